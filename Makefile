@@ -1,0 +1,73 @@
+# hojo - build, test and benchmark.
+#
+#   make run     install missing packages, build, check the sample company
+#   make check   every test (unit tests also under ASan/UBSan); last line
+#                "N passed, N failed"
+#   make bench   the benchmarks in bench/ (not part of check)
+#   make         just build build/hojo and build/libhojo.a
+
+CC      ?= gcc
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers -Wno-format-truncation -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib
+LIBS    := -lfyaml -ljansson -lcsv -lunistring -lnettle -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
+
+B        := build
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
+BENCH_BIN:= $(B)/bench/bench_eval
+
+.PHONY: all run check bench deps unit clean fuzz
+all: $(B)/hojo $(B)/libhojo.a
+
+deps:
+	@./tools/install-deps
+
+$(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
+
+$(B)/libhojo.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libhojo-asan.a: $(ALIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/hojo: $(CLI_OBJ) $(B)/libhojo.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libhojo.a $(LIBS)
+
+$(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(B)/libhojo-asan.a $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+run: deps all
+	./$(B)/hojo check examples/sample.yaml
+
+check: deps all unit
+	@./tests/run-all
+
+$(B)/bench/%: bench/%.c $(B)/libhojo.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O2 -o $@ $< $(B)/libhojo.a $(LIBS)
+
+bench: deps all $(BENCH_BIN)
+	@./bench/run
+
+clean:
+	rm -rf $(B)

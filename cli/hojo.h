@@ -1,0 +1,60 @@
+/*
+ * hojo.h - shared declarations of the hojo command (cli/ only).
+ *
+ * The command is a thin layer over libhojo's public API: it parses
+ * options, loads the rulebook and inputs, and prints results in Japanese
+ * (or JSON). Exit codes are listed in docs/cli.md.
+ */
+#ifndef HOJO_CLI_H
+#define HOJO_CLI_H
+
+#include <stdio.h>
+#include "hojo/hojo.h"
+
+enum {
+	EXIT_DONE = 0,
+	EXIT_INPUT = 1,     /* bad input file, option or argument */
+	EXIT_RULEBOOK = 2,  /* the rulebook does not load */
+	EXIT_INTERNAL = 3,  /* out of memory, I/O, a bug */
+	EXIT_FAILED = 4     /* hojo test: some cases failed */
+};
+
+typedef struct opts {
+	const char *rules;
+	int json;
+	int pretty;
+	int summary;
+	int all;
+	const char *program;
+	const char *edition;
+	const char *frame;
+	const char *format;
+	hj_selection sel;
+	int date_given;
+	const char *args[16];
+	int nargs;
+} opts;
+
+/* Map a status to an exit code, printing the error to stderr. */
+int cli_fail(const hj_error *err);
+int cli_exit_code(hj_status st);
+
+/* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
+int cli_load_rules(const opts *o, hj_rulebook **rb);
+
+/* Text layout helpers (display width aware). */
+int cli_width(const char *s);
+void cli_pad(FILE *fp, const char *s, int width);   /* left-aligned */
+void cli_rpad(FILE *fp, const char *s, int width);  /* right-aligned */
+void cli_wrap(FILE *fp, const char *s, int indent, int width);
+/* Like cli_wrap, but the cursor is already at column 'indent'. */
+void cli_wrap_from(FILE *fp, const char *s, int indent, int width);
+
+int cmd_check(opts *o);
+int cmd_explain(opts *o);
+int cmd_rules(opts *o);
+int cmd_facts(opts *o);
+int cmd_test(opts *o);
+int cmd_batch(opts *o);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * main.c - the hojo command: option parsing and dispatch.
+ *
+ *   hojo check FILE          every frame of every edition, best first
+ *   hojo explain FRAME FILE  each condition, its values and its source
+ *   hojo rules [FRAME]       programs, editions, frames, dates, sources
+ *   hojo facts               what an input may say
+ *   hojo test PATH...        the data-driven rule cases
+ *   hojo batch FILE          many applicants (CSV or JSON Lines)
+ *
+ * See docs/cli.md for every option and the exit codes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <limits.h>
+#include "hojo.h"
+
+static const char usage[] =
+	"使い方: hojo <コマンド> [オプション] [引数]\n"
+	"\n"
+	"コマンド:\n"
+	"  check FILE           申請者（YAML/JSON）に使える全ての枠を、補助額の大きい順に示す\n"
+	"  explain FRAME FILE   一つの枠について、各条件・見た値・出典を示す\n"
+	"  rules [FRAME]        制度・版・枠・期間・出典の一覧（FRAME を付けると詳細）\n"
+	"  facts                入力に書ける項目の一覧\n"
+	"  test PATH...         規則のテストケース（tests/cases）を実行する\n"
+	"  batch FILE           多数の申請者（CSV / JSON Lines）を一行ずつ判定する\n"
+	"  version              版を表示する\n"
+	"\n"
+	"オプション:\n"
+	"  --date YYYY-MM-DD    その日に受付中の版・枠だけを対象にする（既定: 入力の date、なければ全て）\n"
+	"  --program ID         制度を絞る（例: monodukuri）\n"
+	"  --edition ID         版を絞る（例: mono-r5）\n"
+	"  --json               JSON で出力する（docs/json.md）\n"
+	"  --pretty             JSON を字下げして出力する\n"
+	"  --all                check: 対象外の枠の理由も全て示す\n"
+	"  --summary            batch: 枠ごとの件数と補助額の合計だけを出す\n"
+	"  --format csv|jsonl   batch: 入力形式（既定: 拡張子で判断）\n"
+	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）\n"
+	"\n"
+	"終了コード: 0 完了、1 入力エラー、2 規則集エラー、3 内部エラー、4 テスト失敗\n";
+
+int cli_exit_code(hj_status st)
+{
+	switch (st) {
+	case HJ_OK: return EXIT_DONE;
+	case HJ_ERR_INPUT:
+	case HJ_ERR_RANGE: return EXIT_INPUT;
+	case HJ_ERR_RULEBOOK: return EXIT_RULEBOOK;
+	default: return EXIT_INTERNAL;
+	}
+}
+
+int cli_fail(const hj_error *err)
+{
+	char buf[1200];
+	hj_error_format(err, buf, sizeof buf);
+	fprintf(stderr, "hojo: %s: %s\n", hj_status_name(err->status), buf);
+	return cli_exit_code(err->status);
+}
+
+/* The default rulebook: $HOJO_RULES, else <exe>/../rules, else ./rules. */
+static const char *default_rules(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("HOJO_RULES");
+	if (env && *env)
+		return env;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/../rules/rulebook.yaml", exe);
+			if (access(path, R_OK) == 0) {
+				snprintf(path, sizeof path, "%s/../rules", exe);
+				return path;
+			}
+		}
+	}
+	return "rules";
+}
+
+int cli_load_rules(const opts *o, hj_rulebook **rb)
+{
+	hj_error err;
+	const char *dir = o->rules ? o->rules : default_rules();
+	if (hj_rulebook_load(dir, rb, &err) != HJ_OK)
+		return cli_fail(&err);
+	return EXIT_DONE;
+}
+
+static int need_value(int argc, char **argv, int i)
+{
+	if (i + 1 >= argc || !argv[i + 1][0]) {
+		fprintf(stderr, "hojo: 入力エラー: %s には値が必要です\n", argv[i]);
+		return 0;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+	memset(&o, 0, sizeof o);
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_INPUT;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage, stdout);
+		return EXIT_DONE;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("hojo %s\n", HJ_VERSION);
+		return EXIT_DONE;
+	}
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--json"))
+			o.json = 1;
+		else if (!strcmp(a, "--pretty"))
+			o.json = o.pretty = 1;
+		else if (!strcmp(a, "--summary"))
+			o.summary = 1;
+		else if (!strcmp(a, "--all"))
+			o.all = 1;
+		else if (!strcmp(a, "--rules") || !strcmp(a, "--program") || !strcmp(a, "--edition") ||
+			 !strcmp(a, "--date") || !strcmp(a, "--format")) {
+			if (!need_value(argc, argv, i))
+				return EXIT_INPUT;
+			const char *v = argv[++i];
+			if (!strcmp(a, "--rules"))
+				o.rules = v;
+			else if (!strcmp(a, "--program"))
+				o.program = v;
+			else if (!strcmp(a, "--edition"))
+				o.edition = v;
+			else if (!strcmp(a, "--format"))
+				o.format = v;
+			else {
+				hj_error err;
+				if (hj_date_parse(v, strlen(v), &o.sel.date, &err)) {
+					fprintf(stderr, "hojo: 入力エラー: --date: %s\n", err.message);
+					return EXIT_INPUT;
+				}
+				o.sel.has_date = 1;
+				o.date_given = 1;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "hojo: 入力エラー: 未知のオプション '%s'（hojo help を参照）\n", a);
+			return EXIT_INPUT;
+		} else {
+			if (o.nargs >= 16) {
+				fprintf(stderr, "hojo: 入力エラー: 引数が多すぎます\n");
+				return EXIT_INPUT;
+			}
+			o.args[o.nargs++] = a;
+		}
+	}
+	o.sel.program = o.program;
+	o.sel.edition = o.edition;
+	if (!strcmp(cmd, "check"))
+		return cmd_check(&o);
+	if (!strcmp(cmd, "explain"))
+		return cmd_explain(&o);
+	if (!strcmp(cmd, "rules"))
+		return cmd_rules(&o);
+	if (!strcmp(cmd, "facts"))
+		return cmd_facts(&o);
+	if (!strcmp(cmd, "test"))
+		return cmd_test(&o);
+	if (!strcmp(cmd, "batch"))
+		return cmd_batch(&o);
+	fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'\n\n%s", cmd, usage);
+	return EXIT_INPUT;
+}

@@ -1,0 +1,242 @@
+/*
+ * rules.c - 'hojo rules' (what the rulebook holds) and 'hojo facts'
+ * (what an input may say).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "hojo.h"
+
+static void period(const hj_frame *fr, char *buf, size_t size)
+{
+	char a[16] = "", b[16] = "";
+	hj_date d;
+	if (hj_frame_from(fr, &d))
+		hj_date_format(d, a, sizeof a);
+	if (hj_frame_to(fr, &d))
+		hj_date_format(d, b, sizeof b);
+	snprintf(buf, size, "%s〜%s", a, b);
+}
+
+/* A compact summary of a frame's amounts: cap, rates, lower limit. */
+static void summary(const hj_frame *fr, char *buf, size_t size)
+{
+	char cap[200] = "", rates[200] = "", lower[64] = "", bonus[100] = "", tier[120] = "";
+	const char *first_band = NULL, *last_band = NULL;
+	for (int i = 0; i < hj_frame_nitems(fr); i++) {
+		const hj_item *it = hj_frame_item(fr, i);
+		if (!strcmp(it->kind, "cap") && strchr(it->value, '0') && !strstr(it->value, "employees"))
+			snprintf(cap, sizeof cap, "上限 %s", it->value);
+		else if (!strcmp(it->kind, "cap_band")) {
+			if (!first_band)
+				first_band = it->value;
+			last_band = it->value;
+		} else if (!strcmp(it->kind, "rate"))
+			snprintf(rates, sizeof rates, "補助率 %s", it->value);
+		else if (!strcmp(it->kind, "rate_exception")) {
+			char q[16];
+			sscanf(it->value, "%15[0-9/]", q);
+			if (!strstr(rates, q) || strlen(rates) < 16) {
+				size_t o = strlen(rates);
+				snprintf(rates + o, sizeof rates - o, "・%s", q);
+			}
+		} else if (!strcmp(it->kind, "lower_limit"))
+			snprintf(lower, sizeof lower, "下限 %s", it->value);
+		else if (!strcmp(it->kind, "cap_bonus"))
+			snprintf(bonus, sizeof bonus, "（%s）", it->value);
+		else if (!strcmp(it->kind, "tier"))
+			snprintf(tier, sizeof tier, "・%s", it->value);
+	}
+	if (first_band) {
+		const char *a = strchr(first_band, ':'), *b = strchr(last_band, ':');
+		char lo[64] = "", hi[64] = "";
+		if (a)
+			sscanf(a + 2, "%63[^（ ]", lo);
+		if (b)
+			sscanf(b + 2, "%63[^（ ]", hi);
+		snprintf(cap, sizeof cap, "上限 %s〜%s（従業員数別）", lo, hi);
+	}
+	snprintf(buf, size, "%s%s  %s%s%s%s", cap, bonus, rates, tier, lower[0] ? "  " : "", lower);
+}
+
+static int show_frame(const hj_frame *fr)
+{
+	char p[64];
+	period(fr, p, sizeof p);
+	const hj_edition *ed = hj_frame_edition(fr);
+	printf("%s %s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr),
+	       hj_frame_id(fr));
+	printf("版: %s  受付: %s  出典: %s\n\n", hj_edition_name(ed), p, hj_frame_source(fr));
+	static const char *const heads[][2] = { { "eligibility", "対象となる条件" },
+					       { "cap", "補助上限額" },
+					       { "cap_band", "" },
+					       { "cap_raise", "" },
+					       { "cap_bonus", "上限の上乗せ" },
+					       { "rate", "補助率" },
+					       { "rate_exception", "補助率の特例" },
+					       { "tier", "段階" },
+					       { "lower_limit", "補助下限額" },
+					       { "period", "受付期間" },
+					       { "requirement", "計画の要件（hojo plan で確認予定）" },
+					       { "expense_categories", "補助対象経費" },
+					       { "note", "注記" } };
+	char line[2400];
+	for (int i = 0; i < hj_frame_nitems(fr); i++) {
+		const hj_item *it = hj_frame_item(fr, i);
+		const char *head = it->kind;
+		for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
+			if (!strcmp(heads[k][0], it->kind))
+				head = heads[k][1];
+		if (!strcmp(it->kind, "cap_band"))
+			snprintf(line, sizeof line, "  %s", it->value);
+		else if (it->value[0] && it->text[0])
+			snprintf(line, sizeof line, "%s: %s — %s", head, it->text, it->value);
+		else
+			snprintf(line, sizeof line, "%s: %s%s", head, it->text, it->value);
+		cli_wrap(stdout, line, 0, 80);
+		if (it->note[0]) {
+			snprintf(line, sizeof line, "注: %s", it->note);
+			cli_wrap(stdout, line, 4, 80);
+		}
+		if (it->source[0] && strcmp(it->kind, "cap_band")) {
+			snprintf(line, sizeof line, "出典: %s", it->source);
+			cli_wrap(stdout, line, 4, 80);
+		}
+	}
+	return EXIT_DONE;
+}
+
+static json_t *rules_json(hj_rulebook *rb, const opts *o)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "rulebook", json_pack("{s:s,s:s,s:s}", "name", hj_rulebook_name(rb), "version",
+							  hj_rulebook_version(rb), "hash", hj_rulebook_hash(rb)));
+	json_t *progs = json_array();
+	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
+		const hj_program *pr = hj_rulebook_program(rb, p);
+		if (o->program && strcmp(o->program, hj_program_id(pr)))
+			continue;
+		json_t *jp = json_pack("{s:s,s:s,s:s}", "id", hj_program_id(pr), "name", hj_program_name(pr), "short",
+				       hj_program_short(pr));
+		json_t *eds = json_array();
+		for (int e = 0; e < hj_program_neditions(pr); e++) {
+			const hj_edition *ed = hj_program_edition(pr, e);
+			char a[16] = "", b[16] = "";
+			hj_date d;
+			if (hj_edition_from(ed, &d))
+				hj_date_format(d, a, sizeof a);
+			if (hj_edition_to(ed, &d))
+				hj_date_format(d, b, sizeof b);
+			json_t *je = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", hj_edition_id(ed), "name",
+					       hj_edition_name(ed), "budget", hj_edition_budget(ed), "source",
+					       hj_edition_source(ed), "from", a, "to", b, "period_source",
+					       hj_edition_period_source(ed));
+			json_t *frs = json_array();
+			for (int i = 0; i < hj_edition_nframes(ed); i++) {
+				const hj_frame *fr = hj_edition_frame(ed, i);
+				json_t *items = json_array();
+				for (int k = 0; k < hj_frame_nitems(fr); k++) {
+					const hj_item *it = hj_frame_item(fr, k);
+					json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "kind", it->kind,
+									       "id", it->id, "text", it->text, "value",
+									       it->value, "source", it->source, "note",
+									       it->note));
+				}
+				json_array_append_new(frs, json_pack("{s:s,s:s,s:s,s:o}", "id", hj_frame_id(fr), "name",
+								     hj_frame_name(fr), "source", hj_frame_source(fr),
+								     "items", items));
+			}
+			json_object_set_new(je, "frames", frs);
+			json_array_append_new(eds, je);
+		}
+		json_object_set_new(jp, "editions", eds);
+		json_array_append_new(progs, jp);
+	}
+	json_object_set_new(root, "programs", progs);
+	return root;
+}
+
+int cmd_rules(opts *o)
+{
+	hj_rulebook *rb;
+	int rc = cli_load_rules(o, &rb);
+	if (rc)
+		return rc;
+	if (o->nargs > 1) {
+		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo rules [FRAME] [--program ID] [--json]\n");
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (o->nargs == 1) {
+		const hj_frame *fr = hj_rulebook_find_frame(rb, o->args[0]);
+		if (!fr) {
+			fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'\n", o->args[0]);
+			rc = EXIT_INPUT;
+			goto out;
+		}
+		rc = show_frame(fr);
+		goto out;
+	}
+	if (o->json) {
+		json_t *j = rules_json(rb, o);
+		char *s = json_dumps(j, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
+		json_decref(j);
+		if (s)
+			puts(s);
+		free(s);
+		goto out;
+	}
+	printf("規則集 %s %s（%.12s）\n", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));
+	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
+		const hj_program *pr = hj_rulebook_program(rb, p);
+		if (o->program && strcmp(o->program, hj_program_id(pr)))
+			continue;
+		printf("\n■ %s（%s）[%s]\n", hj_program_short(pr), hj_program_name(pr), hj_program_id(pr));
+		for (int e = 0; e < hj_program_neditions(pr); e++) {
+			const hj_edition *ed = hj_program_edition(pr, e);
+			char a[16] = "", b[16] = "";
+			hj_date d;
+			if (hj_edition_from(ed, &d))
+				hj_date_format(d, a, sizeof a);
+			if (hj_edition_to(ed, &d))
+				hj_date_format(d, b, sizeof b);
+			printf("\n  %s [%s]  %s〜%s  %s\n", hj_edition_name(ed), hj_edition_id(ed), a, b,
+			       hj_edition_source(ed));
+			for (int i = 0; i < hj_edition_nframes(ed); i++) {
+				const hj_frame *fr = hj_edition_frame(ed, i);
+				char s[600], line[800];
+				summary(fr, s, sizeof s);
+				printf("    %s [%s]\n", hj_frame_name(fr), hj_frame_id(fr));
+				snprintf(line, sizeof line, "%s", s);
+				cli_wrap(stdout, line, 6, 80);
+			}
+		}
+	}
+	printf("\n枠の詳細（条件・出典）: hojo rules <枠id>\n");
+out:
+	hj_rulebook_free(rb);
+	return rc;
+}
+
+int cmd_facts(opts *o)
+{
+	hj_rulebook *rb;
+	int rc = cli_load_rules(o, &rb);
+	if (rc)
+		return rc;
+	printf("入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）\n\n");
+	printf("  date                      （入力の最上位）申請日 YYYY-MM-DD\n");
+	printf("  applicant.name            申請者の名前（表示用）\n");
+	for (int i = 0; i < hj_rulebook_nfacts(rb); i++) {
+		const char *t = hj_fact_type_name(rb, i);
+		if (!strcmp(t, "derived"))
+			continue;
+		char line[800];
+		snprintf(line, sizeof line, "%s  [%s, %s] %s", hj_fact_input(rb, i), hj_fact_name(rb, i), t,
+			 hj_fact_label(rb, i));
+		cli_wrap(stdout, line, 2, 80);
+	}
+	hj_rulebook_free(rb);
+	return EXIT_DONE;
+}

@@ -1,0 +1,107 @@
+/*
+ * text.c - laying out Japanese text in a terminal: display widths (CJK
+ * characters take two columns; libunistring knows which), padding and
+ * wrapping to 80 columns.
+ */
+#include <string.h>
+#include <unistr.h>
+#include <uniwidth.h>
+#include "hojo.h"
+
+int cli_width(const char *s)
+{
+	return u8_strwidth((const uint8_t *)s, "UTF-8");
+}
+
+void cli_pad(FILE *fp, const char *s, int width)
+{
+	fputs(s, fp);
+	for (int w = cli_width(s); w < width; w++)
+		fputc(' ', fp);
+}
+
+void cli_rpad(FILE *fp, const char *s, int width)
+{
+	for (int w = cli_width(s); w < width; w++)
+		fputc(' ', fp);
+	fputs(s, fp);
+}
+
+static void wrap(FILE *fp, const char *s, int indent, int width, int lead);
+
+void cli_wrap(FILE *fp, const char *s, int indent, int width)
+{
+	wrap(fp, s, indent, width, 1);
+}
+
+void cli_wrap_from(FILE *fp, const char *s, int indent, int width)
+{
+	wrap(fp, s, indent, width, 0);
+}
+
+/* Closing punctuation must not start a line (kinsoku). */
+static int no_line_start(ucs4_t uc)
+{
+	return uc == 0x3001 || uc == 0x3002 || uc == 0xFF09 || uc == 0x300D || uc == 0xFF0C ||
+	       uc == 0x30FC || uc == ')' || uc == ']' || uc == ',';
+}
+
+/* Display width of the ASCII word starting at p (up to a space). */
+static int word_width(const uint8_t *p)
+{
+	int w = 0;
+	while (*p && *p != ' ' && *p < 0x80) {
+		w++;
+		p++;
+	}
+	return w;
+}
+
+/* Break before an ASCII word that would not fit, else at the character
+ * that overflows (Japanese has no spaces between words). */
+static void wrap(FILE *fp, const char *s, int indent, int width, int lead)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	int col = indent;
+	if (lead)
+		for (int i = 0; i < indent; i++)
+			fputc(' ', fp);
+	while (*p) {
+		ucs4_t uc;
+		int n = u8_mbtouc(&uc, p, u8_strlen(p));
+		if (n <= 0)
+			break;
+		int w = uc_width(uc, "UTF-8");
+		if (w < 0)
+			w = 1;
+		if (uc == ' ' && col + 1 + word_width(p + 1) > width && word_width(p + 1) <= width - indent) {
+			fputc('\n', fp);
+			for (int i = 0; i < indent; i++)
+				fputc(' ', fp);
+			col = indent;
+			p += n;
+			continue;
+		}
+		int need = w;
+		int at_word = uc < 0x80 && uc != ' ' && (p == (const uint8_t *)s || p[-1] == ' ' || p[-1] >= 0x80);
+		if (at_word) {
+			int ww = word_width(p);
+			if (ww <= width - indent)
+				need = ww;
+		}
+		if (uc == '\n' || (col + need > width && col > indent && !(no_line_start(uc) && col + w <= width + 2))) {
+			fputc('\n', fp);
+			for (int i = 0; i < indent; i++)
+				fputc(' ', fp);
+			col = indent;
+			if (uc == '\n' || uc == ' ') {
+				p += n;
+				continue;
+			}
+		}
+		fwrite(p, 1, (size_t)n, fp);
+		col += w;
+		p += n;
+	}
+	fputc('\n', fp);
+}

@@ -1,0 +1,112 @@
+/*
+ * hojo/rulebook.h - loading the rulebook and reading what it holds.
+ *
+ * A rulebook is a directory of YAML files (see docs/rulebook.md): programs,
+ * their editions (公募回 / 予算年度) with dates, and each edition's frames
+ * (枠) with conditions, caps, rates, lower limits, tiers, requirements and
+ * eligible expense categories, every one of them with its source.
+ *
+ * Ownership: hj_rulebook_load returns a rulebook owned by the caller and
+ * released with hj_rulebook_free (NULL is a no-op). Every pointer returned
+ * by the accessors below is borrowed from the rulebook and valid until it
+ * is freed. A loaded rulebook is immutable and may be shared by threads.
+ */
+#ifndef HOJO_RULEBOOK_H
+#define HOJO_RULEBOOK_H
+
+#include "error.h"
+#include "date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hj_rulebook hj_rulebook;
+typedef struct hj_program hj_program;
+typedef struct hj_edition hj_edition;
+typedef struct hj_frame hj_frame;
+
+/*
+ * Load every *.yaml file under 'dir' (recursively, in path order). On
+ * any error nothing is kept: *out stays NULL and 'err' has the file, line,
+ * column and field of the problem.
+ */
+hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err);
+void hj_rulebook_free(hj_rulebook *rb);
+
+/* SHA-256 (hex) over the contents of every file loaded, with their paths. */
+const char *hj_rulebook_hash(const hj_rulebook *rb);
+const char *hj_rulebook_name(const hj_rulebook *rb);
+const char *hj_rulebook_version(const hj_rulebook *rb);
+const char *hj_rulebook_dir(const hj_rulebook *rb);
+
+int hj_rulebook_nprograms(const hj_rulebook *rb);
+const hj_program *hj_rulebook_program(const hj_rulebook *rb, int i);
+int hj_rulebook_nframes(const hj_rulebook *rb);
+const hj_frame *hj_rulebook_frame(const hj_rulebook *rb, int i);
+/* NULL when no frame has that id. */
+const hj_frame *hj_rulebook_find_frame(const hj_rulebook *rb, const char *id);
+
+const char *hj_program_id(const hj_program *p);
+const char *hj_program_name(const hj_program *p);
+const char *hj_program_short(const hj_program *p);
+int hj_program_neditions(const hj_program *p);
+const hj_edition *hj_program_edition(const hj_program *p, int i);
+
+const char *hj_edition_id(const hj_edition *e);
+const char *hj_edition_name(const hj_edition *e);
+const char *hj_edition_short(const hj_edition *e);
+const char *hj_edition_budget(const hj_edition *e);
+const char *hj_edition_source(const hj_edition *e);
+const hj_program *hj_edition_program(const hj_edition *e);
+/* Period in force; returns 0 when the bound is open. */
+int hj_edition_from(const hj_edition *e, hj_date *out);
+int hj_edition_to(const hj_edition *e, hj_date *out);
+const char *hj_edition_period_source(const hj_edition *e);
+const char *hj_edition_period_note(const hj_edition *e);
+int hj_edition_nframes(const hj_edition *e);
+const hj_frame *hj_edition_frame(const hj_edition *e, int i);
+
+const char *hj_frame_id(const hj_frame *f);
+const char *hj_frame_name(const hj_frame *f);
+const char *hj_frame_source(const hj_frame *f);
+const hj_edition *hj_frame_edition(const hj_frame *f);
+/* 1 when the frame is open for applications on 'date'. */
+int hj_frame_in_force(const hj_frame *f, hj_date date);
+int hj_frame_from(const hj_frame *f, hj_date *out);
+int hj_frame_to(const hj_frame *f, hj_date *out);
+
+/*
+ * A frame described item by item, for listings: each condition, the cap
+ * (and each employee band, bonus and tier), the rates, the lower limit,
+ * the plan requirements, the eligible expense categories and the notes.
+ */
+typedef struct hj_item {
+	const char *kind;   /* "eligibility", "cap", "cap_band", "cap_bonus",
+			       "rate", "rate_exception", "tier",
+			       "lower_limit", "requirement",
+			       "expense_categories", "note" */
+	const char *id;     /* may be "" */
+	const char *text;   /* Japanese description */
+	const char *value;  /* "1,000万円", "2/3", an expression, or "" */
+	const char *source; /* "seed 000:19", "facts §1a", ... */
+	const char *note;   /* reading chosen where a source is unclear, or "" */
+} hj_item;
+
+int hj_frame_nitems(const hj_frame *f);
+const hj_item *hj_frame_item(const hj_frame *f, int i);
+
+/* Facts the rulebook knows (what inputs may say). */
+int hj_rulebook_nfacts(const hj_rulebook *rb);
+/* -1 when unknown. */
+int hj_rulebook_fact_index(const hj_rulebook *rb, const char *name);
+const char *hj_fact_name(const hj_rulebook *rb, int i);
+const char *hj_fact_input(const hj_rulebook *rb, int i);
+const char *hj_fact_label(const hj_rulebook *rb, int i);
+/* "yen", "num", "bool", "date", "enum <name>", "set <name>", "derived" */
+const char *hj_fact_type_name(const hj_rulebook *rb, int i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

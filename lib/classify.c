@@ -1,0 +1,240 @@
+/*
+ * classify.c - 中小企業者, 小規模事業者, 中堅企業 from the size tables.
+ *
+ * The law here is in rules/tables/size.yaml; this file only knows how to
+ * read such a table. It is three-valued like everything else: an SME test
+ * "capital <= X or employees <= Y" is true as soon as one side is true,
+ * even when the other fact is missing, and it is unknown only when the
+ * answer truly depends on a missing fact; those facts are remembered so
+ * that the answer can ask for them.
+ *
+ * The results become the derived facts size_class, small, sme, midsize
+ * and large, which rule expressions read like any other fact.
+ */
+#include <string.h>
+#include "facts-int.h"
+
+/* A truth value with the facts that would decide it if unknown. */
+typedef struct tv {
+	hj_truth t;
+	hj_factset m;
+} tv;
+
+static tv tv_const(int b)
+{
+	tv r;
+	r.t = b ? HJ_TRUE : HJ_FALSE;
+	hj_factset_clear(&r.m);
+	return r;
+}
+
+static tv tv_unknown(int fact)
+{
+	tv r;
+	r.t = HJ_UNKNOWN;
+	hj_factset_clear(&r.m);
+	hj_factset_add(&r.m, fact);
+	return r;
+}
+
+static tv tv_or(tv a, tv b)
+{
+	if (a.t == HJ_TRUE || b.t == HJ_TRUE)
+		return tv_const(1);
+	if (a.t == HJ_FALSE)
+		return b;
+	if (b.t == HJ_FALSE)
+		return a;
+	hj_factset_union(&a.m, &b.m);
+	return a;
+}
+
+static tv tv_and(tv a, tv b)
+{
+	if (a.t == HJ_FALSE || b.t == HJ_FALSE)
+		return tv_const(0);
+	if (a.t == HJ_TRUE)
+		return b;
+	if (b.t == HJ_TRUE)
+		return a;
+	hj_factset_union(&a.m, &b.m);
+	return a;
+}
+
+static tv tv_not(tv a)
+{
+	if (a.t != HJ_UNKNOWN)
+		a.t = a.t == HJ_TRUE ? HJ_FALSE : HJ_TRUE;
+	return a;
+}
+
+/* value <= limit, three-valued */
+static tv le(const hj_facts *f, int fact, hj_frac limit)
+{
+	hj_value v = f->vals[fact];
+	if (!v.known)
+		return tv_unknown(fact);
+	return tv_const(hj_frac_cmp(v.u.q, limit) <= 0);
+}
+
+static void store(hj_facts *f, int der, tv x)
+{
+	f->derived[der] = x.t == HJ_UNKNOWN ? hj_value_unknown() : hj_value_bool(x.t == HJ_TRUE);
+	f->derived_missing[der] = x.m;
+}
+
+void hj_classify(hj_facts *f)
+{
+	if (f->class_done)
+		return;
+	const hj_rulebook *rb = f->rb;
+	const hj_sizes *z = &rb->sizes;
+	f->class_done = 1;
+	f->cinfo.sme_row = f->cinfo.small_row = f->cinfo.limit_row = -1;
+	hj_value lf = f->vals[z->f_legal_form];
+	hj_value ind = f->vals[z->f_industry];
+	tv sme, small, mid;
+
+	if (!lf.known) {
+		sme = small = mid = tv_unknown(z->f_legal_form);
+	} else {
+		uint64_t lbit = (uint64_t)1 << lf.u.sym;
+		/* the SME row */
+		int row = -1, need_industry = 0;
+		for (int i = 0; i < z->nsme; i++) {
+			const hj_sme_row *r = &z->sme[i];
+			if (!(r->legal_forms & lbit))
+				continue;
+			if (r->industries) {
+				if (!ind.known) {
+					need_industry = 1;
+					continue;
+				}
+				if (!(r->industries >> ind.u.sym & 1))
+					continue;
+			}
+			row = i;
+			break;
+		}
+		if (row < 0 && need_industry) {
+			sme = tv_unknown(z->f_industry);
+		} else if (row < 0) {
+			sme = tv_const(0);
+		} else {
+			const hj_sme_row *r = &z->sme[row];
+			f->cinfo.sme_row = row;
+			tv by_cap = tv_const(0), by_emp;
+			if (r->has_capital && lf.u.sym != z->sole_proprietor)
+				by_cap = le(f, z->f_capital, hj_frac_int(r->capital_max));
+			int64_t emax = r->employees_max;
+			int ok = 1;
+			if (r->by_industry) {
+				/* rows 12-15: the limit of the main industry's row */
+				ok = 0;
+				if (ind.known) {
+					for (int i = 0; i < z->nsme; i++)
+						if (z->sme[i].industries >> ind.u.sym & 1) {
+							emax = z->sme[i].employees_max;
+							f->cinfo.limit_row = i;
+							ok = 1;
+							break;
+						}
+				}
+			}
+			by_emp = ok ? le(f, z->f_employees, hj_frac_int(emax)) : tv_unknown(z->f_industry);
+			sme = tv_or(by_cap, by_emp);
+		}
+		/* 小規模 */
+		if (!(z->small_forms & lbit)) {
+			small = tv_const(0);
+		} else if (!ind.known) {
+			small = tv_unknown(z->f_industry);
+		} else {
+			small = tv_const(0);
+			for (int i = 0; i < z->nsmall; i++)
+				if (z->small[i].industries >> ind.u.sym & 1) {
+					f->cinfo.small_row = i;
+					small = le(f, z->f_employees, hj_frac_int(z->small[i].employees_max));
+					break;
+				}
+		}
+		/* small implies sme: a 小規模 firm is an SME even if the SME
+		 * row is undecided (its employee limit is always lower) */
+		sme = tv_or(sme, small);
+		/* 中堅: not an SME, a listed legal form, capital below the limit */
+		if (!(z->mid_forms & lbit)) {
+			mid = tv_const(0);
+		} else {
+			hj_value cap = f->vals[z->f_capital];
+			tv below = cap.known ? tv_const(cap.u.q.num < z->mid_capital_below * cap.u.q.den)
+					     : tv_unknown(z->f_capital);
+			mid = tv_and(tv_not(sme), below);
+		}
+	}
+	tv large = tv_and(tv_not(sme), tv_not(mid));
+	store(f, HJ_DER_SMALL, small);
+	store(f, HJ_DER_SME, sme);
+	store(f, HJ_DER_MIDSIZE, mid);
+	store(f, HJ_DER_LARGE, large);
+	/* size_class: the first of small, sme, midsize, large that is true */
+	hj_value c = hj_value_unknown();
+	hj_factset m;
+	hj_factset_clear(&m);
+	if (small.t == HJ_TRUE)
+		c.known = 1, c.u.sym = 0;
+	else if (small.t == HJ_FALSE && sme.t == HJ_TRUE)
+		c.known = 1, c.u.sym = 1;
+	else if (sme.t == HJ_FALSE && mid.t == HJ_TRUE)
+		c.known = 1, c.u.sym = 2;
+	else if (large.t == HJ_TRUE)
+		c.known = 1, c.u.sym = 3;
+	else {
+		hj_factset_union(&m, &small.m);
+		hj_factset_union(&m, &sme.m);
+		hj_factset_union(&m, &mid.m);
+	}
+	f->derived[HJ_DER_SIZE_CLASS] = c;
+	f->derived_missing[HJ_DER_SIZE_CLASS] = m;
+}
+
+static void rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missing)
+{
+	hj_facts *f = ud;
+	const hj_rulebook *rb = f->rb;
+	if (kind == HJ_SYM_FACT) {
+		const hj_fact *ft = &rb->facts[id];
+		if (ft->how == HJ_FACT_DERIVED) {
+			hj_classify(f);
+			*out = f->derived[ft->derived];
+			if (!out->known)
+				hj_factset_union(missing, &f->derived_missing[ft->derived]);
+			return;
+		}
+		*out = f->vals[id];
+		if (!out->known) {
+			if (ft->has_default)
+				*out = ft->def;
+			else
+				hj_factset_add(missing, id);
+		}
+		return;
+	}
+	/* a definition: evaluate once per applicant */
+	if (!f->def_done[id]) {
+		hj_expr_rt rt;
+		hj_facts_runtime(f, &rt);
+		hj_factset_clear(&f->def_missing[id]);
+		f->def_vals[id] = hj_expr_eval(rb->defs[id].expr, &rt, &f->def_missing[id]);
+		f->def_done[id] = 1;
+	}
+	*out = f->def_vals[id];
+	if (!out->known)
+		hj_factset_union(missing, &f->def_missing[id]);
+}
+
+void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt)
+{
+	rt->ud = f;
+	rt->get = rt_get;
+	rt->error = 0;
+}

@@ -1,0 +1,379 @@
+/*
+ * eval.c - evaluating one frame for one applicant.
+ *
+ * The verdict follows from three-valued facts:
+ *   - a condition that is false makes the frame ineligible;
+ *   - a subsidy known to be below the lower limit makes it ineligible too,
+ *     even if some condition is still unknown (the rest cannot save it);
+ *   - otherwise any unknown condition, rate, cap or expense total makes it
+ *     undetermined, and the facts that would decide it are listed;
+ *   - otherwise it is eligible.
+ *
+ * Rates: the default applies unless an exception holds; exceptions are
+ * tried in order and the first true one wins. An unknown exception before
+ * the winner leaves the rate unknown unless every possible outcome gives
+ * the same rate (so "small or certified" answers 2/3 when either is
+ * known to hold).
+ *
+ * Amounts: subsidy = min(cap, floor(S(expenses))), where S applies the
+ * rate until the subsidy reaches the first tier threshold, then the
+ * tier's rate, and so on (tiers are thresholds on the subsidy, not on
+ * the expenses). All arithmetic is exact; the only rounding is the floor.
+ *
+ * Nothing here allocates: hj_result is a fixed-size value.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "facts-int.h"
+
+static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
+{
+	hj_value v = hj_expr_eval(e, rt, missing);
+	if (!v.known)
+		return HJ_UNKNOWN;
+	return v.u.b ? HJ_TRUE : HJ_FALSE;
+}
+
+/* S(E): the tiered subsidy before flooring and capping. */
+static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out)
+{
+	hj_frac s = hj_frac_int(0), left = hj_frac_int(expenses), cur = rate, prev = hj_frac_int(0);
+	hj_status st;
+	for (int k = 0; k < fr->ntiers; k++) {
+		hj_frac span_sub, span_cost, t = hj_frac_int(fr->tiers[k].above);
+		if ((st = hj_frac_sub(t, prev, &span_sub)) || (st = hj_frac_div(span_sub, cur, &span_cost)))
+			return st;
+		if (hj_frac_cmp(left, span_cost) <= 0)
+			break;
+		if ((st = hj_frac_add(s, span_sub, &s)) || (st = hj_frac_sub(left, span_cost, &left)))
+			return st;
+		cur = fr->tiers[k].rate;
+		prev = t;
+	}
+	hj_frac part;
+	if ((st = hj_frac_mul(left, cur, &part)) || (st = hj_frac_add(s, part, out)))
+		return st;
+	return HJ_OK;
+}
+
+/* The least expenses E with S(E) >= target. */
+static hj_status tiered_inverse(const hj_frame *fr, hj_frac rate, hj_yen target, hj_yen *out)
+{
+	hj_frac cost = hj_frac_int(0), cur = rate, prev = hj_frac_int(0), tgt = hj_frac_int(target), d, q;
+	hj_status st;
+	for (int k = 0; k < fr->ntiers; k++) {
+		hj_frac t = hj_frac_int(fr->tiers[k].above);
+		if (hj_frac_cmp(tgt, t) <= 0)
+			break;
+		if ((st = hj_frac_sub(t, prev, &d)) || (st = hj_frac_div(d, cur, &q)) ||
+		    (st = hj_frac_add(cost, q, &cost)))
+			return st;
+		prev = t;
+		cur = fr->tiers[k].rate;
+	}
+	if ((st = hj_frac_sub(tgt, prev, &d)) || (st = hj_frac_div(d, cur, &q)) ||
+	    (st = hj_frac_add(cost, q, &cost)))
+		return st;
+	*out = hj_frac_ceil(cost);
+	return HJ_OK;
+}
+
+static void add_missing(hj_result *r, const hj_factset *m)
+{
+	for (int i = 0; i < HJ_MAX_FACTS && r->nmissing < 64; i++)
+		if (hj_factset_has(m, i)) {
+			int dup = 0;
+			for (int k = 0; k < r->nmissing; k++)
+				dup |= r->missing[k] == i;
+			if (!dup)
+				r->missing[r->nmissing++] = i;
+		}
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)
+{
+	hj_expr_rt rt;
+	hj_facts_runtime(facts, &rt);
+	memset(r, 0, offsetof(hj_result, missing));
+	r->nmissing = 0;
+	r->frame = fr;
+	r->band = -1;
+	r->rate_rule = -1;
+	hj_factset cond_missing, amount_missing;
+	hj_factset_clear(&cond_missing);
+	hj_factset_clear(&amount_missing);
+
+	hj_classify(facts);
+	hj_value cls = facts->derived[HJ_DER_SIZE_CLASS];
+	r->size_class = cls.known ? cls.u.sym : -1;
+
+	/* eligibility conditions */
+	int any_false = 0, any_unknown = 0;
+	r->nconds = fr->nconds;
+	for (int i = 0; i < fr->nconds; i++) {
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
+		r->cond[i] = (uint8_t)t;
+		if (t == HJ_FALSE)
+			any_false = 1;
+		else if (t == HJ_UNKNOWN) {
+			any_unknown = 1;
+			hj_factset_union(&cond_missing, &m);
+		}
+	}
+
+	/* rate: first true exception wins */
+	hj_frac possible[HJ_MAX_RATES];
+	int npossible = 0, winner = 0, unsure = 0;
+	hj_factset rate_missing;
+	hj_factset_clear(&rate_missing);
+	for (int i = 1; i < fr->nrates; i++) {
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_truth t = eval_bool(&rt, fr->rates[i].when, &m);
+		r->rate_cond[i] = (uint8_t)t;
+		if (winner)
+			continue;
+		if (t == HJ_TRUE) {
+			winner = i;
+			possible[npossible++] = fr->rates[i].value;
+		} else if (t == HJ_UNKNOWN) {
+			unsure = 1;
+			possible[npossible++] = fr->rates[i].value;
+			hj_factset_union(&rate_missing, &m);
+		}
+	}
+	if (!winner)
+		possible[npossible++] = fr->rates[0].value;
+	int same = 1;
+	hj_frac hi = possible[0];
+	for (int i = 1; i < npossible; i++) {
+		if (hj_frac_cmp(possible[i], possible[0]))
+			same = 0;
+		if (hj_frac_cmp(possible[i], hi) > 0)
+			hi = possible[i];
+	}
+	if (!unsure || same) {
+		r->rate_known = 1;
+		r->rate = possible[0];
+		r->rate_rule = winner;
+	} else {
+		hj_factset_union(&amount_missing, &rate_missing);
+	}
+
+	/* cap */
+	const hj_cap *c = &fr->cap;
+	int cap_ok = 1;
+	hj_yen base = 0;
+	if (c->has_flat) {
+		base = c->flat;
+		r->raised = HJ_FALSE;
+	} else {
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_value v = hj_expr_eval(c->band_by, &rt, &m);
+		hj_factset mr;
+		hj_factset_clear(&mr);
+		hj_truth raised = c->raised_when ? eval_bool(&rt, c->raised_when, &mr) : HJ_FALSE;
+		r->raised = (uint8_t)raised;
+		if (!v.known) {
+			cap_ok = 0;
+			hj_factset_union(&amount_missing, &m);
+		} else {
+			int b = c->nbands - 1;
+			for (int i = 0; i < c->nbands; i++)
+				if (c->bands[i].has_upto && hj_frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
+					b = i;
+					break;
+				}
+			r->band = b;
+			const hj_band *band = &c->bands[b];
+			if (!band->has_raised || raised == HJ_FALSE)
+				base = band->yen;
+			else if (raised == HJ_TRUE)
+				base = band->raised;
+			else if (band->raised == band->yen)
+				base = band->yen;
+			else {
+				cap_ok = 0;
+				hj_factset_union(&amount_missing, &mr);
+			}
+		}
+	}
+	hj_yen cap = base;
+	for (int i = 0; i < c->nbonuses; i++) {
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_truth t = eval_bool(&rt, c->bonuses[i].when, &m);
+		r->bonus[i] = (uint8_t)t;
+		if (t == HJ_TRUE) {
+			if (hj_yen_add(cap, c->bonuses[i].yen, &cap))
+				rt.error = 1;
+		} else if (t == HJ_UNKNOWN) {
+			cap_ok = 0;
+			hj_factset_union(&amount_missing, &m);
+		}
+	}
+	if (cap_ok) {
+		r->cap_known = 1;
+		r->cap = cap;
+		r->cap_base = base;
+	}
+	r->has_lower = fr->has_lower;
+	r->lower = fr->lower;
+
+	/* expenses and the subsidy */
+	hj_value ev = facts->vals[rb->f_expenses];
+	int below_lower = 0;
+	if (ev.known) {
+		r->expenses_known = 1;
+		r->expenses = hj_frac_floor(ev.u.q);
+	} else {
+		hj_factset_add(&amount_missing, rb->f_expenses);
+	}
+	if (r->expenses_known && r->rate_known && r->cap_known) {
+		hj_frac s;
+		if (tiered(fr, r->rate, r->expenses, &s)) {
+			rt.error = 1;
+		} else {
+			r->uncapped = hj_frac_floor(s);
+			r->subsidy = r->uncapped < r->cap ? r->uncapped : r->cap;
+			r->subsidy_known = 1;
+			if (tiered_inverse(fr, r->rate, r->cap, &r->expenses_for_cap))
+				rt.error = 1;
+			if (fr->has_lower && r->subsidy < fr->lower) {
+				below_lower = 1;
+				r->shortfall = fr->lower - r->subsidy;
+				if (r->cap >= fr->lower &&
+				    tiered_inverse(fr, r->rate, fr->lower, &r->expenses_needed) == HJ_OK)
+					r->expenses_needed_known = 1;
+			}
+		}
+	} else if (r->expenses_known && fr->has_lower) {
+		/* Even the best possible rate cannot reach the lower limit? */
+		hj_frac s;
+		if (tiered(fr, hi, r->expenses, &s) == HJ_OK && hj_frac_floor(s) < fr->lower) {
+			below_lower = 1;
+			r->shortfall = fr->lower - hj_frac_floor(s);
+			if (tiered_inverse(fr, hi, fr->lower, &r->expenses_needed) == HJ_OK)
+				r->expenses_needed_known = 1;
+		}
+	}
+
+	if (rt.error) {
+		r->verdict = HJ_UNDETERMINED;
+		r->decided_by = HJ_BY_ERROR;
+		return HJ_ERR_RANGE;
+	}
+	if (any_false) {
+		r->verdict = HJ_INELIGIBLE;
+		r->decided_by = HJ_BY_CONDITION;
+	} else if (below_lower) {
+		r->verdict = HJ_INELIGIBLE;
+		r->decided_by = HJ_BY_LOWER_LIMIT;
+	} else if (any_unknown) {
+		r->verdict = HJ_UNDETERMINED;
+		r->decided_by = HJ_BY_CONDITION;
+		add_missing(r, &cond_missing);
+		add_missing(r, &amount_missing);
+	} else if (!r->subsidy_known) {
+		r->verdict = HJ_UNDETERMINED;
+		r->decided_by = HJ_BY_AMOUNT_UNKNOWN;
+		add_missing(r, &amount_missing);
+	} else {
+		r->verdict = HJ_ELIGIBLE;
+		r->decided_by = HJ_BY_ALL_MET;
+	}
+	if (r->nmissing > 1)
+		qsort(r->missing, (size_t)r->nmissing, sizeof r->missing[0], cmp_int);
+	return HJ_OK;
+}
+
+int hj_frame_selected(const hj_frame *f, const hj_selection *sel)
+{
+	if (!sel)
+		return 1;
+	if (sel->has_date && !hj_frame_in_force(f, sel->date))
+		return 0;
+	if (sel->program && strcmp(sel->program, f->edition->program->id))
+		return 0;
+	if (sel->edition && strcmp(sel->edition, f->edition->id))
+		return 0;
+	return 1;
+}
+
+static int cmp_result(const void *pa, const void *pb)
+{
+	const hj_result *a = pa, *b = pb;
+	if (a->verdict != b->verdict)
+		return a->verdict > b->verdict ? -1 : 1;
+	hj_yen sa = a->subsidy_known ? a->subsidy : -1, sb = b->subsidy_known ? b->subsidy : -1;
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	hj_yen ca = a->cap_known ? a->cap : -1, cb = b->cap_known ? b->cap : -1;
+	if (ca != cb)
+		return ca > cb ? -1 : 1;
+	return a->frame->index - b->frame->index;
+}
+
+void hj_results_sort(hj_result *r, int n)
+{
+	qsort(r, (size_t)n, sizeof *r, cmp_result);
+}
+
+hj_status hj_check(const hj_rulebook *rb, hj_facts *facts, const hj_selection *sel, hj_result *out,
+		   int max, int *n)
+{
+	*n = 0;
+	hj_status worst = HJ_OK;
+	for (int i = 0; i < rb->nframes && *n < max; i++) {
+		const hj_frame *f = rb->frames[i];
+		if (!hj_frame_selected(f, sel))
+			continue;
+		hj_status st = hj_evaluate(rb, facts, f, &out[*n]);
+		if (st)
+			worst = st;
+		(*n)++;
+	}
+	hj_results_sort(out, *n);
+	return worst;
+}
+
+const char *hj_verdict_name(hj_verdict v)
+{
+	switch (v) {
+	case HJ_ELIGIBLE: return "eligible";
+	case HJ_UNDETERMINED: return "undetermined";
+	case HJ_INELIGIBLE: return "ineligible";
+	}
+	return "?";
+}
+
+const char *hj_verdict_name_ja(hj_verdict v)
+{
+	switch (v) {
+	case HJ_ELIGIBLE: return "対象";
+	case HJ_UNDETERMINED: return "要確認";
+	case HJ_INELIGIBLE: return "対象外";
+	}
+	return "?";
+}
+
+const char *hj_size_class_name(const hj_rulebook *rb, int cls)
+{
+	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
+	return cls >= 0 && cls < e->n ? e->labels[cls] : "要確認";
+}
+
+const char *hj_size_class_id(const hj_rulebook *rb, int cls)
+{
+	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
+	return cls >= 0 && cls < e->n ? e->ids[cls] : NULL;
+}

@@ -1,0 +1,47 @@
+/*
+ * facts-int.h - the applicant's facts and their per-applicant caches
+ * (library-internal).
+ *
+ * Input facts are stored in 'vals'. The classifier's derived facts and
+ * the definitions are computed lazily the first time an expression asks
+ * for them, and cached until hj_facts_reset.
+ */
+#ifndef HJ_FACTS_INT_H
+#define HJ_FACTS_INT_H
+
+#include "hojo/input.h"
+#include "rulebook-int.h"
+
+/* What the classifier decided, kept for the explanation. */
+typedef struct hj_class_info {
+	int sme_row;   /* index into sizes.sme, -1 if none applies */
+	int small_row; /* index into sizes.small, -1 if none applies */
+	int limit_row; /* for by_industry rows: the company row giving the limit */
+} hj_class_info;
+
+struct hj_facts {
+	const hj_rulebook *rb;
+	hj_value *vals;     /* per fact; derived facts unused here */
+	int *lines;         /* input line of each fact, 0 if none */
+	/* classification cache */
+	int class_done;
+	hj_value derived[6];      /* indexed by HJ_DER_* */
+	hj_factset derived_missing[6];
+	hj_class_info cinfo;
+	/* definitions cache */
+	uint8_t *def_done;
+	hj_value *def_vals;
+	hj_factset *def_missing;
+	char name[256];
+	int has_date;
+	hj_date date;
+	char file[256];
+};
+
+/* Fill the classification cache (idempotent until reset). */
+void hj_classify(hj_facts *f);
+
+/* The runtime used to evaluate rule expressions against 'f'. */
+void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt);
+
+#endif

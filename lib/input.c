@@ -1,0 +1,534 @@
+/*
+ * input.c - reading an applicant's facts from YAML or JSON.
+ *
+ * The input's shape is not hard-coded: it is the set of input paths that
+ * rules/facts.yaml declares. A mapping key is accepted when it is a fact's
+ * path, a presence fact's path, or a prefix of one (a container); anything
+ * else is an "unknown field" error naming the file, line and path. Values
+ * are parsed by the fact's type, with the same text rules as CSV cells.
+ * Loading adds to what the object already holds, so a base input and a
+ * case input can be applied one after the other (the test runner does).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "hojo/alloc.h"
+#include "facts-int.h"
+#include "yaml.h"
+
+hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
+{
+	*out = NULL;
+	hj_facts *f = hj_calloc(1, sizeof *f);
+	if (!f)
+		return HJ_ERR_NOMEM;
+	f->rb = rb;
+	int nf = rb->nfacts ? rb->nfacts : 1, nd = rb->ndefs ? rb->ndefs : 1;
+	f->vals = hj_calloc((size_t)nf, sizeof *f->vals);
+	f->lines = hj_calloc((size_t)nf, sizeof *f->lines);
+	f->def_done = hj_calloc((size_t)nd, 1);
+	f->def_vals = hj_calloc((size_t)nd, sizeof *f->def_vals);
+	f->def_missing = hj_calloc((size_t)nd, sizeof *f->def_missing);
+	if (!f->vals || !f->lines || !f->def_done || !f->def_vals || !f->def_missing) {
+		hj_facts_free(f);
+		return HJ_ERR_NOMEM;
+	}
+	*out = f;
+	return HJ_OK;
+}
+
+void hj_facts_free(hj_facts *f)
+{
+	if (!f)
+		return;
+	hj_free(f->vals);
+	hj_free(f->lines);
+	hj_free(f->def_done);
+	hj_free(f->def_vals);
+	hj_free(f->def_missing);
+	hj_free(f);
+}
+
+/* Drop the caches that depend on the values. */
+static void invalidate(hj_facts *f)
+{
+	f->class_done = 0;
+	if (f->rb->ndefs)
+		memset(f->def_done, 0, (size_t)f->rb->ndefs);
+}
+
+void hj_facts_reset(hj_facts *f)
+{
+	memset(f->vals, 0, (size_t)f->rb->nfacts * sizeof *f->vals);
+	memset(f->lines, 0, (size_t)f->rb->nfacts * sizeof *f->lines);
+	invalidate(f);
+	f->name[0] = '\0';
+	f->has_date = 0;
+	f->file[0] = '\0';
+}
+
+const char *hj_facts_name(const hj_facts *f) { return f->name; }
+
+int hj_facts_date(const hj_facts *f, hj_date *out)
+{
+	if (f->has_date)
+		*out = f->date;
+	return f->has_date;
+}
+
+int hj_facts_known(const hj_facts *f, int fact)
+{
+	return fact >= 0 && fact < f->rb->nfacts && f->vals[fact].known;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing one value                                                   */
+
+static int eq(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && !memcmp(s, lit, len);
+}
+
+static hj_status parse_num(const char *s, size_t len, int integer, hj_frac *out)
+{
+	/* digits, optional fraction part; non-negative; exact */
+	int64_t whole = 0, frac = 0, den = 1;
+	size_t i = 0;
+	int digits = 0, dot = 0;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (!dot) {
+				if (whole > (INT64_MAX - 9) / 10)
+					return HJ_ERR_RANGE;
+				whole = whole * 10 + (c - '0');
+			} else {
+				if (den > INT64_MAX / 100)
+					return HJ_ERR_RANGE;
+				frac = frac * 10 + (c - '0');
+				den *= 10;
+			}
+			digits++;
+		} else if (c == '.' && !dot && digits) {
+			dot = 1;
+		} else {
+			return HJ_ERR_INPUT;
+		}
+	}
+	if (!digits || (dot && den == 1))
+		return HJ_ERR_INPUT;
+	if (integer && frac)
+		return HJ_ERR_INPUT;
+	hj_frac w = hj_frac_int(whole), q;
+	if (hj_frac_make(frac, den, &q) || hj_frac_add(w, q, out))
+		return HJ_ERR_RANGE;
+	return HJ_OK;
+}
+
+static const char *type_hint(const hj_rulebook *rb, const hj_fact *ft, char *buf, size_t size)
+{
+	switch (ft->type.ty) {
+	case HJ_TY_YEN: return "金額（例: 1,000万円、750万、3000000）";
+	case HJ_TY_NUM: return ft->integer ? "0以上の整数" : "0以上の数";
+	case HJ_TY_BOOL: return "true か false";
+	case HJ_TY_DATE: return "日付 YYYY-MM-DD";
+	case HJ_TY_ENUM:
+	case HJ_TY_SET: {
+		const hj_enum *e = &rb->enums[ft->type.enum_id];
+		size_t o = (size_t)snprintf(buf, size, "%s", ft->type.ty == HJ_TY_SET ? "次の値のリスト: " : "次のいずれか: ");
+		for (int i = 0; i < e->n && o < size - 40; i++)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", e->ids[i]);
+		return buf;
+	}
+	}
+	return "?";
+}
+
+/* Parse text for fact 'id' into *v; on error fill err (without position). */
+static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_t len, hj_value *v,
+			     hj_error *err)
+{
+	const hj_fact *ft = &rb->facts[id];
+	char hint[400];
+	hj_status st = HJ_OK;
+	*v = hj_value_unknown();
+	switch (ft->type.ty) {
+	case HJ_TY_YEN: {
+		hj_yen y;
+		hj_error e;
+		hj_error_clear(&e);
+		if (hj_yen_parse(s, len, &y, &e))
+			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, e.col, ft->input, "%s", e.message);
+		*v = hj_value_frac(hj_frac_int(y));
+		return HJ_OK;
+	}
+	case HJ_TY_NUM: {
+		hj_frac q;
+		st = parse_num(s, len, ft->integer, &q);
+		if (st)
+			break;
+		*v = hj_value_frac(q);
+		return HJ_OK;
+	}
+	case HJ_TY_BOOL:
+		if (eq(s, len, "true") || eq(s, len, "はい") || eq(s, len, "1"))
+			*v = hj_value_bool(1);
+		else if (eq(s, len, "false") || eq(s, len, "いいえ") || eq(s, len, "0"))
+			*v = hj_value_bool(0);
+		else
+			st = HJ_ERR_INPUT;
+		break;
+	case HJ_TY_DATE: {
+		hj_date d;
+		hj_error e;
+		hj_error_clear(&e);
+		if (hj_date_parse(s, len, &d, &e))
+			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, e.col, ft->input, "%s", e.message);
+		v->known = 1;
+		v->u.date = d;
+		return HJ_OK;
+	}
+	case HJ_TY_ENUM: {
+		int k = hj_rb_enum_value(rb, ft->type.enum_id, s, len);
+		if (k < 0) {
+			st = HJ_ERR_INPUT;
+			break;
+		}
+		v->known = 1;
+		v->u.sym = k;
+		return HJ_OK;
+	}
+	case HJ_TY_SET: {
+		/* "a;b;c" (CSV form) */
+		uint64_t m = 0;
+		size_t i = 0;
+		while (i <= len) {
+			size_t j = i;
+			while (j < len && s[j] != ';' && s[j] != '|')
+				j++;
+			size_t a = i, b = j;
+			while (a < b && s[a] == ' ')
+				a++;
+			while (b > a && s[b - 1] == ' ')
+				b--;
+			if (b > a) {
+				int k = hj_rb_enum_value(rb, ft->type.enum_id, s + a, b - a);
+				if (k < 0) {
+					st = HJ_ERR_INPUT;
+					break;
+				}
+				m |= (uint64_t)1 << k;
+			}
+			i = j + 1;
+		}
+		if (st)
+			break;
+		v->known = 1;
+		v->u.set = m;
+		return HJ_OK;
+	}
+	}
+	if (st == HJ_OK)
+		return HJ_OK;
+	return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, ft->input,
+			    "%s として読めません: '%.*s'（%s）", ft->label, (int)(len > 80 ? 80 : len), s,
+			    type_hint(rb, ft, hint, sizeof hint));
+}
+
+hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len, hj_error *err)
+{
+	if (fact < 0 || fact >= f->rb->nfacts)
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, NULL, "未知の項目です");
+	const hj_fact *ft = &f->rb->facts[fact];
+	while (len && (s[0] == ' ' || s[0] == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	invalidate(f);
+	if (len == 0) {
+		f->vals[fact] = hj_value_unknown();
+		return HJ_OK;
+	}
+	if (ft->how == HJ_FACT_DERIVED)
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, ft->name,
+				    "'%s' は hojo が計算する項目なので入力できません", ft->name);
+	hj_value v;
+	hj_status st = parse_value(f->rb, fact, s, len, &v, err);
+	if (st)
+		return st;
+	f->vals[fact] = v;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking a YAML/JSON document                                        */
+
+typedef struct walk {
+	hj_facts *f;
+	hj_error *err;
+	const char *file;
+	int line0;
+	char seen[32][160]; /* container paths seen, for presence facts */
+	int nseen;
+} walk;
+
+static int path_is_prefix(const char *prefix, size_t plen, const char *path)
+{
+	return strlen(path) > plen && !memcmp(prefix, path, plen) && path[plen] == '.';
+}
+
+static hj_status node_err(walk *w, struct fy_node *n, const char *path, const char *fmt, const char *a)
+{
+	return hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(n) + w->line0, hj_yaml_col(n), path,
+			    fmt, a);
+}
+
+static hj_status walk_map(walk *w, struct fy_node *map, const char *path);
+
+static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *path)
+{
+	hj_facts *f = w->f;
+	const hj_fact *ft = &f->rb->facts[id];
+	hj_value v = hj_value_unknown();
+	if (!vn || (fy_node_is_scalar(vn) && fy_node_get_style(vn) == FYNS_PLAIN &&
+		    (fy_node_get_scalar_length(vn) == 0 ||
+		     (fy_node_get_scalar_length(vn) == 4 && !memcmp(fy_node_get_scalar0(vn), "null", 4)) ||
+		     (fy_node_get_scalar_length(vn) == 1 && fy_node_get_scalar0(vn)[0] == '~')))) {
+		f->vals[id] = v; /* explicitly unknown */
+		return HJ_OK;
+	}
+	if (ft->type.ty == HJ_TY_SET) {
+		if (!fy_node_is_sequence(vn))
+			return node_err(w, vn, path, "%s はリスト（[a, b]）で書いてください", ft->label);
+		uint64_t m = 0;
+		void *it = NULL;
+		struct fy_node *c;
+		while ((c = fy_node_sequence_iterate(vn, &it))) {
+			size_t len;
+			const char *s = hj_yaml_scalar(c, &len);
+			int k = s ? hj_rb_enum_value(f->rb, ft->type.enum_id, s, len) : -1;
+			if (k < 0) {
+				char hint[400];
+				hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(c) + w->line0,
+					     hj_yaml_col(c), path, "%s の値として読めません: '%.*s'（%s）",
+					     ft->label, (int)(s ? (len > 80 ? 80 : len) : 0), s ? s : "",
+					     type_hint(f->rb, ft, hint, sizeof hint));
+				return HJ_ERR_INPUT;
+			}
+			m |= (uint64_t)1 << k;
+		}
+		v.known = 1;
+		v.u.set = m;
+		f->vals[id] = v;
+		f->lines[id] = hj_yaml_line(vn) + w->line0;
+		return HJ_OK;
+	}
+	size_t len;
+	const char *s = hj_yaml_scalar(vn, &len);
+	if (!s)
+		return node_err(w, vn, path, "%s は一つの値で書いてください", ft->label);
+	hj_status st = parse_value(f->rb, id, s, len, &v, w->err);
+	if (st) {
+		int col = w->err->col;
+		w->err->line = hj_yaml_line(vn) + w->line0;
+		w->err->col = hj_yaml_col(vn) + (col > 1 ? col - 1 : 0);
+		snprintf(w->err->file, sizeof w->err->file, "%s", w->file);
+		snprintf(w->err->field, sizeof w->err->field, "%s", path);
+		return st;
+	}
+	f->vals[id] = v;
+	f->lines[id] = hj_yaml_line(vn) + w->line0;
+	return HJ_OK;
+}
+
+static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const char *parent)
+{
+	const hj_rulebook *rb = w->f->rb;
+	size_t klen;
+	const char *k = hj_yaml_scalar(kn, &klen);
+	if (!k || !klen)
+		return node_err(w, kn, parent, "%s", "キーが読めません");
+	char path[200];
+	if (snprintf(path, sizeof path, "%s%s%.*s", parent, *parent ? "." : "", (int)klen, k) >=
+	    (int)sizeof path)
+		return node_err(w, kn, parent, "%s", "キーが長すぎます");
+	/* built-ins */
+	if (!strcmp(path, "date")) {
+		size_t len;
+		const char *s = hj_yaml_scalar(vn, &len);
+		hj_error e;
+		hj_error_clear(&e);
+		if (!s || hj_date_parse(s, len, &w->f->date, &e))
+			return hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(vn) + w->line0,
+					    hj_yaml_col(vn), path, "申請日は YYYY-MM-DD で書いてください");
+		w->f->has_date = 1;
+		return HJ_OK;
+	}
+	if (!strcmp(path, "applicant.name")) {
+		size_t len;
+		const char *s = hj_yaml_scalar(vn, &len);
+		if (!s)
+			return node_err(w, vn, path, "%s", "名前は文字列で書いてください");
+		snprintf(w->f->name, sizeof w->f->name, "%.*s", (int)len, s);
+		return HJ_OK;
+	}
+	int container = 0;
+	for (int i = 0; i < rb->nfacts; i++) {
+		const hj_fact *ft = &rb->facts[i];
+		if (ft->how == HJ_FACT_DERIVED)
+			continue;
+		if (!strcmp(ft->input, path)) {
+			if (ft->how == HJ_FACT_PRESENCE) {
+				if (vn && fy_node_is_scalar(vn)) {
+					/* "keiei_kakushin: true/false" is allowed too */
+					hj_value v;
+					size_t len;
+					const char *s = hj_yaml_scalar(vn, &len);
+					if (parse_value(rb, i, s, len, &v, w->err) == HJ_OK &&
+					    ft->type.ty == HJ_TY_BOOL) {
+						w->f->vals[i] = v;
+						w->f->lines[i] = hj_yaml_line(vn) + w->line0;
+						return HJ_OK;
+					}
+					return node_err(w, vn, path, "%s",
+							"認定・承認の内容（マッピング）か true/false を書いてください");
+				}
+				w->f->vals[i] = hj_value_bool(1);
+				w->f->lines[i] = hj_yaml_line(kn) + w->line0;
+				container = 1;
+				continue;
+			}
+			return set_from_node(w, i, vn, path);
+		}
+		if (path_is_prefix(path, strlen(path), ft->input))
+			container = 1;
+	}
+	if (!container)
+		return node_err(w, kn, path, "未知の項目 '%s'（使える項目は hojo facts で確認できます）", path);
+	if (!vn || (fy_node_is_scalar(vn) && fy_node_get_scalar_length(vn) == 0))
+		vn = NULL; /* "certifications:" with nothing: an empty container */
+	if (vn && !fy_node_is_mapping(vn))
+		return node_err(w, vn, path, "'%s' の下は項目: 値 のマッピングで書いてください", path);
+	if (w->nseen < 32)
+		snprintf(w->seen[w->nseen++], sizeof w->seen[0], "%s", path);
+	return vn ? walk_map(w, vn, path) : HJ_OK;
+}
+
+static hj_status walk_map(walk *w, struct fy_node *map, const char *path)
+{
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it))) {
+		hj_status st = walk_key(w, fy_node_pair_key(p), fy_node_pair_value(p), path);
+		if (st)
+			return st;
+	}
+	return HJ_OK;
+}
+
+hj_status hj_facts_load_text(hj_facts *f, const char *text, size_t len, const char *name, int line,
+			     hj_error *err)
+{
+	hj_error_clear(err);
+	const char *file = name ? name : "";
+	int line0 = line > 0 ? line - 1 : 0;
+	struct fy_document *doc = hj_yaml_parse(text, len, file, line0, HJ_ERR_INPUT, err);
+	if (!doc)
+		return HJ_ERR_INPUT;
+	struct fy_node *root = fy_document_root(doc);
+	hj_status st = HJ_OK;
+	if (!root || !fy_node_is_mapping(root)) {
+		st = hj_error_set(err, HJ_ERR_INPUT, file, line0 + 1, 1, NULL,
+				  "入力の最上位は date, applicant, project のマッピングでなければなりません");
+		goto out;
+	}
+	walk w;
+	memset(&w, 0, sizeof w);
+	w.f = f;
+	w.err = err;
+	w.file = file;
+	w.line0 = line0;
+	invalidate(f);
+	snprintf(f->file, sizeof f->file, "%s", file);
+	st = walk_map(&w, root, "");
+	if (st)
+		goto out;
+	/* presence facts: false when the parent was given without them */
+	for (int i = 0; i < f->rb->nfacts; i++) {
+		const hj_fact *ft = &f->rb->facts[i];
+		if (ft->how != HJ_FACT_PRESENCE || f->vals[i].known)
+			continue;
+		for (int k = 0; k < w.nseen; k++)
+			if (!strcmp(w.seen[k], ft->parent))
+				f->vals[i] = hj_value_bool(0);
+	}
+out:
+	fy_document_destroy(doc);
+	return st;
+}
+
+hj_status hj_facts_load_file(hj_facts *f, const char *path, hj_error *err)
+{
+	size_t len;
+	hj_error_clear(err);
+	char *text = hj_read_file(path, &len, err, HJ_ERR_INPUT);
+	if (!text)
+		return err->status;
+	hj_status st = hj_facts_load_text(f, text, len, path, 1, err);
+	hj_free(text);
+	return st;
+}
+
+void hj_facts_value_text(const hj_facts *f, int fact, char *buf, size_t size)
+{
+	const hj_rulebook *rb = f->rb;
+	const hj_fact *ft = &rb->facts[fact];
+	hj_value v = f->vals[fact];
+	int dflt = 0;
+	if (ft->how == HJ_FACT_DERIVED) {
+		hj_classify((hj_facts *)f);
+		v = f->derived[ft->derived];
+	} else if (!v.known && ft->has_default) {
+		v = ft->def;
+		dflt = 1;
+	}
+	if (!v.known) {
+		snprintf(buf, size, "未入力");
+		return;
+	}
+	switch (ft->type.ty) {
+	case HJ_TY_BOOL:
+		snprintf(buf, size, "%s%s", v.u.b ? "はい" : "いいえ", dflt ? "（未入力のため既定）" : "");
+		return;
+	case HJ_TY_YEN:
+		if (v.u.q.den == 1) {
+			hj_yen_format_short(v.u.q.num, buf, size);
+			return;
+		}
+		hj_frac_format(v.u.q, buf, size);
+		return;
+	case HJ_TY_NUM: {
+		char t[64];
+		hj_frac_format(v.u.q, t, sizeof t);
+		snprintf(buf, size, "%s%s", t, ft->unit ? ft->unit : "");
+		return;
+	}
+	case HJ_TY_DATE:
+		hj_date_format(v.u.date, buf, size);
+		return;
+	case HJ_TY_ENUM:
+		snprintf(buf, size, "%s", rb->enums[ft->type.enum_id].labels[v.u.sym]);
+		return;
+	case HJ_TY_SET: {
+		const hj_enum *e = &rb->enums[ft->type.enum_id];
+		size_t o = 0;
+		buf[0] = '\0';
+		for (int i = 0; i < e->n && o + 1 < size; i++)
+			if (v.u.set >> i & 1)
+				o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "、" : "", e->ids[i]);
+		if (!o)
+			snprintf(buf, size, "なし");
+		return;
+	}
+	}
+	snprintf(buf, size, "?");
+}

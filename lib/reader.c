@@ -1,0 +1,261 @@
+/*
+ * reader.c - streaming many applicants from CSV or JSON Lines.
+ *
+ * CSV: the first row names the columns: fact names from rules/facts.yaml
+ * (e.g. legal_form, capital, employees, expenses), plus 'name' and
+ * 'date'. Every later row is one applicant; an empty cell leaves the fact
+ * unknown. libcsv does the quoting; rows are fed to it line by line, so
+ * memory stays constant however long the file is.
+ * JSON Lines: one input document (the same shape as a YAML input file)
+ * per line; blank lines are skipped.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <csv.h>
+#include "hojo/alloc.h"
+#include "facts-int.h"
+
+#define MAX_COLS 256
+#define MAX_LINE (1 << 20)
+
+enum { COL_IGNORE = -3, COL_NAME = -2, COL_DATE = -1 };
+
+struct hj_reader {
+	const hj_rulebook *rb;
+	FILE *in;
+	char name[256];
+	hj_format fmt;
+	struct csv_parser csv;
+	int header_done;
+	int ncols;
+	int cols[MAX_COLS];
+	/* the row being parsed */
+	hj_facts *cur;
+	int col;
+	int row_done;
+	hj_status row_st;
+	hj_error *row_err;
+	char *line;
+	size_t linecap;
+	long lineno;
+	long rowline;
+};
+
+static void on_header_field(void *s, size_t len, void *ud)
+{
+	hj_reader *r = ud;
+	if (r->row_st)
+		return;
+	if (r->ncols >= MAX_COLS) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, NULL,
+					 "列が多すぎます（%d列まで）", MAX_COLS);
+		return;
+	}
+	char nm[128];
+	snprintf(nm, sizeof nm, "%.*s", (int)(len > 120 ? 120 : len), (const char *)s);
+	int id;
+	if (!strcmp(nm, "name"))
+		id = COL_NAME;
+	else if (!strcmp(nm, "date"))
+		id = COL_DATE;
+	else {
+		id = hj_rb_fact_find(r->rb, nm);
+		if (id < 0) {
+			/* also accept the input path (applicant.capital) */
+			for (int i = 0; i < r->rb->nfacts; i++)
+				if (!strcmp(r->rb->facts[i].input, nm))
+					id = i;
+		}
+		if (id < 0 || r->rb->facts[id].how == HJ_FACT_DERIVED) {
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
+						 "未知の列 '%s'（列名は hojo facts の名前です）", nm);
+			return;
+		}
+	}
+	r->cols[r->ncols++] = id;
+}
+
+static void on_field(void *s, size_t len, void *ud)
+{
+	hj_reader *r = ud;
+	if (!r->header_done) {
+		on_header_field(s, len, ud);
+		return;
+	}
+	int c = r->col++;
+	if (r->row_st)
+		return;
+	if (c >= r->ncols) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
+					 "列が見出しより多くあります（%d列）", r->ncols);
+		return;
+	}
+	int id = r->cols[c];
+	const char *p = s;
+	if (id == COL_NAME) {
+		snprintf(r->cur->name, sizeof r->cur->name, "%.*s", (int)len, p);
+	} else if (id == COL_DATE) {
+		if (len) {
+			hj_error e;
+			hj_error_clear(&e);
+			if (hj_date_parse(p, len, &r->cur->date, &e))
+				r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, "date",
+							 "%s", e.message);
+			else
+				r->cur->has_date = 1;
+		}
+	} else if (id >= 0) {
+		hj_status st = hj_facts_set_text(r->cur, id, p, len, r->row_err);
+		if (st) {
+			r->row_st = st;
+			snprintf(r->row_err->file, sizeof r->row_err->file, "%s", r->name);
+			r->row_err->line = (int)r->rowline;
+			r->row_err->col = c + 1;
+			snprintf(r->row_err->field, sizeof r->row_err->field, "%s", r->rb->facts[id].name);
+		}
+	}
+}
+
+static void on_row(int ch, void *ud)
+{
+	(void)ch;
+	hj_reader *r = ud;
+	if (!r->header_done) {
+		r->header_done = 1;
+		r->row_done = 1;
+		return;
+	}
+	if (!r->row_st && r->col < r->ncols && !(r->col == 1 && r->ncols > 1))
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col, NULL,
+					 "列が見出しより少なくあります（%d列のうち%d列）", r->ncols, r->col);
+	r->row_done = 1;
+}
+
+hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_format fmt, hj_reader **out,
+			 hj_error *err)
+{
+	*out = NULL;
+	hj_reader *r = hj_calloc(1, sizeof *r);
+	if (!r)
+		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
+	r->rb = rb;
+	r->in = in;
+	snprintf(r->name, sizeof r->name, "%s", name ? name : "-");
+	if (fmt == HJ_FMT_AUTO) {
+		size_t n = strlen(r->name);
+		fmt = (n > 6 && !strcmp(r->name + n - 6, ".jsonl")) || (n > 5 && !strcmp(r->name + n - 5, ".json"))
+			      ? HJ_FMT_JSONL
+			      : HJ_FMT_CSV;
+	}
+	r->fmt = fmt;
+	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+		hj_free(r);
+		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
+	}
+	*out = r;
+	return HJ_OK;
+}
+
+void hj_reader_free(hj_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fmt == HJ_FMT_CSV)
+		csv_free(&r->csv);
+	free(r->line); /* allocated by getline */
+	hj_free(r);
+}
+
+long hj_reader_line(const hj_reader *r) { return r->rowline; }
+
+static hj_status read_line(hj_reader *r, ssize_t *n, hj_error *err)
+{
+	*n = getline(&r->line, &r->linecap, r->in);
+	if (*n < 0)
+		return ferror(r->in) ? hj_error_set(err, HJ_ERR_IO, r->name, (int)r->lineno, 0, NULL,
+						    "読み込みに失敗しました")
+				     : HJ_OK;
+	r->lineno++;
+	if (*n > MAX_LINE)
+		return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
+				    "行が長すぎます（1MiBまで）");
+	return HJ_OK;
+}
+
+/* Feed CSV lines until one row is complete. */
+static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
+{
+	r->row_done = 0;
+	r->row_st = HJ_OK;
+	r->row_err = err;
+	r->col = 0;
+	r->rowline = r->lineno + 1;
+	while (!r->row_done) {
+		ssize_t n;
+		hj_status st = read_line(r, &n, err);
+		if (st)
+			return st;
+		if (n < 0) {
+			csv_fini(&r->csv, on_field, on_row, r);
+			if (!r->row_done) {
+				*eof = 1;
+				return HJ_OK;
+			}
+			break;
+		}
+		if (csv_parse(&r->csv, r->line, (size_t)n, on_field, on_row, r) != (size_t)n)
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
+					    "CSV として読めません: %s", csv_strerror(csv_error(&r->csv)));
+	}
+	return r->row_st;
+}
+
+hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
+{
+	*eof = 0;
+	hj_error_clear(err);
+	hj_facts_reset(f);
+	r->cur = f;
+	if (r->fmt == HJ_FMT_CSV) {
+		hj_status st;
+		if (!r->header_done) {
+			st = csv_row(r, eof, err);
+			if (st || *eof) {
+				if (*eof)
+					return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL,
+							    "見出し行がありません");
+				return st;
+			}
+		}
+		for (;;) {
+			st = csv_row(r, eof, err);
+			/* a blank line ends up as one empty field: skip it */
+			if (!st && !*eof && r->col == 1 && r->ncols > 1 && !f->name[0]) {
+				int any = 0;
+				for (int i = 0; i < f->rb->nfacts; i++)
+					any |= f->vals[i].known;
+				if (!any && !f->has_date)
+					continue;
+			}
+			return st;
+		}
+	}
+	for (;;) {
+		ssize_t n;
+		hj_status st = read_line(r, &n, err);
+		if (st)
+			return st;
+		if (n < 0) {
+			*eof = 1;
+			return HJ_OK;
+		}
+		int blank = 1;
+		for (ssize_t i = 0; i < n; i++)
+			if (r->line[i] != ' ' && r->line[i] != '\t' && r->line[i] != '\n' && r->line[i] != '\r')
+				blank = 0;
+		if (blank)
+			continue;
+		r->rowline = r->lineno;
+		return hj_facts_load_text(f, r->line, (size_t)n, r->name, (int)r->lineno, err);
+	}
+}

@@ -1,0 +1,452 @@
+/*
+ * report.c - explaining a result, and the JSON contract.
+ *
+ * hj_explain turns an hj_result back into sentences: the size class and
+ * the table row it came from, each condition with the values it saw, the
+ * rate rule that applied, the cap (band, special rule, bonuses), tiers,
+ * the subsidy arithmetic, the lower limit and what is missing, each with
+ * its source. hj_results_json writes the stable JSON of docs/json.md.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+#include "hojo/alloc.h"
+#include "facts-int.h"
+
+struct hj_reasons {
+	hj_reason *v;
+	int n, cap;
+	char **strs;
+	int nstrs, capstrs;
+	int oom;
+};
+
+static const char *keep(hj_reasons *rs, const char *s)
+{
+	if (!s)
+		return "";
+	if (rs->nstrs == rs->capstrs) {
+		int nc = rs->capstrs ? rs->capstrs * 2 : 32;
+		char **ns = hj_realloc(rs->strs, (size_t)nc * sizeof *ns);
+		if (!ns) {
+			rs->oom = 1;
+			return "";
+		}
+		rs->strs = ns;
+		rs->capstrs = nc;
+	}
+	char *p = hj_strdup(s);
+	if (!p) {
+		rs->oom = 1;
+		return "";
+	}
+	rs->strs[rs->nstrs++] = p;
+	return p;
+}
+
+static void add(hj_reasons *rs, const char *kind, const char *id, hj_truth t, const char *text,
+		const char *values, const char *source, const char *note)
+{
+	if (rs->n == rs->cap) {
+		int nc = rs->cap ? rs->cap * 2 : 16;
+		hj_reason *nv = hj_realloc(rs->v, (size_t)nc * sizeof *nv);
+		if (!nv) {
+			rs->oom = 1;
+			return;
+		}
+		rs->v = nv;
+		rs->cap = nc;
+	}
+	hj_reason *r = &rs->v[rs->n++];
+	r->kind = kind;
+	r->id = id ? id : "";
+	r->result = t;
+	r->text = keep(rs, text);
+	r->values = keep(rs, values);
+	r->source = keep(rs, source);
+	r->note = keep(rs, note);
+}
+
+int hj_reasons_count(const hj_reasons *r) { return r->n; }
+const hj_reason *hj_reasons_get(const hj_reasons *r, int i) { return &r->v[i]; }
+
+void hj_reasons_free(hj_reasons *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->nstrs; i++)
+		hj_free(r->strs[i]);
+	hj_free(r->strs);
+	hj_free(r->v);
+	hj_free(r);
+}
+
+/* Collect the facts an expression reads, through definitions. */
+static void collect_facts(const hj_rulebook *rb, const hj_expr *e, int *ids, int *n, int max, int depth)
+{
+	hj_expr_sym syms[32];
+	int k = hj_expr_symbols(e, syms, 32);
+	if (k > 32)
+		k = 32;
+	for (int i = 0; i < k; i++) {
+		if (syms[i].kind == HJ_SYM_DEF) {
+			if (depth < 8)
+				collect_facts(rb, rb->defs[syms[i].id].expr, ids, n, max, depth + 1);
+			continue;
+		}
+		int dup = 0;
+		for (int j = 0; j < *n; j++)
+			dup |= ids[j] == syms[i].id;
+		if (!dup && *n < max)
+			ids[(*n)++] = syms[i].id;
+	}
+}
+
+static void values_of(hj_facts *f, const hj_expr *e, char *buf, size_t size)
+{
+	int ids[32], n = 0;
+	collect_facts(f->rb, e, ids, &n, 32, 0);
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && o + 8 < size; i++) {
+		char v[160];
+		hj_facts_value_text(f, ids[i], v, sizeof v);
+		o += (size_t)snprintf(buf + o, size - o, "%s%s=%s", i ? "、" : "", f->rb->facts[ids[i]].name, v);
+	}
+}
+
+static void fmt(char *buf, size_t size, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t size, const char *f, ...)
+{
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(buf, size, f, ap);
+	va_end(ap);
+}
+
+static void yen_s(hj_yen v, char *buf, size_t size)
+{
+	hj_yen_format_short(v, buf, size);
+}
+
+static void classification(const hj_rulebook *rb, hj_facts *f, hj_reasons *rs, int cls)
+{
+	const hj_sizes *z = &rb->sizes;
+	char values[600], text[600], note[600] = "";
+	int ids[4] = { z->f_legal_form, z->f_industry, z->f_capital, z->f_employees };
+	size_t o = 0;
+	values[0] = '\0';
+	for (int i = 0; i < 4; i++) {
+		char v[160];
+		hj_facts_value_text(f, ids[i], v, sizeof v);
+		o += (size_t)snprintf(values + o, sizeof values - o, "%s%s=%s", i ? "、" : "", rb->facts[ids[i]].name,
+				      v);
+	}
+	const char *source = z->sme_source;
+	if (f->cinfo.sme_row >= 0) {
+		const hj_sme_row *r = &z->sme[f->cinfo.sme_row];
+		char cap[64] = "";
+		int64_t emax = r->employees_max;
+		if (r->by_industry && f->cinfo.limit_row >= 0)
+			emax = z->sme[f->cinfo.limit_row].employees_max;
+		if (r->has_capital) {
+			yen_s(r->capital_max, cap, sizeof cap);
+			fmt(note, sizeof note, "中小企業者の表 第%d行（%s）: 資本金%s以下 又は 従業員%lld人以下", r->no,
+			    r->label, cap, (long long)emax);
+		} else if (r->by_industry && f->cinfo.limit_row < 0) {
+			fmt(note, sizeof note, "中小企業者の表 第%d行（%s）: 主たる業種の従業員規模以下", r->no, r->label);
+		} else {
+			fmt(note, sizeof note, "中小企業者の表 第%d行（%s）: 従業員%lld人以下", r->no, r->label,
+			    (long long)emax);
+		}
+		source = r->source;
+	}
+	fmt(text, sizeof text, "企業規模の区分: %s", hj_size_class_name(rb, cls));
+	add(rs, "classification", "size_class", cls >= 0 ? HJ_TRUE : HJ_UNKNOWN, text, values, source, note);
+	hj_value sm = f->derived[HJ_DER_SMALL];
+	if (f->cinfo.small_row >= 0) {
+		const hj_small_row *r = &z->small[f->cinfo.small_row];
+		fmt(text, sizeof text, "小規模事業者: %s（%s は従業員%lld人以下）",
+		    !sm.known ? "要確認" : sm.u.b ? "該当" : "該当しない", r->label, (long long)r->employees_max);
+		add(rs, "classification", "small", !sm.known ? HJ_UNKNOWN : sm.u.b ? HJ_TRUE : HJ_FALSE, text, "",
+		    r->source, "");
+	}
+}
+
+hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, hj_reasons **out)
+{
+	*out = NULL;
+	hj_reasons *rs = hj_calloc(1, sizeof *rs);
+	if (!rs)
+		return HJ_ERR_NOMEM;
+	const hj_frame *fr = res->frame;
+	hj_expr_rt rt;
+	hj_facts_runtime(f, &rt);
+	hj_classify(f);
+	char text[1200], values[1200], a[64], b[64], c[64];
+
+	classification(rb, f, rs, res->size_class);
+
+	for (int i = 0; i < fr->nconds; i++) {
+		values_of(f, fr->conds[i].when, values, sizeof values);
+		add(rs, "condition", fr->conds[i].id, (hj_truth)res->cond[i], fr->conds[i].text, values,
+		    fr->conds[i].source, fr->conds[i].note);
+	}
+
+	/* rate */
+	if (res->rate_known) {
+		const hj_rate_rule *w = &fr->rates[res->rate_rule];
+		hj_frac_format(res->rate, a, sizeof a);
+		fmt(text, sizeof text, "補助率 %s（%s）", a, w->text);
+		values[0] = '\0';
+		if (w->when)
+			values_of(f, w->when, values, sizeof values);
+		add(rs, "rate", w->id, HJ_TRUE, text, values, w->source, w->note);
+	} else {
+		add(rs, "rate", "rate", HJ_UNKNOWN, "補助率: 要確認（下の特例に当たるかで決まります）", "",
+		    fr->rates[0].source, "");
+	}
+	for (int i = 1; i < fr->nrates; i++) {
+		if (res->rate_known && i == res->rate_rule)
+			continue;
+		hj_frac_format(fr->rates[i].value, a, sizeof a);
+		fmt(text, sizeof text, "%s: %s", fr->rates[i].text,
+		    res->rate_cond[i] == HJ_TRUE ? "該当" : res->rate_cond[i] == HJ_FALSE ? "該当しない" : "要確認");
+		values_of(f, fr->rates[i].when, values, sizeof values);
+		add(rs, "rate_exception", fr->rates[i].id, (hj_truth)res->rate_cond[i], text, values,
+		    fr->rates[i].source, fr->rates[i].note);
+	}
+
+	/* cap */
+	const hj_cap *cp = &fr->cap;
+	if (cp->has_flat) {
+		yen_s(cp->flat, a, sizeof a);
+		fmt(text, sizeof text, "補助上限額 %s", a);
+		add(rs, "cap", "cap", HJ_TRUE, text, "", cp->source, cp->note);
+	} else {
+		values_of(f, cp->band_by, values, sizeof values);
+		if (res->band >= 0) {
+			const hj_band *bd = &cp->bands[res->band];
+			char range[64];
+			if (bd->has_upto && res->band == 0)
+				fmt(range, sizeof range, "%s以下", "");
+			if (res->band == 0)
+				fmt(range, sizeof range, "%lld人以下", (long long)hj_frac_floor(bd->upto));
+			else if (bd->has_upto)
+				fmt(range, sizeof range, "%lld〜%lld人",
+				    (long long)hj_frac_floor(cp->bands[res->band - 1].upto) + 1,
+				    (long long)hj_frac_floor(bd->upto));
+			else
+				fmt(range, sizeof range, "%lld人以上",
+				    (long long)hj_frac_floor(cp->bands[res->band - 1].upto) + 1);
+			yen_s(bd->yen, a, sizeof a);
+			if (bd->has_raised) {
+				yen_s(bd->raised, b, sizeof b);
+				fmt(text, sizeof text, "補助上限額 %s（%sの区分、%s %s）", res->cap_known ? (yen_s(res->cap_base, c, sizeof c), c) : "要確認",
+				    range, cp->raised_text, b);
+			} else
+				fmt(text, sizeof text, "補助上限額 %s（%sの区分）", a, range);
+			add(rs, "cap", "cap", res->cap_known ? HJ_TRUE : HJ_UNKNOWN, text, values, cp->source, cp->note);
+		} else {
+			add(rs, "cap", "cap", HJ_UNKNOWN, "補助上限額: 要確認（従業員数で決まります）", values, cp->source,
+			    cp->note);
+		}
+		if (cp->raised_when) {
+			values_of(f, cp->raised_when, values, sizeof values);
+			fmt(text, sizeof text, "%s: %s", cp->raised_text,
+			    res->raised == HJ_TRUE ? "適用" : res->raised == HJ_FALSE ? "適用なし" : "要確認");
+			add(rs, "cap_raise", "raised", (hj_truth)res->raised, text, values, cp->raised_source, "");
+		}
+	}
+	for (int i = 0; i < cp->nbonuses; i++) {
+		yen_s(cp->bonuses[i].yen, a, sizeof a);
+		fmt(text, sizeof text, "%s（+%s）: %s", cp->bonuses[i].text, a,
+		    res->bonus[i] == HJ_TRUE ? "適用" : res->bonus[i] == HJ_FALSE ? "適用なし" : "要確認");
+		values_of(f, cp->bonuses[i].when, values, sizeof values);
+		add(rs, "cap_bonus", cp->bonuses[i].id, (hj_truth)res->bonus[i], text, values, cp->bonuses[i].source,
+		    "");
+	}
+	for (int i = 0; i < fr->ntiers; i++)
+		add(rs, "tier", "", HJ_TRUE, fr->tiers[i].text, "", fr->tiers[i].source, fr->tiers[i].note);
+
+	/* the amount */
+	if (res->subsidy_known) {
+		char e[64], r[32], cap[64], s[64], u[64];
+		yen_s(res->expenses, e, sizeof e);
+		hj_frac_format(res->rate, r, sizeof r);
+		yen_s(res->cap, cap, sizeof cap);
+		yen_s(res->subsidy, s, sizeof s);
+		hj_yen_format(res->uncapped, u, sizeof u);
+		if (fr->ntiers)
+			fmt(text, sizeof text, "補助額 %s = min(上限 %s, 経費 %s に補助率 %s と段階の補助率を当てた額 %s)", s, cap, e, r,
+			    u);
+		else
+			fmt(text, sizeof text, "補助額 %s = min(上限 %s, floor(経費 %s × %s) = %s)", s, cap, e, r, u);
+		char exact[64];
+		hj_yen_format(res->subsidy, exact, sizeof exact);
+		fmt(values, sizeof values, "expenses=%s、subsidy=%s", e, exact);
+		add(rs, "subsidy", "subsidy", HJ_TRUE, text, values, fr->rates[0].source, "");
+		if (res->subsidy == res->cap && res->uncapped > res->cap) {
+			char need[64];
+			yen_s(res->expenses_for_cap, need, sizeof need);
+			(void)need;
+		}
+	} else {
+		add(rs, "subsidy", "subsidy", HJ_UNKNOWN, "補助額: 要確認（補助率・上限・経費のうち未確定のものがあります）", "",
+		    "", "");
+	}
+	if (fr->has_lower) {
+		yen_s(fr->lower, a, sizeof a);
+		if (res->decided_by == HJ_BY_LOWER_LIMIT) {
+			hj_yen_format(res->shortfall, b, sizeof b);
+			if (res->expenses_needed_known) {
+				hj_yen_format(res->expenses_needed, c, sizeof c);
+				fmt(text, sizeof text, "補助額が下限 %s に %s 足りません（経費を %s 以上にすると届きます）", a, b,
+				    c);
+			} else
+				fmt(text, sizeof text, "補助額が下限 %s に %s 足りません", a, b);
+			add(rs, "lower_limit", "lower_limit", HJ_FALSE, text, "", fr->lower_source, fr->lower_note);
+		} else if (res->subsidy_known) {
+			fmt(text, sizeof text, "補助額は下限 %s 以上", a);
+			add(rs, "lower_limit", "lower_limit", HJ_TRUE, text, "", fr->lower_source, fr->lower_note);
+		} else {
+			fmt(text, sizeof text, "補助下限額 %s（補助額が決まると確認します）", a);
+			add(rs, "lower_limit", "lower_limit", HJ_UNKNOWN, text, "", fr->lower_source, fr->lower_note);
+		}
+	}
+	for (int i = 0; i < res->nmissing; i++) {
+		const hj_fact *ft = &rb->facts[res->missing[i]];
+		fmt(text, sizeof text, "未入力: %s（%s）", ft->label, ft->input);
+		add(rs, "missing", ft->name, HJ_UNKNOWN, text, "", "", "");
+	}
+	if (rs->oom) {
+		hj_reasons_free(rs);
+		return HJ_ERR_NOMEM;
+	}
+	*out = rs;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                                */
+
+static json_t *yen_or_null(int known, hj_yen v)
+{
+	return known ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *truth_json(hj_truth t)
+{
+	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
+}
+
+static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *r, int with_reasons)
+{
+	const hj_frame *fr = r->frame;
+	json_t *o = json_object();
+	char q[32];
+	json_object_set_new(o, "program", json_string(fr->edition->program->id));
+	json_object_set_new(o, "program_name", json_string(fr->edition->program->shortname));
+	json_object_set_new(o, "edition", json_string(fr->edition->id));
+	json_object_set_new(o, "edition_name", json_string(fr->edition->name));
+	json_object_set_new(o, "frame", json_string(fr->id));
+	json_object_set_new(o, "frame_name", json_string(fr->name));
+	json_object_set_new(o, "verdict", json_string(hj_verdict_name(r->verdict)));
+	const char *cls = hj_size_class_id(rb, r->size_class);
+	json_object_set_new(o, "classification", cls ? json_string(cls) : json_null());
+	if (r->rate_known) {
+		hj_frac_format(r->rate, q, sizeof q);
+		json_object_set_new(o, "rate", json_string(q));
+	} else
+		json_object_set_new(o, "rate", json_null());
+	json_object_set_new(o, "cap_yen", yen_or_null(r->cap_known, r->cap));
+	json_object_set_new(o, "lower_limit_yen", yen_or_null(r->has_lower, r->lower));
+	json_object_set_new(o, "expenses_yen", yen_or_null(r->expenses_known, r->expenses));
+	json_object_set_new(o, "subsidy_yen", yen_or_null(r->subsidy_known, r->subsidy));
+	json_object_set_new(o, "shortfall_yen", yen_or_null(r->decided_by == HJ_BY_LOWER_LIMIT, r->shortfall));
+	json_object_set_new(o, "expenses_needed_yen",
+			    yen_or_null(r->decided_by == HJ_BY_LOWER_LIMIT && r->expenses_needed_known,
+					r->expenses_needed));
+	json_t *reasons = json_array();
+	hj_reasons *rs = NULL;
+	if (hj_explain(rb, f, r, &rs) == HJ_OK) {
+		for (int i = 0; i < rs->n; i++) {
+			const hj_reason *x = &rs->v[i];
+			/* Without 'with_reasons', keep what decided the verdict. */
+			if (!with_reasons) {
+				int decisive = (!strcmp(x->kind, "condition") && x->result != HJ_TRUE) ||
+					       (!strcmp(x->kind, "lower_limit") && x->result == HJ_FALSE) ||
+					       !strcmp(x->kind, "rate") || !strcmp(x->kind, "cap") ||
+					       !strcmp(x->kind, "subsidy");
+				if (!decisive)
+					continue;
+			}
+			json_t *j = json_object();
+			json_object_set_new(j, "kind", json_string(x->kind));
+			json_object_set_new(j, "id", json_string(x->id));
+			json_object_set_new(j, "result", truth_json(x->result));
+			json_object_set_new(j, "text", json_string(x->text));
+			json_object_set_new(j, "values", json_string(x->values));
+			json_object_set_new(j, "source", json_string(x->source));
+			if (x->note[0])
+				json_object_set_new(j, "note", json_string(x->note));
+			json_array_append_new(reasons, j);
+		}
+		hj_reasons_free(rs);
+	}
+	json_object_set_new(o, "reasons", reasons);
+	json_t *miss = json_array();
+	for (int i = 0; i < r->nmissing; i++) {
+		const hj_fact *ft = &rb->facts[r->missing[i]];
+		json_t *m = json_object();
+		json_object_set_new(m, "fact", json_string(ft->name));
+		json_object_set_new(m, "input", json_string(ft->input));
+		json_object_set_new(m, "label", json_string(ft->label));
+		json_array_append_new(miss, m);
+	}
+	json_object_set_new(o, "missing_facts", miss);
+	return o;
+}
+
+char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res,
+		      int n, int with_reasons, int pretty)
+{
+	json_t *root = json_object();
+	char d[16];
+	json_object_set_new(root, "hojo", json_string(HJ_VERSION));
+	json_t *rbj = json_object();
+	json_object_set_new(rbj, "name", json_string(rb->name));
+	json_object_set_new(rbj, "version", json_string(rb->version));
+	json_object_set_new(rbj, "hash", json_string(rb->hash));
+	json_object_set_new(root, "rulebook", rbj);
+	hj_date dt;
+	if (sel && sel->has_date) {
+		hj_date_format(sel->date, d, sizeof d);
+		json_object_set_new(root, "as_of", json_string(d));
+	} else if (hj_facts_date(f, &dt)) {
+		hj_date_format(dt, d, sizeof d);
+		json_object_set_new(root, "as_of", json_string(d));
+	} else
+		json_object_set_new(root, "as_of", json_null());
+	json_t *app = json_object();
+	json_object_set_new(app, "name", json_string(f->name));
+	hj_classify(f);
+	hj_value cls = f->derived[HJ_DER_SIZE_CLASS];
+	const char *cid = hj_size_class_id(rb, cls.known ? cls.u.sym : -1);
+	json_object_set_new(app, "classification", cid ? json_string(cid) : json_null());
+	json_object_set_new(root, "applicant", app);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, result_json(rb, f, &res[i], with_reasons));
+	json_object_set_new(root, "results", arr);
+	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	char *s = json_dumps(root, flags);
+	json_decref(root);
+	if (!s)
+		return NULL;
+	char *out = hj_strdup(s);
+	free(s);
+	return out;
+}

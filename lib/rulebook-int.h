@@ -1,0 +1,269 @@
+/*
+ * rulebook-int.h - the in-memory rulebook (library-internal).
+ *
+ * The loader (rulebook.c) builds these structures from the YAML files under rules/; the
+ * classifier (classify.c), the input reader (input.c) and the evaluator
+ * (eval.c) read them. Everything hangs off one hj_rulebook and is freed
+ * with it; strings are owned by the rulebook's string arena.
+ */
+#ifndef HJ_RULEBOOK_INT_H
+#define HJ_RULEBOOK_INT_H
+
+#include "hojo/rulebook.h"
+#include "hojo/eval.h"
+#include "expr.h"
+
+#define HJ_MAX_CONDS 32
+#define HJ_MAX_RATES 16
+#define HJ_MAX_BONUSES 8
+#define HJ_MAX_BANDS 16
+#define HJ_MAX_TIERS 8
+#define HJ_MAX_ENUM 64
+
+typedef struct hj_enum {
+	char *name;
+	int n;
+	char **ids;
+	char **labels;
+} hj_enum;
+
+/* How a fact gets its value. */
+enum { HJ_FACT_INPUT = 0, HJ_FACT_PRESENCE, HJ_FACT_DERIVED };
+
+/* Derived facts computed by the classifier. */
+enum { HJ_DER_SIZE_CLASS = 1, HJ_DER_SMALL, HJ_DER_SME, HJ_DER_MIDSIZE, HJ_DER_LARGE };
+
+typedef struct hj_fact {
+	char *name;
+	char *input;   /* dotted input path (presence: the mapping's path) */
+	char *parent;  /* presence facts: the parent mapping's path */
+	char *label;
+	char *unit;
+	hj_type type;
+	int how;       /* HJ_FACT_* */
+	int derived;   /* HJ_DER_* */
+	int integer;
+	int has_default;
+	hj_value def;
+	char *file;
+	int line;
+} hj_fact;
+
+typedef struct hj_def {
+	char *name;
+	char *label;
+	char *source;
+	char *note;
+	hj_type type;
+	hj_expr *expr;
+	char *file;
+	int line;
+} hj_def;
+
+typedef struct hj_cond {
+	char *id;
+	char *text;
+	char *source;
+	char *note;
+	hj_expr *when;
+} hj_cond;
+
+typedef struct hj_rate_rule {
+	char *id;      /* "default" for the first */
+	char *text;
+	char *source;
+	char *note;
+	hj_expr *when; /* NULL for the default */
+	hj_frac value;
+} hj_rate_rule;
+
+typedef struct hj_band {
+	int has_upto;
+	hj_frac upto;
+	hj_yen yen;
+	int has_raised;
+	hj_yen raised;
+} hj_band;
+
+typedef struct hj_bonus {
+	char *id;
+	char *text;
+	char *source;
+	hj_expr *when;
+	hj_yen yen;
+} hj_bonus;
+
+typedef struct hj_cap {
+	int has_flat;
+	hj_yen flat;
+	hj_expr *band_by;
+	hj_band bands[HJ_MAX_BANDS];
+	int nbands;
+	hj_expr *raised_when;
+	char *raised_text;
+	char *raised_source;
+	hj_bonus bonuses[HJ_MAX_BONUSES];
+	int nbonuses;
+	char *source;
+	char *note;
+} hj_cap;
+
+typedef struct hj_tier {
+	hj_yen above;
+	hj_frac rate;
+	char *text;
+	char *source;
+	char *note;
+} hj_tier;
+
+typedef struct hj_requirement {
+	char *id;
+	char *text;
+	char *source;
+	char *note;
+	char *metric;
+	int has_growth;
+	hj_frac growth;
+	int years_min, years_max;
+	int has_above_min_wage;
+	int64_t above_min_wage;
+	hj_expr *when;
+} hj_requirement;
+
+typedef struct hj_category {
+	char *id;
+	char *name;
+} hj_category;
+
+struct hj_frame {
+	char *id;
+	char *name;
+	char *source;
+	const hj_edition *edition;
+	int index;
+	int has_from, has_to;
+	hj_date from, to; /* effective period (edition's, narrowed by frame) */
+	hj_cond conds[HJ_MAX_CONDS];
+	int nconds;
+	hj_rate_rule rates[HJ_MAX_RATES];
+	int nrates;
+	hj_cap cap;
+	int has_lower;
+	hj_yen lower;
+	char *lower_source;
+	char *lower_note;
+	hj_tier tiers[HJ_MAX_TIERS];
+	int ntiers;
+	hj_requirement *reqs;
+	int nreqs;
+	hj_category *cats;
+	int ncats;
+	char *cats_source;
+	hj_item *items; /* description for 'hojo rules' */
+	int nitems;
+};
+
+struct hj_edition {
+	char *id;
+	char *name;
+	char *shortname;
+	char *budget;
+	char *source;
+	const hj_program *program;
+	int has_from, has_to;
+	hj_date from, to;
+	char *period_source;
+	char *period_note;
+	hj_frame **frames;
+	int nframes;
+};
+
+struct hj_program {
+	char *id;
+	char *name;
+	char *shortname;
+	char *source;
+	hj_edition **editions;
+	int neditions;
+};
+
+/* Size-class tables. */
+typedef struct hj_sme_row {
+	int no;
+	char *label;
+	char *source;
+	uint64_t legal_forms; /* mask over enum legal_form */
+	uint64_t industries;  /* mask over enum industry; 0 = any */
+	int has_capital;
+	hj_yen capital_max;
+	int by_industry;      /* employees limit from the industry's row */
+	int64_t employees_max;
+} hj_sme_row;
+
+typedef struct hj_small_row {
+	char *label;
+	char *source;
+	uint64_t industries;
+	int64_t employees_max;
+} hj_small_row;
+
+typedef struct hj_sizes {
+	int loaded;
+	hj_sme_row *sme;
+	int nsme;
+	char *sme_source;
+	hj_small_row *small;
+	int nsmall;
+	uint64_t small_forms;
+	char *small_source;
+	uint64_t mid_forms;
+	hj_yen mid_capital_below;
+	char *mid_source;
+	/* fact ids the classifier reads */
+	int f_legal_form, f_industry, f_capital, f_employees;
+	/* enum indices */
+	int e_legal_form, e_industry, e_size_class;
+	int sole_proprietor; /* index of 'sole_proprietor' in legal_form */
+} hj_sizes;
+
+struct hj_rulebook {
+	char *dir;
+	char *name;
+	char *version;
+	char hash[65];
+	hj_enum *enums;
+	int nenums;
+	hj_fact *facts;
+	int nfacts;
+	hj_def *defs;
+	int ndefs;
+	hj_program *programs;
+	int nprograms;
+	hj_edition **editions;
+	int neditions;
+	hj_frame **frames;
+	int nframes;
+	hj_sizes sizes;
+	/* fact ids of the derived facts, -1 if absent */
+	int f_size_class, f_small, f_sme, f_midsize, f_large;
+	/* the fact holding the eligible expenses ("expenses", yen) */
+	int f_expenses;
+	/* compiled expressions, freed with the rulebook */
+	hj_expr **exprs;
+	int nexprs, capexprs;
+	/* arena of strings and small blocks, freed together */
+	void **blocks;
+	int nblocks, capblocks;
+};
+
+/* Arena helpers used by the loader. */
+void *hj_rb_alloc(hj_rulebook *rb, size_t size);
+char *hj_rb_strdup(hj_rulebook *rb, const char *s);
+char *hj_rb_strndup(hj_rulebook *rb, const char *s, size_t len);
+
+/* Enum lookups. */
+int hj_rb_enum_find(const hj_rulebook *rb, const char *name);
+int hj_rb_enum_value(const hj_rulebook *rb, int enum_id, const char *s, size_t len);
+int hj_rb_fact_find(const hj_rulebook *rb, const char *name);
+
+#endif

@@ -1,0 +1,1784 @@
+/*
+ * rulebook.c - loading the rulebook from the YAML files under rules/.
+ *
+ * Loading happens in passes over all files, so that a file may use what
+ * another declares: (1) rulebook name and enums, (2) facts, (3) the size
+ * tables (which add the derived facts size_class, small, sme, midsize,
+ * large), (4) definitions, in load order, (5) programs, (6) editions and
+ * their frames. Every expression is compiled here, once; any error stops
+ * the load with the file, line, column and field, and frees everything
+ * built so far, so a caller never sees half a rulebook.
+ *
+ * Unknown keys are errors everywhere: a misspelt 'soruce:' must not pass
+ * silently. Every condition, cap, rate, tier, lower limit, requirement and
+ * definition must carry a 'source:' in the form "seed NNN:L[-L]" or
+ * "facts §N..." (several joined by ", ").
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <nettle/sha2.h>
+#include "hojo/alloc.h"
+#include "rulebook-int.h"
+#include "yaml.h"
+
+/* ------------------------------------------------------------------ */
+/* Arena                                                               */
+
+void *hj_rb_alloc(hj_rulebook *rb, size_t size)
+{
+	if (rb->nblocks == rb->capblocks) {
+		int nc = rb->capblocks ? rb->capblocks * 2 : 256;
+		void **nb = hj_realloc(rb->blocks, (size_t)nc * sizeof *nb);
+		if (!nb)
+			return NULL;
+		rb->blocks = nb;
+		rb->capblocks = nc;
+	}
+	void *p = hj_calloc(1, size);
+	if (p)
+		rb->blocks[rb->nblocks++] = p;
+	return p;
+}
+
+char *hj_rb_strndup(hj_rulebook *rb, const char *s, size_t len)
+{
+	char *p = hj_rb_alloc(rb, len + 1);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+char *hj_rb_strdup(hj_rulebook *rb, const char *s)
+{
+	return hj_rb_strndup(rb, s, strlen(s));
+}
+
+void hj_rulebook_free(hj_rulebook *rb)
+{
+	if (!rb)
+		return;
+	for (int i = 0; i < rb->nexprs; i++)
+		hj_expr_free(rb->exprs[i]);
+	hj_free(rb->exprs);
+	for (int i = 0; i < rb->nblocks; i++)
+		hj_free(rb->blocks[i]);
+	hj_free(rb->blocks);
+	hj_free(rb);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loader state and error helpers                                      */
+
+typedef struct ld {
+	hj_rulebook *rb;
+	hj_error *err;
+	const char *file;   /* current file (display path) */
+	char field[200];    /* current field path for messages */
+} ld;
+
+#define NOMEM(L) hj_error_set((L)->err, HJ_ERR_NOMEM, (L)->file, 0, 0, NULL, "メモリが足りません")
+
+static hj_status fail(ld *L, struct fy_node *n, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static hj_status fail(ld *L, struct fy_node *n, const char *field, const char *fmt, ...)
+{
+	char msg[480];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return hj_error_set(L->err, HJ_ERR_RULEBOOK, L->file, hj_yaml_line(n), hj_yaml_col(n),
+			    field, "%s", msg);
+}
+
+static struct fy_node *get(struct fy_node *map, const char *key)
+{
+	if (!map || !fy_node_is_mapping(map))
+		return NULL;
+	return fy_node_mapping_lookup_by_string(map, key, FY_NT);
+}
+
+/* Check that 'map' is a mapping whose keys are all in 'allowed' (NULL-ended). */
+static hj_status check_keys(ld *L, struct fy_node *map, const char *field,
+			    const char *const *allowed)
+{
+	if (!map || !fy_node_is_mapping(map))
+		return fail(L, map, field, "マッピング（キー: 値）が必要です");
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it))) {
+		size_t len;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		int ok = 0;
+		for (int i = 0; k && allowed[i]; i++)
+			if (strlen(allowed[i]) == len && !memcmp(allowed[i], k, len))
+				ok = 1;
+		if (!ok) {
+			char list[400] = "";
+			size_t o = 0;
+			for (int i = 0; allowed[i] && o < sizeof list - 40; i++)
+				o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
+						      allowed[i]);
+			return fail(L, fy_node_pair_key(p), field, "未知のキー '%.*s'（使えるキー: %s）",
+				    (int)(k ? len : 0), k ? k : "", list);
+		}
+	}
+	return HJ_OK;
+}
+
+/* A required or optional string. */
+static hj_status str_field(ld *L, struct fy_node *map, const char *key, const char *field,
+			   int required, char **out)
+{
+	struct fy_node *n = get(map, key);
+	*out = NULL;
+	if (!n) {
+		if (required)
+			return fail(L, map, field, "'%s' がありません", key);
+		return HJ_OK;
+	}
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s)
+		return fail(L, n, field, "'%s' は文字列でなければなりません", key);
+	if (required && len == 0)
+		return fail(L, n, field, "'%s' が空です", key);
+	*out = hj_rb_strndup(L->rb, s, len);
+	return *out ? HJ_OK : NOMEM(L);
+}
+
+/* Validate a source citation: "seed NNN:L", "seed NNN:L-L", "facts §...",
+ * "facts <file>.csv", several joined by ", ". */
+static int source_ok(const char *s)
+{
+	const char *p = s;
+	for (;;) {
+		if (!strncmp(p, "seed ", 5)) {
+			p += 5;
+			for (int i = 0; i < 3; i++, p++)
+				if (*p < '0' || *p > '9')
+					return 0;
+			if (*p++ != ':')
+				return 0;
+			if (*p < '1' || *p > '9')
+				return 0;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p == '-') {
+				p++;
+				if (*p < '1' || *p > '9')
+					return 0;
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+		} else if (!strncmp(p, "facts ", 6)) {
+			p += 6;
+			if (!*p || *p == ',')
+				return 0;
+			while (*p && *p != ',')
+				p++;
+		} else {
+			return 0;
+		}
+		if (!*p)
+			return 1;
+		if (p[0] != ',' || p[1] != ' ')
+			return 0;
+		p += 2;
+	}
+}
+
+static hj_status source_field(ld *L, struct fy_node *map, const char *field, char **out)
+{
+	hj_status st = str_field(L, map, "source", field, 1, out);
+	if (st)
+		return st;
+	if (!source_ok(*out))
+		return fail(L, get(map, "source"), field,
+			    "出典 '%s' の形が違います（例: seed 000:21、seed 003:74-86、facts §1a）", *out);
+	return HJ_OK;
+}
+
+static hj_status yen_field(ld *L, struct fy_node *n, const char *field, hj_yen *out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s)
+		return fail(L, n, field, "金額が必要です（例: 1,000万円）");
+	hj_error e;
+	hj_error_clear(&e);
+	if (hj_yen_parse(s, len, out, &e))
+		return hj_error_set(L->err, HJ_ERR_RULEBOOK, L->file, hj_yaml_line(n),
+				    hj_yaml_col(n) + (e.col > 0 ? e.col - 1 : 0), field, "%s", e.message);
+	return HJ_OK;
+}
+
+static hj_status frac_field(ld *L, struct fy_node *n, const char *field, hj_frac *out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s)
+		return fail(L, n, field, "分数が必要です（例: 2/3）");
+	hj_error e;
+	hj_error_clear(&e);
+	if (hj_frac_parse(s, len, out, &e))
+		return fail(L, n, field, "%s", e.message);
+	return HJ_OK;
+}
+
+static hj_status date_field(ld *L, struct fy_node *n, const char *field, hj_date *out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s)
+		return fail(L, n, field, "日付が必要です（例: 2024-03-27）");
+	hj_error e;
+	hj_error_clear(&e);
+	if (hj_date_parse(s, len, out, &e))
+		return fail(L, n, field, "%s", e.message);
+	return HJ_OK;
+}
+
+static hj_status int_field(ld *L, struct fy_node *n, const char *field, int64_t *out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s || len == 0 || len > 18)
+		return fail(L, n, field, "整数が必要です");
+	int64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return fail(L, n, field, "整数が必要です: '%.*s'", (int)len, s);
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return HJ_OK;
+}
+
+static hj_status bool_field(ld *L, struct fy_node *n, const char *field, int *out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (s && len == 4 && !memcmp(s, "true", 4))
+		*out = 1;
+	else if (s && len == 5 && !memcmp(s, "false", 5))
+		*out = 0;
+	else
+		return fail(L, n, field, "true か false が必要です");
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookups                                                             */
+
+int hj_rb_enum_find(const hj_rulebook *rb, const char *name)
+{
+	for (int i = 0; i < rb->nenums; i++)
+		if (!strcmp(rb->enums[i].name, name))
+			return i;
+	return -1;
+}
+
+int hj_rb_enum_value(const hj_rulebook *rb, int enum_id, const char *s, size_t len)
+{
+	if (enum_id < 0 || enum_id >= rb->nenums)
+		return -1;
+	const hj_enum *e = &rb->enums[enum_id];
+	for (int i = 0; i < e->n; i++)
+		if (strlen(e->ids[i]) == len && !memcmp(e->ids[i], s, len))
+			return i;
+	for (int i = 0; i < e->n; i++)
+		if (strlen(e->labels[i]) == len && !memcmp(e->labels[i], s, len))
+			return i;
+	return -1;
+}
+
+int hj_rb_fact_find(const hj_rulebook *rb, const char *name)
+{
+	for (int i = 0; i < rb->nfacts; i++)
+		if (!strcmp(rb->facts[i].name, name))
+			return i;
+	return -1;
+}
+
+static int env_lookup(void *ud, const char *name, size_t len, hj_expr_sym *out)
+{
+	const hj_rulebook *rb = ud;
+	for (int i = 0; i < rb->nfacts; i++)
+		if (strlen(rb->facts[i].name) == len && !memcmp(rb->facts[i].name, name, len)) {
+			out->kind = HJ_SYM_FACT;
+			out->id = i;
+			out->type = rb->facts[i].type;
+			return 1;
+		}
+	for (int i = 0; i < rb->ndefs; i++)
+		if (strlen(rb->defs[i].name) == len && !memcmp(rb->defs[i].name, name, len)) {
+			out->kind = HJ_SYM_DEF;
+			out->id = i;
+			out->type = rb->defs[i].type;
+			return 1;
+		}
+	return 0;
+}
+
+static int env_enum_index(void *ud, int enum_id, const char *s, size_t len)
+{
+	return hj_rb_enum_value(ud, enum_id, s, len);
+}
+
+static const char *env_enum_name(void *ud, int enum_id)
+{
+	const hj_rulebook *rb = ud;
+	return enum_id >= 0 && enum_id < rb->nenums ? rb->enums[enum_id].name : "?";
+}
+
+/* Compile the scalar expression at 'n' and keep it in the rulebook. */
+static hj_status compile(ld *L, struct fy_node *n, const char *field, hj_ty want, hj_expr **out,
+			 hj_type *type_out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s || len == 0)
+		return fail(L, n, field, "式が必要です");
+	hj_expr_env env = { L->rb, env_lookup, env_enum_index, env_enum_name };
+	/* Quoted and folded scalars do not start at the token column; the
+	 * position is exact for plain scalars, which is what rules use. */
+	hj_expr_origin org = { L->file, hj_yaml_line(n), hj_yaml_col(n), field };
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	if (t && fy_node_get_style(n) != FYNS_PLAIN && fy_node_get_style(n) != FYNS_FOLDED &&
+	    fy_node_get_style(n) != FYNS_LITERAL)
+		org.col++; /* skip the opening quote */
+	if (fy_node_get_style(n) == FYNS_FOLDED || fy_node_get_style(n) == FYNS_LITERAL) {
+		org.line++;
+		org.col = 0; /* unknown indentation: report the line only */
+	}
+	hj_type want_t = { (uint8_t)want, -1 };
+	hj_type got;
+	if (L->rb->nexprs == L->rb->capexprs) {
+		int nc = L->rb->capexprs ? L->rb->capexprs * 2 : 64;
+		hj_expr **ne = hj_realloc(L->rb->exprs, (size_t)nc * sizeof *ne);
+		if (!ne)
+			return NOMEM(L);
+		L->rb->exprs = ne;
+		L->rb->capexprs = nc;
+	}
+	hj_status st = hj_expr_compile(s, len, &env, want_t, &org, out, &got, L->err);
+	if (st)
+		return st;
+	L->rb->exprs[L->rb->nexprs++] = *out;
+	if (type_out)
+		*type_out = got;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 1: rulebook header and enums                                    */
+
+static hj_status load_header(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "name", "version", "sources", NULL };
+	hj_status st = check_keys(L, n, "rulebook", keys);
+	if (st)
+		return st;
+	if ((st = str_field(L, n, "name", "rulebook.name", 1, &L->rb->name)))
+		return st;
+	if ((st = str_field(L, n, "version", "rulebook.version", 1, &L->rb->version)))
+		return st;
+	return HJ_OK;
+}
+
+static hj_status load_enums(ld *L, struct fy_node *n)
+{
+	if (!fy_node_is_mapping(n))
+		return fail(L, n, "enums", "マッピングが必要です");
+	int count = fy_node_mapping_item_count(n);
+	hj_enum *ne = hj_rb_alloc(L->rb, (size_t)(L->rb->nenums + count) * sizeof *ne);
+	if (!ne)
+		return NOMEM(L);
+	if (L->rb->nenums)
+		memcpy(ne, L->rb->enums, (size_t)L->rb->nenums * sizeof *ne);
+	L->rb->enums = ne;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it))) {
+		size_t len;
+		const char *name = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		struct fy_node *vals = fy_node_pair_value(p);
+		char field[160];
+		snprintf(field, sizeof field, "enums.%.*s", (int)len, name ? name : "");
+		if (!name || !len)
+			return fail(L, fy_node_pair_key(p), "enums", "列挙の名前が必要です");
+		char *nm = hj_rb_strndup(L->rb, name, len);
+		if (!nm)
+			return NOMEM(L);
+		if (hj_rb_enum_find(L->rb, nm) >= 0)
+			return fail(L, fy_node_pair_key(p), field, "列挙 '%s' が二度定義されています", nm);
+		if (!vals || !fy_node_is_mapping(vals) || fy_node_mapping_item_count(vals) == 0)
+			return fail(L, vals ? vals : fy_node_pair_key(p), field,
+				    "値の一覧（id: 日本語名）が必要です");
+		int nv = fy_node_mapping_item_count(vals);
+		if (nv > HJ_MAX_ENUM)
+			return fail(L, vals, field, "列挙の値は%d個までです", HJ_MAX_ENUM);
+		hj_enum *e = &L->rb->enums[L->rb->nenums];
+		e->name = nm;
+		e->ids = hj_rb_alloc(L->rb, (size_t)nv * sizeof(char *));
+		e->labels = hj_rb_alloc(L->rb, (size_t)nv * sizeof(char *));
+		if (!e->ids || !e->labels)
+			return NOMEM(L);
+		void *it2 = NULL;
+		struct fy_node_pair *q;
+		while ((q = fy_node_mapping_iterate(vals, &it2))) {
+			size_t kl, vl;
+			const char *k = hj_yaml_scalar(fy_node_pair_key(q), &kl);
+			const char *v = hj_yaml_scalar(fy_node_pair_value(q), &vl);
+			if (!k || !v || !kl || !vl)
+				return fail(L, fy_node_pair_key(q), field, "値は id: 日本語名 の形で書きます");
+			if (hj_rb_enum_value(L->rb, L->rb->nenums, k, kl) >= 0 && e->n > 0) {
+				for (int i = 0; i < e->n; i++)
+					if (strlen(e->ids[i]) == kl && !memcmp(e->ids[i], k, kl))
+						return fail(L, fy_node_pair_key(q), field,
+							    "値 '%.*s' が重複しています", (int)kl, k);
+			}
+			e->ids[e->n] = hj_rb_strndup(L->rb, k, kl);
+			e->labels[e->n] = hj_rb_strndup(L->rb, v, vl);
+			if (!e->ids[e->n] || !e->labels[e->n])
+				return NOMEM(L);
+			e->n++;
+		}
+		L->rb->nenums++;
+	}
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 2: facts                                                       */
+
+static hj_status parse_type(ld *L, struct fy_node *n, const char *field, hj_type *out)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (!s)
+		return fail(L, n, field, "型が必要です（yen, num, bool, date, enum <名前>, set <名前>）");
+	char buf[128];
+	snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+	out->enum_id = -1;
+	if (!strcmp(buf, "yen"))
+		out->ty = HJ_TY_YEN;
+	else if (!strcmp(buf, "num"))
+		out->ty = HJ_TY_NUM;
+	else if (!strcmp(buf, "bool"))
+		out->ty = HJ_TY_BOOL;
+	else if (!strcmp(buf, "date"))
+		out->ty = HJ_TY_DATE;
+	else if (!strncmp(buf, "enum ", 5) || !strncmp(buf, "set ", 4)) {
+		int is_set = buf[0] == 's';
+		const char *en = buf + (is_set ? 4 : 5);
+		int id = hj_rb_enum_find(L->rb, en);
+		if (id < 0)
+			return fail(L, n, field, "未定義の列挙 '%s'", en);
+		out->ty = is_set ? HJ_TY_SET : HJ_TY_ENUM;
+		out->enum_id = (int16_t)id;
+	} else
+		return fail(L, n, field, "未知の型 '%s'（yen, num, bool, date, enum <名前>, set <名前>）", buf);
+	return HJ_OK;
+}
+
+static hj_fact *new_fact(ld *L)
+{
+	/* facts grow in chunks; HJ_MAX_FACTS bounds them */
+	if (L->rb->nfacts >= HJ_MAX_FACTS)
+		return NULL;
+	if (L->rb->nfacts % 32 == 0) {
+		hj_fact *nf = hj_rb_alloc(L->rb, (size_t)(L->rb->nfacts + 32) * sizeof *nf);
+		if (!nf)
+			return NULL;
+		if (L->rb->nfacts)
+			memcpy(nf, L->rb->facts, (size_t)L->rb->nfacts * sizeof *nf);
+		L->rb->facts = nf;
+	}
+	hj_fact *f = &L->rb->facts[L->rb->nfacts++];
+	memset(f, 0, sizeof *f);
+	f->type.enum_id = -1;
+	return f;
+}
+
+static hj_status load_facts(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "name", "input", "presence", "type", "label", "unit",
+					    "integer", "default", "note", NULL };
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "facts", "リスト（- name: ...）が必要です");
+	void *it = NULL;
+	struct fy_node *fn;
+	int idx = 0;
+	while ((fn = fy_node_sequence_iterate(n, &it))) {
+		char field[64];
+		snprintf(field, sizeof field, "facts[%d]", idx++);
+		hj_status st = check_keys(L, fn, field, keys);
+		if (st)
+			return st;
+		char *name;
+		if ((st = str_field(L, fn, "name", field, 1, &name)))
+			return st;
+		snprintf(field, sizeof field, "facts.%s", name);
+		if (hj_rb_fact_find(L->rb, name) >= 0)
+			return fail(L, get(fn, "name"), field, "事実 '%s' が二度定義されています", name);
+		hj_fact *f = new_fact(L);
+		if (!f)
+			return fail(L, fn, field, "事実は%d個までです", HJ_MAX_FACTS);
+		f->name = name;
+		f->file = (char *)L->file;
+		f->line = hj_yaml_line(fn);
+		if ((st = str_field(L, fn, "label", field, 1, &f->label)))
+			return st;
+		if ((st = str_field(L, fn, "unit", field, 0, &f->unit)))
+			return st;
+		struct fy_node *pres = get(fn, "presence");
+		if (pres) {
+			if (get(fn, "input") || get(fn, "type"))
+				return fail(L, pres, field, "presence の事実に input や type は書けません");
+			if ((st = str_field(L, fn, "presence", field, 1, &f->input)))
+				return st;
+			char *dot = strrchr(f->input, '.');
+			if (!dot)
+				return fail(L, pres, field, "presence は親のあるパスでなければなりません");
+			f->parent = hj_rb_strndup(L->rb, f->input, (size_t)(dot - f->input));
+			if (!f->parent)
+				return NOMEM(L);
+			f->how = HJ_FACT_PRESENCE;
+			f->type.ty = HJ_TY_BOOL;
+		} else {
+			if ((st = str_field(L, fn, "input", field, 1, &f->input)))
+				return st;
+			if (!get(fn, "type"))
+				return fail(L, fn, field, "'type' がありません");
+			if ((st = parse_type(L, get(fn, "type"), field, &f->type)))
+				return st;
+			f->how = HJ_FACT_INPUT;
+		}
+		if (get(fn, "integer")) {
+			if ((st = bool_field(L, get(fn, "integer"), field, &f->integer)))
+				return st;
+			if (f->integer && f->type.ty != HJ_TY_NUM)
+				return fail(L, get(fn, "integer"), field, "integer は num の事実にだけ書けます");
+		}
+		struct fy_node *d = get(fn, "default");
+		if (d) {
+			if (f->type.ty != HJ_TY_BOOL)
+				return fail(L, d, field, "default は bool の事実にだけ書けます");
+			int b;
+			if ((st = bool_field(L, d, field, &b)))
+				return st;
+			f->has_default = 1;
+			f->def = hj_value_bool(b);
+		}
+	}
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 3: size tables                                                 */
+
+static hj_status enum_mask(ld *L, struct fy_node *n, const char *field, int enum_id, uint64_t *out)
+{
+	*out = 0;
+	if (!n || !fy_node_is_sequence(n))
+		return fail(L, n, field, "%s の値のリストが必要です", L->rb->enums[enum_id].name);
+	void *it = NULL;
+	struct fy_node *c;
+	while ((c = fy_node_sequence_iterate(n, &it))) {
+		size_t len;
+		const char *s = hj_yaml_scalar(c, &len);
+		int v = s ? hj_rb_enum_value(L->rb, enum_id, s, len) : -1;
+		if (v < 0)
+			return fail(L, c, field, "'%.*s' は %s の値ではありません", (int)(s ? len : 0),
+				    s ? s : "", L->rb->enums[enum_id].name);
+		*out |= (uint64_t)1 << v;
+	}
+	return HJ_OK;
+}
+
+static hj_status add_derived(ld *L, const char *name, const char *label, int der, hj_type t)
+{
+	hj_fact *f = new_fact(L);
+	if (!f)
+		return fail(L, NULL, "facts", "事実は%d個までです", HJ_MAX_FACTS);
+	f->name = hj_rb_strdup(L->rb, name);
+	f->label = hj_rb_strdup(L->rb, label);
+	f->input = hj_rb_strdup(L->rb, "");
+	if (!f->name || !f->label || !f->input)
+		return NOMEM(L);
+	f->how = HJ_FACT_DERIVED;
+	f->derived = der;
+	f->type = t;
+	return HJ_OK;
+}
+
+static hj_status load_sizes(ld *L, struct fy_node *n)
+{
+	hj_rulebook *rb = L->rb;
+	hj_sizes *z = &rb->sizes;
+	hj_status st;
+	static const char *const top[] = { "sme", "small", "midsize", NULL };
+	static const char *const sme_keys[] = { "label", "source", "rows", "note", NULL };
+	static const char *const row_keys[] = { "no", "label", "legal_forms", "industries",
+						"capital_max", "employees_max", "source", NULL };
+	static const char *const small_keys[] = { "label", "source", "legal_forms", "rows", "note", NULL };
+	static const char *const srow_keys[] = { "label", "industries", "employees_max", "source", NULL };
+	static const char *const mid_keys[] = { "label", "legal_forms", "capital_below", "source", "note",
+						NULL };
+	if (z->loaded)
+		return fail(L, n, "size_classes", "size_classes が二度定義されています");
+	if ((st = check_keys(L, n, "size_classes", top)))
+		return st;
+	z->e_legal_form = hj_rb_enum_find(rb, "legal_form");
+	z->e_industry = hj_rb_enum_find(rb, "industry");
+	z->e_size_class = hj_rb_enum_find(rb, "size_class");
+	if (z->e_legal_form < 0 || z->e_industry < 0 || z->e_size_class < 0)
+		return fail(L, n, "size_classes", "列挙 legal_form, industry, size_class が必要です");
+	const char *need[] = { "small", "sme", "midsize", "large" };
+	for (int i = 0; i < 4; i++)
+		if (hj_rb_enum_value(rb, z->e_size_class, need[i], strlen(need[i])) != i)
+			return fail(L, n, "size_classes",
+				    "列挙 size_class は small, sme, midsize, large の順でなければなりません");
+	z->f_legal_form = hj_rb_fact_find(rb, "legal_form");
+	z->f_industry = hj_rb_fact_find(rb, "industry");
+	z->f_capital = hj_rb_fact_find(rb, "capital");
+	z->f_employees = hj_rb_fact_find(rb, "employees");
+	if (z->f_legal_form < 0 || z->f_industry < 0 || z->f_capital < 0 || z->f_employees < 0)
+		return fail(L, n, "size_classes", "事実 legal_form, industry, capital, employees が必要です");
+	z->sole_proprietor = hj_rb_enum_value(rb, z->e_legal_form, "sole_proprietor", 15);
+
+	/* 中小企業者 */
+	struct fy_node *sme = get(n, "sme");
+	if ((st = check_keys(L, sme, "size_classes.sme", sme_keys)))
+		return st;
+	if ((st = source_field(L, sme, "size_classes.sme", &z->sme_source)))
+		return st;
+	struct fy_node *rows = get(sme, "rows");
+	if (!rows || !fy_node_is_sequence(rows) || !fy_node_sequence_item_count(rows))
+		return fail(L, sme, "size_classes.sme.rows", "行のリストが必要です");
+	z->nsme = fy_node_sequence_item_count(rows);
+	z->sme = hj_rb_alloc(rb, (size_t)z->nsme * sizeof *z->sme);
+	if (!z->sme)
+		return NOMEM(L);
+	void *it = NULL;
+	struct fy_node *r;
+	int i = 0;
+	while ((r = fy_node_sequence_iterate(rows, &it))) {
+		hj_sme_row *row = &z->sme[i];
+		char field[64];
+		snprintf(field, sizeof field, "size_classes.sme.rows[%d]", i++);
+		if ((st = check_keys(L, r, field, row_keys)))
+			return st;
+		int64_t no = 0;
+		if (get(r, "no") && (st = int_field(L, get(r, "no"), field, &no)))
+			return st;
+		row->no = (int)no;
+		if ((st = str_field(L, r, "label", field, 1, &row->label)))
+			return st;
+		if ((st = source_field(L, r, field, &row->source)))
+			return st;
+		if ((st = enum_mask(L, get(r, "legal_forms"), field, z->e_legal_form, &row->legal_forms)))
+			return st;
+		if (get(r, "industries") &&
+		    (st = enum_mask(L, get(r, "industries"), field, z->e_industry, &row->industries)))
+			return st;
+		if (get(r, "capital_max")) {
+			row->has_capital = 1;
+			if ((st = yen_field(L, get(r, "capital_max"), field, &row->capital_max)))
+				return st;
+		}
+		struct fy_node *em = get(r, "employees_max");
+		size_t len;
+		const char *s = hj_yaml_scalar(em, &len);
+		if (s && len == 11 && !memcmp(s, "by_industry", 11))
+			row->by_industry = 1;
+		else if (!em)
+			return fail(L, r, field, "'employees_max' がありません");
+		else if ((st = int_field(L, em, field, &row->employees_max)))
+			return st;
+	}
+
+	/* 小規模事業者 */
+	struct fy_node *sm = get(n, "small");
+	if ((st = check_keys(L, sm, "size_classes.small", small_keys)))
+		return st;
+	if ((st = source_field(L, sm, "size_classes.small", &z->small_source)))
+		return st;
+	if ((st = enum_mask(L, get(sm, "legal_forms"), "size_classes.small", z->e_legal_form,
+			    &z->small_forms)))
+		return st;
+	rows = get(sm, "rows");
+	if (!rows || !fy_node_is_sequence(rows) || !fy_node_sequence_item_count(rows))
+		return fail(L, sm, "size_classes.small.rows", "行のリストが必要です");
+	z->nsmall = fy_node_sequence_item_count(rows);
+	z->small = hj_rb_alloc(rb, (size_t)z->nsmall * sizeof *z->small);
+	if (!z->small)
+		return NOMEM(L);
+	it = NULL;
+	i = 0;
+	while ((r = fy_node_sequence_iterate(rows, &it))) {
+		hj_small_row *row = &z->small[i];
+		char field[64];
+		snprintf(field, sizeof field, "size_classes.small.rows[%d]", i++);
+		if ((st = check_keys(L, r, field, srow_keys)))
+			return st;
+		if ((st = str_field(L, r, "label", field, 1, &row->label)))
+			return st;
+		if ((st = source_field(L, r, field, &row->source)))
+			return st;
+		if ((st = enum_mask(L, get(r, "industries"), field, z->e_industry, &row->industries)))
+			return st;
+		if (!get(r, "employees_max"))
+			return fail(L, r, field, "'employees_max' がありません");
+		if ((st = int_field(L, get(r, "employees_max"), field, &row->employees_max)))
+			return st;
+	}
+
+	/* 中堅企業 */
+	struct fy_node *mid = get(n, "midsize");
+	if ((st = check_keys(L, mid, "size_classes.midsize", mid_keys)))
+		return st;
+	if ((st = source_field(L, mid, "size_classes.midsize", &z->mid_source)))
+		return st;
+	if ((st = enum_mask(L, get(mid, "legal_forms"), "size_classes.midsize", z->e_legal_form,
+			    &z->mid_forms)))
+		return st;
+	if (!get(mid, "capital_below"))
+		return fail(L, mid, "size_classes.midsize", "'capital_below' がありません");
+	if ((st = yen_field(L, get(mid, "capital_below"), "size_classes.midsize", &z->mid_capital_below)))
+		return st;
+	z->loaded = 1;
+
+	hj_type te = { HJ_TY_ENUM, (int16_t)z->e_size_class };
+	hj_type tb = { HJ_TY_BOOL, -1 };
+	if ((st = add_derived(L, "size_class", "企業規模の区分", HJ_DER_SIZE_CLASS, te)) ||
+	    (st = add_derived(L, "small", "小規模事業者に該当", HJ_DER_SMALL, tb)) ||
+	    (st = add_derived(L, "sme", "中小企業者（小規模事業者を含む）に該当", HJ_DER_SME, tb)) ||
+	    (st = add_derived(L, "midsize", "中堅企業に該当", HJ_DER_MIDSIZE, tb)) ||
+	    (st = add_derived(L, "large", "大企業に該当", HJ_DER_LARGE, tb)))
+		return st;
+	rb->f_size_class = rb->nfacts - 5;
+	rb->f_small = rb->nfacts - 4;
+	rb->f_sme = rb->nfacts - 3;
+	rb->f_midsize = rb->nfacts - 2;
+	rb->f_large = rb->nfacts - 1;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 4: definitions                                                 */
+
+static hj_status load_defs(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "name", "label", "expr", "source", "note", NULL };
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "definitions", "リストが必要です");
+	int count = fy_node_sequence_item_count(n);
+	hj_def *nd = hj_rb_alloc(L->rb, (size_t)(L->rb->ndefs + count) * sizeof *nd);
+	if (!nd)
+		return NOMEM(L);
+	if (L->rb->ndefs)
+		memcpy(nd, L->rb->defs, (size_t)L->rb->ndefs * sizeof *nd);
+	L->rb->defs = nd;
+	void *it = NULL;
+	struct fy_node *dn;
+	while ((dn = fy_node_sequence_iterate(n, &it))) {
+		hj_def *d = &L->rb->defs[L->rb->ndefs];
+		char field[160];
+		snprintf(field, sizeof field, "definitions[%d]", L->rb->ndefs);
+		hj_status st = check_keys(L, dn, field, keys);
+		if (st)
+			return st;
+		if ((st = str_field(L, dn, "name", field, 1, &d->name)))
+			return st;
+		snprintf(field, sizeof field, "definitions.%s", d->name);
+		hj_expr_sym sym;
+		if (env_lookup(L->rb, d->name, strlen(d->name), &sym))
+			return fail(L, get(dn, "name"), field, "名前 '%s' は既に使われています", d->name);
+		if ((st = str_field(L, dn, "label", field, 1, &d->label)) ||
+		    (st = str_field(L, dn, "note", field, 0, &d->note)) ||
+		    (st = source_field(L, dn, field, &d->source)))
+			return st;
+		char ef[180];
+		snprintf(ef, sizeof ef, "%s.expr", field);
+		if (!get(dn, "expr"))
+			return fail(L, dn, field, "'expr' がありません");
+		if ((st = compile(L, get(dn, "expr"), ef, HJ_TY_NONE, &d->expr, &d->type)))
+			return st;
+		d->file = (char *)L->file;
+		d->line = hj_yaml_line(dn);
+		L->rb->ndefs++;
+	}
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 5: programs                                                    */
+
+static hj_status load_programs(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "id", "name", "short", "source", NULL };
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "programs", "リストが必要です");
+	int count = fy_node_sequence_item_count(n);
+	hj_program *np = hj_rb_alloc(L->rb, (size_t)(L->rb->nprograms + count) * sizeof *np);
+	if (!np)
+		return NOMEM(L);
+	if (L->rb->nprograms)
+		memcpy(np, L->rb->programs, (size_t)L->rb->nprograms * sizeof *np);
+	L->rb->programs = np;
+	void *it = NULL;
+	struct fy_node *pn;
+	while ((pn = fy_node_sequence_iterate(n, &it))) {
+		hj_program *p = &L->rb->programs[L->rb->nprograms];
+		char field[64];
+		snprintf(field, sizeof field, "programs[%d]", L->rb->nprograms);
+		hj_status st = check_keys(L, pn, field, keys);
+		if (st || (st = str_field(L, pn, "id", field, 1, &p->id)) ||
+		    (st = str_field(L, pn, "name", field, 1, &p->name)) ||
+		    (st = str_field(L, pn, "short", field, 1, &p->shortname)) ||
+		    (st = source_field(L, pn, field, &p->source)))
+			return st;
+		for (int i = 0; i < L->rb->nprograms; i++)
+			if (!strcmp(L->rb->programs[i].id, p->id))
+				return fail(L, get(pn, "id"), field, "制度 '%s' が二度定義されています", p->id);
+		L->rb->nprograms++;
+	}
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 6: editions and frames                                         */
+
+static hj_status add_item(ld *L, hj_frame *f, int *cap, const char *kind, const char *id,
+			  const char *text, const char *value, const char *source, const char *note)
+{
+	if (f->nitems == *cap) {
+		int nc = *cap ? *cap * 2 : 16;
+		hj_item *ni = hj_rb_alloc(L->rb, (size_t)nc * sizeof *ni);
+		if (!ni)
+			return NOMEM(L);
+		if (f->nitems)
+			memcpy(ni, f->items, (size_t)f->nitems * sizeof *ni);
+		f->items = ni;
+		*cap = nc;
+	}
+	hj_item *it = &f->items[f->nitems++];
+	it->kind = kind;
+	it->id = id ? id : "";
+	it->text = text ? text : "";
+	it->value = value ? hj_rb_strdup(L->rb, value) : "";
+	it->source = source ? source : "";
+	it->note = note ? note : "";
+	return it->value ? HJ_OK : NOMEM(L);
+}
+
+static hj_status load_period(ld *L, struct fy_node *pn, const char *field, int *has_from,
+			     hj_date *from, int *has_to, hj_date *to, char **source, char **note)
+{
+	static const char *const keys[] = { "from", "to", "source", "note", NULL };
+	hj_status st = check_keys(L, pn, field, keys);
+	if (st || (st = source_field(L, pn, field, source)) ||
+	    (st = str_field(L, pn, "note", field, 0, note)))
+		return st;
+	if (get(pn, "from")) {
+		if ((st = date_field(L, get(pn, "from"), field, from)))
+			return st;
+		*has_from = 1;
+	}
+	if (get(pn, "to")) {
+		if ((st = date_field(L, get(pn, "to"), field, to)))
+			return st;
+		*has_to = 1;
+	}
+	if (*has_from && *has_to && *to < *from)
+		return fail(L, pn, field, "期間の終わりが始まりより前です");
+	return HJ_OK;
+}
+
+static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fieldbase, int *icap)
+{
+	static const char *const keys[] = { "yen", "band_by", "bands", "raised_when", "raised_text",
+					    "raised_source", "bonuses", "source", "note", NULL };
+	static const char *const band_keys[] = { "upto", "yen", "raised", NULL };
+	static const char *const bonus_keys[] = { "id", "text", "when", "yen", "source", NULL };
+	char field[200];
+	snprintf(field, sizeof field, "%s.cap", fieldbase);
+	hj_cap *c = &f->cap;
+	hj_status st = check_keys(L, cn, field, keys);
+	if (st || (st = source_field(L, cn, field, &c->source)) ||
+	    (st = str_field(L, cn, "note", field, 0, &c->note)))
+		return st;
+	char val[256];
+	if (get(cn, "yen")) {
+		if (get(cn, "bands"))
+			return fail(L, cn, field, "yen と bands は同時に書けません");
+		if ((st = yen_field(L, get(cn, "yen"), field, &c->flat)))
+			return st;
+		c->has_flat = 1;
+		hj_yen_format_short(c->flat, val, sizeof val);
+		if ((st = add_item(L, f, icap, "cap", "cap", "補助上限額", val, c->source, c->note)))
+			return st;
+	} else {
+		struct fy_node *bands = get(cn, "bands");
+		if (!bands || !get(cn, "band_by"))
+			return fail(L, cn, field, "yen か、band_by と bands が必要です");
+		char bf[220];
+		snprintf(bf, sizeof bf, "%s.band_by", field);
+		if ((st = compile(L, get(cn, "band_by"), bf, HJ_TY_NUM, &c->band_by, NULL)))
+			return st;
+		if (!fy_node_is_sequence(bands) || fy_node_sequence_item_count(bands) < 1 ||
+		    fy_node_sequence_item_count(bands) > HJ_MAX_BANDS)
+			return fail(L, bands, field, "bands は1〜%d行のリストです", HJ_MAX_BANDS);
+		int has_raised = get(cn, "raised_when") != NULL;
+		if (has_raised) {
+			snprintf(bf, sizeof bf, "%s.raised_when", field);
+			if ((st = compile(L, get(cn, "raised_when"), bf, HJ_TY_BOOL, &c->raised_when, NULL)))
+				return st;
+			if ((st = str_field(L, cn, "raised_text", field, 1, &c->raised_text)))
+				return st;
+			if ((st = str_field(L, cn, "raised_source", field, 1, &c->raised_source)))
+				return st;
+			if (!source_ok(c->raised_source))
+				return fail(L, get(cn, "raised_source"), field, "出典の形が違います");
+		}
+		if ((st = add_item(L, f, icap, "cap", "cap", "補助上限額（従業員数の区分による）",
+				   hj_expr_text(c->band_by), c->source, c->note)))
+			return st;
+		void *it = NULL;
+		struct fy_node *b;
+		int64_t prev = -1;
+		while ((b = fy_node_sequence_iterate(bands, &it))) {
+			hj_band *band = &c->bands[c->nbands];
+			char bfield[240];
+			snprintf(bfield, sizeof bfield, "%s.bands[%d]", field, c->nbands);
+			if ((st = check_keys(L, b, bfield, band_keys)))
+				return st;
+			if (get(b, "upto")) {
+				int64_t u;
+				if ((st = int_field(L, get(b, "upto"), bfield, &u)))
+					return st;
+				if (u <= prev)
+					return fail(L, b, bfield, "upto は行ごとに大きくなければなりません");
+				prev = u;
+				band->has_upto = 1;
+				band->upto = hj_frac_int(u);
+			} else if (fy_node_sequence_item_count(bands) != c->nbands + 1) {
+				return fail(L, b, bfield, "upto のない行は最後の行だけです");
+			}
+			if (!get(b, "yen"))
+				return fail(L, b, bfield, "'yen' がありません");
+			if ((st = yen_field(L, get(b, "yen"), bfield, &band->yen)))
+				return st;
+			if (get(b, "raised")) {
+				if (!has_raised)
+					return fail(L, b, bfield, "raised には raised_when が必要です");
+				if ((st = yen_field(L, get(b, "raised"), bfield, &band->raised)))
+					return st;
+				band->has_raised = 1;
+			}
+			c->nbands++;
+			char a[64], r[64], label[96];
+			hj_yen_format_short(band->yen, a, sizeof a);
+			if (band->has_upto && c->nbands == 1)
+				snprintf(label, sizeof label, "%lld人以下", (long long)prev);
+			else if (band->has_upto)
+				snprintf(label, sizeof label, "%lld人以下", (long long)prev);
+			else
+				snprintf(label, sizeof label, "それ以上");
+			if (band->has_raised) {
+				hj_yen_format_short(band->raised, r, sizeof r);
+				snprintf(val, sizeof val, "%s: %s（%s %s）", label, a, c->raised_text, r);
+			} else
+				snprintf(val, sizeof val, "%s: %s", label, a);
+			if ((st = add_item(L, f, icap, "cap_band", "", "", val, c->source, "")))
+				return st;
+		}
+		if (c->bands[c->nbands - 1].has_upto)
+			return fail(L, bands, field, "最後の行は upto なし（それ以上）でなければなりません");
+	}
+	struct fy_node *bon = get(cn, "bonuses");
+	if (bon) {
+		if (!fy_node_is_sequence(bon) || fy_node_sequence_item_count(bon) > HJ_MAX_BONUSES)
+			return fail(L, bon, field, "bonuses は%d行までのリストです", HJ_MAX_BONUSES);
+		void *it = NULL;
+		struct fy_node *b;
+		while ((b = fy_node_sequence_iterate(bon, &it))) {
+			hj_bonus *x = &c->bonuses[c->nbonuses];
+			char bfield[240];
+			snprintf(bfield, sizeof bfield, "%s.bonuses[%d]", field, c->nbonuses);
+			if ((st = check_keys(L, b, bfield, bonus_keys)) ||
+			    (st = str_field(L, b, "id", bfield, 1, &x->id)) ||
+			    (st = str_field(L, b, "text", bfield, 1, &x->text)) ||
+			    (st = source_field(L, b, bfield, &x->source)))
+				return st;
+			if (!get(b, "yen") || !get(b, "when"))
+				return fail(L, b, bfield, "'when' と 'yen' が必要です");
+			if ((st = yen_field(L, get(b, "yen"), bfield, &x->yen)))
+				return st;
+			char wf[260];
+			snprintf(wf, sizeof wf, "%s.when", bfield);
+			if ((st = compile(L, get(b, "when"), wf, HJ_TY_BOOL, &x->when, NULL)))
+				return st;
+			c->nbonuses++;
+			char a[64];
+			hj_yen_format_short(x->yen, a, sizeof a);
+			snprintf(val, sizeof val, "+%s（%s）", a, hj_expr_text(x->when));
+			if ((st = add_item(L, f, icap, "cap_bonus", x->id, x->text, val, x->source, "")))
+				return st;
+		}
+	}
+	return HJ_OK;
+}
+
+static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *fieldbase, int *icap)
+{
+	static const char *const keys[] = { "default", "exceptions", NULL };
+	static const char *const dkeys[] = { "value", "source", "note", NULL };
+	static const char *const ekeys[] = { "id", "text", "when", "value", "source", "note", NULL };
+	char field[200];
+	snprintf(field, sizeof field, "%s.rate", fieldbase);
+	hj_status st = check_keys(L, rn, field, keys);
+	if (st)
+		return st;
+	struct fy_node *d = get(rn, "default");
+	char df[220];
+	snprintf(df, sizeof df, "%s.default", field);
+	if ((st = check_keys(L, d, df, dkeys)))
+		return st;
+	hj_rate_rule *r = &f->rates[0];
+	r->id = "default";
+	r->text = "補助率（原則）";
+	if ((st = source_field(L, d, df, &r->source)) || (st = str_field(L, d, "note", df, 0, &r->note)))
+		return st;
+	if (!get(d, "value"))
+		return fail(L, d, df, "'value' がありません");
+	if ((st = frac_field(L, get(d, "value"), df, &r->value)))
+		return st;
+	f->nrates = 1;
+	char val[300];
+	hj_frac_format(r->value, val, sizeof val);
+	if ((st = add_item(L, f, icap, "rate", "default", r->text, val, r->source, r->note)))
+		return st;
+	struct fy_node *ex = get(rn, "exceptions");
+	if (ex) {
+		if (!fy_node_is_sequence(ex) || fy_node_sequence_item_count(ex) >= HJ_MAX_RATES)
+			return fail(L, ex, field, "exceptions は%d行までのリストです", HJ_MAX_RATES - 1);
+		void *it = NULL;
+		struct fy_node *e;
+		while ((e = fy_node_sequence_iterate(ex, &it))) {
+			r = &f->rates[f->nrates];
+			char ef[240];
+			snprintf(ef, sizeof ef, "%s.exceptions[%d]", field, f->nrates - 1);
+			if ((st = check_keys(L, e, ef, ekeys)) || (st = str_field(L, e, "id", ef, 1, &r->id)) ||
+			    (st = str_field(L, e, "text", ef, 1, &r->text)) ||
+			    (st = str_field(L, e, "note", ef, 0, &r->note)) ||
+			    (st = source_field(L, e, ef, &r->source)))
+				return st;
+			if (!get(e, "value") || !get(e, "when"))
+				return fail(L, e, ef, "'when' と 'value' が必要です");
+			if ((st = frac_field(L, get(e, "value"), ef, &r->value)))
+				return st;
+			char wf[260];
+			snprintf(wf, sizeof wf, "%s.when", ef);
+			if ((st = compile(L, get(e, "when"), wf, HJ_TY_BOOL, &r->when, NULL)))
+				return st;
+			f->nrates++;
+			char q[32];
+			hj_frac_format(r->value, q, sizeof q);
+			snprintf(val, sizeof val, "%s（%s）", q, hj_expr_text(r->when));
+			if ((st = add_item(L, f, icap, "rate_exception", r->id, r->text, val, r->source,
+					   r->note)))
+				return st;
+		}
+	}
+	return HJ_OK;
+}
+
+static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const char *fieldbase,
+				   int *icap)
+{
+	static const char *const keys[] = { "id", "text", "metric", "annual_growth", "plan_years",
+					    "above_regional_min_wage", "when", "source", "note", NULL };
+	static const char *const metrics[] = { "value_added", "ordinary_profit", "total_wages",
+					       "min_wage", "labor_productivity",
+					       "value_added_per_employee", NULL };
+	char field[200];
+	snprintf(field, sizeof field, "%s.requirements", fieldbase);
+	if (!fy_node_is_sequence(rn))
+		return fail(L, rn, field, "リストが必要です");
+	f->nreqs = fy_node_sequence_item_count(rn);
+	f->reqs = hj_rb_alloc(L->rb, (size_t)(f->nreqs ? f->nreqs : 1) * sizeof *f->reqs);
+	if (!f->reqs)
+		return NOMEM(L);
+	void *it = NULL;
+	struct fy_node *q;
+	int i = 0;
+	while ((q = fy_node_sequence_iterate(rn, &it))) {
+		hj_requirement *r = &f->reqs[i];
+		char rf[240];
+		snprintf(rf, sizeof rf, "%s[%d]", field, i++);
+		hj_status st = check_keys(L, q, rf, keys);
+		if (st || (st = str_field(L, q, "id", rf, 1, &r->id)) ||
+		    (st = str_field(L, q, "text", rf, 1, &r->text)) ||
+		    (st = str_field(L, q, "note", rf, 0, &r->note)) ||
+		    (st = str_field(L, q, "metric", rf, 0, &r->metric)) ||
+		    (st = source_field(L, q, rf, &r->source)))
+			return st;
+		if (r->metric) {
+			int ok = 0;
+			for (int k = 0; metrics[k]; k++)
+				ok |= !strcmp(metrics[k], r->metric);
+			if (!ok)
+				return fail(L, get(q, "metric"), rf,
+					    "未知の指標 '%s'（value_added, ordinary_profit, total_wages, min_wage, "
+					    "labor_productivity, value_added_per_employee）",
+					    r->metric);
+		}
+		if (get(q, "annual_growth")) {
+			if ((st = frac_field(L, get(q, "annual_growth"), rf, &r->growth)))
+				return st;
+			r->has_growth = 1;
+		}
+		if (get(q, "above_regional_min_wage")) {
+			if ((st = int_field(L, get(q, "above_regional_min_wage"), rf, &r->above_min_wage)))
+				return st;
+			r->has_above_min_wage = 1;
+		}
+		struct fy_node *py = get(q, "plan_years");
+		if (py) {
+			size_t len;
+			const char *s = hj_yaml_scalar(py, &len);
+			int a, b;
+			char buf[32];
+			snprintf(buf, sizeof buf, "%.*s", (int)(s ? len : 0), s ? s : "");
+			if (sscanf(buf, "%d-%d", &a, &b) != 2 || a < 1 || b < a || b > 10)
+				return fail(L, py, rf, "plan_years は 3-5 の形で書きます");
+			r->years_min = a;
+			r->years_max = b;
+		}
+		if (get(q, "when")) {
+			char wf[260];
+			snprintf(wf, sizeof wf, "%s.when", rf);
+			if ((st = compile(L, get(q, "when"), wf, HJ_TY_BOOL, &r->when, NULL)))
+				return st;
+		}
+		char val[200] = "";
+		if (r->has_growth) {
+			char g[32];
+			hj_frac_format(r->growth, g, sizeof g);
+			snprintf(val, sizeof val, "%s: 年率 %s 以上", r->metric ? r->metric : "", g);
+		} else if (r->has_above_min_wage)
+			snprintf(val, sizeof val, "地域別最低賃金 + %lld円 以上", (long long)r->above_min_wage);
+		else if (r->years_min)
+			snprintf(val, sizeof val, "%d〜%d年", r->years_min, r->years_max);
+		if ((st = add_item(L, f, icap, "requirement", r->id, r->text, val, r->source, r->note)))
+			return st;
+	}
+	return HJ_OK;
+}
+
+static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
+{
+	static const char *const keys[] = { "id", "name", "source", "period", "eligibility", "cap",
+					    "rate", "lower_limit", "tiers", "requirements", "expenses",
+					    "notes", NULL };
+	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
+	static const char *const lkeys[] = { "yen", "source", "note", NULL };
+	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
+	static const char *const xkeys[] = { "source", "categories", NULL };
+	static const char *const catkeys[] = { "id", "name", NULL };
+	static const char *const nkeys[] = { "text", "source", NULL };
+	hj_rulebook *rb = L->rb;
+	char field[160];
+	snprintf(field, sizeof field, "frames[%d]", idx);
+	hj_status st = check_keys(L, fn, field, keys);
+	if (st)
+		return st;
+	hj_frame *f = hj_rb_alloc(rb, sizeof *f);
+	if (!f)
+		return NOMEM(L);
+	int icap = 0;
+	if ((st = str_field(L, fn, "id", field, 1, &f->id)))
+		return st;
+	snprintf(field, sizeof field, "frames.%s", f->id);
+	for (int i = 0; i < rb->nframes; i++)
+		if (!strcmp(rb->frames[i]->id, f->id))
+			return fail(L, get(fn, "id"), field, "枠 '%s' が二度定義されています", f->id);
+	if ((st = str_field(L, fn, "name", field, 1, &f->name)) ||
+	    (st = source_field(L, fn, field, &f->source)))
+		return st;
+	f->edition = ed;
+	f->has_from = ed->has_from;
+	f->from = ed->from;
+	f->has_to = ed->has_to;
+	f->to = ed->to;
+	if (get(fn, "period")) {
+		char pf[200];
+		snprintf(pf, sizeof pf, "%s.period", field);
+		int hf = 0, ht = 0;
+		hj_date fr = 0, to = 0;
+		char *ps, *pnote;
+		if ((st = load_period(L, get(fn, "period"), pf, &hf, &fr, &ht, &to, &ps, &pnote)))
+			return st;
+		if (hf) {
+			if ((f->has_from && fr < f->from) || (f->has_to && fr > f->to))
+				return fail(L, get(fn, "period"), pf, "枠の期間は版の期間の中でなければなりません");
+			f->has_from = 1;
+			f->from = fr;
+		}
+		if (ht) {
+			if ((f->has_to && to > f->to) || (f->has_from && to < f->from))
+				return fail(L, get(fn, "period"), pf, "枠の期間は版の期間の中でなければなりません");
+			f->has_to = 1;
+			f->to = to;
+		}
+		char val[64], a[16] = "", b[16] = "";
+		if (f->has_from)
+			hj_date_format(f->from, a, sizeof a);
+		if (f->has_to)
+			hj_date_format(f->to, b, sizeof b);
+		snprintf(val, sizeof val, "%s〜%s", a, b);
+		if ((st = add_item(L, f, &icap, "period", "period", "この枠の受付期間", val, ps, pnote)))
+			return st;
+	}
+
+	/* eligibility */
+	struct fy_node *el = get(fn, "eligibility");
+	if (!el || !fy_node_is_sequence(el) || fy_node_sequence_item_count(el) < 1 ||
+	    fy_node_sequence_item_count(el) > HJ_MAX_CONDS)
+		return fail(L, el ? el : fn, field, "eligibility（1〜%d個の条件のリスト）が必要です",
+			    HJ_MAX_CONDS);
+	void *it = NULL;
+	struct fy_node *cn;
+	while ((cn = fy_node_sequence_iterate(el, &it))) {
+		hj_cond *c = &f->conds[f->nconds];
+		char cf[200];
+		snprintf(cf, sizeof cf, "%s.eligibility[%d]", field, f->nconds);
+		if ((st = check_keys(L, cn, cf, ckeys)) || (st = str_field(L, cn, "id", cf, 1, &c->id)) ||
+		    (st = str_field(L, cn, "text", cf, 1, &c->text)) ||
+		    (st = str_field(L, cn, "note", cf, 0, &c->note)) ||
+		    (st = source_field(L, cn, cf, &c->source)))
+			return st;
+		if (!get(cn, "when"))
+			return fail(L, cn, cf, "'when' がありません");
+		char wf[220];
+		snprintf(wf, sizeof wf, "%s.when", cf);
+		if ((st = compile(L, get(cn, "when"), wf, HJ_TY_BOOL, &c->when, NULL)))
+			return st;
+		for (int i = 0; i < f->nconds; i++)
+			if (!strcmp(f->conds[i].id, c->id))
+				return fail(L, get(cn, "id"), cf, "条件 id '%s' が重複しています", c->id);
+		f->nconds++;
+		if ((st = add_item(L, f, &icap, "eligibility", c->id, c->text, hj_expr_text(c->when),
+				   c->source, c->note)))
+			return st;
+	}
+
+	if (!get(fn, "cap"))
+		return fail(L, fn, field, "'cap' がありません");
+	if ((st = load_cap(L, f, get(fn, "cap"), field, &icap)))
+		return st;
+	if (!get(fn, "rate"))
+		return fail(L, fn, field, "'rate' がありません");
+	if ((st = load_rates(L, f, get(fn, "rate"), field, &icap)))
+		return st;
+
+	struct fy_node *tn = get(fn, "tiers");
+	if (tn) {
+		if (!fy_node_is_sequence(tn) || fy_node_sequence_item_count(tn) > HJ_MAX_TIERS)
+			return fail(L, tn, field, "tiers は%d行までのリストです", HJ_MAX_TIERS);
+		it = NULL;
+		struct fy_node *t;
+		hj_yen prev = -1;
+		while ((t = fy_node_sequence_iterate(tn, &it))) {
+			hj_tier *x = &f->tiers[f->ntiers];
+			char tf[200];
+			snprintf(tf, sizeof tf, "%s.tiers[%d]", field, f->ntiers);
+			if ((st = check_keys(L, t, tf, tkeys)) || (st = str_field(L, t, "text", tf, 1, &x->text)) ||
+			    (st = str_field(L, t, "note", tf, 0, &x->note)) ||
+			    (st = source_field(L, t, tf, &x->source)))
+				return st;
+			if (!get(t, "above") || !get(t, "rate"))
+				return fail(L, t, tf, "'above' と 'rate' が必要です");
+			if ((st = yen_field(L, get(t, "above"), tf, &x->above)) ||
+			    (st = frac_field(L, get(t, "rate"), tf, &x->rate)))
+				return st;
+			if (x->above <= prev)
+				return fail(L, t, tf, "above は行ごとに大きくなければなりません");
+			if (x->rate.num <= 0)
+				return fail(L, t, tf, "rate は正でなければなりません");
+			prev = x->above;
+			f->ntiers++;
+			char a[64], q[32], val[128];
+			hj_yen_format_short(x->above, a, sizeof a);
+			hj_frac_format(x->rate, q, sizeof q);
+			snprintf(val, sizeof val, "補助額 %s 超の部分: %s", a, q);
+			if ((st = add_item(L, f, &icap, "tier", "", x->text, val, x->source, x->note)))
+				return st;
+		}
+	}
+
+	struct fy_node *ln = get(fn, "lower_limit");
+	if (ln) {
+		char lf[200];
+		snprintf(lf, sizeof lf, "%s.lower_limit", field);
+		if ((st = check_keys(L, ln, lf, lkeys)) || (st = source_field(L, ln, lf, &f->lower_source)) ||
+		    (st = str_field(L, ln, "note", lf, 0, &f->lower_note)))
+			return st;
+		if (!get(ln, "yen"))
+			return fail(L, ln, lf, "'yen' がありません");
+		if ((st = yen_field(L, get(ln, "yen"), lf, &f->lower)))
+			return st;
+		f->has_lower = 1;
+		char val[64];
+		hj_yen_format_short(f->lower, val, sizeof val);
+		if ((st = add_item(L, f, &icap, "lower_limit", "lower_limit", "補助下限額", val,
+				   f->lower_source, f->lower_note)))
+			return st;
+	}
+
+	struct fy_node *rq = get(fn, "requirements");
+	if (rq && (st = load_requirements(L, f, rq, field, &icap)))
+		return st;
+
+	struct fy_node *xn = get(fn, "expenses");
+	if (xn) {
+		char xf[200];
+		snprintf(xf, sizeof xf, "%s.expenses", field);
+		if ((st = check_keys(L, xn, xf, xkeys)) || (st = source_field(L, xn, xf, &f->cats_source)))
+			return st;
+		struct fy_node *cats = get(xn, "categories");
+		if (!cats || !fy_node_is_sequence(cats))
+			return fail(L, xn, xf, "categories のリストが必要です");
+		f->ncats = fy_node_sequence_item_count(cats);
+		f->cats = hj_rb_alloc(rb, (size_t)(f->ncats ? f->ncats : 1) * sizeof *f->cats);
+		if (!f->cats)
+			return NOMEM(L);
+		it = NULL;
+		struct fy_node *c;
+		int i = 0;
+		char val[1024] = "";
+		size_t o = 0;
+		while ((c = fy_node_sequence_iterate(cats, &it))) {
+			char cf[220];
+			snprintf(cf, sizeof cf, "%s.categories[%d]", xf, i);
+			if ((st = check_keys(L, c, cf, catkeys)) ||
+			    (st = str_field(L, c, "id", cf, 1, &f->cats[i].id)) ||
+			    (st = str_field(L, c, "name", cf, 1, &f->cats[i].name)))
+				return st;
+			if (o < sizeof val - 80)
+				o += (size_t)snprintf(val + o, sizeof val - o, "%s%s", i ? "、" : "",
+						      f->cats[i].name);
+			i++;
+		}
+		if ((st = add_item(L, f, &icap, "expense_categories", "expenses", "補助対象経費", val,
+				   f->cats_source, "")))
+			return st;
+	}
+
+	struct fy_node *notes = get(fn, "notes");
+	if (notes) {
+		if (!fy_node_is_sequence(notes))
+			return fail(L, notes, field, "notes はリストです");
+		it = NULL;
+		struct fy_node *nn;
+		int i = 0;
+		while ((nn = fy_node_sequence_iterate(notes, &it))) {
+			char nf[200];
+			snprintf(nf, sizeof nf, "%s.notes[%d]", field, i++);
+			char *text, *src;
+			if ((st = check_keys(L, nn, nf, nkeys)) || (st = str_field(L, nn, "text", nf, 1, &text)) ||
+			    (st = source_field(L, nn, nf, &src)))
+				return st;
+			if ((st = add_item(L, f, &icap, "note", "", text, "", src, "")))
+				return st;
+		}
+	}
+
+	/* register */
+	hj_frame **nf = hj_rb_alloc(rb, (size_t)(rb->nframes + 1) * sizeof *nf);
+	hj_frame **ef = hj_rb_alloc(rb, (size_t)(ed->nframes + 1) * sizeof *ef);
+	if (!nf || !ef)
+		return NOMEM(L);
+	if (rb->nframes)
+		memcpy(nf, rb->frames, (size_t)rb->nframes * sizeof *nf);
+	if (ed->nframes)
+		memcpy(ef, ed->frames, (size_t)ed->nframes * sizeof *ef);
+	f->index = rb->nframes;
+	nf[rb->nframes++] = f;
+	ef[ed->nframes++] = f;
+	rb->frames = nf;
+	ed->frames = ef;
+	return HJ_OK;
+}
+
+static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
+{
+	static const char *const keys[] = { "program", "id", "name", "short", "budget", "source",
+					    "period", NULL };
+	hj_rulebook *rb = L->rb;
+	hj_status st = check_keys(L, en, "edition", keys);
+	if (st)
+		return st;
+	hj_edition *ed = hj_rb_alloc(rb, sizeof *ed);
+	if (!ed)
+		return NOMEM(L);
+	char *prog;
+	if ((st = str_field(L, en, "program", "edition", 1, &prog)) ||
+	    (st = str_field(L, en, "id", "edition", 1, &ed->id)) ||
+	    (st = str_field(L, en, "name", "edition", 1, &ed->name)) ||
+	    (st = str_field(L, en, "short", "edition", 1, &ed->shortname)) ||
+	    (st = str_field(L, en, "budget", "edition", 0, &ed->budget)) ||
+	    (st = source_field(L, en, "edition", &ed->source)))
+		return st;
+	hj_program *p = NULL;
+	for (int i = 0; i < rb->nprograms; i++)
+		if (!strcmp(rb->programs[i].id, prog))
+			p = &rb->programs[i];
+	if (!p)
+		return fail(L, get(en, "program"), "edition.program", "未定義の制度 '%s'", prog);
+	for (int i = 0; i < rb->neditions; i++)
+		if (!strcmp(rb->editions[i]->id, ed->id))
+			return fail(L, get(en, "id"), "edition.id", "版 '%s' が二度定義されています", ed->id);
+	ed->program = p;
+	if (!get(en, "period"))
+		return fail(L, en, "edition", "'period'（from, to, source）がありません");
+	if ((st = load_period(L, get(en, "period"), "edition.period", &ed->has_from, &ed->from,
+			      &ed->has_to, &ed->to, &ed->period_source, &ed->period_note)))
+		return st;
+	if (!frames || !fy_node_is_sequence(frames) || !fy_node_sequence_item_count(frames))
+		return fail(L, frames ? frames : en, "frames", "版には frames のリストが必要です");
+	void *it = NULL;
+	struct fy_node *fn;
+	int i = 0;
+	while ((fn = fy_node_sequence_iterate(frames, &it)))
+		if ((st = load_frame(L, ed, fn, i++)))
+			return st;
+	hj_edition **ne = hj_rb_alloc(rb, (size_t)(rb->neditions + 1) * sizeof *ne);
+	hj_edition **pe = hj_rb_alloc(rb, (size_t)(p->neditions + 1) * sizeof *pe);
+	if (!ne || !pe)
+		return NOMEM(L);
+	if (rb->neditions)
+		memcpy(ne, rb->editions, (size_t)rb->neditions * sizeof *ne);
+	if (p->neditions)
+		memcpy(pe, p->editions, (size_t)p->neditions * sizeof *pe);
+	ne[rb->neditions++] = ed;
+	pe[p->neditions++] = ed;
+	rb->editions = ne;
+	p->editions = pe;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+
+typedef struct rfile {
+	char *path;   /* full path */
+	char *rel;    /* path relative to the rulebook dir */
+	char *text;
+	size_t len;
+	struct fy_document *doc;
+} rfile;
+
+typedef struct rfiles {
+	rfile *v;
+	int n, cap;
+} rfiles;
+
+static int cmp_rfile(const void *a, const void *b)
+{
+	return strcmp(((const rfile *)a)->rel, ((const rfile *)b)->rel);
+}
+
+static hj_status collect(const char *root, const char *rel, rfiles *out, int depth, hj_error *err)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
+	DIR *d = opendir(dir);
+	if (!d)
+		return hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL,
+				    "規則集のディレクトリを開けません");
+	if (depth > 8) {
+		closedir(d);
+		return hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "ディレクトリが深すぎます");
+	}
+	struct dirent *e;
+	hj_status st = HJ_OK;
+	while (!st && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char r2[4096], full[8192];
+		snprintf(r2, sizeof r2, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		snprintf(full, sizeof full, "%s/%s", root, r2);
+		struct stat sb;
+		if (stat(full, &sb))
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			st = collect(root, r2, out, depth + 1, err);
+			continue;
+		}
+		size_t nl = strlen(e->d_name);
+		if (nl < 6 || strcmp(e->d_name + nl - 5, ".yaml"))
+			continue;
+		if (out->n == out->cap) {
+			int nc = out->cap ? out->cap * 2 : 16;
+			rfile *nv = hj_realloc(out->v, (size_t)nc * sizeof *nv);
+			if (!nv) {
+				st = hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
+				break;
+			}
+			out->v = nv;
+			out->cap = nc;
+		}
+		rfile *f = &out->v[out->n];
+		memset(f, 0, sizeof *f);
+		f->path = hj_strdup(full);
+		f->rel = hj_strdup(r2);
+		if (!f->path || !f->rel) {
+			hj_free(f->path);
+			hj_free(f->rel);
+			st = hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
+			break;
+		}
+		out->n++;
+	}
+	closedir(d);
+	return st;
+}
+
+static void free_rfiles(rfiles *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		hj_free(fs->v[i].path);
+		hj_free(fs->v[i].rel);
+		hj_free(fs->v[i].text);
+		if (fs->v[i].doc)
+			fy_document_destroy(fs->v[i].doc);
+	}
+	hj_free(fs->v);
+}
+
+hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
+{
+	static const char *const top[] = { "rulebook", "programs", "enums", "facts", "definitions",
+					   "size_classes", "edition", "frames", NULL };
+	*out = NULL;
+	hj_error_clear(err);
+	rfiles fs = { 0 };
+	hj_rulebook *rb = hj_calloc(1, sizeof *rb);
+	if (!rb)
+		return hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
+	rb->f_size_class = rb->f_small = rb->f_sme = rb->f_midsize = rb->f_large = -1;
+	hj_status st = collect(dir, "", &fs, 0, err);
+	if (!st && fs.n == 0)
+		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "規則集に *.yaml がありません");
+	if (st)
+		goto done;
+	qsort(fs.v, (size_t)fs.n, sizeof *fs.v, cmp_rfile);
+	rb->dir = hj_rb_strdup(rb, dir);
+
+	struct sha256_ctx sha;
+	sha256_init(&sha);
+	for (int i = 0; i < fs.n; i++) {
+		rfile *f = &fs.v[i];
+		f->text = hj_read_file(f->path, &f->len, err, HJ_ERR_RULEBOOK);
+		if (!f->text) {
+			st = err->status;
+			goto done;
+		}
+		sha256_update(&sha, strlen(f->rel) + 1, (const uint8_t *)f->rel);
+		sha256_update(&sha, f->len, (const uint8_t *)f->text);
+		f->doc = hj_yaml_parse(f->text, f->len, f->path, 0, HJ_ERR_RULEBOOK, err);
+		if (!f->doc) {
+			st = HJ_ERR_RULEBOOK;
+			goto done;
+		}
+		struct fy_node *root = fy_document_root(f->doc);
+		ld L0 = { rb, err, f->path, "" };
+		if (!root || !fy_node_is_mapping(root)) {
+			st = hj_error_set(err, HJ_ERR_RULEBOOK, f->path, 1, 1, NULL,
+					  "規則集ファイルの最上位はマッピングでなければなりません");
+			goto done;
+		}
+		if ((st = check_keys(&L0, root, "", top)))
+			goto done;
+	}
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(&sha, sizeof digest, digest);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(rb->hash + 2 * i, 3, "%02x", digest[i]);
+
+	/* The passes, in dependency order. */
+	for (int pass = 1; pass <= 6 && !st; pass++) {
+		for (int i = 0; i < fs.n && !st; i++) {
+			ld L = { rb, err, fs.v[i].path, "" };
+			struct fy_node *root = fy_document_root(fs.v[i].doc);
+			struct fy_node *n;
+			switch (pass) {
+			case 1:
+				if ((n = get(root, "rulebook"))) {
+					if (rb->name)
+						st = fail(&L, n, "rulebook", "rulebook が二度定義されています");
+					else
+						st = load_header(&L, n);
+				}
+				if (!st && (n = get(root, "enums")))
+					st = load_enums(&L, n);
+				break;
+			case 2:
+				if ((n = get(root, "facts")))
+					st = load_facts(&L, n);
+				break;
+			case 3:
+				if ((n = get(root, "size_classes")))
+					st = load_sizes(&L, n);
+				break;
+			case 4:
+				if ((n = get(root, "definitions")))
+					st = load_defs(&L, n);
+				break;
+			case 5:
+				if ((n = get(root, "programs")))
+					st = load_programs(&L, n);
+				break;
+			case 6:
+				if ((n = get(root, "edition")))
+					st = load_edition(&L, n, get(root, "frames"));
+				else if (get(root, "frames"))
+					st = fail(&L, get(root, "frames"), "frames",
+						  "frames は edition と同じファイルに書きます");
+				break;
+			}
+		}
+	}
+	if (!st && !rb->name)
+		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL,
+				  "rulebook（name, version）を定義したファイルがありません");
+	if (!st && !rb->sizes.loaded)
+		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "size_classes がありません");
+	if (!st) {
+		rb->f_expenses = hj_rb_fact_find(rb, "expenses");
+		if (rb->f_expenses < 0 || rb->facts[rb->f_expenses].type.ty != HJ_TY_YEN)
+			st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL,
+					  "補助対象経費の事実 'expenses'（type: yen）がありません");
+	}
+	if (!st && rb->nframes == 0)
+		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "枠が一つもありません");
+done:
+	free_rfiles(&fs);
+	if (st) {
+		hj_rulebook_free(rb);
+		return st;
+	}
+	*out = rb;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                           */
+
+const char *hj_rulebook_hash(const hj_rulebook *rb) { return rb->hash; }
+const char *hj_rulebook_name(const hj_rulebook *rb) { return rb->name; }
+const char *hj_rulebook_version(const hj_rulebook *rb) { return rb->version; }
+const char *hj_rulebook_dir(const hj_rulebook *rb) { return rb->dir; }
+int hj_rulebook_nprograms(const hj_rulebook *rb) { return rb->nprograms; }
+const hj_program *hj_rulebook_program(const hj_rulebook *rb, int i) { return &rb->programs[i]; }
+int hj_rulebook_nframes(const hj_rulebook *rb) { return rb->nframes; }
+const hj_frame *hj_rulebook_frame(const hj_rulebook *rb, int i) { return rb->frames[i]; }
+
+const hj_frame *hj_rulebook_find_frame(const hj_rulebook *rb, const char *id)
+{
+	for (int i = 0; i < rb->nframes; i++)
+		if (!strcmp(rb->frames[i]->id, id))
+			return rb->frames[i];
+	return NULL;
+}
+
+const char *hj_program_id(const hj_program *p) { return p->id; }
+const char *hj_program_name(const hj_program *p) { return p->name; }
+const char *hj_program_short(const hj_program *p) { return p->shortname; }
+int hj_program_neditions(const hj_program *p) { return p->neditions; }
+const hj_edition *hj_program_edition(const hj_program *p, int i) { return p->editions[i]; }
+
+const char *hj_edition_id(const hj_edition *e) { return e->id; }
+const char *hj_edition_name(const hj_edition *e) { return e->name; }
+const char *hj_edition_short(const hj_edition *e) { return e->shortname; }
+const char *hj_edition_budget(const hj_edition *e) { return e->budget ? e->budget : ""; }
+const char *hj_edition_source(const hj_edition *e) { return e->source; }
+const hj_program *hj_edition_program(const hj_edition *e) { return e->program; }
+const char *hj_edition_period_source(const hj_edition *e) { return e->period_source; }
+const char *hj_edition_period_note(const hj_edition *e) { return e->period_note ? e->period_note : ""; }
+int hj_edition_nframes(const hj_edition *e) { return e->nframes; }
+const hj_frame *hj_edition_frame(const hj_edition *e, int i) { return e->frames[i]; }
+
+int hj_edition_from(const hj_edition *e, hj_date *out)
+{
+	if (e->has_from)
+		*out = e->from;
+	return e->has_from;
+}
+
+int hj_edition_to(const hj_edition *e, hj_date *out)
+{
+	if (e->has_to)
+		*out = e->to;
+	return e->has_to;
+}
+
+const char *hj_frame_id(const hj_frame *f) { return f->id; }
+const char *hj_frame_name(const hj_frame *f) { return f->name; }
+const char *hj_frame_source(const hj_frame *f) { return f->source; }
+const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
+int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
+const hj_item *hj_frame_item(const hj_frame *f, int i) { return &f->items[i]; }
+
+int hj_frame_in_force(const hj_frame *f, hj_date date)
+{
+	return (!f->has_from || date >= f->from) && (!f->has_to || date <= f->to);
+}
+
+int hj_frame_from(const hj_frame *f, hj_date *out)
+{
+	if (f->has_from)
+		*out = f->from;
+	return f->has_from;
+}
+
+int hj_frame_to(const hj_frame *f, hj_date *out)
+{
+	if (f->has_to)
+		*out = f->to;
+	return f->has_to;
+}
+
+int hj_rulebook_nfacts(const hj_rulebook *rb) { return rb->nfacts; }
+int hj_rulebook_fact_index(const hj_rulebook *rb, const char *name) { return hj_rb_fact_find(rb, name); }
+const char *hj_fact_name(const hj_rulebook *rb, int i) { return rb->facts[i].name; }
+const char *hj_fact_input(const hj_rulebook *rb, int i) { return rb->facts[i].input; }
+const char *hj_fact_label(const hj_rulebook *rb, int i) { return rb->facts[i].label; }
+
+const char *hj_fact_type_name(const hj_rulebook *rb, int i)
+{
+	const hj_fact *f = &rb->facts[i];
+	if (f->how == HJ_FACT_DERIVED)
+		return "derived";
+	if (f->how == HJ_FACT_PRESENCE)
+		return "presence";
+	switch (f->type.ty) {
+	case HJ_TY_YEN: return "yen";
+	case HJ_TY_NUM: return "num";
+	case HJ_TY_BOOL: return "bool";
+	case HJ_TY_DATE: return "date";
+	case HJ_TY_ENUM: return "enum";
+	case HJ_TY_SET: return "set";
+	}
+	return "?";
+}

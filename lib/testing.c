@@ -1,0 +1,470 @@
+/*
+ * testing.c - the rule-case runner behind 'hojo test'.
+ *
+ * Case files (docs/testing.md):
+ *
+ *   base:                      # optional, applied before every input
+ *     applicant: {legal_form: company, ...}
+ *   cases:
+ *     - name: 従業員25人の製造業の会社は一般型で経費1,500万円なら750万円
+ *       date: 2019-06-01       # optional: only frames in force then
+ *       input: {applicant: {...}, project: {...}}
+ *       expect:
+ *         classification: sme
+ *         frames:
+ *           mono-h30-ippan:
+ *             verdict: eligible
+ *             rate: 1/2           # or null for undetermined
+ *             cap: 1,000万円      # or null
+ *             lower_limit: 100万円
+ *             subsidy: 750万円    # or null
+ *             shortfall: 1円
+ *             missing: [employees]
+ *         selected: [frame ids]   # exactly the frames in force on 'date'
+ *
+ * Only the keys given are compared. The runner evaluates with the
+ * library's own evaluator, so tests and production cannot drift apart.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "hojo/alloc.h"
+#include "hojo/testing.h"
+#include "facts-int.h"
+#include "yaml.h"
+
+typedef struct run {
+	const hj_rulebook *rb;
+	hj_test_cb cb;
+	void *ud;
+	hj_test_counts *counts;
+	unsigned char *covered;
+	hj_error *err;
+	const char *file;
+	char *text;
+} run;
+
+static struct fy_node *get(struct fy_node *map, const char *key)
+{
+	if (!map || !fy_node_is_mapping(map))
+		return NULL;
+	return fy_node_mapping_lookup_by_string(map, key, FY_NT);
+}
+
+static hj_status bad(run *R, struct fy_node *n, const char *msg, const char *a)
+{
+	return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(n), hj_yaml_col(n), NULL, msg, a);
+}
+
+static int is_null(struct fy_node *n)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	return !n || (s && fy_node_get_style(n) == FYNS_PLAIN &&
+		      ((len == 4 && !memcmp(s, "null", 4)) || (len == 1 && s[0] == '~')));
+}
+
+/* Append to the detail buffer. */
+static void note(char *d, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void note(char *d, size_t size, const char *fmt, ...)
+{
+	size_t o = strlen(d);
+	if (o + 4 >= size)
+		return;
+	if (o)
+		o += (size_t)snprintf(d + o, size - o, "; ");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d + o, size - o, fmt, ap);
+	va_end(ap);
+}
+
+/* Compare an expected amount (or null) with a result field. */
+static hj_status cmp_yen(run *R, struct fy_node *n, const char *what, int known, hj_yen got, char *d, size_t size)
+{
+	char g[64];
+	if (known)
+		hj_yen_format(got, g, sizeof g);
+	else
+		snprintf(g, sizeof g, "null");
+	if (is_null(n)) {
+		if (known)
+			note(d, size, "%s: 期待 null、実際 %s", what, g);
+		return HJ_OK;
+	}
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	hj_yen want;
+	hj_error e;
+	if (!s || hj_yen_parse(s, len, &want, &e))
+		return bad(R, n, "%s は金額か null で書いてください", what);
+	if (!known || want != got) {
+		char w[64];
+		hj_yen_format(want, w, sizeof w);
+		note(d, size, "%s: 期待 %s、実際 %s", what, w, g);
+	}
+	return HJ_OK;
+}
+
+static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_node *exp, char *d, size_t size)
+{
+	static const char *const keys[] = { "verdict", "rate", "cap", "lower_limit", "subsidy", "shortfall",
+					    "expenses_needed", "missing", NULL };
+	if (!fy_node_is_mapping(exp))
+		return bad(R, exp, "%s の期待値はマッピングで書いてください", fr->id);
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(exp, &it))) {
+		size_t len;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		int ok = 0;
+		for (int i = 0; k && keys[i]; i++)
+			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
+		if (!ok)
+			return bad(R, fy_node_pair_key(p),
+				   "未知の期待キー '%s'（verdict, rate, cap, lower_limit, subsidy, shortfall, "
+				   "expenses_needed, missing）",
+				   k ? k : "");
+	}
+	hj_result r;
+	if (R->covered)
+		R->covered[fr->index] = 1;
+	hj_evaluate(R->rb, f, fr, &r);
+	struct fy_node *n;
+	size_t len;
+	const char *s;
+	if ((n = get(exp, "verdict"))) {
+		s = hj_yaml_scalar(n, &len);
+		const char *got = hj_verdict_name(r.verdict);
+		if (!s || (strlen(got) != len || memcmp(got, s, len)))
+			note(d, size, "%s verdict: 期待 %.*s、実際 %s", fr->id, (int)(s ? len : 0), s ? s : "", got);
+	}
+	if ((n = get(exp, "rate"))) {
+		char g[32] = "null";
+		if (r.rate_known)
+			hj_frac_format(r.rate, g, sizeof g);
+		if (is_null(n)) {
+			if (r.rate_known)
+				note(d, size, "%s rate: 期待 null、実際 %s", fr->id, g);
+		} else {
+			hj_frac want;
+			hj_error e;
+			s = hj_yaml_scalar(n, &len);
+			if (!s || hj_frac_parse(s, len, &want, &e))
+				return bad(R, n, "%s", "rate は 2/3 の形か null で書いてください");
+			if (!r.rate_known || hj_frac_cmp(want, r.rate))
+				note(d, size, "%s rate: 期待 %.*s、実際 %s", fr->id, (int)len, s, g);
+		}
+	}
+	char what[160];
+	hj_status st;
+#define YEN_FIELD(key, known, val)                                                  \
+	if ((n = get(exp, key))) {                                                  \
+		snprintf(what, sizeof what, "%s %s", fr->id, key);                  \
+		if ((st = cmp_yen(R, n, what, known, val, d, size)))                \
+			return st;                                                  \
+	}
+	YEN_FIELD("cap", r.cap_known, r.cap)
+	YEN_FIELD("lower_limit", r.has_lower, r.lower)
+	YEN_FIELD("subsidy", r.subsidy_known, r.subsidy)
+	YEN_FIELD("shortfall", r.decided_by == HJ_BY_LOWER_LIMIT, r.shortfall)
+	YEN_FIELD("expenses_needed", r.decided_by == HJ_BY_LOWER_LIMIT && r.expenses_needed_known,
+		  r.expenses_needed)
+#undef YEN_FIELD
+	if ((n = get(exp, "missing"))) {
+		if (!fy_node_is_sequence(n))
+			return bad(R, n, "%s", "missing は事実の名前のリストで書いてください");
+		int want[64], nw = 0;
+		void *it2 = NULL;
+		struct fy_node *c;
+		while ((c = fy_node_sequence_iterate(n, &it2))) {
+			s = hj_yaml_scalar(c, &len);
+			char nm[128];
+			snprintf(nm, sizeof nm, "%.*s", (int)(s ? len : 0), s ? s : "");
+			int id = hj_rb_fact_find(R->rb, nm);
+			if (id < 0)
+				return bad(R, c, "未知の事実 '%s'", nm);
+			if (nw < 64)
+				want[nw++] = id;
+		}
+		int same = nw == r.nmissing;
+		for (int i = 0; same && i < nw; i++) {
+			int found = 0;
+			for (int k = 0; k < r.nmissing; k++)
+				found |= r.missing[k] == want[i];
+			same = found;
+		}
+		if (!same) {
+			char g[600] = "";
+			size_t o = 0;
+			for (int k = 0; k < r.nmissing && o < sizeof g - 80; k++)
+				o += (size_t)snprintf(g + o, sizeof g - o, "%s%s", k ? ", " : "",
+						      R->rb->facts[r.missing[k]].name);
+			note(d, size, "%s missing: 実際 [%s]", fr->id, g);
+		}
+	}
+	return HJ_OK;
+}
+
+static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_facts *f)
+{
+	static const char *const keys[] = { "name", "date", "input", "expect", NULL };
+	void *it = NULL;
+	struct fy_node_pair *p;
+	if (!fy_node_is_mapping(cn))
+		return bad(R, cn, "%s", "ケースは name, input, expect のマッピングです");
+	while ((p = fy_node_mapping_iterate(cn, &it))) {
+		size_t len;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		int ok = 0;
+		for (int i = 0; k && keys[i]; i++)
+			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
+		if (!ok)
+			return bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, date, input, expect）", k ? k : "");
+	}
+	size_t len;
+	const char *nm = hj_yaml_scalar(get(cn, "name"), &len);
+	if (!nm || !len)
+		return bad(R, cn, "%s", "ケースに name がありません");
+	char name[400];
+	snprintf(name, sizeof name, "%.*s", (int)len, nm);
+	struct fy_node *in = get(cn, "input"), *exp = get(cn, "expect");
+	if (!exp || !fy_node_is_mapping(exp))
+		return bad(R, cn, "%s", "ケースに expect がありません");
+	hj_facts_reset(f);
+	hj_status st;
+	/* Apply base then input, by emitting each as text and loading it:
+	 * the input reader is the one production uses. */
+	struct fy_node *parts[2] = { base, in };
+	for (int i = 0; i < 2; i++) {
+		if (!parts[i])
+			continue;
+		char *t = fy_emit_node_to_string(parts[i], FYECF_MODE_JSON_ONELINE);
+		if (!t)
+			return hj_error_set(R->err, HJ_ERR_NOMEM, R->file, 0, 0, NULL, "メモリが足りません");
+		hj_error e;
+		st = hj_facts_load_text(f, t, strlen(t), R->file, 1, &e);
+		free(t);
+		if (st) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "%s%s: %s", e.field, e.field[0] ? "" : "", e.message);
+			return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(parts[i]), 0, e.field,
+					    "ケース '%s' の入力: %s", name, e.message);
+		}
+	}
+	hj_selection sel = { 0 };
+	struct fy_node *dn = get(cn, "date");
+	if (dn) {
+		const char *s = hj_yaml_scalar(dn, &len);
+		hj_error e;
+		if (!s || hj_date_parse(s, len, &sel.date, &e))
+			return bad(R, dn, "%s", "date は YYYY-MM-DD で書いてください");
+		sel.has_date = 1;
+	}
+	char detail[2000] = "";
+	static const char *const ekeys[] = { "classification", "frames", "selected", NULL };
+	it = NULL;
+	while ((p = fy_node_mapping_iterate(exp, &it))) {
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		int ok = 0;
+		for (int i = 0; k && ekeys[i]; i++)
+			ok |= strlen(ekeys[i]) == len && !memcmp(ekeys[i], k, len);
+		if (!ok)
+			return bad(R, fy_node_pair_key(p), "未知の期待キー '%s'（classification, frames, selected）",
+				   k ? k : "");
+	}
+	struct fy_node *cl = get(exp, "classification");
+	if (cl) {
+		hj_classify(f);
+		hj_value v = f->derived[HJ_DER_SIZE_CLASS];
+		const char *got = hj_size_class_id(R->rb, v.known ? v.u.sym : -1);
+		const char *s = hj_yaml_scalar(cl, &len);
+		if (is_null(cl)) {
+			if (got)
+				note(detail, sizeof detail, "classification: 期待 null、実際 %s", got);
+		} else if (!s || !got || strlen(got) != len || memcmp(got, s, len))
+			note(detail, sizeof detail, "classification: 期待 %.*s、実際 %s", (int)(s ? len : 0), s ? s : "",
+			     got ? got : "null");
+	}
+	struct fy_node *frames = get(exp, "frames");
+	if (frames) {
+		if (!fy_node_is_mapping(frames))
+			return bad(R, frames, "%s", "frames は 枠id: 期待値 のマッピングです");
+		it = NULL;
+		while ((p = fy_node_mapping_iterate(frames, &it))) {
+			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+			char id[128];
+			snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
+			const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
+			if (!fr)
+				return bad(R, fy_node_pair_key(p), "未知の枠 '%s'", id);
+			if (sel.has_date && !hj_frame_in_force(fr, sel.date))
+				note(detail, sizeof detail, "%s: この日付では受付期間外", id);
+			if ((st = check_frame(R, f, fr, fy_node_pair_value(p), detail, sizeof detail)))
+				return st;
+		}
+	}
+	struct fy_node *selected = get(exp, "selected");
+	if (selected) {
+		if (!fy_node_is_sequence(selected))
+			return bad(R, selected, "%s", "selected は枠idのリストです");
+		char want[2000] = "", got[2000] = "";
+		size_t ow = 0, og = 0;
+		/* both lists in rulebook order */
+		for (int i = 0; i < R->rb->nframes; i++) {
+			const hj_frame *fr = R->rb->frames[i];
+			if (hj_frame_selected(fr, &sel) && og < sizeof got - 100)
+				og += (size_t)snprintf(got + og, sizeof got - og, "%s ", fr->id);
+			void *it2 = NULL;
+			struct fy_node *c;
+			while ((c = fy_node_sequence_iterate(selected, &it2))) {
+				const char *s = hj_yaml_scalar(c, &len);
+				if (s && strlen(fr->id) == len && !memcmp(fr->id, s, len) && ow < sizeof want - 100)
+					ow += (size_t)snprintf(want + ow, sizeof want - ow, "%s ", fr->id);
+			}
+		}
+		void *it2 = NULL;
+		struct fy_node *c;
+		while ((c = fy_node_sequence_iterate(selected, &it2))) {
+			const char *s = hj_yaml_scalar(c, &len);
+			char id[128];
+			snprintf(id, sizeof id, "%.*s", (int)(s ? len : 0), s ? s : "");
+			if (!hj_rulebook_find_frame(R->rb, id))
+				return bad(R, c, "未知の枠 '%s'", id);
+		}
+		if (strcmp(want, got))
+			note(detail, sizeof detail, "selected: 期待 [%s]、実際 [%s]", want, got);
+	}
+	int ok = detail[0] == '\0';
+	if (ok)
+		R->counts->passed++;
+	else
+		R->counts->failed++;
+	if (R->cb)
+		R->cb(R->ud, R->file, hj_yaml_line(cn), name, ok, detail);
+	return HJ_OK;
+}
+
+static hj_status run_file(run *R, const char *path, hj_facts *f)
+{
+	size_t len;
+	R->file = path;
+	char *text = hj_read_file(path, &len, R->err, HJ_ERR_INPUT);
+	if (!text)
+		return R->err->status;
+	struct fy_document *doc = hj_yaml_parse(text, len, path, 0, HJ_ERR_INPUT, R->err);
+	hj_free(text);
+	if (!doc)
+		return HJ_ERR_INPUT;
+	hj_status st = HJ_OK;
+	struct fy_node *root = fy_document_root(doc);
+	struct fy_node *cases = get(root, "cases");
+	static const char *const keys[] = { "base", "cases", NULL };
+	void *it = NULL;
+	struct fy_node_pair *p;
+	if (!root || !fy_node_is_mapping(root) || !cases || !fy_node_is_sequence(cases)) {
+		st = hj_error_set(R->err, HJ_ERR_INPUT, path, 1, 1, NULL, "テストファイルには cases のリストが必要です");
+		goto out;
+	}
+	while ((p = fy_node_mapping_iterate(root, &it))) {
+		size_t kl;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
+		if (!k || !((kl == 4 && !memcmp(k, "base", 4)) || (kl == 5 && !memcmp(k, "cases", 5)))) {
+			st = bad(R, fy_node_pair_key(p), "未知のキー '%s'（base, cases）", k ? k : "");
+			goto out;
+		}
+	}
+	(void)keys;
+	it = NULL;
+	struct fy_node *c;
+	while ((c = fy_node_sequence_iterate(cases, &it)))
+		if ((st = run_case(R, get(root, "base"), c, f)))
+			break;
+out:
+	fy_document_destroy(doc);
+	return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static hj_status run_path(run *R, const char *path, hj_facts *f, int depth)
+{
+	struct stat sb;
+	if (stat(path, &sb))
+		return hj_error_set(R->err, HJ_ERR_INPUT, path, 0, 0, NULL, "テストのパスが見つかりません");
+	if (!S_ISDIR(sb.st_mode))
+		return run_file(R, path, f);
+	if (depth > 8)
+		return HJ_OK;
+	DIR *d = opendir(path);
+	if (!d)
+		return hj_error_set(R->err, HJ_ERR_INPUT, path, 0, 0, NULL, "ディレクトリを開けません");
+	char **names = NULL;
+	int n = 0, cap = 0;
+	struct dirent *e;
+	hj_status st = HJ_OK;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **nn = hj_realloc(names, (size_t)cap * sizeof *nn);
+			if (!nn) {
+				st = HJ_ERR_NOMEM;
+				break;
+			}
+			names = nn;
+		}
+		size_t need = strlen(path) + strlen(e->d_name) + 2;
+		names[n] = hj_malloc(need);
+		if (!names[n]) {
+			st = HJ_ERR_NOMEM;
+			break;
+		}
+		snprintf(names[n], need, "%s/%s", path, e->d_name);
+		n++;
+	}
+	closedir(d);
+	if (!st)
+		qsort(names, (size_t)n, sizeof *names, cmp_str);
+	for (int i = 0; i < n && !st; i++) {
+		struct stat s2;
+		size_t l = strlen(names[i]);
+		if (stat(names[i], &s2))
+			continue;
+		if (S_ISDIR(s2.st_mode))
+			st = run_path(R, names[i], f, depth + 1);
+		else if (l > 5 && !strcmp(names[i] + l - 5, ".yaml"))
+			st = run_file(R, names[i], f);
+	}
+	for (int i = 0; i < n; i++)
+		hj_free(names[i]);
+	hj_free(names);
+	if (st == HJ_ERR_NOMEM && !R->err->message[0])
+		hj_error_set(R->err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
+	return st;
+}
+
+hj_status hj_test_run(const hj_rulebook *rb, const char *path, hj_test_cb cb, void *ud, hj_test_counts *counts,
+		      unsigned char *covered, hj_error *err)
+{
+	hj_error_clear(err);
+	hj_facts *f;
+	if (hj_facts_new(rb, &f))
+		return hj_error_set(err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
+	run R = { rb, cb, ud, counts, covered, err, path, NULL };
+	hj_status st = run_path(&R, path, f, 0);
+	if (covered) {
+		counts->frames_covered = 0;
+		for (int i = 0; i < rb->nframes; i++)
+			counts->frames_covered += covered[i] ? 1 : 0;
+	}
+	hj_facts_free(f);
+	return st;
+}

@@ -1,0 +1,36 @@
+/*
+ * yaml.h - thin helpers over libfyaml shared by the rulebook loader and
+ * the input reader (library-internal): parsing with errors captured into
+ * an hj_error, and the line/column of a node.
+ *
+ * Ownership: hj_yaml_parse returns a document owned by the caller
+ * (fy_document_destroy). It does not keep 'text'.
+ */
+#ifndef HJ_YAML_H
+#define HJ_YAML_H
+
+#include <stddef.h>
+#include <libfyaml.h>
+#include "hojo/error.h"
+
+/*
+ * Parse YAML (or JSON, which is YAML) text. Anchors, aliases and merge
+ * keys are resolved. On a syntax error returns NULL with 'err' set to
+ * HJ_ERR_INPUT (or 'st') at the file:line:col of the problem; 'line0' is
+ * added to line numbers (for a record in the middle of a file).
+ */
+struct fy_document *hj_yaml_parse(const char *text, size_t len, const char *file,
+				  int line0, hj_status st, hj_error *err);
+
+/* 1-based line and column of a node (0 when unknown). For a container the
+ * position of its first scalar is used. */
+int hj_yaml_line(struct fy_node *n);
+int hj_yaml_col(struct fy_node *n);
+
+/* The scalar text of 'n' and its length, or NULL if 'n' is not a scalar. */
+const char *hj_yaml_scalar(struct fy_node *n, size_t *len);
+
+/* Read a whole file into a NUL-terminated buffer (hj_free). */
+char *hj_read_file(const char *path, size_t *len, hj_error *err, hj_status st);
+
+#endif
