@@ -22,6 +22,7 @@ B        := build
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
+ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 BENCH_BIN:= $(B)/bench/bench_eval
 
@@ -35,7 +36,7 @@ $(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h)
+$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
 
@@ -54,7 +55,10 @@ $(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(B)/libhojo-asan.a $(LIBS) -lcmocka
 
-unit: $(UNIT_BIN)
+$(B)/asan/hojo: $(ACLI_OBJ) $(B)/libhojo-asan.a
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(ACLI_OBJ) $(B)/libhojo-asan.a $(LIBS)
+
+unit: $(UNIT_BIN) $(B)/asan/hojo
 
 run: deps all
 	./$(B)/hojo check examples/sample.yaml

@@ -127,7 +127,7 @@ int cmd_batch(opts *o)
 					json_object_set_new(x, "rate", json_null());
 				json_object_set_new(x, "cap_yen", r->cap_known ? json_integer(r->cap) : json_null());
 				json_object_set_new(x, "subsidy_yen",
-						    r->subsidy_known ? json_integer(r->subsidy) : json_null());
+						    r->verdict == HJ_ELIGIBLE ? json_integer(r->subsidy) : json_null());
 				json_t *m = json_array();
 				for (int k = 0; k < r->nmissing; k++)
 					json_array_append_new(m, json_string(hj_fact_name(rb, r->missing[k])));
@@ -166,6 +166,8 @@ int cmd_batch(opts *o)
 			printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
 			for (int i = 0; i < nframes; i++) {
 				char c[3][32], s[64];
+				if (!t[i].count[0] && !t[i].count[1] && !t[i].count[2])
+					continue; /* not in force for any record */
 				for (int k = 0; k < 3; k++)
 					snprintf(c[k], sizeof c[k], "%ld", t[i].count[2 - k]);
 				hj_yen_format(t[i].subsidy, s, sizeof s);

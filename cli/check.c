@@ -72,8 +72,11 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 			       (!strcmp(x->kind, "condition") && x->result == HJ_UNKNOWN && all);
 		if (!show || (!all && shown >= 3))
 			continue;
-		snprintf(line, sizeof line, "%s %s（%s）", x->result == HJ_FALSE ? "×" : "?", x->text,
-			 x->source[0] ? x->source : "入力");
+		if (x->source[0])
+			snprintf(line, sizeof line, "%s %s（%s）", x->result == HJ_FALSE ? "×" : "?", x->text,
+				 x->source);
+		else
+			snprintf(line, sizeof line, "%s %s", x->result == HJ_FALSE ? "×" : "?", x->text);
 		cli_wrap(stdout, line, 10, 80);
 		shown++;
 	}

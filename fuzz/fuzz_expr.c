@@ -115,6 +115,11 @@ static void get(void *ud, int kind, int id, hj_value *out, hj_factset *missing)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * libFuzzer entry point: compile 'data' as an expression; if it compiles,
+ * evaluate it twice (all facts unknown, all known) and check invariants,
+ * trapping on a violation. Always returns 0.
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const hj_expr_env env = { NULL, lookup, enum_index, enum_name };

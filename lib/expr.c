@@ -439,6 +439,12 @@ typedef struct parser {
 	int32_t nargs, acap;
 } parser;
 
+/*
+ * Line and column of byte 'off'. Columns count characters (a UTF-8
+ * sequence is one column). An origin column of 0 means "unknown" (e.g. a
+ * folded YAML block whose indentation is not known): columns are then
+ * reported as 0 too, while lines are still counted.
+ */
 static void linecol(const parser *p, size_t off, int *line, int *col)
 {
 	int l = p->line0, c = p->col0;
@@ -452,7 +458,7 @@ static void linecol(const parser *p, size_t off, int *line, int *col)
 		}
 	}
 	*line = l;
-	*col = c;
+	*col = p->col0 > 0 ? c : 0;
 }
 
 static int fail(parser *p, size_t off, const char *fmt, ...)

@@ -244,7 +244,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 			yen_s(bd->yen, a, sizeof a);
 			if (bd->has_raised) {
 				yen_s(bd->raised, b, sizeof b);
-				fmt(text, sizeof text, "補助上限額 %s（%sの区分、%s %s）", res->cap_known ? (yen_s(res->cap_base, c, sizeof c), c) : "要確認",
+				fmt(text, sizeof text, "補助上限額 %s（%sの区分。%sなら %s）", res->cap_known ? (yen_s(res->cap_base, c, sizeof c), c) : "要確認",
 				    range, cp->raised_text, b);
 			} else
 				fmt(text, sizeof text, "補助上限額 %s（%sの区分）", a, range);
@@ -342,7 +342,7 @@ static json_t *truth_json(hj_truth t)
 	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
 }
 
-static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *r, int with_reasons)
+static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *r)
 {
 	const hj_frame *fr = r->frame;
 	json_t *o = json_object();
@@ -364,7 +364,8 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 	json_object_set_new(o, "cap_yen", yen_or_null(r->cap_known, r->cap));
 	json_object_set_new(o, "lower_limit_yen", yen_or_null(r->has_lower, r->lower));
 	json_object_set_new(o, "expenses_yen", yen_or_null(r->expenses_known, r->expenses));
-	json_object_set_new(o, "subsidy_yen", yen_or_null(r->subsidy_known, r->subsidy));
+	json_object_set_new(o, "subsidy_yen", yen_or_null(r->verdict == HJ_ELIGIBLE, r->subsidy));
+	json_object_set_new(o, "computed_subsidy_yen", yen_or_null(r->subsidy_known, r->subsidy));
 	json_object_set_new(o, "shortfall_yen", yen_or_null(r->decided_by == HJ_BY_LOWER_LIMIT, r->shortfall));
 	json_object_set_new(o, "expenses_needed_yen",
 			    yen_or_null(r->decided_by == HJ_BY_LOWER_LIMIT && r->expenses_needed_known,
@@ -374,15 +375,6 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 	if (hj_explain(rb, f, r, &rs) == HJ_OK) {
 		for (int i = 0; i < rs->n; i++) {
 			const hj_reason *x = &rs->v[i];
-			/* Without 'with_reasons', keep what decided the verdict. */
-			if (!with_reasons) {
-				int decisive = (!strcmp(x->kind, "condition") && x->result != HJ_TRUE) ||
-					       (!strcmp(x->kind, "lower_limit") && x->result == HJ_FALSE) ||
-					       !strcmp(x->kind, "rate") || !strcmp(x->kind, "cap") ||
-					       !strcmp(x->kind, "subsidy");
-				if (!decisive)
-					continue;
-			}
 			json_t *j = json_object();
 			json_object_set_new(j, "kind", json_string(x->kind));
 			json_object_set_new(j, "id", json_string(x->id));
@@ -439,7 +431,8 @@ char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *se
 	json_object_set_new(root, "applicant", app);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, result_json(rb, f, &res[i], with_reasons));
+		json_array_append_new(arr, result_json(rb, f, &res[i]));
+	(void)with_reasons;
 	json_object_set_new(root, "results", arr);
 	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
 	char *s = json_dumps(root, flags);

@@ -135,8 +135,9 @@ void hj_reasons_free(hj_reasons *r);
 /*
  * The JSON document of docs/json.md for 'n' results of one applicant:
  * {"hojo": version, "rulebook": {...hash}, "as_of": date|null,
- *  "applicant": {...}, "results": [...]}. 'with_reasons' adds the
- * explanation of every frame. Caller frees with hj_free.
+ *  "applicant": {...}, "results": [...]}, every result with all its
+ * reasons. 'with_reasons' is reserved (reasons are always included).
+ * Caller frees with hj_free.
  */
 char *hj_results_json(const hj_rulebook *rb, hj_facts *facts,
 		      const hj_selection *sel, const hj_result *res, int n,

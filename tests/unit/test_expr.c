@@ -337,6 +337,11 @@ static void test_positions(void **state)
 	check_err_at("industry == \"製造業\" and\n  \"小売業\" == 1 and x", ANY, &o, 2,
 		     9, "型が合いません: 文字列と数を比較しています");
 
+	/* An origin column of 0 means the column is unknown: report 0. */
+	o.line = 20;
+	o.col = 0;
+	check_err_at("small and\n  sme and @", ANY, &o, 21, 0, "予期しない文字 '@'");
+
 	/* No origin: line 1, column 1; no file or field. */
 	hj_expr *e = NULL;
 	hj_error err;

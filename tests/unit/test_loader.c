@@ -1,0 +1,338 @@
+/*
+ * test_loader.c - the rulebook loader: the shipped rulebook loads; each
+ * kind of mistake in a rulebook fails with its file, line, column and a
+ * message saying what is wrong; nothing is half-loaded; running out of
+ * memory at any allocation fails cleanly (ASan checks for leaks).
+ * Run from the repository root (it copies rules/ into a temporary dir).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "unit.h"
+#include "hojo/hojo.h"
+
+static char tmpdir[256];
+
+/* Copy rules/ to a fresh temporary directory and write 'name' there. */
+static const char *rulebook_with(const char *name, const char *content)
+{
+	char cmd[1024];
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/hojo-rb-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	snprintf(cmd, sizeof cmd, "cp -r rules/. %s/", tmpdir);
+	assert_int_equal(system(cmd), 0);
+	if (name) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+		FILE *fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs(content, fp);
+		fclose(fp);
+	}
+	return tmpdir;
+}
+
+static void cleanup(void)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+	(void)!system(cmd);
+}
+
+/* An edition file with one frame; %s is spliced into the frame. */
+static const char edition_fmt[] =
+	"edition:\n"
+	"  program: monodukuri\n"
+	"  id: test-ed\n"
+	"  name: テスト版\n"
+	"  short: テスト\n"
+	"  source: seed 000:43\n"
+	"  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+	"frames:\n"
+	"  - id: test-frame\n"
+	"    name: テスト枠\n"
+	"    source: seed 000:19\n"
+	"%s";
+
+static const char good_frame[] =
+	"    eligibility:\n"
+	"      - id: sme\n"
+	"        text: 中小企業者であること\n"
+	"        when: sme\n"
+	"        source: seed 000:31\n"
+	"    cap: {yen: 1000万円, source: seed 000:19}\n"
+	"    rate: {default: {value: 1/2, source: seed 000:19}}\n";
+
+/* Load a rulebook whose extra file has 'frame' and expect an error. */
+static void expect_error(const char *frame, int line, int col, const char *msg)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, edition_fmt, frame);
+	const char *dir = rulebook_with("zz-test.yaml", buf);
+	hj_rulebook *rb = (hj_rulebook *)0x1;
+	hj_error err;
+	hj_status st = hj_rulebook_load(dir, &rb, &err);
+	if (st != HJ_ERR_RULEBOOK || !strstr(err.message, msg) || (line && err.line != line) ||
+	    (col && err.col != col))
+		print_error("got status %d at %s:%d:%d field '%s': %s\n", st, err.file, err.line, err.col, err.field,
+			    err.message);
+	assert_int_equal(st, HJ_ERR_RULEBOOK);
+	assert_null(rb);
+	assert_non_null(strstr(err.file, "zz-test.yaml"));
+	assert_non_null(strstr(err.message, msg));
+	if (line)
+		assert_int_equal(err.line, line);
+	if (col)
+		assert_int_equal(err.col, col);
+	cleanup();
+}
+
+static void test_shipped_rulebook_loads(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
+	assert_int_equal(hj_rulebook_nframes(rb), 12);
+	assert_int_equal(strlen(hj_rulebook_hash(rb)), 64);
+	assert_non_null(hj_rulebook_find_frame(rb, "mono-h30-ippan"));
+	assert_null(hj_rulebook_find_frame(rb, "mono-h30-nothing"));
+	const hj_frame *f = hj_rulebook_find_frame(rb, "mono-r5-kofuka");
+	hj_date d, want;
+	assert_true(hj_frame_from(f, &d));
+	hj_date_from_ymd(2024, 3, 11, &want);
+	assert_int_equal(d, want);
+	assert_false(hj_frame_in_force(f, want - 1));
+	assert_true(hj_frame_in_force(f, want));
+	hj_rulebook_free(rb);
+}
+
+static void test_good_extra_frame_loads_and_changes_hash(void **state)
+{
+	(void)state;
+	hj_rulebook *a, *b;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &a, &err), HJ_OK);
+	char buf[4096];
+	snprintf(buf, sizeof buf, edition_fmt, good_frame);
+	const char *dir = rulebook_with("zz-test.yaml", buf);
+	assert_int_equal(hj_rulebook_load(dir, &b, &err), HJ_OK);
+	assert_int_equal(hj_rulebook_nframes(b), 13);
+	assert_string_not_equal(hj_rulebook_hash(a), hj_rulebook_hash(b));
+	hj_rulebook_free(a);
+	hj_rulebook_free(b);
+	cleanup();
+}
+
+static void test_unknown_name(void **state)
+{
+	(void)state;
+	/* line 15 is "        when: smee", the name starts at column 15 */
+	char frame[1024];
+	snprintf(frame, sizeof frame, "%s", good_frame);
+	char *p = strstr(frame, "when: sme");
+	memcpy(p, "when: smx", 9);
+	expect_error(frame, 15, 15, "未定義の名前 'smx'");
+}
+
+static void test_type_error(void **state)
+{
+	(void)state;
+	char frame[1024];
+	snprintf(frame, sizeof frame,
+		 "    eligibility:\n"
+		 "      - id: cap\n"
+		 "        text: 資本金\n"
+		 "        when: capital <= 300\n"
+		 "        source: seed 000:31\n"
+		 "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		 "    rate: {default: {value: 1/2, source: seed 000:19}}\n");
+	expect_error(frame, 15, 0, "型が合いません");
+}
+
+static void test_bad_enum_literal(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - id: lf\n"
+		     "        text: 会社\n"
+		     "        when: legal_form == \"corporation\"\n"
+		     "        source: seed 000:31\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     15, 0, "corporation");
+}
+
+static void test_missing_source(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     13, 0, "'source' がありません");
+}
+
+static void test_bad_source_format(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: 公募要領 p.3\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     16, 17, "出典 '公募要領 p.3' の形が違います");
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        soruce: seed 000:31\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     16, 9, "未知のキー 'soruce'");
+}
+
+static void test_bad_amount(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000ドル, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     14, 0, "金額");
+}
+
+static void test_duplicate_frame(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof buf, edition_fmt, good_frame);
+	char *p = strstr(buf, "test-frame");
+	/* 'mono-h30-ip' is not the same length; build a duplicate by hand */
+	(void)p;
+	const char *dup = "edition:\n"
+			  "  program: monodukuri\n"
+			  "  id: test-ed\n"
+			  "  name: テスト版\n"
+			  "  short: テスト\n"
+			  "  source: seed 000:43\n"
+			  "  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+			  "frames:\n"
+			  "  - id: mono-h30-ippan\n"
+			  "    name: 重複\n"
+			  "    source: seed 000:19\n";
+	const char *dir = rulebook_with("zz-test.yaml", dup);
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load(dir, &rb, &err), HJ_ERR_RULEBOOK);
+	assert_non_null(strstr(err.message, "二度定義"));
+	assert_int_equal(err.line, 9);
+	cleanup();
+}
+
+static void test_bands_must_end_open(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      band_by: employees\n"
+		     "      bands:\n"
+		     "        - {upto: 5, yen: 750万円}\n"
+		     "        - {upto: 20, yen: 1500万円}\n"
+		     "      source: seed 000:19\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     0, 0, "最後の行は upto なし");
+}
+
+static void test_yaml_syntax_error(void **state)
+{
+	(void)state;
+	const char *dir = rulebook_with("zz-test.yaml", "edition:\n  id: [unclosed\n");
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load(dir, &rb, &err), HJ_ERR_RULEBOOK);
+	assert_null(rb);
+	assert_non_null(strstr(err.file, "zz-test.yaml"));
+	assert_true(err.line >= 2);
+	cleanup();
+}
+
+static void test_missing_dir(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("/nonexistent/hojo-rules", &rb, &err), HJ_ERR_RULEBOOK);
+	assert_null(rb);
+}
+
+/* Fail the n-th allocation made through the hook. */
+static long alloc_left;
+static void *failing_alloc(void *ud, void *ptr, size_t size)
+{
+	(void)ud;
+	if (size == 0) {
+		free(ptr);
+		return NULL;
+	}
+	if (alloc_left-- == 0)
+		return NULL;
+	return realloc(ptr, size);
+}
+
+static void test_out_of_memory_everywhere(void **state)
+{
+	(void)state;
+	int succeeded = 0;
+	long n;
+	/* every 7th allocation point up to success keeps the test quick */
+	for (n = 0; n < 200000 && !succeeded; n += 7) {
+		alloc_left = n;
+		hj_set_allocator(failing_alloc, NULL);
+		hj_rulebook *rb = (hj_rulebook *)0x1;
+		hj_error err;
+		hj_status st = hj_rulebook_load("rules", &rb, &err);
+		hj_set_allocator(NULL, NULL);
+		if (st == HJ_OK) {
+			succeeded = 1;
+			hj_rulebook_free(rb);
+		} else {
+			assert_null(rb);
+			assert_int_not_equal(err.message[0], '\0');
+		}
+	}
+	assert_true(succeeded);
+	assert_true(n > 7); /* at least one failure was injected */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_rulebook_loads),
+		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
+		cmocka_unit_test(test_unknown_name),
+		cmocka_unit_test(test_type_error),
+		cmocka_unit_test(test_bad_enum_literal),
+		cmocka_unit_test(test_missing_source),
+		cmocka_unit_test(test_bad_source_format),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_bad_amount),
+		cmocka_unit_test(test_duplicate_frame),
+		cmocka_unit_test(test_bands_must_end_open),
+		cmocka_unit_test(test_yaml_syntax_error),
+		cmocka_unit_test(test_missing_dir),
+		cmocka_unit_test(test_out_of_memory_everywhere),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
