@@ -95,7 +95,10 @@ int cmd_batch(opts *o)
 		for (int i = 0; i < nframes; i++) {
 			if (use_date && !hj_frame_in_force(frames[i], d))
 				continue;
-			hj_evaluate(rb, f, frames[i], &res[n]);
+			if (o->summary)
+				hj_evaluate_verdict(rb, f, frames[i], &res[n]);
+			else
+				hj_evaluate(rb, f, frames[i], &res[n]);
 			if (o->summary) {
 				tally *x = &t[i];
 				x->count[res[n].verdict]++;

@@ -77,12 +77,117 @@ static tv le(const hj_facts *f, int fact, hj_frac limit)
 	return tv_const(hj_frac_cmp(v.u.q, limit) <= 0);
 }
 
+
+/* The three tests for one legal form and industry (ind < 0: unknown). */
+typedef struct verdicts {
+	tv small, sme, mid;
+	hj_class_info info;
+} verdicts;
+
+static verdicts classify_as(const hj_facts *f, int lf, int ind)
+{
+	const hj_sizes *z = &f->rb->sizes;
+	verdicts v;
+	v.info.sme_row = v.info.small_row = v.info.limit_row = -1;
+	uint64_t lbit = (uint64_t)1 << lf;
+	/* the SME row */
+	int row = -1, need_industry = 0;
+	for (int i = 0; i < z->nsme; i++) {
+		const hj_sme_row *r = &z->sme[i];
+		if (!(r->legal_forms & lbit))
+			continue;
+		if (r->industries) {
+			if (ind < 0) {
+				need_industry = 1;
+				continue;
+			}
+			if (!(r->industries >> ind & 1))
+				continue;
+		}
+		row = i;
+		break;
+	}
+	if (row < 0 && need_industry) {
+		v.sme = tv_unknown(z->f_industry);
+	} else if (row < 0) {
+		v.sme = tv_const(0);
+	} else {
+		const hj_sme_row *r = &z->sme[row];
+		v.info.sme_row = row;
+		tv by_cap = tv_const(0), by_emp;
+		if (r->has_capital && lf != z->sole_proprietor)
+			by_cap = le(f, z->f_capital, hj_frac_int(r->capital_max));
+		int64_t emax = r->employees_max;
+		int ok = 1;
+		if (r->by_industry) {
+			/* rows 12-15: the limit of the main industry's row */
+			ok = 0;
+			for (int i = 0; ind >= 0 && i < z->nsme; i++)
+				if (z->sme[i].industries >> ind & 1) {
+					emax = z->sme[i].employees_max;
+					v.info.limit_row = i;
+					ok = 1;
+					break;
+				}
+		}
+		by_emp = ok ? le(f, z->f_employees, hj_frac_int(emax)) : tv_unknown(z->f_industry);
+		v.sme = tv_or(by_cap, by_emp);
+	}
+	/* 小規模 */
+	if (!(z->small_forms & lbit)) {
+		v.small = tv_const(0);
+	} else if (ind < 0) {
+		v.small = tv_unknown(z->f_industry);
+	} else {
+		v.small = tv_const(0);
+		for (int i = 0; i < z->nsmall; i++)
+			if (z->small[i].industries >> ind & 1) {
+				v.info.small_row = i;
+				v.small = le(f, z->f_employees, hj_frac_int(z->small[i].employees_max));
+				break;
+			}
+	}
+	/* a 小規模 firm is an SME even if its SME row is undecided (the
+	 * employee limits of the small table are always the lower ones) */
+	v.sme = tv_or(v.sme, v.small);
+	/* 中堅: not an SME, a listed legal form, capital below the limit */
+	if (!(z->mid_forms & lbit)) {
+		v.mid = tv_const(0);
+	} else {
+		hj_value cap = f->vals[z->f_capital];
+		tv below = cap.known ? tv_const(hj_frac_cmp(cap.u.q, hj_frac_int(z->mid_capital_below)) < 0)
+				     : tv_unknown(z->f_capital);
+		v.mid = tv_and(tv_not(v.sme), below);
+	}
+	return v;
+}
+
+/* Agreement of two candidate answers: the same known truth, or unknown
+ * with the facts of both plus the enum fact that was tried. */
+static tv agree(tv a, tv b, int tried)
+{
+	if (a.t == b.t && a.t != HJ_UNKNOWN)
+		return a;
+	tv r;
+	r.t = HJ_UNKNOWN;
+	r.m = a.m;
+	hj_factset_union(&r.m, &b.m);
+	hj_factset_add(&r.m, tried);
+	return r;
+}
+
 static void store(hj_facts *f, int der, tv x)
 {
 	f->derived[der] = x.t == HJ_UNKNOWN ? hj_value_unknown() : hj_value_bool(x.t == HJ_TRUE);
 	f->derived_missing[der] = x.m;
 }
 
+/*
+ * When the legal form or the industry is missing, try every value it
+ * could take: if all candidates agree (a company with 3 employees is
+ * 小規模 in every industry), that is the answer; otherwise the answer is
+ * unknown and asks for the missing enum fact.
+ */
 void hj_classify(hj_facts *f)
 {
 	if (f->class_done)
@@ -90,87 +195,36 @@ void hj_classify(hj_facts *f)
 	const hj_rulebook *rb = f->rb;
 	const hj_sizes *z = &rb->sizes;
 	f->class_done = 1;
-	f->cinfo.sme_row = f->cinfo.small_row = f->cinfo.limit_row = -1;
-	hj_value lf = f->vals[z->f_legal_form];
-	hj_value ind = f->vals[z->f_industry];
-	tv sme, small, mid;
-
-	if (!lf.known) {
-		sme = small = mid = tv_unknown(z->f_legal_form);
-	} else {
-		uint64_t lbit = (uint64_t)1 << lf.u.sym;
-		/* the SME row */
-		int row = -1, need_industry = 0;
-		for (int i = 0; i < z->nsme; i++) {
-			const hj_sme_row *r = &z->sme[i];
-			if (!(r->legal_forms & lbit))
+	hj_value lfv = f->vals[z->f_legal_form];
+	hj_value indv = f->vals[z->f_industry];
+	int nlf = rb->enums[z->e_legal_form].n, nind = rb->enums[z->e_industry].n;
+	int lf0 = lfv.known ? lfv.u.sym : 0, lf1 = lfv.known ? lfv.u.sym + 1 : nlf;
+	int in0 = indv.known ? indv.u.sym : 0, in1 = indv.known ? indv.u.sym + 1 : nind;
+	verdicts acc;
+	memset(&acc, 0, sizeof acc);
+	int first = 1;
+	for (int lf = lf0; lf < lf1; lf++)
+		for (int ind = in0; ind < in1; ind++) {
+			verdicts v = classify_as(f, lf, ind);
+			if (first) {
+				acc = v;
+				first = 0;
 				continue;
-			if (r->industries) {
-				if (!ind.known) {
-					need_industry = 1;
-					continue;
-				}
-				if (!(r->industries >> ind.u.sym & 1))
-					continue;
 			}
-			row = i;
-			break;
-		}
-		if (row < 0 && need_industry) {
-			sme = tv_unknown(z->f_industry);
-		} else if (row < 0) {
-			sme = tv_const(0);
-		} else {
-			const hj_sme_row *r = &z->sme[row];
-			f->cinfo.sme_row = row;
-			tv by_cap = tv_const(0), by_emp;
-			if (r->has_capital && lf.u.sym != z->sole_proprietor)
-				by_cap = le(f, z->f_capital, hj_frac_int(r->capital_max));
-			int64_t emax = r->employees_max;
-			int ok = 1;
-			if (r->by_industry) {
-				/* rows 12-15: the limit of the main industry's row */
-				ok = 0;
-				if (ind.known) {
-					for (int i = 0; i < z->nsme; i++)
-						if (z->sme[i].industries >> ind.u.sym & 1) {
-							emax = z->sme[i].employees_max;
-							f->cinfo.limit_row = i;
-							ok = 1;
-							break;
-						}
-				}
+			int tried = !lfv.known ? z->f_legal_form : z->f_industry;
+			acc.small = agree(acc.small, v.small, tried);
+			acc.sme = agree(acc.sme, v.sme, tried);
+			acc.mid = agree(acc.mid, v.mid, tried);
+			if (!indv.known && !lfv.known && (acc.small.t == HJ_UNKNOWN || acc.sme.t == HJ_UNKNOWN)) {
+				hj_factset_add(&acc.small.m, z->f_industry);
+				hj_factset_add(&acc.sme.m, z->f_industry);
 			}
-			by_emp = ok ? le(f, z->f_employees, hj_frac_int(emax)) : tv_unknown(z->f_industry);
-			sme = tv_or(by_cap, by_emp);
 		}
-		/* 小規模 */
-		if (!(z->small_forms & lbit)) {
-			small = tv_const(0);
-		} else if (!ind.known) {
-			small = tv_unknown(z->f_industry);
-		} else {
-			small = tv_const(0);
-			for (int i = 0; i < z->nsmall; i++)
-				if (z->small[i].industries >> ind.u.sym & 1) {
-					f->cinfo.small_row = i;
-					small = le(f, z->f_employees, hj_frac_int(z->small[i].employees_max));
-					break;
-				}
-		}
-		/* small implies sme: a 小規模 firm is an SME even if the SME
-		 * row is undecided (its employee limit is always lower) */
-		sme = tv_or(sme, small);
-		/* 中堅: not an SME, a listed legal form, capital below the limit */
-		if (!(z->mid_forms & lbit)) {
-			mid = tv_const(0);
-		} else {
-			hj_value cap = f->vals[z->f_capital];
-			tv below = cap.known ? tv_const(cap.u.q.num < z->mid_capital_below * cap.u.q.den)
-					     : tv_unknown(z->f_capital);
-			mid = tv_and(tv_not(sme), below);
-		}
-	}
+	/* the table rows named in explanations only make sense when known */
+	f->cinfo = acc.info;
+	if (!lfv.known || !indv.known)
+		f->cinfo.sme_row = f->cinfo.small_row = f->cinfo.limit_row = -1;
+	tv small = acc.small, sme = acc.sme, mid = acc.mid;
 	tv large = tv_and(tv_not(sme), tv_not(mid));
 	store(f, HJ_DER_SMALL, small);
 	store(f, HJ_DER_SME, sme);

@@ -38,6 +38,8 @@ static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
 /* S(E): the tiered subsidy before flooring and capping. */
 static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out)
 {
+	if (fr->ntiers == 0) /* the common case: no normalisation needed */
+		return hj_frac_mul(hj_frac_int(expenses), rate, out);
 	hj_frac s = hj_frac_int(0), left = hj_frac_int(expenses), cur = rate, prev = hj_frac_int(0);
 	hj_status st;
 	for (int k = 0; k < fr->ntiers; k++) {
@@ -60,6 +62,8 @@ static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_fr
 /* The least expenses E with S(E) >= target. */
 static hj_status tiered_inverse(const hj_frame *fr, hj_frac rate, hj_yen target, hj_yen *out)
 {
+	if (fr->ntiers == 0)
+		return hj_yen_needed_for(target, rate, out);
 	hj_frac cost = hj_frac_int(0), cur = rate, prev = hj_frac_int(0), tgt = hj_frac_int(target), d, q;
 	hj_status st;
 	for (int k = 0; k < fr->ntiers; k++) {
@@ -79,16 +83,18 @@ static hj_status tiered_inverse(const hj_frame *fr, hj_frac rate, hj_yen target,
 	return HJ_OK;
 }
 
-static void add_missing(hj_result *r, const hj_factset *m)
+/* Add the facts of 'm' not yet listed (word by word: most words are 0). */
+static void add_missing(hj_result *r, const hj_factset *m, hj_factset *listed)
 {
-	for (int i = 0; i < HJ_MAX_FACTS && r->nmissing < 64; i++)
-		if (hj_factset_has(m, i)) {
-			int dup = 0;
-			for (int k = 0; k < r->nmissing; k++)
-				dup |= r->missing[k] == i;
-			if (!dup)
-				r->missing[r->nmissing++] = i;
+	for (int w = 0; w < HJ_MAX_FACTS / 64; w++) {
+		uint64_t bits = m->w[w] & ~listed->w[w];
+		listed->w[w] |= bits;
+		while (bits && r->nmissing < 64) {
+			int b = __builtin_ctzll(bits);
+			bits &= bits - 1;
+			r->missing[r->nmissing++] = w * 64 + b;
 		}
+	}
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -96,7 +102,8 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)
+static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r,
+			  int verdict_only)
 {
 	hj_expr_rt rt;
 	hj_facts_runtime(facts, &rt);
@@ -121,8 +128,19 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr
 		hj_factset_clear(&m);
 		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
 		r->cond[i] = (uint8_t)t;
-		if (t == HJ_FALSE)
+		if (t == HJ_FALSE) {
 			any_false = 1;
+			if (verdict_only) {
+				/* decided: the rest stays unknown */
+				for (int k = i + 1; k < fr->nconds; k++)
+					r->cond[k] = HJ_UNKNOWN;
+				r->verdict = HJ_INELIGIBLE;
+				r->decided_by = HJ_BY_CONDITION;
+				r->has_lower = fr->has_lower;
+				r->lower = fr->lower;
+				return HJ_OK;
+			}
+		}
 		else if (t == HJ_UNKNOWN) {
 			any_unknown = 1;
 			hj_factset_union(&cond_missing, &m);
@@ -137,10 +155,14 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr
 	for (int i = 1; i < fr->nrates; i++) {
 		hj_factset m;
 		hj_factset_clear(&m);
+		if (winner) {
+			/* later exceptions do not matter; hj_explain evaluates
+			 * them again for display */
+			r->rate_cond[i] = HJ_UNKNOWN;
+			continue;
+		}
 		hj_truth t = eval_bool(&rt, fr->rates[i].when, &m);
 		r->rate_cond[i] = (uint8_t)t;
-		if (winner)
-			continue;
 		if (t == HJ_TRUE) {
 			winner = i;
 			possible[npossible++] = fr->rates[i].value;
@@ -240,14 +262,16 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr
 	}
 	if (r->expenses_known && r->rate_known && r->cap_known) {
 		hj_frac s;
-		if (tiered(fr, r->rate, r->expenses, &s)) {
+		hj_status ts = HJ_OK;
+		if (fr->ntiers == 0)
+			ts = hj_yen_mul_frac_floor(r->expenses, r->rate, &r->uncapped);
+		else if ((ts = tiered(fr, r->rate, r->expenses, &s)) == HJ_OK)
+			r->uncapped = hj_frac_floor(s);
+		if (ts) {
 			rt.error = 1;
 		} else {
-			r->uncapped = hj_frac_floor(s);
 			r->subsidy = r->uncapped < r->cap ? r->uncapped : r->cap;
 			r->subsidy_known = 1;
-			if (tiered_inverse(fr, r->rate, r->cap, &r->expenses_for_cap))
-				rt.error = 1;
 			if (fr->has_lower && r->subsidy < fr->lower) {
 				below_lower = 1;
 				r->shortfall = fr->lower - r->subsidy;
@@ -267,6 +291,8 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr
 		}
 	}
 
+	hj_factset listed;
+	hj_factset_clear(&listed);
 	if (rt.error) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_ERROR;
@@ -281,12 +307,12 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr
 	} else if (any_unknown) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_CONDITION;
-		add_missing(r, &cond_missing);
-		add_missing(r, &amount_missing);
+		add_missing(r, &cond_missing, &listed);
+		add_missing(r, &amount_missing, &listed);
 	} else if (!r->subsidy_known) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_AMOUNT_UNKNOWN;
-		add_missing(r, &amount_missing);
+		add_missing(r, &amount_missing, &listed);
 	} else {
 		r->verdict = HJ_ELIGIBLE;
 		r->decided_by = HJ_BY_ALL_MET;
@@ -294,6 +320,16 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr
 	if (r->nmissing > 1)
 		qsort(r->missing, (size_t)r->nmissing, sizeof r->missing[0], cmp_int);
 	return HJ_OK;
+}
+
+hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)
+{
+	return evaluate(rb, facts, fr, r, 0);
+}
+
+hj_status hj_evaluate_verdict(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)
+{
+	return evaluate(rb, facts, fr, r, 1);
 }
 
 int hj_frame_selected(const hj_frame *f, const hj_selection *sel)

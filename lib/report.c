@@ -288,11 +288,6 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		hj_yen_format(res->subsidy, exact, sizeof exact);
 		fmt(values, sizeof values, "expenses=%s、subsidy=%s", e, exact);
 		add(rs, "subsidy", "subsidy", HJ_TRUE, text, values, fr->rates[0].source, "");
-		if (res->subsidy == res->cap && res->uncapped > res->cap) {
-			char need[64];
-			yen_s(res->expenses_for_cap, need, sizeof need);
-			(void)need;
-		}
 	} else {
 		add(rs, "subsidy", "subsidy", HJ_UNKNOWN, "補助額: 要確認（補助率・上限・経費のうち未確定のものがあります）", "",
 		    "", "");

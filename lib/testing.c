@@ -44,7 +44,6 @@ typedef struct run {
 	unsigned char *covered;
 	hj_error *err;
 	const char *file;
-	char *text;
 } run;
 
 static struct fy_node *get(struct fy_node *map, const char *key)
@@ -355,10 +354,12 @@ static hj_status run_file(run *R, const char *path, hj_facts *f)
 	char *text = hj_read_file(path, &len, R->err, HJ_ERR_INPUT);
 	if (!text)
 		return R->err->status;
+	/* libfyaml reads from 'text' for as long as the document lives */
 	struct fy_document *doc = hj_yaml_parse(text, len, path, 0, HJ_ERR_INPUT, R->err);
-	hj_free(text);
-	if (!doc)
+	if (!doc) {
+		hj_free(text);
 		return HJ_ERR_INPUT;
+	}
 	hj_status st = HJ_OK;
 	struct fy_node *root = fy_document_root(doc);
 	struct fy_node *cases = get(root, "cases");
@@ -385,6 +386,7 @@ static hj_status run_file(run *R, const char *path, hj_facts *f)
 			break;
 out:
 	fy_document_destroy(doc);
+	hj_free(text);
 	return st;
 }
 
@@ -458,7 +460,7 @@ hj_status hj_test_run(const hj_rulebook *rb, const char *path, hj_test_cb cb, vo
 	hj_facts *f;
 	if (hj_facts_new(rb, &f))
 		return hj_error_set(err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
-	run R = { rb, cb, ud, counts, covered, err, path, NULL };
+	run R = { rb, cb, ud, counts, covered, err, path };
 	hj_status st = run_path(&R, path, f, 0);
 	if (covered) {
 		counts->frames_covered = 0;

@@ -4,7 +4,8 @@
  * an hj_error, and the line/column of a node.
  *
  * Ownership: hj_yaml_parse returns a document owned by the caller
- * (fy_document_destroy). It does not keep 'text'.
+ * (fy_document_destroy). The document reads from 'text': keep 'text'
+ * alive until the document is destroyed.
  */
 #ifndef HJ_YAML_H
 #define HJ_YAML_H

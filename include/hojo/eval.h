@@ -75,7 +75,6 @@ typedef struct hj_result {
 	hj_yen shortfall;          /* lower - subsidy when below the limit */
 	int expenses_needed_known;
 	hj_yen expenses_needed;    /* least expenses reaching the lower limit */
-	hj_yen expenses_for_cap;   /* least expenses reaching the cap */
 	int missing[64];           /* fact ids to supply, in fact order */
 	int nmissing;
 } hj_result;
@@ -93,6 +92,16 @@ int hj_frame_selected(const hj_frame *f, const hj_selection *sel);
 /* Evaluate one frame. Never allocates; HJ_ERR_RANGE only on overflow. */
 hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts,
 		      const hj_frame *frame, hj_result *out);
+
+/*
+ * Like hj_evaluate, but stops as soon as the verdict is decided: when a
+ * condition is false the result says ineligible and leaves the rate, cap
+ * and subsidy unknown. For counting at scale (hojo batch --summary); the
+ * verdict, and the subsidy of an eligible frame, are always the same as
+ * hj_evaluate's.
+ */
+hj_status hj_evaluate_verdict(const hj_rulebook *rb, hj_facts *facts,
+			      const hj_frame *frame, hj_result *out);
 
 /*
  * Evaluate every selected frame into 'out' (room for 'max'), best first:
