@@ -11,7 +11,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -Wno-format-truncation -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib
-LIBS    := -lfyaml -ljansson -lcsv -lunistring -lnettle -lm
+LIBS    := -pthread -lfyaml -ljansson -lcsv -lunistring -lnettle -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(wildcard lib/*.c))

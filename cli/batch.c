@@ -11,15 +11,82 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "hojo.h"
 
 #define MAX_FRAMES 256
 
-typedef struct tally {
-	long count[3];        /* by verdict */
-	long long subsidy;    /* sum over eligible */
-} tally;
+static void print_error(void *ud, const hj_error *err)
+{
+	long *shown = ud;
+	if ((*shown)++ >= 1000)
+		return;
+	char buf[1200];
+	hj_error_format(err, buf, sizeof buf);
+	fprintf(stderr, "hojo: 入力エラー: %s\n", buf);
+}
+
+/* --summary: counts and totals per frame, computed by hj_summarize. */
+static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
+{
+	int nf = hj_rulebook_nframes(rb);
+	hj_tally *t = hj_calloc((size_t)nf, sizeof *t);
+	if (!t)
+		return EXIT_INTERNAL;
+	long records, bad, shown = 0;
+	hj_error err;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	hj_selection sel = o->sel;
+	hj_status st = hj_summarize(rb, o->args[0], fmt, &sel, cpus > 0 ? (int)cpus : 1, t, &records, &bad,
+				    print_error, &shown, &err);
+	if (st) {
+		hj_free(t);
+		return cli_fail(&err);
+	}
+	if (o->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "rulebook_hash", json_string(hj_rulebook_hash(rb)));
+		json_object_set_new(j, "records", json_integer(records));
+		json_object_set_new(j, "errors", json_integer(bad));
+		json_t *arr = json_array();
+		for (int i = 0; i < nf; i++) {
+			if (!t[i].count[0] && !t[i].count[1] && !t[i].count[2])
+				continue;
+			json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:I,s:I}", "frame",
+							     hj_frame_id(hj_rulebook_frame(rb, i)), "eligible",
+							     (json_int_t)t[i].count[HJ_ELIGIBLE], "undetermined",
+							     (json_int_t)t[i].count[HJ_UNDETERMINED], "ineligible",
+							     (json_int_t)t[i].count[HJ_INELIGIBLE], "subsidy_total_yen",
+							     (json_int_t)t[i].subsidy));
+		}
+		json_object_set_new(j, "frames", arr);
+		char *s = json_dumps(j, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
+		json_decref(j);
+		if (s)
+			puts(s);
+		free(s);
+	} else {
+		printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", records, bad, hj_rulebook_hash(rb));
+		printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
+		for (int i = 0; i < nf; i++) {
+			char c[3][32], s[64];
+			if (!t[i].count[0] && !t[i].count[1] && !t[i].count[2])
+				continue; /* not in force for any record */
+			for (int k = 0; k < 3; k++)
+				snprintf(c[k], sizeof c[k], "%ld", t[i].count[2 - k]);
+			hj_yen_format(t[i].subsidy, s, sizeof s);
+			cli_pad(stdout, hj_frame_id(hj_rulebook_frame(rb, i)), 26);
+			cli_rpad(stdout, c[0], 8);
+			cli_rpad(stdout, c[1], 10);
+			cli_rpad(stdout, c[2], 10);
+			cli_rpad(stdout, s, 20);
+			putchar('\n');
+		}
+	}
+	hj_free(t);
+	return bad ? EXIT_INPUT : EXIT_DONE;
+}
 
 int cmd_batch(opts *o)
 {
@@ -42,6 +109,11 @@ int cmd_batch(opts *o)
 	int rc = cli_load_rules(o, &rb);
 	if (rc)
 		return rc;
+	if (o->summary) {
+		rc = summary(o, rb, fmt);
+		hj_rulebook_free(rb);
+		return rc;
+	}
 	FILE *in = strcmp(o->args[0], "-") ? fopen(o->args[0], "r") : stdin;
 	hj_facts *f = NULL;
 	hj_reader *rd = NULL;
@@ -65,7 +137,6 @@ int cmd_batch(opts *o)
 		if (hj_frame_selected(hj_rulebook_frame(rb, i), &s))
 			frames[nframes++] = hj_rulebook_frame(rb, i);
 	}
-	static tally t[MAX_FRAMES];
 	long records = 0, bad = 0;
 	static hj_result res[MAX_FRAMES];
 	for (;;) {
@@ -95,19 +166,10 @@ int cmd_batch(opts *o)
 		for (int i = 0; i < nframes; i++) {
 			if (use_date && !hj_frame_in_force(frames[i], d))
 				continue;
-			if (o->summary)
-				hj_evaluate_verdict(rb, f, frames[i], &res[n]);
-			else
-				hj_evaluate(rb, f, frames[i], &res[n]);
-			if (o->summary) {
-				tally *x = &t[i];
-				x->count[res[n].verdict]++;
-				if (res[n].verdict == HJ_ELIGIBLE)
-					x->subsidy += res[n].subsidy;
-			}
+			hj_evaluate(rb, f, frames[i], &res[n]);
 			n++;
 		}
-		if (!o->summary) {
+		{
 			hj_results_sort(res, n);
 			json_t *j = json_object();
 			json_object_set_new(j, "line", json_integer(hj_reader_line(rd)));
@@ -143,44 +205,6 @@ int cmd_batch(opts *o)
 			if (s)
 				puts(s);
 			free(s);
-		}
-	}
-	if (o->summary) {
-		if (o->json) {
-			json_t *j = json_object();
-			json_object_set_new(j, "rulebook_hash", json_string(hj_rulebook_hash(rb)));
-			json_object_set_new(j, "records", json_integer(records));
-			json_object_set_new(j, "errors", json_integer(bad));
-			json_t *arr = json_array();
-			for (int i = 0; i < nframes; i++)
-				json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:I,s:I}", "frame", hj_frame_id(frames[i]),
-								     "eligible", (json_int_t)t[i].count[HJ_ELIGIBLE],
-								     "undetermined", (json_int_t)t[i].count[HJ_UNDETERMINED],
-								     "ineligible", (json_int_t)t[i].count[HJ_INELIGIBLE],
-								     "subsidy_total_yen", (json_int_t)t[i].subsidy));
-			json_object_set_new(j, "frames", arr);
-			char *s = json_dumps(j, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
-			json_decref(j);
-			if (s)
-				puts(s);
-			free(s);
-		} else {
-			printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", records, bad, hj_rulebook_hash(rb));
-			printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
-			for (int i = 0; i < nframes; i++) {
-				char c[3][32], s[64];
-				if (!t[i].count[0] && !t[i].count[1] && !t[i].count[2])
-					continue; /* not in force for any record */
-				for (int k = 0; k < 3; k++)
-					snprintf(c[k], sizeof c[k], "%ld", t[i].count[2 - k]);
-				hj_yen_format(t[i].subsidy, s, sizeof s);
-				cli_pad(stdout, hj_frame_id(frames[i]), 26);
-				cli_rpad(stdout, c[0], 8);
-				cli_rpad(stdout, c[1], 10);
-				cli_rpad(stdout, c[2], 10);
-				cli_rpad(stdout, s, 20);
-				putchar('\n');
-			}
 		}
 	}
 	if (bad && !rc)

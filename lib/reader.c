@@ -14,6 +14,7 @@
 #include <csv.h>
 #include "hojo/alloc.h"
 #include "facts-int.h"
+#include "reader-int.h"
 
 #define MAX_COLS 256
 #define MAX_LINE (1 << 20)
@@ -39,6 +40,7 @@ struct hj_reader {
 	size_t linecap;
 	long lineno;
 	long rowline;
+	long end;      /* stop before this byte offset (-1: read to EOF) */
 };
 
 static void on_header_field(void *s, size_t len, void *ud)
@@ -148,6 +150,7 @@ hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_f
 			      : HJ_FMT_CSV;
 	}
 	r->fmt = fmt;
+	r->end = -1;
 	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
 		hj_free(r);
 		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
@@ -170,6 +173,10 @@ long hj_reader_line(const hj_reader *r) { return r->rowline; }
 
 static hj_status read_line(hj_reader *r, ssize_t *n, hj_error *err)
 {
+	if (r->end >= 0 && ftell(r->in) >= r->end) {
+		*n = -1;
+		return HJ_OK;
+	}
 	*n = getline(&r->line, &r->linecap, r->in);
 	if (*n < 0)
 		return ferror(r->in) ? hj_error_set(err, HJ_ERR_IO, r->name, (int)r->lineno, 0, NULL,
@@ -258,4 +265,35 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 		r->rowline = r->lineno;
 		return hj_facts_load_text(f, r->line, (size_t)n, r->name, (int)r->lineno, err);
 	}
+}
+
+hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long line, long end)
+{
+	if (from->fmt != HJ_FMT_CSV || !from->header_done || r->fmt != HJ_FMT_CSV)
+		return HJ_ERR_INTERNAL;
+	r->header_done = 1;
+	r->ncols = from->ncols;
+	memcpy(r->cols, from->cols, sizeof r->cols);
+	if (fseek(r->in, start, SEEK_SET))
+		return HJ_ERR_IO;
+	r->lineno = line - 1;
+	r->end = end;
+	return HJ_OK;
+}
+
+long hj_reader_offset(const hj_reader *r)
+{
+	return ftell(r->in);
+}
+
+hj_status hj_reader_header(hj_reader *r, hj_error *err)
+{
+	int eof = 0;
+	if (r->fmt != HJ_FMT_CSV || r->header_done)
+		return HJ_OK;
+	r->cur = NULL;
+	hj_status st = csv_row(r, &eof, err);
+	if (!st && eof)
+		return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL, "見出し行がありません");
+	return st;
 }

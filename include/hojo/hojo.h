@@ -17,5 +17,6 @@
 #include "input.h"
 #include "eval.h"
 #include "testing.h"
+#include "batch.h"
 
 #endif

@@ -1,0 +1,231 @@
+/*
+ * summary.c - hj_summarize: tallying frames over a file of applicants.
+ *
+ * Each worker owns a reader, one hj_facts and its own tally, so the hot
+ * loop shares nothing; tallies are added up at the end. Splitting is
+ * only done where it is safe: a regular file (so workers can seek) in
+ * CSV without any '"' (so no field can span a line break). Memory stays
+ * constant whatever the size of the file.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "hojo/alloc.h"
+#include "hojo/batch.h"
+#include "facts-int.h"
+#include "reader-int.h"
+
+#define MAX_THREADS 8
+
+
+typedef struct shared {
+	const hj_rulebook *rb;
+	const hj_selection *sel;
+	const char *path;
+	hj_format fmt;
+	hj_record_error_fn on_error;
+	void *ud;
+	pthread_mutex_t lock;
+} shared;
+
+typedef struct worker {
+	shared *sh;
+	hj_reader *rd;
+	FILE *in;
+	hj_tally *tally;
+	long records, errors;
+	hj_status st;
+	hj_error err;
+	pthread_t tid;
+} worker;
+
+static void tally_reader(worker *w)
+{
+	const hj_rulebook *rb = w->sh->rb;
+	const hj_selection *sel = w->sh->sel;
+	hj_facts *f;
+	if (hj_facts_new(rb, &f)) {
+		w->st = HJ_ERR_NOMEM;
+		return;
+	}
+	hj_result r;
+	for (;;) {
+		int eof;
+		hj_error e;
+		hj_status st = hj_reader_next(w->rd, f, &eof, &e);
+		if (eof)
+			break;
+		if (st == HJ_ERR_IO || st == HJ_ERR_NOMEM) {
+			w->st = st;
+			w->err = e;
+			break;
+		}
+		if (st) {
+			w->errors++;
+			if (w->sh->on_error) {
+				pthread_mutex_lock(&w->sh->lock);
+				w->sh->on_error(w->sh->ud, &e);
+				pthread_mutex_unlock(&w->sh->lock);
+			}
+			continue;
+		}
+		w->records++;
+		hj_date d = 0;
+		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
+		for (int i = 0; i < rb->nframes; i++) {
+			const hj_frame *fr = rb->frames[i];
+			if (sel && !sel->has_date) {
+				hj_selection s2 = *sel;
+				if (!hj_frame_selected(fr, &s2))
+					continue;
+			} else if (!hj_frame_selected(fr, sel))
+				continue;
+			if (use_date && !hj_frame_in_force(fr, d))
+				continue;
+			hj_evaluate_verdict(rb, f, fr, &r);
+			w->tally[i].count[r.verdict]++;
+			if (r.verdict == HJ_ELIGIBLE)
+				w->tally[i].subsidy += r.subsidy;
+		}
+	}
+	hj_facts_free(f);
+}
+
+static void *run_worker(void *arg)
+{
+	tally_reader(arg);
+	return NULL;
+}
+
+/* Can this file be split safely? Also counts lines before each split. */
+static int plan_split(const char *path, long header_end, int n, long *starts, long *lines)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	struct stat sb;
+	if (fstat(fileno(fp), &sb) || !S_ISREG(sb.st_mode) || sb.st_size < (1 << 20)) {
+		fclose(fp);
+		return 0;
+	}
+	long size = (long)sb.st_size;
+	starts[0] = header_end;
+	int k = 1;
+	long line = 1, pos = 0;
+	static char buf[1 << 16];
+	long next_cut = header_end + (size - header_end) / n;
+	int ok = 1;
+	size_t got;
+	lines[0] = 2;
+	while (ok && (got = fread(buf, 1, sizeof buf, fp)) > 0) {
+		for (size_t i = 0; i < got; i++) {
+			if (buf[i] == '"') {
+				ok = 0;
+				break;
+			}
+			if (buf[i] == '\n') {
+				line++;
+				if (k < n && pos + (long)i + 1 >= next_cut && pos + (long)i + 1 < size) {
+					starts[k] = pos + (long)i + 1;
+					lines[k] = line;
+					k++;
+					next_cut = header_end + (size - header_end) / n * k;
+				}
+			}
+		}
+		pos += (long)got;
+	}
+	fclose(fp);
+	starts[k] = size;
+	return ok && k == n;
+}
+
+hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, const hj_selection *sel,
+		       int threads, hj_tally *tally, long *records, long *errors, hj_record_error_fn on_error,
+		       void *ud, hj_error *err)
+{
+	hj_error_clear(err);
+	*records = *errors = 0;
+	memset(tally, 0, (size_t)rb->nframes * sizeof *tally);
+	shared sh = { rb, sel, path, fmt, on_error, ud, PTHREAD_MUTEX_INITIALIZER };
+	int is_stdin = !strcmp(path, "-");
+	FILE *in = is_stdin ? stdin : fopen(path, "r");
+	if (!in)
+		return hj_error_set(err, HJ_ERR_INPUT, path, 0, 0, NULL, "ファイルを開けません");
+	hj_reader *rd;
+	hj_status st = hj_reader_open(rb, in, path, fmt, &rd, err);
+	if (st)
+		goto out_file;
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	long starts[MAX_THREADS + 1], lines[MAX_THREADS + 1];
+	int split = 0;
+	if (threads > 1 && !is_stdin) {
+		if ((st = hj_reader_header(rd, err)))
+			goto out_reader;
+		split = plan_split(path, hj_reader_offset(rd), threads, starts, lines);
+	}
+	if (!split) {
+		worker w;
+		memset(&w, 0, sizeof w);
+		w.sh = &sh;
+		w.rd = rd;
+		w.tally = tally;
+		tally_reader(&w);
+		*records = w.records;
+		*errors = w.errors;
+		if (w.st) {
+			st = w.st;
+			*err = w.err;
+		}
+		goto out_reader;
+	}
+	worker ws[MAX_THREADS];
+	memset(ws, 0, sizeof ws);
+	int started = 0;
+	for (int i = 0; i < threads; i++) {
+		worker *w = &ws[i];
+		w->sh = &sh;
+		w->tally = hj_calloc((size_t)rb->nframes, sizeof *w->tally);
+		w->in = fopen(path, "r");
+		if (!w->tally || !w->in || hj_reader_open(rb, w->in, path, HJ_FMT_CSV, &w->rd, err) ||
+		    hj_reader_range(w->rd, rd, starts[i], lines[i], starts[i + 1])) {
+			st = err->status ? err->status : HJ_ERR_NOMEM;
+			break;
+		}
+		if (pthread_create(&w->tid, NULL, run_worker, w)) {
+			st = hj_error_set(err, HJ_ERR_INTERNAL, path, 0, 0, NULL, "スレッドを作れません");
+			break;
+		}
+		started++;
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(ws[i].tid, NULL);
+	for (int i = 0; i < threads; i++) {
+		worker *w = &ws[i];
+		if (i < started) {
+			for (int k = 0; k < rb->nframes; k++) {
+				for (int v = 0; v < 3; v++)
+					tally[k].count[v] += w->tally[k].count[v];
+				tally[k].subsidy += w->tally[k].subsidy;
+			}
+			*records += w->records;
+			*errors += w->errors;
+			if (w->st && !st) {
+				st = w->st;
+				*err = w->err;
+			}
+		}
+		hj_reader_free(w->rd);
+		if (w->in)
+			fclose(w->in);
+		hj_free(w->tally);
+	}
+out_reader:
+	hj_reader_free(rd);
+out_file:
+	if (in != stdin)
+		fclose(in);
+	return st;
+}
