@@ -190,63 +190,75 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		hj_factset_union(&amount_missing, &rate_missing);
 	}
 
-	/* cap */
+	/* cap: the lowest and highest it can be given what is unknown (the
+	 * band, the raised variant, bonuses); equal bounds decide it */
 	const hj_cap *c = &fr->cap;
-	int cap_ok = 1;
-	hj_yen base = 0;
+	hj_yen lo = 0, up = 0;
+	hj_factset cap_missing;
+	hj_factset_clear(&cap_missing);
+	r->raised = HJ_FALSE;
 	if (c->has_flat) {
-		base = c->flat;
-		r->raised = HJ_FALSE;
+		lo = up = c->flat;
 	} else {
-		hj_factset m;
+		hj_factset m, mr;
 		hj_factset_clear(&m);
-		hj_value v = hj_expr_eval(c->band_by, &rt, &m);
-		hj_factset mr;
 		hj_factset_clear(&mr);
+		hj_value v = hj_expr_eval(c->band_by, &rt, &m);
 		hj_truth raised = c->raised_when ? eval_bool(&rt, c->raised_when, &mr) : HJ_FALSE;
 		r->raised = (uint8_t)raised;
-		if (!v.known) {
-			cap_ok = 0;
-			hj_factset_union(&amount_missing, &m);
-		} else {
-			int b = c->nbands - 1;
+		int b0 = 0, b1 = c->nbands - 1;
+		if (v.known) {
 			for (int i = 0; i < c->nbands; i++)
-				if (c->bands[i].has_upto && hj_frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
-					b = i;
+				if (!c->bands[i].has_upto || hj_frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
+					b0 = b1 = i;
 					break;
 				}
-			r->band = b;
-			const hj_band *band = &c->bands[b];
-			if (!band->has_raised || raised == HJ_FALSE)
-				base = band->yen;
-			else if (raised == HJ_TRUE)
-				base = band->raised;
-			else if (band->raised == band->yen)
-				base = band->yen;
-			else {
-				cap_ok = 0;
-				hj_factset_union(&amount_missing, &mr);
+			r->band = b0;
+		} else {
+			hj_factset_union(&cap_missing, &m);
+		}
+		int first = 1, raised_matters = 0;
+		for (int i = b0; i <= b1; i++) {
+			const hj_band *band = &c->bands[i];
+			hj_yen opts[2];
+			int n = 0;
+			if (!band->has_raised || raised != HJ_TRUE)
+				opts[n++] = band->yen;
+			if (band->has_raised && raised != HJ_FALSE)
+				opts[n++] = band->raised;
+			if (n == 2 && opts[0] != opts[1])
+				raised_matters = 1;
+			for (int k = 0; k < n; k++) {
+				if (first || opts[k] < lo)
+					lo = opts[k];
+				if (first || opts[k] > up)
+					up = opts[k];
+				first = 0;
 			}
 		}
+		if (raised_matters)
+			hj_factset_union(&cap_missing, &mr);
 	}
-	hj_yen cap = base;
+	r->cap_base = lo;
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_factset m;
 		hj_factset_clear(&m);
 		hj_truth t = eval_bool(&rt, c->bonuses[i].when, &m);
 		r->bonus[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
-			if (hj_yen_add(cap, c->bonuses[i].yen, &cap))
+			if (hj_yen_add(lo, c->bonuses[i].yen, &lo) || hj_yen_add(up, c->bonuses[i].yen, &up))
 				rt.error = 1;
 		} else if (t == HJ_UNKNOWN) {
-			cap_ok = 0;
-			hj_factset_union(&amount_missing, &m);
+			if (hj_yen_add(up, c->bonuses[i].yen, &up))
+				rt.error = 1;
+			hj_factset_union(&cap_missing, &m);
 		}
 	}
-	if (cap_ok) {
+	if (lo == up) {
 		r->cap_known = 1;
-		r->cap = cap;
-		r->cap_base = base;
+		r->cap = lo;
+	} else {
+		hj_factset_union(&amount_missing, &cap_missing);
 	}
 	r->has_lower = fr->has_lower;
 	r->lower = fr->lower;
@@ -260,22 +272,26 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	} else {
 		hj_factset_add(&amount_missing, rb->f_expenses);
 	}
-	if (r->expenses_known && r->rate_known && r->cap_known) {
-		hj_frac s;
+	if (r->expenses_known && r->rate_known) {
+		hj_frac sx;
 		hj_status ts = HJ_OK;
+		hj_yen raw = 0;
 		if (fr->ntiers == 0)
-			ts = hj_yen_mul_frac_floor(r->expenses, r->rate, &r->uncapped);
-		else if ((ts = tiered(fr, r->rate, r->expenses, &s)) == HJ_OK)
-			r->uncapped = hj_frac_floor(s);
+			ts = hj_yen_mul_frac_floor(r->expenses, r->rate, &raw);
+		else if ((ts = tiered(fr, r->rate, r->expenses, &sx)) == HJ_OK)
+			raw = hj_frac_floor(sx);
 		if (ts) {
 			rt.error = 1;
-		} else {
-			r->subsidy = r->uncapped < r->cap ? r->uncapped : r->cap;
+		} else if (r->cap_known || raw <= lo) {
+			/* with the cap unknown, an amount under its lowest
+			 * possible value is decided all the same */
+			r->uncapped = raw;
+			r->subsidy = r->cap_known && raw > r->cap ? r->cap : raw;
 			r->subsidy_known = 1;
 			if (fr->has_lower && r->subsidy < fr->lower) {
 				below_lower = 1;
 				r->shortfall = fr->lower - r->subsidy;
-				if (r->cap >= fr->lower &&
+				if (lo >= fr->lower &&
 				    tiered_inverse(fr, r->rate, fr->lower, &r->expenses_needed) == HJ_OK)
 					r->expenses_needed_known = 1;
 			}

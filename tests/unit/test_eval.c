@@ -1,0 +1,335 @@
+/*
+ * test_eval.c - the evaluator's mechanisms, on the synthetic rulebook in
+ * tests/unit/rules-mini/ (numbers made up, arithmetic done by hand in the
+ * comments): lower limits to the yen, first-match rates with unknowns,
+ * a lower limit decided while the rate is unknown, bonuses, employee
+ * bands with a raised variant, two tiers on the subsidy, presence facts,
+ * classification over a missing legal form, the CSV reader's errors, and
+ * parallel summaries equal to sequential ones. Run from the repository root.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "unit.h"
+#include "hojo/hojo.h"
+
+static hj_rulebook *rb;
+static hj_facts *f;
+
+static int setup(void **state)
+{
+	(void)state;
+	hj_error err;
+	if (hj_rulebook_load("tests/unit/rules-mini", &rb, &err)) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.message);
+		return -1;
+	}
+	return hj_facts_new(rb, &f) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	hj_facts_free(f);
+	hj_rulebook_free(rb);
+	return 0;
+}
+
+/* Load 'yaml' as the applicant and evaluate frame 'id'. */
+static hj_result eval(const char *yaml, const char *id)
+{
+	hj_error err;
+	hj_facts_reset(f);
+	if (hj_facts_load_text(f, yaml, strlen(yaml), "test", 1, &err))
+		fail_msg("input: %s: %s", err.field, err.message);
+	const hj_frame *fr = hj_rulebook_find_frame(rb, id);
+	assert_non_null(fr);
+	hj_result r;
+	assert_int_equal(hj_evaluate(rb, f, fr, &r), HJ_OK);
+	return r;
+}
+
+static int missing_is(const hj_result *r, const char *names)
+{
+	char buf[256] = "";
+	for (int i = 0; i < r->nmissing; i++) {
+		strcat(buf, i ? "," : "");
+		strcat(buf, hj_fact_name(rb, r->missing[i]));
+	}
+	if (strcmp(buf, names))
+		print_error("missing: got [%s], want [%s]\n", buf, names);
+	return !strcmp(buf, names);
+}
+
+#define SME "applicant: {legal_form: company, industry: manufacturing, capital: 1000万円, employees: 30}\n"
+
+static void test_lower_limit_to_the_yen(void **state)
+{
+	(void)state;
+	/* 2,000,000 x 1/2 = 1,000,000: exactly the lower limit */
+	hj_result r = eval(SME "project: {expenses: 2000000, a: false, b: false, bonus: false}", "flat");
+	assert_int_equal(r.verdict, HJ_ELIGIBLE);
+	assert_int_equal(r.subsidy, 1000000);
+	/* 1,999,999 x 1/2 = 999,999.5 -> 999,999: one yen short */
+	r = eval(SME "project: {expenses: 1999999, a: false, b: false, bonus: false}", "flat");
+	assert_int_equal(r.verdict, HJ_INELIGIBLE);
+	assert_int_equal(r.decided_by, HJ_BY_LOWER_LIMIT);
+	assert_int_equal(r.subsidy, 999999);
+	assert_int_equal(r.shortfall, 1);
+	assert_true(r.expenses_needed_known);
+	assert_int_equal(r.expenses_needed, 2000000);
+}
+
+static void test_cap_and_bonus(void **state)
+{
+	(void)state;
+	/* 3/4 (b) x 2,000万円 = 1,500万円, capped at 1,000万円 + 30万円 */
+	hj_result r = eval(SME "project: {expenses: 2000万円, a: false, b: true, bonus: true}", "flat");
+	assert_int_equal(r.verdict, HJ_ELIGIBLE);
+	assert_int_equal(r.cap, 10300000);
+	assert_int_equal(r.subsidy, 10300000);
+	assert_int_equal(r.rate.num, 3);
+	assert_int_equal(r.rate.den, 4);
+}
+
+static void test_rate_first_match_and_unknowns(void **state)
+{
+	(void)state;
+	/* a true wins before b: 2/3 even though b is unknown */
+	hj_result r = eval(SME "project: {expenses: 300万円, a: true, bonus: false}", "flat");
+	assert_true(r.rate_known);
+	assert_int_equal(r.rate.num, 2);
+	assert_int_equal(r.subsidy, 2000000);
+	/* a unknown, b true: 2/3 or 3/4 -> unknown, asks for a */
+	r = eval(SME "project: {expenses: 300万円, b: true, bonus: false}", "flat");
+	assert_false(r.rate_known);
+	assert_int_equal(r.verdict, HJ_UNDETERMINED);
+	assert_true(missing_is(&r, "a"));
+	/* a unknown, b false: 2/3 or 1/2 -> unknown */
+	r = eval(SME "project: {expenses: 300万円, b: false, bonus: false}", "flat");
+	assert_false(r.rate_known);
+	assert_true(missing_is(&r, "a"));
+}
+
+static void test_lower_limit_decides_under_unknown_rate(void **state)
+{
+	(void)state;
+	/* best possible rate 3/4: 1,000,000 x 3/4 = 750,000 < 1,000,000 */
+	hj_result r = eval(SME "project: {expenses: 1000000, bonus: false}", "flat");
+	assert_false(r.rate_known);
+	assert_int_equal(r.verdict, HJ_INELIGIBLE);
+	assert_int_equal(r.decided_by, HJ_BY_LOWER_LIMIT);
+	assert_int_equal(r.shortfall, 250000);
+	/* least E with floor(E x 3/4) >= 1,000,000 is 1,333,334 */
+	assert_int_equal(r.expenses_needed, 1333334);
+	assert_int_equal(r.nmissing, 0);
+}
+
+static void test_unknown_bonus_that_cannot_bind(void **state)
+{
+	(void)state;
+	/* 1/2 x 600万円 = 300万円, far below 1,000万円 with or without the
+	 * bonus: the subsidy is decided although the cap is not */
+	hj_result r = eval(SME "project: {expenses: 600万円, a: false, b: false}", "flat");
+	assert_int_equal(r.verdict, HJ_ELIGIBLE);
+	assert_false(r.cap_known);
+	assert_int_equal(r.subsidy, 3000000);
+	/* 1/2 x 2,100万円 = 1,050万円: the bonus decides -> undetermined */
+	r = eval(SME "project: {expenses: 2100万円, a: false, b: false}", "flat");
+	assert_int_equal(r.verdict, HJ_UNDETERMINED);
+	assert_true(missing_is(&r, "bonus"));
+}
+
+static void test_two_tiers(void **state)
+{
+	(void)state;
+	/* rate 1/2 until 100万円 of subsidy (at 200万円 of expenses), then 1/3
+	 * until 200万円 (300万円 more expenses, at 500万円), then 1/4:
+	 * 1,000万円 -> 100万 + 100万 + 500万 x 1/4 = 3,250,000 */
+	hj_result r = eval(SME "project: {expenses: 1000万円}", "tiers");
+	assert_int_equal(r.verdict, HJ_ELIGIBLE);
+	assert_int_equal(r.cap, 100000000);
+	assert_int_equal(r.subsidy, 3250000);
+	/* 300万円 -> 100万 + 100万 x 1/3 = 1,333,333.33 -> 1,333,333 */
+	r = eval(SME "project: {expenses: 300万円}", "tiers");
+	assert_int_equal(r.subsidy, 1333333);
+	/* exactly at the first breakpoint */
+	r = eval(SME "project: {expenses: 200万円}", "tiers");
+	assert_int_equal(r.subsidy, 1000000);
+}
+
+static void test_bands_and_raise(void **state)
+{
+	(void)state;
+	/* small (3 <= 20): 2/3, band <= 5: cap 150万円.
+	 * 299万円: 2/3 up to 150万円 of expenses (100万 subsidy), then
+	 * 149万 x 1/3 = 496,666.67 -> 1,496,666 */
+	hj_result r = eval("applicant: {legal_form: company, industry: manufacturing, employees: 3}\n"
+			   "project: {expenses: 299万円}",
+			   "tiers");
+	assert_int_equal(r.rate.num, 2);
+	assert_int_equal(r.cap, 1500000);
+	assert_int_equal(r.subsidy, 1496666);
+	/* the raised band: 160万円 */
+	r = eval("applicant: {legal_form: company, industry: manufacturing, employees: 5}\n"
+		 "project: {expenses: 1000万円, raise: true}",
+		 "tiers");
+	assert_int_equal(r.band, 0);
+	assert_int_equal(r.cap, 1600000);
+	assert_int_equal(r.subsidy, 1600000);
+	/* 6 employees: the second band, where raised == base */
+	r = eval("applicant: {legal_form: company, industry: manufacturing, employees: 6}\n"
+		 "project: {expenses: 1000万円, raise: true}",
+		 "tiers");
+	assert_int_equal(r.band, 1);
+	assert_int_equal(r.cap, 3000000);
+	/* employees unknown: band and rate unknown, asks for employees */
+	r = eval("applicant: {legal_form: company, industry: manufacturing, capital: 1000万円}\n"
+		 "project: {expenses: 1000万円}",
+		 "tiers");
+	assert_int_equal(r.verdict, HJ_UNDETERMINED);
+	assert_true(missing_is(&r, "employees"));
+}
+
+static void test_presence(void **state)
+{
+	(void)state;
+	hj_result r = eval(SME, "presence");
+	assert_int_equal(r.verdict, HJ_UNDETERMINED);
+	assert_true(missing_is(&r, "expenses,cert.held"));
+	r = eval("applicant: {certs: {}}\nproject: {expenses: 1000万円}", "presence");
+	assert_int_equal(r.verdict, HJ_INELIGIBLE);
+	r = eval("applicant: {certs: {cert: {}}}\nproject: {expenses: 1000万円}", "presence");
+	assert_int_equal(r.verdict, HJ_ELIGIBLE);
+	r = eval("applicant: {certs: {cert: true}}\nproject: {expenses: 1000万円}", "presence");
+	assert_int_equal(r.verdict, HJ_ELIGIBLE);
+}
+
+static void test_classification_over_missing_legal_form(void **state)
+{
+	(void)state;
+	/* retail, 3 employees: company/sole -> small, npo -> sme, other -> large */
+	hj_result r = eval("applicant: {industry: retail, employees: 3}", "flat");
+	assert_int_equal(r.size_class, -1);
+	/* manufacturing, 1000 employees, capital 20億円: large for every form */
+	r = eval("applicant: {industry: manufacturing, employees: 1000, capital: 20億円}", "flat");
+	assert_int_equal(r.size_class, 3);
+	assert_int_equal(r.verdict, HJ_INELIGIBLE);
+}
+
+static void test_input_errors(void **state)
+{
+	(void)state;
+	hj_error err;
+	hj_facts_reset(f);
+	const char *bad = "applicant:\n  employees: 3.5\n";
+	assert_int_equal(hj_facts_load_text(f, bad, strlen(bad), "x.yaml", 1, &err), HJ_ERR_INPUT);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.field, "applicant.employees");
+	const char *unk = "project:\n  expenses: 1万円\n  expenes: 2万円\n";
+	assert_int_equal(hj_facts_load_text(f, unk, strlen(unk), "x.yaml", 1, &err), HJ_ERR_INPUT);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.col, 3);
+	assert_non_null(strstr(err.message, "未知の項目 'project.expenes'"));
+}
+
+static void test_csv_reader(void **state)
+{
+	(void)state;
+	const char *csv = "legal_form,employees,expenses,name\n"
+			  "company,3,\"1,000万円\",ok\n"
+			  "company,three,100万円,bad\n"
+			  "company,4,200万円,ok2\n";
+	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
+	hj_reader *rd;
+	hj_error err;
+	assert_int_equal(hj_reader_open(rb, in, "m.csv", HJ_FMT_CSV, &rd, &err), HJ_OK);
+	int eof;
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_OK);
+	assert_string_equal(hj_facts_name(f), "ok");
+	char v[64];
+	hj_facts_value_text(f, hj_rulebook_fact_index(rb, "expenses"), v, sizeof v);
+	assert_string_equal(v, "1,000万円");
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_ERR_INPUT);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.col, 2);
+	assert_string_equal(err.field, "employees");
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_OK);
+	assert_string_equal(hj_facts_name(f), "ok2");
+	assert_int_equal(hj_reader_line(rd), 4);
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_OK);
+	assert_true(eof);
+	hj_reader_free(rd);
+	fclose(in);
+
+	const char *badhead = "legal_form,employes\ncompany,3\n";
+	in = fmemopen((void *)badhead, strlen(badhead), "r");
+	assert_int_equal(hj_reader_open(rb, in, "h.csv", HJ_FMT_CSV, &rd, &err), HJ_OK);
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_ERR_INPUT);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.col, 2);
+	assert_non_null(strstr(err.message, "employes"));
+	hj_reader_free(rd);
+	fclose(in);
+}
+
+static void test_parallel_summary_equals_sequential(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/hojo-sum-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "w");
+	fprintf(fp, "legal_form,industry,capital,employees,expenses,a,b,bonus\n");
+	unsigned x = 12345;
+	for (int i = 0; i < 40000; i++) {
+		x = x * 1103515245u + 12345u;
+		fprintf(fp, "%s,%s,%u万円,%u,%u,%s,%s,%s\n", (x >> 8) % 5 ? "company" : "npo",
+			(x >> 12) % 2 ? "retail" : "manufacturing", 100 + (x >> 4) % 40000, (x >> 3) % 120,
+			500000 + (x >> 2) % 30000000, (x >> 5) % 2 ? "true" : "false",
+			(x >> 6) % 3 ? "true" : "false", (x >> 7) % 2 ? "true" : "");
+	}
+	fprintf(fp, "company,retail,1万円,x,1,true,true,true\n"); /* one bad row */
+	fclose(fp);
+	int n = hj_rulebook_nframes(rb);
+	hj_tally *t1 = calloc((size_t)n, sizeof *t1), *t2 = calloc((size_t)n, sizeof *t2);
+	long r1, r2, e1, e2;
+	hj_error err;
+	assert_int_equal(hj_summarize(rb, path, HJ_FMT_CSV, NULL, 1, t1, &r1, &e1, NULL, NULL, &err), HJ_OK);
+	assert_int_equal(hj_summarize(rb, path, HJ_FMT_CSV, NULL, 2, t2, &r2, &e2, NULL, NULL, &err), HJ_OK);
+	assert_int_equal(r1, 40000);
+	assert_int_equal(e1, 1);
+	assert_int_equal(r2, r1);
+	assert_int_equal(e2, e1);
+	long total = 0;
+	for (int i = 0; i < n; i++) {
+		for (int v = 0; v < 3; v++) {
+			assert_int_equal(t1[i].count[v], t2[i].count[v]);
+			total += t1[i].count[v];
+		}
+		assert_int_equal(t1[i].subsidy, t2[i].subsidy);
+	}
+	assert_int_equal(total, 40000L * n);
+	free(t1);
+	free(t2);
+	remove(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lower_limit_to_the_yen),
+		cmocka_unit_test(test_cap_and_bonus),
+		cmocka_unit_test(test_rate_first_match_and_unknowns),
+		cmocka_unit_test(test_lower_limit_decides_under_unknown_rate),
+		cmocka_unit_test(test_unknown_bonus_that_cannot_bind),
+		cmocka_unit_test(test_two_tiers),
+		cmocka_unit_test(test_bands_and_raise),
+		cmocka_unit_test(test_presence),
+		cmocka_unit_test(test_classification_over_missing_legal_form),
+		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_csv_reader),
+		cmocka_unit_test(test_parallel_summary_equals_sequential),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
