@@ -107,8 +107,8 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 {
 	hj_expr_rt rt;
 	hj_facts_runtime(facts, &rt);
-	memset(r, 0, offsetof(hj_result, missing));
-	r->nmissing = 0;
+	/* clear the scalars; the arrays are written entry by entry */
+	memset(r, 0, offsetof(hj_result, cond));
 	r->frame = fr;
 	r->band = -1;
 	r->rate_rule = -1;

@@ -118,6 +118,10 @@ static hj_status parse_num(const char *s, size_t len, int integer, hj_frac *out)
 		return HJ_ERR_INPUT;
 	if (integer && frac)
 		return HJ_ERR_INPUT;
+	if (!dot) { /* the common case: a whole number, already normalised */
+		*out = hj_frac_int(whole);
+		return HJ_OK;
+	}
 	hj_frac w = hj_frac_int(whole), q;
 	if (hj_frac_make(frac, den, &q) || hj_frac_add(w, q, out))
 		return HJ_ERR_RANGE;
@@ -155,7 +159,7 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 	case HJ_TY_YEN: {
 		hj_yen y;
 		hj_error e;
-		hj_error_clear(&e);
+		e.status = HJ_OK;
 		if (hj_yen_parse(s, len, &y, &e))
 			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, e.col, ft->input, "%s", e.message);
 		*v = hj_value_frac(hj_frac_int(y));
@@ -180,7 +184,7 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 	case HJ_TY_DATE: {
 		hj_date d;
 		hj_error e;
-		hj_error_clear(&e);
+		e.status = HJ_OK;
 		if (hj_date_parse(s, len, &d, &e))
 			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, e.col, ft->input, "%s", e.message);
 		v->known = 1;

@@ -332,8 +332,34 @@ static hj_status add_scaled(const yen_ctx *x, int64_t *total, int64_t v,
  * Every failure, including overflow, is HJ_ERR_INPUT with err->col the
  * 1-based character position of the offending character or number.
  */
+/* "3000000" or "750万円"/"750万": plain ASCII digits, optionally followed by
+ * 万(円). Returns 1 and sets *out when it applies, else 0 (the full
+ * parser then handles the text, including every error). */
+static int yen_fast(const char *s, size_t len, hj_yen *out)
+{
+	size_t n = 0;
+	int64_t v = 0;
+	while (n < len && n < 15 && s[n] >= '0' && s[n] <= '9')
+		v = v * 10 + (s[n++] - '0');
+	if (n == 0 || n >= 15)
+		return 0;
+	if (n == len) {
+		*out = v;
+		return 1;
+	}
+	/* 万 = E4 B8 87, 円 = E5 86 86 */
+	if (len - n >= 3 && !memcmp(s + n, "\xE4\xB8\x87", 3) &&
+	    (len - n == 3 || (len - n == 6 && !memcmp(s + n + 3, "\xE5\x86\x86", 3)))) {
+		*out = v * 10000;
+		return 1;
+	}
+	return 0;
+}
+
 hj_status hj_yen_parse(const char *s, size_t len, hj_yen *out, hj_error *err)
 {
+	if (s && yen_fast(s, len, out))
+		return HJ_OK;
 	yen_ctx x = { s, s ? len : 0, err, 1 };
 	cursor c = { (const uint8_t *)s, s ? len : 0, 0, 1 };
 	int64_t total = 0;

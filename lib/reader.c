@@ -220,7 +220,7 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 {
 	*eof = 0;
-	hj_error_clear(err);
+	err->status = HJ_OK; /* hj_error_set fills every field on failure */
 	hj_facts_reset(f);
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {

@@ -119,20 +119,21 @@ static int plan_split(const char *path, long header_end, int n, long *starts, lo
 	size_t got;
 	lines[0] = 2;
 	while (ok && (got = fread(buf, 1, sizeof buf, fp)) > 0) {
-		for (size_t i = 0; i < got; i++) {
-			if (buf[i] == '"') {
-				ok = 0;
-				break;
+		if (memchr(buf, '"', got)) {
+			ok = 0; /* a quoted field may span lines: do not split */
+			break;
+		}
+		const char *p = buf, *end = buf + got, *nl;
+		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+			long at = pos + (nl - buf) + 1;
+			line++;
+			if (k < n && at >= next_cut && at < size) {
+				starts[k] = at;
+				lines[k] = line;
+				k++;
+				next_cut = header_end + (size - header_end) / n * k;
 			}
-			if (buf[i] == '\n') {
-				line++;
-				if (k < n && pos + (long)i + 1 >= next_cut && pos + (long)i + 1 < size) {
-					starts[k] = pos + (long)i + 1;
-					lines[k] = line;
-					k++;
-					next_cut = header_end + (size - header_end) / n * k;
-				}
-			}
+			p = nl + 1;
 		}
 		pos += (long)got;
 	}

@@ -53,18 +53,14 @@ typedef struct hj_result {
 	hj_verdict verdict;
 	hj_decider decided_by;
 	int size_class;            /* index in enum size_class, -1 unknown */
-	uint8_t cond[HJ_RESULT_MAX_CONDS];   /* hj_truth per condition */
 	int nconds;
-	uint8_t rate_cond[HJ_RESULT_MAX_RATES]; /* hj_truth per rate exception */
 	int rate_known;
 	hj_frac rate;
 	int rate_rule;             /* 0 = default, i = exception i */
 	int cap_known;
 	hj_yen cap;                /* including bonuses and the raised band */
-	hj_yen cap_base;           /* before bonuses */
+	hj_yen cap_base;           /* before bonuses (the lowest possible) */
 	int band;                  /* band index used, -1 if flat/unknown */
-	uint8_t raised;            /* hj_truth of the raised-cap condition */
-	uint8_t bonus[HJ_RESULT_MAX_BONUSES]; /* hj_truth per bonus */
 	int has_lower;
 	hj_yen lower;
 	int expenses_known;
@@ -75,8 +71,13 @@ typedef struct hj_result {
 	hj_yen shortfall;          /* lower - subsidy when below the limit */
 	int expenses_needed_known;
 	hj_yen expenses_needed;    /* least expenses reaching the lower limit */
-	int missing[64];           /* fact ids to supply, in fact order */
 	int nmissing;
+	uint8_t raised;            /* hj_truth of the raised-cap condition */
+	/* per-rule truths: entries beyond the frame's counts are unspecified */
+	uint8_t cond[HJ_RESULT_MAX_CONDS];   /* hj_truth per condition */
+	uint8_t rate_cond[HJ_RESULT_MAX_RATES]; /* hj_truth per rate exception */
+	uint8_t bonus[HJ_RESULT_MAX_BONUSES]; /* hj_truth per bonus */
+	int missing[64];           /* fact ids to supply, in fact order */
 } hj_result;
 
 /* Which frames to evaluate. */
