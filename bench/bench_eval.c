@@ -3,9 +3,9 @@
  *
  *   bench_eval RULES                 in-process figures
  *   bench_eval RULES --csv FILE N    write N synthetic applicants as CSV
- *   bench_eval RULES --batch HOJO FILE
- *                                    time 'HOJO batch FILE --summary' and
- *                                    report its peak memory
+ *   bench_eval RULES --batch HOJO FILE THREADS
+ *                                    time 'HOJO batch FILE --summary' with
+ *                                    HOJO_THREADS=THREADS, and its peak memory
  *
  * Synthetic applicants come from a fixed-seed generator, so every run
  * measures the same work. Output is one figure per line: "name: value unit".
@@ -139,8 +139,9 @@ static int write_csv(const char *path, long n)
 	return fclose(fp) != 0;
 }
 
-static int batch(const char *rules, const char *hojo, const char *file)
+static int batch(const char *rules, const char *hojo, const char *file, const char *threads)
 {
+	setenv("HOJO_THREADS", threads, 1);
 	double t0 = now();
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -156,10 +157,9 @@ static int batch(const char *rules, const char *hojo, const char *file)
 		return 1;
 	}
 	double t = now() - t0;
-	printf("batch_summary_csv_rows: %d rows\n", N_APPLICANTS);
-	printf("batch_summary_time: %.3f s\n", t);
-	printf("batch_summary_rows_per_second: %.0f rows/s\n", N_APPLICANTS / t);
-	printf("batch_summary_peak_rss: %.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
+	printf("batch_summary_threads_%s_time: %.3f s\n", threads, t);
+	printf("batch_summary_threads_%s_rows_per_second: %.0f rows/s\n", threads, N_APPLICANTS / t);
+	printf("batch_summary_threads_%s_peak_rss: %.1f MiB\n", threads, (double)ru.ru_maxrss / 1024.0);
 	return 0;
 }
 
@@ -169,8 +169,8 @@ int main(int argc, char **argv)
 		return in_process(argv[1]);
 	if (argc == 5 && !strcmp(argv[2], "--csv"))
 		return write_csv(argv[3], atol(argv[4]));
-	if (argc == 5 && !strcmp(argv[2], "--batch"))
-		return batch(argv[1], argv[3], argv[4]);
-	fprintf(stderr, "usage: bench_eval RULES [--csv FILE N | --batch HOJO FILE]\n");
+	if (argc == 6 && !strcmp(argv[2], "--batch"))
+		return batch(argv[1], argv[3], argv[4], argv[5]);
+	fprintf(stderr, "usage: bench_eval RULES [--csv FILE N | --batch HOJO FILE THREADS]\n");
 	return 2;
 }

@@ -37,6 +37,9 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 	long records, bad, shown = 0;
 	hj_error err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("HOJO_THREADS");
+	if (env && atoi(env) > 0)
+		cpus = atoi(env);
 	hj_selection sel = o->sel;
 	hj_status st = hj_summarize(rb, o->args[0], fmt, &sel, cpus > 0 ? (int)cpus : 1, t, &records, &bad,
 				    print_error, &shown, &err);

@@ -107,11 +107,28 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 {
 	hj_expr_rt rt;
 	hj_facts_runtime(facts, &rt);
-	/* clear the scalars; the arrays are written entry by entry */
-	memset(r, 0, offsetof(hj_result, cond));
+	/* every scalar is set here (a memset of the struct costs more than
+	 * these stores); the arrays are written entry by entry */
 	r->frame = fr;
-	r->band = -1;
+	r->verdict = HJ_INELIGIBLE;
+	r->decided_by = HJ_BY_ALL_MET;
+	r->nconds = 0;
+	r->rate_known = 0;
+	r->rate = hj_frac_int(0);
 	r->rate_rule = -1;
+	r->cap_known = 0;
+	r->cap = r->cap_base = 0;
+	r->band = -1;
+	r->has_lower = 0;
+	r->lower = 0;
+	r->expenses_known = 0;
+	r->expenses = 0;
+	r->subsidy_known = 0;
+	r->subsidy = r->uncapped = r->shortfall = 0;
+	r->expenses_needed_known = 0;
+	r->expenses_needed = 0;
+	r->nmissing = 0;
+	r->raised = HJ_FALSE;
 	hj_factset cond_missing, amount_missing;
 	hj_factset_clear(&cond_missing);
 	hj_factset_clear(&amount_missing);

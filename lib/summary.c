@@ -17,6 +17,8 @@
 #include "reader-int.h"
 
 #define MAX_THREADS 8
+#define CHUNKS_PER_THREAD 8
+#define MAX_CHUNKS (MAX_THREADS * CHUNKS_PER_THREAD)
 
 
 typedef struct shared {
@@ -27,6 +29,11 @@ typedef struct shared {
 	hj_record_error_fn on_error;
 	void *ud;
 	pthread_mutex_t lock;
+	/* chunks of the file, taken by whichever worker is free */
+	const hj_reader *header;
+	long *starts, *lines;
+	int nchunks;
+	int next;
 } shared;
 
 typedef struct worker {
@@ -92,9 +99,24 @@ static void tally_reader(worker *w)
 	hj_facts_free(f);
 }
 
+/* Take chunks until none is left: a worker on a faster core does more. */
 static void *run_worker(void *arg)
 {
-	tally_reader(arg);
+	worker *w = arg;
+	shared *sh = w->sh;
+	for (;;) {
+		int k = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+		if (k >= sh->nchunks)
+			break;
+		if (hj_reader_range(w->rd, sh->header, sh->starts[k], sh->lines[k], sh->starts[k + 1])) {
+			w->st = HJ_ERR_IO;
+			hj_error_set(&w->err, HJ_ERR_IO, sh->path, 0, 0, NULL, "ファイルを読めません");
+			break;
+		}
+		tally_reader(w);
+		if (w->st)
+			break;
+	}
 	return NULL;
 }
 
@@ -160,13 +182,17 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		goto out_file;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
-	long starts[MAX_THREADS + 1], lines[MAX_THREADS + 1];
-	int split = 0;
+	long starts[MAX_CHUNKS + 1], lines[MAX_CHUNKS + 1];
+	int split = 0, nchunks = threads * CHUNKS_PER_THREAD;
 	if (threads > 1 && !is_stdin) {
 		if ((st = hj_reader_header(rd, err)))
 			goto out_reader;
-		split = plan_split(path, hj_reader_offset(rd), threads, starts, lines);
+		split = plan_split(path, hj_reader_offset(rd), nchunks, starts, lines);
 	}
+	sh.header = rd;
+	sh.starts = starts;
+	sh.lines = lines;
+	sh.nchunks = nchunks;
 	if (!split) {
 		worker w;
 		memset(&w, 0, sizeof w);
@@ -190,8 +216,7 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		w->sh = &sh;
 		w->tally = hj_calloc((size_t)rb->nframes, sizeof *w->tally);
 		w->in = fopen(path, "r");
-		if (!w->tally || !w->in || hj_reader_open(rb, w->in, path, HJ_FMT_CSV, &w->rd, err) ||
-		    hj_reader_range(w->rd, rd, starts[i], lines[i], starts[i + 1])) {
+		if (!w->tally || !w->in || hj_reader_open(rb, w->in, path, HJ_FMT_CSV, &w->rd, err)) {
 			st = err->status ? err->status : HJ_ERR_NOMEM;
 			break;
 		}
