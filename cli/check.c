@@ -190,7 +190,9 @@ int cmd_explain(opts *o)
 	if (hj_frame_to(fr, &d))
 		hj_date_format(d, b, sizeof b);
 	printf("%s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_frame_name(fr), hj_frame_id(fr));
-	printf("版: %s（%s）  受付: %s〜%s\n", hj_edition_name(ed), hj_edition_source(ed), a, b);
+	snprintf(line, sizeof line, "版: %s（%s） 受付: %s〜%s", hj_edition_name(ed), hj_edition_source(ed), a,
+		 b);
+	cli_wrap(stdout, line, 0, 80);
 	if (o->sel.has_date && !hj_frame_in_force(fr, o->sel.date)) {
 		char dd[16];
 		hj_date_format(o->sel.date, dd, sizeof dd);

@@ -19,45 +19,13 @@ static void period(const hj_frame *fr, char *buf, size_t size)
 	snprintf(buf, size, "%s〜%s", a, b);
 }
 
-/* A compact summary of a frame's amounts: cap, rates, lower limit. */
-static void summary(const hj_frame *fr, char *buf, size_t size)
+/* The loader's one-line summary of a frame (kind "summary"). */
+static const char *summary(const hj_frame *fr)
 {
-	char cap[200] = "", rates[200] = "", lower[64] = "", bonus[100] = "", tier[120] = "";
-	const char *first_band = NULL, *last_band = NULL;
-	for (int i = 0; i < hj_frame_nitems(fr); i++) {
-		const hj_item *it = hj_frame_item(fr, i);
-		if (!strcmp(it->kind, "cap") && strchr(it->value, '0') && !strstr(it->value, "employees"))
-			snprintf(cap, sizeof cap, "上限 %s", it->value);
-		else if (!strcmp(it->kind, "cap_band")) {
-			if (!first_band)
-				first_band = it->value;
-			last_band = it->value;
-		} else if (!strcmp(it->kind, "rate"))
-			snprintf(rates, sizeof rates, "補助率 %s", it->value);
-		else if (!strcmp(it->kind, "rate_exception")) {
-			char q[16];
-			sscanf(it->value, "%15[0-9/]", q);
-			if (!strstr(rates, q) || strlen(rates) < 16) {
-				size_t o = strlen(rates);
-				snprintf(rates + o, sizeof rates - o, "・%s", q);
-			}
-		} else if (!strcmp(it->kind, "lower_limit"))
-			snprintf(lower, sizeof lower, "下限 %s", it->value);
-		else if (!strcmp(it->kind, "cap_bonus"))
-			snprintf(bonus, sizeof bonus, "（%s）", it->value);
-		else if (!strcmp(it->kind, "tier"))
-			snprintf(tier, sizeof tier, "・%s", it->value);
-	}
-	if (first_band) {
-		const char *a = strchr(first_band, ':'), *b = strchr(last_band, ':');
-		char lo[64] = "", hi[64] = "";
-		if (a)
-			sscanf(a + 2, "%63[^（ ]", lo);
-		if (b)
-			sscanf(b + 2, "%63[^（ ]", hi);
-		snprintf(cap, sizeof cap, "上限 %s〜%s（従業員数別）", lo, hi);
-	}
-	snprintf(buf, size, "%s%s  %s%s%s%s", cap, bonus, rates, tier, lower[0] ? "  " : "", lower);
+	for (int i = 0; i < hj_frame_nitems(fr); i++)
+		if (!strcmp(hj_frame_item(fr, i)->kind, "summary"))
+			return hj_frame_item(fr, i)->value;
+	return "";
 }
 
 static int show_frame(const hj_frame *fr)
@@ -67,7 +35,11 @@ static int show_frame(const hj_frame *fr)
 	const hj_edition *ed = hj_frame_edition(fr);
 	printf("%s %s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr),
 	       hj_frame_id(fr));
-	printf("版: %s  受付: %s  出典: %s\n\n", hj_edition_name(ed), p, hj_frame_source(fr));
+	char top[600];
+	snprintf(top, sizeof top, "版: %s 受付: %s 出典: %s", hj_edition_name(ed), p, hj_frame_source(fr));
+	cli_wrap(stdout, top, 0, 80);
+	cli_wrap(stdout, summary(fr), 0, 80);
+	putchar('\n');
 	static const char *const heads[][2] = { { "eligibility", "対象となる条件" },
 					       { "cap", "補助上限額" },
 					       { "cap_band", "" },
@@ -84,6 +56,8 @@ static int show_frame(const hj_frame *fr)
 	char line[2400];
 	for (int i = 0; i < hj_frame_nitems(fr); i++) {
 		const hj_item *it = hj_frame_item(fr, i);
+		if (!strcmp(it->kind, "summary"))
+			continue;
 		const char *head = it->kind;
 		for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
 			if (!strcmp(heads[k][0], it->kind))
@@ -201,15 +175,15 @@ int cmd_rules(opts *o)
 				hj_date_format(d, a, sizeof a);
 			if (hj_edition_to(ed, &d))
 				hj_date_format(d, b, sizeof b);
-			printf("\n  %s [%s]  %s〜%s  %s\n", hj_edition_name(ed), hj_edition_id(ed), a, b,
-			       hj_edition_source(ed));
+			char head[600];
+			snprintf(head, sizeof head, "%s [%s] %s〜%s %s", hj_edition_name(ed), hj_edition_id(ed), a, b,
+				 hj_edition_source(ed));
+			putchar('\n');
+			cli_wrap(stdout, head, 2, 80);
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
-				char s[600], line[800];
-				summary(fr, s, sizeof s);
 				printf("    %s [%s]\n", hj_frame_name(fr), hj_frame_id(fr));
-				snprintf(line, sizeof line, "%s", s);
-				cli_wrap(stdout, line, 6, 80);
+				cli_wrap(stdout, summary(fr), 6, 80);
 			}
 		}
 	}

@@ -46,19 +46,25 @@ static int no_line_start(ucs4_t uc)
 	       uc == 0x30FC || uc == ')' || uc == ']' || uc == ',';
 }
 
-/* Display width of the ASCII word starting at p (up to a space). */
-static int word_width(const uint8_t *p)
+/* Display width of the token starting at p (up to an ASCII space). */
+static int token_width(const uint8_t *p)
 {
 	int w = 0;
-	while (*p && *p != ' ' && *p < 0x80) {
-		w++;
-		p++;
+	while (*p && *p != ' ' && *p != '\n') {
+		ucs4_t uc;
+		int n = u8_mbtouc(&uc, p, u8_strlen(p));
+		if (n <= 0)
+			break;
+		int cw = uc_width(uc, "UTF-8");
+		w += cw > 0 ? cw : 1;
+		p += n;
 	}
 	return w;
 }
 
-/* Break before an ASCII word that would not fit, else at the character
- * that overflows (Japanese has no spaces between words). */
+/* Break at a space when the next token would not fit but fits on a line
+ * of its own; otherwise at the character that overflows (Japanese has no
+ * spaces between words), never before closing punctuation. */
 static void wrap(FILE *fp, const char *s, int indent, int width, int lead)
 {
 	const uint8_t *p = (const uint8_t *)s;
@@ -74,22 +80,15 @@ static void wrap(FILE *fp, const char *s, int indent, int width, int lead)
 		int w = uc_width(uc, "UTF-8");
 		if (w < 0)
 			w = 1;
-		if (uc == ' ' && col + 1 + word_width(p + 1) > width && word_width(p + 1) <= width - indent) {
-			fputc('\n', fp);
-			for (int i = 0; i < indent; i++)
-				fputc(' ', fp);
-			col = indent;
-			p += n;
-			continue;
-		}
-		int need = w;
-		int at_word = uc < 0x80 && uc != ' ' && (p == (const uint8_t *)s || p[-1] == ' ' || p[-1] >= 0x80);
-		if (at_word) {
-			int ww = word_width(p);
-			if (ww <= width - indent)
-				need = ww;
-		}
-		if (uc == '\n' || (col + need > width && col > indent && !(no_line_start(uc) && col + w <= width + 2))) {
+		int brk = 0;
+		if (uc == '\n')
+			brk = 1;
+		else if (uc == ' ') {
+			int tw = token_width(p + 1);
+			brk = col + 1 + tw > width && tw <= width - indent;
+		} else if (col + w > width && col > indent && !(no_line_start(uc) && col + w <= width + 2))
+			brk = 1;
+		if (brk) {
 			fputc('\n', fp);
 			for (int i = 0; i < indent; i++)
 				fputc(' ', fp);

@@ -1185,6 +1185,68 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 	return HJ_OK;
 }
 
+/* One line for listings: cap range, bonuses, rates, tiers, lower limit. */
+static hj_status add_summary(ld *L, hj_frame *f, int *icap)
+{
+	char out[600], a[64], b[64];
+	size_t o = 0;
+	const hj_cap *c = &f->cap;
+#define PUT(...) (o += (size_t)snprintf(out + o, o < sizeof out ? sizeof out - o : 0, __VA_ARGS__))
+	if (c->has_flat) {
+		hj_yen_format_short(c->flat, a, sizeof a);
+		PUT("上限%s", a);
+	} else {
+		hj_yen lo = c->bands[0].yen, hi = lo, top = 0;
+		for (int i = 0; i < c->nbands; i++) {
+			if (c->bands[i].yen < lo)
+				lo = c->bands[i].yen;
+			if (c->bands[i].yen > hi)
+				hi = c->bands[i].yen;
+			if (c->bands[i].has_raised && c->bands[i].raised > top)
+				top = c->bands[i].raised;
+		}
+		hj_yen_format_short(lo, a, sizeof a);
+		hj_yen_format_short(hi, b, sizeof b);
+		if (lo == hi)
+			PUT("上限%s", a);
+		else
+			PUT("上限%s〜%s（従業員数別）", a, b);
+		if (top > hi) {
+			hj_yen_format_short(top, a, sizeof a);
+			PUT(" %sで最大%s", c->raised_text, a);
+		}
+	}
+	for (int i = 0; i < c->nbonuses; i++) {
+		hj_yen_format_short(c->bonuses[i].yen, a, sizeof a);
+		PUT(" 上乗せ+%s（%s）", a, c->bonuses[i].id);
+	}
+	hj_frac_format(f->rates[0].value, a, sizeof a);
+	PUT(" 補助率%s", a);
+	int shown = 0;
+	for (int i = 1; i < f->nrates; i++) {
+		int dup = !hj_frac_cmp(f->rates[i].value, f->rates[0].value);
+		for (int k = 1; k < i; k++)
+			dup |= !hj_frac_cmp(f->rates[i].value, f->rates[k].value);
+		if (dup)
+			continue;
+		hj_frac_format(f->rates[i].value, a, sizeof a);
+		PUT("%s%s", shown++ ? "・" : "（特例", a);
+	}
+	if (shown)
+		PUT("）");
+	for (int i = 0; i < f->ntiers; i++) {
+		hj_yen_format_short(f->tiers[i].above, a, sizeof a);
+		hj_frac_format(f->tiers[i].rate, b, sizeof b);
+		PUT(" 補助額%s超の部分は%s", a, b);
+	}
+	if (f->has_lower) {
+		hj_yen_format_short(f->lower, a, sizeof a);
+		PUT(" 下限%s", a);
+	}
+#undef PUT
+	return add_item(L, f, icap, "summary", "summary", "概要", out, f->source, "");
+}
+
 static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 {
 	static const char *const keys[] = { "id", "name", "source", "period", "eligibility", "cap",
@@ -1402,6 +1464,9 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 				return st;
 		}
 	}
+
+	if ((st = add_summary(L, f, &icap)))
+		return st;
 
 	/* register */
 	hj_frame **nf = hj_rb_alloc(rb, (size_t)(rb->nframes + 1) * sizeof *nf);

@@ -85,7 +85,8 @@ typedef struct hj_item {
 	const char *kind;   /* "eligibility", "cap", "cap_band", "cap_bonus",
 			       "rate", "rate_exception", "tier",
 			       "lower_limit", "requirement",
-			       "expense_categories", "note" */
+			       "expense_categories", "note", "period",
+			       "summary" (one line: caps, rates, lower limit) */
 	const char *id;     /* may be "" */
 	const char *text;   /* Japanese description */
 	const char *value;  /* "1,000万円", "2/3", an expression, or "" */
