@@ -73,5 +73,17 @@ $(B)/bench/%: bench/%.c $(B)/libhojo.a
 bench: deps all $(BENCH_BIN)
 	@./bench/run
 
+# libFuzzer targets (clang): each runs for FUZZ_SECONDS on its seed corpus
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_DEFAULT_SOURCE \
+              -D_XOPEN_SOURCE=700 -Iinclude -Ilib
+fuzz: deps
+	@mkdir -p $(B)/fuzz $(B)/fuzz/corpus-expr $(B)/fuzz/corpus-input
+	clang $(FUZZ_FLAGS) -o $(B)/fuzz/fuzz_expr fuzz/fuzz_expr.c lib/expr.c lib/money.c \
+	      lib/date.c lib/error.c lib/alloc.c -lunistring
+	clang $(FUZZ_FLAGS) -o $(B)/fuzz/fuzz_input fuzz/fuzz_input.c $(LIB_SRC) $(LIBS)
+	$(B)/fuzz/fuzz_expr -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus-expr
+	$(B)/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz/corpus-input fuzz/corpus-input
+
 clean:
 	rm -rf $(B)

@@ -1416,7 +1416,7 @@ static int32_t parse_call(parser *p, const tok *name)
 	}
 	if (expect_close(p, T_RP, ")") < 0)
 		return -1;
-	int32_t r = mk_call(p, f, name->pos, p->args + base, p->nargs - base);
+	int32_t r = mk_call(p, f, name->pos, p->args ? p->args + base : NULL, p->nargs - base);
 	p->nargs = base;
 	return r;
 }
