@@ -128,6 +128,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->expenses_needed_known = 0;
 	r->expenses_needed = 0;
 	r->nmissing = 0;
+	r->nparts = 0;
 	r->raised = HJ_FALSE;
 	hj_factset cond_missing, amount_missing;
 	hj_factset_clear(&cond_missing);
@@ -280,15 +281,25 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->has_lower = fr->has_lower;
 	r->lower = fr->lower;
 
-	/* expenses and the subsidy */
-	hj_value ev = facts->vals[rb->f_expenses];
+	/* the expense base and the main subsidy */
 	int below_lower = 0;
-	if (ev.known) {
-		r->expenses_known = 1;
-		r->expenses = hj_frac_floor(ev.u.q);
-	} else {
-		hj_factset_add(&amount_missing, rb->f_expenses);
+	{
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_value ev;
+		if (fr->base)
+			ev = hj_expr_eval(fr->base, &rt, &m);
+		else
+			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, &m);
+		if (ev.known) {
+			r->expenses_known = 1;
+			r->expenses = hj_frac_floor(ev.u.q);
+		} else {
+			hj_factset_union(&amount_missing, &m);
+		}
 	}
+	/* the lower limit: at least 'lower', or above it when exclusive */
+	hj_yen need = fr->lower + (fr->lower_exclusive ? 1 : 0);
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
 		hj_status ts = HJ_OK;
@@ -305,23 +316,70 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->uncapped = raw;
 			r->subsidy = r->cap_known && raw > r->cap ? r->cap : raw;
 			r->subsidy_known = 1;
-			if (fr->has_lower && r->subsidy < fr->lower) {
-				below_lower = 1;
-				r->shortfall = fr->lower - r->subsidy;
-				if (lo >= fr->lower &&
-				    tiered_inverse(fr, r->rate, fr->lower, &r->expenses_needed) == HJ_OK)
-					r->expenses_needed_known = 1;
-			}
 		}
-	} else if (r->expenses_known && fr->has_lower) {
+	} else if (r->expenses_known && fr->has_lower && fr->nparts == 0) {
 		/* Even the best possible rate cannot reach the lower limit? */
 		hj_frac s;
-		if (tiered(fr, hi, r->expenses, &s) == HJ_OK && hj_frac_floor(s) < fr->lower) {
+		if (tiered(fr, hi, r->expenses, &s) == HJ_OK && hj_frac_floor(s) < need) {
 			below_lower = 1;
-			r->shortfall = fr->lower - hj_frac_floor(s);
-			if (tiered_inverse(fr, hi, fr->lower, &r->expenses_needed) == HJ_OK)
+			r->shortfall = need - hj_frac_floor(s);
+			if (tiered_inverse(fr, hi, need, &r->expenses_needed) == HJ_OK)
 				r->expenses_needed_known = 1;
 		}
+	}
+
+	/* parts: components with their own base, rate and cap */
+	r->nparts = fr->nparts;
+	if (r->subsidy_known && (fr->nparts || fr->has_total_cap)) {
+		hj_yen total = r->subsidy, prev = r->subsidy;
+		int parts_ok = 1;
+		hj_factset pm;
+		hj_factset_clear(&pm);
+		for (int i = 0; i < fr->nparts; i++) {
+			const hj_part *pt = &fr->parts[i];
+			hj_truth w = HJ_TRUE;
+			r->part_subsidy[i] = 0;
+			if (pt->when)
+				w = eval_bool(&rt, pt->when, &pm);
+			r->part_state[i] = (uint8_t)w;
+			if (w == HJ_FALSE) {
+				prev = 0;
+				continue;
+			}
+			hj_value bv = hj_expr_eval(pt->base, &rt, &pm);
+			if (w == HJ_UNKNOWN || !bv.known || (!pt->has_rate && !r->rate_known)) {
+				parts_ok = 0;
+				continue;
+			}
+			hj_yen sub;
+			if (hj_yen_mul_frac_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : r->rate, &sub)) {
+				rt.error = 1;
+				break;
+			}
+			if (pt->has_cap && sub > pt->cap)
+				sub = pt->cap;
+			if (pt->cap_previous && sub > prev)
+				sub = prev;
+			r->part_subsidy[i] = sub;
+			if (hj_yen_add(total, sub, &total))
+				rt.error = 1;
+			prev = sub;
+		}
+		if (!parts_ok) {
+			r->subsidy_known = 0;
+			hj_factset_union(&amount_missing, &pm);
+		} else {
+			if (fr->has_total_cap && total > fr->total_cap)
+				total = fr->total_cap;
+			r->subsidy = total;
+		}
+	}
+	if (r->subsidy_known && fr->has_lower && r->subsidy < need) {
+		below_lower = 1;
+		r->shortfall = need - r->subsidy;
+		if (fr->nparts == 0 && lo >= need &&
+		    tiered_inverse(fr, r->rate, need, &r->expenses_needed) == HJ_OK)
+			r->expenses_needed_known = 1;
 	}
 
 	hj_factset listed;

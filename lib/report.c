@@ -271,6 +271,37 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 	for (int i = 0; i < fr->ntiers; i++)
 		add(rs, "tier", "", HJ_TRUE, fr->tiers[i].text, "", fr->tiers[i].source, fr->tiers[i].note);
 
+	/* the expense base, when a rule defines it */
+	if (fr->base) {
+		values_of(f, fr->base, values, sizeof values);
+		if (res->expenses_known) {
+			yen_s(res->expenses, a, sizeof a);
+			fmt(text, sizeof text, "補助対象経費 %s（%s）", a, hj_expr_text(fr->base));
+		} else
+			fmt(text, sizeof text, "補助対象経費: 要確認（%s）", hj_expr_text(fr->base));
+		add(rs, "base", "base", res->expenses_known ? HJ_TRUE : HJ_UNKNOWN, text, values, fr->base_source, "");
+	}
+	for (int i = 0; i < fr->nparts && i < res->nparts; i++) {
+		const hj_part *pt = &fr->parts[i];
+		hj_truth t = res->subsidy_known ? (hj_truth)res->part_state[i] : HJ_UNKNOWN;
+		if (res->subsidy_known && t != HJ_FALSE) {
+			yen_s(res->part_subsidy[i], a, sizeof a);
+			fmt(text, sizeof text, "%s: %s", pt->text, a);
+		} else
+			fmt(text, sizeof text, "%s: %s", pt->text, t == HJ_FALSE ? "適用なし" : "要確認");
+		values_of(f, pt->base, values, sizeof values);
+		add(rs, "part", pt->id, t, text, values, pt->source, pt->note);
+	}
+	if (fr->has_total_cap) {
+		yen_s(fr->total_cap, a, sizeof a);
+		fmt(text, sizeof text, "補助額の合計は %s まで", a);
+		add(rs, "total_cap", "total_cap", HJ_TRUE, text, "", fr->total_cap_source, "");
+	}
+	if (fr->slots) {
+		fmt(text, sizeof text, "採択は %d者まで（件数の上限は選考で使われます）", fr->slots);
+		add(rs, "slots", "slots", HJ_TRUE, text, "", fr->slots_source, "");
+	}
+
 	/* the amount */
 	if (res->subsidy_known) {
 		char e[64], r[32], cap[64], s[64], u[64];
@@ -279,7 +310,9 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		yen_s(res->cap, cap, sizeof cap);
 		yen_s(res->subsidy, s, sizeof s);
 		hj_yen_format(res->uncapped, u, sizeof u);
-		if (fr->ntiers)
+		if (fr->nparts || fr->has_total_cap)
+			fmt(text, sizeof text, "補助額 %s = min(上限 %s, 経費 %s × %s = %s) と各部分の合計", s, cap, e, r, u);
+		else if (fr->ntiers)
 			fmt(text, sizeof text, "補助額 %s = min(上限 %s, 経費 %s に補助率 %s と段階の補助率を当てた額 %s)", s, cap, e, r,
 			    u);
 		else
@@ -294,6 +327,8 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 	}
 	if (fr->has_lower) {
 		yen_s(fr->lower, a, sizeof a);
+		if (fr->lower_exclusive)
+			strcat(a, "超");
 		if (res->decided_by == HJ_BY_LOWER_LIMIT) {
 			hj_yen_format(res->shortfall, b, sizeof b);
 			if (res->expenses_needed_known) {
@@ -304,7 +339,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 				fmt(text, sizeof text, "補助額が下限 %s に %s 足りません", a, b);
 			add(rs, "lower_limit", "lower_limit", HJ_FALSE, text, "", fr->lower_source, fr->lower_note);
 		} else if (res->subsidy_known) {
-			fmt(text, sizeof text, "補助額は下限 %s 以上", a);
+			fmt(text, sizeof text, fr->lower_exclusive ? "補助額は %s" : "補助額は下限 %s 以上", a);
 			add(rs, "lower_limit", "lower_limit", HJ_TRUE, text, "", fr->lower_source, fr->lower_note);
 		} else {
 			fmt(text, sizeof text, "補助下限額 %s（補助額が決まると確認します）", a);
@@ -365,6 +400,22 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 	json_object_set_new(o, "expenses_needed_yen",
 			    yen_or_null(r->decided_by == HJ_BY_LOWER_LIMIT && r->expenses_needed_known,
 					r->expenses_needed));
+	if (fr->nparts) {
+		json_t *parts = json_array();
+		for (int i = 0; i < fr->nparts; i++) {
+			json_t *p = json_object();
+			json_object_set_new(p, "id", json_string(fr->parts[i].id));
+			json_object_set_new(p, "text", json_string(fr->parts[i].text));
+			json_object_set_new(p, "applies", r->subsidy_known ? truth_json((hj_truth)r->part_state[i]) : json_null());
+			json_object_set_new(p, "subsidy_yen",
+					    r->subsidy_known && r->part_state[i] != HJ_FALSE ? json_integer(r->part_subsidy[i])
+											 : json_null());
+			json_array_append_new(parts, p);
+		}
+		json_object_set_new(o, "parts", parts);
+	}
+	if (fr->slots)
+		json_object_set_new(o, "slots", json_integer(fr->slots));
 	json_t *reasons = json_array();
 	hj_reasons *rs = NULL;
 	if (hj_explain(rb, f, r, &rs) == HJ_OK) {

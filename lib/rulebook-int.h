@@ -19,6 +19,7 @@
 #define HJ_MAX_BANDS 16
 #define HJ_MAX_TIERS 8
 #define HJ_MAX_ENUM 64
+#define HJ_MAX_PARTS 8
 
 typedef struct hj_enum {
 	char *name;
@@ -130,6 +131,22 @@ typedef struct hj_requirement {
 	hj_expr *when;
 } hj_requirement;
 
+/* A component added to the frame's subsidy (IT hardware, 廃業費, a later
+ * year of a multi-year grant): its own expense base, rate and cap. */
+typedef struct hj_part {
+	char *id;
+	char *text;
+	char *source;
+	char *note;
+	hj_expr *base;    /* yen */
+	hj_expr *when;    /* NULL: always */
+	int has_cap;
+	hj_yen cap;
+	int cap_previous; /* at most the previous part's (or main) subsidy */
+	int has_rate;     /* else the frame's rate */
+	hj_frac rate;
+} hj_part;
+
 typedef struct hj_category {
 	char *id;
 	char *name;
@@ -150,8 +167,18 @@ struct hj_frame {
 	hj_cap cap;
 	int has_lower;
 	hj_yen lower;
+	int lower_exclusive; /* "超": the subsidy must be above it */
 	char *lower_source;
 	char *lower_note;
+	hj_expr *base;       /* the expense base (yen); NULL: the expenses fact */
+	char *base_source;
+	hj_part parts[HJ_MAX_PARTS];
+	int nparts;
+	int has_total_cap;
+	hj_yen total_cap;
+	char *total_cap_source;
+	int slots;           /* limited number of grants (0: none) */
+	char *slots_source;
 	hj_tier tiers[HJ_MAX_TIERS];
 	int ntiers;
 	hj_requirement *reqs;

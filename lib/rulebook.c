@@ -569,13 +569,19 @@ static hj_status load_facts(ld *L, struct fy_node *n)
 		}
 		struct fy_node *d = get(fn, "default");
 		if (d) {
-			if (f->type.ty != HJ_TY_BOOL)
-				return fail(L, d, field, "default は bool の事実にだけ書けます");
-			int b;
-			if ((st = bool_field(L, d, field, &b)))
-				return st;
+			if (f->type.ty == HJ_TY_BOOL) {
+				int b;
+				if ((st = bool_field(L, d, field, &b)))
+					return st;
+				f->def = hj_value_bool(b);
+			} else if (f->type.ty == HJ_TY_YEN) {
+				hj_yen y;
+				if ((st = yen_field(L, d, field, &y)))
+					return st;
+				f->def = hj_value_frac(hj_frac_int(y));
+			} else
+				return fail(L, d, field, "default は bool か yen の事実にだけ書けます");
 			f->has_default = 1;
-			f->def = hj_value_bool(b);
 		}
 	}
 	return HJ_OK;
@@ -1247,13 +1253,128 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	return add_item(L, f, icap, "summary", "summary", "概要", out, f->source, "");
 }
 
+/* base, parts, total_cap and slots of a frame */
+static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const char *field, int *icap)
+{
+	static const char *const bkeys[] = { "expr", "source", "note", NULL };
+	static const char *const pkeys[] = { "id", "text", "base", "when", "cap", "cap_previous", "rate",
+					     "source", "note", NULL };
+	static const char *const tkeys[] = { "yen", "source", NULL };
+	static const char *const skeys[] = { "count", "source", NULL };
+	hj_status st;
+	char sub[240], val[400];
+	struct fy_node *bn = get(fn, "base");
+	if (bn) {
+		char *note;
+		snprintf(sub, sizeof sub, "%s.base", field);
+		if ((st = check_keys(L, bn, sub, bkeys)) || (st = source_field(L, bn, sub, &f->base_source)) ||
+		    (st = str_field(L, bn, "note", sub, 0, &note)))
+			return st;
+		if (!get(bn, "expr"))
+			return fail(L, bn, sub, "'expr' がありません");
+		char ef[260];
+		snprintf(ef, sizeof ef, "%s.expr", sub);
+		if ((st = compile(L, get(bn, "expr"), ef, HJ_TY_YEN, &f->base, NULL)))
+			return st;
+		if ((st = add_item(L, f, icap, "base", "base", "補助対象経費の額", hj_expr_text(f->base),
+				   f->base_source, note)))
+			return st;
+	}
+	struct fy_node *pn = get(fn, "parts");
+	if (pn) {
+		if (!fy_node_is_sequence(pn) || fy_node_sequence_item_count(pn) > HJ_MAX_PARTS)
+			return fail(L, pn, field, "parts は%d行までのリストです", HJ_MAX_PARTS);
+		void *it = NULL;
+		struct fy_node *q;
+		while ((q = fy_node_sequence_iterate(pn, &it))) {
+			hj_part *x = &f->parts[f->nparts];
+			snprintf(sub, sizeof sub, "%s.parts[%d]", field, f->nparts);
+			if ((st = check_keys(L, q, sub, pkeys)) || (st = str_field(L, q, "id", sub, 1, &x->id)) ||
+			    (st = str_field(L, q, "text", sub, 1, &x->text)) ||
+			    (st = str_field(L, q, "note", sub, 0, &x->note)) ||
+			    (st = source_field(L, q, sub, &x->source)))
+				return st;
+			char ef[260];
+			if (!get(q, "base"))
+				return fail(L, q, sub, "'base'（経費の式）がありません");
+			snprintf(ef, sizeof ef, "%s.base", sub);
+			if ((st = compile(L, get(q, "base"), ef, HJ_TY_YEN, &x->base, NULL)))
+				return st;
+			if (get(q, "when")) {
+				snprintf(ef, sizeof ef, "%s.when", sub);
+				if ((st = compile(L, get(q, "when"), ef, HJ_TY_BOOL, &x->when, NULL)))
+					return st;
+			}
+			if (get(q, "cap")) {
+				if ((st = yen_field(L, get(q, "cap"), sub, &x->cap)))
+					return st;
+				x->has_cap = 1;
+			}
+			if (get(q, "cap_previous") && (st = bool_field(L, get(q, "cap_previous"), sub, &x->cap_previous)))
+				return st;
+			if (get(q, "rate")) {
+				if ((st = frac_field(L, get(q, "rate"), sub, &x->rate)))
+					return st;
+				x->has_rate = 1;
+			}
+			f->nparts++;
+			char a[64] = "", r[32] = "枠の補助率";
+			if (x->has_cap)
+				hj_yen_format_short(x->cap, a, sizeof a);
+			if (x->has_rate)
+				hj_frac_format(x->rate, r, sizeof r);
+			snprintf(val, sizeof val, "経費 %s × %s%s%s%s%s", hj_expr_text(x->base), r, x->has_cap ? "、上限 " : "", a,
+				 x->cap_previous ? "、前の部分の補助額まで" : "",
+				 x->when ? "（条件: " : "");
+			if (x->when) {
+				size_t o = strlen(val);
+				snprintf(val + o, sizeof val - o, "%s）", hj_expr_text(x->when));
+			}
+			if ((st = add_item(L, f, icap, "part", x->id, x->text, val, x->source, x->note)))
+				return st;
+		}
+	}
+	struct fy_node *tn = get(fn, "total_cap");
+	if (tn) {
+		snprintf(sub, sizeof sub, "%s.total_cap", field);
+		if ((st = check_keys(L, tn, sub, tkeys)) || (st = source_field(L, tn, sub, &f->total_cap_source)))
+			return st;
+		if (!get(tn, "yen"))
+			return fail(L, tn, sub, "'yen' がありません");
+		if ((st = yen_field(L, get(tn, "yen"), sub, &f->total_cap)))
+			return st;
+		f->has_total_cap = 1;
+		hj_yen_format_short(f->total_cap, val, sizeof val);
+		if ((st = add_item(L, f, icap, "total_cap", "total_cap", "補助額の合計の上限", val,
+				   f->total_cap_source, "")))
+			return st;
+	}
+	struct fy_node *sn = get(fn, "slots");
+	if (sn) {
+		int64_t n;
+		snprintf(sub, sizeof sub, "%s.slots", field);
+		if ((st = check_keys(L, sn, sub, skeys)) || (st = source_field(L, sn, sub, &f->slots_source)))
+			return st;
+		if (!get(sn, "count") || (st = int_field(L, get(sn, "count"), sub, &n)))
+			return st ? st : fail(L, sn, sub, "'count' がありません");
+		if (n < 1 || n > 1000000)
+			return fail(L, sn, sub, "count は1以上です");
+		f->slots = (int)n;
+		snprintf(val, sizeof val, "%d者", f->slots);
+		if ((st = add_item(L, f, icap, "slots", "slots", "採択件数の上限（選考で使う）", val, f->slots_source,
+				   "")))
+			return st;
+	}
+	return HJ_OK;
+}
+
 static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 {
 	static const char *const keys[] = { "id", "name", "source", "period", "eligibility", "cap",
 					    "rate", "lower_limit", "tiers", "requirements", "expenses",
-					    "notes", NULL };
+					    "notes", "base", "parts", "total_cap", "slots", NULL };
 	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
-	static const char *const lkeys[] = { "yen", "source", "note", NULL };
+	static const char *const lkeys[] = { "yen", "exclusive", "source", "note", NULL };
 	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
 	static const char *const xkeys[] = { "source", "categories", NULL };
 	static const char *const catkeys[] = { "id", "name", NULL };
@@ -1399,13 +1520,20 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			return fail(L, ln, lf, "'yen' がありません");
 		if ((st = yen_field(L, get(ln, "yen"), lf, &f->lower)))
 			return st;
+		if (get(ln, "exclusive") && (st = bool_field(L, get(ln, "exclusive"), lf, &f->lower_exclusive)))
+			return st;
 		f->has_lower = 1;
 		char val[64];
 		hj_yen_format_short(f->lower, val, sizeof val);
+		if (f->lower_exclusive)
+			strcat(val, "超");
 		if ((st = add_item(L, f, &icap, "lower_limit", "lower_limit", "補助下限額", val,
 				   f->lower_source, f->lower_note)))
 			return st;
 	}
+
+	if ((st = load_amount_parts(L, f, fn, field, &icap)))
+		return st;
 
 	struct fy_node *rq = get(fn, "requirements");
 	if (rq && (st = load_requirements(L, f, rq, field, &icap)))

@@ -8,6 +8,7 @@
  *   cases:
  *     - name: 従業員25人の製造業の会社は一般型で経費1,500万円なら750万円
  *       date: 2019-06-01       # optional: only frames in force then
+ *       program: monodukuri    # optional: 'selected' within this program
  *       input: {applicant: {...}, project: {...}}
  *       expect:
  *         classification: sme
@@ -20,6 +21,8 @@
  *             subsidy: 750万円    # or null
  *             shortfall: 1円
  *             missing: [employees]
+ *             expenses: 300万円   # the expense base used
+ *             parts: {pc: 10万円}  # each part's amount (null: not known)
  *         selected: [frame ids]   # exactly the frames in force on 'date'
  *
  * Only the keys given are compared. The runner evaluates with the
@@ -111,7 +114,7 @@ static hj_status cmp_yen(run *R, struct fy_node *n, const char *what, int known,
 static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_node *exp, char *d, size_t size)
 {
 	static const char *const keys[] = { "verdict", "rate", "cap", "lower_limit", "subsidy", "shortfall",
-					    "expenses_needed", "missing", NULL };
+					    "expenses_needed", "missing", "expenses", "parts", NULL };
 	if (!fy_node_is_mapping(exp))
 		return bad(R, exp, "%s の期待値はマッピングで書いてください", fr->id);
 	void *it = NULL;
@@ -125,7 +128,7 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 		if (!ok)
 			return bad(R, fy_node_pair_key(p),
 				   "未知の期待キー '%s'（verdict, rate, cap, lower_limit, subsidy, shortfall, "
-				   "expenses_needed, missing）",
+				   "expenses_needed, missing, expenses, parts）",
 				   k ? k : "");
 	}
 	hj_result r;
@@ -169,10 +172,30 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 	YEN_FIELD("cap", r.cap_known, r.cap)
 	YEN_FIELD("lower_limit", r.has_lower, r.lower)
 	YEN_FIELD("subsidy", r.subsidy_known, r.subsidy)
+	YEN_FIELD("expenses", r.expenses_known, r.expenses)
 	YEN_FIELD("shortfall", r.decided_by == HJ_BY_LOWER_LIMIT, r.shortfall)
 	YEN_FIELD("expenses_needed", r.decided_by == HJ_BY_LOWER_LIMIT && r.expenses_needed_known,
 		  r.expenses_needed)
 #undef YEN_FIELD
+	if ((n = get(exp, "parts"))) {
+		if (!fy_node_is_mapping(n))
+			return bad(R, n, "%s", "parts は 部分id: 金額 のマッピングです");
+		void *it2 = NULL;
+		struct fy_node_pair *pp;
+		while ((pp = fy_node_mapping_iterate(n, &it2))) {
+			const char *k = hj_yaml_scalar(fy_node_pair_key(pp), &len);
+			int idx = -1;
+			for (int i = 0; k && i < fr->nparts; i++)
+				if (strlen(fr->parts[i].id) == len && !memcmp(fr->parts[i].id, k, len))
+					idx = i;
+			if (idx < 0)
+				return bad(R, fy_node_pair_key(pp), "この枠に部分 '%s' はありません", k ? k : "");
+			snprintf(what, sizeof what, "%s parts.%s", fr->id, fr->parts[idx].id);
+			int known = r.subsidy_known && r.part_state[idx] != HJ_FALSE;
+			if ((st = cmp_yen(R, fy_node_pair_value(pp), what, known, r.part_subsidy[idx], d, size)))
+				return st;
+		}
+	}
 	if ((n = get(exp, "missing"))) {
 		if (!fy_node_is_sequence(n))
 			return bad(R, n, "%s", "missing は事実の名前のリストで書いてください");
@@ -210,7 +233,7 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 
 static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_facts *f)
 {
-	static const char *const keys[] = { "name", "date", "input", "expect", NULL };
+	static const char *const keys[] = { "name", "date", "program", "input", "expect", NULL };
 	void *it = NULL;
 	struct fy_node_pair *p;
 	if (!fy_node_is_mapping(cn))
@@ -222,7 +245,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		for (int i = 0; k && keys[i]; i++)
 			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
 		if (!ok)
-			return bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, date, input, expect）", k ? k : "");
+			return bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, date, program, input, expect）", k ? k : "");
 	}
 	size_t len;
 	const char *nm = hj_yaml_scalar(get(cn, "name"), &len);
@@ -255,6 +278,18 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		}
 	}
 	hj_selection sel = { 0 };
+	char prog[64];
+	struct fy_node *pn = get(cn, "program");
+	if (pn) {
+		const char *s = hj_yaml_scalar(pn, &len);
+		snprintf(prog, sizeof prog, "%.*s", (int)(s ? len : 0), s ? s : "");
+		int found = 0;
+		for (int i = 0; i < hj_rulebook_nprograms(R->rb); i++)
+			found |= !strcmp(hj_program_id(hj_rulebook_program(R->rb, i)), prog);
+		if (!found)
+			return bad(R, pn, "未知の制度 '%s'", prog);
+		sel.program = prog;
+	}
 	struct fy_node *dn = get(cn, "date");
 	if (dn) {
 		const char *s = hj_yaml_scalar(dn, &len);

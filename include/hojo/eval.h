@@ -47,6 +47,7 @@ typedef enum hj_decider {
 #define HJ_RESULT_MAX_CONDS 32
 #define HJ_RESULT_MAX_BONUSES 8
 #define HJ_RESULT_MAX_RATES 16
+#define HJ_RESULT_MAX_PARTS 8
 
 typedef struct hj_result {
 	const hj_frame *frame;
@@ -66,17 +67,21 @@ typedef struct hj_result {
 	int expenses_known;
 	hj_yen expenses;
 	int subsidy_known;
-	hj_yen subsidy;            /* min(cap, floor(tiered(expenses x rate))) */
+	hj_yen subsidy;            /* min(cap, floor(tiered(expenses x rate)))
+				      + parts, at most the total cap */
 	hj_yen uncapped;           /* floor(tiered(expenses x rate)) */
 	hj_yen shortfall;          /* lower - subsidy when below the limit */
 	int expenses_needed_known;
 	hj_yen expenses_needed;    /* least expenses reaching the lower limit */
 	int nmissing;
+	int nparts;
 	uint8_t raised;            /* hj_truth of the raised-cap condition */
 	/* per-rule truths: entries beyond the frame's counts are unspecified */
 	uint8_t cond[HJ_RESULT_MAX_CONDS];   /* hj_truth per condition */
 	uint8_t rate_cond[HJ_RESULT_MAX_RATES]; /* hj_truth per rate exception */
 	uint8_t bonus[HJ_RESULT_MAX_BONUSES]; /* hj_truth per bonus */
+	uint8_t part_state[HJ_RESULT_MAX_PARTS]; /* hj_truth of each part's condition */
+	hj_yen part_subsidy[HJ_RESULT_MAX_PARTS]; /* each part's amount (in 'subsidy') */
 	int missing[64];           /* fact ids to supply, in fact order */
 } hj_result;
 
