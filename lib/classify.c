@@ -257,6 +257,14 @@ static void rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missin
 	const hj_rulebook *rb = f->rb;
 	if (kind == HJ_SYM_FACT) {
 		const hj_fact *ft = &rb->facts[id];
+		if (ft->how == HJ_FACT_COMPUTED) {
+			*out = hj_compute(f, id, missing);
+			return;
+		}
+		if (ft->how == HJ_FACT_DERIVED && ft->derived == HJ_DER_SUBSIDY) {
+			*out = f->cur_subsidy; /* unknown: the amount's own facts are listed */
+			return;
+		}
 		if (ft->how == HJ_FACT_DERIVED) {
 			hj_classify(f);
 			*out = f->derived[ft->derived];

@@ -144,6 +144,10 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	for (int i = 0; i < fr->nconds; i++) {
 		hj_factset m;
 		hj_factset_clear(&m);
+		if (fr->conds[i].late) {
+			r->cond[i] = HJ_UNKNOWN; /* after the amount, below */
+			continue;
+		}
 		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
 		r->cond[i] = (uint8_t)t;
 		if (t == HJ_FALSE) {
@@ -380,6 +384,25 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		if (fr->nparts == 0 && lo >= need &&
 		    tiered_inverse(fr, r->rate, need, &r->expenses_needed) == HJ_OK)
 			r->expenses_needed_known = 1;
+	}
+
+	/* conditions on the computed subsidy ("with a financial institution
+	 * when the subsidy exceeds 3,000万円") */
+	facts->cur_subsidy = r->subsidy_known ? hj_value_frac(hj_frac_int(r->subsidy)) : hj_value_unknown();
+	for (int i = 0; i < fr->nconds; i++) {
+		if (!fr->conds[i].late)
+			continue;
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
+		r->cond[i] = (uint8_t)t;
+		if (t == HJ_FALSE)
+			any_false = 1;
+		else if (t == HJ_UNKNOWN) {
+			any_unknown = 1;
+			hj_factset_union(&cond_missing, &m);
+			hj_factset_union(&cond_missing, &amount_missing);
+		}
 	}
 
 	hj_factset listed;

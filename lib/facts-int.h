@@ -32,11 +32,24 @@ struct hj_facts {
 	uint8_t *def_done;
 	hj_value *def_vals;
 	hj_factset *def_missing;
+	/* computed facts cache, indexed by fact id */
+	uint8_t *comp_done;
+	hj_value *comp_vals;
+	hj_factset *comp_missing;
+	char (*comp_detail)[200]; /* how a computed fact was decided */
+	/* series storage: nseries blocks of HJ_SERIES_MONTHS amounts */
+	hj_yen *series;
+	uint8_t *series_known;
+	/* the subsidy of the frame being evaluated (late conditions) */
+	hj_value cur_subsidy;
 	char name[256];
 	int has_date;
 	hj_date date;
 	char file[256];
 };
+
+/* Evaluate computed fact 'id' (computed.c). */
+hj_value hj_compute(hj_facts *f, int id, hj_factset *missing);
 
 /* Fill the classification cache (idempotent until reset). */
 void hj_classify(hj_facts *f);

@@ -28,7 +28,15 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	f->def_done = hj_calloc((size_t)nd, 1);
 	f->def_vals = hj_calloc((size_t)nd, sizeof *f->def_vals);
 	f->def_missing = hj_calloc((size_t)nd, sizeof *f->def_missing);
-	if (!f->vals || !f->lines || !f->def_done || !f->def_vals || !f->def_missing) {
+	f->comp_done = hj_calloc((size_t)nf, 1);
+	f->comp_vals = hj_calloc((size_t)nf, sizeof *f->comp_vals);
+	f->comp_missing = hj_calloc((size_t)nf, sizeof *f->comp_missing);
+	f->comp_detail = hj_calloc((size_t)nf, sizeof *f->comp_detail);
+	int ns = rb->nseries ? rb->nseries : 1;
+	f->series = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, sizeof *f->series);
+	f->series_known = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, 1);
+	if (!f->vals || !f->lines || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
+	    !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
 		hj_facts_free(f);
 		return HJ_ERR_NOMEM;
 	}
@@ -45,6 +53,12 @@ void hj_facts_free(hj_facts *f)
 	hj_free(f->def_done);
 	hj_free(f->def_vals);
 	hj_free(f->def_missing);
+	hj_free(f->comp_done);
+	hj_free(f->comp_vals);
+	hj_free(f->comp_missing);
+	hj_free(f->comp_detail);
+	hj_free(f->series);
+	hj_free(f->series_known);
 	hj_free(f);
 }
 
@@ -54,12 +68,15 @@ static void invalidate(hj_facts *f)
 	f->class_done = 0;
 	if (f->rb->ndefs)
 		memset(f->def_done, 0, (size_t)f->rb->ndefs);
+	memset(f->comp_done, 0, (size_t)f->rb->nfacts);
 }
 
 void hj_facts_reset(hj_facts *f)
 {
 	memset(f->vals, 0, (size_t)f->rb->nfacts * sizeof *f->vals);
 	memset(f->lines, 0, (size_t)f->rb->nfacts * sizeof *f->lines);
+	if (f->rb->nseries)
+		memset(f->series_known, 0, (size_t)f->rb->nseries * HJ_SERIES_MONTHS);
 	invalidate(f);
 	f->name[0] = '\0';
 	f->has_date = 0;
@@ -252,9 +269,12 @@ hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len, hj
 		f->vals[fact] = hj_value_unknown();
 		return HJ_OK;
 	}
-	if (ft->how == HJ_FACT_DERIVED)
+	if (ft->how == HJ_FACT_DERIVED || ft->how == HJ_FACT_COMPUTED)
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, ft->name,
 				    "'%s' は hojo が計算する項目なので入力できません", ft->name);
+	if (ft->type.ty == HJ_TY_SERIES)
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, ft->name,
+				    "'%s'（月ごとの金額）は YAML/JSON の入力で書いてください", ft->name);
 	hj_value v;
 	hj_status st = parse_value(f->rb, fact, s, len, &v, err);
 	if (st)
@@ -298,6 +318,54 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 		     (fy_node_get_scalar_length(vn) == 4 && !memcmp(fy_node_get_scalar0(vn), "null", 4)) ||
 		     (fy_node_get_scalar_length(vn) == 1 && fy_node_get_scalar0(vn)[0] == '~')))) {
 		f->vals[id] = v; /* explicitly unknown */
+		return HJ_OK;
+	}
+	if (ft->type.ty == HJ_TY_SERIES) {
+		if (!fy_node_is_mapping(vn))
+			return node_err(w, vn, path, "%s は 年-月: 金額 のマッピングで書いてください（例: 2019-04: 1,000万円）",
+					ft->label);
+		hj_yen *vals = f->series + (size_t)ft->series_slot * HJ_SERIES_MONTHS;
+		uint8_t *known = f->series_known + (size_t)ft->series_slot * HJ_SERIES_MONTHS;
+		void *it = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(vn, &it))) {
+			size_t kl, vl;
+			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
+			const char *vs = hj_yaml_scalar(fy_node_pair_value(p), &vl);
+			int y, m;
+			char kb[16];
+			snprintf(kb, sizeof kb, "%.*s", (int)(k && kl < 12 ? kl : 0), k ? k : "");
+			if (!k || kl != 7 || sscanf(kb, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 ||
+			    y < HJ_SERIES_FIRST_YEAR || y >= HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12) {
+				hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(fy_node_pair_key(p)) + w->line0,
+					     hj_yaml_col(fy_node_pair_key(p)), path,
+					     "月は YYYY-MM（%d-01〜%d-12）で書いてください: '%s'", HJ_SERIES_FIRST_YEAR,
+					     HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12 - 1, kb);
+				return HJ_ERR_INPUT;
+			}
+			int idx = (y - HJ_SERIES_FIRST_YEAR) * 12 + m - 1;
+			struct fy_node *vnode = fy_node_pair_value(p);
+			if (!vnode || (fy_node_get_style(vnode) == FYNS_PLAIN && vs &&
+				       (vl == 0 || (vl == 4 && !memcmp(vs, "null", 4)) || (vl == 1 && vs[0] == '~')))) {
+				known[idx] = 0; /* this month explicitly not known */
+				continue;
+			}
+			hj_yen amount;
+			hj_error e;
+			e.status = HJ_OK;
+			if (!vs || hj_yen_parse(vs, vl, &amount, &e)) {
+				hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(fy_node_pair_value(p)) + w->line0,
+					     hj_yaml_col(fy_node_pair_value(p)), path, "%s の %s: %s", ft->label, kb,
+					     vs ? e.message : "金額が必要です");
+				return HJ_ERR_INPUT;
+			}
+			vals[idx] = amount;
+			known[idx] = 1;
+		}
+		v.known = 1;
+		v.u.sym = ft->series_slot;
+		f->vals[id] = v;
+		f->lines[id] = hj_yaml_line(vn) + w->line0;
 		return HJ_OK;
 	}
 	if (ft->type.ty == HJ_TY_SET) {
@@ -359,12 +427,24 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 	if (!strcmp(path, "date")) {
 		size_t len;
 		const char *s = hj_yaml_scalar(vn, &len);
+		if (!vn || (s && fy_node_get_style(vn) == FYNS_PLAIN &&
+			    (len == 0 || (len == 4 && !memcmp(s, "null", 4)) || (len == 1 && s[0] == '~')))) {
+			w->f->has_date = 0; /* explicitly not known */
+			if (rb->f_date >= 0)
+				w->f->vals[rb->f_date] = hj_value_unknown();
+			return HJ_OK;
+		}
 		hj_error e;
 		hj_error_clear(&e);
 		if (!s || hj_date_parse(s, len, &w->f->date, &e))
 			return hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(vn) + w->line0,
 					    hj_yaml_col(vn), path, "申請日は YYYY-MM-DD で書いてください");
 		w->f->has_date = 1;
+		if (rb->f_date >= 0) {
+			w->f->vals[rb->f_date].known = 1;
+			w->f->vals[rb->f_date].u.date = w->f->date;
+			w->f->lines[rb->f_date] = hj_yaml_line(vn) + w->line0;
+		}
 		return HJ_OK;
 	}
 	if (!strcmp(path, "applicant.name")) {
@@ -378,7 +458,7 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 	int container = 0;
 	for (int i = 0; i < rb->nfacts; i++) {
 		const hj_fact *ft = &rb->facts[i];
-		if (ft->how == HJ_FACT_DERIVED)
+		if (ft->how == HJ_FACT_DERIVED || ft->how == HJ_FACT_COMPUTED || !strcmp(ft->input, "date"))
 			continue;
 		if (!strcmp(ft->input, path)) {
 			if (ft->how == HJ_FACT_PRESENCE) {
@@ -488,15 +568,27 @@ void hj_facts_value_text(const hj_facts *f, int fact, char *buf, size_t size)
 	const hj_fact *ft = &rb->facts[fact];
 	hj_value v = f->vals[fact];
 	int dflt = 0;
-	if (ft->how == HJ_FACT_DERIVED) {
+	if (ft->how == HJ_FACT_DERIVED && ft->derived == HJ_DER_SUBSIDY) {
+		v = f->cur_subsidy;
+	} else if (ft->how == HJ_FACT_DERIVED) {
 		hj_classify((hj_facts *)f);
 		v = f->derived[ft->derived];
+	} else if (ft->how == HJ_FACT_COMPUTED) {
+		hj_factset m;
+		hj_factset_clear(&m);
+		v = hj_compute((hj_facts *)f, fact, &m);
+		if (f->comp_detail[fact][0]) {
+			snprintf(buf, size, "%s（%s）", !v.known ? "要確認" : v.u.b ? "はい" : "いいえ",
+				 f->comp_detail[fact]);
+			return;
+		}
 	} else if (!v.known && ft->has_default) {
 		v = ft->def;
 		dflt = 1;
 	}
 	if (!v.known) {
-		snprintf(buf, size, "未入力");
+		/* nobody enters derived facts: they are undetermined */
+		snprintf(buf, size, ft->how == HJ_FACT_DERIVED || ft->how == HJ_FACT_COMPUTED ? "要確認" : "未入力");
 		return;
 	}
 	switch (ft->type.ty) {
@@ -522,6 +614,23 @@ void hj_facts_value_text(const hj_facts *f, int fact, char *buf, size_t size)
 	case HJ_TY_ENUM:
 		snprintf(buf, size, "%s", rb->enums[ft->type.enum_id].labels[v.u.sym]);
 		return;
+	case HJ_TY_SERIES: {
+		int n = 0, first = -1, last = -1;
+		const uint8_t *k = f->series_known + (size_t)ft->series_slot * HJ_SERIES_MONTHS;
+		for (int i = 0; i < HJ_SERIES_MONTHS; i++)
+			if (k[i]) {
+				n++;
+				if (first < 0)
+					first = i;
+				last = i;
+			}
+		if (!n)
+			snprintf(buf, size, "なし");
+		else
+			snprintf(buf, size, "%dか月分（%d-%02d〜%d-%02d）", n, HJ_SERIES_FIRST_YEAR + first / 12,
+				 first % 12 + 1, HJ_SERIES_FIRST_YEAR + last / 12, last % 12 + 1);
+		return;
+	}
 	case HJ_TY_SET: {
 		const hj_enum *e = &rb->enums[ft->type.enum_id];
 		size_t o = 0;

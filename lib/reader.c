@@ -103,8 +103,13 @@ static void on_field(void *s, size_t len, void *ud)
 			if (hj_date_parse(p, len, &r->cur->date, &e))
 				r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, "date",
 							 "%s", e.message);
-			else
+			else {
 				r->cur->has_date = 1;
+				if (r->rb->f_date >= 0) {
+					r->cur->vals[r->rb->f_date].known = 1;
+					r->cur->vals[r->rb->f_date].u.date = r->cur->date;
+				}
+			}
 		}
 	} else if (id >= 0) {
 		hj_status st = hj_facts_set_text(r->cur, id, p, len, r->row_err);

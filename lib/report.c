@@ -96,6 +96,18 @@ static void collect_facts(const hj_rulebook *rb, const hj_expr *e, int *ids, int
 				collect_facts(rb, rb->defs[syms[i].id].expr, ids, n, max, depth + 1);
 			continue;
 		}
+		/* a computed fact: show what it was computed from, then it */
+		const hj_fact *ft = &rb->facts[syms[i].id];
+		if (ft->how == HJ_FACT_COMPUTED) {
+			int from[2] = { ft->comp->series, ft->comp->kind == HJ_COMP_SALES_DECLINE ? ft->comp->date : -1 };
+			for (int x = 0; x < 2; x++) {
+				int dup = from[x] < 0;
+				for (int j = 0; j < *n; j++)
+					dup |= ids[j] == from[x];
+				if (!dup && *n < max)
+					ids[(*n)++] = from[x];
+			}
+		}
 		int dup = 0;
 		for (int j = 0; j < *n; j++)
 			dup |= ids[j] == syms[i].id;
@@ -113,7 +125,7 @@ static void values_of(hj_facts *f, const hj_expr *e, char *buf, size_t size)
 	for (int i = 0; i < n && o + 8 < size; i++) {
 		char v[160];
 		hj_facts_value_text(f, ids[i], v, sizeof v);
-		o += (size_t)snprintf(buf + o, size - o, "%s%s=%s", i ? "、" : "", f->rb->facts[ids[i]].name, v);
+		o += (size_t)snprintf(buf + o, size - o, "%s%s=%s", i ? ", " : "", f->rb->facts[ids[i]].name, v);
 	}
 }
 
@@ -141,7 +153,7 @@ static void classification(const hj_rulebook *rb, hj_facts *f, hj_reasons *rs, i
 	for (int i = 0; i < 4; i++) {
 		char v[160];
 		hj_facts_value_text(f, ids[i], v, sizeof v);
-		o += (size_t)snprintf(values + o, sizeof values - o, "%s%s=%s", i ? "、" : "", rb->facts[ids[i]].name,
+		o += (size_t)snprintf(values + o, sizeof values - o, "%s%s=%s", i ? ", " : "", rb->facts[ids[i]].name,
 				      v);
 	}
 	const char *source = z->sme_source;

@@ -29,10 +29,37 @@ typedef struct hj_enum {
 } hj_enum;
 
 /* How a fact gets its value. */
-enum { HJ_FACT_INPUT = 0, HJ_FACT_PRESENCE, HJ_FACT_DERIVED };
+enum { HJ_FACT_INPUT = 0, HJ_FACT_PRESENCE, HJ_FACT_DERIVED, HJ_FACT_COMPUTED };
 
 /* Derived facts computed by the classifier. */
-enum { HJ_DER_SIZE_CLASS = 1, HJ_DER_SMALL, HJ_DER_SME, HJ_DER_MIDSIZE, HJ_DER_LARGE };
+enum { HJ_DER_SIZE_CLASS = 1, HJ_DER_SMALL, HJ_DER_SME, HJ_DER_MIDSIZE, HJ_DER_LARGE, HJ_DER_SUBSIDY };
+
+/* Months of a series: 2000-01 .. 2039-12. */
+#define HJ_SERIES_FIRST_YEAR 2000
+#define HJ_SERIES_MONTHS 480
+
+/* Algorithms of computed facts (parameters come from the rulebook). */
+enum { HJ_COMP_SALES_DECLINE = 1, HJ_COMP_MONTH_DECLINE };
+
+typedef struct hj_compref {
+	int year;          /* a calendar year, or 0 */
+	int years_before;  /* or: the same month this many years earlier */
+	uint16_t months;   /* bit m-1 set: calendar month m allowed (0: all) */
+} hj_compref;
+
+typedef struct hj_computed {
+	int kind;          /* HJ_COMP_* */
+	int series;        /* fact id of the series */
+	int date;          /* fact id of the application date (sales_decline) */
+	int window, pick;  /* sales_decline: months before the application, how many to pick */
+	hj_frac decline;   /* at least this fall, e.g. 10/100 */
+	hj_compref refs[4];
+	int nrefs;
+	int months[12];    /* month_decline: the months examined (index since 2000-01) */
+	int nmonths;
+	char *source;
+	char *note;
+} hj_computed;
 
 typedef struct hj_fact {
 	char *name;
@@ -46,6 +73,8 @@ typedef struct hj_fact {
 	int integer;
 	int has_default;
 	hj_value def;
+	hj_computed *comp; /* HJ_FACT_COMPUTED */
+	int series_slot;   /* HJ_TY_SERIES: index of its storage in hj_facts */
 	char *file;
 	int line;
 } hj_fact;
@@ -67,6 +96,7 @@ typedef struct hj_cond {
 	char *source;
 	char *note;
 	hj_expr *when;
+	int late;      /* reads 'subsidy': evaluated after the amount */
 } hj_cond;
 
 typedef struct hj_rate_rule {
@@ -123,6 +153,7 @@ typedef struct hj_requirement {
 	char *source;
 	char *note;
 	char *metric;
+	char *or_metric;   /* the requirement is also met by this metric */
 	int has_growth;
 	hj_frac growth;
 	int years_min, years_max;
@@ -275,6 +306,9 @@ struct hj_rulebook {
 	int f_size_class, f_small, f_sme, f_midsize, f_large;
 	/* the fact holding the eligible expenses ("expenses", yen) */
 	int f_expenses;
+	int f_subsidy;  /* the pseudo-fact 'subsidy' (frame conditions only) */
+	int f_date;     /* the fact read from the input's 'date', -1 if none */
+	int nseries;    /* number of series facts */
 	/* compiled expressions, freed with the rulebook */
 	hj_expr **exprs;
 	int nexprs, capexprs;

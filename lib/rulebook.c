@@ -78,6 +78,7 @@ typedef struct ld {
 	hj_error *err;
 	const char *file;   /* current file (display path) */
 	char field[200];    /* current field path for messages */
+	int allow_subsidy;  /* compiling an eligibility condition */
 } ld;
 
 #define NOMEM(L) hj_error_set((L)->err, HJ_ERR_NOMEM, (L)->file, 0, 0, NULL, "メモリが足りません")
@@ -371,6 +372,14 @@ static hj_status compile(ld *L, struct fy_node *n, const char *field, hj_ty want
 	if (st)
 		return st;
 	L->rb->exprs[L->rb->nexprs++] = *out;
+	if (!L->allow_subsidy && L->rb->f_subsidy >= 0) {
+		hj_expr_sym syms[32];
+		int k = hj_expr_symbols(*out, syms, 32);
+		for (int i = 0; i < k && i < 32; i++)
+			if (syms[i].kind == HJ_SYM_FACT && syms[i].id == L->rb->f_subsidy)
+				return fail(L, n, field,
+					    "'subsidy'（計算した補助額）は枠の対象条件（eligibility）でだけ使えます");
+	}
 	if (type_out)
 		*type_out = got;
 	return HJ_OK;
@@ -475,6 +484,8 @@ static hj_status parse_type(ld *L, struct fy_node *n, const char *field, hj_type
 		out->ty = HJ_TY_BOOL;
 	else if (!strcmp(buf, "date"))
 		out->ty = HJ_TY_DATE;
+	else if (!strcmp(buf, "series"))
+		out->ty = HJ_TY_SERIES;
 	else if (!strncmp(buf, "enum ", 5) || !strncmp(buf, "set ", 4)) {
 		int is_set = buf[0] == 's';
 		const char *en = buf + (is_set ? 4 : 5);
@@ -484,7 +495,7 @@ static hj_status parse_type(ld *L, struct fy_node *n, const char *field, hj_type
 		out->ty = is_set ? HJ_TY_SET : HJ_TY_ENUM;
 		out->enum_id = (int16_t)id;
 	} else
-		return fail(L, n, field, "未知の型 '%s'（yen, num, bool, date, enum <名前>, set <名前>）", buf);
+		return fail(L, n, field, "未知の型 '%s'（yen, num, bool, date, series, enum <名前>, set <名前>）", buf);
 	return HJ_OK;
 }
 
@@ -560,6 +571,8 @@ static hj_status load_facts(ld *L, struct fy_node *n)
 			if ((st = parse_type(L, get(fn, "type"), field, &f->type)))
 				return st;
 			f->how = HJ_FACT_INPUT;
+			if (f->type.ty == HJ_TY_SERIES)
+				f->series_slot = L->rb->nseries++;
 		}
 		if (get(fn, "integer")) {
 			if ((st = bool_field(L, get(fn, "integer"), field, &f->integer)))
@@ -622,6 +635,157 @@ static hj_status add_derived(ld *L, const char *name, const char *label, int der
 	f->how = HJ_FACT_DERIVED;
 	f->derived = der;
 	f->type = t;
+	return HJ_OK;
+}
+
+/* After all facts: the pseudo-fact 'subsidy' and the application date. */
+static hj_status add_builtin_facts(ld *L)
+{
+	hj_type ty = { HJ_TY_YEN, -1 };
+	hj_status st = add_derived(L, "subsidy", "この枠で計算した補助額", HJ_DER_SUBSIDY, ty);
+	if (st)
+		return st;
+	L->rb->f_subsidy = L->rb->nfacts - 1;
+	for (int i = 0; i < L->rb->nfacts; i++)
+		if (!strcmp(L->rb->facts[i].input, "date")) {
+			if (L->rb->facts[i].type.ty != HJ_TY_DATE)
+				return hj_error_set(L->err, HJ_ERR_RULEBOOK, L->rb->facts[i].file, L->rb->facts[i].line, 0,
+						    L->rb->facts[i].name, "input: date の事実は type: date でなければなりません");
+			L->rb->f_date = i;
+		}
+	return HJ_OK;
+}
+
+static int month_index(const char *s, size_t len)
+{
+	char b[16];
+	int y, m;
+	snprintf(b, sizeof b, "%.*s", (int)(len < 12 ? len : 0), s);
+	if (len != 7 || sscanf(b, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < HJ_SERIES_FIRST_YEAR ||
+	    y >= HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12)
+		return -1;
+	return (y - HJ_SERIES_FIRST_YEAR) * 12 + m - 1;
+}
+
+/* computed: facts computed by a named algorithm from rulebook parameters */
+static hj_status load_computed(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "name", "label", "algorithm", "series", "date", "window", "pick",
+					    "decline", "references", "months", "source", "note", NULL };
+	static const char *const rkeys[] = { "year", "years_before", "months", NULL };
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "computed", "リストが必要です");
+	void *it = NULL;
+	struct fy_node *cn;
+	while ((cn = fy_node_sequence_iterate(n, &it))) {
+		char field[160];
+		snprintf(field, sizeof field, "computed[%d]", L->rb->nfacts);
+		hj_status st = check_keys(L, cn, field, keys);
+		if (st)
+			return st;
+		char *name, *algo, *series, *label;
+		if ((st = str_field(L, cn, "name", field, 1, &name)))
+			return st;
+		snprintf(field, sizeof field, "computed.%s", name);
+		if (hj_rb_fact_find(L->rb, name) >= 0)
+			return fail(L, get(cn, "name"), field, "名前 '%s' は既に使われています", name);
+		hj_computed *c = hj_rb_alloc(L->rb, sizeof *c);
+		if (!c)
+			return NOMEM(L);
+		if ((st = str_field(L, cn, "label", field, 1, &label)) ||
+		    (st = str_field(L, cn, "algorithm", field, 1, &algo)) ||
+		    (st = str_field(L, cn, "series", field, 1, &series)) ||
+		    (st = str_field(L, cn, "note", field, 0, &c->note)) || (st = source_field(L, cn, field, &c->source)))
+			return st;
+		if (!strcmp(algo, "sales_decline"))
+			c->kind = HJ_COMP_SALES_DECLINE;
+		else if (!strcmp(algo, "month_decline"))
+			c->kind = HJ_COMP_MONTH_DECLINE;
+		else
+			return fail(L, get(cn, "algorithm"), field, "未知の algorithm '%s'（sales_decline, month_decline）", algo);
+		c->series = hj_rb_fact_find(L->rb, series);
+		if (c->series < 0 || L->rb->facts[c->series].type.ty != HJ_TY_SERIES)
+			return fail(L, get(cn, "series"), field, "'%s' は series 型の事実ではありません", series);
+		if (!get(cn, "decline"))
+			return fail(L, cn, field, "'decline'（例: 10%%）がありません");
+		if ((st = frac_field(L, get(cn, "decline"), field, &c->decline)))
+			return st;
+		if (c->kind == HJ_COMP_SALES_DECLINE) {
+			char *date;
+			int64_t w, k;
+			if ((st = str_field(L, cn, "date", field, 1, &date)))
+				return st;
+			c->date = hj_rb_fact_find(L->rb, date);
+			if (c->date < 0 || L->rb->facts[c->date].type.ty != HJ_TY_DATE)
+				return fail(L, get(cn, "date"), field, "'%s' は date 型の事実ではありません", date);
+			if (!get(cn, "window") || !get(cn, "pick"))
+				return fail(L, cn, field, "'window' と 'pick' が必要です");
+			if ((st = int_field(L, get(cn, "window"), field, &w)) || (st = int_field(L, get(cn, "pick"), field, &k)))
+				return st;
+			if (w < 1 || w > 12 || k < 1 || k > w)
+				return fail(L, cn, field, "window は1〜12、pick は1〜window です");
+			c->window = (int)w;
+			c->pick = (int)k;
+		} else {
+			struct fy_node *ms = get(cn, "months");
+			if (!ms || !fy_node_is_sequence(ms) || fy_node_sequence_item_count(ms) < 1 ||
+			    fy_node_sequence_item_count(ms) > 12)
+				return fail(L, ms ? ms : cn, field, "months（YYYY-MM のリスト、12個まで）が必要です");
+			void *it2 = NULL;
+			struct fy_node *m;
+			while ((m = fy_node_sequence_iterate(ms, &it2))) {
+				size_t len;
+				const char *t = hj_yaml_scalar(m, &len);
+				int idx = t ? month_index(t, len) : -1;
+				if (idx < 0)
+					return fail(L, m, field, "月は YYYY-MM で書きます");
+				c->months[c->nmonths++] = idx;
+			}
+		}
+		struct fy_node *refs = get(cn, "references");
+		if (!refs || !fy_node_is_sequence(refs) || fy_node_sequence_item_count(refs) < 1 ||
+		    fy_node_sequence_item_count(refs) > 4)
+			return fail(L, refs ? refs : cn, field, "references（比べる時期、1〜4個）が必要です");
+		void *it2 = NULL;
+		struct fy_node *rn;
+		while ((rn = fy_node_sequence_iterate(refs, &it2))) {
+			hj_compref *r = &c->refs[c->nrefs++];
+			int64_t v;
+			if ((st = check_keys(L, rn, field, rkeys)))
+				return st;
+			if (get(rn, "year")) {
+				if ((st = int_field(L, get(rn, "year"), field, &v)))
+					return st;
+				r->year = (int)v;
+			} else if (get(rn, "years_before")) {
+				if ((st = int_field(L, get(rn, "years_before"), field, &v)))
+					return st;
+				r->years_before = (int)v;
+			} else
+				return fail(L, rn, field, "year か years_before が必要です");
+			struct fy_node *ms = get(rn, "months");
+			if (ms) {
+				void *it3 = NULL;
+				struct fy_node *m;
+				if (!fy_node_is_sequence(ms))
+					return fail(L, ms, field, "months は月（1〜12）のリストです");
+				while ((m = fy_node_sequence_iterate(ms, &it3))) {
+					if ((st = int_field(L, m, field, &v)))
+						return st;
+					if (v < 1 || v > 12)
+						return fail(L, m, field, "月は1〜12です");
+					r->months |= (uint16_t)(1u << (v - 1));
+				}
+			}
+		}
+		hj_type tb = { HJ_TY_BOOL, -1 };
+		if ((st = add_derived(L, name, label, 0, tb)))
+			return st;
+		hj_fact *f = &L->rb->facts[L->rb->nfacts - 1];
+		f->how = HJ_FACT_COMPUTED;
+		f->comp = c;
+		f->name = name;
+	}
 	return HJ_OK;
 }
 
@@ -1111,7 +1275,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const char *fieldbase,
 				   int *icap)
 {
-	static const char *const keys[] = { "id", "text", "metric", "annual_growth", "plan_years",
+	static const char *const keys[] = { "id", "text", "metric", "or_metric", "annual_growth", "plan_years",
 					    "above_regional_min_wage", "when", "source", "note", NULL };
 	static const char *const metrics[] = { "value_added", "ordinary_profit", "total_wages",
 					       "min_wage", "labor_productivity",
@@ -1138,15 +1302,20 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		    (st = str_field(L, q, "metric", rf, 0, &r->metric)) ||
 		    (st = source_field(L, q, rf, &r->source)))
 			return st;
-		if (r->metric) {
+		if ((st = str_field(L, q, "or_metric", rf, 0, &r->or_metric)))
+			return st;
+		for (int pass = 0; pass < 2; pass++) {
+			const char *mv = pass ? r->or_metric : r->metric;
+			if (!mv)
+				continue;
 			int ok = 0;
 			for (int k = 0; metrics[k]; k++)
-				ok |= !strcmp(metrics[k], r->metric);
+				ok |= !strcmp(metrics[k], mv);
 			if (!ok)
-				return fail(L, get(q, "metric"), rf,
+				return fail(L, get(q, pass ? "or_metric" : "metric"), rf,
 					    "未知の指標 '%s'（value_added, ordinary_profit, total_wages, min_wage, "
 					    "labor_productivity, value_added_per_employee）",
-					    r->metric);
+					    mv);
 		}
 		if (get(q, "annual_growth")) {
 			if ((st = frac_field(L, get(q, "annual_growth"), rf, &r->growth)))
@@ -1247,8 +1416,10 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	}
 	if (f->has_lower) {
 		hj_yen_format_short(f->lower, a, sizeof a);
-		PUT(" 下限%s", a);
+		PUT(" 下限%s%s", a, f->lower_exclusive ? "超" : "");
 	}
+	if (f->slots)
+		PUT(" %d者限定", f->slots);
 #undef PUT
 	return add_item(L, f, icap, "summary", "summary", "概要", out, f->source, "");
 }
@@ -1454,8 +1625,18 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			return fail(L, cn, cf, "'when' がありません");
 		char wf[220];
 		snprintf(wf, sizeof wf, "%s.when", cf);
-		if ((st = compile(L, get(cn, "when"), wf, HJ_TY_BOOL, &c->when, NULL)))
+		L->allow_subsidy = 1;
+		st = compile(L, get(cn, "when"), wf, HJ_TY_BOOL, &c->when, NULL);
+		L->allow_subsidy = 0;
+		if (st)
 			return st;
+		{
+			hj_expr_sym syms[32];
+			int k = hj_expr_symbols(c->when, syms, 32);
+			for (int i = 0; i < k && i < 32; i++)
+				if (syms[i].kind == HJ_SYM_FACT && syms[i].id == rb->f_subsidy)
+					c->late = 1;
+		}
 		for (int i = 0; i < f->nconds; i++)
 			if (!strcmp(f->conds[i].id, c->id))
 				return fail(L, get(cn, "id"), cf, "条件 id '%s' が重複しています", c->id);
@@ -1762,7 +1943,7 @@ static void free_rfiles(rfiles *fs)
 hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 {
 	static const char *const top[] = { "rulebook", "programs", "enums", "facts", "definitions",
-					   "size_classes", "edition", "frames", NULL };
+					   "size_classes", "computed", "edition", "frames", NULL };
 	*out = NULL;
 	hj_error_clear(err);
 	rfiles fs = { 0 };
@@ -1770,6 +1951,7 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 	if (!rb)
 		return hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
 	rb->f_size_class = rb->f_small = rb->f_sme = rb->f_midsize = rb->f_large = -1;
+	rb->f_subsidy = rb->f_date = -1;
 	hj_status st = collect(dir, "", &fs, 0, err);
 	if (!st && fs.n == 0)
 		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "規則集に *.yaml がありません");
@@ -1831,8 +2013,12 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 					st = load_facts(&L, n);
 				break;
 			case 3:
-				if ((n = get(root, "size_classes")))
+				if (i == 0)
+					st = add_builtin_facts(&L);
+				if (!st && (n = get(root, "size_classes")))
 					st = load_sizes(&L, n);
+				if (!st && (n = get(root, "computed")))
+					st = load_computed(&L, n);
 				break;
 			case 4:
 				if ((n = get(root, "definitions")))
@@ -1961,7 +2147,7 @@ const char *hj_fact_label(const hj_rulebook *rb, int i) { return rb->facts[i].la
 const char *hj_fact_type_name(const hj_rulebook *rb, int i)
 {
 	const hj_fact *f = &rb->facts[i];
-	if (f->how == HJ_FACT_DERIVED)
+	if (f->how == HJ_FACT_DERIVED || f->how == HJ_FACT_COMPUTED)
 		return "derived";
 	if (f->how == HJ_FACT_PRESENCE)
 		return "presence";
@@ -1972,6 +2158,7 @@ const char *hj_fact_type_name(const hj_rulebook *rb, int i)
 	case HJ_TY_DATE: return "date";
 	case HJ_TY_ENUM: return "enum";
 	case HJ_TY_SET: return "set";
+	case HJ_TY_SERIES: return "series";
 	}
 	return "?";
 }

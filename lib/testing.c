@@ -468,7 +468,7 @@ static hj_status run_path(run *R, const char *path, hj_facts *f, int depth)
 		n++;
 	}
 	closedir(d);
-	if (!st)
+	if (!st && n > 1)
 		qsort(names, (size_t)n, sizeof *names, cmp_str);
 	for (int i = 0; i < n && !st; i++) {
 		struct stat s2;

@@ -27,7 +27,8 @@ typedef enum hj_ty {
 	HJ_TY_YEN,  /* an amount of money (exact fraction of yen)  */
 	HJ_TY_DATE,
 	HJ_TY_ENUM, /* one value of enum 'enum_id'                 */
-	HJ_TY_SET   /* a set of values of enum 'enum_id'           */
+	HJ_TY_SET,  /* a set of values of enum 'enum_id'           */
+	HJ_TY_SERIES /* monthly amounts (only computed facts read it) */
 } hj_ty;
 
 typedef struct hj_type {

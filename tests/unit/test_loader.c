@@ -94,7 +94,7 @@ static void test_shipped_rulebook_loads(void **state)
 	hj_rulebook *rb;
 	hj_error err;
 	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
-	assert_int_equal(hj_rulebook_nframes(rb), 12);
+	assert_true(hj_rulebook_nframes(rb) >= 12);
 	assert_int_equal(strlen(hj_rulebook_hash(rb)), 64);
 	assert_non_null(hj_rulebook_find_frame(rb, "mono-h30-ippan"));
 	assert_null(hj_rulebook_find_frame(rb, "mono-h30-nothing"));
@@ -118,7 +118,7 @@ static void test_good_extra_frame_loads_and_changes_hash(void **state)
 	snprintf(buf, sizeof buf, edition_fmt, good_frame);
 	const char *dir = rulebook_with("zz-test.yaml", buf);
 	assert_int_equal(hj_rulebook_load(dir, &b, &err), HJ_OK);
-	assert_int_equal(hj_rulebook_nframes(b), 13);
+	assert_int_equal(hj_rulebook_nframes(b), hj_rulebook_nframes(a) + 1);
 	assert_string_not_equal(hj_rulebook_hash(a), hj_rulebook_hash(b));
 	hj_rulebook_free(a);
 	hj_rulebook_free(b);
