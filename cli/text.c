@@ -87,7 +87,7 @@ static void wrap(FILE *fp, const char *s, int indent, int width, int lead)
 			int tw = token_width(p + 1);
 			/* only short tokens (a word, an amount) move to the next
 			 * line whole; a long Japanese run just flows */
-			brk = col + 1 + tw > width && tw <= 24;
+			brk = col + 1 + tw > width && tw <= 32;
 		} else if (col + w > width && col > indent && !(no_line_start(uc) && col + w <= width + 2))
 			brk = 1;
 		if (brk) {

@@ -1414,6 +1414,18 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 		hj_frac_format(f->tiers[i].rate, b, sizeof b);
 		PUT(" 補助額%s超の部分は%s", a, b);
 	}
+	for (int i = 0; i < f->nparts; i++) {
+		const hj_part *pt = &f->parts[i];
+		if (pt->has_cap) {
+			hj_yen_format_short(pt->cap, a, sizeof a);
+			PUT(" +%s（上限%s）", pt->id, a);
+		} else
+			PUT(" +%s", pt->id);
+	}
+	if (f->has_total_cap) {
+		hj_yen_format_short(f->total_cap, a, sizeof a);
+		PUT(" 合計上限%s", a);
+	}
 	if (f->has_lower) {
 		hj_yen_format_short(f->lower, a, sizeof a);
 		PUT(" 下限%s%s", a, f->lower_exclusive ? "超" : "");
