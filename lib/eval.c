@@ -197,12 +197,14 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	if (!winner)
 		possible[npossible++] = fr->rates[0].value;
 	int same = 1;
-	hj_frac hi = possible[0];
+	hj_frac hi = possible[0], low = possible[0];
 	for (int i = 1; i < npossible; i++) {
 		if (hj_frac_cmp(possible[i], possible[0]))
 			same = 0;
 		if (hj_frac_cmp(possible[i], hi) > 0)
 			hi = possible[i];
+		if (hj_frac_cmp(possible[i], low) < 0)
+			low = possible[i];
 	}
 	if (!unsure || same) {
 		r->rate_known = 1;
@@ -302,8 +304,10 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			hj_factset_union(&amount_missing, &m);
 		}
 	}
-	/* the lower limit: at least 'lower', or above it when exclusive */
-	hj_yen need = fr->lower + (fr->lower_exclusive ? 1 : 0);
+	/* the lower limit: at least 'lower', or above it when exclusive; with
+	 * no lower limit a subsidy must still be at least 1円 */
+	hj_yen need = fr->has_lower ? fr->lower + (fr->lower_exclusive ? 1 : 0) : 1;
+	hj_frac sx_low;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
 		hj_status ts = HJ_OK;
@@ -321,6 +325,13 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->subsidy = r->cap_known && raw > r->cap ? r->cap : raw;
 			r->subsidy_known = 1;
 		}
+	} else if (r->expenses_known && r->cap_known && fr->nparts == 0 &&
+		   tiered(fr, low, r->expenses, &sx_low) == HJ_OK && hj_frac_floor(sx_low) >= r->cap) {
+		/* the rate is unknown, but even the lowest possible rate
+		 * reaches the cap: the subsidy is the cap all the same */
+		r->uncapped = hj_frac_floor(sx_low);
+		r->subsidy = r->cap;
+		r->subsidy_known = 1;
 	} else if (r->expenses_known && fr->has_lower && fr->nparts == 0) {
 		/* Even the best possible rate cannot reach the lower limit? */
 		hj_frac s;
@@ -378,7 +389,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->subsidy = total;
 		}
 	}
-	if (r->subsidy_known && fr->has_lower && r->subsidy < need) {
+	if (r->subsidy_known && r->subsidy < need) {
 		below_lower = 1;
 		r->shortfall = need - r->subsidy;
 		if (fr->nparts == 0 && lo >= need &&

@@ -48,6 +48,12 @@ struct hj_facts {
 	char file[256];
 };
 
+/* Read the pairs of a YAML mapping node into 'f' (keys in 'skip', a
+ * NULL-ended list, are left to the caller). */
+struct fy_node;
+hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file, int line0,
+			     const char *const *skip, hj_error *err);
+
 /* Evaluate computed fact 'id' (computed.c). */
 hj_value hj_compute(hj_facts *f, int id, hj_factset *missing);
 

@@ -509,6 +509,44 @@ static hj_status walk_map(walk *w, struct fy_node *map, const char *path)
 	return HJ_OK;
 }
 
+/* Walk the pairs of 'map' (skipping the keys in 'skip'), then settle
+ * presence facts: false where their parent was given without them. */
+hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file, int line0,
+			     const char *const *skip, hj_error *err)
+{
+	walk w;
+	memset(&w, 0, sizeof w);
+	w.f = f;
+	w.err = err;
+	w.file = file;
+	w.line0 = line0;
+	invalidate(f);
+	snprintf(f->file, sizeof f->file, "%s", file);
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it))) {
+		size_t kl;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
+		int skipped = 0;
+		for (int i = 0; skip && skip[i] && k; i++)
+			skipped |= strlen(skip[i]) == kl && !memcmp(skip[i], k, kl);
+		if (skipped)
+			continue;
+		hj_status st = walk_key(&w, fy_node_pair_key(p), fy_node_pair_value(p), "");
+		if (st)
+			return st;
+	}
+	for (int i = 0; i < f->rb->nfacts; i++) {
+		const hj_fact *ft = &f->rb->facts[i];
+		if (ft->how != HJ_FACT_PRESENCE || f->vals[i].known)
+			continue;
+		for (int k = 0; k < w.nseen; k++)
+			if (!strcmp(w.seen[k], ft->parent))
+				f->vals[i] = hj_value_bool(0);
+	}
+	return HJ_OK;
+}
+
 hj_status hj_facts_load_text(hj_facts *f, const char *text, size_t len, const char *name, int line,
 			     hj_error *err)
 {
@@ -519,33 +557,12 @@ hj_status hj_facts_load_text(hj_facts *f, const char *text, size_t len, const ch
 	if (!doc)
 		return HJ_ERR_INPUT;
 	struct fy_node *root = fy_document_root(doc);
-	hj_status st = HJ_OK;
-	if (!root || !fy_node_is_mapping(root)) {
+	hj_status st;
+	if (!root || !fy_node_is_mapping(root))
 		st = hj_error_set(err, HJ_ERR_INPUT, file, line0 + 1, 1, NULL,
 				  "入力の最上位は date, applicant, project のマッピングでなければなりません");
-		goto out;
-	}
-	walk w;
-	memset(&w, 0, sizeof w);
-	w.f = f;
-	w.err = err;
-	w.file = file;
-	w.line0 = line0;
-	invalidate(f);
-	snprintf(f->file, sizeof f->file, "%s", file);
-	st = walk_map(&w, root, "");
-	if (st)
-		goto out;
-	/* presence facts: false when the parent was given without them */
-	for (int i = 0; i < f->rb->nfacts; i++) {
-		const hj_fact *ft = &f->rb->facts[i];
-		if (ft->how != HJ_FACT_PRESENCE || f->vals[i].known)
-			continue;
-		for (int k = 0; k < w.nseen; k++)
-			if (!strcmp(w.seen[k], ft->parent))
-				f->vals[i] = hj_value_bool(0);
-	}
-out:
+	else
+		st = hj_facts_load_node(f, root, file, line0, NULL, err);
 	fy_document_destroy(doc);
 	return st;
 }

@@ -358,6 +358,8 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 			add(rs, "lower_limit", "lower_limit", HJ_UNKNOWN, text, "", fr->lower_source, fr->lower_note);
 		}
 	}
+	if (!fr->has_lower && res->decided_by == HJ_BY_LOWER_LIMIT)
+		add(rs, "lower_limit", "zero", HJ_FALSE, "補助額が0円のため補助はありません", "", fr->rates[0].source, "");
 	for (int i = 0; i < res->nmissing; i++) {
 		const hj_fact *ft = &rb->facts[res->missing[i]];
 		fmt(text, sizeof text, "未入力: %s（%s）", ft->label, ft->input);

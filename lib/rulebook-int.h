@@ -178,6 +178,39 @@ typedef struct hj_part {
 	hj_frac rate;
 } hj_part;
 
+/* Group (consortium, joint application) rules of a frame. */
+enum { HJ_SHARE_MEMBERS = 1, HJ_SHARE_SUBSIDY, HJ_NOT_HIGHEST };
+
+typedef struct hj_group_rule {
+	char *id;
+	char *text;
+	char *source;
+	char *note;
+	int check;          /* HJ_SHARE_* / HJ_NOT_HIGHEST */
+	hj_expr *where;     /* which members the rule is about */
+	hj_expr *applies;   /* the rule applies when some member satisfies this (NULL: always) */
+	hj_frac at_least;   /* share rules */
+} hj_group_rule;
+
+#define HJ_MAX_GROUP_RULES 8
+
+typedef struct hj_group {
+	int present;
+	int min_members, max_members; /* 0: no limit */
+	char *members_source;
+	hj_yen pool_per_member;       /* 0: no pool */
+	char *pool_source;
+	hj_expr *nothing_when;        /* members that receive nothing */
+	char *nothing_text;
+	char *nothing_source;
+	int has_total_cap;
+	hj_yen total_cap;
+	char *total_cap_source;
+	hj_group_rule rules[HJ_MAX_GROUP_RULES];
+	int nrules;
+	char *source;
+} hj_group;
+
 typedef struct hj_category {
 	char *id;
 	char *name;
@@ -208,6 +241,7 @@ struct hj_frame {
 	int has_total_cap;
 	hj_yen total_cap;
 	char *total_cap_source;
+	hj_group group;      /* consortium / joint application rules */
 	int slots;           /* limited number of grants (0: none) */
 	char *slots_source;
 	hj_tier tiers[HJ_MAX_TIERS];

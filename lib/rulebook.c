@@ -1436,6 +1436,121 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	return add_item(L, f, icap, "summary", "summary", "概要", out, f->source, "");
 }
 
+/* group: the rules of a consortium or joint application */
+static hj_status load_group(ld *L, hj_frame *f, struct fy_node *gn, const char *field, int *icap)
+{
+	static const char *const keys[] = { "members", "pool", "receives_nothing", "total_cap", "rules", "source",
+					    NULL };
+	static const char *const mkeys[] = { "min", "max", "source", NULL };
+	static const char *const pkeys[] = { "per_member", "source", NULL };
+	static const char *const nkeys[] = { "when", "text", "source", NULL };
+	static const char *const tkeys[] = { "yen", "source", NULL };
+	static const char *const rkeys[] = { "id", "text", "check", "where", "applies", "at_least", "source", "note",
+					     NULL };
+	hj_group *g = &f->group;
+	char sub[240], val[300], ef[280];
+	hj_status st;
+	snprintf(sub, sizeof sub, "%s.group", field);
+	if ((st = check_keys(L, gn, sub, keys)) || (st = source_field(L, gn, sub, &g->source)))
+		return st;
+	g->present = 1;
+	struct fy_node *n;
+	if ((n = get(gn, "members"))) {
+		int64_t v;
+		if ((st = check_keys(L, n, sub, mkeys)) || (st = source_field(L, n, sub, &g->members_source)))
+			return st;
+		if (get(n, "min")) {
+			if ((st = int_field(L, get(n, "min"), sub, &v)))
+				return st;
+			g->min_members = (int)v;
+		}
+		if (get(n, "max")) {
+			if ((st = int_field(L, get(n, "max"), sub, &v)))
+				return st;
+			g->max_members = (int)v;
+		}
+		snprintf(val, sizeof val, "%d〜%s者", g->min_members ? g->min_members : 1,
+			 g->max_members ? (snprintf(ef, sizeof ef, "%d", g->max_members), ef) : "");
+		if ((st = add_item(L, f, icap, "group_members", "members", "連携体・共同申請の構成員の数", val,
+				   g->members_source, "")))
+			return st;
+	}
+	if ((n = get(gn, "pool"))) {
+		if ((st = check_keys(L, n, sub, pkeys)) || (st = source_field(L, n, sub, &g->pool_source)))
+			return st;
+		if (!get(n, "per_member") || (st = yen_field(L, get(n, "per_member"), sub, &g->pool_per_member)))
+			return st ? st : fail(L, n, sub, "'per_member' がありません");
+		hj_yen_format_short(g->pool_per_member, val, sizeof val);
+		strcat(val, " × 構成員数");
+		if ((st = add_item(L, f, icap, "group_pool", "pool", "連携体内で配分できる上乗せ", val, g->pool_source, "")))
+			return st;
+	}
+	if ((n = get(gn, "receives_nothing"))) {
+		if ((st = check_keys(L, n, sub, nkeys)) || (st = source_field(L, n, sub, &g->nothing_source)) ||
+		    (st = str_field(L, n, "text", sub, 1, &g->nothing_text)))
+			return st;
+		snprintf(ef, sizeof ef, "%s.receives_nothing.when", sub);
+		if (!get(n, "when") || (st = compile(L, get(n, "when"), ef, HJ_TY_BOOL, &g->nothing_when, NULL)))
+			return st ? st : fail(L, n, sub, "'when' がありません");
+		if ((st = add_item(L, f, icap, "group_nothing", "receives_nothing", g->nothing_text,
+				   hj_expr_text(g->nothing_when), g->nothing_source, "")))
+			return st;
+	}
+	if ((n = get(gn, "total_cap"))) {
+		if ((st = check_keys(L, n, sub, tkeys)) || (st = source_field(L, n, sub, &g->total_cap_source)))
+			return st;
+		if (!get(n, "yen") || (st = yen_field(L, get(n, "yen"), sub, &g->total_cap)))
+			return st ? st : fail(L, n, sub, "'yen' がありません");
+		g->has_total_cap = 1;
+		hj_yen_format_short(g->total_cap, val, sizeof val);
+		if ((st = add_item(L, f, icap, "group_total_cap", "total_cap", "共同申請全体の補助上限額", val,
+				   g->total_cap_source, "")))
+			return st;
+	}
+	if ((n = get(gn, "rules"))) {
+		if (!fy_node_is_sequence(n) || fy_node_sequence_item_count(n) > HJ_MAX_GROUP_RULES)
+			return fail(L, n, sub, "rules は%d行までのリストです", HJ_MAX_GROUP_RULES);
+		void *it = NULL;
+		struct fy_node *rn;
+		while ((rn = fy_node_sequence_iterate(n, &it))) {
+			hj_group_rule *r = &g->rules[g->nrules];
+			char rf[260], *check;
+			snprintf(rf, sizeof rf, "%s.rules[%d]", sub, g->nrules);
+			if ((st = check_keys(L, rn, rf, rkeys)) || (st = str_field(L, rn, "id", rf, 1, &r->id)) ||
+			    (st = str_field(L, rn, "text", rf, 1, &r->text)) ||
+			    (st = str_field(L, rn, "note", rf, 0, &r->note)) ||
+			    (st = str_field(L, rn, "check", rf, 1, &check)) || (st = source_field(L, rn, rf, &r->source)))
+				return st;
+			if (!strcmp(check, "share_of_members"))
+				r->check = HJ_SHARE_MEMBERS;
+			else if (!strcmp(check, "share_of_subsidy"))
+				r->check = HJ_SHARE_SUBSIDY;
+			else if (!strcmp(check, "not_highest"))
+				r->check = HJ_NOT_HIGHEST;
+			else
+				return fail(L, get(rn, "check"), rf,
+					    "未知の check '%s'（share_of_members, share_of_subsidy, not_highest）", check);
+			snprintf(ef, sizeof ef, "%s.where", rf);
+			if (!get(rn, "where") || (st = compile(L, get(rn, "where"), ef, HJ_TY_BOOL, &r->where, NULL)))
+				return st ? st : fail(L, rn, rf, "'where' がありません");
+			if (get(rn, "applies")) {
+				snprintf(ef, sizeof ef, "%s.applies", rf);
+				if ((st = compile(L, get(rn, "applies"), ef, HJ_TY_BOOL, &r->applies, NULL)))
+					return st;
+			}
+			if (r->check != HJ_NOT_HIGHEST) {
+				if (!get(rn, "at_least") || (st = frac_field(L, get(rn, "at_least"), rf, &r->at_least)))
+					return st ? st : fail(L, rn, rf, "'at_least'（例: 1/2）がありません");
+			}
+			g->nrules++;
+			if ((st = add_item(L, f, icap, "group_rule", r->id, r->text, hj_expr_text(r->where), r->source,
+					   r->note)))
+				return st;
+		}
+	}
+	return HJ_OK;
+}
+
 /* base, parts, total_cap and slots of a frame */
 static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const char *field, int *icap)
 {
@@ -1555,7 +1670,7 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 {
 	static const char *const keys[] = { "id", "name", "source", "period", "eligibility", "cap",
 					    "rate", "lower_limit", "tiers", "requirements", "expenses",
-					    "notes", "base", "parts", "total_cap", "slots", NULL };
+					    "notes", "base", "parts", "total_cap", "slots", "group", NULL };
 	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
 	static const char *const lkeys[] = { "yen", "exclusive", "source", "note", NULL };
 	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
@@ -1726,6 +1841,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 	}
 
 	if ((st = load_amount_parts(L, f, fn, field, &icap)))
+		return st;
+	if (get(fn, "group") && (st = load_group(L, f, get(fn, "group"), field, &icap)))
 		return st;
 
 	struct fy_node *rq = get(fn, "requirements");

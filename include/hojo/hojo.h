@@ -18,5 +18,6 @@
 #include "eval.h"
 #include "testing.h"
 #include "batch.h"
+#include "group.h"
 
 #endif
