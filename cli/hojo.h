@@ -56,5 +56,6 @@ int cmd_rules(opts *o);
 int cmd_facts(opts *o);
 int cmd_test(opts *o);
 int cmd_batch(opts *o);
+int cmd_group(opts *o);
 
 #endif

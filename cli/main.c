@@ -27,6 +27,7 @@ static const char usage[] =
 	"  facts                入力に書ける項目の一覧\n"
 	"  test PATH...         規則のテストケース（tests/cases）を実行する\n"
 	"  batch FILE           多数の申請者（CSV / JSON Lines）を一行ずつ判定する\n"
+	"  group FILE           連携体・共同申請（構成員のリスト）を連携体の枠で判定する\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -36,6 +37,7 @@ static const char usage[] =
 	"  --json               JSON で出力する（docs/json.md）\n"
 	"  --pretty             JSON を字下げして出力する\n"
 	"  --all                check: 対象外の枠の理由も全て示す\n"
+	"  --frame ID           group: 一つの枠だけを判定する\n"
 	"  --summary            batch: 枠ごとの件数と補助額の合計だけを出す\n"
 	"  --format csv|jsonl   batch: 入力形式（既定: 拡張子で判断）\n"
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）\n"
@@ -131,7 +133,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--all"))
 			o.all = 1;
 		else if (!strcmp(a, "--rules") || !strcmp(a, "--program") || !strcmp(a, "--edition") ||
-			 !strcmp(a, "--date") || !strcmp(a, "--format")) {
+			 !strcmp(a, "--date") || !strcmp(a, "--format") || !strcmp(a, "--frame")) {
 			if (!need_value(argc, argv, i))
 				return EXIT_INPUT;
 			const char *v = argv[++i];
@@ -143,6 +145,8 @@ int main(int argc, char **argv)
 				o.edition = v;
 			else if (!strcmp(a, "--format"))
 				o.format = v;
+			else if (!strcmp(a, "--frame"))
+				o.frame = v;
 			else {
 				hj_error err;
 				if (hj_date_parse(v, strlen(v), &o.sel.date, &err)) {
@@ -177,6 +181,8 @@ int main(int argc, char **argv)
 		return cmd_test(&o);
 	if (!strcmp(cmd, "batch"))
 		return cmd_batch(&o);
+	if (!strcmp(cmd, "group"))
+		return cmd_group(&o);
 	fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'\n\n%s", cmd, usage);
 	return EXIT_INPUT;
 }

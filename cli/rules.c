@@ -52,7 +52,16 @@ static int show_frame(const hj_frame *fr)
 					       { "period", "受付期間" },
 					       { "requirement", "計画の要件（hojo plan で確認予定）" },
 					       { "expense_categories", "補助対象経費" },
-					       { "note", "注記" } };
+					       { "note", "注記" },
+					       { "base", "補助対象経費" },
+					       { "part", "加算する部分" },
+					       { "total_cap", "合計の上限" },
+					       { "slots", "採択件数" },
+					       { "group_members", "連携体・共同申請" },
+					       { "group_pool", "連携体・共同申請" },
+					       { "group_nothing", "連携体・共同申請" },
+					       { "group_total_cap", "連携体・共同申請" },
+					       { "group_rule", "連携体・共同申請の要件" } };
 	char line[2400];
 	for (int i = 0; i < hj_frame_nitems(fr); i++) {
 		const hj_item *it = hj_frame_item(fr, i);
@@ -166,7 +175,10 @@ int cmd_rules(opts *o)
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
 			continue;
-		printf("\n■ %s（%s）[%s]\n", hj_program_short(pr), hj_program_name(pr), hj_program_id(pr));
+		char ph[600];
+		snprintf(ph, sizeof ph, "■ %s（%s）[%s]", hj_program_short(pr), hj_program_name(pr), hj_program_id(pr));
+		putchar('\n');
+		cli_wrap(stdout, ph, 0, 80);
 		for (int e = 0; e < hj_program_neditions(pr); e++) {
 			const hj_edition *ed = hj_program_edition(pr, e);
 			char a[16] = "", b[16] = "";
@@ -182,7 +194,9 @@ int cmd_rules(opts *o)
 			cli_wrap(stdout, head, 2, 80);
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
-				printf("    %s [%s]\n", hj_frame_name(fr), hj_frame_id(fr));
+				char fl[600];
+				snprintf(fl, sizeof fl, "%s [%s]", hj_frame_name(fr), hj_frame_id(fr));
+				cli_wrap(stdout, fl, 4, 80);
 				cli_wrap(stdout, summary(fr), 6, 80);
 			}
 		}

@@ -1469,8 +1469,10 @@ static hj_status load_group(ld *L, hj_frame *f, struct fy_node *gn, const char *
 				return st;
 			g->max_members = (int)v;
 		}
-		snprintf(val, sizeof val, "%d〜%s者", g->min_members ? g->min_members : 1,
-			 g->max_members ? (snprintf(ef, sizeof ef, "%d", g->max_members), ef) : "");
+		if (g->max_members)
+			snprintf(val, sizeof val, "%d〜%d者", g->min_members ? g->min_members : 1, g->max_members);
+		else
+			snprintf(val, sizeof val, "%d者以上", g->min_members ? g->min_members : 1);
 		if ((st = add_item(L, f, icap, "group_members", "members", "連携体・共同申請の構成員の数", val,
 				   g->members_source, "")))
 			return st;

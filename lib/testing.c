@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include "hojo/alloc.h"
 #include "hojo/testing.h"
+#include "hojo/group.h"
 #include "facts-int.h"
 #include "yaml.h"
 
@@ -231,9 +232,220 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 	return HJ_OK;
 }
 
+/* Load a node (YAML) into facts through the production reader. */
+static hj_status load_part(run *R, hj_facts *f, struct fy_node *n, const char *name)
+{
+	char *t = fy_emit_node_to_string(n, FYECF_MODE_JSON_ONELINE);
+	if (!t)
+		return hj_error_set(R->err, HJ_ERR_NOMEM, R->file, 0, 0, NULL, "メモリが足りません");
+	hj_error e;
+	hj_status st = hj_facts_load_text(f, t, strlen(t), R->file, 1, &e);
+	free(t);
+	if (st)
+		return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(n), 0, e.field, "ケース '%s' の入力: %s",
+				    name, e.message);
+	return HJ_OK;
+}
+
+/*
+ * A group case: 'members' is a list of {name, allocation, input}; 'base'
+ * applies to every member; expect.groups maps frame ids to
+ *   {verdict, max_total, allocated, members: [{verdict, own_max,
+ *    allocation_ok, nothing}], failing: [check ids that are false],
+ *    missing: ["member name:fact"]}.
+ */
+static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn, const char *name,
+				struct fy_node *exp)
+{
+	static const char *const mkeys[] = { "name", "allocation", "input", NULL };
+	struct fy_node *ml = get(cn, "members");
+	if (!fy_node_is_sequence(ml) || fy_node_sequence_item_count(ml) < 1 ||
+	    fy_node_sequence_item_count(ml) > HJ_GROUP_MAX_MEMBERS)
+		return bad(R, ml, "%s", "members は構成員のリストです");
+	hj_group_member ms[HJ_GROUP_MAX_MEMBERS];
+	hj_facts *fs[HJ_GROUP_MAX_MEMBERS];
+	char names[HJ_GROUP_MAX_MEMBERS][64];
+	int n = 0;
+	hj_status st = HJ_OK;
+	void *it = NULL;
+	struct fy_node *mn;
+	struct fy_node *dn = get(cn, "date");
+	while ((mn = fy_node_sequence_iterate(ml, &it))) {
+		void *it2 = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(mn, &it2))) {
+			size_t len;
+			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+			int ok = 0;
+			for (int i = 0; k && mkeys[i]; i++)
+				ok |= strlen(mkeys[i]) == len && !memcmp(mkeys[i], k, len);
+			if (!ok) {
+				st = bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, allocation, input）", k ? k : "");
+				goto out;
+			}
+		}
+		if (hj_facts_new(R->rb, &fs[n])) {
+			st = hj_error_set(R->err, HJ_ERR_NOMEM, R->file, 0, 0, NULL, "メモリが足りません");
+			goto out;
+		}
+		memset(&ms[n], 0, sizeof ms[n]);
+		ms[n].facts = fs[n];
+		size_t len;
+		const char *nm = hj_yaml_scalar(get(mn, "name"), &len);
+		snprintf(names[n], sizeof names[n], "%.*s", (int)(nm ? len : 0), nm ? nm : "");
+		ms[n].name = names[n];
+		n++;
+		if ((base && (st = load_part(R, fs[n - 1], base, name))) ||
+		    (get(mn, "input") && (st = load_part(R, fs[n - 1], get(mn, "input"), name))))
+			goto out;
+		if (dn) {
+			char buf[64];
+			const char *ds = hj_yaml_scalar(dn, &len);
+			snprintf(buf, sizeof buf, "{\"date\": \"%.*s\"}", (int)(ds && len < 20 ? len : 0), ds ? ds : "");
+			hj_error e;
+			if (hj_facts_load_text(fs[n - 1], buf, strlen(buf), R->file, 1, &e)) {
+				st = bad(R, dn, "%s", "date は YYYY-MM-DD で書いてください");
+				goto out;
+			}
+		}
+		struct fy_node *an = get(mn, "allocation");
+		if (an) {
+			hj_error e;
+			const char *as = hj_yaml_scalar(an, &len);
+			if (!as || hj_yen_parse(as, len, &ms[n - 1].allocation, &e)) {
+				st = bad(R, an, "%s", "allocation は金額で書いてください");
+				goto out;
+			}
+			ms[n - 1].has_allocation = 1;
+		}
+	}
+	char detail[2000] = "";
+	struct fy_node *groups = get(exp, "groups");
+	if (!groups || !fy_node_is_mapping(groups)) {
+		st = bad(R, exp, "%s", "連携体のケースには expect.groups（枠id: 期待値）が必要です");
+		goto out;
+	}
+	it = NULL;
+	struct fy_node_pair *gp;
+	while ((gp = fy_node_mapping_iterate(groups, &it))) {
+		size_t len;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(gp), &len);
+		char id[128];
+		snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
+		const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
+		if (!fr || !hj_frame_is_group(fr)) {
+			st = bad(R, fy_node_pair_key(gp), "連携体の枠ではありません: '%s'", id);
+			goto out;
+		}
+		if (R->covered)
+			R->covered[fr->index] = 1;
+		static hj_member_result mres[HJ_GROUP_MAX_MEMBERS];
+		hj_group_result g;
+		hj_group_evaluate(R->rb, fr, ms, n, mres, &g);
+		struct fy_node *e = fy_node_pair_value(gp), *x;
+		const char *sv;
+		if ((x = get(e, "verdict"))) {
+			sv = hj_yaml_scalar(x, &len);
+			const char *got = hj_verdict_name(g.verdict);
+			if (!sv || strlen(got) != len || memcmp(got, sv, len))
+				note(detail, sizeof detail, "%s verdict: 期待 %.*s、実際 %s", id, (int)(sv ? len : 0), sv ? sv : "",
+				     got);
+		}
+		char what[200];
+		if ((x = get(e, "max_total"))) {
+			snprintf(what, sizeof what, "%s max_total", id);
+			if ((st = cmp_yen(R, x, what, g.max_known, g.max_total, detail, sizeof detail)))
+				goto out;
+		}
+		if ((x = get(e, "allocated"))) {
+			snprintf(what, sizeof what, "%s allocated", id);
+			if ((st = cmp_yen(R, x, what, g.has_allocation, g.allocated, detail, sizeof detail)))
+				goto out;
+		}
+		if ((x = get(e, "members"))) {
+			void *it3 = NULL;
+			struct fy_node *me;
+			int i = 0;
+			while ((me = fy_node_sequence_iterate(x, &it3)) && i < n) {
+				struct fy_node *y;
+				if ((y = get(me, "verdict"))) {
+					sv = hj_yaml_scalar(y, &len);
+					const char *got = hj_verdict_name(mres[i].result.verdict);
+					if (!sv || strlen(got) != len || memcmp(got, sv, len))
+						note(detail, sizeof detail, "%s %s verdict: 期待 %.*s、実際 %s", id, names[i],
+						     (int)(sv ? len : 0), sv ? sv : "", got);
+				}
+				if ((y = get(me, "own_max"))) {
+					snprintf(what, sizeof what, "%s %s own_max", id, names[i]);
+					if ((st = cmp_yen(R, y, what, mres[i].max_known, mres[i].own_max, detail, sizeof detail)))
+						goto out;
+				}
+				struct fy_node *flags[2] = { get(me, "allocation_ok"), get(me, "nothing") };
+				hj_truth vals[2] = { mres[i].allocation_ok, mres[i].nothing };
+				const char *fn[2] = { "allocation_ok", "nothing" };
+				for (int q = 0; q < 2; q++) {
+					if (!flags[q])
+						continue;
+					sv = hj_yaml_scalar(flags[q], &len);
+					hj_truth want = is_null(flags[q]) ? HJ_UNKNOWN
+							: (sv && len == 4 && !memcmp(sv, "true", 4)) ? HJ_TRUE : HJ_FALSE;
+					if (want != vals[q])
+						note(detail, sizeof detail, "%s %s %s: 期待 %s、実際 %s", id, names[i], fn[q],
+						     want == HJ_TRUE ? "true" : want == HJ_FALSE ? "false" : "null",
+						     vals[q] == HJ_TRUE ? "true" : vals[q] == HJ_FALSE ? "false" : "null");
+				}
+				i++;
+			}
+		}
+		if ((x = get(e, "failing"))) {
+			char want[600] = "", got[600] = "";
+			size_t ow = 0, og = 0;
+			void *it3 = NULL;
+			struct fy_node *c;
+			while ((c = fy_node_sequence_iterate(x, &it3))) {
+				sv = hj_yaml_scalar(c, &len);
+				ow += (size_t)snprintf(want + ow, ow < sizeof want ? sizeof want - ow : 0, "%.*s ", (int)(sv ? len : 0),
+						       sv ? sv : "");
+			}
+			for (int i = 0; i < g.nchecks; i++)
+				if (g.checks[i].result == HJ_FALSE)
+					og += (size_t)snprintf(got + og, og < sizeof got ? sizeof got - og : 0, "%s ", g.checks[i].id);
+			if (strcmp(want, got))
+				note(detail, sizeof detail, "%s failing: 期待 [%s]、実際 [%s]", id, want, got);
+		}
+		if ((x = get(e, "missing"))) {
+			char want[600] = "", got[600] = "";
+			size_t ow = 0, og = 0;
+			void *it3 = NULL;
+			struct fy_node *c;
+			while ((c = fy_node_sequence_iterate(x, &it3))) {
+				sv = hj_yaml_scalar(c, &len);
+				ow += (size_t)snprintf(want + ow, ow < sizeof want ? sizeof want - ow : 0, "%.*s ", (int)(sv ? len : 0),
+						       sv ? sv : "");
+			}
+			for (int i = 0; i < g.nmissing; i++)
+				og += (size_t)snprintf(got + og, og < sizeof got ? sizeof got - og : 0, "%s:%s ",
+						       names[g.missing_member[i]], hj_fact_name(R->rb, g.missing_fact[i]));
+			if (strcmp(want, got))
+				note(detail, sizeof detail, "%s missing: 期待 [%s]、実際 [%s]", id, want, got);
+		}
+	}
+	int ok = detail[0] == '\0';
+	if (ok)
+		R->counts->passed++;
+	else
+		R->counts->failed++;
+	if (R->cb)
+		R->cb(R->ud, R->file, hj_yaml_line(cn), name, ok, detail);
+out:
+	for (int i = 0; i < n; i++)
+		hj_facts_free(fs[i]);
+	return st;
+}
+
 static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_facts *f)
 {
-	static const char *const keys[] = { "name", "date", "program", "input", "expect", NULL };
+	static const char *const keys[] = { "name", "date", "program", "input", "members", "expect", NULL };
 	void *it = NULL;
 	struct fy_node_pair *p;
 	if (!fy_node_is_mapping(cn))
@@ -245,7 +457,8 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		for (int i = 0; k && keys[i]; i++)
 			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
 		if (!ok)
-			return bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, date, program, input, expect）", k ? k : "");
+			return bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, date, program, input, members, expect）",
+				   k ? k : "");
 	}
 	size_t len;
 	const char *nm = hj_yaml_scalar(get(cn, "name"), &len);
@@ -256,6 +469,8 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 	struct fy_node *in = get(cn, "input"), *exp = get(cn, "expect");
 	if (!exp || !fy_node_is_mapping(exp))
 		return bad(R, cn, "%s", "ケースに expect がありません");
+	if (get(cn, "members"))
+		return run_group_case(R, base, cn, name, exp);
 	hj_facts_reset(f);
 	hj_status st;
 	/* Apply base then input, by emitting each as text and loading it:
@@ -299,7 +514,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		sel.has_date = 1;
 	}
 	char detail[2000] = "";
-	static const char *const ekeys[] = { "classification", "frames", "selected", NULL };
+	static const char *const ekeys[] = { "classification", "frames", "selected", "groups", NULL };
 	it = NULL;
 	while ((p = fy_node_mapping_iterate(exp, &it))) {
 		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);

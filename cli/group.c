@@ -1,0 +1,210 @@
+/*
+ * group.c - 'hojo group FILE': a consortium or joint application checked
+ * against every group frame in force (or --frame ID): each member alone,
+ * then the group's rules and a proposed allocation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "hojo.h"
+
+static const char *mark(hj_truth t)
+{
+	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
+}
+
+static json_t *yen_json(int known, hj_yen v)
+{
+	return known ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *truth_json(hj_truth t)
+{
+	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
+}
+
+static json_t *group_json(const hj_rulebook *rb, const hj_group_member *ms, const hj_group_result *g)
+{
+	json_t *o = json_object();
+	const hj_frame *fr = g->frame;
+	json_object_set_new(o, "program", json_string(hj_program_id(hj_edition_program(hj_frame_edition(fr)))));
+	json_object_set_new(o, "edition", json_string(hj_edition_id(hj_frame_edition(fr))));
+	json_object_set_new(o, "frame", json_string(hj_frame_id(fr)));
+	json_object_set_new(o, "frame_name", json_string(hj_frame_name(fr)));
+	json_object_set_new(o, "verdict", json_string(hj_verdict_name(g->verdict)));
+	json_object_set_new(o, "max_total_yen", yen_json(g->max_known, g->max_total));
+	json_object_set_new(o, "pool_yen", json_integer(g->pool));
+	json_object_set_new(o, "allocated_yen", yen_json(g->has_allocation, g->allocated));
+	json_t *mem = json_array();
+	for (int i = 0; i < g->nmembers; i++) {
+		const hj_member_result *m = &g->members[i];
+		json_t *x = json_object();
+		char q[32];
+		json_object_set_new(x, "name", json_string(ms[i].name));
+		json_object_set_new(x, "classification", hj_size_class_id(rb, m->result.size_class)
+								   ? json_string(hj_size_class_id(rb, m->result.size_class))
+								   : json_null());
+		json_object_set_new(x, "verdict", json_string(hj_verdict_name(m->result.verdict)));
+		json_object_set_new(x, "receives_nothing", truth_json(m->nothing));
+		if (m->result.rate_known) {
+			hj_frac_format(m->result.rate, q, sizeof q);
+			json_object_set_new(x, "rate", json_string(q));
+		} else
+			json_object_set_new(x, "rate", json_null());
+		json_object_set_new(x, "cap_yen", yen_json(m->result.cap_known, m->result.cap));
+		json_object_set_new(x, "own_max_yen", yen_json(m->max_known, m->own_max));
+		json_object_set_new(x, "rate_limit_yen", yen_json(m->max_known, m->rate_limit));
+		json_object_set_new(x, "allocation_yen", yen_json(ms[i].has_allocation, ms[i].allocation));
+		json_object_set_new(x, "allocation_ok", g->has_allocation ? truth_json(m->allocation_ok) : json_null());
+		json_array_append_new(mem, x);
+	}
+	json_object_set_new(o, "members", mem);
+	json_t *checks = json_array();
+	for (int i = 0; i < g->nchecks; i++) {
+		const hj_group_check *c = &g->checks[i];
+		json_t *x = json_pack("{s:s,s:s,s:o,s:s,s:s}", "kind", c->kind, "id", c->id, "result",
+				      truth_json(c->result), "text", c->text, "source", c->source);
+		if (c->note[0])
+			json_object_set_new(x, "note", json_string(c->note));
+		json_array_append_new(checks, x);
+	}
+	json_object_set_new(o, "checks", checks);
+	json_t *miss = json_array();
+	for (int i = 0; i < g->nmissing; i++)
+		json_array_append_new(miss, json_pack("{s:s,s:s,s:s}", "member", ms[g->missing_member[i]].name, "fact",
+						      hj_fact_name(rb, g->missing_fact[i]), "label",
+						      hj_fact_label(rb, g->missing_fact[i])));
+	json_object_set_new(o, "missing_facts", miss);
+	return o;
+}
+
+static void group_text(const hj_rulebook *rb, const hj_group_member *ms, const hj_group_result *g)
+{
+	const hj_frame *fr = g->frame;
+	char line[1200], a[64], b[64], c[64];
+	printf("■ %s %s %s [%s]\n", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+	       hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
+	printf("  判定: %s", hj_verdict_name_ja(g->verdict));
+	if (g->max_known) {
+		hj_yen_format_short(g->max_total, a, sizeof a);
+		printf("  連携体の補助額の上限 %s", a);
+	}
+	putchar('\n');
+	printf("  構成員           判定    上限       この者の額  配分案\n");
+	for (int i = 0; i < g->nmembers; i++) {
+		const hj_member_result *m = &g->members[i];
+		char nm[160];
+		snprintf(nm, sizeof nm, "  %s", ms[i].name);
+		cli_pad(stdout, nm, 17);
+		cli_pad(stdout, m->nothing == HJ_TRUE ? "対象外" : hj_verdict_name_ja(m->result.verdict), 8);
+		if (m->nothing == HJ_TRUE)
+			snprintf(a, sizeof a, "—");
+		else if (m->result.cap_known)
+			hj_yen_format_short(m->result.cap, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "要確認");
+		if (m->max_known)
+			hj_yen_format_short(m->own_max, b, sizeof b);
+		else
+			snprintf(b, sizeof b, "要確認");
+		if (ms[i].has_allocation)
+			hj_yen_format_short(ms[i].allocation, c, sizeof c);
+		else
+			snprintf(c, sizeof c, "—");
+		cli_rpad(stdout, a, 10);
+		cli_rpad(stdout, b, 12);
+		cli_rpad(stdout, c, 11);
+		if (g->has_allocation)
+			printf(" %s", mark(m->allocation_ok));
+		putchar('\n');
+	}
+	for (int i = 0; i < g->nchecks; i++) {
+		const hj_group_check *k = &g->checks[i];
+		snprintf(line, sizeof line, "%s %s（%s）", mark(k->result), k->text, k->source);
+		cli_wrap(stdout, line, 2, 80);
+	}
+	for (int i = 0; i < g->nmissing; i++) {
+		snprintf(line, sizeof line, "? 未入力: %s の %s（%s）", ms[g->missing_member[i]].name,
+			 hj_fact_label(rb, g->missing_fact[i]), hj_fact_input(rb, g->missing_fact[i]));
+		cli_wrap(stdout, line, 2, 80);
+	}
+	putchar('\n');
+}
+
+int cmd_group(opts *o)
+{
+	if (o->nargs != 1) {
+		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo group FILE [--frame ID] [--date D] [--json]\n");
+		return EXIT_INPUT;
+	}
+	hj_rulebook *rb;
+	int rc = cli_load_rules(o, &rb);
+	if (rc)
+		return rc;
+	hj_group_input *gi = NULL;
+	hj_error err;
+	json_t *arr = NULL;
+	if (hj_group_input_load(rb, o->args[0], &gi, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (!o->date_given && hj_group_input_date(gi, &o->sel.date))
+		o->sel.has_date = 1;
+	const hj_frame *only = NULL;
+	if (o->frame) {
+		only = hj_rulebook_find_frame(rb, o->frame);
+		if (!only || !hj_frame_is_group(only)) {
+			fprintf(stderr, "hojo: 入力エラー: '%s' は連携体・共同申請の枠ではありません（hojo rules で確認）\n",
+				o->frame);
+			rc = EXIT_INPUT;
+			goto out;
+		}
+	}
+	int n = hj_group_input_count(gi);
+	const hj_group_member *ms = hj_group_input_members(gi);
+	static hj_member_result mres[HJ_GROUP_MAX_MEMBERS];
+	if (o->json)
+		arr = json_array();
+	else
+		printf("%s — %d者\n\n", hj_group_input_name(gi)[0] ? hj_group_input_name(gi) : "（名前なし）", n);
+	int shown = 0;
+	for (int i = 0; i < hj_rulebook_nframes(rb); i++) {
+		const hj_frame *fr = hj_rulebook_frame(rb, i);
+		if (!hj_frame_is_group(fr) || (only && fr != only) || (!only && !hj_frame_selected(fr, &o->sel)))
+			continue;
+		hj_group_result g;
+		hj_group_evaluate(rb, fr, ms, n, mres, &g);
+		if (arr)
+			json_array_append_new(arr, group_json(rb, ms, &g));
+		else
+			group_text(rb, ms, &g);
+		shown++;
+	}
+	if (arr) {
+		json_t *root = json_object();
+		char d[16];
+		json_object_set_new(root, "hojo", json_string(HJ_VERSION));
+		json_object_set_new(root, "rulebook", json_pack("{s:s,s:s}", "version", hj_rulebook_version(rb), "hash",
+								  hj_rulebook_hash(rb)));
+		if (o->sel.has_date) {
+			hj_date_format(o->sel.date, d, sizeof d);
+			json_object_set_new(root, "as_of", json_string(d));
+		} else
+			json_object_set_new(root, "as_of", json_null());
+		json_object_set_new(root, "group", json_string(hj_group_input_name(gi)));
+		json_object_set_new(root, "results", arr);
+		arr = NULL;
+		char *s = json_dumps(root, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
+		json_decref(root);
+		if (s)
+			puts(s);
+		free(s);
+	} else if (!shown)
+		printf("この日付・条件で受付中の連携体・共同申請の枠はありません。\n");
+out:
+	json_decref(arr);
+	hj_group_input_free(gi);
+	hj_rulebook_free(rb);
+	return rc;
+}
