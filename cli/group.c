@@ -91,7 +91,12 @@ static void group_text(const hj_rulebook *rb, const hj_group_member *ms, const h
 		printf("  連携体の補助額の上限 %s", a);
 	}
 	putchar('\n');
-	printf("  構成員           判定    上限       この者の額  配分案\n");
+	cli_pad(stdout, "  構成員", 17);
+	cli_pad(stdout, "判定", 8);
+	cli_rpad(stdout, "上限", 10);
+	cli_rpad(stdout, "この者の額", 12);
+	cli_rpad(stdout, "配分案", 11);
+	putchar('\n');
 	for (int i = 0; i < g->nmembers; i++) {
 		const hj_member_result *m = &g->members[i];
 		char nm[160];
