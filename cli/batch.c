@@ -64,11 +64,7 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 							     (json_int_t)t[i].subsidy));
 		}
 		json_object_set_new(j, "frames", arr);
-		char *s = json_dumps(j, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
-		json_decref(j);
-		if (s)
-			puts(s);
-		free(s);
+		cli_json_out(j, o->pretty);
 	} else {
 		printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", records, bad, hj_rulebook_hash(rb));
 		printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
@@ -203,11 +199,7 @@ int cmd_batch(opts *o)
 				json_array_append_new(arr, x);
 			}
 			json_object_set_new(j, "results", arr);
-			char *s = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT);
-			json_decref(j);
-			if (s)
-				puts(s);
-			free(s);
+			cli_json_out(j, 0);
 		}
 	}
 	if (bad && !rc)

@@ -100,13 +100,7 @@ int cmd_check(opts *o)
 	int n;
 	hj_check(rb, f, &o->sel, res, MAX_RESULTS, &n);
 	if (o->json) {
-		char *s = hj_results_json(rb, f, &o->sel, res, n, o->all, o->pretty);
-		if (!s) {
-			rc = EXIT_INTERNAL;
-			goto out;
-		}
-		puts(s);
-		hj_free(s);
+		rc = cli_string_out(hj_results_json(rb, f, &o->sel, res, n, o->all, o->pretty));
 		goto out;
 	}
 	header(rb, f, o, res, n);
@@ -173,13 +167,7 @@ int cmd_explain(opts *o)
 	hj_result r;
 	hj_evaluate(rb, f, fr, &r);
 	if (o->json) {
-		char *s = hj_results_json(rb, f, &o->sel, &r, 1, 1, o->pretty);
-		if (!s) {
-			rc = EXIT_INTERNAL;
-			goto out;
-		}
-		puts(s);
-		hj_free(s);
+		rc = cli_string_out(hj_results_json(rb, f, &o->sel, &r, 1, 1, o->pretty));
 		goto out;
 	}
 	const hj_edition *ed = hj_frame_edition(fr);

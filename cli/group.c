@@ -200,11 +200,7 @@ int cmd_group(opts *o)
 		json_object_set_new(root, "group", json_string(hj_group_input_name(gi)));
 		json_object_set_new(root, "results", arr);
 		arr = NULL;
-		char *s = json_dumps(root, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
-		json_decref(root);
-		if (s)
-			puts(s);
-		free(s);
+		rc = cli_json_out(root, o->pretty);
 	} else if (!shown)
 		printf("この日付・条件で受付中の連携体・共同申請の枠はありません。\n");
 out:

@@ -42,6 +42,12 @@ int cli_exit_code(hj_status st);
 /* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
 int cli_load_rules(const opts *o, hj_rulebook **rb);
 
+/* Print a JSON value (compact, or indented with 'pretty') and release it. */
+struct json_t;
+int cli_json_out(struct json_t *j, int pretty);
+/* Print a string made by the library (hj_free'd here); NULL is out of memory. */
+int cli_string_out(char *s);
+
 /* Text layout helpers (display width aware). */
 int cli_width(const char *s);
 void cli_pad(FILE *fp, const char *s, int width);   /* left-aligned */

@@ -162,12 +162,7 @@ int cmd_rules(opts *o)
 		goto out;
 	}
 	if (o->json) {
-		json_t *j = rules_json(rb, o);
-		char *s = json_dumps(j, JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
-		json_decref(j);
-		if (s)
-			puts(s);
-		free(s);
+		rc = cli_json_out(rules_json(rb, o), o->pretty);
 		goto out;
 	}
 	printf("規則集 %s %s（%.12s）\n", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));

@@ -3,7 +3,9 @@
  * characters take two columns; libunistring knows which), padding and
  * wrapping to 80 columns.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include <unistr.h>
 #include <uniwidth.h>
 #include "hojo.h"
@@ -105,4 +107,24 @@ static void wrap(FILE *fp, const char *s, int indent, int width, int lead)
 		p += n;
 	}
 	fputc('\n', fp);
+}
+
+int cli_json_out(json_t *j, int pretty)
+{
+	char *s = json_dumps(j, JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT));
+	json_decref(j);
+	if (!s)
+		return EXIT_INTERNAL;
+	puts(s);
+	free(s);
+	return EXIT_DONE;
+}
+
+int cli_string_out(char *s)
+{
+	if (!s)
+		return EXIT_INTERNAL;
+	puts(s);
+	hj_free(s);
+	return EXIT_DONE;
 }

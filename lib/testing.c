@@ -232,6 +232,19 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 	return HJ_OK;
 }
 
+/* The scalars of a sequence, each followed by a space. */
+static void seq_text(struct fy_node *seq, char *buf, size_t size)
+{
+	size_t o = 0, len;
+	void *it = NULL;
+	struct fy_node *c;
+	buf[0] = '\0';
+	while ((c = fy_node_sequence_iterate(seq, &it))) {
+		const char *sv = hj_yaml_scalar(c, &len);
+		o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%.*s ", (int)(sv ? len : 0), sv ? sv : "");
+	}
+}
+
 /* Load a node (YAML) into facts through the production reader. */
 static hj_status load_part(run *R, hj_facts *f, struct fy_node *n, const char *name)
 {
@@ -398,15 +411,9 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 			}
 		}
 		if ((x = get(e, "failing"))) {
-			char want[600] = "", got[600] = "";
-			size_t ow = 0, og = 0;
-			void *it3 = NULL;
-			struct fy_node *c;
-			while ((c = fy_node_sequence_iterate(x, &it3))) {
-				sv = hj_yaml_scalar(c, &len);
-				ow += (size_t)snprintf(want + ow, ow < sizeof want ? sizeof want - ow : 0, "%.*s ", (int)(sv ? len : 0),
-						       sv ? sv : "");
-			}
+			char want[600], got[600] = "";
+			size_t og = 0;
+			seq_text(x, want, sizeof want);
 			for (int i = 0; i < g.nchecks; i++)
 				if (g.checks[i].result == HJ_FALSE)
 					og += (size_t)snprintf(got + og, og < sizeof got ? sizeof got - og : 0, "%s ", g.checks[i].id);
@@ -414,15 +421,9 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 				note(detail, sizeof detail, "%s failing: 期待 [%s]、実際 [%s]", id, want, got);
 		}
 		if ((x = get(e, "missing"))) {
-			char want[600] = "", got[600] = "";
-			size_t ow = 0, og = 0;
-			void *it3 = NULL;
-			struct fy_node *c;
-			while ((c = fy_node_sequence_iterate(x, &it3))) {
-				sv = hj_yaml_scalar(c, &len);
-				ow += (size_t)snprintf(want + ow, ow < sizeof want ? sizeof want - ow : 0, "%.*s ", (int)(sv ? len : 0),
-						       sv ? sv : "");
-			}
+			char want[600], got[600] = "";
+			size_t og = 0;
+			seq_text(x, want, sizeof want);
 			for (int i = 0; i < g.nmissing; i++)
 				og += (size_t)snprintf(got + og, og < sizeof got ? sizeof got - og : 0, "%s:%s ",
 						       names[g.missing_member[i]], hj_fact_name(R->rb, g.missing_fact[i]));
