@@ -11,7 +11,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -Wno-format-truncation -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib
-LIBS    := -pthread -lfyaml -ljansson -lcsv -lunistring -lnettle -lm
+LIBS    := -pthread -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
@@ -26,11 +26,14 @@ ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 BENCH_BIN:= $(B)/bench/bench_eval
 
-.PHONY: all run check bench deps unit clean fuzz
+.PHONY: all run check bench deps deps-test unit clean fuzz
 all: $(B)/hojo $(B)/libhojo.a
 
 deps:
 	@./tools/install-deps
+
+deps-test:
+	@./tools/install-deps --test
 
 $(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
 	@mkdir -p $(dir $@)
@@ -63,7 +66,7 @@ unit: $(UNIT_BIN) $(B)/asan/hojo
 run: deps all
 	./$(B)/hojo check examples/sample.yaml
 
-check: deps all unit
+check: deps-test all unit
 	@./tests/run-all
 
 $(B)/bench/%: bench/%.c $(B)/libhojo.a

@@ -83,6 +83,39 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 	hj_reasons_free(rs);
 }
 
+/* With a plan or expense lines in the input: one line each per frame. */
+static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
+{
+	char line[1000], a[64];
+	hj_error err;
+	if (hj_facts_plan(f)) {
+		static hj_plan_result pr;
+		if (hj_plan_check(rb, f, r->frame, &pr, &err) == HJ_OK && pr.nreqs) {
+			const hj_req_result *bad = NULL;
+			for (int i = 0; i < pr.nreqs && !bad; i++)
+				if (pr.reqs[i].result != HJ_TRUE)
+					bad = &pr.reqs[i];
+			if (!bad)
+				snprintf(line, sizeof line, "計画: ✓ 要件をすべて満たす");
+			else
+				snprintf(line, sizeof line, "計画: %s %s%s%s", bad->result == HJ_FALSE ? "×" : "?", bad->text,
+					 bad->fix[0] ? " → " : "", bad->fix);
+			cli_wrap(stdout, line, 10, 80);
+		}
+	}
+	if (hj_facts_nlines(f)) {
+		static hj_expense_result x;
+		if (hj_expense_check(rb, f, r->frame, &x, &err) == HJ_OK) {
+			int refused = 0;
+			for (int i = 0; i < x.nlines; i++)
+				refused += !x.lines[i].accepted;
+			hj_yen_format_short(x.eligible_total, a, sizeof a);
+			snprintf(line, sizeof line, "経費: 対象 %s、対象外 %d行", a, refused);
+			cli_wrap(stdout, line, 10, 80);
+		}
+	}
+}
+
 int cmd_check(opts *o)
 {
 	if (o->nargs != 1) {
@@ -131,6 +164,7 @@ int cmd_check(opts *o)
 			cli_wrap_from(stdout, tmp, 25, 80);
 		}
 		reason_lines(rb, f, r, o->all);
+		extra_lines(rb, f, r);
 	}
 	if (n)
 		printf("\n詳しい理由: hojo explain <枠id> %s\n", o->args[0]);

@@ -29,6 +29,9 @@ typedef struct opts {
 	const char *edition;
 	const char *frame;
 	const char *format;
+	const char *with;
+	const char *xlsx;
+	int csv;
 	hj_selection sel;
 	int date_given;
 	const char *args[16];
@@ -63,5 +66,8 @@ int cmd_facts(opts *o);
 int cmd_test(opts *o);
 int cmd_batch(opts *o);
 int cmd_group(opts *o);
+int cmd_plan(opts *o);
+int cmd_expenses(opts *o);
+struct json_t *cli_expense_json(hj_facts *f, const hj_expense_result *x);
 
 #endif

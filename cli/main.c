@@ -28,6 +28,8 @@ static const char usage[] =
 	"  test PATH...         規則のテストケース（tests/cases）を実行する\n"
 	"  batch FILE           多数の申請者（CSV / JSON Lines）を一行ずつ判定する\n"
 	"  group FILE           連携体・共同申請（構成員のリスト）を連携体の枠で判定する\n"
+	"  plan FILE            事業計画（付加価値額・給与支給総額・最低賃金など）を枠の要件で確認する\n"
+	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -37,7 +39,10 @@ static const char usage[] =
 	"  --json               JSON で出力する（docs/json.md）\n"
 	"  --pretty             JSON を字下げして出力する\n"
 	"  --all                check: 対象外の枠の理由も全て示す\n"
-	"  --frame ID           group: 一つの枠だけを判定する\n"
+	"  --frame ID           group, plan, expenses: 一つの枠だけを判定する\n"
+	"  --with FILE          plan: CSV の計画に申請者の入力（YAML/JSON）を合わせる\n"
+	"  --csv                plan: 計画表を CSV で出力する\n"
+	"  --xlsx OUT           plan: 計画表と判定を Excel ファイルに書き出す\n"
 	"  --summary            batch: 枠ごとの件数と補助額の合計だけを出す\n"
 	"  --format csv|jsonl   batch: 入力形式（既定: 拡張子で判断）\n"
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）\n"
@@ -132,8 +137,11 @@ int main(int argc, char **argv)
 			o.summary = 1;
 		else if (!strcmp(a, "--all"))
 			o.all = 1;
+		else if (!strcmp(a, "--csv"))
+			o.csv = 1;
 		else if (!strcmp(a, "--rules") || !strcmp(a, "--program") || !strcmp(a, "--edition") ||
-			 !strcmp(a, "--date") || !strcmp(a, "--format") || !strcmp(a, "--frame")) {
+			 !strcmp(a, "--date") || !strcmp(a, "--format") || !strcmp(a, "--frame") ||
+			 !strcmp(a, "--with") || !strcmp(a, "--xlsx")) {
 			if (!need_value(argc, argv, i))
 				return EXIT_INPUT;
 			const char *v = argv[++i];
@@ -147,6 +155,10 @@ int main(int argc, char **argv)
 				o.format = v;
 			else if (!strcmp(a, "--frame"))
 				o.frame = v;
+			else if (!strcmp(a, "--with"))
+				o.with = v;
+			else if (!strcmp(a, "--xlsx"))
+				o.xlsx = v;
 			else {
 				hj_error err;
 				if (hj_date_parse(v, strlen(v), &o.sel.date, &err)) {
@@ -183,6 +195,10 @@ int main(int argc, char **argv)
 		return cmd_batch(&o);
 	if (!strcmp(cmd, "group"))
 		return cmd_group(&o);
+	if (!strcmp(cmd, "plan"))
+		return cmd_plan(&o);
+	if (!strcmp(cmd, "expenses"))
+		return cmd_expenses(&o);
 	fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'\n\n%s", cmd, usage);
 	return EXIT_INPUT;
 }

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hojo/alloc.h"
+#include "hojo/expenses.h"
 #include "facts-int.h"
 
 static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
@@ -494,15 +496,29 @@ hj_status hj_check(const hj_rulebook *rb, hj_facts *facts, const hj_selection *s
 {
 	*n = 0;
 	hj_status worst = HJ_OK;
+	hj_expense_result *xr = NULL;
 	for (int i = 0; i < rb->nframes && *n < max; i++) {
 		const hj_frame *f = rb->frames[i];
 		if (!hj_frame_selected(f, sel))
 			continue;
-		hj_status st = hj_evaluate(rb, facts, f, &out[*n]);
+		hj_status st;
+		if (facts->nelines) {
+			/* the amounts come from the frame's accepted expense lines */
+			hj_error e;
+			if (!xr && !(xr = hj_malloc(sizeof *xr)))
+				return HJ_ERR_NOMEM;
+			st = hj_expense_check(rb, facts, f, xr, &e);
+			out[*n] = xr->result;
+			out[*n].verdict = xr->verdict;
+			if (xr->verdict != xr->result.verdict)
+				out[*n].decided_by = HJ_BY_CONDITION;
+		} else
+			st = hj_evaluate(rb, facts, f, &out[*n]);
 		if (st)
 			worst = st;
 		(*n)++;
 	}
+	hj_free(xr);
 	hj_results_sort(out, *n);
 	return worst;
 }

@@ -40,6 +40,11 @@ struct hj_facts {
 	/* series storage: nseries blocks of HJ_SERIES_MONTHS amounts */
 	hj_yen *series;
 	uint8_t *series_known;
+	/* expense lines, when the input has them (expenses.c) */
+	struct hj_expense_line *elines;
+	int nelines;
+	/* the business plan, when the input has one (plan.c) */
+	struct hj_plan *plan;
 	/* the subsidy of the frame being evaluated (late conditions) */
 	hj_value cur_subsidy;
 	char name[256];
@@ -53,6 +58,14 @@ struct hj_facts {
 struct fy_node;
 hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file, int line0,
 			     const char *const *skip, hj_error *err);
+
+/* Read 'expense_lines:' of an input into f (expenses.c). */
+hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, int line0, hj_error *err);
+/* Drop the caches after facts changed underneath (input.c). */
+void hj_facts_invalidate(hj_facts *f);
+
+/* Read 'plan:' of an input into f (plan.c). */
+hj_status hj_plan_parse_node(hj_facts *f, struct fy_node *pn, const char *file, int line0, hj_error *err);
 
 /* Evaluate computed fact 'id' (computed.c). */
 hj_value hj_compute(hj_facts *f, int id, hj_factset *missing);

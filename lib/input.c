@@ -59,11 +59,13 @@ void hj_facts_free(hj_facts *f)
 	hj_free(f->comp_detail);
 	hj_free(f->series);
 	hj_free(f->series_known);
+	hj_free(f->plan);
+	hj_free(f->elines);
 	hj_free(f);
 }
 
 /* Drop the caches that depend on the values. */
-static void invalidate(hj_facts *f)
+void hj_facts_invalidate(hj_facts *f)
 {
 	f->class_done = 0;
 	if (f->rb->ndefs)
@@ -77,7 +79,10 @@ void hj_facts_reset(hj_facts *f)
 	memset(f->lines, 0, (size_t)f->rb->nfacts * sizeof *f->lines);
 	if (f->rb->nseries)
 		memset(f->series_known, 0, (size_t)f->rb->nseries * HJ_SERIES_MONTHS);
-	invalidate(f);
+	hj_free(f->plan);
+	f->plan = NULL;
+	f->nelines = 0;
+	hj_facts_invalidate(f);
 	f->name[0] = '\0';
 	f->has_date = 0;
 	f->file[0] = '\0';
@@ -264,7 +269,7 @@ hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len, hj
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
 		len--;
-	invalidate(f);
+	hj_facts_invalidate(f);
 	if (len == 0) {
 		f->vals[fact] = hj_value_unknown();
 		return HJ_OK;
@@ -447,6 +452,10 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 		}
 		return HJ_OK;
 	}
+	if (!strcmp(path, "plan"))
+		return hj_plan_parse_node(w->f, vn, w->file, w->line0, w->err);
+	if (!strcmp(path, "expense_lines"))
+		return hj_lines_parse_node(w->f, vn, w->file, w->line0, w->err);
 	if (!strcmp(path, "applicant.name")) {
 		size_t len;
 		const char *s = hj_yaml_scalar(vn, &len);
@@ -520,7 +529,7 @@ hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file,
 	w.err = err;
 	w.file = file;
 	w.line0 = line0;
-	invalidate(f);
+	hj_facts_invalidate(f);
 	snprintf(f->file, sizeof f->file, "%s", file);
 	void *it = NULL;
 	struct fy_node_pair *p;

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <jansson.h>
 #include "hojo/alloc.h"
+#include "hojo/plan.h"
+#include "hojo/expenses.h"
 #include "facts-int.h"
 
 struct hj_reasons {
@@ -459,6 +461,44 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 		json_array_append_new(miss, m);
 	}
 	json_object_set_new(o, "missing_facts", miss);
+	if (f->plan) {
+		hj_plan_result pr;
+		hj_error e;
+		if (hj_plan_check(rb, f, fr, &pr, &e) == HJ_OK && pr.nreqs) {
+			json_t *reqs = json_array();
+			for (int i = 0; i < pr.nreqs; i++) {
+				const hj_req_result *rq = &pr.reqs[i];
+				json_array_append_new(reqs, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "id", rq->id, "text",
+								      rq->text, "applies", truth_json(rq->applies), "result",
+								      truth_json(rq->result), "values", rq->detail, "fix", rq->fix,
+								      "source", rq->source));
+			}
+			json_object_set_new(o, "plan", json_pack("{s:s,s:o}", "verdict", hj_verdict_name(pr.verdict),
+								 "requirements", reqs));
+		}
+	}
+	if (f->nelines) {
+		hj_expense_result *x = hj_malloc(sizeof *x);
+		hj_error e;
+		if (x && hj_expense_check(rb, f, fr, x, &e) == HJ_OK) {
+			json_t *refused = json_array(), *rules = json_array();
+			for (int i = 0; i < x->nlines; i++)
+				if (!x->lines[i].accepted)
+					json_array_append_new(refused, json_pack("{s:s,s:I,s:s,s:s}", "name", f->elines[i].name,
+										 "amount_yen", (json_int_t)f->elines[i].amount,
+										 "reason", x->lines[i].reason, "source",
+										 x->lines[i].source));
+			for (int k = 0; k < x->nrules; k++)
+				json_array_append_new(rules, json_pack("{s:s,s:o,s:s}", "text", x->rules[k].text, "result",
+								       truth_json(x->rules[k].ok), "source",
+								       x->rules[k].source));
+			json_object_set_new(o, "expenses", json_pack("{s:I,s:I,s:o,s:o}", "eligible_total_yen",
+								     (json_int_t)x->eligible_total, "refused_total_yen",
+								     (json_int_t)x->refused_total, "refused", refused,
+								     "rules", rules));
+		}
+		hj_free(x);
+	}
 	return o;
 }
 

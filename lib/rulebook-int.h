@@ -214,7 +214,26 @@ typedef struct hj_group {
 typedef struct hj_category {
 	char *id;
 	char *name;
+	int fact;        /* the yen fact its lines add up to (default: expenses) */
 } hj_category;
+
+/* A rule on a frame's expense lines ("設備投資が必要"). */
+typedef struct hj_expense_rule {
+	char *id;
+	char *text;
+	char *source;
+	char *note;
+	char *category;        /* a line of this category ... */
+	hj_yen min_unit_price; /* ... with at least this unit price must exist */
+} hj_expense_rule;
+
+/* A kind of expense excluded everywhere (rules/tables/expenses.yaml). */
+typedef struct hj_excluded {
+	char *id;
+	char *name;
+	char *reason;
+	char *source;
+} hj_excluded;
 
 struct hj_frame {
 	char *id;
@@ -251,6 +270,8 @@ struct hj_frame {
 	hj_category *cats;
 	int ncats;
 	char *cats_source;
+	hj_expense_rule *xrules;
+	int nxrules;
 	hj_item *items; /* description for 'hojo rules' */
 	int nitems;
 };
@@ -318,6 +339,19 @@ typedef struct hj_sizes {
 	int sole_proprietor; /* index of 'sole_proprietor' in legal_form */
 } hj_sizes;
 
+/* 地域別最低賃金: value and effective date per prefecture and fiscal year. */
+#define HJ_MW_MAX_FY 16
+typedef struct hj_min_wages {
+	int loaded;
+	int nfy;
+	int fy[HJ_MW_MAX_FY];         /* fiscal years, ascending */
+	int npref;
+	int64_t *yen;                 /* [pref * nfy + i], 0 unknown */
+	hj_date *eff;                 /* [pref * nfy + i], -1 unknown */
+	char *source;
+	char *note;
+} hj_min_wages;
+
 struct hj_rulebook {
 	char *dir;
 	char *name;
@@ -336,6 +370,9 @@ struct hj_rulebook {
 	hj_frame **frames;
 	int nframes;
 	hj_sizes sizes;
+	hj_min_wages mw;   /* indexed by the prefecture enum */
+	hj_excluded *excluded;
+	int nexcluded;
 	/* fact ids of the derived facts, -1 if absent */
 	int f_size_class, f_small, f_sme, f_midsize, f_large;
 	/* the fact holding the eligible expenses ("expenses", yen) */

@@ -667,6 +667,105 @@ static int month_index(const char *s, size_t len)
 	return (y - HJ_SERIES_FIRST_YEAR) * 12 + m - 1;
 }
 
+/* excluded_expenses: kinds refused everywhere (rules/tables/expenses.yaml) */
+static hj_status load_excluded(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "id", "name", "reason", "source", NULL };
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "excluded_expenses", "リストが必要です");
+	int count = fy_node_sequence_item_count(n);
+	hj_excluded *nx = hj_rb_alloc(L->rb, (size_t)(L->rb->nexcluded + count + 1) * sizeof *nx);
+	if (!nx)
+		return NOMEM(L);
+	if (L->rb->nexcluded)
+		memcpy(nx, L->rb->excluded, (size_t)L->rb->nexcluded * sizeof *nx);
+	L->rb->excluded = nx;
+	void *it = NULL;
+	struct fy_node *c;
+	while ((c = fy_node_sequence_iterate(n, &it))) {
+		hj_excluded *x = &L->rb->excluded[L->rb->nexcluded];
+		char field[64];
+		snprintf(field, sizeof field, "excluded_expenses[%d]", L->rb->nexcluded);
+		hj_status st;
+		if ((st = check_keys(L, c, field, keys)) || (st = str_field(L, c, "id", field, 1, &x->id)) ||
+		    (st = str_field(L, c, "name", field, 1, &x->name)) ||
+		    (st = str_field(L, c, "reason", field, 1, &x->reason)) || (st = source_field(L, c, field, &x->source)))
+			return st;
+		L->rb->nexcluded++;
+	}
+	return HJ_OK;
+}
+
+/* min_wages: the regional minimum wage table (rules/tables/min_wage.yaml) */
+static hj_status load_min_wages(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "source", "note", "fiscal_years", "prefectures", NULL };
+	hj_min_wages *mw = &L->rb->mw;
+	hj_status st;
+	if (mw->loaded)
+		return fail(L, n, "min_wages", "min_wages が二度定義されています");
+	if ((st = check_keys(L, n, "min_wages", keys)) || (st = source_field(L, n, "min_wages", &mw->source)) ||
+	    (st = str_field(L, n, "note", "min_wages", 0, &mw->note)))
+		return st;
+	int pe = hj_rb_enum_find(L->rb, "prefecture");
+	if (pe < 0)
+		return fail(L, n, "min_wages", "列挙 prefecture が必要です");
+	struct fy_node *fys = get(n, "fiscal_years");
+	if (!fys || !fy_node_is_sequence(fys) || fy_node_sequence_item_count(fys) < 1 ||
+	    fy_node_sequence_item_count(fys) > HJ_MW_MAX_FY)
+		return fail(L, fys ? fys : n, "min_wages.fiscal_years", "年度のリスト（%d個まで）が必要です", HJ_MW_MAX_FY);
+	void *it = NULL;
+	struct fy_node *c;
+	while ((c = fy_node_sequence_iterate(fys, &it))) {
+		int64_t v;
+		if ((st = int_field(L, c, "min_wages.fiscal_years", &v)))
+			return st;
+		if (mw->nfy && v <= mw->fy[mw->nfy - 1])
+			return fail(L, c, "min_wages.fiscal_years", "年度は昇順に書きます");
+		mw->fy[mw->nfy++] = (int)v;
+	}
+	mw->npref = L->rb->enums[pe].n;
+	mw->yen = hj_rb_alloc(L->rb, (size_t)(mw->npref * mw->nfy) * sizeof *mw->yen);
+	mw->eff = hj_rb_alloc(L->rb, (size_t)(mw->npref * mw->nfy) * sizeof *mw->eff);
+	if (!mw->yen || !mw->eff)
+		return NOMEM(L);
+	for (int i = 0; i < mw->npref * mw->nfy; i++)
+		mw->eff[i] = -1;
+	struct fy_node *prefs = get(n, "prefectures");
+	if (!prefs || !fy_node_is_mapping(prefs))
+		return fail(L, n, "min_wages.prefectures", "都道府県ごとのマッピングが必要です");
+	struct fy_node_pair *p;
+	it = NULL;
+	while ((p = fy_node_mapping_iterate(prefs, &it))) {
+		size_t kl;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
+		int pi = k ? hj_rb_enum_value(L->rb, pe, k, kl) : -1;
+		char field[80];
+		snprintf(field, sizeof field, "min_wages.prefectures.%.*s", (int)(k ? kl : 0), k ? k : "");
+		if (pi < 0)
+			return fail(L, fy_node_pair_key(p), field, "都道府県ではありません");
+		struct fy_node *v = fy_node_pair_value(p), *yen = get(v, "yen"), *eff = get(v, "effective");
+		if (!yen || !eff || !fy_node_is_sequence(yen) || !fy_node_is_sequence(eff) ||
+		    fy_node_sequence_item_count(yen) != mw->nfy || fy_node_sequence_item_count(eff) != mw->nfy)
+			return fail(L, v, field, "yen と effective は年度と同じ数のリストです");
+		void *i1 = NULL, *i2 = NULL;
+		for (int i = 0; i < mw->nfy; i++) {
+			struct fy_node *yv = fy_node_sequence_iterate(yen, &i1), *ev = fy_node_sequence_iterate(eff, &i2);
+			int64_t y;
+			if ((st = int_field(L, yv, field, &y)))
+				return st;
+			mw->yen[pi * mw->nfy + i] = y;
+			size_t el;
+			const char *es = hj_yaml_scalar(ev, &el);
+			if (es && !(el == 4 && !memcmp(es, "null", 4)) &&
+			    (st = date_field(L, ev, field, &mw->eff[pi * mw->nfy + i])))
+				return st;
+		}
+	}
+	mw->loaded = 1;
+	return HJ_OK;
+}
+
 /* computed: facts computed by a named algorithm from rulebook parameters */
 static hj_status load_computed(ld *L, struct fy_node *n)
 {
@@ -1676,8 +1775,9 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
 	static const char *const lkeys[] = { "yen", "exclusive", "source", "note", NULL };
 	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
-	static const char *const xkeys[] = { "source", "categories", NULL };
-	static const char *const catkeys[] = { "id", "name", NULL };
+	static const char *const xkeys[] = { "source", "categories", "rules", NULL };
+	static const char *const catkeys[] = { "id", "name", "fact", NULL };
+	static const char *const xrkeys[] = { "id", "text", "category", "min_unit_price", "source", "note", NULL };
 	static const char *const nkeys[] = { "text", "source", NULL };
 	hj_rulebook *rb = L->rb;
 	char field[160];
@@ -1876,6 +1976,16 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			    (st = str_field(L, c, "id", cf, 1, &f->cats[i].id)) ||
 			    (st = str_field(L, c, "name", cf, 1, &f->cats[i].name)))
 				return st;
+			f->cats[i].fact = hj_rb_fact_find(rb, "expenses");
+			if (get(c, "fact")) {
+				char *fname;
+				if ((st = str_field(L, c, "fact", cf, 1, &fname)))
+					return st;
+				int fid = hj_rb_fact_find(rb, fname);
+				if (fid < 0 || rb->facts[fid].type.ty != HJ_TY_YEN || rb->facts[fid].how != HJ_FACT_INPUT)
+					return fail(L, get(c, "fact"), cf, "'%s' は入力できる yen の事実ではありません", fname);
+				f->cats[i].fact = fid;
+			}
 			if (o < sizeof val - 80)
 				o += (size_t)snprintf(val + o, sizeof val - o, "%s%s", i ? "、" : "",
 						      f->cats[i].name);
@@ -1884,6 +1994,36 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 		if ((st = add_item(L, f, &icap, "expense_categories", "expenses", "補助対象経費", val,
 				   f->cats_source, "")))
 			return st;
+		struct fy_node *xr = get(xn, "rules");
+		if (xr) {
+			if (!fy_node_is_sequence(xr))
+				return fail(L, xr, xf, "rules はリストです");
+			f->nxrules = fy_node_sequence_item_count(xr);
+			f->xrules = hj_rb_alloc(rb, (size_t)(f->nxrules + 1) * sizeof *f->xrules);
+			if (!f->xrules)
+				return NOMEM(L);
+			it = NULL;
+			int k = 0;
+			while ((c = fy_node_sequence_iterate(xr, &it))) {
+				hj_expense_rule *x = &f->xrules[k];
+				char rf[240];
+				snprintf(rf, sizeof rf, "%s.rules[%d]", xf, k++);
+				if ((st = check_keys(L, c, rf, xrkeys)) || (st = str_field(L, c, "id", rf, 1, &x->id)) ||
+				    (st = str_field(L, c, "text", rf, 1, &x->text)) ||
+				    (st = str_field(L, c, "category", rf, 1, &x->category)) ||
+				    (st = str_field(L, c, "note", rf, 0, &x->note)) || (st = source_field(L, c, rf, &x->source)))
+					return st;
+				if (get(c, "min_unit_price") && (st = yen_field(L, get(c, "min_unit_price"), rf, &x->min_unit_price)))
+					return st;
+				int found = 0;
+				for (int q = 0; q < f->ncats; q++)
+					found |= !strcmp(f->cats[q].id, x->category);
+				if (!found)
+					return fail(L, get(c, "category"), rf, "'%s' はこの枠の categories にありません", x->category);
+				if ((st = add_item(L, f, &icap, "expense_rule", x->id, x->text, x->category, x->source, x->note)))
+					return st;
+			}
+		}
 	}
 
 	struct fy_node *notes = get(fn, "notes");
@@ -2074,7 +2214,8 @@ static void free_rfiles(rfiles *fs)
 hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 {
 	static const char *const top[] = { "rulebook", "programs", "enums", "facts", "definitions",
-					   "size_classes", "computed", "edition", "frames", NULL };
+					   "size_classes", "computed", "min_wages", "excluded_expenses", "edition", "frames",
+					   NULL };
 	*out = NULL;
 	hj_error_clear(err);
 	rfiles fs = { 0 };
@@ -2150,6 +2291,10 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 					st = load_sizes(&L, n);
 				if (!st && (n = get(root, "computed")))
 					st = load_computed(&L, n);
+				if (!st && (n = get(root, "min_wages")))
+					st = load_min_wages(&L, n);
+				if (!st && (n = get(root, "excluded_expenses")))
+					st = load_excluded(&L, n);
 				break;
 			case 4:
 				if ((n = get(root, "definitions")))

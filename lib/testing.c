@@ -37,6 +37,8 @@
 #include "hojo/alloc.h"
 #include "hojo/testing.h"
 #include "hojo/group.h"
+#include "hojo/plan.h"
+#include "hojo/expenses.h"
 #include "facts-int.h"
 #include "yaml.h"
 
@@ -60,6 +62,15 @@ static struct fy_node *get(struct fy_node *map, const char *key)
 static hj_status bad(run *R, struct fy_node *n, const char *msg, const char *a)
 {
 	return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(n), hj_yaml_col(n), NULL, msg, a);
+}
+
+/* An error quoting the scalar of node 'n' (fmt has one %.*s). */
+static hj_status badk(run *R, struct fy_node *n, const char *fmt)
+{
+	size_t len;
+	const char *k = hj_yaml_scalar(n, &len);
+	return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(n), hj_yaml_col(n), NULL, fmt,
+			    (int)(k ? (len > 80 ? 80 : len) : 0), k ? k : "");
 }
 
 static int is_null(struct fy_node *n)
@@ -127,10 +138,9 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 		for (int i = 0; k && keys[i]; i++)
 			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
 		if (!ok)
-			return bad(R, fy_node_pair_key(p),
-				   "未知の期待キー '%s'（verdict, rate, cap, lower_limit, subsidy, shortfall, "
-				   "expenses_needed, missing, expenses, parts）",
-				   k ? k : "");
+			return badk(R, fy_node_pair_key(p),
+				    "未知の期待キー '%.*s'（verdict, rate, cap, lower_limit, subsidy, shortfall, "
+				    "expenses_needed, missing, expenses, parts）");
 	}
 	hj_result r;
 	if (R->covered)
@@ -190,7 +200,7 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 				if (strlen(fr->parts[i].id) == len && !memcmp(fr->parts[i].id, k, len))
 					idx = i;
 			if (idx < 0)
-				return bad(R, fy_node_pair_key(pp), "この枠に部分 '%s' はありません", k ? k : "");
+				return badk(R, fy_node_pair_key(pp), "この枠に部分 '%.*s' はありません");
 			snprintf(what, sizeof what, "%s parts.%s", fr->id, fr->parts[idx].id);
 			int known = r.subsidy_known && r.part_state[idx] != HJ_FALSE;
 			if ((st = cmp_yen(R, fy_node_pair_value(pp), what, known, r.part_subsidy[idx], d, size)))
@@ -245,6 +255,174 @@ static void seq_text(struct fy_node *seq, char *buf, size_t size)
 	}
 }
 
+static hj_truth truth_of(struct fy_node *n)
+{
+	size_t len;
+	const char *s = hj_yaml_scalar(n, &len);
+	if (is_null(n))
+		return HJ_UNKNOWN;
+	return s && len == 4 && !memcmp(s, "true", 4) ? HJ_TRUE : HJ_FALSE;
+}
+
+static const char *truth_name(hj_truth t)
+{
+	return t == HJ_TRUE ? "true" : t == HJ_FALSE ? "false" : "null";
+}
+
+/*
+ * plans: {frame: {verdict, requirements: {id: true|false|null},
+ *                  fix: {id: "the smallest change, exactly"}}}
+ */
+static hj_status check_plans(run *R, hj_facts *f, struct fy_node *plans, char *d, size_t size)
+{
+	if (!plans)
+		return HJ_OK;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(plans, &it))) {
+		size_t len;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		char id[128];
+		snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
+		const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
+		if (!fr)
+			return bad(R, fy_node_pair_key(p), "未知の枠 '%s'", id);
+		if (R->covered)
+			R->covered[fr->index] = 1;
+		hj_plan_result pr;
+		hj_error e;
+		if (hj_plan_check(R->rb, f, fr, &pr, &e))
+			return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(p ? fy_node_pair_key(p) : NULL), 0,
+					    NULL, "%s", e.message);
+		struct fy_node *x = fy_node_pair_value(p), *v;
+		if ((v = get(x, "verdict"))) {
+			const char *sv = hj_yaml_scalar(v, &len), *got = hj_verdict_name(pr.verdict);
+			if (!sv || strlen(got) != len || memcmp(got, sv, len))
+				note(d, size, "%s plan verdict: 期待 %.*s、実際 %s", id, (int)(sv ? len : 0), sv ? sv : "", got);
+		}
+		struct fy_node *maps[2] = { get(x, "requirements"), get(x, "fix") };
+		for (int m = 0; m < 2; m++) {
+			if (!maps[m])
+				continue;
+			void *it2 = NULL;
+			struct fy_node_pair *q;
+			while ((q = fy_node_mapping_iterate(maps[m], &it2))) {
+				const char *rk = hj_yaml_scalar(fy_node_pair_key(q), &len);
+				const hj_req_result *rr = NULL;
+				for (int i = 0; rk && i < pr.nreqs; i++)
+					if (strlen(pr.reqs[i].id) == len && !memcmp(pr.reqs[i].id, rk, len))
+						rr = &pr.reqs[i];
+				if (!rr) {
+					char nm[64];
+					snprintf(nm, sizeof nm, "%.*s", (int)(rk ? len : 0), rk ? rk : "");
+					return bad(R, fy_node_pair_key(q), "この枠に計画の要件 '%s' はありません", nm);
+				}
+				if (m == 0) {
+					hj_truth want = truth_of(fy_node_pair_value(q));
+					if (want != rr->result)
+						note(d, size, "%s plan %s: 期待 %s、実際 %s（%s）", id, rr->id, truth_name(want),
+						     truth_name(rr->result), rr->detail);
+				} else {
+					size_t fl;
+					const char *fs = hj_yaml_scalar(fy_node_pair_value(q), &fl);
+					if (!fs || strlen(rr->fix) != fl || memcmp(rr->fix, fs, fl))
+						note(d, size, "%s plan %s fix: 期待 '%.*s'、実際 '%s'", id, rr->id, (int)(fs ? fl : 0),
+						     fs ? fs : "", rr->fix);
+				}
+			}
+		}
+	}
+	return HJ_OK;
+}
+
+/* expenses: {frame: {verdict, eligible_total, refused_total, subsidy,
+ *                     refused: [line names], rules: {id: true|false}}} */
+static hj_status check_expenses(run *R, hj_facts *f, struct fy_node *xs, char *d, size_t size)
+{
+	if (!xs)
+		return HJ_OK;
+	hj_expense_result *x = hj_malloc(sizeof *x);
+	if (!x)
+		return hj_error_set(R->err, HJ_ERR_NOMEM, R->file, 0, 0, NULL, "メモリが足りません");
+	hj_status st = HJ_OK;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(xs, &it))) {
+		size_t len;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
+		char id[128], what[200];
+		snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
+		const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
+		if (!fr) {
+			st = bad(R, fy_node_pair_key(p), "未知の枠 '%s'", id);
+			break;
+		}
+		if (R->covered)
+			R->covered[fr->index] = 1;
+		hj_error e;
+		if (hj_expense_check(R->rb, f, fr, x, &e)) {
+			st = hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(fy_node_pair_key(p)), 0, NULL, "%s",
+					  e.message);
+			break;
+		}
+		struct fy_node *e2 = fy_node_pair_value(p), *v;
+		if ((v = get(e2, "verdict"))) {
+			const char *sv = hj_yaml_scalar(v, &len), *got = hj_verdict_name(x->verdict);
+			if (!sv || strlen(got) != len || memcmp(got, sv, len))
+				note(d, size, "%s expenses verdict: 期待 %.*s、実際 %s", id, (int)(sv ? len : 0), sv ? sv : "", got);
+		}
+		struct {
+			const char *key;
+			int known;
+			hj_yen v;
+		} ys[] = { { "eligible_total", 1, x->eligible_total },
+			   { "refused_total", 1, x->refused_total },
+			   { "subsidy", x->verdict == HJ_ELIGIBLE, x->result.subsidy } };
+		for (size_t i = 0; i < sizeof ys / sizeof ys[0] && !st; i++)
+			if ((v = get(e2, ys[i].key))) {
+				snprintf(what, sizeof what, "%s expenses %s", id, ys[i].key);
+				st = cmp_yen(R, v, what, ys[i].known, ys[i].v, d, size);
+			}
+		if (st)
+			break;
+		if ((v = get(e2, "refused"))) {
+			char want[800], got[800] = "";
+			size_t og = 0;
+			seq_text(v, want, sizeof want);
+			for (int i = 0; i < x->nlines; i++)
+				if (!x->lines[i].accepted)
+					og += (size_t)snprintf(got + og, og < sizeof got ? sizeof got - og : 0, "%s ",
+							       f->elines[i].name);
+			if (strcmp(want, got))
+				note(d, size, "%s expenses refused: 期待 [%s]、実際 [%s]", id, want, got);
+		}
+		if ((v = get(e2, "rules"))) {
+			void *it2 = NULL;
+			struct fy_node_pair *q;
+			while ((q = fy_node_mapping_iterate(v, &it2))) {
+				const char *rk = hj_yaml_scalar(fy_node_pair_key(q), &len);
+				int found = 0;
+				for (int i = 0; rk && i < x->nrules; i++)
+					if (strlen(x->rules[i].id) == len && !memcmp(x->rules[i].id, rk, len)) {
+						found = 1;
+						hj_truth want = truth_of(fy_node_pair_value(q));
+						if (want != x->rules[i].ok)
+							note(d, size, "%s expenses rule %s: 期待 %s、実際 %s", id, x->rules[i].id,
+							     truth_name(want), truth_name(x->rules[i].ok));
+					}
+				if (!found) {
+					char nm[64];
+					snprintf(nm, sizeof nm, "%.*s", (int)(rk ? len : 0), rk ? rk : "");
+					st = bad(R, fy_node_pair_key(q), "この枠に経費の規則 '%s' はありません", nm);
+					break;
+				}
+			}
+		}
+	}
+	hj_free(x);
+	return st;
+}
+
 /* Load a node (YAML) into facts through the production reader. */
 static hj_status load_part(run *R, hj_facts *f, struct fy_node *n, const char *name)
 {
@@ -293,7 +471,7 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 			for (int i = 0; k && mkeys[i]; i++)
 				ok |= strlen(mkeys[i]) == len && !memcmp(mkeys[i], k, len);
 			if (!ok) {
-				st = bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, allocation, input）", k ? k : "");
+				st = badk(R, fy_node_pair_key(p), "未知のキー '%.*s'（name, allocation, input）");
 				goto out;
 			}
 		}
@@ -458,8 +636,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		for (int i = 0; k && keys[i]; i++)
 			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
 		if (!ok)
-			return bad(R, fy_node_pair_key(p), "未知のキー '%s'（name, date, program, input, members, expect）",
-				   k ? k : "");
+			return badk(R, fy_node_pair_key(p), "未知のキー '%.*s'（name, date, program, input, members, expect）");
 	}
 	size_t len;
 	const char *nm = hj_yaml_scalar(get(cn, "name"), &len);
@@ -515,7 +692,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		sel.has_date = 1;
 	}
 	char detail[2000] = "";
-	static const char *const ekeys[] = { "classification", "frames", "selected", "groups", NULL };
+	static const char *const ekeys[] = { "classification", "frames", "selected", "groups", "plans", "expenses", NULL };
 	it = NULL;
 	while ((p = fy_node_mapping_iterate(exp, &it))) {
 		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
@@ -523,8 +700,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		for (int i = 0; k && ekeys[i]; i++)
 			ok |= strlen(ekeys[i]) == len && !memcmp(ekeys[i], k, len);
 		if (!ok)
-			return bad(R, fy_node_pair_key(p), "未知の期待キー '%s'（classification, frames, selected）",
-				   k ? k : "");
+			return badk(R, fy_node_pair_key(p), "未知の期待キー '%.*s'（classification, frames, selected, groups, plans, expenses）");
 	}
 	struct fy_node *cl = get(exp, "classification");
 	if (cl) {
@@ -557,6 +733,9 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 				return st;
 		}
 	}
+	if ((st = check_plans(R, f, get(exp, "plans"), detail, sizeof detail)) ||
+	    (st = check_expenses(R, f, get(exp, "expenses"), detail, sizeof detail)))
+		return st;
 	struct fy_node *selected = get(exp, "selected");
 	if (selected) {
 		if (!fy_node_is_sequence(selected))
@@ -625,7 +804,7 @@ static hj_status run_file(run *R, const char *path, hj_facts *f)
 		size_t kl;
 		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
 		if (!k || !((kl == 4 && !memcmp(k, "base", 4)) || (kl == 5 && !memcmp(k, "cases", 5)))) {
-			st = bad(R, fy_node_pair_key(p), "未知のキー '%s'（base, cases）", k ? k : "");
+			st = badk(R, fy_node_pair_key(p), "未知のキー '%.*s'（base, cases）");
 			goto out;
 		}
 	}

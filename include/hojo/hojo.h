@@ -19,5 +19,7 @@
 #include "testing.h"
 #include "batch.h"
 #include "group.h"
+#include "plan.h"
+#include "expenses.h"
 
 #endif

@@ -1,0 +1,335 @@
+/*
+ * plan.c - 'hojo plan FILE': the business plan table and, for every frame
+ * with plan requirements (or --frame ID), each requirement per year with
+ * the values it saw, its source, and the smallest change that passes.
+ * FILE is an input with 'plan:' (YAML/JSON), or a plan table as CSV (with
+ * --with APPLICANT.yaml for the applicant's facts). --csv writes the table
+ * as CSV (readable again by 'hojo plan'), --xlsx FILE as an Excel book.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "hojo.h"
+
+static const char *mark(hj_truth t)
+{
+	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
+}
+
+static const hj_plan_item shown[] = { HJ_PL_SALES, HJ_PL_COST,    HJ_PL_LABOR,  HJ_PL_DEPRECIATION,
+				      HJ_PL_OTHER, HJ_PL_OPERATING, HJ_PL_NONOP, HJ_PL_ORDINARY,
+				      HJ_PL_CAPEX, HJ_PL_WAGES,   HJ_PL_VALUE_ADDED };
+
+static void year_label(int k, char *buf, size_t size)
+{
+	if (k == 0)
+		snprintf(buf, size, "基準年度");
+	else
+		snprintf(buf, size, "%d年後", k);
+}
+
+/* growth of year k over k-1 in per mille, rounded toward zero; 0 if unknown */
+static int growth_text(const hj_plan *p, hj_plan_item it, int k, char *buf, size_t size)
+{
+	const hj_plan_year *a = hj_plan_year_at(p, k - 1), *b = hj_plan_year_at(p, k);
+	if (!(a->known >> it & 1) || !(b->known >> it & 1) || a->v[it] <= 0)
+		return 0;
+	long long pm = (long long)((__int128)(b->v[it] - a->v[it]) * 1000 / a->v[it]);
+	snprintf(buf, size, "%+.1f%%", (double)pm / 10.0);
+	return 1;
+}
+
+static void print_table(const hj_plan *p)
+{
+	int n = hj_plan_years(p);
+	char buf[64];
+	const hj_plan_year *y0 = hj_plan_year_at(p, 0), *yn = hj_plan_year_at(p, n - 1);
+	char a[16], b[16];
+	hj_date_format(y0->year_end, a, sizeof a);
+	hj_date_format(yn->year_end, b, sizeof b);
+	printf("事業計画（基準年度 %s 〜 %d年後 %s の期末、千円未満切り捨て）\n", a, n - 1, b);
+	cli_pad(stdout, "項目", 14);
+	for (int k = 0; k < n; k++) {
+		year_label(k, buf, sizeof buf);
+		cli_rpad(stdout, buf, 10);
+	}
+	putchar('\n');
+	for (size_t r = 0; r < sizeof shown / sizeof shown[0]; r++) {
+		hj_plan_item it = shown[r];
+		int any = 0;
+		for (int k = 0; k < n; k++)
+			any |= (int)(hj_plan_year_at(p, k)->known >> it & 1);
+		if (!any)
+			continue;
+		cli_pad(stdout, hj_plan_item_name(it), 14);
+		for (int k = 0; k < n; k++) {
+			const hj_plan_year *y = hj_plan_year_at(p, k);
+			if (y->known >> it & 1) {
+				hj_yen t = y->v[it] >= 0 ? y->v[it] / 1000 : -((-y->v[it] + 999) / 1000);
+				snprintf(buf, sizeof buf, "%lld", (long long)t);
+			} else
+				snprintf(buf, sizeof buf, "—");
+			cli_rpad(stdout, buf, 10);
+		}
+		putchar('\n');
+		if (it == HJ_PL_VALUE_ADDED || it == HJ_PL_WAGES) {
+			cli_pad(stdout, "  伸び率", 14);
+			cli_rpad(stdout, "", 10);
+			for (int k = 1; k < n; k++) {
+				if (!growth_text(p, it, k, buf, sizeof buf))
+					snprintf(buf, sizeof buf, "—");
+				cli_rpad(stdout, buf, 10);
+			}
+			putchar('\n');
+		}
+	}
+	cli_pad(stdout, "従業員数（人）", 14);
+	for (int k = 0; k < n; k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		if (y->has_employees)
+			hj_frac_format(y->employees, buf, sizeof buf);
+		else
+			snprintf(buf, sizeof buf, "—");
+		cli_rpad(stdout, buf, 10);
+	}
+	putchar('\n');
+	cli_pad(stdout, "最低賃金（円/時）", 14);
+	for (int k = 0; k < n; k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		if (y->has_min_wage)
+			snprintf(buf, sizeof buf, "%lld", (long long)y->min_wage);
+		else
+			snprintf(buf, sizeof buf, "—");
+		cli_rpad(stdout, buf, 10);
+	}
+	putchar('\n');
+	for (int i = 0; i < hj_plan_nwarnings(p); i++) {
+		char line[600];
+		snprintf(line, sizeof line, "注意: %s", hj_plan_warning(p, i));
+		cli_wrap(stdout, line, 0, 80);
+	}
+	putchar('\n');
+}
+
+static void print_result(const hj_plan_result *r)
+{
+	const hj_frame *fr = r->frame;
+	char line[1400];
+	snprintf(line, sizeof line, "■ %s %s %s [%s] 計画の判定: %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr), hj_verdict_name_ja(r->verdict));
+	cli_wrap(stdout, line, 0, 80);
+	for (int i = 0; i < r->nreqs; i++) {
+		const hj_req_result *q = &r->reqs[i];
+		snprintf(line, sizeof line, "%s %s（%s）", q->applies == HJ_FALSE ? "－" : mark(q->result), q->text,
+			 q->source);
+		cli_wrap(stdout, line, 2, 80);
+		if (q->detail[0])
+			cli_wrap(stdout, q->detail, 6, 80);
+		if (q->fix[0]) {
+			snprintf(line, sizeof line, "→ %s", q->fix);
+			cli_wrap(stdout, line, 6, 80);
+		}
+	}
+	putchar('\n');
+}
+
+static json_t *truth_json(hj_truth t)
+{
+	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
+}
+
+static json_t *plan_json(const hj_plan *p)
+{
+	json_t *years = json_array();
+	for (int k = 0; k < hj_plan_years(p); k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		json_t *o = json_object();
+		char d[16];
+		hj_date_format(y->year_end, d, sizeof d);
+		json_object_set_new(o, "year", json_integer(k));
+		json_object_set_new(o, "year_end", json_string(d));
+		for (int it = 0; it < HJ_PL_NITEMS; it++)
+			json_object_set_new(o, hj_plan_item_key((hj_plan_item)it),
+					    y->known >> it & 1 ? json_integer(y->v[it]) : json_null());
+		if (y->has_employees) {
+			char q[32];
+			hj_frac_format(y->employees, q, sizeof q);
+			json_object_set_new(o, "employees", json_string(q));
+		} else
+			json_object_set_new(o, "employees", json_null());
+		json_object_set_new(o, "min_wage", y->has_min_wage ? json_integer(y->min_wage) : json_null());
+		json_array_append_new(years, o);
+	}
+	json_t *w = json_array();
+	for (int i = 0; i < hj_plan_nwarnings(p); i++)
+		json_array_append_new(w, json_string(hj_plan_warning(p, i)));
+	return json_pack("{s:o,s:o}", "years", years, "warnings", w);
+}
+
+static json_t *result_json(const hj_plan_result *r, int nyears)
+{
+	json_t *reqs = json_array();
+	for (int i = 0; i < r->nreqs; i++) {
+		const hj_req_result *q = &r->reqs[i];
+		json_t *years = json_array();
+		for (int k = 1; k < nyears; k++)
+			json_array_append_new(years, truth_json((hj_truth)q->year_ok[k]));
+		json_array_append_new(reqs, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s}", "id", q->id, "text", q->text,
+						      "metric", q->metric, "applies", truth_json(q->applies), "result",
+						      truth_json(q->result), "years", years, "values", q->detail, "fix",
+						      q->fix, "source", q->source));
+	}
+	const hj_frame *fr = r->frame;
+	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "program", hj_program_id(hj_edition_program(hj_frame_edition(fr))),
+			 "frame", hj_frame_id(fr), "frame_name", hj_frame_name(fr), "verdict", hj_verdict_name(r->verdict),
+			 "requirements", reqs);
+}
+
+/* The table as CSV, in the layout 'hojo plan' reads back. */
+static void print_csv(const hj_plan *p)
+{
+	int n = hj_plan_years(p);
+	printf("項目");
+	for (int k = 0; k < n; k++) {
+		char b[16];
+		year_label(k, b, sizeof b);
+		printf(",%s", b);
+	}
+	printf("\nyear_end");
+	for (int k = 0; k < n; k++) {
+		char d[16];
+		hj_date_format(hj_plan_year_at(p, k)->year_end, d, sizeof d);
+		printf(",%s", d);
+	}
+	putchar('\n');
+	for (int it = 0; it < HJ_PL_NITEMS; it++) {
+		int any = 0;
+		for (int k = 0; k < n; k++)
+			any |= (int)(hj_plan_year_at(p, k)->known >> it & 1);
+		if (!any)
+			continue;
+		printf("%s", hj_plan_item_key((hj_plan_item)it));
+		for (int k = 0; k < n; k++) {
+			const hj_plan_year *y = hj_plan_year_at(p, k);
+			if (y->known >> it & 1)
+				printf(",%lld", (long long)y->v[it]);
+			else
+				printf(",");
+		}
+		putchar('\n');
+	}
+	printf("employees");
+	for (int k = 0; k < n; k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		char q[32] = "";
+		if (y->has_employees)
+			hj_frac_format(y->employees, q, sizeof q);
+		printf(",%s", q);
+	}
+	printf("\nmin_wage");
+	for (int k = 0; k < n; k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		if (y->has_min_wage)
+			printf(",%lld", (long long)y->min_wage);
+		else
+			printf(",");
+	}
+	putchar('\n');
+}
+
+int cmd_plan(opts *o)
+{
+	if (o->nargs != 1) {
+		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]\n");
+		return EXIT_INPUT;
+	}
+	hj_rulebook *rb;
+	int rc = cli_load_rules(o, &rb);
+	if (rc)
+		return rc;
+	hj_facts *f = NULL;
+	hj_error err;
+	json_t *results = NULL;
+	if (hj_facts_new(rb, &f)) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	const char *path = o->args[0];
+	size_t pl = strlen(path);
+	if (o->with && hj_facts_load_file(f, o->with, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (pl > 4 && !strcmp(path + pl - 4, ".csv")) {
+		hj_plan *p;
+		if (hj_plan_load_csv(path, &p, &err)) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		hj_facts_set_plan(f, p);
+	} else if (hj_facts_load_file(f, path, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	const hj_plan *p = hj_facts_plan(f);
+	if (!p) {
+		fprintf(stderr, "hojo: 入力エラー: %s: plan（事業計画）がありません（docs/plan.md）\n", path);
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (!o->date_given && hj_facts_date(f, &o->sel.date))
+		o->sel.has_date = 1;
+	const hj_frame *only = NULL;
+	if (o->frame && !(only = hj_rulebook_find_frame(rb, o->frame))) {
+		fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'\n", o->frame);
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (o->csv) {
+		print_csv(p);
+		goto out;
+	}
+	static hj_plan_result res[256];
+	int nres = 0;
+	for (int i = 0; i < hj_rulebook_nframes(rb) && nres < 256; i++) {
+		const hj_frame *fr = hj_rulebook_frame(rb, i);
+		if (only ? fr != only : !hj_frame_selected(fr, &o->sel))
+			continue;
+		if (hj_plan_check(rb, f, fr, &res[nres], &err)) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (!only && res[nres].nreqs == 0)
+			continue;
+		nres++;
+	}
+	if (o->xlsx) {
+		if (hj_plan_write_xlsx(rb, f, res, nres, o->xlsx, &err)) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		printf("%s に書き出しました（%d枠）\n", o->xlsx, nres);
+		goto out;
+	}
+	if (o->json) {
+		results = json_array();
+		for (int i = 0; i < nres; i++)
+			json_array_append_new(results, result_json(&res[i], hj_plan_years(p)));
+		json_t *root = json_pack("{s:s,s:s,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb), "plan",
+					 plan_json(p), "results", results);
+		results = NULL;
+		rc = cli_json_out(root, o->pretty);
+		goto out;
+	}
+	print_table(p);
+	if (!nres)
+		printf("この日付・条件で計画の要件がある枠はありません。\n");
+	for (int i = 0; i < nres; i++)
+		print_result(&res[i]);
+out:
+	json_decref(results);
+	hj_facts_free(f);
+	hj_rulebook_free(rb);
+	return rc;
+}

@@ -1,0 +1,91 @@
+/*
+ * hojo/expenses.h - expense lines checked against a frame.
+ *
+ * An input may list its expenses line by line (tax excluded):
+ *   expense_lines:
+ *     - {name: 自動組立ロボット, category: machinery, unit_price: 1,200万円, quantity: 1}
+ *     - {name: ノートPC, category: pc, unit_price: 15万円, quantity: 2}
+ * For a frame, each line is accepted when the frame lists its category,
+ * or refused with the reason (a kind the seeds exclude everywhere, or a
+ * category this frame does not cover). The accepted lines are added up by
+ * category into the facts the frame computes from (usually 'expenses'),
+ * the frame is evaluated on those totals, and the frame's expense rules
+ * (such as a machine of at least 50万円 per unit) are checked.
+ *
+ * Ownership: lines belong to the hj_facts they were read into; results
+ * are caller-owned values whose strings borrow the rulebook and facts.
+ */
+#ifndef HOJO_EXPENSES_H
+#define HOJO_EXPENSES_H
+
+#include <stdint.h>
+#include "error.h"
+#include "money.h"
+#include "rulebook.h"
+#include "input.h"
+#include "eval.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HJ_MAX_LINES 256
+#define HJ_MAX_LINE_CATS 32
+#define HJ_MAX_EXPENSE_RULES 8
+
+typedef struct hj_expense_line {
+	char name[128];
+	char category[64];
+	hj_yen unit_price;
+	int64_t quantity;
+	hj_yen amount;      /* unit_price x quantity */
+	int line;           /* input line */
+} hj_expense_line;
+
+int hj_facts_nlines(const hj_facts *f);
+const hj_expense_line *hj_facts_line(const hj_facts *f, int i);
+
+typedef struct hj_line_result {
+	int accepted;
+	const char *category_name; /* the frame's name for it, or the excluded kind's */
+	const char *reason;        /* why refused, "" when accepted */
+	const char *source;
+} hj_line_result;
+
+typedef struct hj_category_total {
+	const char *id;
+	const char *name;
+	hj_yen total;
+	int nlines;
+} hj_category_total;
+
+typedef struct hj_expense_rule_result {
+	const char *id;
+	const char *text;
+	const char *source;
+	hj_truth ok;
+} hj_expense_rule_result;
+
+typedef struct hj_expense_result {
+	const hj_frame *frame;
+	int nlines;
+	hj_line_result lines[HJ_MAX_LINES];
+	int ncats;
+	hj_category_total cats[HJ_MAX_LINE_CATS];
+	hj_yen eligible_total;
+	hj_yen refused_total;
+	int nrules;
+	hj_expense_rule_result rules[HJ_MAX_EXPENSE_RULES];
+	hj_result result;   /* the frame evaluated on the accepted totals */
+	hj_verdict verdict; /* the result's verdict, ineligible if a rule fails */
+} hj_expense_result;
+
+/* Check the facts' expense lines against a frame (HJ_ERR_INPUT if the
+ * input has none). */
+hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *frame,
+			   hj_expense_result *out, hj_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

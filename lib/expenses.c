@@ -1,0 +1,196 @@
+/*
+ * expenses.c - expense lines against a frame (see hojo/expenses.h).
+ *
+ * The frame is evaluated by the ordinary evaluator: for the duration of
+ * the check, each fact the frame's categories add up to ('expenses',
+ * or for example 'jizokuka.infection_expenses') is set to the total of
+ * the accepted lines of those categories, then restored, so the amounts
+ * come from exactly the same rules as a single total would.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "hojo/alloc.h"
+#include "hojo/expenses.h"
+#include "facts-int.h"
+#include "yaml.h"
+
+int hj_facts_nlines(const hj_facts *f) { return f->nelines; }
+const hj_expense_line *hj_facts_line(const hj_facts *f, int i) { return &f->elines[i]; }
+
+/* Read 'expense_lines:' of an input. */
+hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, int line0, hj_error *err)
+{
+	static const char *const keys[] = { "name", "category", "unit_price", "quantity", NULL };
+	if (!n || !fy_node_is_sequence(n))
+		return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(n) + line0, hj_yaml_col(n), "expense_lines",
+				    "expense_lines は経費の行のリストです（name, category, unit_price, quantity）");
+	if (fy_node_sequence_item_count(n) > HJ_MAX_LINES)
+		return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(n) + line0, 0, "expense_lines",
+				    "経費の行は%d行までです", HJ_MAX_LINES);
+	if (!f->elines && !(f->elines = hj_calloc(HJ_MAX_LINES, sizeof *f->elines)))
+		return hj_error_set(err, HJ_ERR_NOMEM, file, 0, 0, NULL, "メモリが足りません");
+	f->nelines = 0;
+	void *it = NULL;
+	struct fy_node *ln;
+	while ((ln = fy_node_sequence_iterate(n, &it))) {
+		hj_expense_line *l = &f->elines[f->nelines];
+		char field[64];
+		snprintf(field, sizeof field, "expense_lines[%d]", f->nelines);
+		memset(l, 0, sizeof *l);
+		l->line = hj_yaml_line(ln) + line0;
+		l->quantity = 1;
+		if (!fy_node_is_mapping(ln))
+			return hj_error_set(err, HJ_ERR_INPUT, file, l->line, 0, field,
+					    "経費の行は name, category, unit_price, quantity のマッピングです");
+		int has_price = 0, has_cat = 0;
+		void *it2 = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(ln, &it2))) {
+			size_t kl, vl;
+			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
+			struct fy_node *vn = fy_node_pair_value(p);
+			const char *v = hj_yaml_scalar(vn, &vl);
+			char f2[120];
+			snprintf(f2, sizeof f2, "%s.%.*s", field, (int)(k ? kl : 0), k ? k : "");
+			int ki = -1;
+			for (int i = 0; k && keys[i]; i++)
+				if (strlen(keys[i]) == kl && !memcmp(keys[i], k, kl))
+					ki = i;
+			if (ki < 0)
+				return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(fy_node_pair_key(p)) + line0,
+						    hj_yaml_col(fy_node_pair_key(p)), f2,
+						    "未知の項目です（name, category, unit_price, quantity）");
+			if (!v)
+				return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(vn) + line0, hj_yaml_col(vn), f2,
+						    "値が必要です");
+			if (ki == 0)
+				snprintf(l->name, sizeof l->name, "%.*s", (int)vl, v);
+			else if (ki == 1) {
+				snprintf(l->category, sizeof l->category, "%.*s", (int)vl, v);
+				has_cat = 1;
+			} else if (ki == 2) {
+				hj_error e;
+				if (hj_yen_parse(v, vl, &l->unit_price, &e))
+					return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(vn) + line0, hj_yaml_col(vn), f2,
+							    "%s", e.message);
+				has_price = 1;
+			} else {
+				int64_t q = 0;
+				size_t i = 0;
+				for (; i < vl && i < 9 && v[i] >= '0' && v[i] <= '9'; i++)
+					q = q * 10 + (v[i] - '0');
+				if (i == 0 || i != vl || q < 1)
+					return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(vn) + line0, hj_yaml_col(vn), f2,
+							    "数量は1以上の整数で書きます");
+				l->quantity = q;
+			}
+		}
+		if (!has_cat || !has_price)
+			return hj_error_set(err, HJ_ERR_INPUT, file, l->line, 0, field, "category と unit_price が必要です");
+		if (hj_yen_mul(l->unit_price, l->quantity, &l->amount))
+			return hj_error_set(err, HJ_ERR_INPUT, file, l->line, 0, field, "金額が大きすぎます");
+		f->nelines++;
+	}
+	return HJ_OK;
+}
+
+hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, hj_expense_result *out,
+			   hj_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->frame = fr;
+	if (!f->nelines)
+		return hj_error_set(err, HJ_ERR_INPUT, f->file, 0, 0, "expense_lines", "入力に expense_lines（経費の行）がありません");
+	/* the facts this frame's categories add up to */
+	int targets[HJ_MAX_LINE_CATS + 1], ntargets = 0;
+	hj_yen sums[HJ_MAX_LINE_CATS + 1];
+	for (int c = 0; c < fr->ncats && c < HJ_MAX_LINE_CATS; c++) {
+		int dup = 0;
+		for (int t = 0; t < ntargets; t++)
+			dup |= targets[t] == fr->cats[c].fact;
+		if (!dup) {
+			sums[ntargets] = 0;
+			targets[ntargets++] = fr->cats[c].fact;
+		}
+		out->cats[out->ncats].id = fr->cats[c].id;
+		out->cats[out->ncats++].name = fr->cats[c].name;
+	}
+	if (!ntargets) { /* a frame without categories: all lines count as expenses */
+		targets[0] = rb->f_expenses;
+		sums[0] = 0;
+		ntargets = 1;
+	}
+	out->nlines = f->nelines;
+	for (int i = 0; i < f->nelines; i++) {
+		const hj_expense_line *l = &f->elines[i];
+		hj_line_result *lr = &out->lines[i];
+		int cat = -1;
+		for (int c = 0; c < fr->ncats; c++)
+			if (!strcmp(fr->cats[c].id, l->category) || !strcmp(fr->cats[c].name, l->category))
+				cat = c;
+		const hj_excluded *ex = NULL;
+		for (int x = 0; cat < 0 && x < rb->nexcluded; x++)
+			if (!strcmp(rb->excluded[x].id, l->category) || !strcmp(rb->excluded[x].name, l->category))
+				ex = &rb->excluded[x];
+		if (cat < 0 && !fr->ncats && !ex)
+			cat = -2; /* the frame lists no categories: any other kind counts */
+		if (cat >= 0 || cat == -2) {
+			lr->accepted = 1;
+			lr->category_name = cat >= 0 ? fr->cats[cat].name : l->category;
+			lr->reason = "";
+			lr->source = fr->cats_source ? fr->cats_source : "";
+			int fact = cat >= 0 ? fr->cats[cat].fact : rb->f_expenses;
+			for (int t = 0; t < ntargets; t++)
+				if (targets[t] == fact)
+					sums[t] += l->amount;
+			if (cat >= 0) {
+				out->cats[cat].total += l->amount;
+				out->cats[cat].nlines++;
+			}
+			out->eligible_total += l->amount;
+		} else {
+			lr->accepted = 0;
+			if (ex) {
+				lr->category_name = ex->name;
+				lr->reason = ex->reason;
+				lr->source = ex->source;
+			} else {
+				lr->category_name = l->category;
+				lr->reason = "この枠の補助対象経費の区分ではありません";
+				lr->source = fr->cats_source ? fr->cats_source : "";
+			}
+			out->refused_total += l->amount;
+		}
+	}
+	/* expense rules */
+	for (int r = 0; r < fr->nxrules && out->nrules < HJ_MAX_EXPENSE_RULES; r++) {
+		const hj_expense_rule *x = &fr->xrules[r];
+		hj_expense_rule_result *rr = &out->rules[out->nrules++];
+		rr->id = x->id;
+		rr->text = x->text;
+		rr->source = x->source;
+		rr->ok = HJ_FALSE;
+		for (int i = 0; i < f->nelines; i++)
+			if (out->lines[i].accepted && !strcmp(f->elines[i].category, x->category) &&
+			    f->elines[i].unit_price >= x->min_unit_price)
+				rr->ok = HJ_TRUE;
+	}
+	/* evaluate on the accepted totals, then put the facts back */
+	hj_value saved[HJ_MAX_LINE_CATS + 1];
+	for (int t = 0; t < ntargets; t++) {
+		saved[t] = f->vals[targets[t]];
+		f->vals[targets[t]] = hj_value_frac(hj_frac_int(sums[t]));
+	}
+	hj_facts_invalidate(f);
+	hj_status st = hj_evaluate(rb, f, fr, &out->result);
+	for (int t = 0; t < ntargets; t++)
+		f->vals[targets[t]] = saved[t];
+	hj_facts_invalidate(f);
+	out->verdict = out->result.verdict;
+	for (int r = 0; r < out->nrules; r++)
+		if (out->rules[r].ok == HJ_FALSE)
+			out->verdict = HJ_INELIGIBLE;
+	if (st)
+		return hj_error_set(err, st, f->file, 0, 0, NULL, "金額の計算で桁あふれしました");
+	return HJ_OK;
+}

@@ -1,0 +1,649 @@
+/*
+ * plan.c - the business plan and its requirements (see hojo/plan.h).
+ *
+ * Reading: the plan is a list of years, the base year first. Amounts use
+ * the yen parser; profit rows may be negative (written -1,000万円, ▲1,000万円
+ * or △1,000万円 as accountants do). Year ends must follow each other by a
+ * year (11 to 13 months apart), so a missing year is an error, not a
+ * silent gap.
+ *
+ * Deriving: 営業利益, 経常利益 and 付加価値額 follow seed 004:244-246 and 202;
+ * when 営業利益 (or 経常利益) is given and its parts are too, the computed
+ * value is used and a warning says how they differ.
+ *
+ * Checking: growth requirements compare exactly, in 128-bit integers:
+ * V_k x den >= V_0 x (den + num x k) for a growth of num/den per year. The
+ * smallest change is the least whole-yen (or whole-円/時) value that passes.
+ * 事業場内最低賃金 is compared with the regional minimum wage in force at each
+ * year's end (rules/tables/min_wage.yaml); where that is not yet known (a
+ * future revision), a wage below the latest known value plus the margin
+ * fails for certain (minimum wages have never fallen, facts §3) and one at
+ * or above it is undetermined.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <csv.h>
+#include "hojo/alloc.h"
+#include "hojo/plan.h"
+#include "facts-int.h"
+#include "yaml.h"
+
+typedef __int128 i128;
+
+struct hj_plan {
+	int n;
+	hj_plan_year y[HJ_PLAN_MAX_YEARS];
+	char warn[8][300];
+	int nwarn;
+};
+
+static const struct {
+	const char *key;
+	const char *ja;
+	int is_signed;
+} items[HJ_PL_NITEMS] = {
+	[HJ_PL_SALES] = { "sales", "売上高", 0 },
+	[HJ_PL_COST] = { "cost_of_sales", "売上原価", 0 },
+	[HJ_PL_LABOR] = { "labor_cost", "人件費", 0 },
+	[HJ_PL_DEPRECIATION] = { "depreciation", "減価償却費", 0 },
+	[HJ_PL_OTHER] = { "other_expenses", "その他経費", 0 },
+	[HJ_PL_OPERATING] = { "operating_profit", "営業利益", 1 },
+	[HJ_PL_NONOP] = { "non_operating", "営業外収支", 1 },
+	[HJ_PL_ORDINARY] = { "ordinary_profit", "経常利益", 1 },
+	[HJ_PL_CAPEX] = { "capex", "設備投資額", 0 },
+	[HJ_PL_WAGES] = { "total_wages", "給与支給総額", 0 },
+	[HJ_PL_VALUE_ADDED] = { "value_added", "付加価値額", 1 },
+};
+
+const char *hj_plan_item_name(hj_plan_item it) { return it < HJ_PL_NITEMS ? items[it].ja : "?"; }
+const char *hj_plan_item_key(hj_plan_item it) { return it < HJ_PL_NITEMS ? items[it].key : "?"; }
+int hj_plan_years(const hj_plan *p) { return p->n; }
+const hj_plan_year *hj_plan_year_at(const hj_plan *p, int k) { return &p->y[k]; }
+int hj_plan_nwarnings(const hj_plan *p) { return p->nwarn; }
+const char *hj_plan_warning(const hj_plan *p, int i) { return p->warn[i]; }
+void hj_plan_free(hj_plan *p) { hj_free(p); }
+const hj_plan *hj_facts_plan(const hj_facts *f) { return f->plan; }
+
+void hj_facts_set_plan(hj_facts *f, hj_plan *p)
+{
+	hj_free(f->plan);
+	f->plan = p;
+}
+
+static void warn(hj_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(hj_plan *p, const char *fmt, ...)
+{
+	if (p->nwarn >= 8)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->warn[p->nwarn++], sizeof p->warn[0], fmt, ap);
+	va_end(ap);
+}
+
+/* Parse an amount, negative allowed with -, −, ▲ or △ in front. */
+static hj_status signed_yen(const char *s, size_t len, int allow_neg, hj_yen *out, hj_error *e)
+{
+	int neg = 0;
+	while (len && (*s == ' '))
+		s++, len--;
+	if (len >= 1 && *s == '-')
+		neg = 1, s++, len--;
+	else if (len >= 3 && (!memcmp(s, "\xE2\x88\x92", 3) || !memcmp(s, "\xE2\x96\xB2", 3) ||
+			      !memcmp(s, "\xE2\x96\xB3", 3)))
+		neg = 1, s += 3, len -= 3;
+	if (neg && !allow_neg)
+		return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, 1, NULL, "負の金額は書けません");
+	hj_status st = hj_yen_parse(s, len, out, e);
+	if (!st && neg)
+		*out = -*out;
+	return st;
+}
+
+static int item_by_name(const char *s, size_t len)
+{
+	for (int i = 0; i < HJ_PL_NITEMS; i++)
+		if ((strlen(items[i].key) == len && !memcmp(items[i].key, s, len)) ||
+		    (strlen(items[i].ja) == len && !memcmp(items[i].ja, s, len)))
+			return i;
+	return -1;
+}
+
+/* Set one field of a year from text; 'name' is a key or Japanese name. */
+static hj_status set_field(hj_plan_year *y, const char *name, size_t nlen, const char *s, size_t len, hj_error *e)
+{
+	hj_error_clear(e);
+	if ((nlen == 8 && !memcmp(name, "year_end", 8)) || (nlen == 12 && !memcmp(name, "決算期末", 12))) {
+		if (hj_date_parse(s, len, &y->year_end, e))
+			return HJ_ERR_INPUT;
+		y->has_year_end = 1;
+		return HJ_OK;
+	}
+	if ((nlen == 9 && !memcmp(name, "employees", 9)) || (nlen == 12 && !memcmp(name, "従業員数", 12))) {
+		int64_t v = 0;
+		if (!len || len > 9)
+			return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, 1, NULL, "従業員数は整数で書きます");
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] < '0' || s[i] > '9')
+				return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, (int)i + 1, NULL, "従業員数は整数で書きます");
+			v = v * 10 + (s[i] - '0');
+		}
+		y->employees = hj_frac_int(v);
+		y->has_employees = 1;
+		return HJ_OK;
+	}
+	if ((nlen == 8 && !memcmp(name, "min_wage", 8)) || (nlen == 24 && !memcmp(name, "事業場内最低賃金", 24))) {
+		int64_t v = 0;
+		size_t i = 0;
+		for (; i < len && s[i] >= '0' && s[i] <= '9' && i < 6; i++)
+			v = v * 10 + (s[i] - '0');
+		if (i == 0 || (i < len && !(len - i == 3 && !memcmp(s + i, "円", 3))))
+			return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, (int)i + 1, NULL,
+					    "事業場内最低賃金は1時間あたりの円の整数で書きます（例: 1050）");
+		y->min_wage = v;
+		y->has_min_wage = 1;
+		return HJ_OK;
+	}
+	int it = item_by_name(name, nlen);
+	if (it < 0 || it == HJ_PL_VALUE_ADDED)
+		return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, 0, NULL,
+				    "未知の項目 '%.*s'（year_end, sales, cost_of_sales, labor_cost, depreciation, "
+				    "other_expenses, operating_profit, non_operating, ordinary_profit, capex, "
+				    "total_wages, employees, min_wage）",
+				    (int)(nlen > 60 ? 60 : nlen), name);
+	hj_yen v;
+	if (signed_yen(s, len, items[it].is_signed, &v, e))
+		return HJ_ERR_INPUT;
+	y->v[it] = v;
+	y->given |= 1u << it;
+	return HJ_OK;
+}
+
+/* Derive 営業利益, 経常利益, 付加価値額 and check the years' order. */
+static hj_status derive(hj_plan *p, const char *file, hj_error *err)
+{
+	if (p->n < 2)
+		return hj_error_set(err, HJ_ERR_INPUT, file, p->n ? p->y[0].line : 0, 0, "plan.years",
+				    "計画には基準年度と1年以上が必要です（%d年分しかありません）", p->n);
+	for (int k = 0; k < p->n; k++) {
+		hj_plan_year *y = &p->y[k];
+		char lbl[32];
+		if (k == 0)
+			snprintf(lbl, sizeof lbl, "基準年度");
+		else
+			snprintf(lbl, sizeof lbl, "%d年後", k);
+		if (!y->has_year_end)
+			return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, "plan.years",
+					    "%s の year_end（決算期末の日付）がありません", lbl);
+		if (k > 0) {
+			int y0, m0, d0, y1, m1, d1;
+			hj_date_to_ymd(p->y[k - 1].year_end, &y0, &m0, &d0);
+			hj_date_to_ymd(y->year_end, &y1, &m1, &d1);
+			int months = (y1 - y0) * 12 + (m1 - m0);
+			if (months < 11 || months > 13)
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, "plan.years",
+						    "%s の決算期末 %d-%02d-%02d が前の年度の1年後ではありません（%s）", lbl, y1,
+						    m1, d1, months > 13 ? "年度が抜けています" : "順序か日付が違います");
+		}
+		y->known = y->given;
+		uint32_t parts = (1u << HJ_PL_SALES) | (1u << HJ_PL_COST) | (1u << HJ_PL_LABOR) |
+				 (1u << HJ_PL_DEPRECIATION) | (1u << HJ_PL_OTHER);
+		if ((y->given & parts) == parts) {
+			hj_yen op = y->v[HJ_PL_SALES] -
+				    (y->v[HJ_PL_COST] + y->v[HJ_PL_LABOR] + y->v[HJ_PL_DEPRECIATION] + y->v[HJ_PL_OTHER]);
+			if ((y->given >> HJ_PL_OPERATING & 1) && y->v[HJ_PL_OPERATING] != op) {
+				char a[48], b[48];
+				hj_yen_format(y->v[HJ_PL_OPERATING], a, sizeof a);
+				hj_yen_format(op, b, sizeof b);
+				warn(p, "%s: 営業利益の入力 %s が 売上高−（売上原価＋人件費＋減価償却費＋その他経費）= %s と合いません（計算値を使います）",
+				     lbl, a, b);
+			}
+			y->v[HJ_PL_OPERATING] = op;
+			y->known |= 1u << HJ_PL_OPERATING;
+		}
+		if ((y->known >> HJ_PL_OPERATING & 1) && (y->given >> HJ_PL_NONOP & 1)) {
+			hj_yen ord = y->v[HJ_PL_OPERATING] + y->v[HJ_PL_NONOP];
+			if ((y->given >> HJ_PL_ORDINARY & 1) && y->v[HJ_PL_ORDINARY] != ord) {
+				char a[48], b[48];
+				hj_yen_format(y->v[HJ_PL_ORDINARY], a, sizeof a);
+				hj_yen_format(ord, b, sizeof b);
+				warn(p, "%s: 経常利益の入力 %s が 営業利益＋営業外収支 = %s と合いません（計算値を使います）", lbl, a, b);
+			}
+			y->v[HJ_PL_ORDINARY] = ord;
+			y->known |= 1u << HJ_PL_ORDINARY;
+		}
+		uint32_t va = (1u << HJ_PL_OPERATING) | (1u << HJ_PL_LABOR) | (1u << HJ_PL_DEPRECIATION);
+		if ((y->known & va) == va) {
+			y->v[HJ_PL_VALUE_ADDED] = y->v[HJ_PL_OPERATING] + y->v[HJ_PL_LABOR] + y->v[HJ_PL_DEPRECIATION];
+			y->known |= 1u << HJ_PL_VALUE_ADDED;
+		}
+	}
+	return HJ_OK;
+}
+
+hj_status hj_plan_parse_node(hj_facts *f, struct fy_node *pn, const char *file, int line0, hj_error *err)
+{
+	if (!pn || !fy_node_is_mapping(pn))
+		return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(pn) + line0, hj_yaml_col(pn), "plan",
+				    "plan は years（基準年度から順の年度のリスト）のマッピングです");
+	hj_plan *p = hj_calloc(1, sizeof *p);
+	if (!p)
+		return hj_error_set(err, HJ_ERR_NOMEM, file, 0, 0, NULL, "メモリが足りません");
+	hj_status st = HJ_OK;
+	void *it = NULL;
+	struct fy_node_pair *pp;
+	struct fy_node *years = NULL;
+	while ((pp = fy_node_mapping_iterate(pn, &it))) {
+		size_t kl;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(pp), &kl);
+		if (k && kl == 5 && !memcmp(k, "years", 5))
+			years = fy_node_pair_value(pp);
+		else {
+			st = hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(fy_node_pair_key(pp)) + line0,
+					  hj_yaml_col(fy_node_pair_key(pp)), "plan", "未知の項目です（plan の下は years）");
+			goto out;
+		}
+	}
+	if (!years || !fy_node_is_sequence(years)) {
+		st = hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(pn) + line0, 0, "plan.years",
+				  "years（基準年度から順の年度のリスト）が必要です");
+		goto out;
+	}
+	if (fy_node_sequence_item_count(years) > HJ_PLAN_MAX_YEARS) {
+		st = hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(years) + line0, 0, "plan.years",
+				  "計画は基準年度と5年後までです（%d年分あります）", fy_node_sequence_item_count(years));
+		goto out;
+	}
+	it = NULL;
+	struct fy_node *yn;
+	while ((yn = fy_node_sequence_iterate(years, &it))) {
+		hj_plan_year *y = &p->y[p->n];
+		char field[64];
+		snprintf(field, sizeof field, "plan.years[%d]", p->n);
+		y->line = hj_yaml_line(yn) + line0;
+		p->n++;
+		if (!fy_node_is_mapping(yn)) {
+			st = hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, field, "年度は 項目: 値 のマッピングです");
+			goto out;
+		}
+		void *it2 = NULL;
+		while ((pp = fy_node_mapping_iterate(yn, &it2))) {
+			size_t kl, vl;
+			const char *k = hj_yaml_scalar(fy_node_pair_key(pp), &kl);
+			const char *v = hj_yaml_scalar(fy_node_pair_value(pp), &vl);
+			hj_error e;
+			if (!k || !v || set_field(y, k, kl, v, vl, &e)) {
+				char f2[160];
+				snprintf(f2, sizeof f2, "%s.%.*s", field, (int)(k ? kl : 0), k ? k : "");
+				st = hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(fy_node_pair_value(pp)) + line0,
+						  hj_yaml_col(fy_node_pair_value(pp)), f2, "%s",
+						  v ? e.message : "値が必要です");
+				goto out;
+			}
+		}
+	}
+	st = derive(p, file, err);
+out:
+	if (st) {
+		hj_free(p);
+		return st;
+	}
+	hj_facts_set_plan(f, p);
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV: 項目,基準年度,1年後,... then one row per item                      */
+
+typedef struct csvload {
+	hj_plan *p;
+	int row, col;
+	char name[128];
+	int skip;          /* a computed row (付加価値額): recomputed, not read */
+	hj_status st;
+	hj_error *err;
+	const char *file;
+} csvload;
+
+static void csv_field(void *s, size_t len, void *ud)
+{
+	csvload *c = ud;
+	int col = c->col++;
+	if (c->st)
+		return;
+	const char *t = s ? s : "";
+	if (c->row == 0) {
+		if (col > 0 && col <= HJ_PLAN_MAX_YEARS && c->p->n < col)
+			c->p->n = col;
+		else if (col > HJ_PLAN_MAX_YEARS)
+			c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, 1, col + 1, NULL,
+					     "計画は基準年度と5年後までです");
+		return;
+	}
+	if (col == 0) {
+		snprintf(c->name, sizeof c->name, "%.*s", (int)(len < 120 ? len : 120), t);
+		c->skip = !strcmp(c->name, "value_added") || !strcmp(c->name, "付加価値額");
+		return;
+	}
+	if (c->skip)
+		return;
+	if (col > c->p->n) {
+		if (len)
+			c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, c->row + 1, col + 1, c->name,
+					     "見出しより多い列があります");
+		return;
+	}
+	if (!len)
+		return; /* not given */
+	hj_plan_year *y = &c->p->y[col - 1];
+	y->line = c->row + 1;
+	hj_error e;
+	if (set_field(y, c->name, strlen(c->name), t, len, &e))
+		c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, c->row + 1, col + 1, c->name, "%s", e.message);
+}
+
+static void csv_row(int ch, void *ud)
+{
+	(void)ch;
+	csvload *c = ud;
+	c->row++;
+	c->col = 0;
+}
+
+hj_status hj_plan_load_csv(const char *path, hj_plan **out, hj_error *err)
+{
+	*out = NULL;
+	hj_error_clear(err);
+	size_t len;
+	char *text = hj_read_file(path, &len, err, HJ_ERR_INPUT);
+	if (!text)
+		return err->status;
+	hj_plan *p = hj_calloc(1, sizeof *p);
+	struct csv_parser cp;
+	csvload c = { p, 0, 0, "", 0, HJ_OK, err, path };
+	if (!p || csv_init(&cp, CSV_APPEND_NULL) != 0) {
+		hj_free(text);
+		hj_free(p);
+		return hj_error_set(err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
+	}
+	if (csv_parse(&cp, text, len, csv_field, csv_row, &c) != len && !c.st)
+		c.st = hj_error_set(err, HJ_ERR_INPUT, path, c.row + 1, 0, NULL, "CSV として読めません");
+	csv_fini(&cp, csv_field, csv_row, &c);
+	csv_free(&cp);
+	hj_free(text);
+	hj_status st = c.st ? c.st : derive(p, path, err);
+	if (st) {
+		hj_free(p);
+		return st;
+	}
+	*out = p;
+	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Minimum wages                                                       */
+
+int hj_min_wage(const hj_rulebook *rb, int pref, hj_date date, int64_t *yen, int *fy, int64_t *latest)
+{
+	const hj_min_wages *mw = &rb->mw;
+	*latest = 0;
+	if (!mw->loaded || pref < 0 || pref >= mw->npref)
+		return 0;
+	int y, m, d;
+	hj_date_to_ymd(date, &y, &m, &d);
+	for (int i = mw->nfy - 1; i >= 0; i--) {
+		int64_t v = mw->yen[pref * mw->nfy + i];
+		hj_date eff = mw->eff[pref * mw->nfy + i];
+		hj_date oct1, next_apr1;
+		hj_date_from_ymd(mw->fy[i], 10, 1, &oct1);
+		hj_date_from_ymd(mw->fy[i] + 1, 4, 1, &next_apr1);
+		int in_force;
+		if (eff >= 0)
+			in_force = date >= eff ? 1 : 0;
+		else
+			in_force = date >= next_apr1 ? 1 : date < oct1 ? 0 : -1; /* -1: cannot tell */
+		if (in_force == 0)
+			continue;
+		if (!*latest)
+			*latest = v;
+		if (in_force < 0)
+			return 0;
+		/* a later revision (the next October) may already apply */
+		if (i == mw->nfy - 1) {
+			hj_date next_oct1;
+			hj_date_from_ymd(mw->fy[i] + 1, 10, 1, &next_oct1);
+			if (date >= next_oct1)
+				return 0;
+		}
+		*yen = v;
+		*fy = mw->fy[i];
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requirements                                                        */
+
+/* The metric's value in year k: 1 when known (as an exact fraction). */
+static int metric(const hj_plan *p, const char *name, int k, hj_frac *out)
+{
+	const hj_plan_year *y = &p->y[k];
+	int it = -1, per_employee = 0;
+	if (!strcmp(name, "value_added"))
+		it = HJ_PL_VALUE_ADDED;
+	else if (!strcmp(name, "ordinary_profit"))
+		it = HJ_PL_ORDINARY;
+	else if (!strcmp(name, "total_wages"))
+		it = HJ_PL_WAGES;
+	else if (!strcmp(name, "labor_productivity") || !strcmp(name, "value_added_per_employee"))
+		it = HJ_PL_VALUE_ADDED, per_employee = 1;
+	if (it < 0 || !(y->known >> it & 1))
+		return 0;
+	if (!per_employee) {
+		*out = hj_frac_int(y->v[it]);
+		return 1;
+	}
+	if (!y->has_employees || y->employees.num <= 0)
+		return 0;
+	return hj_frac_div(hj_frac_int(y->v[it]), y->employees, out) == HJ_OK;
+}
+
+static const char *metric_ja(const char *m)
+{
+	if (!strcmp(m, "value_added"))
+		return "付加価値額";
+	if (!strcmp(m, "ordinary_profit"))
+		return "経常利益";
+	if (!strcmp(m, "total_wages"))
+		return "給与支給総額";
+	if (!strcmp(m, "labor_productivity"))
+		return "労働生産性（従業員一人当たり付加価値額）";
+	if (!strcmp(m, "value_added_per_employee"))
+		return "従業員一人当たり付加価値額";
+	if (!strcmp(m, "min_wage"))
+		return "事業場内最低賃金";
+	return m;
+}
+
+static void money_text(hj_frac v, char *buf, size_t size)
+{
+	if (v.den == 1)
+		hj_yen_format(v.num, buf, size);
+	else
+		snprintf(buf, size, "%lld円", (long long)hj_frac_floor(v));
+}
+
+/* Growth: V_k >= V_0 x (1 + g k). Fills r->year_ok and the texts. */
+static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result *r, int write)
+{
+	hj_frac v0;
+	int n = p->n - 1;
+	if (!metric(p, m, 0, &v0)) {
+		if (write)
+			snprintf(r->detail, sizeof r->detail, "基準年度の%sが分かりません", metric_ja(m));
+		return HJ_UNKNOWN;
+	}
+	hj_truth last = HJ_UNKNOWN;
+	size_t o = 0;
+	char a[48], b[48];
+	money_text(v0, a, sizeof a);
+	if (write)
+		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s", metric_ja(m), a);
+	for (int k = 1; k <= n; k++) {
+		hj_frac vk, target, f;
+		hj_truth t = HJ_UNKNOWN;
+		if (metric(p, m, k, &vk) && hj_frac_make(g.num * k + g.den, g.den, &f) == HJ_OK &&
+		    hj_frac_mul(v0, f, &target) == HJ_OK)
+			t = hj_frac_cmp(vk, target) >= 0 ? HJ_TRUE : HJ_FALSE;
+		if (write) {
+			r->year_ok[k] = (uint8_t)t;
+			if (t != HJ_UNKNOWN) {
+				money_text(vk, a, sizeof a);
+				o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0,
+						      "、%d年後 %s%s", k, a, t == HJ_TRUE ? "" : "（未達）");
+			}
+		}
+		if (k == n) {
+			last = t;
+			if (write && t == HJ_FALSE) {
+				/* the least whole value passing: ceil(target) */
+				hj_frac_make(g.num * k + g.den, g.den, &f);
+				hj_frac_mul(v0, f, &target);
+				money_text(hj_frac_int(hj_frac_ceil(target)), a, sizeof a);
+				hj_frac diff;
+				hj_frac_sub(hj_frac_int(hj_frac_ceil(target)), vk, &diff);
+				money_text(diff, b, sizeof b);
+				snprintf(r->fix, sizeof r->fix, "%d年後の%sを %s 以上に（あと %s）", k, metric_ja(m), a, b);
+			}
+		}
+	}
+	return last;
+}
+
+hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, hj_plan_result *out, hj_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->frame = fr;
+	const hj_plan *p = f->plan;
+	if (!p)
+		return hj_error_set(err, HJ_ERR_INPUT, f->file, 0, 0, "plan", "入力に plan（事業計画）がありません");
+	hj_expr_rt rt;
+	hj_facts_runtime(f, &rt);
+	int any_false = 0, any_unknown = 0;
+	int n = p->n - 1;
+	for (int i = 0; i < fr->nreqs && out->nreqs < HJ_PLAN_MAX_REQS; i++) {
+		const hj_requirement *q = &fr->reqs[i];
+		hj_req_result *r = &out->reqs[out->nreqs++];
+		r->id = q->id;
+		r->text = q->text;
+		r->source = q->source;
+		r->note = q->note ? q->note : "";
+		r->metric = q->metric ? q->metric : "";
+		r->applies = HJ_TRUE;
+		if (q->when) {
+			hj_factset m;
+			hj_factset_clear(&m);
+			hj_value v = hj_expr_eval(q->when, &rt, &m);
+			r->applies = !v.known ? HJ_UNKNOWN : v.u.b ? HJ_TRUE : HJ_FALSE;
+		}
+		hj_truth t = HJ_TRUE;
+		if (r->applies == HJ_FALSE) {
+			r->result = HJ_TRUE;
+			snprintf(r->detail, sizeof r->detail, "適用なし（条件: %s）", hj_expr_text(q->when));
+			continue;
+		}
+		if (q->years_min && !q->metric) {
+			t = n >= q->years_min && n <= q->years_max ? HJ_TRUE : HJ_FALSE;
+			snprintf(r->detail, sizeof r->detail, "計画期間 %d年（%d〜%d年）", n, q->years_min, q->years_max);
+			if (t == HJ_FALSE)
+				snprintf(r->fix, sizeof r->fix, "計画を%d〜%d年にする（今は%d年）", q->years_min, q->years_max, n);
+		} else if (q->metric && !strcmp(q->metric, "min_wage") && q->has_above_min_wage) {
+			int pf = hj_rb_fact_find(rb, "prefecture");
+			hj_value pv = pf >= 0 ? f->vals[pf] : hj_value_unknown();
+			if (!pv.known) {
+				t = HJ_UNKNOWN;
+				snprintf(r->detail, sizeof r->detail, "都道府県（applicant.prefecture）が分かりません");
+			} else {
+				size_t o = 0;
+				for (int k = 1; k <= n; k++) {
+					const hj_plan_year *y = &p->y[k];
+					int64_t reg = 0, latest = 0;
+					int fy = 0;
+					int known = hj_min_wage(rb, pv.u.sym, y->year_end, &reg, &fy, &latest);
+					hj_truth tk;
+					char part[200];
+					if (!y->has_min_wage) {
+						tk = HJ_UNKNOWN;
+						snprintf(part, sizeof part, "%d年後: 事業場内最低賃金が未入力", k);
+					} else if (known) {
+						tk = y->min_wage >= reg + q->above_min_wage ? HJ_TRUE : HJ_FALSE;
+						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［%d年度］＋%lld円 = %lld円%s）", k,
+							 (long long)y->min_wage, (long long)reg, fy, (long long)q->above_min_wage,
+							 (long long)(reg + q->above_min_wage), tk == HJ_TRUE ? "" : "に未達");
+						if (tk == HJ_FALSE && !r->fix[0])
+							snprintf(r->fix, sizeof r->fix, "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円）",
+								 k, (long long)(reg + q->above_min_wage),
+								 (long long)(reg + q->above_min_wage - y->min_wage));
+					} else if (latest && y->min_wage < latest + q->above_min_wage) {
+						tk = HJ_FALSE;
+						snprintf(part, sizeof part, "%d年後: %lld円（最新の地域別 %lld円＋%lld円にも未達）", k,
+							 (long long)y->min_wage, (long long)latest, (long long)q->above_min_wage);
+						if (!r->fix[0])
+							snprintf(r->fix, sizeof r->fix,
+								 "%d年後の事業場内最低賃金を少なくとも %lld円以上に（その年度の地域別最低賃金は未公表）",
+								 k, (long long)(latest + q->above_min_wage));
+					} else {
+						tk = HJ_UNKNOWN;
+						snprintf(part, sizeof part, "%d年後: %lld円（その時点の地域別最低賃金が未公表のため要確認）", k,
+							 (long long)y->min_wage);
+					}
+					r->year_ok[k] = (uint8_t)tk;
+					o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0, "%s%s",
+							      o ? "、" : "", part);
+					if (tk == HJ_FALSE)
+						t = HJ_FALSE;
+					else if (tk == HJ_UNKNOWN && t == HJ_TRUE)
+						t = HJ_UNKNOWN;
+				}
+			}
+		} else if (q->metric && q->has_growth) {
+			t = growth(p, q->metric, q->growth, r, 1);
+			if (q->or_metric && t != HJ_TRUE) {
+				hj_req_result alt;
+				memset(&alt, 0, sizeof alt);
+				hj_truth t2 = growth(p, q->or_metric, q->growth, &alt, 1);
+				size_t o = strlen(r->detail);
+				snprintf(r->detail + o, sizeof r->detail - o, "／ 又は %s", alt.detail);
+				if (t2 == HJ_TRUE) {
+					t = HJ_TRUE;
+					r->fix[0] = '\0';
+					memcpy(r->year_ok, alt.year_ok, sizeof r->year_ok);
+				} else if (t2 == HJ_UNKNOWN && t == HJ_FALSE)
+					t = HJ_UNKNOWN;
+			}
+			if (q->years_min && (n < q->years_min || n > q->years_max)) {
+				size_t o = strlen(r->detail);
+				snprintf(r->detail + o, sizeof r->detail - o, "（計画期間 %d年は%d〜%d年の外）", n, q->years_min,
+					 q->years_max);
+				t = HJ_FALSE;
+				if (!r->fix[0])
+					snprintf(r->fix, sizeof r->fix, "計画を%d〜%d年にする", q->years_min, q->years_max);
+			}
+		} else {
+			t = HJ_UNKNOWN;
+			snprintf(r->detail, sizeof r->detail, "この要件は計画では確認できません");
+		}
+		if (r->applies == HJ_UNKNOWN && t == HJ_FALSE)
+			t = HJ_UNKNOWN; /* fails, but only if it applies */
+		r->result = t;
+		if (t == HJ_FALSE)
+			any_false = 1;
+		else if (t == HJ_UNKNOWN)
+			any_unknown = 1;
+	}
+	out->verdict = any_false ? HJ_INELIGIBLE : any_unknown ? HJ_UNDETERMINED : HJ_ELIGIBLE;
+	return HJ_OK;
+}
