@@ -199,7 +199,19 @@ int cmd_explain(opts *o)
 	if ((rc = load_input(o, rb, o->args[1], &f)))
 		goto out;
 	hj_result r;
-	hj_evaluate(rb, f, fr, &r);
+	hj_error err;
+	int from_lines = hj_facts_nlines(f) > 0;
+	if (from_lines) {
+		/* explain the amounts computed from the frame's accepted lines */
+		static hj_expense_result x;
+		if (hj_expense_apply(rb, f, fr, &x, &err)) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		r = x.result;
+		r.verdict = x.verdict;
+	} else
+		hj_evaluate(rb, f, fr, &r);
 	if (o->json) {
 		rc = cli_string_out(hj_results_json(rb, f, &o->sel, &r, 1, 1, o->pretty));
 		goto out;
@@ -227,7 +239,10 @@ int cmd_explain(opts *o)
 		hj_yen_format(r.subsidy, s2, sizeof s2);
 		printf("  補助額 %s（%s）", s1, s2);
 	}
-	printf("\n\n");
+	printf("\n");
+	if (from_lines)
+		printf("経費: expense_lines のうちこの枠で対象の行の合計で計算（hojo expenses で行ごとに確認）\n");
+	putchar('\n');
 	hj_reasons *rs;
 	if (hj_explain(rb, f, &r, &rs)) {
 		rc = EXIT_INTERNAL;

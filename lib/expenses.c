@@ -94,8 +94,23 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 	return HJ_OK;
 }
 
+static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, hj_expense_result *out,
+		       hj_error *err, int keep);
+
 hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, hj_expense_result *out,
 			   hj_error *err)
+{
+	return check(rb, f, fr, out, err, 0);
+}
+
+hj_status hj_expense_apply(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, hj_expense_result *out,
+			   hj_error *err)
+{
+	return check(rb, f, fr, out, err, 1);
+}
+
+static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, hj_expense_result *out,
+		       hj_error *err, int keep)
 {
 	memset(out, 0, sizeof *out);
 	out->frame = fr;
@@ -105,44 +120,54 @@ hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *f
 	int targets[HJ_MAX_LINE_CATS + 1], ntargets = 0;
 	hj_yen sums[HJ_MAX_LINE_CATS + 1];
 	for (int c = 0; c < fr->ncats && c < HJ_MAX_LINE_CATS; c++) {
-		int dup = 0;
-		for (int t = 0; t < ntargets; t++)
-			dup |= targets[t] == fr->cats[c].fact;
-		if (!dup) {
-			sums[ntargets] = 0;
-			targets[ntargets++] = fr->cats[c].fact;
+		for (int k = 0; k < fr->cats[c].nfacts; k++) {
+			int dup = 0;
+			for (int t = 0; t < ntargets; t++)
+				dup |= targets[t] == fr->cats[c].facts[k];
+			if (!dup && ntargets < HJ_MAX_LINE_CATS) {
+				sums[ntargets] = 0;
+				targets[ntargets++] = fr->cats[c].facts[k];
+			}
 		}
 		out->cats[out->ncats].id = fr->cats[c].id;
 		out->cats[out->ncats++].name = fr->cats[c].name;
 	}
-	if (!ntargets) { /* a frame without categories: all lines count as expenses */
-		targets[0] = rb->f_expenses;
-		sums[0] = 0;
-		ntargets = 1;
+	int have_expenses = 0;
+	for (int t = 0; t < ntargets; t++)
+		have_expenses |= targets[t] == rb->f_expenses;
+	if (!have_expenses) { /* unlisted kinds (open, or no list) count as expenses */
+		targets[ntargets] = rb->f_expenses;
+		sums[ntargets++] = 0;
 	}
 	out->nlines = f->nelines;
 	for (int i = 0; i < f->nelines; i++) {
 		const hj_expense_line *l = &f->elines[i];
 		hj_line_result *lr = &out->lines[i];
 		int cat = -1;
-		for (int c = 0; c < fr->ncats; c++)
-			if (!strcmp(fr->cats[c].id, l->category) || !strcmp(fr->cats[c].name, l->category))
+		for (int c = 0; c < fr->ncats && cat < 0; c++) {
+			const hj_category *fc = &fr->cats[c];
+			if ((!strcmp(fc->id, l->category) || !strcmp(fc->name, l->category)) &&
+			    l->unit_price >= fc->min_unit_price && (!fc->has_below || l->unit_price < fc->below_unit_price))
 				cat = c;
+		}
 		const hj_excluded *ex = NULL;
 		for (int x = 0; cat < 0 && x < rb->nexcluded; x++)
 			if (!strcmp(rb->excluded[x].id, l->category) || !strcmp(rb->excluded[x].name, l->category))
 				ex = &rb->excluded[x];
-		if (cat < 0 && !fr->ncats && !ex)
-			cat = -2; /* the frame lists no categories: any other kind counts */
+		if (cat < 0 && (!fr->ncats || fr->cats_open) && !ex)
+			cat = -2; /* no list, or an open one: any other kind counts */
 		if (cat >= 0 || cat == -2) {
 			lr->accepted = 1;
 			lr->category_name = cat >= 0 ? fr->cats[cat].name : l->category;
 			lr->reason = "";
 			lr->source = fr->cats_source ? fr->cats_source : "";
-			int fact = cat >= 0 ? fr->cats[cat].fact : rb->f_expenses;
-			for (int t = 0; t < ntargets; t++)
-				if (targets[t] == fact)
+			for (int t = 0; t < ntargets; t++) {
+				int hit = cat < 0 && targets[t] == rb->f_expenses;
+				for (int k = 0; cat >= 0 && k < fr->cats[cat].nfacts; k++)
+					hit |= targets[t] == fr->cats[cat].facts[k];
+				if (hit)
 					sums[t] += l->amount;
+			}
 			if (cat >= 0) {
 				out->cats[cat].total += l->amount;
 				out->cats[cat].nlines++;
@@ -183,7 +208,7 @@ hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *f
 	}
 	hj_facts_invalidate(f);
 	hj_status st = hj_evaluate(rb, f, fr, &out->result);
-	for (int t = 0; t < ntargets; t++)
+	for (int t = 0; !keep && t < ntargets; t++)
 		f->vals[targets[t]] = saved[t];
 	hj_facts_invalidate(f);
 	out->verdict = out->result.verdict;

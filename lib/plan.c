@@ -220,6 +220,45 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 			y->known |= 1u << HJ_PL_VALUE_ADDED;
 		}
 	}
+	/* a row given in some years must be given in all (else the growth
+	 * of that row cannot be followed) */
+	static const hj_plan_item rows[] = { HJ_PL_SALES, HJ_PL_OPERATING, HJ_PL_ORDINARY, HJ_PL_LABOR,
+					     HJ_PL_DEPRECIATION, HJ_PL_CAPEX, HJ_PL_WAGES, HJ_PL_VALUE_ADDED };
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		int have = 0, gap = -1;
+		for (int k = 0; k < p->n; k++) {
+			if (p->y[k].known >> rows[r] & 1)
+				have++;
+			else if (gap < 0)
+				gap = k;
+		}
+		if (have && gap >= 0) {
+			char lbl[32];
+			if (gap == 0)
+				snprintf(lbl, sizeof lbl, "基準年度");
+			else
+				snprintf(lbl, sizeof lbl, "%d年後", gap);
+			return hj_error_set(err, HJ_ERR_INPUT, file, p->y[gap].line, 0, "plan.years",
+					    "%s の%sがありません（ほかの年度にはあります）", lbl, items[rows[r]].ja);
+		}
+	}
+	int emp = 0, mw = 0;
+	for (int k = 0; k < p->n; k++) {
+		emp += p->y[k].has_employees;
+		mw += p->y[k].has_min_wage;
+	}
+	for (int k = 0; k < p->n; k++) {
+		if ((emp && !p->y[k].has_employees) || (mw && !p->y[k].has_min_wage)) {
+			char lbl[32];
+			if (k == 0)
+				snprintf(lbl, sizeof lbl, "基準年度");
+			else
+				snprintf(lbl, sizeof lbl, "%d年後", k);
+			return hj_error_set(err, HJ_ERR_INPUT, file, p->y[k].line, 0, "plan.years",
+					    "%s の%sがありません（ほかの年度にはあります）", lbl,
+					    emp && !p->y[k].has_employees ? "従業員数" : "事業場内最低賃金");
+		}
+	}
 	return HJ_OK;
 }
 
@@ -468,12 +507,10 @@ static const char *metric_ja(const char *m)
 	return m;
 }
 
+/* Whole yen (a per-employee value is shown rounded down). */
 static void money_text(hj_frac v, char *buf, size_t size)
 {
-	if (v.den == 1)
-		hj_yen_format(v.num, buf, size);
-	else
-		snprintf(buf, size, "%lld円", (long long)hj_frac_floor(v));
+	hj_yen_format(hj_frac_floor(v), buf, size);
 }
 
 /* Growth: V_k >= V_0 x (1 + g k). Fills r->year_ok and the texts. */
@@ -513,9 +550,10 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 				hj_frac_make(g.num * k + g.den, g.den, &f);
 				hj_frac_mul(v0, f, &target);
 				money_text(hj_frac_int(hj_frac_ceil(target)), a, sizeof a);
+				/* the increase needed, rounded up to whole yen */
 				hj_frac diff;
-				hj_frac_sub(hj_frac_int(hj_frac_ceil(target)), vk, &diff);
-				money_text(diff, b, sizeof b);
+				hj_frac_sub(target, vk, &diff);
+				hj_yen_format(hj_frac_ceil(diff), b, sizeof b);
 				snprintf(r->fix, sizeof r->fix, "%d年後の%sを %s 以上に（あと %s）", k, metric_ja(m), a, b);
 			}
 		}

@@ -214,7 +214,11 @@ typedef struct hj_group {
 typedef struct hj_category {
 	char *id;
 	char *name;
-	int fact;        /* the yen fact its lines add up to (default: expenses) */
+	int facts[3];    /* the yen facts its lines add up to (default: expenses) */
+	int nfacts;
+	hj_yen min_unit_price;   /* lines match from this unit price ... */
+	int has_below;
+	hj_yen below_unit_price; /* ... up to (not including) this one */
 } hj_category;
 
 /* A rule on a frame's expense lines ("設備投資が必要"). */
@@ -272,6 +276,7 @@ struct hj_frame {
 	char *cats_source;
 	hj_expense_rule *xrules;
 	int nxrules;
+	int cats_open;   /* kinds not listed (and not excluded) count as expenses */
 	hj_item *items; /* description for 'hojo rules' */
 	int nitems;
 };

@@ -1775,8 +1775,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
 	static const char *const lkeys[] = { "yen", "exclusive", "source", "note", NULL };
 	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
-	static const char *const xkeys[] = { "source", "categories", "rules", NULL };
-	static const char *const catkeys[] = { "id", "name", "fact", NULL };
+	static const char *const xkeys[] = { "source", "categories", "rules", "open", NULL };
+	static const char *const catkeys[] = { "id", "name", "facts", "min_unit_price", "below_unit_price", NULL };
 	static const char *const xrkeys[] = { "id", "text", "category", "min_unit_price", "source", "note", NULL };
 	static const char *const nkeys[] = { "text", "source", NULL };
 	hj_rulebook *rb = L->rb;
@@ -1976,23 +1976,44 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			    (st = str_field(L, c, "id", cf, 1, &f->cats[i].id)) ||
 			    (st = str_field(L, c, "name", cf, 1, &f->cats[i].name)))
 				return st;
-			f->cats[i].fact = hj_rb_fact_find(rb, "expenses");
-			if (get(c, "fact")) {
-				char *fname;
-				if ((st = str_field(L, c, "fact", cf, 1, &fname)))
+			hj_category *cat = &f->cats[i];
+			struct fy_node *fl = get(c, "facts");
+			if (!fl) {
+				cat->facts[0] = hj_rb_fact_find(rb, "expenses");
+				cat->nfacts = 1;
+			} else {
+				if (!fy_node_is_sequence(fl) || fy_node_sequence_item_count(fl) < 1 ||
+				    fy_node_sequence_item_count(fl) > 3)
+					return fail(L, fl, cf, "facts は yen の事実の名前のリスト（3つまで）です");
+				void *it3 = NULL;
+				struct fy_node *fn2;
+				while ((fn2 = fy_node_sequence_iterate(fl, &it3))) {
+					size_t fl2;
+					const char *fs = hj_yaml_scalar(fn2, &fl2);
+					char fname[128];
+					snprintf(fname, sizeof fname, "%.*s", (int)(fs ? fl2 : 0), fs ? fs : "");
+					int fid = hj_rb_fact_find(rb, fname);
+					if (fid < 0 || rb->facts[fid].type.ty != HJ_TY_YEN || rb->facts[fid].how != HJ_FACT_INPUT)
+						return fail(L, fn2, cf, "'%s' は入力できる yen の事実ではありません", fname);
+					cat->facts[cat->nfacts++] = fid;
+				}
+			}
+			if (get(c, "min_unit_price") && (st = yen_field(L, get(c, "min_unit_price"), cf, &cat->min_unit_price)))
+				return st;
+			if (get(c, "below_unit_price")) {
+				if ((st = yen_field(L, get(c, "below_unit_price"), cf, &cat->below_unit_price)))
 					return st;
-				int fid = hj_rb_fact_find(rb, fname);
-				if (fid < 0 || rb->facts[fid].type.ty != HJ_TY_YEN || rb->facts[fid].how != HJ_FACT_INPUT)
-					return fail(L, get(c, "fact"), cf, "'%s' は入力できる yen の事実ではありません", fname);
-				f->cats[i].fact = fid;
+				cat->has_below = 1;
 			}
 			if (o < sizeof val - 80)
 				o += (size_t)snprintf(val + o, sizeof val - o, "%s%s", i ? "、" : "",
 						      f->cats[i].name);
 			i++;
 		}
+		if (get(xn, "open") && (st = bool_field(L, get(xn, "open"), xf, &f->cats_open)))
+			return st;
 		if ((st = add_item(L, f, &icap, "expense_categories", "expenses", "補助対象経費", val,
-				   f->cats_source, "")))
+				   f->cats_source, f->cats_open ? "ほかの区分も、除外される経費でなければ対象" : "")))
 			return st;
 		struct fy_node *xr = get(xn, "rules");
 		if (xr) {

@@ -85,6 +85,11 @@ typedef struct hj_expense_result {
 hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *frame,
 			   hj_expense_result *out, hj_error *err);
 
+/* Like hj_expense_check, but leave the accepted totals in the facts
+ * (for explaining the frame on them); reload the facts to undo. */
+hj_status hj_expense_apply(const hj_rulebook *rb, hj_facts *f, const hj_frame *frame,
+			   hj_expense_result *out, hj_error *err);
+
 #ifdef __cplusplus
 }
 #endif
