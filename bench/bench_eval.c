@@ -3,9 +3,10 @@
  *
  *   bench_eval RULES                 in-process figures
  *   bench_eval RULES --csv FILE N    write N synthetic applicants as CSV
- *   bench_eval RULES --batch HOJO FILE THREADS
+ *   bench_eval RULES --batch HOJO FILE THREADS [PROGRAM]
  *                                    time 'HOJO batch FILE --summary' with
- *                                    HOJO_THREADS=THREADS, and its peak memory
+ *                                    HOJO_THREADS=THREADS (one program, or
+ *                                    all), and its peak memory
  *
  * Synthetic applicants come from a fixed-seed generator, so every run
  * measures the same work. Output is one figure per line: "name: value unit".
@@ -139,7 +140,7 @@ static int write_csv(const char *path, long n)
 	return fclose(fp) != 0;
 }
 
-static int batch(const char *rules, const char *hojo, const char *file, const char *threads)
+static int batch(const char *rules, const char *hojo, const char *file, const char *threads, const char *program)
 {
 	setenv("HOJO_THREADS", threads, 1);
 	double t0 = now();
@@ -147,7 +148,10 @@ static int batch(const char *rules, const char *hojo, const char *file, const ch
 	if (pid == 0) {
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(126);
-		execl(hojo, hojo, "batch", file, "--summary", "--rules", rules, (char *)NULL);
+		if (program)
+			execl(hojo, hojo, "batch", file, "--summary", "--rules", rules, "--program", program, (char *)NULL);
+		else
+			execl(hojo, hojo, "batch", file, "--summary", "--rules", rules, (char *)NULL);
 		_exit(127);
 	}
 	int status;
@@ -157,9 +161,10 @@ static int batch(const char *rules, const char *hojo, const char *file, const ch
 		return 1;
 	}
 	double t = now() - t0;
-	printf("batch_summary_threads_%s_time: %.3f s\n", threads, t);
-	printf("batch_summary_threads_%s_rows_per_second: %.0f rows/s\n", threads, N_APPLICANTS / t);
-	printf("batch_summary_threads_%s_peak_rss: %.1f MiB\n", threads, (double)ru.ru_maxrss / 1024.0);
+	const char *what = program ? program : "all";
+	printf("batch_summary_%s_threads_%s_time: %.3f s\n", what, threads, t);
+	printf("batch_summary_%s_threads_%s_rows_per_second: %.0f rows/s\n", what, threads, N_APPLICANTS / t);
+	printf("batch_summary_%s_threads_%s_peak_rss: %.1f MiB\n", what, threads, (double)ru.ru_maxrss / 1024.0);
 	return 0;
 }
 
@@ -169,8 +174,8 @@ int main(int argc, char **argv)
 		return in_process(argv[1]);
 	if (argc == 5 && !strcmp(argv[2], "--csv"))
 		return write_csv(argv[3], atol(argv[4]));
-	if (argc == 6 && !strcmp(argv[2], "--batch"))
-		return batch(argv[1], argv[3], argv[4], argv[5]);
-	fprintf(stderr, "usage: bench_eval RULES [--csv FILE N | --batch HOJO FILE THREADS]\n");
+	if ((argc == 6 || argc == 7) && !strcmp(argv[2], "--batch"))
+		return batch(argv[1], argv[3], argv[4], argv[5], argc == 7 ? argv[6] : NULL);
+	fprintf(stderr, "usage: bench_eval RULES [--csv FILE N | --batch HOJO FILE THREADS [PROGRAM]]\n");
 	return 2;
 }

@@ -75,10 +75,13 @@ void hj_facts_invalidate(hj_facts *f)
 
 void hj_facts_reset(hj_facts *f)
 {
+	/* series are cleared only when some was given (most inputs have none) */
+	for (int i = 0; i < f->rb->nfacts; i++)
+		if (f->rb->facts[i].type.ty == HJ_TY_SERIES && f->vals[i].known)
+			memset(f->series_known + (size_t)f->rb->facts[i].series_slot * HJ_SERIES_MONTHS, 0,
+			       HJ_SERIES_MONTHS);
 	memset(f->vals, 0, (size_t)f->rb->nfacts * sizeof *f->vals);
 	memset(f->lines, 0, (size_t)f->rb->nfacts * sizeof *f->lines);
-	if (f->rb->nseries)
-		memset(f->series_known, 0, (size_t)f->rb->nseries * HJ_SERIES_MONTHS);
 	hj_free(f->plan);
 	f->plan = NULL;
 	f->nelines = 0;

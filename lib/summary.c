@@ -57,6 +57,18 @@ static void tally_reader(worker *w)
 		return;
 	}
 	hj_result r;
+	/* the frames selected by program and edition, once; the date is
+	 * checked per record (a record may carry its own) */
+	const hj_frame *frames[1024];
+	int idx[1024], nsel = 0;
+	for (int i = 0; i < rb->nframes && nsel < 1024; i++) {
+		hj_selection s2 = sel ? *sel : (hj_selection){ 0 };
+		s2.has_date = 0;
+		if (hj_frame_selected(rb->frames[i], &s2)) {
+			frames[nsel] = rb->frames[i];
+			idx[nsel++] = i;
+		}
+	}
 	for (;;) {
 		int eof;
 		hj_error e;
@@ -80,20 +92,14 @@ static void tally_reader(worker *w)
 		w->records++;
 		hj_date d = 0;
 		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
-		for (int i = 0; i < rb->nframes; i++) {
-			const hj_frame *fr = rb->frames[i];
-			if (sel && !sel->has_date) {
-				hj_selection s2 = *sel;
-				if (!hj_frame_selected(fr, &s2))
-					continue;
-			} else if (!hj_frame_selected(fr, sel))
-				continue;
+		for (int k = 0; k < nsel; k++) {
+			const hj_frame *fr = frames[k];
 			if (use_date && !hj_frame_in_force(fr, d))
 				continue;
 			hj_evaluate_verdict(rb, f, fr, &r);
-			w->tally[i].count[r.verdict]++;
+			w->tally[idx[k]].count[r.verdict]++;
 			if (r.verdict == HJ_ELIGIBLE)
-				w->tally[i].subsidy += r.subsidy;
+				w->tally[idx[k]].subsidy += r.subsidy;
 		}
 	}
 	hj_facts_free(f);
