@@ -8,19 +8,6 @@
 
 #define MAX_RESULTS 256
 
-static int load_input(opts *o, hj_rulebook *rb, const char *path, hj_facts **f)
-{
-	hj_error err;
-	if (hj_facts_new(rb, f))
-		return EXIT_INTERNAL;
-	if (hj_facts_load_file(*f, path, &err))
-		return cli_fail(&err);
-	/* the application date in the input selects editions unless --date */
-	if (!o->date_given && hj_facts_date(*f, &o->sel.date))
-		o->sel.has_date = 1;
-	return EXIT_DONE;
-}
-
 static void yen(hj_yen v, char *buf, size_t size)
 {
 	hj_yen_format_short(v, buf, size);
@@ -127,7 +114,7 @@ int cmd_check(opts *o)
 	if (rc)
 		return rc;
 	hj_facts *f = NULL;
-	if ((rc = load_input(o, rb, o->args[0], &f)))
+	if ((rc = cli_load_input(o, rb, o->args[0], &f)))
 		goto out;
 	static hj_result res[MAX_RESULTS];
 	int n;
@@ -196,7 +183,7 @@ int cmd_explain(opts *o)
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if ((rc = load_input(o, rb, o->args[1], &f)))
+	if ((rc = cli_load_input(o, rb, o->args[1], &f)))
 		goto out;
 	hj_result r;
 	hj_error err;

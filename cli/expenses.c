@@ -100,21 +100,17 @@ int cmd_expenses(opts *o)
 	hj_error err;
 	json_t *arr = NULL;
 	hj_expense_result *x = calloc(1, sizeof *x);
-	if (!x || hj_facts_new(rb, &f)) {
+	if (!x) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	if (hj_facts_load_file(f, o->args[0], &err)) {
-		rc = cli_fail(&err);
+	if ((rc = cli_load_input(o, rb, o->args[0], &f)))
 		goto out;
-	}
 	if (!hj_facts_nlines(f)) {
 		fprintf(stderr, "hojo: 入力エラー: %s: expense_lines（経費の行）がありません（docs/cli.md）\n", o->args[0]);
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if (!o->date_given && hj_facts_date(f, &o->sel.date))
-		o->sel.has_date = 1;
 	const hj_frame *only = NULL;
 	if (o->frame && !(only = hj_rulebook_find_frame(rb, o->frame))) {
 		fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'\n", o->frame);

@@ -42,6 +42,10 @@ typedef struct opts {
 int cli_fail(const hj_error *err);
 int cli_exit_code(hj_status st);
 
+/* Read an applicant's input into new facts (*f, freed by the caller even
+ * on failure); its date selects editions unless --date was given. */
+int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **f);
+
 /* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
 int cli_load_rules(const opts *o, hj_rulebook **rb);
 

@@ -101,6 +101,19 @@ int cli_load_rules(const opts *o, hj_rulebook **rb)
 	return EXIT_DONE;
 }
 
+int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **f)
+{
+	hj_error err;
+	if (hj_facts_new(rb, f))
+		return EXIT_INTERNAL;
+	if (hj_facts_load_file(*f, path, &err))
+		return cli_fail(&err);
+	/* the application date in the input selects editions unless --date */
+	if (!o->date_given && hj_facts_date(*f, &o->sel.date))
+		o->sel.has_date = 1;
+	return EXIT_DONE;
+}
+
 static int need_value(int argc, char **argv, int i)
 {
 	if (i + 1 >= argc || !argv[i + 1][0]) {

@@ -490,7 +490,7 @@ static int metric(const hj_plan *p, const char *name, int k, hj_frac *out)
 	return hj_frac_div(hj_frac_int(y->v[it]), y->employees, out) == HJ_OK;
 }
 
-static const char *metric_ja(const char *m)
+const char *hj_plan_metric_name(const char *m)
 {
 	if (!strcmp(m, "value_added"))
 		return "付加価値額";
@@ -520,7 +520,7 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 	int n = p->n - 1;
 	if (!metric(p, m, 0, &v0)) {
 		if (write)
-			snprintf(r->detail, sizeof r->detail, "基準年度の%sが分かりません", metric_ja(m));
+			snprintf(r->detail, sizeof r->detail, "基準年度の%sが分かりません", hj_plan_metric_name(m));
 		return HJ_UNKNOWN;
 	}
 	hj_truth last = HJ_UNKNOWN;
@@ -528,7 +528,7 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 	char a[48], b[48];
 	money_text(v0, a, sizeof a);
 	if (write)
-		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s", metric_ja(m), a);
+		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s", hj_plan_metric_name(m), a);
 	for (int k = 1; k <= n; k++) {
 		hj_frac vk, target, f;
 		hj_truth t = HJ_UNKNOWN;
@@ -554,7 +554,7 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 				hj_frac diff;
 				hj_frac_sub(target, vk, &diff);
 				hj_yen_format(hj_frac_ceil(diff), b, sizeof b);
-				snprintf(r->fix, sizeof r->fix, "%d年後の%sを %s 以上に（あと %s）", k, metric_ja(m), a, b);
+				snprintf(r->fix, sizeof r->fix, "%d年後の%sを %s 以上に（あと %s）", k, hj_plan_metric_name(m), a, b);
 			}
 		}
 	}

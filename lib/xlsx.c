@@ -194,19 +194,6 @@ static int metric_row(const rows *r, const char *m)
 	return -1;
 }
 
-static const char *metric_ja(const char *m)
-{
-	if (!strcmp(m, "value_added"))
-		return "付加価値額";
-	if (!strcmp(m, "ordinary_profit"))
-		return "経常利益";
-	if (!strcmp(m, "total_wages"))
-		return "給与支給総額";
-	if (!strcmp(m, "labor_productivity") || !strcmp(m, "value_added_per_employee"))
-		return "労働生産性";
-	return m;
-}
-
 /* The metric's value in year k as a double: 1 when known (as plan.c). */
 static int metric_value(const hj_plan *p, const char *m, int k, double *out)
 {
@@ -445,7 +432,7 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 			if (vr < 0)
 				continue;
 			rate_literal(rq->growth, lit, sizeof lit);
-			snprintf(buf, sizeof buf, "%sの要件（基準×(1＋%s×年数)）", metric_ja(rq->metric), lit);
+			snprintf(buf, sizeof buf, "%sの要件（基準×(1＋%s×年数)）", hj_plan_metric_name(rq->metric), lit);
 			str(x, row, 0, buf, x->label);
 			double v0;
 			int has0 = metric_value(p, rq->metric, 0, &v0);

@@ -69,6 +69,8 @@ int hj_plan_nwarnings(const hj_plan *p);
 const char *hj_plan_warning(const hj_plan *p, int i);
 const char *hj_plan_item_name(hj_plan_item it);       /* "売上高", ... */
 const char *hj_plan_item_key(hj_plan_item it);        /* "sales", ... */
+/* Japanese name of a requirement metric ("value_added" -> "付加価値額"). */
+const char *hj_plan_metric_name(const char *metric);
 
 /* The plan read with the facts ('plan:' in the input), or NULL. */
 const hj_plan *hj_facts_plan(const hj_facts *f);
