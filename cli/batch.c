@@ -87,12 +87,8 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 	return bad ? EXIT_INPUT : EXIT_DONE;
 }
 
-int cmd_batch(opts *o)
+int cmd_batch(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs != 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo batch FILE [--summary] [--format csv|jsonl]\n");
-		return EXIT_INPUT;
-	}
 	hj_format fmt = HJ_FMT_AUTO;
 	if (o->format) {
 		if (!strcmp(o->format, "csv"))
@@ -104,14 +100,9 @@ int cmd_batch(opts *o)
 			return EXIT_INPUT;
 		}
 	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc = EXIT_DONE;
 	if (o->summary) {
-		rc = summary(o, rb, fmt);
-		hj_rulebook_free(rb);
-		return rc;
+		return summary(o, rb, fmt);
 	}
 	FILE *in = strcmp(o->args[0], "-") ? fopen(o->args[0], "r") : stdin;
 	hj_facts *f = NULL;
@@ -209,6 +200,5 @@ out:
 	hj_facts_free(f);
 	if (in && in != stdin)
 		fclose(in);
-	hj_rulebook_free(rb);
 	return rc;
 }

@@ -103,16 +103,9 @@ static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 	}
 }
 
-int cmd_check(opts *o)
+int cmd_check(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs != 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo check FILE [--json] [--date YYYY-MM-DD]\n");
-		return EXIT_INPUT;
-	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc;
 	hj_facts *f = NULL;
 	if ((rc = cli_load_input(o, rb, o->args[0], &f)))
 		goto out;
@@ -120,7 +113,7 @@ int cmd_check(opts *o)
 	int n;
 	hj_check(rb, f, &o->sel, res, MAX_RESULTS, &n);
 	if (o->json) {
-		rc = cli_string_out(hj_results_json(rb, f, &o->sel, res, n, o->all, o->pretty));
+		rc = cli_string_out(hj_results_json(rb, f, &o->sel, res, n, o->pretty));
 		goto out;
 	}
 	header(rb, f, o, res, n);
@@ -157,7 +150,6 @@ int cmd_check(opts *o)
 		printf("\n詳しい理由: hojo explain <枠id> %s\n", o->args[0]);
 out:
 	hj_facts_free(f);
-	hj_rulebook_free(rb);
 	return rc;
 }
 
@@ -166,16 +158,9 @@ static const char *mark(hj_truth t)
 	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
 }
 
-int cmd_explain(opts *o)
+int cmd_explain(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs != 2) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo explain FRAME FILE [--json]\n");
-		return EXIT_INPUT;
-	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc = EXIT_DONE;
 	hj_facts *f = NULL;
 	const hj_frame *fr = hj_rulebook_find_frame(rb, o->args[0]);
 	if (!fr) {
@@ -200,7 +185,7 @@ int cmd_explain(opts *o)
 	} else
 		hj_evaluate(rb, f, fr, &r);
 	if (o->json) {
-		rc = cli_string_out(hj_results_json(rb, f, &o->sel, &r, 1, 1, o->pretty));
+		rc = cli_string_out(hj_results_json(rb, f, &o->sel, &r, 1, o->pretty));
 		goto out;
 	}
 	const hj_edition *ed = hj_frame_edition(fr);
@@ -255,6 +240,5 @@ int cmd_explain(opts *o)
 	hj_reasons_free(rs);
 out:
 	hj_facts_free(f);
-	hj_rulebook_free(rb);
 	return rc;
 }

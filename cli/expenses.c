@@ -7,42 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "hojo.h"
 
-static json_t *truth_json(hj_truth t)
+static void print_frame(hj_facts *f, const hj_expense_result *x)
 {
-	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
-}
-
-json_t *cli_expense_json(hj_facts *f, const hj_expense_result *x)
-{
-	json_t *cats = json_array(), *refused = json_array(), *rules = json_array();
-	for (int c = 0; c < x->ncats; c++)
-		if (x->cats[c].nlines)
-			json_array_append_new(cats, json_pack("{s:s,s:s,s:I,s:i}", "category", x->cats[c].id, "name",
-							      x->cats[c].name, "total_yen", (json_int_t)x->cats[c].total,
-							      "lines", x->cats[c].nlines));
-	for (int i = 0; i < x->nlines; i++) {
-		const hj_expense_line *l = hj_facts_line(f, i);
-		if (x->lines[i].accepted)
-			continue;
-		json_array_append_new(refused, json_pack("{s:i,s:s,s:s,s:I,s:s,s:s}", "line", l->line, "name", l->name,
-							 "category", l->category, "amount_yen", (json_int_t)l->amount,
-							 "reason", x->lines[i].reason, "source", x->lines[i].source));
-	}
-	for (int r = 0; r < x->nrules; r++)
-		json_array_append_new(rules, json_pack("{s:s,s:s,s:o,s:s}", "id", x->rules[r].id, "text", x->rules[r].text,
-						       "result", truth_json(x->rules[r].ok), "source", x->rules[r].source));
-	return json_pack("{s:s,s:I,s:I,s:o,s:o,s:o,s:o}", "verdict", hj_verdict_name(x->verdict), "eligible_total_yen",
-			 (json_int_t)x->eligible_total, "refused_total_yen", (json_int_t)x->refused_total, "subsidy_yen",
-			 x->verdict == HJ_ELIGIBLE ? json_integer(x->result.subsidy) : json_null(), "categories", cats,
-			 "refused", refused, "rules", rules);
-}
-
-static void print_frame(const hj_rulebook *rb, hj_facts *f, const hj_expense_result *x)
-{
-	(void)rb;
 	const hj_frame *fr = x->frame;
 	char line[1200], a[64], b[64];
 	snprintf(line, sizeof line, "■ %s %s %s [%s] 判定: %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
@@ -86,20 +54,13 @@ static void print_frame(const hj_rulebook *rb, hj_facts *f, const hj_expense_res
 	putchar('\n');
 }
 
-int cmd_expenses(opts *o)
+int cmd_expenses(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs != 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo expenses FILE [--frame ID] [--json]\n");
-		return EXIT_INPUT;
-	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc = EXIT_DONE;
 	hj_facts *f = NULL;
 	hj_error err;
-	json_t *arr = NULL;
-	hj_expense_result *x = calloc(1, sizeof *x);
+	int n = 0;
+	hj_expense_result *x = calloc((size_t)hj_rulebook_nframes(rb), sizeof *x);
 	if (!x) {
 		rc = EXIT_INTERNAL;
 		goto out;
@@ -117,33 +78,22 @@ int cmd_expenses(opts *o)
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if (o->json)
-		arr = json_array();
 	for (int i = 0; i < hj_rulebook_nframes(rb); i++) {
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
 		if (only ? fr != only : !hj_frame_selected(fr, &o->sel))
 			continue;
-		if (hj_expense_check(rb, f, fr, x, &err)) {
+		if (hj_expense_check(rb, f, fr, &x[n], &err)) {
 			rc = cli_fail(&err);
 			goto out;
 		}
-		if (arr) {
-			json_t *j = cli_expense_json(f, x);
-			json_object_set_new(j, "frame", json_string(hj_frame_id(fr)));
-			json_array_append_new(arr, j);
-		} else
-			print_frame(rb, f, x);
+		if (!o->json)
+			print_frame(f, &x[n]);
+		n++;
 	}
-	if (arr) {
-		rc = cli_json_out(json_pack("{s:s,s:s,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb),
-					    "results", arr),
-				  o->pretty);
-		arr = NULL;
-	}
+	if (o->json)
+		rc = cli_string_out(hj_expenses_json(rb, f, x, n, o->pretty));
 out:
-	json_decref(arr);
 	free(x);
 	hj_facts_free(f);
-	hj_rulebook_free(rb);
 	return rc;
 }

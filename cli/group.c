@@ -137,16 +137,9 @@ static void group_text(const hj_rulebook *rb, const hj_group_member *ms, const h
 	putchar('\n');
 }
 
-int cmd_group(opts *o)
+int cmd_group(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs != 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo group FILE [--frame ID] [--date D] [--json]\n");
-		return EXIT_INPUT;
-	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc = EXIT_DONE;
 	hj_group_input *gi = NULL;
 	hj_error err;
 	json_t *arr = NULL;
@@ -206,6 +199,5 @@ int cmd_group(opts *o)
 out:
 	json_decref(arr);
 	hj_group_input_free(gi);
-	hj_rulebook_free(rb);
 	return rc;
 }

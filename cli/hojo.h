@@ -63,15 +63,16 @@ void cli_wrap(FILE *fp, const char *s, int indent, int width);
 /* Like cli_wrap, but the cursor is already at column 'indent'. */
 void cli_wrap_from(FILE *fp, const char *s, int indent, int width);
 
-int cmd_check(opts *o);
-int cmd_explain(opts *o);
-int cmd_rules(opts *o);
-int cmd_facts(opts *o);
-int cmd_test(opts *o);
-int cmd_batch(opts *o);
-int cmd_group(opts *o);
-int cmd_plan(opts *o);
-int cmd_expenses(opts *o);
-struct json_t *cli_expense_json(hj_facts *f, const hj_expense_result *x);
+/* The commands. main() checks the number of arguments and loads the
+ * rulebook (owned and freed by main) before calling one. */
+int cmd_check(opts *o, hj_rulebook *rb);
+int cmd_explain(opts *o, hj_rulebook *rb);
+int cmd_rules(opts *o, hj_rulebook *rb);
+int cmd_facts(opts *o, hj_rulebook *rb);
+int cmd_test(opts *o, hj_rulebook *rb);
+int cmd_batch(opts *o, hj_rulebook *rb);
+int cmd_group(opts *o, hj_rulebook *rb);
+int cmd_plan(opts *o, hj_rulebook *rb);
+int cmd_expenses(opts *o, hj_rulebook *rb);
 
 #endif

@@ -49,6 +49,27 @@ static const char usage[] =
 	"\n"
 	"終了コード: 0 完了、1 入力エラー、2 規則集エラー、3 内部エラー、4 テスト失敗\n";
 
+/* Each command with its number of arguments and its usage line. */
+typedef struct command {
+	const char *name;
+	int (*run)(opts *o, hj_rulebook *rb);
+	int min_args, max_args;
+	const char *usage;
+} command;
+
+static const command commands[] = {
+	{ "check", cmd_check, 1, 1, "check FILE [--json] [--date YYYY-MM-DD]" },
+	{ "explain", cmd_explain, 2, 2, "explain FRAME FILE [--json]" },
+	{ "rules", cmd_rules, 0, 1, "rules [FRAME] [--program ID] [--json]" },
+	{ "facts", cmd_facts, 0, 0, "facts" },
+	{ "test", cmd_test, 1, 16, "test PATH..." },
+	{ "batch", cmd_batch, 1, 1, "batch FILE [--summary] [--format csv|jsonl]" },
+	{ "group", cmd_group, 1, 1, "group FILE [--frame ID] [--date D] [--json]" },
+	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
+	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
 int cli_exit_code(hj_status st)
 {
 	switch (st) {
@@ -194,24 +215,22 @@ int main(int argc, char **argv)
 	}
 	o.sel.program = o.program;
 	o.sel.edition = o.edition;
-	if (!strcmp(cmd, "check"))
-		return cmd_check(&o);
-	if (!strcmp(cmd, "explain"))
-		return cmd_explain(&o);
-	if (!strcmp(cmd, "rules"))
-		return cmd_rules(&o);
-	if (!strcmp(cmd, "facts"))
-		return cmd_facts(&o);
-	if (!strcmp(cmd, "test"))
-		return cmd_test(&o);
-	if (!strcmp(cmd, "batch"))
-		return cmd_batch(&o);
-	if (!strcmp(cmd, "group"))
-		return cmd_group(&o);
-	if (!strcmp(cmd, "plan"))
-		return cmd_plan(&o);
-	if (!strcmp(cmd, "expenses"))
-		return cmd_expenses(&o);
-	fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'\n\n%s", cmd, usage);
-	return EXIT_INPUT;
+	const command *c = commands;
+	while (c->name && strcmp(c->name, cmd))
+		c++;
+	if (!c->name) {
+		fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'\n\n%s", cmd, usage);
+		return EXIT_INPUT;
+	}
+	if (o.nargs < c->min_args || o.nargs > c->max_args) {
+		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo %s\n", c->usage);
+		return EXIT_INPUT;
+	}
+	hj_rulebook *rb;
+	int rc = cli_load_rules(&o, &rb);
+	if (rc)
+		return rc;
+	rc = c->run(&o, rb);
+	hj_rulebook_free(rb);
+	return rc;
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "hojo.h"
 
 static const char *mark(hj_truth t)
@@ -20,14 +19,6 @@ static const char *mark(hj_truth t)
 static const hj_plan_item shown[] = { HJ_PL_SALES, HJ_PL_COST,    HJ_PL_LABOR,  HJ_PL_DEPRECIATION,
 				      HJ_PL_OTHER, HJ_PL_OPERATING, HJ_PL_NONOP, HJ_PL_ORDINARY,
 				      HJ_PL_CAPEX, HJ_PL_WAGES,   HJ_PL_VALUE_ADDED };
-
-static void year_label(int k, char *buf, size_t size)
-{
-	if (k == 0)
-		snprintf(buf, size, "基準年度");
-	else
-		snprintf(buf, size, "%d年後", k);
-}
 
 /* growth of year k over k-1 in per mille, rounded toward zero; 0 if unknown */
 static int growth_text(const hj_plan *p, hj_plan_item it, int k, char *buf, size_t size)
@@ -51,7 +42,7 @@ static void print_table(const hj_plan *p)
 	printf("事業計画（基準年度 %s 〜 %d年後 %s の期末、千円未満切り捨て）\n", a, n - 1, b);
 	cli_pad(stdout, "項目", 14);
 	for (int k = 0; k < n; k++) {
-		year_label(k, buf, sizeof buf);
+		hj_plan_year_label(k, buf, sizeof buf);
 		cli_rpad(stdout, buf, 10);
 	}
 	putchar('\n');
@@ -134,58 +125,6 @@ static void print_result(const hj_plan_result *r)
 	putchar('\n');
 }
 
-static json_t *truth_json(hj_truth t)
-{
-	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
-}
-
-static json_t *plan_json(const hj_plan *p)
-{
-	json_t *years = json_array();
-	for (int k = 0; k < hj_plan_years(p); k++) {
-		const hj_plan_year *y = hj_plan_year_at(p, k);
-		json_t *o = json_object();
-		char d[16];
-		hj_date_format(y->year_end, d, sizeof d);
-		json_object_set_new(o, "year", json_integer(k));
-		json_object_set_new(o, "year_end", json_string(d));
-		for (int it = 0; it < HJ_PL_NITEMS; it++)
-			json_object_set_new(o, hj_plan_item_key((hj_plan_item)it),
-					    y->known >> it & 1 ? json_integer(y->v[it]) : json_null());
-		if (y->has_employees) {
-			char q[32];
-			hj_frac_format(y->employees, q, sizeof q);
-			json_object_set_new(o, "employees", json_string(q));
-		} else
-			json_object_set_new(o, "employees", json_null());
-		json_object_set_new(o, "min_wage", y->has_min_wage ? json_integer(y->min_wage) : json_null());
-		json_array_append_new(years, o);
-	}
-	json_t *w = json_array();
-	for (int i = 0; i < hj_plan_nwarnings(p); i++)
-		json_array_append_new(w, json_string(hj_plan_warning(p, i)));
-	return json_pack("{s:o,s:o}", "years", years, "warnings", w);
-}
-
-static json_t *result_json(const hj_plan_result *r, int nyears)
-{
-	json_t *reqs = json_array();
-	for (int i = 0; i < r->nreqs; i++) {
-		const hj_req_result *q = &r->reqs[i];
-		json_t *years = json_array();
-		for (int k = 1; k < nyears; k++)
-			json_array_append_new(years, truth_json((hj_truth)q->year_ok[k]));
-		json_array_append_new(reqs, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s}", "id", q->id, "text", q->text,
-						      "metric", q->metric, "applies", truth_json(q->applies), "result",
-						      truth_json(q->result), "years", years, "values", q->detail, "fix",
-						      q->fix, "source", q->source));
-	}
-	const hj_frame *fr = r->frame;
-	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "program", hj_program_id(hj_edition_program(hj_frame_edition(fr))),
-			 "frame", hj_frame_id(fr), "frame_name", hj_frame_name(fr), "verdict", hj_verdict_name(r->verdict),
-			 "requirements", reqs);
-}
-
 /* The table as CSV, in the layout 'hojo plan' reads back. */
 static void print_csv(const hj_plan *p)
 {
@@ -193,7 +132,7 @@ static void print_csv(const hj_plan *p)
 	printf("項目");
 	for (int k = 0; k < n; k++) {
 		char b[16];
-		year_label(k, b, sizeof b);
+		hj_plan_year_label(k, b, sizeof b);
 		printf(",%s", b);
 	}
 	printf("\nyear_end");
@@ -238,19 +177,11 @@ static void print_csv(const hj_plan *p)
 	putchar('\n');
 }
 
-int cmd_plan(opts *o)
+int cmd_plan(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs != 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]\n");
-		return EXIT_INPUT;
-	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc = EXIT_DONE;
 	hj_facts *f = NULL;
 	hj_error err;
-	json_t *results = NULL;
 	if (hj_facts_new(rb, &f)) {
 		rc = EXIT_INTERNAL;
 		goto out;
@@ -313,13 +244,7 @@ int cmd_plan(opts *o)
 		goto out;
 	}
 	if (o->json) {
-		results = json_array();
-		for (int i = 0; i < nres; i++)
-			json_array_append_new(results, result_json(&res[i], hj_plan_years(p)));
-		json_t *root = json_pack("{s:s,s:s,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb), "plan",
-					 plan_json(p), "results", results);
-		results = NULL;
-		rc = cli_json_out(root, o->pretty);
+		rc = cli_string_out(hj_plan_json(rb, f, res, nres, o->pretty));
 		goto out;
 	}
 	print_table(p);
@@ -328,8 +253,6 @@ int cmd_plan(opts *o)
 	for (int i = 0; i < nres; i++)
 		print_result(&res[i]);
 out:
-	json_decref(results);
 	hj_facts_free(f);
-	hj_rulebook_free(rb);
 	return rc;
 }

@@ -140,17 +140,9 @@ static json_t *rules_json(hj_rulebook *rb, const opts *o)
 	return root;
 }
 
-int cmd_rules(opts *o)
+int cmd_rules(opts *o, hj_rulebook *rb)
 {
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
-	if (o->nargs > 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo rules [FRAME] [--program ID] [--json]\n");
-		rc = EXIT_INPUT;
-		goto out;
-	}
+	int rc = EXIT_DONE;
 	if (o->nargs == 1) {
 		const hj_frame *fr = hj_rulebook_find_frame(rb, o->args[0]);
 		if (!fr) {
@@ -198,16 +190,12 @@ int cmd_rules(opts *o)
 	}
 	printf("\n枠の詳細（条件・出典）: hojo rules <枠id>\n");
 out:
-	hj_rulebook_free(rb);
 	return rc;
 }
 
-int cmd_facts(opts *o)
+int cmd_facts(opts *o, hj_rulebook *rb)
 {
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	(void)o;
 	printf("入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）\n\n");
 	printf("  date                      （入力の最上位）申請日 YYYY-MM-DD\n");
 	printf("  applicant.name            申請者の名前（表示用）\n");
@@ -220,6 +208,5 @@ int cmd_facts(opts *o)
 			 hj_fact_label(rb, i));
 		cli_wrap(stdout, line, 2, 80);
 	}
-	hj_rulebook_free(rb);
 	return EXIT_DONE;
 }

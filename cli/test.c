@@ -14,16 +14,9 @@ static void report(void *ud, const char *file, int line, const char *name, int o
 	printf("FAIL %s:%d %s\n     %s\n", file, line, name, detail);
 }
 
-int cmd_test(opts *o)
+int cmd_test(opts *o, hj_rulebook *rb)
 {
-	if (o->nargs < 1) {
-		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo test PATH...\n");
-		return EXIT_INPUT;
-	}
-	hj_rulebook *rb;
-	int rc = cli_load_rules(o, &rb);
-	if (rc)
-		return rc;
+	int rc = EXIT_DONE;
 	hj_test_counts c = { 0 };
 	unsigned char covered[1024] = { 0 };
 	for (int i = 0; i < o->nargs; i++) {
@@ -42,7 +35,6 @@ int cmd_test(opts *o)
 			uncovered++;
 		}
 	printf("%d passed, %d failed\n", c.passed, c.failed);
-	hj_rulebook_free(rb);
 	if (rc)
 		return rc;
 	return c.failed ? EXIT_FAILED : EXIT_DONE;

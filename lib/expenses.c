@@ -52,10 +52,7 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 			const char *v = hj_yaml_scalar(vn, &vl);
 			char f2[120];
 			snprintf(f2, sizeof f2, "%s.%.*s", field, (int)(k ? kl : 0), k ? k : "");
-			int ki = -1;
-			for (int i = 0; k && keys[i]; i++)
-				if (strlen(keys[i]) == kl && !memcmp(keys[i], k, kl))
-					ki = i;
+			int ki = hj_str_index(keys, k, kl);
 			if (ki < 0)
 				return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(fy_node_pair_key(p)) + line0,
 						    hj_yaml_col(fy_node_pair_key(p)), f2,

@@ -30,6 +30,7 @@
 #include "hojo/alloc.h"
 #include "hojo/group.h"
 #include "facts-int.h"
+#include "yaml.h"
 
 int hj_frame_is_group(const hj_frame *f)
 {
@@ -390,15 +391,6 @@ int hj_group_input_date(const hj_group_input *g, hj_date *out)
 	return g->has_date;
 }
 
-#include "yaml.h"
-
-static int key_is(struct fy_node *k, const char *s)
-{
-	size_t len;
-	const char *t = hj_yaml_scalar(k, &len);
-	return t && strlen(s) == len && !memcmp(s, t, len);
-}
-
 static hj_status bad(hj_error *err, const char *file, struct fy_node *n, const char *field, const char *msg)
 {
 	return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(n), hj_yaml_col(n), field, "%s", msg);
@@ -431,16 +423,16 @@ hj_status hj_group_input_load_text(const hj_rulebook *rb, const char *text, size
 		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
 		size_t vl;
 		const char *vs = hj_yaml_scalar(v, &vl);
-		if (key_is(k, "name")) {
+		if (hj_yaml_is(k, "name")) {
 			snprintf(g->name, sizeof g->name, "%.*s", (int)(vs ? vl : 0), vs ? vs : "");
-		} else if (key_is(k, "date")) {
+		} else if (hj_yaml_is(k, "date")) {
 			hj_error e;
 			if (!vs || hj_date_parse(vs, vl, &g->date, &e)) {
 				st = bad(err, file, v, "date", "申請日は YYYY-MM-DD で書いてください");
 				goto out;
 			}
 			g->has_date = 1;
-		} else if (key_is(k, "members")) {
+		} else if (hj_yaml_is(k, "members")) {
 			members = v;
 		} else {
 			st = bad(err, file, k, NULL, "未知の項目です（date, name, members）");

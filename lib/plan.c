@@ -161,6 +161,35 @@ static hj_status set_field(hj_plan_year *y, const char *name, size_t nlen, const
 	return HJ_OK;
 }
 
+const char *hj_plan_year_label(int k, char *buf, size_t size)
+{
+	if (k == 0)
+		snprintf(buf, size, "基準年度");
+	else
+		snprintf(buf, size, "%d年後", k);
+	return buf;
+}
+
+/* The rows that, given in one year, must be given in all (else their
+ * growth cannot be followed): plan items, then 従業員数, 事業場内最低賃金. */
+static const hj_plan_item all_years_rows[] = { HJ_PL_SALES, HJ_PL_OPERATING, HJ_PL_ORDINARY, HJ_PL_LABOR,
+					       HJ_PL_DEPRECIATION, HJ_PL_CAPEX, HJ_PL_WAGES, HJ_PL_VALUE_ADDED };
+enum { N_ITEM_ROWS = sizeof all_years_rows / sizeof all_years_rows[0], N_ALL_YEARS_ROWS = N_ITEM_ROWS + 2 };
+
+static int row_given(const hj_plan_year *y, int r)
+{
+	if (r < N_ITEM_ROWS)
+		return y->known >> all_years_rows[r] & 1;
+	return r == N_ITEM_ROWS ? y->has_employees : y->has_min_wage;
+}
+
+static const char *row_name(int r)
+{
+	if (r < N_ITEM_ROWS)
+		return items[all_years_rows[r]].ja;
+	return r == N_ITEM_ROWS ? "従業員数" : "事業場内最低賃金";
+}
+
 /* Derive 営業利益, 経常利益, 付加価値額 and check the years' order. */
 static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 {
@@ -169,11 +198,8 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 				    "計画には基準年度と1年以上が必要です（%d年分しかありません）", p->n);
 	for (int k = 0; k < p->n; k++) {
 		hj_plan_year *y = &p->y[k];
-		char lbl[32];
-		if (k == 0)
-			snprintf(lbl, sizeof lbl, "基準年度");
-		else
-			snprintf(lbl, sizeof lbl, "%d年後", k);
+		char buf[16];
+		const char *lbl = hj_plan_year_label(k, buf, sizeof buf);
 		if (!y->has_year_end)
 			return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, "plan.years",
 					    "%s の year_end（決算期末の日付）がありません", lbl);
@@ -220,43 +246,19 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 			y->known |= 1u << HJ_PL_VALUE_ADDED;
 		}
 	}
-	/* a row given in some years must be given in all (else the growth
-	 * of that row cannot be followed) */
-	static const hj_plan_item rows[] = { HJ_PL_SALES, HJ_PL_OPERATING, HJ_PL_ORDINARY, HJ_PL_LABOR,
-					     HJ_PL_DEPRECIATION, HJ_PL_CAPEX, HJ_PL_WAGES, HJ_PL_VALUE_ADDED };
-	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+	for (int r = 0; r < N_ALL_YEARS_ROWS; r++) {
 		int have = 0, gap = -1;
 		for (int k = 0; k < p->n; k++) {
-			if (p->y[k].known >> rows[r] & 1)
+			if (row_given(&p->y[k], r))
 				have++;
 			else if (gap < 0)
 				gap = k;
 		}
 		if (have && gap >= 0) {
-			char lbl[32];
-			if (gap == 0)
-				snprintf(lbl, sizeof lbl, "基準年度");
-			else
-				snprintf(lbl, sizeof lbl, "%d年後", gap);
+			char buf[16];
 			return hj_error_set(err, HJ_ERR_INPUT, file, p->y[gap].line, 0, "plan.years",
-					    "%s の%sがありません（ほかの年度にはあります）", lbl, items[rows[r]].ja);
-		}
-	}
-	int emp = 0, mw = 0;
-	for (int k = 0; k < p->n; k++) {
-		emp += p->y[k].has_employees;
-		mw += p->y[k].has_min_wage;
-	}
-	for (int k = 0; k < p->n; k++) {
-		if ((emp && !p->y[k].has_employees) || (mw && !p->y[k].has_min_wage)) {
-			char lbl[32];
-			if (k == 0)
-				snprintf(lbl, sizeof lbl, "基準年度");
-			else
-				snprintf(lbl, sizeof lbl, "%d年後", k);
-			return hj_error_set(err, HJ_ERR_INPUT, file, p->y[k].line, 0, "plan.years",
-					    "%s の%sがありません（ほかの年度にはあります）", lbl,
-					    emp && !p->y[k].has_employees ? "従業員数" : "事業場内最低賃金");
+					    "%s の%sがありません（ほかの年度にはあります）", hj_plan_year_label(gap, buf, sizeof buf),
+					    row_name(r));
 		}
 	}
 	return HJ_OK;
@@ -526,6 +528,7 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 	hj_truth last = HJ_UNKNOWN;
 	size_t o = 0;
 	char a[48], b[48];
+	r->has_years = write;
 	money_text(v0, a, sizeof a);
 	if (write)
 		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s", hj_plan_metric_name(m), a);
@@ -606,6 +609,7 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 				snprintf(r->detail, sizeof r->detail, "都道府県（applicant.prefecture）が分かりません");
 			} else {
 				size_t o = 0;
+				r->has_years = 1;
 				for (int k = 1; k <= n; k++) {
 					const hj_plan_year *y = &p->y[k];
 					int64_t reg = 0, latest = 0;
@@ -659,6 +663,7 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 					t = HJ_TRUE;
 					r->fix[0] = '\0';
 					memcpy(r->year_ok, alt.year_ok, sizeof r->year_ok);
+					r->has_years = 1;
 				} else if (t2 == HJ_UNKNOWN && t == HJ_FALSE)
 					t = HJ_UNKNOWN;
 			}

@@ -5,7 +5,8 @@
  * the table row it came from, each condition with the values it saw, the
  * rate rule that applied, the cap (band, special rule, bonuses), tiers,
  * the subsidy arithmetic, the lower limit and what is missing, each with
- * its source. hj_results_json writes the stable JSON of docs/json.md.
+ * its source. hj_results_json, hj_plan_json and hj_expenses_json write
+ * the stable JSON of docs/json.md.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -388,6 +389,80 @@ static json_t *truth_json(hj_truth t)
 	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
 }
 
+/* A plan check: the verdict and each requirement with its result per
+ * year after the base ('nyears' counts the base year). */
+static json_t *plan_result_json(const hj_plan_result *r, int nyears)
+{
+	json_t *reqs = json_array();
+	for (int i = 0; i < r->nreqs; i++) {
+		const hj_req_result *q = &r->reqs[i];
+		json_t *years = json_array();
+		for (int k = 1; q->has_years && k < nyears; k++)
+			json_array_append_new(years, truth_json(q->year_ok[k]));
+		json_array_append_new(reqs, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s}", "id", q->id, "text",
+						      q->text, "metric", q->metric, "applies", truth_json(q->applies),
+						      "result", truth_json(q->result), "years", years, "values",
+						      q->detail, "fix", q->fix, "source", q->source));
+	}
+	return json_pack("{s:s,s:o}", "verdict", hj_verdict_name(r->verdict), "requirements", reqs);
+}
+
+/* An expense check: totals, categories, refused lines, rules, subsidy. */
+static json_t *expense_result_json(hj_facts *f, const hj_expense_result *x)
+{
+	json_t *cats = json_array(), *refused = json_array(), *rules = json_array();
+	for (int c = 0; c < x->ncats; c++)
+		if (x->cats[c].nlines)
+			json_array_append_new(cats, json_pack("{s:s,s:s,s:I,s:i}", "category", x->cats[c].id, "name",
+							      x->cats[c].name, "total_yen", (json_int_t)x->cats[c].total,
+							      "lines", x->cats[c].nlines));
+	for (int i = 0; i < x->nlines; i++) {
+		const hj_expense_line *l = &f->elines[i];
+		if (!x->lines[i].accepted)
+			json_array_append_new(refused, json_pack("{s:i,s:s,s:s,s:I,s:s,s:s}", "line", l->line, "name",
+								 l->name, "category", l->category, "amount_yen",
+								 (json_int_t)l->amount, "reason", x->lines[i].reason,
+								 "source", x->lines[i].source));
+	}
+	for (int r = 0; r < x->nrules; r++)
+		json_array_append_new(rules, json_pack("{s:s,s:s,s:o,s:s}", "id", x->rules[r].id, "text",
+						       x->rules[r].text, "result", truth_json(x->rules[r].ok), "source",
+						       x->rules[r].source));
+	return json_pack("{s:s,s:I,s:I,s:o,s:o,s:o,s:o}", "verdict", hj_verdict_name(x->verdict),
+			 "eligible_total_yen", (json_int_t)x->eligible_total, "refused_total_yen",
+			 (json_int_t)x->refused_total, "subsidy_yen",
+			 yen_or_null(x->verdict == HJ_ELIGIBLE, x->result.subsidy), "categories", cats, "refused",
+			 refused, "rules", rules);
+}
+
+/* The frame a plan or expense result is for. */
+static void frame_keys(json_t *o, const hj_frame *fr)
+{
+	json_object_set_new(o, "program", json_string(fr->edition->program->id));
+	json_object_set_new(o, "edition", json_string(fr->edition->id));
+	json_object_set_new(o, "frame", json_string(fr->id));
+	json_object_set_new(o, "frame_name", json_string(fr->name));
+}
+
+/* The document root shared by every JSON output. */
+static json_t *doc_root(const hj_rulebook *rb)
+{
+	return json_pack("{s:s,s:s}", "hojo", HJ_VERSION, "rulebook_hash", rb->hash);
+}
+
+/* Serialize and release 'root'; NULL when out of memory. */
+static char *doc_string(json_t *root, int pretty)
+{
+	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	char *s = root ? json_dumps(root, flags) : NULL;
+	json_decref(root);
+	if (!s)
+		return NULL;
+	char *out = hj_strdup(s);
+	free(s);
+	return out;
+}
+
 static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *r)
 {
 	const hj_frame *fr = r->frame;
@@ -464,46 +539,21 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 	if (f->plan) {
 		hj_plan_result pr;
 		hj_error e;
-		if (hj_plan_check(rb, f, fr, &pr, &e) == HJ_OK && pr.nreqs) {
-			json_t *reqs = json_array();
-			for (int i = 0; i < pr.nreqs; i++) {
-				const hj_req_result *rq = &pr.reqs[i];
-				json_array_append_new(reqs, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "id", rq->id, "text",
-								      rq->text, "applies", truth_json(rq->applies), "result",
-								      truth_json(rq->result), "values", rq->detail, "fix", rq->fix,
-								      "source", rq->source));
-			}
-			json_object_set_new(o, "plan", json_pack("{s:s,s:o}", "verdict", hj_verdict_name(pr.verdict),
-								 "requirements", reqs));
-		}
+		if (hj_plan_check(rb, f, fr, &pr, &e) == HJ_OK && pr.nreqs)
+			json_object_set_new(o, "plan", plan_result_json(&pr, hj_plan_years(f->plan)));
 	}
 	if (f->nelines) {
 		hj_expense_result *x = hj_malloc(sizeof *x);
 		hj_error e;
-		if (x && hj_expense_check(rb, f, fr, x, &e) == HJ_OK) {
-			json_t *refused = json_array(), *rules = json_array();
-			for (int i = 0; i < x->nlines; i++)
-				if (!x->lines[i].accepted)
-					json_array_append_new(refused, json_pack("{s:s,s:I,s:s,s:s}", "name", f->elines[i].name,
-										 "amount_yen", (json_int_t)f->elines[i].amount,
-										 "reason", x->lines[i].reason, "source",
-										 x->lines[i].source));
-			for (int k = 0; k < x->nrules; k++)
-				json_array_append_new(rules, json_pack("{s:s,s:o,s:s}", "text", x->rules[k].text, "result",
-								       truth_json(x->rules[k].ok), "source",
-								       x->rules[k].source));
-			json_object_set_new(o, "expenses", json_pack("{s:I,s:I,s:o,s:o}", "eligible_total_yen",
-								     (json_int_t)x->eligible_total, "refused_total_yen",
-								     (json_int_t)x->refused_total, "refused", refused,
-								     "rules", rules));
-		}
+		if (x && hj_expense_check(rb, f, fr, x, &e) == HJ_OK)
+			json_object_set_new(o, "expenses", expense_result_json(f, x));
 		hj_free(x);
 	}
 	return o;
 }
 
 char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res,
-		      int n, int with_reasons, int pretty)
+		      int n, int pretty)
 {
 	json_t *root = json_object();
 	char d[16];
@@ -532,14 +582,59 @@ char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *se
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, result_json(rb, f, &res[i]));
-	(void)with_reasons;
 	json_object_set_new(root, "results", arr);
-	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	char *s = json_dumps(root, flags);
-	json_decref(root);
-	if (!s)
-		return NULL;
-	char *out = hj_strdup(s);
-	free(s);
-	return out;
+	return doc_string(root, pretty);
+}
+
+/* The plan table: per year the given and derived rows (null when not
+ * known), 従業員数 as an exact fraction, 事業場内最低賃金; and warnings. */
+static json_t *plan_table_json(const hj_plan *p)
+{
+	json_t *years = json_array();
+	for (int k = 0; k < hj_plan_years(p); k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		json_t *o = json_object();
+		char d[16], q[32];
+		hj_date_format(y->year_end, d, sizeof d);
+		json_object_set_new(o, "year", json_integer(k));
+		json_object_set_new(o, "year_end", json_string(d));
+		for (int it = 0; it < HJ_PL_NITEMS; it++)
+			json_object_set_new(o, hj_plan_item_key((hj_plan_item)it),
+					    yen_or_null(y->known >> it & 1, y->v[it]));
+		hj_frac_format(y->employees, q, sizeof q);
+		json_object_set_new(o, "employees", y->has_employees ? json_string(q) : json_null());
+		json_object_set_new(o, "min_wage", yen_or_null(y->has_min_wage, y->min_wage));
+		json_array_append_new(years, o);
+	}
+	json_t *w = json_array();
+	for (int i = 0; i < hj_plan_nwarnings(p); i++)
+		json_array_append_new(w, json_string(hj_plan_warning(p, i)));
+	return json_pack("{s:o,s:o}", "years", years, "warnings", w);
+}
+
+char *hj_plan_json(const hj_rulebook *rb, hj_facts *f, const hj_plan_result *res, int n, int pretty)
+{
+	json_t *root = doc_root(rb), *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_object();
+		frame_keys(o, res[i].frame);
+		json_object_update_new(o, plan_result_json(&res[i], f->plan ? hj_plan_years(f->plan) : 0));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "plan", f->plan ? plan_table_json(f->plan) : json_null());
+	json_object_set_new(root, "results", arr);
+	return doc_string(root, pretty);
+}
+
+char *hj_expenses_json(const hj_rulebook *rb, hj_facts *f, const hj_expense_result *res, int n, int pretty)
+{
+	json_t *root = doc_root(rb), *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_object();
+		frame_keys(o, res[i].frame);
+		json_object_update_new(o, expense_result_json(f, &res[i]));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "results", arr);
+	return doc_string(root, pretty);
 }

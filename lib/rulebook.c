@@ -110,24 +110,14 @@ static hj_status check_keys(ld *L, struct fy_node *map, const char *field,
 {
 	if (!map || !fy_node_is_mapping(map))
 		return fail(L, map, field, "マッピング（キー: 値）が必要です");
-	void *it = NULL;
-	struct fy_node_pair *p;
-	while ((p = fy_node_mapping_iterate(map, &it))) {
+	struct fy_node *k = hj_yaml_unknown_key(map, allowed);
+	if (k) {
+		char list[400];
 		size_t len;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-		int ok = 0;
-		for (int i = 0; k && allowed[i]; i++)
-			if (strlen(allowed[i]) == len && !memcmp(allowed[i], k, len))
-				ok = 1;
-		if (!ok) {
-			char list[400] = "";
-			size_t o = 0;
-			for (int i = 0; allowed[i] && o < sizeof list - 40; i++)
-				o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
-						      allowed[i]);
-			return fail(L, fy_node_pair_key(p), field, "未知のキー '%.*s'（使えるキー: %s）",
-				    (int)(k ? len : 0), k ? k : "", list);
-		}
+		const char *t = hj_yaml_scalar(k, &len);
+		hj_yaml_key_list(allowed, list, sizeof list);
+		return fail(L, k, field, "未知のキー '%.*s'（使えるキー: %s）", (int)(t ? len : 0), t ? t : "",
+			    list);
 	}
 	return HJ_OK;
 }

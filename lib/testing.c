@@ -73,6 +73,21 @@ static hj_status badk(run *R, struct fy_node *n, const char *fmt)
 			    (int)(k ? (len > 80 ? 80 : len) : 0), k ? k : "");
 }
 
+/* Reject a key of 'map' not in 'allowed', naming it and the known keys;
+ * 'what' is "キー" or "期待キー". */
+static hj_status check_keys(run *R, struct fy_node *map, const char *const *allowed, const char *what)
+{
+	struct fy_node *k = hj_yaml_unknown_key(map, allowed);
+	if (!k)
+		return HJ_OK;
+	char list[300];
+	size_t len;
+	const char *t = hj_yaml_scalar(k, &len);
+	hj_yaml_key_list(allowed, list, sizeof list);
+	return hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(k), hj_yaml_col(k), NULL,
+			    "未知の%s '%.*s'（%s）", what, (int)(t ? (len > 80 ? 80 : len) : 0), t ? t : "", list);
+}
+
 static int is_null(struct fy_node *n)
 {
 	size_t len;
@@ -129,19 +144,9 @@ static hj_status check_frame(run *R, hj_facts *f, const hj_frame *fr, struct fy_
 					    "expenses_needed", "missing", "expenses", "parts", NULL };
 	if (!fy_node_is_mapping(exp))
 		return bad(R, exp, "%s の期待値はマッピングで書いてください", fr->id);
-	void *it = NULL;
-	struct fy_node_pair *p;
-	while ((p = fy_node_mapping_iterate(exp, &it))) {
-		size_t len;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-		int ok = 0;
-		for (int i = 0; k && keys[i]; i++)
-			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
-		if (!ok)
-			return badk(R, fy_node_pair_key(p),
-				    "未知の期待キー '%.*s'（verdict, rate, cap, lower_limit, subsidy, shortfall, "
-				    "expenses_needed, missing, expenses, parts）");
-	}
+	hj_status cst = check_keys(R, exp, keys, "期待キー");
+	if (cst)
+		return cst;
 	hj_result r;
 	if (R->covered)
 		R->covered[fr->index] = 1;
@@ -462,19 +467,8 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 	struct fy_node *mn;
 	struct fy_node *dn = get(cn, "date");
 	while ((mn = fy_node_sequence_iterate(ml, &it))) {
-		void *it2 = NULL;
-		struct fy_node_pair *p;
-		while ((p = fy_node_mapping_iterate(mn, &it2))) {
-			size_t len;
-			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-			int ok = 0;
-			for (int i = 0; k && mkeys[i]; i++)
-				ok |= strlen(mkeys[i]) == len && !memcmp(mkeys[i], k, len);
-			if (!ok) {
-				st = badk(R, fy_node_pair_key(p), "未知のキー '%.*s'（name, allocation, input）");
-				goto out;
-			}
-		}
+		if ((st = check_keys(R, mn, mkeys, "キー")))
+			goto out;
 		if (hj_facts_new(R->rb, &fs[n])) {
 			st = hj_error_set(R->err, HJ_ERR_NOMEM, R->file, 0, 0, NULL, "メモリが足りません");
 			goto out;
@@ -629,15 +623,9 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 	struct fy_node_pair *p;
 	if (!fy_node_is_mapping(cn))
 		return bad(R, cn, "%s", "ケースは name, input, expect のマッピングです");
-	while ((p = fy_node_mapping_iterate(cn, &it))) {
-		size_t len;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-		int ok = 0;
-		for (int i = 0; k && keys[i]; i++)
-			ok |= strlen(keys[i]) == len && !memcmp(keys[i], k, len);
-		if (!ok)
-			return badk(R, fy_node_pair_key(p), "未知のキー '%.*s'（name, date, program, input, members, expect）");
-	}
+	hj_status cst = check_keys(R, cn, keys, "キー");
+	if (cst)
+		return cst;
 	size_t len;
 	const char *nm = hj_yaml_scalar(get(cn, "name"), &len);
 	if (!nm || !len)
@@ -693,15 +681,8 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 	}
 	char detail[2000] = "";
 	static const char *const ekeys[] = { "classification", "frames", "selected", "groups", "plans", "expenses", NULL };
-	it = NULL;
-	while ((p = fy_node_mapping_iterate(exp, &it))) {
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-		int ok = 0;
-		for (int i = 0; k && ekeys[i]; i++)
-			ok |= strlen(ekeys[i]) == len && !memcmp(ekeys[i], k, len);
-		if (!ok)
-			return badk(R, fy_node_pair_key(p), "未知の期待キー '%.*s'（classification, frames, selected, groups, plans, expenses）");
-	}
+	if ((cst = check_keys(R, exp, ekeys, "期待キー")))
+		return cst;
 	struct fy_node *cl = get(exp, "classification");
 	if (cl) {
 		hj_classify(f);
@@ -795,21 +776,12 @@ static hj_status run_file(run *R, const char *path, hj_facts *f)
 	struct fy_node *cases = get(root, "cases");
 	static const char *const keys[] = { "base", "cases", NULL };
 	void *it = NULL;
-	struct fy_node_pair *p;
 	if (!root || !fy_node_is_mapping(root) || !cases || !fy_node_is_sequence(cases)) {
 		st = hj_error_set(R->err, HJ_ERR_INPUT, path, 1, 1, NULL, "テストファイルには cases のリストが必要です");
 		goto out;
 	}
-	while ((p = fy_node_mapping_iterate(root, &it))) {
-		size_t kl;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
-		if (!k || !((kl == 4 && !memcmp(k, "base", 4)) || (kl == 5 && !memcmp(k, "cases", 5)))) {
-			st = badk(R, fy_node_pair_key(p), "未知のキー '%.*s'（base, cases）");
-			goto out;
-		}
-	}
-	(void)keys;
-	it = NULL;
+	if ((st = check_keys(R, root, keys, "キー")))
+		goto out;
 	struct fy_node *c;
 	while ((c = fy_node_sequence_iterate(cases, &it)))
 		if ((st = run_case(R, get(root, "base"), c, f)))

@@ -95,14 +95,6 @@ static const char *mark(hj_truth t)
 	return t == HJ_TRUE ? "○" : t == HJ_FALSE ? "×" : "要確認";
 }
 
-static void year_label(int k, char *buf, size_t size)
-{
-	if (k == 0)
-		snprintf(buf, size, "基準年度");
-	else
-		snprintf(buf, size, "%d年後", k);
-}
-
 /* A growth rate g as a formula literal: "3%", "1.5%", else "(1/3)". */
 static void rate_literal(hj_frac g, char *buf, size_t size)
 {
@@ -253,23 +245,6 @@ static int prefecture(const hj_rulebook *rb, const hj_facts *f, char *name, size
 	return f->vals[pf].u.sym;
 }
 
-/* Whether plan.c filled year_ok for this requirement: the metric's base
- * value is known, or the alternative metric's is and it passed. */
-static int has_year_marks(const hj_rulebook *rb, const hj_facts *f, const hj_plan *p, const hj_req_result *r,
-			  const hj_requirement *q)
-{
-	char pref[64];
-	double v;
-	if (r->applies == HJ_FALSE)
-		return 0;
-	if (is_min_wage(q))
-		return prefecture(rb, f, pref, sizeof pref) >= 0;
-	if (is_growth(q))
-		return metric_value(p, q->metric, 0, &v) ||
-		       (q->or_metric && r->result == HJ_TRUE && metric_value(p, q->or_metric, 0, &v));
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Sheet 事業計画                                                        */
 
@@ -293,7 +268,7 @@ static void plan_table(xw *x, const hj_facts *f, const hj_plan *p, rows *r)
 	for (int k = 0; k < n; k++) {
 		const hj_plan_year *y = hj_plan_year_at(p, k);
 		int yy, mm, dd;
-		year_label(k, buf, sizeof buf);
+		hj_plan_year_label(k, buf, sizeof buf);
 		str(x, r->head, C0 + k, buf, x->head);
 		hj_date_to_ymd(y->year_end, &yy, &mm, &dd);
 		snprintf(buf, sizeof buf, "[%d年%d月期]", yy, mm);
@@ -426,7 +401,7 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 		const hj_requirement *rq = req_of(res, i);
 		if (q->applies == HJ_FALSE || (!is_growth(rq) && !is_min_wage(rq)))
 			continue;
-		int marks = has_year_marks(rb, f, p, q, rq);
+		int marks = q->has_years;
 		if (is_growth(rq)) {
 			int vr = metric_row(r, rq->metric);
 			if (vr < 0)
@@ -598,8 +573,7 @@ static int text_lines(const char *s, double width)
 /* ------------------------------------------------------------------ */
 /* Sheet 要件の判定                                                      */
 
-static void reqs_sheet(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_plan *p, const hj_plan_result *res,
-		       int n)
+static void reqs_sheet(xw *x, const hj_facts *f, const hj_plan_result *res, int n)
 {
 	char buf[1400];
 	int row = 0;
@@ -633,14 +607,13 @@ static void reqs_sheet(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj
 		}
 		for (int j = 0; j < pr->nreqs; j++) {
 			const hj_req_result *q = &pr->reqs[j];
-			const hj_requirement *rq = req_of(pr, j);
 			const char *cells[6];
 			char years[200], values[sizeof q->detail + 200];
 			cells[0] = q->text;
 			cells[1] = q->applies == HJ_FALSE ? "適用なし" : mark(q->result);
 			size_t o = 0;
 			years[0] = '\0';
-			if (has_year_marks(rb, f, p, q, rq))
+			if (q->has_years)
 				for (int k = 1; k < x->n && o < sizeof years; k++)
 					o += (size_t)snprintf(years + o, sizeof years - o, "%s%d年後 %s", k > 1 ? "\n" : "",
 							      k, mark((hj_truth)q->year_ok[k]));
@@ -785,7 +758,7 @@ hj_status hj_plan_write_xlsx(const hj_rulebook *rb, hj_facts *f, const hj_plan_r
 		x.ws = w1;
 		plan_sheet(&x, rb, f, p, res, n);
 		x.ws = w2;
-		reqs_sheet(&x, rb, f, p, res, n);
+		reqs_sheet(&x, f, res, n);
 	}
 	lxw_error lerr = x.lerr;
 	lxw_error cerr = workbook_close(x.wb); /* frees the workbook */

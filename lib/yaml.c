@@ -95,6 +95,47 @@ const char *hj_yaml_scalar(struct fy_node *n, size_t *len)
 	return s;
 }
 
+int hj_str_index(const char *const *list, const char *s, size_t len)
+{
+	for (int i = 0; s && list[i]; i++)
+		if (strlen(list[i]) == len && !memcmp(list[i], s, len))
+			return i;
+	return -1;
+}
+
+int hj_yaml_is(struct fy_node *n, const char *s)
+{
+	size_t len;
+	const char *t = hj_yaml_scalar(n, &len);
+	return t && strlen(s) == len && !memcmp(s, t, len);
+}
+
+struct fy_node *hj_yaml_unknown_key(struct fy_node *map, const char *const *allowed)
+{
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it))) {
+		size_t len;
+		struct fy_node *k = fy_node_pair_key(p);
+		const char *t = hj_yaml_scalar(k, &len);
+		if (hj_str_index(allowed, t, len) < 0)
+			return k;
+	}
+	return NULL;
+}
+
+void hj_yaml_key_list(const char *const *allowed, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (int i = 0; allowed[i] && o < size; i++) {
+		int w = snprintf(buf + o, size - o, "%s%s", i ? ", " : "", allowed[i]);
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+}
+
 char *hj_read_file(const char *path, size_t *len, hj_error *err, hj_status st)
 {
 	FILE *fp = fopen(path, "rb");

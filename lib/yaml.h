@@ -31,6 +31,20 @@ int hj_yaml_col(struct fy_node *n);
 /* The scalar text of 'n' and its length, or NULL if 'n' is not a scalar. */
 const char *hj_yaml_scalar(struct fy_node *n, size_t *len);
 
+/* Index of the 'len' bytes at 's' in the NULL-terminated 'list', or -1
+ * (also when 's' is NULL). */
+int hj_str_index(const char *const *list, const char *s, size_t len);
+
+/* Whether node 'n' is a scalar equal to 's'. */
+int hj_yaml_is(struct fy_node *n, const char *s);
+
+/* The first key of mapping 'map' that is not in the NULL-terminated
+ * 'allowed' list (or is not a scalar), or NULL when all keys are known. */
+struct fy_node *hj_yaml_unknown_key(struct fy_node *map, const char *const *allowed);
+
+/* Write 'allowed' as "a, b, c" into 'buf' (truncated to 'size'). */
+void hj_yaml_key_list(const char *const *allowed, char *buf, size_t size);
+
 /* Read a whole file into a NUL-terminated buffer (hj_free). */
 char *hj_read_file(const char *path, size_t *len, hj_error *err, hj_status st);
 

@@ -151,12 +151,11 @@ void hj_reasons_free(hj_reasons *r);
  * The JSON document of docs/json.md for 'n' results of one applicant:
  * {"hojo": version, "rulebook": {...hash}, "as_of": date|null,
  *  "applicant": {...}, "results": [...]}, every result with all its
- * reasons. 'with_reasons' is reserved (reasons are always included).
- * Caller frees with hj_free.
+ * reasons. Caller frees with hj_free; NULL when out of memory.
  */
 char *hj_results_json(const hj_rulebook *rb, hj_facts *facts,
 		      const hj_selection *sel, const hj_result *res, int n,
-		      int with_reasons, int pretty);
+		      int pretty);
 
 #define HJ_VERSION "0.1.0"
 

@@ -90,6 +90,15 @@ hj_status hj_expense_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *f
 hj_status hj_expense_apply(const hj_rulebook *rb, hj_facts *f, const hj_frame *frame,
 			   hj_expense_result *out, hj_error *err);
 
+/*
+ * The JSON document of docs/json.md for 'n' expense checks:
+ * {"hojo", "rulebook_hash", "results": [{program, edition, frame,
+ * frame_name, verdict, eligible_total_yen, refused_total_yen, subsidy_yen,
+ * categories, refused, rules}]}. Caller frees with hj_free; NULL when out
+ * of memory.
+ */
+char *hj_expenses_json(const hj_rulebook *rb, hj_facts *f, const hj_expense_result *res, int n, int pretty);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,6 +69,8 @@ int hj_plan_nwarnings(const hj_plan *p);
 const char *hj_plan_warning(const hj_plan *p, int i);
 const char *hj_plan_item_name(hj_plan_item it);       /* "売上高", ... */
 const char *hj_plan_item_key(hj_plan_item it);        /* "sales", ... */
+/* "基準年度" for year 0, "N年後" after it, written into 'buf'; returns 'buf'. */
+const char *hj_plan_year_label(int k, char *buf, size_t size);
 /* Japanese name of a requirement metric ("value_added" -> "付加価値額"). */
 const char *hj_plan_metric_name(const char *metric);
 
@@ -98,6 +100,8 @@ typedef struct hj_req_result {
 	const char *metric;      /* "" for plan length */
 	hj_truth applies;        /* its 'when' condition */
 	hj_truth result;
+	int has_years;           /* year_ok is filled: a per-year requirement
+				    that applies and whose base is known */
 	hj_truth year_ok[HJ_PLAN_MAX_YEARS]; /* per year (index 0 unused) */
 	char detail[600];        /* the values it saw */
 	char fix[400];           /* the smallest change that passes, or "" */
@@ -114,6 +118,14 @@ typedef struct hj_plan_result {
  * requirements is eligible; facts without a plan give HJ_ERR_INPUT. */
 hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *frame,
 			hj_plan_result *out, hj_error *err);
+
+/*
+ * The JSON document of docs/json.md for 'n' plan checks of the facts'
+ * plan: {"hojo", "rulebook_hash", "plan": {years, warnings}, "results":
+ * [{program, edition, frame, frame_name, verdict, requirements}]}.
+ * Caller frees with hj_free; NULL when out of memory.
+ */
+char *hj_plan_json(const hj_rulebook *rb, hj_facts *f, const hj_plan_result *res, int n, int pretty);
 
 /*
  * Write the plan table in the layout of seed 004 (rows and year columns as
