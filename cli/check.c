@@ -162,12 +162,9 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 {
 	int rc = EXIT_DONE;
 	hj_facts *f = NULL;
-	const hj_frame *fr = hj_rulebook_find_frame(rb, o->args[0]);
-	if (!fr) {
-		fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'（hojo rules で一覧できます）\n", o->args[0]);
-		rc = EXIT_INPUT;
+	const hj_frame *fr;
+	if ((rc = cli_find_frame(rb, o->args[0], &fr)))
 		goto out;
-	}
 	if ((rc = cli_load_input(o, rb, o->args[1], &f)))
 		goto out;
 	hj_result r;

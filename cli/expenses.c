@@ -73,11 +73,8 @@ int cmd_expenses(opts *o, hj_rulebook *rb)
 		goto out;
 	}
 	const hj_frame *only = NULL;
-	if (o->frame && !(only = hj_rulebook_find_frame(rb, o->frame))) {
-		fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'\n", o->frame);
-		rc = EXIT_INPUT;
+	if (o->frame && (rc = cli_find_frame(rb, o->frame, &only)))
 		goto out;
-	}
 	for (int i = 0; i < hj_rulebook_nframes(rb); i++) {
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
 		if (only ? fr != only : !hj_frame_selected(fr, &o->sel))

@@ -46,6 +46,9 @@ int cli_exit_code(hj_status st);
  * on failure); its date selects editions unless --date was given. */
 int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **f);
 
+/* The frame with id 'id', or print an error and return EXIT_INPUT. */
+int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out);
+
 /* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
 int cli_load_rules(const opts *o, hj_rulebook **rb);
 

@@ -135,6 +135,15 @@ int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **
 	return EXIT_DONE;
 }
 
+int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out)
+{
+	*out = hj_rulebook_find_frame(rb, id);
+	if (*out)
+		return EXIT_DONE;
+	fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'（hojo rules で一覧できます）\n", id);
+	return EXIT_INPUT;
+}
+
 static int need_value(int argc, char **argv, int i)
 {
 	if (i + 1 >= argc || !argv[i + 1][0]) {

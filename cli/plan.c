@@ -212,11 +212,8 @@ int cmd_plan(opts *o, hj_rulebook *rb)
 	if (!o->date_given && hj_facts_date(f, &o->sel.date))
 		o->sel.has_date = 1;
 	const hj_frame *only = NULL;
-	if (o->frame && !(only = hj_rulebook_find_frame(rb, o->frame))) {
-		fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'\n", o->frame);
-		rc = EXIT_INPUT;
+	if (o->frame && (rc = cli_find_frame(rb, o->frame, &only)))
 		goto out;
-	}
 	if (o->csv) {
 		print_csv(p);
 		goto out;

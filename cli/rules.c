@@ -144,12 +144,9 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 {
 	int rc = EXIT_DONE;
 	if (o->nargs == 1) {
-		const hj_frame *fr = hj_rulebook_find_frame(rb, o->args[0]);
-		if (!fr) {
-			fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'\n", o->args[0]);
-			rc = EXIT_INPUT;
+		const hj_frame *fr;
+		if ((rc = cli_find_frame(rb, o->args[0], &fr)))
 			goto out;
-		}
 		rc = show_frame(fr);
 		goto out;
 	}

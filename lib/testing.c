@@ -88,6 +88,22 @@ static hj_status check_keys(run *R, struct fy_node *map, const char *const *allo
 			    "未知の%s '%.*s'（%s）", what, (int)(t ? (len > 80 ? 80 : len) : 0), t ? t : "", list);
 }
 
+/* The frame named by scalar node 'n' (a frame id), or an error naming it;
+ * with 'group' the frame must be a group frame. */
+static hj_status frame_of(run *R, struct fy_node *n, int group, const hj_frame **out)
+{
+	size_t len;
+	const char *k = hj_yaml_scalar(n, &len);
+	char id[128];
+	snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
+	*out = hj_rulebook_find_frame(R->rb, id);
+	if (!*out)
+		return bad(R, n, "未知の枠 '%s'", id);
+	if (group && !hj_frame_is_group(*out))
+		return bad(R, n, "連携体の枠ではありません: '%s'", id);
+	return HJ_OK;
+}
+
 static int is_null(struct fy_node *n)
 {
 	size_t len;
@@ -285,13 +301,12 @@ static hj_status check_plans(run *R, hj_facts *f, struct fy_node *plans, char *d
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(plans, &it))) {
+		const hj_frame *fr;
+		hj_status st = frame_of(R, fy_node_pair_key(p), 0, &fr);
+		if (st)
+			return st;
+		const char *id = fr->id;
 		size_t len;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-		char id[128];
-		snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
-		const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
-		if (!fr)
-			return bad(R, fy_node_pair_key(p), "未知の枠 '%s'", id);
 		if (R->covered)
 			R->covered[fr->index] = 1;
 		hj_plan_result pr;
@@ -353,15 +368,12 @@ static hj_status check_expenses(run *R, hj_facts *f, struct fy_node *xs, char *d
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(xs, &it))) {
-		size_t len;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-		char id[128], what[200];
-		snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
-		const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
-		if (!fr) {
-			st = bad(R, fy_node_pair_key(p), "未知の枠 '%s'", id);
+		const hj_frame *fr;
+		char what[200];
+		if ((st = frame_of(R, fy_node_pair_key(p), 0, &fr)))
 			break;
-		}
+		const char *id = fr->id;
+		size_t len;
 		if (R->covered)
 			R->covered[fr->index] = 1;
 		hj_error e;
@@ -513,15 +525,11 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 	it = NULL;
 	struct fy_node_pair *gp;
 	while ((gp = fy_node_mapping_iterate(groups, &it))) {
-		size_t len;
-		const char *k = hj_yaml_scalar(fy_node_pair_key(gp), &len);
-		char id[128];
-		snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
-		const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
-		if (!fr || !hj_frame_is_group(fr)) {
-			st = bad(R, fy_node_pair_key(gp), "連携体の枠ではありません: '%s'", id);
+		const hj_frame *fr;
+		if ((st = frame_of(R, fy_node_pair_key(gp), 1, &fr)))
 			goto out;
-		}
+		const char *id = fr->id;
+		size_t len;
 		if (R->covered)
 			R->covered[fr->index] = 1;
 		static hj_member_result mres[HJ_GROUP_MAX_MEMBERS];
@@ -702,14 +710,11 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 			return bad(R, frames, "%s", "frames は 枠id: 期待値 のマッピングです");
 		it = NULL;
 		while ((p = fy_node_mapping_iterate(frames, &it))) {
-			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &len);
-			char id[128];
-			snprintf(id, sizeof id, "%.*s", (int)(k ? len : 0), k ? k : "");
-			const hj_frame *fr = hj_rulebook_find_frame(R->rb, id);
-			if (!fr)
-				return bad(R, fy_node_pair_key(p), "未知の枠 '%s'", id);
+			const hj_frame *fr;
+			if ((st = frame_of(R, fy_node_pair_key(p), 0, &fr)))
+				return st;
 			if (sel.has_date && !hj_frame_in_force(fr, sel.date))
-				note(detail, sizeof detail, "%s: この日付では受付期間外", id);
+				note(detail, sizeof detail, "%s: この日付では受付期間外", fr->id);
 			if ((st = check_frame(R, f, fr, fy_node_pair_value(p), detail, sizeof detail)))
 				return st;
 		}
@@ -739,11 +744,9 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		void *it2 = NULL;
 		struct fy_node *c;
 		while ((c = fy_node_sequence_iterate(selected, &it2))) {
-			const char *s = hj_yaml_scalar(c, &len);
-			char id[128];
-			snprintf(id, sizeof id, "%.*s", (int)(s ? len : 0), s ? s : "");
-			if (!hj_rulebook_find_frame(R->rb, id))
-				return bad(R, c, "未知の枠 '%s'", id);
+			const hj_frame *fr;
+			if ((st = frame_of(R, c, 0, &fr)))
+				return st;
 		}
 		if (strcmp(want, got))
 			note(detail, sizeof detail, "selected: 期待 [%s]、実際 [%s]", want, got);
