@@ -88,6 +88,18 @@ static hj_status check_keys(run *R, struct fy_node *map, const char *const *allo
 			    "未知の%s '%.*s'（%s）", what, (int)(t ? (len > 80 ? 80 : len) : 0), t ? t : "", list);
 }
 
+/* Count a case (passed when 'detail' is empty) and report it. */
+static void record(run *R, struct fy_node *cn, const char *name, const char *detail)
+{
+	int ok = detail[0] == '\0';
+	if (ok)
+		R->counts->passed++;
+	else
+		R->counts->failed++;
+	if (R->cb)
+		R->cb(R->ud, R->file, hj_yaml_line(cn), name, ok, detail);
+}
+
 /* The frame named by scalar node 'n' (a frame id), or an error naming it;
  * with 'group' the frame must be a group frame. */
 static hj_status frame_of(run *R, struct fy_node *n, int group, const hj_frame **out)
@@ -611,13 +623,7 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 				note(detail, sizeof detail, "%s missing: 期待 [%s]、実際 [%s]", id, want, got);
 		}
 	}
-	int ok = detail[0] == '\0';
-	if (ok)
-		R->counts->passed++;
-	else
-		R->counts->failed++;
-	if (R->cb)
-		R->cb(R->ud, R->file, hj_yaml_line(cn), name, ok, detail);
+	record(R, cn, name, detail);
 out:
 	for (int i = 0; i < n; i++)
 		hj_facts_free(fs[i]);
@@ -751,13 +757,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		if (strcmp(want, got))
 			note(detail, sizeof detail, "selected: 期待 [%s]、実際 [%s]", want, got);
 	}
-	int ok = detail[0] == '\0';
-	if (ok)
-		R->counts->passed++;
-	else
-		R->counts->failed++;
-	if (R->cb)
-		R->cb(R->ud, R->file, hj_yaml_line(cn), name, ok, detail);
+	record(R, cn, name, detail);
 	return HJ_OK;
 }
 
