@@ -61,6 +61,7 @@ static int show_frame(const hj_frame *fr)
 					       { "group_pool", "連携体・共同申請" },
 					       { "group_nothing", "連携体・共同申請" },
 					       { "group_total_cap", "連携体・共同申請" },
+					       { "group_total_cap_bonus", "共同申請全体の上乗せ" },
 					       { "group_rule", "連携体・共同申請の要件" } };
 	char line[2400];
 	for (int i = 0; i < hj_frame_nitems(fr); i++) {

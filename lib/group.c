@@ -85,6 +85,27 @@ static void add_result_missing(hj_group_result *g, int member, const hj_result *
 	}
 }
 
+/* The whole application's cap: "1,030万円（1,000万円 + 専門家… 30万円、
+ *共同申請全体で1回）"; a bonus no member is known to qualify for is
+ * named with 該当なし or 要確認. */
+static void total_cap_text(const hj_frame *fr, const hj_truth *any, hj_yen shared_lo, char *buf, size_t size)
+{
+	const hj_group *gr = &fr->group;
+	char t[64], add[64];
+	hj_yen_format_short(gr->total_cap + shared_lo, t, sizeof t);
+	size_t o = (size_t)snprintf(buf, size, "%s", t);
+	for (int k = 0; k < gr->nshared_bonuses && o < size; k++) {
+		const hj_bonus *bo = &fr->cap.bonuses[gr->shared_bonus[k]];
+		hj_yen_format_short(k ? 0 : gr->total_cap, t, sizeof t);
+		hj_yen_format_short(bo->yen, add, sizeof add);
+		if (any[k] == HJ_TRUE)
+			o += (size_t)snprintf(buf + o, size - o, "（%s + %s: %s、共同申請全体で1回）", t, add, bo->text);
+		else
+			o += (size_t)snprintf(buf + o, size - o, "（%s: %s）", bo->text,
+					      any[k] == HJ_FALSE ? "該当する構成員なし" : "要確認");
+	}
+}
+
 /* Combine check results into a verdict. */
 static void fold(hj_truth t, int *any_false, int *any_unknown)
 {
@@ -103,7 +124,7 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 	out->nmembers = n;
 	out->members = mres;
 	int any_false = 0, any_unknown = 0;
-	char a[64], b[64];
+	char a[64], b[300];
 	hj_group_check *c;
 
 	/* the number of members */
@@ -172,14 +193,71 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 		fold(ok, &any_false, &any_unknown);
 	}
 
+	/* cap bonuses granted once for the whole application (専門家: +30万円
+	 * for the joint application as a whole): the group gets each one
+	 * when some member qualifies, and what members' own caps gained from
+	 * it counts at most once */
+	hj_yen shared_lo = 0, shared_hi = 0, shared_gain = 0;
+	hj_truth shared_any[HJ_MAX_BONUSES];
+	for (int k = 0; k < gr->nshared_bonuses; k++) {
+		const hj_bonus *bo = &frame->cap.bonuses[gr->shared_bonus[k]];
+		hj_truth any = HJ_FALSE;
+		for (int i = 0; i < n; i++) {
+			hj_truth t = (hj_truth)mres[i].result.bonus[gr->shared_bonus[k]];
+			if (mres[i].nothing == HJ_TRUE)
+				continue;
+			if (t == HJ_TRUE)
+				any = HJ_TRUE;
+			else if (t == HJ_UNKNOWN && any == HJ_FALSE)
+				any = HJ_UNKNOWN;
+		}
+		shared_any[k] = any;
+		if (any == HJ_TRUE)
+			shared_lo += bo->yen;
+		if (any != HJ_FALSE)
+			shared_hi += bo->yen;
+	}
+	for (int i = 0; gr->nshared_bonuses && i < n; i++) {
+		const hj_result *r = &mres[i].result;
+		if (!mres[i].max_known || mres[i].nothing == HJ_TRUE || !r->cap_known)
+			continue;
+		hj_yen gained = 0;
+		for (int k = 0; k < gr->nshared_bonuses; k++)
+			if (r->bonus[gr->shared_bonus[k]] == HJ_TRUE)
+				gained += frame->cap.bonuses[gr->shared_bonus[k]].yen;
+		hj_yen main = r->uncapped < r->cap ? r->uncapped : r->cap;
+		hj_yen without = r->uncapped < r->cap - gained ? r->uncapped : r->cap - gained;
+		shared_gain += main - without;
+	}
+	out->shared_bonus = shared_lo;
+
 	/* the most the group can receive */
 	out->pool = gr->pool_per_member * n;
 	if (amounts_known) {
-		hj_yen extra = above_caps < out->pool ? above_caps : out->pool;
-		out->max_total = own_sum + extra;
-		if (gr->has_total_cap && out->max_total > gr->total_cap)
-			out->max_total = gr->total_cap;
-		out->max_known = 1;
+		hj_yen extra = above_caps < out->pool ? above_caps : out->pool, best[2];
+		for (int w = 0; w < 2; w++) {
+			hj_yen shared = w ? shared_hi : shared_lo;
+			best[w] = own_sum - shared_gain + (shared_gain < shared ? shared_gain : shared) + extra;
+			if (gr->has_total_cap && best[w] > gr->total_cap + shared)
+				best[w] = gr->total_cap + shared;
+		}
+		if (best[0] == best[1]) {
+			out->max_total = best[0];
+			out->max_known = 1;
+		} else {
+			/* whether some member qualifies for the shared bonus decides it */
+			for (int i = 0; i < n; i++)
+				for (int k = 0; k < gr->nshared_bonuses; k++) {
+					int bi = gr->shared_bonus[k];
+					if (mres[i].result.bonus[bi] == HJ_UNKNOWN && mres[i].nothing != HJ_TRUE) {
+						hj_factset ms;
+						hj_factset_clear(&ms);
+						member_bool(members[i].facts, frame->cap.bonuses[bi].when, &ms);
+						add_missing(out, i, &ms);
+					}
+				}
+			any_unknown = 1;
+		}
 	}
 	if (gr->pool_per_member) {
 		c = add_check(out, "pool", "pool", HJ_TRUE, gr->pool_source, "");
@@ -237,11 +315,13 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 			fold(tp, &any_false, &any_unknown);
 		}
 		if (gr->has_total_cap) {
-			hj_truth tc = out->allocated <= gr->total_cap ? HJ_TRUE : HJ_FALSE;
+			hj_truth tc = out->allocated <= gr->total_cap + shared_lo   ? HJ_TRUE
+				      : out->allocated <= gr->total_cap + shared_hi ? HJ_UNKNOWN
+										    : HJ_FALSE;
 			c = add_check(out, "total_cap", "total_cap", tc, gr->total_cap_source, "");
 			if (c) {
 				hj_yen_format(out->allocated, a, sizeof a);
-				hj_yen_format_short(gr->total_cap, b, sizeof b);
+				total_cap_text(frame, shared_any, shared_lo, b, sizeof b);
 				snprintf(c->text, sizeof c->text, "配分の合計 %s が共同申請全体の上限 %s 以内", a, b);
 			}
 			fold(tc, &any_false, &any_unknown);
@@ -249,7 +329,7 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 	} else if (gr->has_total_cap) {
 		c = add_check(out, "total_cap", "total_cap", HJ_TRUE, gr->total_cap_source, "");
 		if (c) {
-			hj_yen_format_short(gr->total_cap, b, sizeof b);
+			total_cap_text(frame, shared_any, shared_lo, b, sizeof b);
 			snprintf(c->text, sizeof c->text, "共同申請全体の補助上限額 %s", b);
 		}
 	}

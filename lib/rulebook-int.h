@@ -206,6 +206,11 @@ typedef struct hj_group {
 	int has_total_cap;
 	hj_yen total_cap;
 	char *total_cap_source;
+	/* cap bonuses granted once for the whole group: indexes into the
+	 * frame's cap.bonuses, with the source saying so */
+	int shared_bonus[HJ_MAX_BONUSES];
+	char *shared_bonus_source[HJ_MAX_BONUSES];
+	int nshared_bonuses;
 	hj_group_rule rules[HJ_MAX_GROUP_RULES];
 	int nrules;
 	char *source;

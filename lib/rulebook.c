@@ -1533,7 +1533,8 @@ static hj_status load_group(ld *L, hj_frame *f, struct fy_node *gn, const char *
 	static const char *const mkeys[] = { "min", "max", "source", NULL };
 	static const char *const pkeys[] = { "per_member", "source", NULL };
 	static const char *const nkeys[] = { "when", "text", "source", NULL };
-	static const char *const tkeys[] = { "yen", "source", NULL };
+	static const char *const tkeys[] = { "yen", "source", "bonuses", NULL };
+	static const char *const bkeys[] = { "id", "source", NULL };
 	static const char *const rkeys[] = { "id", "text", "check", "where", "applies", "at_least", "source", "note",
 					     NULL };
 	hj_group *g = &f->group;
@@ -1597,6 +1598,30 @@ static hj_status load_group(ld *L, hj_frame *f, struct fy_node *gn, const char *
 		if ((st = add_item(L, f, icap, "group_total_cap", "total_cap", "共同申請全体の補助上限額", val,
 				   g->total_cap_source, "")))
 			return st;
+		struct fy_node *bn = get(n, "bonuses");
+		if (bn && (!fy_node_is_sequence(bn) || fy_node_sequence_item_count(bn) > HJ_MAX_BONUSES))
+			return fail(L, bn, sub, "total_cap.bonuses は%d行までのリストです", HJ_MAX_BONUSES);
+		void *it = NULL;
+		struct fy_node *b;
+		while (bn && (b = fy_node_sequence_iterate(bn, &it))) {
+			char bf[260], *id;
+			snprintf(bf, sizeof bf, "%s.total_cap.bonuses[%d]", sub, g->nshared_bonuses);
+			if ((st = check_keys(L, b, bf, bkeys)) || (st = str_field(L, b, "id", bf, 1, &id)) ||
+			    (st = source_field(L, b, bf, &g->shared_bonus_source[g->nshared_bonuses])))
+				return st;
+			int k = 0;
+			while (k < f->cap.nbonuses && strcmp(f->cap.bonuses[k].id, id))
+				k++;
+			if (k == f->cap.nbonuses)
+				return fail(L, get(b, "id"), bf, "枠の cap.bonuses に id '%s' がありません", id);
+			g->shared_bonus[g->nshared_bonuses++] = k;
+			char a[64];
+			hj_yen_format_short(f->cap.bonuses[k].yen, a, sizeof a);
+			snprintf(val, sizeof val, "+%s（%s、共同申請全体で1回）", a, hj_expr_text(f->cap.bonuses[k].when));
+			if ((st = add_item(L, f, icap, "group_total_cap_bonus", f->cap.bonuses[k].id, f->cap.bonuses[k].text,
+					   val, g->shared_bonus_source[g->nshared_bonuses - 1], "")))
+				return st;
+		}
 	}
 	if ((n = get(gn, "rules"))) {
 		if (!fy_node_is_sequence(n) || fy_node_sequence_item_count(n) > HJ_MAX_GROUP_RULES)

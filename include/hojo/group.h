@@ -70,6 +70,8 @@ typedef struct hj_group_result {
 	int max_known;
 	hj_yen max_total;           /* the most the group can receive */
 	hj_yen pool;                /* allocable on top of members' own caps */
+	hj_yen shared_bonus;        /* cap bonuses granted once for the whole
+				       application (in max_total's cap) */
 	int has_allocation;
 	hj_yen allocated;           /* sum of the proposed allocations */
 	hj_group_check checks[HJ_GROUP_MAX_CHECKS];

@@ -255,6 +255,27 @@ static void test_bands_must_end_open(void **state)
 		     0, 0, "最後の行は upto なし");
 }
 
+/* A bonus granted once for a whole joint application names a cap bonus
+ * of the frame; an id the frame's cap does not have is a mistake. */
+static void test_group_bonus_names_a_cap_bonus(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      yen: 1000万円\n"
+		     "      source: seed 000:19\n"
+		     "      bonuses: [{id: expert, text: 専門家, when: expert, yen: 30万円, source: seed 000:36}]\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    group:\n"
+		     "      source: seed 003:48\n"
+		     "      total_cap:\n"
+		     "        yen: 1000万円\n"
+		     "        source: seed 003:50\n"
+		     "        bonuses: [{id: expret, source: seed 003:30}]\n",
+		     24, 0, "id 'expret'");
+}
+
 static void test_yaml_syntax_error(void **state)
 {
 	(void)state;
@@ -330,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_bad_amount),
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
+		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_missing_dir),
 		cmocka_unit_test(test_out_of_memory_everywhere),
