@@ -126,7 +126,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->expenses_known = 0;
 	r->expenses = 0;
 	r->subsidy_known = 0;
-	r->subsidy = r->uncapped = r->shortfall = 0;
+	r->subsidy = r->uncapped = r->shortfall = r->main_subsidy = 0;
 	r->expenses_needed_known = 0;
 	r->expenses_needed = 0;
 	r->nmissing = 0;
@@ -347,6 +347,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 
 	/* parts: components with their own base, rate and cap */
 	r->nparts = fr->nparts;
+	r->main_subsidy = r->subsidy;
 	if (r->subsidy_known && (fr->nparts || fr->has_total_cap)) {
 		hj_yen total = r->subsidy, prev = r->subsidy;
 		int parts_ok = 1;
@@ -386,9 +387,20 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->subsidy_known = 0;
 			hj_factset_union(&amount_missing, &pm);
 		} else {
-			if (fr->has_total_cap && total > fr->total_cap)
-				total = fr->total_cap;
-			r->subsidy = total;
+			/* the total cap takes from the amounts in order (the
+			 * frame's own, then each part: a later year gets what
+			 * the earlier ones left), so the parts add up */
+			hj_yen left = fr->has_total_cap && total > fr->total_cap ? fr->total_cap : total;
+			r->subsidy = left;
+			if (r->main_subsidy > left)
+				r->main_subsidy = left;
+			left -= r->main_subsidy;
+			for (int i = 0; i < fr->nparts; i++) {
+				r->part_full[i] = r->part_subsidy[i];
+				if (r->part_subsidy[i] > left)
+					r->part_subsidy[i] = left;
+				left -= r->part_subsidy[i];
+			}
 		}
 	}
 	if (r->subsidy_known && r->subsidy < need) {

@@ -501,8 +501,12 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 			json_object_set_new(p, "subsidy_yen",
 					    r->subsidy_known && r->part_state[i] != HJ_FALSE ? json_integer(r->part_subsidy[i])
 											 : json_null());
+			json_object_set_new(p, "before_total_cap_yen",
+					    r->subsidy_known && r->part_state[i] != HJ_FALSE ? json_integer(r->part_full[i])
+											 : json_null());
 			json_array_append_new(parts, p);
 		}
+		json_object_set_new(o, "main_subsidy_yen", yen_or_null(r->subsidy_known, r->main_subsidy));
 		json_object_set_new(o, "parts", parts);
 	}
 	if (fr->slots)

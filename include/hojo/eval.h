@@ -81,7 +81,12 @@ typedef struct hj_result {
 	uint8_t rate_cond[HJ_RESULT_MAX_RATES]; /* hj_truth per rate exception */
 	uint8_t bonus[HJ_RESULT_MAX_BONUSES]; /* hj_truth per bonus */
 	uint8_t part_state[HJ_RESULT_MAX_PARTS]; /* hj_truth of each part's condition */
-	hj_yen part_subsidy[HJ_RESULT_MAX_PARTS]; /* each part's amount (in 'subsidy') */
+	hj_yen part_subsidy[HJ_RESULT_MAX_PARTS]; /* each part's amount (in 'subsidy'),
+						     after the total cap */
+	hj_yen part_full[HJ_RESULT_MAX_PARTS];    /* each part before the total cap */
+	hj_yen main_subsidy;       /* the frame's own amount without the parts,
+				      after the total cap: main_subsidy + the
+				      parts = subsidy */
 	int missing[64];           /* fact ids to supply, in fact order */
 } hj_result;
 
