@@ -146,6 +146,199 @@ static void yen_s(hj_yen v, char *buf, size_t size)
 	hj_yen_format_short(v, buf, size);
 }
 
+/* An exact amount of yen: "7,500,000円", or "6,666,666と2/3円" when it is
+ * not whole. */
+static void frac_yen(hj_frac v, char *buf, size_t size)
+{
+	hj_yen fl = hj_frac_floor(v);
+	if (v.den == 1) {
+		hj_yen_format_short(fl, buf, size);
+		return;
+	}
+	hj_yen_format(fl, buf, size);
+	size_t n = strlen(buf);
+	if (n >= strlen("円"))
+		buf[n - strlen("円")] = '\0';
+	n = strlen(buf);
+	snprintf(buf + n, size - n, "と%lld/%lld円", (long long)(v.num - fl * v.den), (long long)v.den);
+}
+
+/* A part's short name: its text up to the first "（" ("2年度目"). */
+static void part_label(const hj_part *pt, char *buf, size_t size)
+{
+	const char *p = strstr(pt->text, "（");
+	int n = p ? (int)(p - pt->text) : (int)strlen(pt->text);
+	snprintf(buf, size, "%.*s", n, pt->text);
+}
+
+/*
+ * The arithmetic that produced the amount, one line a step, so that a
+ * reader can redo it by hand: each tier's span (expenses × rate), the
+ * floor, the cap, each part (its base × rate, its cap, the previous
+ * year's amount), and the total cap taken from the amounts in order.
+ * Mirrors eval.c's computation; it only runs when the amount is known.
+ */
+static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
+{
+	const hj_frame *fr = res->frame;
+	char text[1200], a[96], b[96], c[96], d[96], q[32];
+	hj_frac e = hj_frac_int(res->expenses), cur = res->rate, s = hj_frac_int(0), prev = hj_frac_int(0);
+	hj_frac left = e, part;
+	int k = 0, nsteps = 0;
+	const char *rsrc = fr->rates[res->rate_rule >= 0 ? res->rate_rule : 0].source;
+	for (; k < fr->ntiers; k++) {
+		hj_frac t = hj_frac_int(fr->tiers[k].above), span_sub, span_cost;
+		if (hj_frac_sub(t, prev, &span_sub) || hj_frac_div(span_sub, cur, &span_cost))
+			return;
+		if (hj_frac_cmp(left, span_cost) <= 0)
+			break;
+		frac_yen(span_cost, a, sizeof a);
+		hj_frac_format(cur, q, sizeof q);
+		frac_yen(span_sub, b, sizeof b);
+		yen_s(fr->tiers[k].above, c, sizeof c);
+		if (k == 0)
+			fmt(text, sizeof text, "補助額 %s までの部分: 経費 %s × %s = %s", c, a, q, b);
+		else {
+			yen_s(hj_frac_floor(prev), d, sizeof d);
+			fmt(text, sizeof text, "補助額 %s〜%s の部分: 経費 %s × %s = %s", d, c, a, q, b);
+		}
+		add(rs, "step", "tier", HJ_TRUE, text, "", k ? fr->tiers[k - 1].source : rsrc, "");
+		nsteps++;
+		if (hj_frac_add(s, span_sub, &s) || hj_frac_sub(left, span_cost, &left))
+			return;
+		cur = fr->tiers[k].rate;
+		prev = t;
+	}
+	if (hj_frac_mul(left, cur, &part))
+		return;
+	frac_yen(left, a, sizeof a);
+	hj_frac_format(cur, q, sizeof q);
+	frac_yen(part, b, sizeof b);
+	if (nsteps) {
+		yen_s(hj_frac_floor(prev), d, sizeof d);
+		fmt(text, sizeof text, "補助額 %s を超える部分: 経費の残り %s × %s = %s", d, a, q, b);
+		add(rs, "step", "tier", HJ_TRUE, text, "", fr->tiers[k - 1].source, "");
+		hj_frac sum;
+		if (hj_frac_add(s, part, &sum))
+			return;
+		frac_yen(s, a, sizeof a);
+		frac_yen(sum, c, sizeof c);
+		hj_yen_format(res->uncapped, d, sizeof d);
+		if (sum.den == 1)
+			fmt(text, sizeof text, "合計 %s + %s = %s", a, b, d);
+		else
+			fmt(text, sizeof text, "合計 %s + %s = %s → 円未満切り捨て %s", a, b, c, d);
+		add(rs, "step", "sum", HJ_TRUE, text, "", rsrc, "");
+	} else {
+		hj_yen_format(res->uncapped, d, sizeof d);
+		if (part.den == 1)
+			fmt(text, sizeof text, "経費 %s × %s = %s", a, q, d);
+		else
+			fmt(text, sizeof text, "経費 %s × %s = %s → 円未満切り捨て %s", a, q, b, d);
+		add(rs, "step", "rate", HJ_TRUE, text, "", rsrc, "");
+	}
+
+	/* the cap */
+	hj_yen main = res->uncapped;
+	hj_yen_format(res->uncapped, a, sizeof a);
+	if (res->cap_known) {
+		main = res->uncapped < res->cap ? res->uncapped : res->cap;
+		yen_s(res->cap, b, sizeof b);
+		hj_yen_format(main, c, sizeof c);
+		fmt(text, sizeof text, "上限 %s: min(%s, %s) = %s", b, b, a, c);
+	} else {
+		yen_s(res->cap_base, b, sizeof b);
+		fmt(text, sizeof text, "上限は要確認ですが最も低くても %s: %s はそれ以下", b, a);
+	}
+	add(rs, "step", "cap", HJ_TRUE, text, "", fr->cap.source, "");
+
+	/* the parts */
+	hj_expr_rt rt;
+	hj_facts_runtime(f, &rt);
+	hj_yen before = main, sum = main;
+	for (int i = 0; i < fr->nparts && i < res->nparts; i++) {
+		const hj_part *pt = &fr->parts[i];
+		if (res->part_state[i] == HJ_FALSE) {
+			before = 0;
+			fmt(text, sizeof text, "%s: 適用なし → 0円", pt->text);
+			add(rs, "step", pt->id, HJ_FALSE, text, "", pt->source, "");
+			continue;
+		}
+		hj_factset m;
+		hj_factset_clear(&m);
+		hj_value bv = hj_expr_eval(pt->base, &rt, &m);
+		if (!bv.known)
+			return;
+		hj_frac r = pt->has_rate ? pt->rate : res->rate, x;
+		if (hj_frac_mul(hj_frac_int(hj_frac_floor(bv.u.q)), r, &x))
+			return;
+		yen_s(hj_frac_floor(bv.u.q), a, sizeof a);
+		hj_frac_format(r, q, sizeof q);
+		hj_yen raw = hj_frac_floor(x);
+		if (x.den == 1)
+			hj_yen_format(raw, b, sizeof b);
+		else {
+			char exact[96], fl[96];
+			frac_yen(x, exact, sizeof exact);
+			hj_yen_format(raw, fl, sizeof fl);
+			fmt(b, sizeof b, "%s → 円未満切り捨て %s", exact, fl);
+		}
+		size_t o = (size_t)snprintf(text, sizeof text, "%s: 経費 %s × %s = %s", pt->text, a, q, b);
+		if (pt->has_cap && o < sizeof text) {
+			yen_s(pt->cap, c, sizeof c);
+			o += (size_t)snprintf(text + o, sizeof text - o, "、上限 %s", c);
+		}
+		if (pt->cap_previous && o < sizeof text) {
+			hj_yen_format(before, c, sizeof c);
+			o += (size_t)snprintf(text + o, sizeof text - o, "、前の年度の額 %s まで", c);
+		}
+		hj_yen_format(res->part_full[i], d, sizeof d);
+		if (o < sizeof text)
+			snprintf(text + o, sizeof text - o, " → %s", d);
+		add(rs, "step", pt->id, HJ_TRUE, text, "", pt->source, pt->note);
+		before = res->part_full[i];
+		sum += res->part_full[i];
+	}
+
+	/* the total cap, taken from the amounts in order */
+	if (fr->has_total_cap) {
+		yen_s(fr->total_cap, b, sizeof b);
+		hj_yen_format(sum, a, sizeof a);
+		if (sum <= fr->total_cap) {
+			fmt(text, sizeof text, "合計 %s は合計の上限 %s 以内", a, b);
+		} else {
+			size_t o = (size_t)snprintf(text, sizeof text, "合計 %s は合計の上限 %s を超えるので、順に当てる: ", a, b);
+			hj_yen_format(res->main_subsidy, c, sizeof c);
+			o += (size_t)snprintf(text + o, sizeof text - o, "本体 %s", c);
+			for (int i = 0; i < fr->nparts && i < res->nparts && o < sizeof text; i++) {
+				if (res->part_state[i] == HJ_FALSE)
+					continue;
+				hj_yen_format(res->part_subsidy[i], c, sizeof c);
+				part_label(&fr->parts[i], d, sizeof d);
+				o += (size_t)snprintf(text + o, sizeof text - o, " + %s %s", d, c);
+			}
+			hj_yen_format(res->subsidy, c, sizeof c);
+			if (o < sizeof text)
+				snprintf(text + o, sizeof text - o, " = %s", c);
+		}
+		add(rs, "step", "total_cap", HJ_TRUE, text, "", fr->total_cap_source, "");
+	} else if (fr->nparts) {
+		hj_yen_format(res->main_subsidy, a, sizeof a);
+		size_t o = (size_t)snprintf(text, sizeof text, "合計: 本体 %s", a);
+		for (int i = 0; i < fr->nparts && i < res->nparts && o < sizeof text; i++) {
+			if (res->part_state[i] == HJ_FALSE)
+				continue;
+			hj_yen_format(res->part_subsidy[i], c, sizeof c);
+			part_label(&fr->parts[i], d, sizeof d);
+			o += (size_t)snprintf(text + o, sizeof text - o, " + %s %s", d, c);
+		}
+		hj_yen_format(res->subsidy, c, sizeof c);
+		if (o < sizeof text)
+			snprintf(text + o, sizeof text - o, " = %s", c);
+		add(rs, "step", "sum", HJ_TRUE, text, "", fr->rates[0].source, "");
+	}
+}
+
 static void classification(const hj_rulebook *rb, hj_facts *f, hj_reasons *rs, int cls)
 {
 	const hj_sizes *z = &rb->sizes;
@@ -319,19 +512,12 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 
 	/* the amount */
 	if (res->subsidy_known) {
-		char e[64], r[32], cap[64], s[64], u[64];
+		char e[64], s[64];
 		yen_s(res->expenses, e, sizeof e);
-		hj_frac_format(res->rate, r, sizeof r);
-		yen_s(res->cap, cap, sizeof cap);
 		yen_s(res->subsidy, s, sizeof s);
-		hj_yen_format(res->uncapped, u, sizeof u);
-		if (fr->nparts || fr->has_total_cap)
-			fmt(text, sizeof text, "補助額 %s = min(上限 %s, 経費 %s × %s = %s) と各部分の合計", s, cap, e, r, u);
-		else if (fr->ntiers)
-			fmt(text, sizeof text, "補助額 %s = min(上限 %s, 経費 %s に補助率 %s と段階の補助率を当てた額 %s)", s, cap, e, r,
-			    u);
-		else
-			fmt(text, sizeof text, "補助額 %s = min(上限 %s, floor(経費 %s × %s) = %s)", s, cap, e, r, u);
+		if (res->rate_known)
+			amount_steps(f, res, rs);
+		fmt(text, sizeof text, "補助額 %s", s);
 		char exact[64];
 		hj_yen_format(res->subsidy, exact, sizeof exact);
 		fmt(values, sizeof values, "expenses=%s、subsidy=%s", e, exact);
