@@ -13,7 +13,9 @@
  *
  * Checking: growth requirements compare exactly, in integers of up to 512
  * bits: V_k x den^k >= V_0 x (den + num)^k for a compound growth of num/den
- * a year, V_k x den >= V_0 x (den + num x k) for a simple one. The smallest change is the least whole-yen (or
+ * a year, V_k x den >= V_0 x (den + num x k) for a simple one. A base at
+ * or below zero has no growth rate: a year not above it fails, one above
+ * it is undetermined. The smallest change is the least whole-yen (or
  * whole-円/時) value that passes, found by bisection on that comparison.
  * 事業場内最低賃金 is compared with the regional minimum wage in force at each
  * year's end (rules/tables/min_wage.yaml); where that is not yet known (a
@@ -651,7 +653,9 @@ static int least_value(hj_frac v0, growth_rule gr, int k, int64_t *out)
 
 /*
  * Growth: year k meets the path when V_k >= V_0 (1 + g)^k (compound) or
- * V_0 (1 + g k) (simple).
+ * V_0 (1 + g k) (simple). A base at or below zero has no growth rate: a
+ * year that does not rise above the base fails (a decline never meets a
+ * growth target), one that rises is undetermined (docs/plan.md).
  * Fills r->year_ok and the texts.
  */
 static hj_truth growth(const hj_plan *p, const char *m, growth_rule gr, hj_req_result *r, int write)
@@ -663,18 +667,22 @@ static hj_truth growth(const hj_plan *p, const char *m, growth_rule gr, hj_req_r
 			snprintf(r->detail, sizeof r->detail, "基準年度の%sが分かりません", hj_plan_metric_name(m));
 		return HJ_UNKNOWN;
 	}
+	int base_ok = v0.num > 0;
 	hj_truth last = HJ_UNKNOWN;
 	size_t o = 0;
 	char a[48], b[48];
 	r->has_years = write;
 	money_text(v0, a, sizeof a);
 	if (write)
-		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s", hj_plan_metric_name(m), a);
+		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s%s", hj_plan_metric_name(m), a,
+				      base_ok ? "" : "（0以下のため伸び率は定まりません）");
 	for (int k = 1; k <= n; k++) {
 		hj_frac vk;
 		hj_truth t = HJ_UNKNOWN;
 		int known_k = metric(p, m, k, &vk);
-		if (known_k) {
+		if (known_k && !base_ok)
+			t = hj_frac_cmp(vk, v0) > 0 ? HJ_UNKNOWN : HJ_FALSE;
+		else if (known_k) {
 			int ok = reaches(vk.num, vk.den, v0, gr, k);
 			t = ok < 0 ? HJ_UNKNOWN : ok ? HJ_TRUE : HJ_FALSE;
 		}
@@ -691,8 +699,16 @@ static hj_truth growth(const hj_plan *p, const char *m, growth_rule gr, hj_req_r
 			last = t;
 			if (!write)
 				continue;
+			if (!base_ok)
+				o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0,
+						      "。基準年度が0以下の場合の扱いは出典にないため、公募要領か事務局で確認してください");
 			int64_t need, more;
-			if (t == HJ_FALSE && least_value(v0, gr, k, &need) && least_increase(vk, v0, gr, k, &more)) {
+			if (!base_ok && known_k && t == HJ_FALSE) {
+				money_text(v0, a, sizeof a);
+				snprintf(r->fix, sizeof r->fix,
+					 "%d年後の%sを基準年度の %s より多く（基準年度が0以下では目標額が定まらないため、達成と認められるかは要確認）",
+					 k, hj_plan_metric_name(m), a);
+			} else if (t == HJ_FALSE && least_value(v0, gr, k, &need) && least_increase(vk, v0, gr, k, &more)) {
 				/* the least whole value passing, and the least whole increase */
 				hj_yen_format(need, a, sizeof a);
 				hj_yen_format(more, b, sizeof b);

@@ -13,7 +13,8 @@
  * Growth requirements ("年率平均 +3%") are measured as each rule says:
  * compound (年平均成長率, V_k >= V_0 x (1 + g)^k; every shipped rule) or
  * simple (V_k >= V_0 x (1 + g x k)); the requirement is met when the final
- * year is (docs/plan.md says why).
+ * year is. A base at or below zero has no rate: a year not above it fails,
+ * one above it is undetermined (docs/plan.md says why).
  *
  * Ownership: the plan belongs to the hj_facts it was read into (or to the
  * caller for hj_plan_load_csv: hj_plan_free). Results are caller-owned

@@ -364,6 +364,10 @@ static void test_growth_simple_and_compound_exact(void **state)
 	assert_string_equal(pr.reqs[1].fix, "5年後の給与支給総額を 53,864,201円 以上に（あと 114,201円）");
 	plan_check("37500000", "50000000", "53864201", &pr);
 	assert_int_equal(pr.reqs[1].result, HJ_TRUE);
+	/* a base at or below zero: a decline fails, the fix is not a decline */
+	plan_check("37500000", "0", "0", &pr);
+	assert_int_equal(pr.reqs[1].result, HJ_FALSE);
+	assert_non_null(strstr(pr.reqs[1].fix, "基準年度の 0円 より多く"));
 }
 
 int main(void)
