@@ -11,9 +11,12 @@
  * when 営業利益 (or 経常利益) is given and its parts are too, the computed
  * value is used and a warning says how they differ.
  *
- * Checking: growth requirements compare exactly, in 128-bit integers:
- * V_k x den >= V_0 x (den + num x k) for a growth of num/den per year. The
- * smallest change is the least whole-yen (or whole-円/時) value that passes.
+ * Checking: growth requirements compare exactly, in integers of up to 512
+ * bits: V_k x den^k >= V_0 x (den + num)^k for a compound growth of num/den
+ * a year, V_k x den >= V_0 x (den + num x k) for a simple one. A base at
+ * or below zero has no growth rate: a year not above it fails, one above
+ * it is undetermined. The smallest change is the least whole-yen (or
+ * whole-円/時) value that passes, found by bisection on that comparison.
  * 事業場内最低賃金 is compared with the regional minimum wage in force at each
  * year's end (rules/tables/min_wage.yaml); where that is not yet known (a
  * future revision), a wage below the latest known value plus the margin
@@ -515,8 +518,147 @@ static void money_text(hj_frac v, char *buf, size_t size)
 	hj_yen_format(hj_frac_floor(v), buf, size);
 }
 
-/* Growth: V_k >= V_0 x (1 + g k). Fills r->year_ok and the texts. */
-static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result *r, int write)
+/*
+ * Exact signed integers of up to 512 bits, for growth comparisons: a value
+ * (an exact fraction a/b) times den^n or (den + num)^n can exceed 128 bits
+ * (a 1.5% = 3/200 growth over 5 years multiplies by 200^5 = 3.2 x 10^11).
+ * 'over' is set when a product does not fit; callers then answer unknown.
+ */
+enum { BIG_LIMBS = 8 };
+typedef struct big {
+	uint64_t l[BIG_LIMBS]; /* magnitude, least significant limb first */
+	int neg;
+	int over;
+} big;
+
+static big big_from(i128 v)
+{
+	big b;
+	memset(&b, 0, sizeof b);
+	unsigned __int128 m = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+	b.neg = v < 0;
+	b.l[0] = (uint64_t)m;
+	b.l[1] = (uint64_t)(m >> 64);
+	return b;
+}
+
+static void big_mul(big *b, i128 factor)
+{
+	unsigned __int128 m = factor < 0 ? (unsigned __int128)0 - (unsigned __int128)factor : (unsigned __int128)factor;
+	if (factor < 0)
+		b->neg = !b->neg;
+	/* multiply by the two 64-bit halves of m, one after the other */
+	uint64_t parts[2] = { (uint64_t)m, (uint64_t)(m >> 64) };
+	big acc;
+	memset(&acc, 0, sizeof acc);
+	for (int h = 0; h < 2; h++) {
+		if (!parts[h])
+			continue;
+		unsigned __int128 carry = 0;
+		for (int i = 0; i < BIG_LIMBS; i++) {
+			if (i + h >= BIG_LIMBS) {
+				if (b->l[i])
+					b->over = 1;
+				continue;
+			}
+			unsigned __int128 t = (unsigned __int128)b->l[i] * parts[h] + acc.l[i + h] + carry;
+			acc.l[i + h] = (uint64_t)t;
+			carry = t >> 64;
+		}
+		if (carry)
+			b->over = 1;
+	}
+	memcpy(b->l, acc.l, sizeof acc.l);
+}
+
+static int big_zero(const big *b)
+{
+	for (int i = 0; i < BIG_LIMBS; i++)
+		if (b->l[i])
+			return 0;
+	return 1;
+}
+
+/* Signed comparison: -1, 0 or 1. */
+static int big_cmp(const big *a, const big *b)
+{
+	int an = a->neg && !big_zero(a), bn = b->neg && !big_zero(b);
+	if (an != bn)
+		return an ? -1 : 1;
+	int c = 0;
+	for (int i = BIG_LIMBS - 1; i >= 0 && !c; i--)
+		if (a->l[i] != b->l[i])
+			c = a->l[i] < b->l[i] ? -1 : 1;
+	return an ? -c : c;
+}
+
+/* A growth requirement: g = num/den a year, compound or simple. */
+typedef struct growth_rule {
+	hj_frac g;
+	int compound;
+} growth_rule;
+
+/*
+ * Does x = xn/xd reach the year-k target from v0 (an exact fraction > 0)?
+ *   compound: x >= v0 (1 + g)^k  <=>  xn v0.den den^k >= v0.num xd (den + num)^k
+ *   simple:   x >= v0 (1 + g k)  <=>  xn v0.den den   >= v0.num xd (den + num k)
+ * Returns 1, 0, or -1 when a product does not fit in 512 bits.
+ */
+static int reaches(i128 xn, i128 xd, hj_frac v0, growth_rule gr, int k)
+{
+	big l = big_from(xn), r = big_from(v0.num);
+	big_mul(&l, v0.den);
+	big_mul(&r, xd);
+	if (gr.compound) {
+		for (int i = 0; i < k; i++) {
+			big_mul(&l, gr.g.den);
+			big_mul(&r, (i128)gr.g.den + gr.g.num);
+		}
+	} else {
+		big_mul(&l, gr.g.den);
+		big_mul(&r, (i128)gr.g.den + (i128)gr.g.num * k);
+	}
+	if (l.over || r.over)
+		return -1;
+	return big_cmp(&l, &r) >= 0;
+}
+
+/* The least whole d with (vk + d) reaching the year-k target, by bisection
+ * (reaching is monotone in d); 0 when no d up to 2^62 does. */
+static int least_increase(hj_frac vk, hj_frac v0, growth_rule gr, int k, int64_t *out)
+{
+	int64_t lo = 0, hi = (int64_t)1 << 62; /* lo fails, hi passes */
+	if (reaches((i128)vk.num + (i128)hi * vk.den, vk.den, v0, gr, k) != 1)
+		return 0;
+	if (reaches(vk.num, vk.den, v0, gr, k) == 1) {
+		*out = 0;
+		return 1;
+	}
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (reaches((i128)vk.num + (i128)mid * vk.den, vk.den, v0, gr, k) == 1)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*out = hi;
+	return 1;
+}
+
+/* The least whole value reaching the year-k target (v0 > 0, so it is > 0). */
+static int least_value(hj_frac v0, growth_rule gr, int k, int64_t *out)
+{
+	return least_increase(hj_frac_int(0), v0, gr, k, out);
+}
+
+/*
+ * Growth: year k meets the path when V_k >= V_0 (1 + g)^k (compound) or
+ * V_0 (1 + g k) (simple). A base at or below zero has no growth rate: a
+ * year that does not rise above the base fails (a decline never meets a
+ * growth target), one that rises is undetermined (docs/plan.md).
+ * Fills r->year_ok and the texts.
+ */
+static hj_truth growth(const hj_plan *p, const char *m, growth_rule gr, hj_req_result *r, int write)
 {
 	hj_frac v0;
 	int n = p->n - 1;
@@ -525,38 +667,51 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 			snprintf(r->detail, sizeof r->detail, "基準年度の%sが分かりません", hj_plan_metric_name(m));
 		return HJ_UNKNOWN;
 	}
+	int base_ok = v0.num > 0;
 	hj_truth last = HJ_UNKNOWN;
 	size_t o = 0;
 	char a[48], b[48];
 	r->has_years = write;
 	money_text(v0, a, sizeof a);
 	if (write)
-		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s", hj_plan_metric_name(m), a);
+		o += (size_t)snprintf(r->detail + o, sizeof r->detail - o, "%s 基準 %s%s", hj_plan_metric_name(m), a,
+				      base_ok ? "" : "（0以下のため伸び率は定まりません）");
 	for (int k = 1; k <= n; k++) {
-		hj_frac vk, target, f;
+		hj_frac vk;
 		hj_truth t = HJ_UNKNOWN;
-		if (metric(p, m, k, &vk) && hj_frac_make(g.num * k + g.den, g.den, &f) == HJ_OK &&
-		    hj_frac_mul(v0, f, &target) == HJ_OK)
-			t = hj_frac_cmp(vk, target) >= 0 ? HJ_TRUE : HJ_FALSE;
+		int known_k = metric(p, m, k, &vk);
+		if (known_k && !base_ok)
+			t = hj_frac_cmp(vk, v0) > 0 ? HJ_UNKNOWN : HJ_FALSE;
+		else if (known_k) {
+			int ok = reaches(vk.num, vk.den, v0, gr, k);
+			t = ok < 0 ? HJ_UNKNOWN : ok ? HJ_TRUE : HJ_FALSE;
+		}
 		if (write) {
 			r->year_ok[k] = (uint8_t)t;
-			if (t != HJ_UNKNOWN) {
+			if (known_k) {
 				money_text(vk, a, sizeof a);
 				o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0,
-						      "、%d年後 %s%s", k, a, t == HJ_TRUE ? "" : "（未達）");
+						      "、%d年後 %s%s", k, a,
+						      t == HJ_TRUE ? "" : t == HJ_FALSE ? "（未達）" : "（要確認）");
 			}
 		}
 		if (k == n) {
 			last = t;
-			if (write && t == HJ_FALSE) {
-				/* the least whole value passing: ceil(target) */
-				hj_frac_make(g.num * k + g.den, g.den, &f);
-				hj_frac_mul(v0, f, &target);
-				money_text(hj_frac_int(hj_frac_ceil(target)), a, sizeof a);
-				/* the increase needed, rounded up to whole yen */
-				hj_frac diff;
-				hj_frac_sub(target, vk, &diff);
-				hj_yen_format(hj_frac_ceil(diff), b, sizeof b);
+			if (!write)
+				continue;
+			if (!base_ok)
+				o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0,
+						      "。基準年度が0以下の場合の扱いは出典にないため、公募要領か事務局で確認してください");
+			int64_t need, more;
+			if (!base_ok && known_k && t == HJ_FALSE) {
+				money_text(v0, a, sizeof a);
+				snprintf(r->fix, sizeof r->fix,
+					 "%d年後の%sを基準年度の %s より多く（基準年度が0以下では目標額が定まらないため、達成と認められるかは要確認）",
+					 k, hj_plan_metric_name(m), a);
+			} else if (t == HJ_FALSE && least_value(v0, gr, k, &need) && least_increase(vk, v0, gr, k, &more)) {
+				/* the least whole value passing, and the least whole increase */
+				hj_yen_format(need, a, sizeof a);
+				hj_yen_format(more, b, sizeof b);
 				snprintf(r->fix, sizeof r->fix, "%d年後の%sを %s 以上に（あと %s）", k, hj_plan_metric_name(m), a, b);
 			}
 		}
@@ -652,11 +807,12 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 				}
 			}
 		} else if (q->metric && q->has_growth) {
-			t = growth(p, q->metric, q->growth, r, 1);
+			growth_rule gr = { q->growth, q->growth_compound };
+			t = growth(p, q->metric, gr, r, 1);
 			if (q->or_metric && t != HJ_TRUE) {
 				hj_req_result alt;
 				memset(&alt, 0, sizeof alt);
-				hj_truth t2 = growth(p, q->or_metric, q->growth, &alt, 1);
+				hj_truth t2 = growth(p, q->or_metric, gr, &alt, 1);
 				size_t o = strlen(r->detail);
 				snprintf(r->detail + o, sizeof r->detail - o, "／ 又は %s", alt.detail);
 				if (t2 == HJ_TRUE) {

@@ -156,6 +156,8 @@ typedef struct hj_requirement {
 	char *or_metric;   /* the requirement is also met by this metric */
 	int has_growth;
 	hj_frac growth;
+	int growth_compound;  /* growth: compound (V_n >= V_0 (1+g)^n) or simple (V_0 (1+g n)) */
+	char *growth_source;  /* where the sources say how growth is measured */
 	int years_min, years_max;
 	int has_above_min_wage;
 	int64_t above_min_wage;

@@ -1364,8 +1364,9 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const char *fieldbase,
 				   int *icap)
 {
-	static const char *const keys[] = { "id", "text", "metric", "or_metric", "annual_growth", "plan_years",
-					    "above_regional_min_wage", "when", "source", "note", NULL };
+	static const char *const keys[] = { "id", "text", "metric", "or_metric", "annual_growth", "growth",
+					    "growth_source", "plan_years", "above_regional_min_wage", "when", "source",
+					    "note", NULL };
 	static const char *const metrics[] = { "value_added", "ordinary_profit", "total_wages",
 					       "min_wage", "labor_productivity",
 					       "value_added_per_employee", NULL };
@@ -1410,6 +1411,22 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 			if ((st = frac_field(L, get(q, "annual_growth"), rf, &r->growth)))
 				return st;
 			r->has_growth = 1;
+			/* how growth is measured is law too: said, with its source */
+			char *kind = NULL;
+			if ((st = str_field(L, q, "growth", rf, 1, &kind)) ||
+			    (st = str_field(L, q, "growth_source", rf, 1, &r->growth_source)))
+				return st;
+			if (strcmp(kind, "compound") && strcmp(kind, "simple"))
+				return fail(L, get(q, "growth"), rf,
+					    "growth は compound（年平均成長率）か simple（基準年度比の単純平均）です");
+			r->growth_compound = !strcmp(kind, "compound");
+			if (!source_ok(r->growth_source))
+				return fail(L, get(q, "growth_source"), rf,
+					    "出典 '%s' の形が違います（例: seed 000:21、seed 003:74-86、facts §1a）",
+					    r->growth_source);
+		} else if (get(q, "growth") || get(q, "growth_source")) {
+			return fail(L, get(q, "growth") ? get(q, "growth") : get(q, "growth_source"), rf,
+				    "growth と growth_source は annual_growth とともに書きます");
 		}
 		if (get(q, "above_regional_min_wage")) {
 			if ((st = int_field(L, get(q, "above_regional_min_wage"), rf, &r->above_min_wage)))
@@ -1438,7 +1455,8 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		if (r->has_growth) {
 			char g[32];
 			hj_frac_format(r->growth, g, sizeof g);
-			snprintf(val, sizeof val, "%s: 年率 %s 以上", r->metric ? r->metric : "", g);
+			snprintf(val, sizeof val, "%s: 年率 %s 以上（%s、%s）", r->metric ? r->metric : "", g,
+				 r->growth_compound ? "年平均成長率・複利" : "基準年度比の単純平均", r->growth_source);
 		} else if (r->has_above_min_wage)
 			snprintf(val, sizeof val, "地域別最低賃金 + %lld円 以上", (long long)r->above_min_wage);
 		else if (r->years_min)

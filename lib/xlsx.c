@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -145,12 +146,14 @@ static void input_row(xw *x, const hj_plan *p, int row, const char *label, hj_pl
 	}
 }
 
-/* Year-over-year growth and the simple average from the base year. */
+/* Year-over-year growth and the average annual growth from the base year,
+ * compounded (年平均成長率: (V_k / V_0)^(1/k) - 1), as the rulebook's growth
+ * requirements measure it (docs/plan.md). */
 static void growth_rows(xw *x, const hj_plan *p, hj_plan_item it, int vrow, int grow, int arow)
 {
 	char a[16], b[16];
 	str(x, grow, 0, "伸び率（％）", x->label);
-	str(x, arow, 0, "基準年度比の年平均伸び率", x->label);
+	str(x, arow, 0, "基準年度比の年平均成長率", x->label);
 	blank(x, grow, C0, x->pct);
 	blank(x, arow, C0, x->pct);
 	const hj_plan_year *y0 = hj_plan_year_at(p, 0);
@@ -165,8 +168,9 @@ static void growth_rows(xw *x, const hj_plan *p, hj_plan_item it, int vrow, int 
 			blank(x, grow, C0 + k, x->pct);
 		if (known(y, it) && known(y0, it) && y0->v[it] > 0) {
 			snprintf(b, sizeof b, "$%c%d", 'A' + C0, vrow + 1); /* the base column stays when copied */
-			formula(x, arow, C0 + k, (double)(y->v[it] - y0->v[it]) / (double)y0->v[it] / k, x->pct,
-				"=(%s/%s-1)/%d", a, b, k);
+			double ratio = (double)y->v[it] / (double)y0->v[it];
+			formula(x, arow, C0 + k, ratio > 0 ? pow(ratio, 1.0 / k) - 1 : 0, x->pct, "=IF(%s/%s>0,(%s/%s)^(1/%d)-1,\"\")",
+				a, b, a, b, k);
 		} else
 			blank(x, arow, C0 + k, x->pct);
 	}
@@ -407,7 +411,10 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 			if (vr < 0)
 				continue;
 			rate_literal(rq->growth, lit, sizeof lit);
-			snprintf(buf, sizeof buf, "%sの要件（基準×(1＋%s×年数)）", hj_plan_metric_name(rq->metric), lit);
+			if (rq->growth_compound)
+				snprintf(buf, sizeof buf, "%sの要件（基準×(1＋%s)^年数）", hj_plan_metric_name(rq->metric), lit);
+			else
+				snprintf(buf, sizeof buf, "%sの要件（基準×(1＋%s×年数)）", hj_plan_metric_name(rq->metric), lit);
 			str(x, row, 0, buf, x->label);
 			double v0;
 			int has0 = metric_value(p, rq->metric, 0, &v0);
@@ -417,8 +424,11 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 					blank(x, row, C0 + k, x->yen_calc);
 					continue;
 				}
-				double target = v0 * (double)(rq->growth.den + rq->growth.num * k) / (double)rq->growth.den;
-				formula(x, row, C0 + k, target, x->yen_calc, "=%s*(1+%s*%d)", a, lit, k);
+				double g = (double)rq->growth.num / (double)rq->growth.den;
+				if (rq->growth_compound)
+					formula(x, row, C0 + k, v0 * pow(1 + g, k), x->yen_calc, "=%s*(1+%s)^%d", a, lit, k);
+				else
+					formula(x, row, C0 + k, v0 * (1 + g * k), x->yen_calc, "=%s*(1+%s*%d)", a, lit, k);
 			}
 			str(x, row, C0 + x->n, q->text, x->note);
 			if (*nout < max)

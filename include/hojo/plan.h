@@ -10,9 +10,11 @@
  *   経常利益 = 営業利益 + 営業外収支
  *   付加価値額 = 営業利益 + 人件費 + 減価償却費
  *   労働生産性 = 付加価値額 / 従業員数
- * Growth requirements ("年率平均 +3%") use the simple average from the
- * base year: year k meets the path when V_k >= V_0 x (1 + g x k), and the
- * requirement is met when the final year does (docs/plan.md says why).
+ * Growth requirements ("年率平均 +3%") are measured as each rule says:
+ * compound (年平均成長率, V_k >= V_0 x (1 + g)^k; every shipped rule) or
+ * simple (V_k >= V_0 x (1 + g x k)); the requirement is met when the final
+ * year is. A base at or below zero has no rate: a year not above it fails,
+ * one above it is undetermined (docs/plan.md says why).
  *
  * Ownership: the plan belongs to the hj_facts it was read into (or to the
  * caller for hj_plan_load_csv: hj_plan_free). Results are caller-owned

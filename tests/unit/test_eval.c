@@ -315,10 +315,66 @@ static void test_parallel_summary_equals_sequential(void **state)
 	remove(path);
 }
 
+/* A 5-year plan checked on frame 'growth': 付加価値額 with 'va5' in the
+ * fifth year (base 1億: 営業利益 3,000万 + 人件費 6,000万 + 減価償却費
+ * 1,000万), 給与支給総額 from 'w0' to 'w5'. */
+static void plan_check(const char *va5_op, const char *w0, const char *w5, hj_plan_result *pr)
+{
+	char yaml[2048];
+	snprintf(yaml, sizeof yaml,
+		 SME "plan:\n  years:\n"
+		 "    - {year_end: 2020-03-31, operating_profit: 30000000, labor_cost: 60000000, depreciation: 10000000, total_wages: %s}\n"
+		 "    - {year_end: 2021-03-31, operating_profit: 30000000, labor_cost: 60000000, depreciation: 10000000, total_wages: %s}\n"
+		 "    - {year_end: 2022-03-31, operating_profit: 30000000, labor_cost: 60000000, depreciation: 10000000, total_wages: %s}\n"
+		 "    - {year_end: 2023-03-31, operating_profit: 30000000, labor_cost: 60000000, depreciation: 10000000, total_wages: %s}\n"
+		 "    - {year_end: 2024-03-31, operating_profit: 30000000, labor_cost: 60000000, depreciation: 10000000, total_wages: %s}\n"
+		 "    - {year_end: 2025-03-31, operating_profit: %s, labor_cost: 60000000, depreciation: 10000000, total_wages: %s}\n",
+		 w0, w0, w0, w0, w0, va5_op, w5);
+	hj_error err;
+	hj_facts_reset(f);
+	if (hj_facts_load_text(f, yaml, strlen(yaml), "test", 1, &err))
+		fail_msg("input: %s: %s", err.field, err.message);
+	assert_int_equal(hj_plan_check(rb, f, hj_rulebook_find_frame(rb, "growth"), pr, &err), HJ_OK);
+	assert_int_equal(pr->nreqs, 2);
+}
+
+static void test_growth_simple_and_compound_exact(void **state)
+{
+	(void)state;
+	hj_plan_result pr;
+	/* simple 1.5% over 5 years: 1億 x (1 + 0.015 x 5) = 107,500,000;
+	 * compound: 9e17 x (203/200)^5 = 969,555,603,495,937,500 exactly (the
+	 * products 9e17 x 200^5 = 2.88 x 10^29 need more than 64 bits) */
+	plan_check("37500000", "900000000000000000", "969555603495937500", &pr);
+	assert_int_equal(pr.reqs[0].result, HJ_TRUE);
+	assert_int_equal(pr.reqs[1].result, HJ_TRUE);
+	assert_int_equal(pr.verdict, HJ_ELIGIBLE);
+	/* one yen short on each: the fix is the exact least value, 1円 more */
+	plan_check("37499999", "900000000000000000", "969555603495937499", &pr);
+	assert_int_equal(pr.reqs[0].result, HJ_FALSE);
+	assert_int_equal(pr.reqs[1].result, HJ_FALSE);
+	assert_string_equal(pr.reqs[0].fix, "5年後の付加価値額を 107,500,000円 以上に（あと 1円）");
+	assert_string_equal(pr.reqs[1].fix, "5年後の給与支給総額を 969,555,603,495,937,500円 以上に（あと 1円）");
+	/* compound from 5,000万 over 5 years: 5,000万 x 1.015^5 = 5,000万 x
+	 * 1.077284003884375 =
+	 * 53,864,200.194...: ceil 53,864,201; the simple reading would ask only
+	 * 5,000万 x 1.075 = 53,750,000 */
+	plan_check("37500000", "50000000", "53750000", &pr);
+	assert_int_equal(pr.reqs[1].result, HJ_FALSE);
+	assert_string_equal(pr.reqs[1].fix, "5年後の給与支給総額を 53,864,201円 以上に（あと 114,201円）");
+	plan_check("37500000", "50000000", "53864201", &pr);
+	assert_int_equal(pr.reqs[1].result, HJ_TRUE);
+	/* a base at or below zero: a decline fails, the fix is not a decline */
+	plan_check("37500000", "0", "0", &pr);
+	assert_int_equal(pr.reqs[1].result, HJ_FALSE);
+	assert_non_null(strstr(pr.reqs[1].fix, "基準年度の 0円 より多く"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lower_limit_to_the_yen),
+		cmocka_unit_test(test_growth_simple_and_compound_exact),
 		cmocka_unit_test(test_cap_and_bonus),
 		cmocka_unit_test(test_rate_first_match_and_unknowns),
 		cmocka_unit_test(test_lower_limit_decides_under_unknown_rate),

@@ -202,6 +202,27 @@ static void test_unknown_key(void **state)
 		     16, 9, "未知のキー 'soruce'");
 }
 
+static void test_growth_must_say_how(void **state)
+{
+	(void)state;
+	/* a growth requirement without 'growth: compound|simple' */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    requirements:\n"
+		     "      - {id: va, text: 付加価値額, metric: value_added, annual_growth: 3%, source: seed 004:20}\n",
+		     0, 0, "'growth' がありません");
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    requirements:\n"
+		     "      - {id: va, text: 付加価値額, metric: value_added, annual_growth: 3%, growth: average,\n"
+		     "         growth_source: seed 004:202, source: seed 004:20}\n",
+		     0, 0, "growth は compound");
+}
+
 static void test_bad_amount(void **state)
 {
 	(void)state;
@@ -348,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_missing_source),
 		cmocka_unit_test(test_bad_source_format),
 		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_growth_must_say_how),
 		cmocka_unit_test(test_bad_amount),
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
