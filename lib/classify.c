@@ -87,13 +87,14 @@ typedef struct verdicts {
 static verdicts classify_as(const hj_facts *f, int lf, int ind)
 {
 	const hj_sizes *z = &f->rb->sizes;
+	const hj_size_def *d = &z->defs[f->cur_size];
 	verdicts v;
 	v.info.sme_row = v.info.small_row = v.info.limit_row = -1;
 	uint64_t lbit = (uint64_t)1 << lf;
 	/* the SME row */
 	int row = -1, need_industry = 0;
-	for (int i = 0; i < z->nsme; i++) {
-		const hj_sme_row *r = &z->sme[i];
+	for (int i = 0; i < d->nrows; i++) {
+		const hj_sme_row *r = &d->rows[i];
 		if (!(r->legal_forms & lbit))
 			continue;
 		if (r->industries) {
@@ -109,10 +110,14 @@ static verdicts classify_as(const hj_facts *f, int lf, int ind)
 	}
 	if (row < 0 && need_industry) {
 		v.sme = tv_unknown(z->f_industry);
+	} else if (row < 0 && (d->open_forms & lbit)) {
+		/* the definition's sources leave this legal form open */
+		hj_value ok = f->vals[d->f_open];
+		v.sme = ok.known ? tv_const(ok.u.b) : tv_unknown(d->f_open);
 	} else if (row < 0) {
 		v.sme = tv_const(0);
 	} else {
-		const hj_sme_row *r = &z->sme[row];
+		const hj_sme_row *r = &d->rows[row];
 		v.info.sme_row = row;
 		tv by_cap = tv_const(0), by_emp;
 		if (r->has_capital && lf != z->sole_proprietor)
@@ -122,9 +127,9 @@ static verdicts classify_as(const hj_facts *f, int lf, int ind)
 		if (r->by_industry) {
 			/* rows 12-15: the limit of the main industry's row */
 			ok = 0;
-			for (int i = 0; ind >= 0 && i < z->nsme; i++)
-				if (z->sme[i].industries >> ind & 1) {
-					emax = z->sme[i].employees_max;
+			for (int i = 0; ind >= 0 && i < d->nrows; i++)
+				if (d->rows[i].industries >> ind & 1) {
+					emax = d->rows[i].employees_max;
 					v.info.limit_row = i;
 					ok = 1;
 					break;
@@ -200,6 +205,16 @@ void hj_classify(hj_facts *f)
 	int nlf = rb->enums[z->e_legal_form].n, nind = rb->enums[z->e_industry].n;
 	int lf0 = lfv.known ? lfv.u.sym : 0, lf1 = lfv.known ? lfv.u.sym + 1 : nlf;
 	int in0 = indv.known ? indv.u.sym : 0, in1 = indv.known ? indv.u.sym + 1 : nind;
+	if (lfv.known && !indv.known) {
+		/* a legal form no row of the definition (nor the small table)
+		 * names does not depend on the industry: try one */
+		const hj_size_def *d = &z->defs[f->cur_size];
+		uint64_t lbit = (uint64_t)1 << lfv.u.sym, rows = 0;
+		for (int i = 0; i < d->nrows; i++)
+			rows |= d->rows[i].legal_forms;
+		if (!((rows | z->small_forms) & lbit))
+			in1 = in0 + 1;
+	}
 	verdicts acc;
 	memset(&acc, 0, sizeof acc);
 	int first = 1;
@@ -249,6 +264,30 @@ void hj_classify(hj_facts *f)
 	}
 	f->derived[HJ_DER_SIZE_CLASS] = c;
 	f->derived_missing[HJ_DER_SIZE_CLASS] = m;
+}
+
+void hj_facts_use_size(hj_facts *f, int def)
+{
+	if (def == f->cur_size)
+		return;
+	struct hj_size_cache *c = &f->size_cache[f->cur_size];
+	c->done = f->class_done;
+	if (c->done) {
+		memcpy(c->derived, f->derived, sizeof c->derived);
+		memcpy(c->derived_missing, f->derived_missing, sizeof c->derived_missing);
+		c->cinfo = f->cinfo;
+	}
+	c = &f->size_cache[def];
+	f->class_done = c->done;
+	if (c->done) {
+		memcpy(f->derived, c->derived, sizeof c->derived);
+		memcpy(f->derived_missing, c->derived_missing, sizeof c->derived_missing);
+		f->cinfo = c->cinfo;
+	}
+	f->cur_size = def;
+	/* definitions may read the size facts */
+	if (f->rb->ndefs)
+		memset(f->def_done, 0, (size_t)f->rb->ndefs);
 }
 
 static void rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missing)

@@ -136,6 +136,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	hj_factset_clear(&cond_missing);
 	hj_factset_clear(&amount_missing);
 
+	hj_facts_use_size(facts, fr->edition->size_def);
 	hj_classify(facts);
 	hj_value cls = facts->derived[HJ_DER_SIZE_CLASS];
 	r->size_class = cls.known ? cls.u.sym : -1;

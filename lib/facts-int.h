@@ -23,11 +23,20 @@ struct hj_facts {
 	const hj_rulebook *rb;
 	hj_value *vals;     /* per fact; derived facts unused here */
 	int *lines;         /* input line of each fact, 0 if none */
-	/* classification cache */
+	/* classification cache, for the SME definition cur_size (the
+	 * applicant as a whole: 0; a frame: its edition's); the others are
+	 * kept in size_cache while another definition is current */
 	int class_done;
 	hj_value derived[6];      /* indexed by HJ_DER_* */
 	hj_factset derived_missing[6];
 	hj_class_info cinfo;
+	int cur_size;
+	struct hj_size_cache {
+		int done;
+		hj_value derived[6];
+		hj_factset derived_missing[6];
+		hj_class_info cinfo;
+	} size_cache[HJ_MAX_SIZE_DEFS];
 	/* definitions cache */
 	uint8_t *def_done;
 	hj_value *def_vals;
@@ -72,6 +81,10 @@ hj_value hj_compute(hj_facts *f, int id, hj_factset *missing);
 
 /* Fill the classification cache (idempotent until reset). */
 void hj_classify(hj_facts *f);
+
+/* Make SME definition 'def' (index into sizes.defs) the one the derived
+ * size facts answer for: the edition's for a frame, 0 for the applicant. */
+void hj_facts_use_size(hj_facts *f, int def);
 
 /* The runtime used to evaluate rule expressions against 'f'. */
 void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt);

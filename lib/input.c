@@ -68,6 +68,8 @@ void hj_facts_free(hj_facts *f)
 void hj_facts_invalidate(hj_facts *f)
 {
 	f->class_done = 0;
+	for (int i = 0; i < HJ_MAX_SIZE_DEFS; i++)
+		f->size_cache[i].done = 0;
 	if (f->rb->ndefs)
 		memset(f->def_done, 0, (size_t)f->rb->ndefs);
 	memset(f->comp_done, 0, (size_t)f->rb->nfacts);

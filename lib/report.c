@@ -352,24 +352,30 @@ static void classification(const hj_rulebook *rb, hj_facts *f, hj_reasons *rs, i
 		o += (size_t)snprintf(values + o, sizeof values - o, "%s%s=%s", i ? ", " : "", rb->facts[ids[i]].name,
 				      v);
 	}
-	const char *source = z->sme_source;
+	const hj_size_def *d = &z->defs[f->cur_size];
+	const char *source = d->source;
+	hj_value lf = f->vals[z->f_legal_form];
 	if (f->cinfo.sme_row >= 0) {
-		const hj_sme_row *r = &z->sme[f->cinfo.sme_row];
+		const hj_sme_row *r = &d->rows[f->cinfo.sme_row];
 		char cap[64] = "";
 		int64_t emax = r->employees_max;
 		if (r->by_industry && f->cinfo.limit_row >= 0)
-			emax = z->sme[f->cinfo.limit_row].employees_max;
+			emax = d->rows[f->cinfo.limit_row].employees_max;
 		if (r->has_capital) {
 			yen_s(r->capital_max, cap, sizeof cap);
-			fmt(note, sizeof note, "中小企業者の表 第%d行（%s）: 資本金%s以下 又は 従業員%lld人以下", r->no,
+			fmt(note, sizeof note, "%s 第%d行（%s）: 資本金%s以下 又は 従業員%lld人以下", d->label, r->no,
 			    r->label, cap, (long long)emax);
 		} else if (r->by_industry && f->cinfo.limit_row < 0) {
-			fmt(note, sizeof note, "中小企業者の表 第%d行（%s）: 主たる業種の従業員規模以下", r->no, r->label);
+			fmt(note, sizeof note, "%s 第%d行（%s）: 主たる業種の従業員規模以下", d->label, r->no, r->label);
 		} else {
-			fmt(note, sizeof note, "中小企業者の表 第%d行（%s）: 従業員%lld人以下", r->no, r->label,
+			fmt(note, sizeof note, "%s 第%d行（%s）: 従業員%lld人以下", d->label, r->no, r->label,
 			    (long long)emax);
 		}
 		source = r->source;
+	} else if (lf.known && (d->open_forms >> lf.u.sym & 1)) {
+		/* the definition's sources leave this legal form open */
+		fmt(note, sizeof note, "%s: %s", d->label, d->open_note);
+		source = d->open_source;
 	}
 	fmt(text, sizeof text, "企業規模の区分: %s", hj_size_class_name(rb, cls));
 	add(rs, "classification", "size_class", cls >= 0 ? HJ_TRUE : HJ_UNKNOWN, text, values, source, note);
@@ -392,6 +398,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 	const hj_frame *fr = res->frame;
 	hj_expr_rt rt;
 	hj_facts_runtime(f, &rt);
+	hj_facts_use_size(f, fr->edition->size_def);
 	hj_classify(f);
 	char text[1200], values[1200], a[64], b[64], c[64];
 
@@ -764,6 +771,7 @@ char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *se
 		json_object_set_new(root, "as_of", json_null());
 	json_t *app = json_object();
 	json_object_set_new(app, "name", json_string(f->name));
+	hj_facts_use_size(f, 0);
 	hj_classify(f);
 	hj_value cls = f->derived[HJ_DER_SIZE_CLASS];
 	const char *cid = hj_size_class_id(rb, cls.known ? cls.u.sym : -1);

@@ -299,6 +299,9 @@ struct hj_edition {
 	hj_date from, to;
 	char *period_source;
 	char *period_note;
+	int size_def;        /* index into sizes.defs: the SME definition used */
+	char *size_source;
+	char *size_note;
 	hj_frame **frames;
 	int nframes;
 };
@@ -332,11 +335,33 @@ typedef struct hj_small_row {
 	int64_t employees_max;
 } hj_small_row;
 
+/* One program's 中小企業者 definition: its rows (copied from the table or
+ * its own), and the legal forms it leaves open (要確認 unless the fact
+ * f_open says the applicant confirmed it). Other legal forms are not SMEs. */
+#define HJ_MAX_SIZE_DEFS 8
+typedef struct hj_size_def {
+	char *id;
+	char *label;
+	char *source;
+	char *note;
+	hj_sme_row *rows;
+	int nrows;
+	uint64_t open_forms;
+	int f_open;          /* bool fact read for open legal forms, -1 if none */
+	char *open_note;
+	char *open_source;
+} hj_size_def;
+
 typedef struct hj_sizes {
 	int loaded;
 	hj_sme_row *sme;
 	int nsme;
 	char *sme_source;
+	/* the definitions editions name; defs[0] classifies the applicant as
+	 * a whole (one implicit definition, the table, when none is given) */
+	hj_size_def defs[HJ_MAX_SIZE_DEFS];
+	int ndefs;
+	int explicit_defs;   /* 'definitions:' given: editions must name one */
 	hj_small_row *small;
 	int nsmall;
 	uint64_t small_forms;

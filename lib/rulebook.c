@@ -878,15 +878,155 @@ static hj_status load_computed(ld *L, struct fy_node *n)
 	return HJ_OK;
 }
 
+/* One row of an SME table (size_classes.sme.rows or a definition's own). */
+static hj_status load_sme_row(ld *L, struct fy_node *r, const char *field, hj_sme_row *row)
+{
+	static const char *const row_keys[] = { "no", "label", "legal_forms", "industries",
+						"capital_max", "employees_max", "source", NULL };
+	const hj_sizes *z = &L->rb->sizes;
+	hj_status st;
+	if ((st = check_keys(L, r, field, row_keys)))
+		return st;
+	int64_t no = 0;
+	if (get(r, "no") && (st = int_field(L, get(r, "no"), field, &no)))
+		return st;
+	row->no = (int)no;
+	if ((st = str_field(L, r, "label", field, 1, &row->label)))
+		return st;
+	if ((st = source_field(L, r, field, &row->source)))
+		return st;
+	if ((st = enum_mask(L, get(r, "legal_forms"), field, z->e_legal_form, &row->legal_forms)))
+		return st;
+	if (get(r, "industries") &&
+	    (st = enum_mask(L, get(r, "industries"), field, z->e_industry, &row->industries)))
+		return st;
+	if (get(r, "capital_max")) {
+		row->has_capital = 1;
+		if ((st = yen_field(L, get(r, "capital_max"), field, &row->capital_max)))
+			return st;
+	}
+	struct fy_node *em = get(r, "employees_max");
+	size_t len;
+	const char *s = hj_yaml_scalar(em, &len);
+	if (s && len == 11 && !memcmp(s, "by_industry", 11))
+		row->by_industry = 1;
+	else if (!em)
+		return fail(L, r, field, "'employees_max' がありません");
+	else if ((st = int_field(L, em, field, &row->employees_max)))
+		return st;
+	return HJ_OK;
+}
+
+/*
+ * size_classes.definitions: the SME definition each edition names. Rows
+ * are numbers of the table's rows (copied) or rows of their own; 'open'
+ * lists the legal forms the definition's sources leave open. Without
+ * 'definitions' the table itself is the only definition.
+ */
+static hj_status load_size_defs(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "id", "label", "source", "rows", "open", "note", NULL };
+	static const char *const open_keys[] = { "legal_forms", "fact", "text", "source", NULL };
+	hj_rulebook *rb = L->rb;
+	hj_sizes *z = &rb->sizes;
+	hj_status st;
+	struct fy_node *defs = get(n, "definitions");
+	if (!defs) {
+		hj_size_def *d = &z->defs[0];
+		memset(d, 0, sizeof *d);
+		d->id = hj_rb_strdup(rb, "sme");
+		if (!d->id)
+			return NOMEM(L);
+		d->label = hj_rb_strdup(rb, "中小企業者の表");
+		if (!d->label)
+			return NOMEM(L);
+		d->source = z->sme_source;
+		d->rows = z->sme;
+		d->nrows = z->nsme;
+		d->f_open = -1;
+		z->ndefs = 1;
+		return HJ_OK;
+	}
+	if (!fy_node_is_sequence(defs) || !fy_node_sequence_item_count(defs))
+		return fail(L, defs, "size_classes.definitions", "定義のリストが必要です");
+	if (fy_node_sequence_item_count(defs) > HJ_MAX_SIZE_DEFS)
+		return fail(L, defs, "size_classes.definitions", "定義は%d個までです", HJ_MAX_SIZE_DEFS);
+	z->explicit_defs = 1;
+	void *it = NULL;
+	struct fy_node *dn;
+	while ((dn = fy_node_sequence_iterate(defs, &it))) {
+		char field[64];
+		snprintf(field, sizeof field, "size_classes.definitions[%d]", z->ndefs);
+		hj_size_def *d = &z->defs[z->ndefs];
+		memset(d, 0, sizeof *d);
+		d->f_open = -1;
+		if ((st = check_keys(L, dn, field, keys)) || (st = str_field(L, dn, "id", field, 1, &d->id)) ||
+		    (st = str_field(L, dn, "label", field, 1, &d->label)) ||
+		    (st = str_field(L, dn, "note", field, 0, &d->note)) || (st = source_field(L, dn, field, &d->source)))
+			return st;
+		for (int k = 0; k < z->ndefs; k++)
+			if (!strcmp(z->defs[k].id, d->id))
+				return fail(L, get(dn, "id"), field, "定義 '%s' が二度定義されています", d->id);
+		struct fy_node *rows = get(dn, "rows");
+		if (!rows || !fy_node_is_sequence(rows) || !fy_node_sequence_item_count(rows))
+			return fail(L, dn, field, "'rows'（表の行番号か行）のリストが必要です");
+		d->nrows = fy_node_sequence_item_count(rows);
+		d->rows = hj_rb_alloc(rb, (size_t)d->nrows * sizeof *d->rows);
+		if (!d->rows)
+			return NOMEM(L);
+		void *rit = NULL;
+		struct fy_node *r;
+		int i = 0;
+		while ((r = fy_node_sequence_iterate(rows, &rit))) {
+			char rf[96];
+			snprintf(rf, sizeof rf, "%s.rows[%d]", field, i);
+			hj_sme_row *row = &d->rows[i++];
+			memset(row, 0, sizeof *row);
+			if (fy_node_is_mapping(r)) {
+				if ((st = load_sme_row(L, r, rf, row)))
+					return st;
+				continue;
+			}
+			int64_t no;
+			if ((st = int_field(L, r, rf, &no)))
+				return st;
+			int found = 0;
+			for (int k = 0; k < z->nsme && !found; k++)
+				if (z->sme[k].no == no) {
+					*row = z->sme[k];
+					found = 1;
+				}
+			if (!found)
+				return fail(L, r, rf, "表（size_classes.sme）に第%lld行がありません", (long long)no);
+		}
+		struct fy_node *on = get(dn, "open");
+		if (on) {
+			char of[96];
+			snprintf(of, sizeof of, "%s.open", field);
+			char *fact;
+			if ((st = check_keys(L, on, of, open_keys)) ||
+			    (st = enum_mask(L, get(on, "legal_forms"), of, z->e_legal_form, &d->open_forms)) ||
+			    (st = str_field(L, on, "fact", of, 1, &fact)) ||
+			    (st = str_field(L, on, "text", of, 1, &d->open_note)) ||
+			    (st = source_field(L, on, of, &d->open_source)))
+				return st;
+			d->f_open = hj_rb_fact_find(rb, fact);
+			if (d->f_open < 0 || rb->facts[d->f_open].type.ty != HJ_TY_BOOL ||
+			    rb->facts[d->f_open].how != HJ_FACT_INPUT)
+				return fail(L, get(on, "fact"), of, "'%s' は入力の真偽値の事実ではありません", fact);
+		}
+		z->ndefs++;
+	}
+	return HJ_OK;
+}
+
 static hj_status load_sizes(ld *L, struct fy_node *n)
 {
 	hj_rulebook *rb = L->rb;
 	hj_sizes *z = &rb->sizes;
 	hj_status st;
-	static const char *const top[] = { "sme", "small", "midsize", NULL };
+	static const char *const top[] = { "sme", "definitions", "small", "midsize", NULL };
 	static const char *const sme_keys[] = { "label", "source", "rows", "note", NULL };
-	static const char *const row_keys[] = { "no", "label", "legal_forms", "industries",
-						"capital_max", "employees_max", "source", NULL };
 	static const char *const small_keys[] = { "label", "source", "legal_forms", "rows", "note", NULL };
 	static const char *const srow_keys[] = { "label", "industries", "employees_max", "source", NULL };
 	static const char *const mid_keys[] = { "label", "legal_forms", "capital_below", "source", "note",
@@ -930,39 +1070,13 @@ static hj_status load_sizes(ld *L, struct fy_node *n)
 	struct fy_node *r;
 	int i = 0;
 	while ((r = fy_node_sequence_iterate(rows, &it))) {
-		hj_sme_row *row = &z->sme[i];
 		char field[64];
-		snprintf(field, sizeof field, "size_classes.sme.rows[%d]", i++);
-		if ((st = check_keys(L, r, field, row_keys)))
-			return st;
-		int64_t no = 0;
-		if (get(r, "no") && (st = int_field(L, get(r, "no"), field, &no)))
-			return st;
-		row->no = (int)no;
-		if ((st = str_field(L, r, "label", field, 1, &row->label)))
-			return st;
-		if ((st = source_field(L, r, field, &row->source)))
-			return st;
-		if ((st = enum_mask(L, get(r, "legal_forms"), field, z->e_legal_form, &row->legal_forms)))
-			return st;
-		if (get(r, "industries") &&
-		    (st = enum_mask(L, get(r, "industries"), field, z->e_industry, &row->industries)))
-			return st;
-		if (get(r, "capital_max")) {
-			row->has_capital = 1;
-			if ((st = yen_field(L, get(r, "capital_max"), field, &row->capital_max)))
-				return st;
-		}
-		struct fy_node *em = get(r, "employees_max");
-		size_t len;
-		const char *s = hj_yaml_scalar(em, &len);
-		if (s && len == 11 && !memcmp(s, "by_industry", 11))
-			row->by_industry = 1;
-		else if (!em)
-			return fail(L, r, field, "'employees_max' がありません");
-		else if ((st = int_field(L, em, field, &row->employees_max)))
+		snprintf(field, sizeof field, "size_classes.sme.rows[%d]", i);
+		if ((st = load_sme_row(L, r, field, &z->sme[i++])))
 			return st;
 	}
+	if ((st = load_size_defs(L, n)))
+		return st;
 
 	/* 小規模事業者 */
 	struct fy_node *sm = get(n, "small");
@@ -2122,7 +2236,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 {
 	static const char *const keys[] = { "program", "id", "name", "short", "budget", "source",
-					    "period", NULL };
+					    "period", "size", NULL };
+	static const char *const size_keys[] = { "definition", "source", "note", NULL };
 	hj_rulebook *rb = L->rb;
 	hj_status st = check_keys(L, en, "edition", keys);
 	if (st)
@@ -2148,6 +2263,24 @@ static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 		if (!strcmp(rb->editions[i]->id, ed->id))
 			return fail(L, get(en, "id"), "edition.id", "版 '%s' が二度定義されています", ed->id);
 	ed->program = p;
+	/* the SME definition the edition uses, with its source */
+	struct fy_node *sn = get(en, "size");
+	if (!sn && rb->sizes.explicit_defs)
+		return fail(L, en, "edition", "'size'（definition, source）がありません");
+	if (sn) {
+		char *def;
+		if ((st = check_keys(L, sn, "edition.size", size_keys)) ||
+		    (st = str_field(L, sn, "definition", "edition.size", 1, &def)) ||
+		    (st = str_field(L, sn, "note", "edition.size", 0, &ed->size_note)) ||
+		    (st = source_field(L, sn, "edition.size", &ed->size_source)))
+			return st;
+		ed->size_def = -1;
+		for (int k = 0; k < rb->sizes.ndefs; k++)
+			if (!strcmp(rb->sizes.defs[k].id, def))
+				ed->size_def = k;
+		if (ed->size_def < 0)
+			return fail(L, get(sn, "definition"), "edition.size", "未定義の中小企業者の定義 '%s'", def);
+	}
 	if (!get(en, "period"))
 		return fail(L, en, "edition", "'period'（from, to, source）がありません");
 	if ((st = load_period(L, get(en, "period"), "edition.period", &ed->has_from, &ed->from,

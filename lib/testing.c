@@ -699,6 +699,7 @@ static hj_status run_case(run *R, struct fy_node *base, struct fy_node *cn, hj_f
 		return cst;
 	struct fy_node *cl = get(exp, "classification");
 	if (cl) {
+		hj_facts_use_size(f, 0);
 		hj_classify(f);
 		hj_value v = f->derived[HJ_DER_SIZE_CLASS];
 		const char *got = hj_size_class_id(R->rb, v.known ? v.u.sym : -1);

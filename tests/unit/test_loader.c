@@ -49,6 +49,7 @@ static const char edition_fmt[] =
 	"  short: テスト\n"
 	"  source: seed 000:43\n"
 	"  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+	"  size: {definition: company_table, source: facts §2b}\n"
 	"frames:\n"
 	"  - id: test-frame\n"
 	"    name: テスト枠\n"
@@ -128,12 +129,12 @@ static void test_good_extra_frame_loads_and_changes_hash(void **state)
 static void test_unknown_name(void **state)
 {
 	(void)state;
-	/* line 15 is "        when: smee", the name starts at column 15 */
+	/* line 16 is "        when: smee", the name starts at column 15 */
 	char frame[1024];
 	snprintf(frame, sizeof frame, "%s", good_frame);
 	char *p = strstr(frame, "when: sme");
 	memcpy(p, "when: smx", 9);
-	expect_error(frame, 15, 15, "未定義の名前 'smx'");
+	expect_error(frame, 16, 15, "未定義の名前 'smx'");
 }
 
 static void test_type_error(void **state)
@@ -148,7 +149,7 @@ static void test_type_error(void **state)
 		 "        source: seed 000:31\n"
 		 "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		 "    rate: {default: {value: 1/2, source: seed 000:19}}\n");
-	expect_error(frame, 15, 0, "型が合いません");
+	expect_error(frame, 16, 0, "型が合いません");
 }
 
 static void test_bad_enum_literal(void **state)
@@ -161,7 +162,7 @@ static void test_bad_enum_literal(void **state)
 		     "        source: seed 000:31\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     15, 0, "corporation");
+		     16, 0, "corporation");
 }
 
 static void test_missing_source(void **state)
@@ -173,7 +174,7 @@ static void test_missing_source(void **state)
 		     "        when: sme\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     13, 0, "'source' がありません");
+		     14, 0, "'source' がありません");
 }
 
 static void test_bad_source_format(void **state)
@@ -186,7 +187,7 @@ static void test_bad_source_format(void **state)
 		     "        source: 公募要領 p.3\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     16, 17, "出典 '公募要領 p.3' の形が違います");
+		     17, 17, "出典 '公募要領 p.3' の形が違います");
 }
 
 static void test_unknown_key(void **state)
@@ -199,7 +200,7 @@ static void test_unknown_key(void **state)
 		     "        soruce: seed 000:31\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     16, 9, "未知のキー 'soruce'");
+		     17, 9, "未知のキー 'soruce'");
 }
 
 static void test_growth_must_say_how(void **state)
@@ -230,7 +231,7 @@ static void test_bad_amount(void **state)
 		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
 		     "    cap: {yen: 1000ドル, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     14, 0, "金額");
+		     15, 0, "金額");
 }
 
 static void test_duplicate_frame(void **state)
@@ -248,6 +249,7 @@ static void test_duplicate_frame(void **state)
 			  "  short: テスト\n"
 			  "  source: seed 000:43\n"
 			  "  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+			  "  size: {definition: company_table, source: facts §2b}\n"
 			  "frames:\n"
 			  "  - id: mono-h30-ippan\n"
 			  "    name: 重複\n"
@@ -257,7 +259,7 @@ static void test_duplicate_frame(void **state)
 	hj_error err;
 	assert_int_equal(hj_rulebook_load(dir, &rb, &err), HJ_ERR_RULEBOOK);
 	assert_non_null(strstr(err.message, "二度定義"));
-	assert_int_equal(err.line, 9);
+	assert_int_equal(err.line, 10);
 	cleanup();
 }
 
@@ -295,6 +297,46 @@ static void test_group_bonus_names_a_cap_bonus(void **state)
 		     "        source: seed 003:50\n"
 		     "        bonuses: [{id: expret, source: seed 003:30}]\n",
 		     24, 0, "id 'expret'");
+}
+
+/* An edition must name its SME definition, and one that exists. */
+static void expect_size_error(const char *size_line, int line, const char *msg)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf,
+		 "edition:\n"
+		 "  program: monodukuri\n"
+		 "  id: test-ed\n"
+		 "  name: テスト版\n"
+		 "  short: テスト\n"
+		 "  source: seed 000:43\n"
+		 "  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+		 "%s"
+		 "frames:\n"
+		 "  - id: test-frame\n"
+		 "    name: テスト枠\n"
+		 "    source: seed 000:19\n"
+		 "%s",
+		 size_line, good_frame);
+	const char *dir = rulebook_with("zz-test.yaml", buf);
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load(dir, &rb, &err), HJ_ERR_RULEBOOK);
+	assert_null(rb);
+	if (!strstr(err.message, msg))
+		print_error("got %s:%d: %s\n", err.file, err.line, err.message);
+	assert_non_null(strstr(err.message, msg));
+	assert_int_equal(err.line, line);
+	cleanup();
+}
+
+static void test_edition_size(void **state)
+{
+	(void)state;
+	expect_size_error("", 2, "'size'");
+	expect_size_error("  size: {definition: kihonhou, source: seed 001:361}\n", 8,
+			  "未定義の中小企業者の定義 'kihonhou'");
+	expect_size_error("  size: {definition: kihonho}\n", 8, "'source' がありません");
 }
 
 static void test_yaml_syntax_error(void **state)
@@ -374,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
 		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
+		cmocka_unit_test(test_edition_size),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_missing_dir),
 		cmocka_unit_test(test_out_of_memory_everywhere),
