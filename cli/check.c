@@ -93,11 +93,15 @@ static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 	if (hj_facts_nlines(f)) {
 		static hj_expense_result x;
 		if (hj_expense_check(rb, f, r->frame, &x, &err) == HJ_OK) {
-			int refused = 0;
-			for (int i = 0; i < x.nlines; i++)
-				refused += !x.lines[i].accepted;
+			int refused = 0, pending = 0;
+			for (int i = 0; i < x.nlines; i++) {
+				refused += !x.lines[i].accepted && !x.lines[i].undetermined;
+				pending += x.lines[i].undetermined;
+			}
 			hj_yen_format_short(x.eligible_total, a, sizeof a);
-			snprintf(line, sizeof line, "経費: 対象 %s、対象外 %d行", a, refused);
+			int o2 = snprintf(line, sizeof line, "経費: 対象 %s、対象外 %d行", a, refused);
+			if (pending)
+				snprintf(line + o2, sizeof line - (size_t)o2, "、要確認 %d行", pending);
 			cli_wrap(stdout, line, 10, 80);
 		}
 	}

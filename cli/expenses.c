@@ -1,7 +1,8 @@
 /*
  * expenses.c - 'hojo expenses FILE': the input's expense lines against
  * every frame in force (or --frame ID): accepted totals by category,
- * refused lines with the reason and source, the frame's expense rules,
+ * refused and undetermined (要確認) lines with the reason and source, the
+ * frame's expense rules,
  * and the subsidy computed on the accepted totals.
  */
 #include <stdio.h>
@@ -36,12 +37,29 @@ static void print_frame(hj_facts *f, const hj_expense_result *x)
 		hj_yen_format_short(x->refused_total, a, sizeof a);
 		printf("  対象外の行（合計 %s）\n", a);
 		for (int i = 0; i < x->nlines; i++) {
-			if (x->lines[i].accepted)
+			if (x->lines[i].accepted || x->lines[i].undetermined)
 				continue;
 			const hj_expense_line *l = hj_facts_line(f, i);
 			hj_yen_format_short(l->unit_price, a, sizeof a);
 			hj_yen_format_short(l->amount, b, sizeof b);
 			snprintf(line, sizeof line, "× %s %s×%lld = %s: %s（%s）", l->name, a, (long long)l->quantity, b,
+				 x->lines[i].reason, x->lines[i].source);
+			cli_wrap(stdout, line, 4, 80);
+		}
+	}
+	if (x->pending_total || x->result.verdict == HJ_UNDETERMINED) {
+		int head = 0;
+		for (int i = 0; i < x->nlines; i++) {
+			if (!x->lines[i].undetermined)
+				continue;
+			if (!head++) {
+				hj_yen_format_short(x->pending_total, a, sizeof a);
+				printf("  要確認の行（合計 %s）\n", a);
+			}
+			const hj_expense_line *l = hj_facts_line(f, i);
+			hj_yen_format_short(l->unit_price, a, sizeof a);
+			hj_yen_format_short(l->amount, b, sizeof b);
+			snprintf(line, sizeof line, "? %s %s×%lld = %s: %s（%s）", l->name, a, (long long)l->quantity, b,
 				 x->lines[i].reason, x->lines[i].source);
 			cli_wrap(stdout, line, 4, 80);
 		}

@@ -83,7 +83,7 @@ int cli_exit_code(hj_status st)
 
 int cli_fail(const hj_error *err)
 {
-	char buf[1200];
+	char buf[1600];
 	hj_error_format(err, buf, sizeof buf);
 	fprintf(stderr, "hojo: %s: %s\n", hj_status_name(err->status), buf);
 	return cli_exit_code(err->status);

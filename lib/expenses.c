@@ -17,6 +17,46 @@
 int hj_facts_nlines(const hj_facts *f) { return f->nelines; }
 const hj_expense_line *hj_facts_line(const hj_facts *f, int i) { return &f->elines[i]; }
 
+static int cat_is(const char *id, const char *name, const char *c, size_t cl)
+{
+	return (strlen(id) == cl && !memcmp(id, c, cl)) || (name && strlen(name) == cl && !memcmp(name, c, cl));
+}
+
+/* Whether the rulebook knows category 'c' (a frame lists it, by id or
+ * name, or it is a kind of excluded_expenses). */
+static int known_category(const hj_rulebook *rb, const char *c, size_t cl)
+{
+	for (int x = 0; x < rb->nexcluded; x++)
+		if (cat_is(rb->excluded[x].id, rb->excluded[x].name, c, cl))
+			return 1;
+	for (int i = 0; i < rb->nframes; i++)
+		for (int k = 0; k < rb->frames[i]->ncats; k++)
+			if (cat_is(rb->frames[i]->cats[k].id, rb->frames[i]->cats[k].name, c, cl))
+				return 1;
+	return 0;
+}
+
+/* Append id to the list in buf unless it is there already. */
+static void add_id(char *buf, size_t size, const char *id)
+{
+	size_t n = strlen(buf), il = strlen(id);
+	for (const char *p = buf; (p = strstr(p, id)); p += il)
+		if ((p == buf || p[-1] == ' ') && (p[il] == ',' || p[il] == '\0'))
+			return;
+	snprintf(buf + n, size - n, "%s%s", n ? ", " : "", id);
+}
+
+/* The ids of every category the rulebook knows, for an error message. */
+static void valid_categories(const hj_rulebook *rb, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < rb->nframes; i++)
+		for (int k = 0; k < rb->frames[i]->ncats; k++)
+			add_id(buf, size, rb->frames[i]->cats[k].id);
+	for (int x = 0; x < rb->nexcluded; x++)
+		add_id(buf, size, rb->excluded[x].id);
+}
+
 /* Read 'expense_lines:' of an input. */
 hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, int line0, hj_error *err)
 {
@@ -63,6 +103,12 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 			if (ki == 0)
 				snprintf(l->name, sizeof l->name, "%.*s", (int)vl, v);
 			else if (ki == 1) {
+				if (!known_category(f->rb, v, vl)) {
+					char ids[900];
+					valid_categories(f->rb, ids, sizeof ids);
+					return hj_error_set(err, HJ_ERR_INPUT, file, hj_yaml_line(vn) + line0, hj_yaml_col(vn), f2,
+							    "経費の区分 '%.*s' は規則集にありません。使える区分: %s", (int)vl, v, ids);
+				}
 				snprintf(l->category, sizeof l->category, "%.*s", (int)vl, v);
 				has_cat = 1;
 			} else if (ki == 2) {
@@ -132,11 +178,12 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 	int have_expenses = 0;
 	for (int t = 0; t < ntargets; t++)
 		have_expenses |= targets[t] == rb->f_expenses;
-	if (!have_expenses) { /* unlisted kinds (open, or no list) count as expenses */
+	if (!have_expenses) { /* unknown when a line is undetermined */
 		targets[ntargets] = rb->f_expenses;
 		sums[ntargets++] = 0;
 	}
 	out->nlines = f->nelines;
+	int npending = 0;
 	for (int i = 0; i < f->nelines; i++) {
 		const hj_expense_line *l = &f->elines[i];
 		hj_line_result *lr = &out->lines[i];
@@ -148,39 +195,45 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 				cat = c;
 		}
 		const hj_excluded *ex = NULL;
-		for (int x = 0; cat < 0 && x < rb->nexcluded; x++)
-			if (!strcmp(rb->excluded[x].id, l->category) || !strcmp(rb->excluded[x].name, l->category))
-				ex = &rb->excluded[x];
-		if (cat < 0 && (!fr->ncats || fr->cats_open) && !ex)
-			cat = -2; /* no list, or an open one: any other kind counts */
-		if (cat >= 0 || cat == -2) {
+		for (int x = 0; cat < 0 && !ex && x < fr->nxcl; x++) {
+			const hj_excluded *e = &rb->excluded[fr->xcl[x]];
+			if (cat_is(e->id, e->name, l->category, strlen(l->category)))
+				ex = e;
+		}
+		if (cat >= 0) {
 			lr->accepted = 1;
-			lr->category_name = cat >= 0 ? fr->cats[cat].name : l->category;
+			lr->category_name = fr->cats[cat].name;
 			lr->reason = "";
-			lr->source = fr->cats_source ? fr->cats_source : "";
-			for (int t = 0; t < ntargets; t++) {
-				int hit = cat < 0 && targets[t] == rb->f_expenses;
-				for (int k = 0; cat >= 0 && k < fr->cats[cat].nfacts; k++)
-					hit |= targets[t] == fr->cats[cat].facts[k];
-				if (hit)
-					sums[t] += l->amount;
-			}
-			if (cat >= 0) {
-				out->cats[cat].total += l->amount;
-				out->cats[cat].nlines++;
-			}
+			lr->source = fr->cats_source;
+			for (int t = 0; t < ntargets; t++)
+				for (int k = 0; k < fr->cats[cat].nfacts; k++)
+					if (targets[t] == fr->cats[cat].facts[k])
+						sums[t] += l->amount;
+			out->cats[cat].total += l->amount;
+			out->cats[cat].nlines++;
 			out->eligible_total += l->amount;
+		} else if (ex) {
+			lr->category_name = ex->name;
+			lr->reason = ex->reason;
+			lr->source = ex->source;
+			out->refused_total += l->amount;
+		} else if (!fr->has_cats || fr->cats_partial) {
+			/* the sources do not say whether this frame covers the kind */
+			lr->undetermined = 1;
+			lr->category_name = l->category;
+			lr->reason = !fr->has_cats
+					     ? "この枠の補助対象経費の区分は資料にないため、この行が対象か判定できません。"
+					       "公募要領で確かめてください（対象の合計が分かれば expense_lines を使わず "
+					       "project.expenses に入力できます）"
+					     : "資料はこの枠の補助対象経費の区分を一部しか挙げておらず、この区分の扱いは"
+					       "判定できません。公募要領で確かめてください";
+			lr->source = fr->has_cats ? fr->cats_source : fr->source;
+			out->pending_total += l->amount;
+			npending++;
 		} else {
-			lr->accepted = 0;
-			if (ex) {
-				lr->category_name = ex->name;
-				lr->reason = ex->reason;
-				lr->source = ex->source;
-			} else {
-				lr->category_name = l->category;
-				lr->reason = "この枠の補助対象経費の区分ではありません";
-				lr->source = fr->cats_source ? fr->cats_source : "";
-			}
+			lr->category_name = l->category;
+			lr->reason = "この枠の補助対象経費の区分ではありません";
+			lr->source = fr->cats_source;
 			out->refused_total += l->amount;
 		}
 	}
@@ -201,7 +254,7 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 	hj_value saved[HJ_MAX_LINE_CATS + 1];
 	for (int t = 0; t < ntargets; t++) {
 		saved[t] = f->vals[targets[t]];
-		f->vals[targets[t]] = hj_value_frac(hj_frac_int(sums[t]));
+		f->vals[targets[t]] = npending ? hj_value_unknown() : hj_value_frac(hj_frac_int(sums[t]));
 	}
 	hj_facts_invalidate(f);
 	hj_status st = hj_evaluate(rb, f, fr, &out->result);

@@ -600,10 +600,11 @@ static json_t *plan_result_json(const hj_plan_result *r, int nyears)
 	return json_pack("{s:s,s:o}", "verdict", hj_verdict_name(r->verdict), "requirements", reqs);
 }
 
-/* An expense check: totals, categories, refused lines, rules, subsidy. */
+/* An expense check: totals, categories, refused and undetermined lines,
+ * rules, subsidy. */
 static json_t *expense_result_json(hj_facts *f, const hj_expense_result *x)
 {
-	json_t *cats = json_array(), *refused = json_array(), *rules = json_array();
+	json_t *cats = json_array(), *refused = json_array(), *pending = json_array(), *rules = json_array();
 	for (int c = 0; c < x->ncats; c++)
 		if (x->cats[c].nlines)
 			json_array_append_new(cats, json_pack("{s:s,s:s,s:I,s:i}", "category", x->cats[c].id, "name",
@@ -612,7 +613,7 @@ static json_t *expense_result_json(hj_facts *f, const hj_expense_result *x)
 	for (int i = 0; i < x->nlines; i++) {
 		const hj_expense_line *l = &f->elines[i];
 		if (!x->lines[i].accepted)
-			json_array_append_new(refused, json_pack("{s:i,s:s,s:s,s:I,s:s,s:s}", "line", l->line, "name",
+			json_array_append_new(x->lines[i].undetermined ? pending : refused, json_pack("{s:i,s:s,s:s,s:I,s:s,s:s}", "line", l->line, "name",
 								 l->name, "category", l->category, "amount_yen",
 								 (json_int_t)l->amount, "reason", x->lines[i].reason,
 								 "source", x->lines[i].source));
@@ -621,11 +622,11 @@ static json_t *expense_result_json(hj_facts *f, const hj_expense_result *x)
 		json_array_append_new(rules, json_pack("{s:s,s:s,s:o,s:s}", "id", x->rules[r].id, "text",
 						       x->rules[r].text, "result", truth_json(x->rules[r].ok), "source",
 						       x->rules[r].source));
-	return json_pack("{s:s,s:I,s:I,s:o,s:o,s:o,s:o}", "verdict", hj_verdict_name(x->verdict),
+	return json_pack("{s:s,s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "verdict", hj_verdict_name(x->verdict),
 			 "eligible_total_yen", (json_int_t)x->eligible_total, "refused_total_yen",
-			 (json_int_t)x->refused_total, "subsidy_yen",
+			 (json_int_t)x->refused_total, "pending_total_yen", (json_int_t)x->pending_total, "subsidy_yen",
 			 yen_or_null(x->verdict == HJ_ELIGIBLE, x->result.subsidy), "categories", cats, "refused",
-			 refused, "rules", rules);
+			 refused, "pending", pending, "rules", rules);
 }
 
 /* The frame a plan or expense result is for. */

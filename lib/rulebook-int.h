@@ -238,7 +238,7 @@ typedef struct hj_expense_rule {
 	hj_yen min_unit_price; /* ... with at least this unit price must exist */
 } hj_expense_rule;
 
-/* A kind of expense excluded everywhere (rules/tables/expenses.yaml). */
+/* A kind of expense some frames refuse (rules/tables/expenses.yaml). */
 typedef struct hj_excluded {
 	char *id;
 	char *name;
@@ -283,7 +283,11 @@ struct hj_frame {
 	char *cats_source;
 	hj_expense_rule *xrules;
 	int nxrules;
-	int cats_open;   /* kinds not listed (and not excluded) count as expenses */
+	int has_cats;    /* the frame has an expense category list */
+	int cats_partial; /* kinds not listed (and not excluded) are undetermined */
+	char *cats_note;
+	int *xcl;        /* kinds this frame refuses: indices into rb->excluded */
+	int nxcl;
 	hj_item *items; /* description for 'hojo rules' */
 	int nitems;
 };

@@ -657,7 +657,8 @@ static int month_index(const char *s, size_t len)
 	return (y - HJ_SERIES_FIRST_YEAR) * 12 + m - 1;
 }
 
-/* excluded_expenses: kinds refused everywhere (rules/tables/expenses.yaml) */
+/* excluded_expenses: kinds of expense refused, with the reason, by the
+ * frames that name them in expenses.excluded (rules/tables/expenses.yaml) */
 static hj_status load_excluded(ld *L, struct fy_node *n)
 {
 	static const char *const keys[] = { "id", "name", "reason", "source", NULL };
@@ -1922,7 +1923,7 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
 	static const char *const lkeys[] = { "yen", "exclusive", "source", "note", NULL };
 	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
-	static const char *const xkeys[] = { "source", "categories", "rules", "open", NULL };
+	static const char *const xkeys[] = { "source", "note", "categories", "partial", "excluded", "rules", NULL };
 	static const char *const catkeys[] = { "id", "name", "facts", "min_unit_price", "below_unit_price", NULL };
 	static const char *const xrkeys[] = { "id", "text", "category", "min_unit_price", "source", "note", NULL };
 	static const char *const nkeys[] = { "text", "source", NULL };
@@ -2157,11 +2158,44 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 						      f->cats[i].name);
 			i++;
 		}
-		if (get(xn, "open") && (st = bool_field(L, get(xn, "open"), xf, &f->cats_open)))
+		f->has_cats = 1;
+		if ((get(xn, "partial") && (st = bool_field(L, get(xn, "partial"), xf, &f->cats_partial))) ||
+		    (st = str_field(L, xn, "note", xf, 0, &f->cats_note)))
 			return st;
 		if ((st = add_item(L, f, &icap, "expense_categories", "expenses", "補助対象経費", val,
-				   f->cats_source, f->cats_open ? "ほかの区分も、除外される経費でなければ対象" : "")))
+				   f->cats_source,
+				   f->cats_note ? f->cats_note : f->cats_partial ? "ほかの区分は資料になく要確認" : "")))
 			return st;
+		struct fy_node *xl = get(xn, "excluded");
+		if (xl) {
+			if (!fy_node_is_sequence(xl))
+				return fail(L, xl, xf, "excluded は excluded_expenses の id のリストです");
+			f->nxcl = fy_node_sequence_item_count(xl);
+			f->xcl = hj_rb_alloc(rb, (size_t)(f->nxcl + 1) * sizeof *f->xcl);
+			if (!f->xcl)
+				return NOMEM(L);
+			it = NULL;
+			int k = 0;
+			while ((c = fy_node_sequence_iterate(xl, &it))) {
+				size_t il;
+				const char *is = hj_yaml_scalar(c, &il);
+				int found = -1;
+				for (int q = 0; is && q < rb->nexcluded && found < 0; q++)
+					if (strlen(rb->excluded[q].id) == il && !memcmp(rb->excluded[q].id, is, il))
+						found = q;
+				if (found < 0)
+					return fail(L, c, xf, "'%.*s' は excluded_expenses にありません", (int)(is ? il : 0),
+						    is ? is : "");
+				for (int q = 0; q < f->ncats; q++)
+					if (!strcmp(f->cats[q].id, rb->excluded[found].id))
+						return fail(L, c, xf, "'%s' は categories にもあります", rb->excluded[found].id);
+				f->xcl[k++] = found;
+				if ((st = add_item(L, f, &icap, "expense_excluded", rb->excluded[found].id,
+						   rb->excluded[found].name, rb->excluded[found].reason,
+						   rb->excluded[found].source, "")))
+					return st;
+			}
+		}
 		struct fy_node *xr = get(xn, "rules");
 		if (xr) {
 			if (!fy_node_is_sequence(xr))

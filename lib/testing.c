@@ -367,8 +367,9 @@ static hj_status check_plans(run *R, hj_facts *f, struct fy_node *plans, char *d
 	return HJ_OK;
 }
 
-/* expenses: {frame: {verdict, eligible_total, refused_total, subsidy,
- *                     refused: [line names], rules: {id: true|false}}} */
+/* expenses: {frame: {verdict, eligible_total, refused_total, pending_total,
+ *                     subsidy, refused: [line names], pending: [line names],
+ *                     rules: {id: true|false}}} */
 static hj_status check_expenses(run *R, hj_facts *f, struct fy_node *xs, char *d, size_t size)
 {
 	if (!xs)
@@ -406,6 +407,7 @@ static hj_status check_expenses(run *R, hj_facts *f, struct fy_node *xs, char *d
 			hj_yen v;
 		} ys[] = { { "eligible_total", 1, x->eligible_total },
 			   { "refused_total", 1, x->refused_total },
+			   { "pending_total", 1, x->pending_total },
 			   { "subsidy", x->verdict == HJ_ELIGIBLE, x->result.subsidy } };
 		for (size_t i = 0; i < sizeof ys / sizeof ys[0] && !st; i++)
 			if ((v = get(e2, ys[i].key))) {
@@ -414,16 +416,19 @@ static hj_status check_expenses(run *R, hj_facts *f, struct fy_node *xs, char *d
 			}
 		if (st)
 			break;
-		if ((v = get(e2, "refused"))) {
+		for (int pend = 0; pend < 2; pend++) {
+			const char *key = pend ? "pending" : "refused";
+			if (!(v = get(e2, key)))
+				continue;
 			char want[800], got[800] = "";
 			size_t og = 0;
 			seq_text(v, want, sizeof want);
 			for (int i = 0; i < x->nlines; i++)
-				if (!x->lines[i].accepted)
+				if (!x->lines[i].accepted && x->lines[i].undetermined == pend)
 					og += (size_t)snprintf(got + og, og < sizeof got ? sizeof got - og : 0, "%s ",
 							       f->elines[i].name);
 			if (strcmp(want, got))
-				note(d, size, "%s expenses refused: 期待 [%s]、実際 [%s]", id, want, got);
+				note(d, size, "%s expenses %s: 期待 [%s]、実際 [%s]", id, key, want, got);
 		}
 		if ((v = get(e2, "rules"))) {
 			void *it2 = NULL;

@@ -29,7 +29,7 @@ typedef struct hj_error {
 	int line;         /* 1-based, 0 if unknown */
 	int col;          /* 1-based, 0 if unknown */
 	char field[128];  /* dotted field name, "" if none */
-	char message[512];/* what went wrong, in Japanese for users */
+	char message[1024];/* what went wrong, in Japanese for users */
 } hj_error;
 
 /* Reset 'err' to "no error". Safe on NULL. */

@@ -5,11 +5,16 @@
  *   expense_lines:
  *     - {name: 自動組立ロボット, category: machinery, unit_price: 1,200万円, quantity: 1}
  *     - {name: ノートPC, category: pc, unit_price: 15万円, quantity: 2}
- * For a frame, each line is accepted when the frame lists its category,
- * or refused with the reason (a kind the seeds exclude everywhere, or a
- * category this frame does not cover). The accepted lines are added up by
- * category into the facts the frame computes from (usually 'expenses'),
- * the frame is evaluated on those totals, and the frame's expense rules
+ * A category must be one the rulebook knows (some frame lists it, or it
+ * is a kind of rules/tables/expenses.yaml); any other is an input error
+ * naming the valid ones. For a frame, each line is accepted when the
+ * frame lists its category; refused with the reason when the frame
+ * excludes that kind, or lists its categories and this is not one of
+ * them; undetermined (要確認, with the reason) when the frame has no
+ * category list in the sources, or its list is partial. The accepted
+ * lines are added up by category into the facts the frame computes from
+ * (usually 'expenses'); with an undetermined line those facts are unknown.
+ * The frame is evaluated on those totals, and the frame's expense rules
  * (such as a machine of at least 50万円 per unit) are checked.
  *
  * Ownership: lines belong to the hj_facts they were read into; results
@@ -47,8 +52,9 @@ const hj_expense_line *hj_facts_line(const hj_facts *f, int i);
 
 typedef struct hj_line_result {
 	int accepted;
+	int undetermined;          /* neither accepted nor refused: 要確認 */
 	const char *category_name; /* the frame's name for it, or the excluded kind's */
-	const char *reason;        /* why refused, "" when accepted */
+	const char *reason;        /* why refused or undetermined, "" when accepted */
 	const char *source;
 } hj_line_result;
 
@@ -74,6 +80,7 @@ typedef struct hj_expense_result {
 	hj_category_total cats[HJ_MAX_LINE_CATS];
 	hj_yen eligible_total;
 	hj_yen refused_total;
+	hj_yen pending_total; /* the undetermined lines */
 	int nrules;
 	hj_expense_rule_result rules[HJ_MAX_EXPENSE_RULES];
 	hj_result result;   /* the frame evaluated on the accepted totals */
@@ -93,8 +100,8 @@ hj_status hj_expense_apply(const hj_rulebook *rb, hj_facts *f, const hj_frame *f
 /*
  * The JSON document of docs/json.md for 'n' expense checks:
  * {"hojo", "rulebook_hash", "results": [{program, edition, frame,
- * frame_name, verdict, eligible_total_yen, refused_total_yen, subsidy_yen,
- * categories, refused, rules}]}. Caller frees with hj_free; NULL when out
+ * frame_name, verdict, eligible_total_yen, refused_total_yen,
+ * pending_total_yen, subsidy_yen, categories, refused, pending, rules}]}. Caller frees with hj_free; NULL when out
  * of memory.
  */
 char *hj_expenses_json(const hj_rulebook *rb, hj_facts *f, const hj_expense_result *res, int n, int pretty);

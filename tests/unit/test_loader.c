@@ -234,6 +234,25 @@ static void test_bad_amount(void **state)
 		     15, 0, "金額");
 }
 
+/* A frame may refuse only kinds of excluded_expenses, and not a kind it lists. */
+static void test_bad_excluded_expense(void **state)
+{
+	(void)state;
+	char frame[1024];
+	snprintf(frame, sizeof frame, "%s"
+		 "    expenses:\n"
+		 "      source: seed 000:19\n"
+		 "      categories: [{id: machinery, name: 機械装置費}]\n"
+		 "      excluded: [pc, nosuch]\n", good_frame);
+	expect_error(frame, 22, 22, "'nosuch' は excluded_expenses にありません");
+	snprintf(frame, sizeof frame, "%s"
+		 "    expenses:\n"
+		 "      source: seed 000:19\n"
+		 "      categories: [{id: pc, name: PC}]\n"
+		 "      excluded: [pc]\n", good_frame);
+	expect_error(frame, 22, 18, "'pc' は categories にもあります");
+}
+
 static void test_duplicate_frame(void **state)
 {
 	(void)state;
@@ -413,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_growth_must_say_how),
 		cmocka_unit_test(test_bad_amount),
+		cmocka_unit_test(test_bad_excluded_expense),
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
 		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
