@@ -292,6 +292,10 @@ struct hj_edition {
 	hj_date from, to;
 	char *period_source;
 	char *period_note;
+	/* covers: the part of the period the rules are known to hold for */
+	char *covers_text, *covers_source, *covers_note;
+	int has_cfrom, has_cto;
+	hj_date cfrom, cto;
 	hj_frame **frames;
 	int nframes;
 };

@@ -2079,7 +2079,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 {
 	static const char *const keys[] = { "program", "id", "name", "short", "budget", "source",
-					    "period", NULL };
+					    "period", "covers", NULL };
+	static const char *const covers_keys[] = { "text", "from", "to", "source", "note", NULL };
 	hj_rulebook *rb = L->rb;
 	hj_status st = check_keys(L, en, "edition", keys);
 	if (st)
@@ -2110,6 +2111,24 @@ static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 	if ((st = load_period(L, get(en, "period"), "edition.period", &ed->has_from, &ed->from,
 			      &ed->has_to, &ed->to, &ed->period_source, &ed->period_note)))
 		return st;
+	struct fy_node *cn = get(en, "covers");
+	if (cn) {
+		if ((st = check_keys(L, cn, "edition.covers", covers_keys)) ||
+		    (st = str_field(L, cn, "text", "edition.covers", 1, &ed->covers_text)) ||
+		    (st = source_field(L, cn, "edition.covers", &ed->covers_source)) ||
+		    (st = str_field(L, cn, "note", "edition.covers", 0, &ed->covers_note)))
+			return st;
+		if (get(cn, "from")) {
+			if ((st = date_field(L, get(cn, "from"), "edition.covers.from", &ed->cfrom)))
+				return st;
+			ed->has_cfrom = 1;
+		}
+		if (get(cn, "to")) {
+			if ((st = date_field(L, get(cn, "to"), "edition.covers.to", &ed->cto)))
+				return st;
+			ed->has_cto = 1;
+		}
+	}
 	if (!frames || !fy_node_is_sequence(frames) || !fy_node_sequence_item_count(frames))
 		return fail(L, frames ? frames : en, "frames", "版には frames のリストが必要です");
 	void *it = NULL;
@@ -2382,6 +2401,26 @@ const char *hj_edition_source(const hj_edition *e) { return e->source; }
 const hj_program *hj_edition_program(const hj_edition *e) { return e->program; }
 const char *hj_edition_period_source(const hj_edition *e) { return e->period_source; }
 const char *hj_edition_period_note(const hj_edition *e) { return e->period_note ? e->period_note : ""; }
+
+int hj_edition_covers(const hj_edition *e, const char **text, const char **source, const char **note)
+{
+	if (!e->covers_text)
+		return 0;
+	*text = e->covers_text;
+	*source = e->covers_source;
+	*note = e->covers_note ? e->covers_note : "";
+	return 1;
+}
+
+int hj_edition_uncovered(const hj_edition *e, hj_date date)
+{
+	if (!e->covers_text || (e->has_from && date < e->from) || (e->has_to && date > e->to))
+		return 0;
+	/* without dates for the call it covers, no date is known to be in it */
+	if (!e->has_cfrom && !e->has_cto)
+		return 1;
+	return (e->has_cfrom && date < e->cfrom) || (e->has_cto && date > e->cto);
+}
 int hj_edition_nframes(const hj_edition *e) { return e->nframes; }
 const hj_frame *hj_edition_frame(const hj_edition *e, int i) { return e->frames[i]; }
 

@@ -64,6 +64,17 @@ int hj_edition_from(const hj_edition *e, hj_date *out);
 int hj_edition_to(const hj_edition *e, hj_date *out);
 const char *hj_edition_period_source(const hj_edition *e);
 const char *hj_edition_period_note(const hj_edition *e);
+/*
+ * When the sources tie an edition's rules to one call (公募回) of its
+ * period only (edition key 'covers'): sets its name ("第1回公募"), source
+ * and note (may be "") and returns 1; 0 when the rules hold for the whole
+ * period.
+ */
+int hj_edition_covers(const hj_edition *e, const char **text, const char **source,
+		      const char **note);
+/* 1 when 'date' is in the edition's period but not known to be in the
+ * call its rules are for (always, when the call's dates are unknown). */
+int hj_edition_uncovered(const hj_edition *e, hj_date date);
 int hj_edition_nframes(const hj_edition *e);
 const hj_frame *hj_edition_frame(const hj_edition *e, int i);
 
