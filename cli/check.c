@@ -27,8 +27,10 @@ static void header(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result 
 	char d[16] = "";
 	if (o->sel.has_date)
 		hj_date_format(o->sel.date, d, sizeof d);
-	printf("規則集 %s %s（%.12s）  申請日: %s\n", hj_rulebook_name(rb), hj_rulebook_version(rb),
-	       hj_rulebook_hash(rb), o->sel.has_date ? d : "指定なし（全ての版）");
+	char line[600];
+	snprintf(line, sizeof line, "規則集 %s %s（%.12s）  申請日: %s", hj_rulebook_name(rb), hj_rulebook_version(rb),
+		 hj_rulebook_hash(rb), o->sel.has_date ? d : "指定なし（全ての版）");
+	cli_wrap(stdout, line, 0, 80);
 }
 
 /* The one-line reason under each frame. */
@@ -354,7 +356,10 @@ int cmd_check(opts *o, hj_rulebook *rb)
 		if (i == nopen) {
 			char d[16];
 			hj_date_format(o->sel.date, d, sizeof d);
-			printf("\n%s に受付していない枠（判定と補助額はその枠の規則による参考）\n", d);
+			char line[200];
+			snprintf(line, sizeof line, "%s に受付していない枠（判定と補助額はその枠の規則による参考）", d);
+			putchar('\n');
+			cli_wrap(stdout, line, 0, 80);
 			printf("     判定    補助額       補助金・版・枠\n");
 		}
 		if (i >= nopen) {
@@ -367,8 +372,12 @@ int cmd_check(opts *o, hj_rulebook *rb)
 		reason_lines(rb, f, r, o->all);
 		extra_lines(rb, f, r);
 	}
-	if (n)
-		printf("\n詳しい理由: hojo explain <枠id> %s\n", o->args[0]);
+	if (n) {
+		char line[600];
+		snprintf(line, sizeof line, "詳しい理由: hojo explain <枠id> %s", o->args[0]);
+		putchar('\n');
+		cli_wrap(stdout, line, 0, 80);
+	}
 out:
 	hj_facts_free(f);
 	return rc;
