@@ -388,6 +388,40 @@ static const char *mark(hj_truth t)
 	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
 }
 
+/* Each document the explanation cites, once, by name (rules/sources.yaml). */
+static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
+{
+	const hj_document *seen[64];
+	int n = 0;
+	char line[1200];
+	for (int i = 0; i < hj_reasons_count(rs); i++) {
+		const char *p = hj_reasons_get(rs, i)->source;
+		while (*p) {
+			const char *e = strstr(p, ", ");
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			char cite[128];
+			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
+			const hj_document *d = hj_rulebook_cited_document(rb, cite);
+			int dup = !d;
+			for (int k = 0; k < n && !dup; k++)
+				dup = seen[k] == d;
+			if (!dup && n < 64)
+				seen[n++] = d;
+			p += len;
+			if (*p)
+				p += 2;
+		}
+	}
+	if (!n)
+		return;
+	printf("\n出典の資料\n");
+	for (int k = 0; k < n; k++) {
+		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
+			 seen[k]->date);
+		cli_wrap(stdout, line, 2, 80);
+	}
+}
+
 int cmd_explain(opts *o, hj_rulebook *rb)
 {
 	int rc = EXIT_DONE;
@@ -474,6 +508,7 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 			cli_wrap(stdout, line, 4, 80);
 		}
 	}
+	documents_cited(rb, rs);
 	hj_reasons_free(rs);
 out:
 	hj_facts_free(f);

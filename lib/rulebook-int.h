@@ -382,6 +382,8 @@ struct hj_rulebook {
 	hj_min_wages mw;   /* indexed by the prefecture enum */
 	hj_excluded *excluded;
 	int nexcluded;
+	hj_document *docs;  /* rules/sources.yaml: every document cited */
+	int ndocs;
 	/* fact ids of the derived facts, -1 if absent */
 	int f_size_class, f_small, f_sme, f_midsize, f_large;
 	/* the fact holding the eligible expenses ("expenses", yen) */
