@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <jansson.h>
 #include "hojo.h"
 
 #define MAX_RESULTS 256
@@ -26,8 +27,10 @@ static void header(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result 
 	char d[16] = "";
 	if (o->sel.has_date)
 		hj_date_format(o->sel.date, d, sizeof d);
-	printf("規則集 %s %s（%.12s）  申請日: %s\n\n", hj_rulebook_name(rb), hj_rulebook_version(rb),
-	       hj_rulebook_hash(rb), o->sel.has_date ? d : "指定なし（全ての版）");
+	char line[600];
+	snprintf(line, sizeof line, "規則集 %s %s（%.12s）  申請日: %s", hj_rulebook_name(rb), hj_rulebook_version(rb),
+		 hj_rulebook_hash(rb), o->sel.has_date ? d : "指定なし（全ての版）");
+	cli_wrap(stdout, line, 0, 80);
 }
 
 /* The one-line reason under each frame. */
@@ -107,51 +110,278 @@ static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 	}
 }
 
+/* Where the rulebook has no edition of a program open on the date, or an
+ * edition whose rules are of another call than the date's: say so
+ * (issue 7 point 15). */
+static void coverage_notes(hj_rulebook *rb, const opts *o)
+{
+	char line[4000], d[16], a[16], b[16];
+	size_t used = 0;
+	hj_date x;
+	hj_date_format(o->sel.date, d, sizeof d);
+	line[0] = '\0';
+	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
+		const hj_program *pr = hj_rulebook_program(rb, p);
+		if (o->program && strcmp(o->program, hj_program_id(pr)))
+			continue;
+		const hj_edition *on = NULL, *before = NULL, *after = NULL;
+		hj_date bto = 0, afrom = 0;
+		for (int e = 0; e < hj_program_neditions(pr); e++) {
+			const hj_edition *ed = hj_program_edition(pr, e);
+			if (o->edition && strcmp(o->edition, hj_edition_id(ed)))
+				continue;
+			if (hj_edition_from(ed, &x) && o->sel.date < x) {
+				if (!after || x < afrom)
+					after = ed, afrom = x;
+			} else if (hj_edition_to(ed, &x) && o->sel.date > x) {
+				if (!before || x > bto)
+					before = ed, bto = x;
+			} else
+				on = ed;
+		}
+		if (on) {
+			const char *t, *src, *note;
+			char w[1200];
+			if (hj_edition_uncovered(on, o->sel.date) && hj_edition_covers(on, &t, &src, &note)) {
+				snprintf(w, sizeof w,
+					 "注意（要確認）: %s %s（%s）の規則は %s のものです（%s）。%s が %s に当たるかは"
+					 "確かめられず、後の公募回の規則は規則集になく、判定はこの版の規則によります。",
+					 hj_program_short(pr), hj_edition_short(on), hj_edition_name(on), t, src, d, t);
+				cli_wrap(stdout, w, 0, 80);
+			}
+			continue;
+		}
+		if (!before && !after)
+			continue;
+		if (before)
+			hj_date_format(bto, a, sizeof a);
+		if (after)
+			hj_date_format(afrom, b, sizeof b);
+		if (before && after)
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s まで、%s は %s から）",
+						 used ? "、" : "", hj_program_short(pr), hj_edition_short(before), a,
+						 hj_edition_short(after), b);
+		else if (before)
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s まで）", used ? "、" : "",
+						 hj_program_short(pr), hj_edition_short(before), a);
+		else
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s から）", used ? "、" : "",
+						 hj_program_short(pr), hj_edition_short(after), b);
+		if (used >= sizeof line)
+			used = sizeof line - 1;
+	}
+	if (used) {
+		char w[4400];
+		snprintf(w, sizeof w,
+			 "注意（要確認）: 次の制度は %s に受付中の版が規則集にありません。その日の公募回の有無・条件・"
+			 "金額は確かめられません（下の受付期間外の枠は参考）: %s。",
+			 d, line);
+		cli_wrap(stdout, w, 0, 80);
+	}
+}
+
+/* Frames not open on the date: those opening later first (soonest
+ * first), then those closed (latest first); else the order of hj_check. */
+static hj_date open_from(const hj_result *r)
+{
+	hj_date d = 0;
+	hj_frame_from(r->frame, &d);
+	return d;
+}
+
+static hj_date open_to(const hj_result *r)
+{
+	hj_date d = 0;
+	hj_frame_to(r->frame, &d);
+	return d;
+}
+
+static hj_date g_date;
+
+static int cmp_not_open(const void *pa, const void *pb)
+{
+	const hj_result *a = pa, *b = pb;
+	int la = open_from(a) > g_date, lb = open_from(b) > g_date;
+	if (la != lb)
+		return la ? -1 : 1;
+	if (la && open_from(a) != open_from(b))
+		return open_from(a) < open_from(b) ? -1 : 1;
+	if (!la && open_to(a) != open_to(b))
+		return open_to(a) > open_to(b) ? -1 : 1;
+	return 0;
+}
+
+/* Without a date: the newest edition first, each edition's frames best
+ * first (the order of hj_check). */
+static hj_date edition_from(const hj_result *r)
+{
+	hj_date d = 0;
+	hj_edition_from(hj_frame_edition(r->frame), &d);
+	return d;
+}
+
+static int cmp_edition(const void *pa, const void *pb)
+{
+	const hj_result *a = pa, *b = pb;
+	hj_date da = edition_from(a), db = edition_from(b);
+	if (da != db)
+		return da > db ? -1 : 1;
+	return strcmp(hj_edition_id(hj_frame_edition(a->frame)), hj_edition_id(hj_frame_edition(b->frame)));
+}
+
+/* Sort keeping the order hj_check gave among equal keys. */
+static void stable_sort(hj_result *r, int n, int (*cmp)(const void *, const void *))
+{
+	static hj_result tmp[1];
+	/* insertion sort keeps equal keys in order; n is small (frames) */
+	for (int i = 1; i < n; i++) {
+		tmp[0] = r[i];
+		int j = i - 1;
+		while (j >= 0 && cmp(&r[j], &tmp[0]) > 0) {
+			r[j + 1] = r[j];
+			j--;
+		}
+		r[j + 1] = tmp[0];
+	}
+}
+
+/* The amount column and the frame's name, as in the ranked list. */
+static void row(const hj_result *r, const char *rank)
+{
+	char amt[64], name[600];
+	if (r->subsidy_known && r->verdict == HJ_ELIGIBLE)
+		hj_yen_format_short(r->subsidy, amt, sizeof amt);
+	else
+		snprintf(amt, sizeof amt, "—");
+	snprintf(name, sizeof name, "%s %s %s [%s]", program_short(r->frame),
+		 hj_edition_short(hj_frame_edition(r->frame)), hj_frame_name(r->frame), hj_frame_id(r->frame));
+	cli_rpad(stdout, rank, 3);
+	fputs("  ", stdout);
+	cli_pad(stdout, hj_verdict_name_ja(r->verdict), 7);
+	cli_rpad(stdout, amt, 11);
+	fputs("  ", stdout);
+	/* the name wraps under itself so that lines stay within 80 columns */
+	cli_wrap_from(stdout, name, 25, 80);
+}
+
+/* A frame not open on the date: 受付前 (opens on …) or 受付終了 (closed on …). */
+static void not_open_row(const hj_result *r, hj_date date)
+{
+	char d[16] = "", line[200];
+	hj_date x;
+	row(r, "-");
+	if (hj_frame_from(r->frame, &x) && date < x) {
+		hj_date_format(x, d, sizeof d);
+		snprintf(line, sizeof line, "受付前（%s から）", d);
+	} else {
+		if (hj_frame_to(r->frame, &x))
+			hj_date_format(x, d, sizeof d);
+		snprintf(line, sizeof line, "受付終了（%s まで）", d);
+	}
+	cli_wrap(stdout, line, 10, 80);
+}
+
+/* The JSON of docs/json.md: 'results' holds the frames open on the date
+ * (all frames without one); 'not_open' the others, with their verdicts
+ * and amounts (issue 7 point 14). */
+static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result *res, int nopen, int n)
+{
+	char *s = hj_results_json(rb, f, &o->sel, res, nopen, 0);
+	if (!s)
+		return EXIT_INTERNAL;
+	json_t *root = json_loads(s, 0, NULL);
+	hj_free(s);
+	if (!root)
+		return EXIT_INTERNAL;
+	json_t *arr = json_array();
+	for (int i = nopen; i < n; i++) {
+		const hj_result *r = &res[i];
+		char a[16] = "", b[16] = "";
+		hj_date x;
+		int before = hj_frame_from(r->frame, &x) && o->sel.date < x;
+		if (hj_frame_from(r->frame, &x))
+			hj_date_format(x, a, sizeof a);
+		if (hj_frame_to(r->frame, &x))
+			hj_date_format(x, b, sizeof b);
+		json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o}", "program",
+				      hj_program_id(hj_edition_program(hj_frame_edition(r->frame))), "edition",
+				      hj_edition_id(hj_frame_edition(r->frame)), "frame", hj_frame_id(r->frame), "frame_name",
+				      hj_frame_name(r->frame), "status", before ? "not_yet_open" : "closed", "open_from",
+				      a[0] ? json_string(a) : json_null(), "open_to", b[0] ? json_string(b) : json_null(),
+				      "verdict", hj_verdict_name(r->verdict), "subsidy_yen",
+				      r->verdict == HJ_ELIGIBLE && r->subsidy_known ? json_integer(r->subsidy) : json_null());
+		json_array_append_new(arr, j);
+	}
+	json_object_set_new(root, "not_open", arr);
+	return cli_json_out(root, o->pretty);
+}
+
 int cmd_check(opts *o, hj_rulebook *rb)
 {
 	int rc;
 	hj_facts *f = NULL;
 	if ((rc = cli_load_input(o, rb, o->args[0], &f)))
 		goto out;
-	static hj_result res[MAX_RESULTS];
-	int n;
+	static hj_result res[MAX_RESULTS], rest[MAX_RESULTS];
+	int n, nopen, m;
 	hj_check(rb, f, &o->sel, res, MAX_RESULTS, &n);
+	nopen = n;
+	if (o->sel.has_date) {
+		/* frames not open on the date follow, with their amounts */
+		hj_selection all = o->sel;
+		all.has_date = 0;
+		hj_check(rb, f, &all, rest, MAX_RESULTS, &m);
+		for (int i = 0; i < m && n < MAX_RESULTS; i++)
+			if (!hj_frame_in_force(rest[i].frame, o->sel.date))
+				res[n++] = rest[i];
+		g_date = o->sel.date;
+		stable_sort(res + nopen, n - nopen, cmp_not_open);
+	} else
+		stable_sort(res, n, cmp_edition);
 	if (o->json) {
-		rc = cli_string_out(hj_results_json(rb, f, &o->sel, res, n, o->pretty));
+		rc = check_json(rb, f, o, res, nopen, n);
 		goto out;
 	}
 	header(rb, f, o, res, n);
-	if (n == 0)
+	if (o->sel.has_date)
+		coverage_notes(rb, o);
+	else
+		cli_wrap(stdout,
+			 "申請日の指定がありません（--date か入力の date:）。受付期間によらず全ての版の枠を、新しい版から順に"
+			 "示します。",
+			 0, 80);
+	putchar('\n');
+	if (nopen == 0)
 		printf("この日付・条件で受付中の枠はありません。\n");
 	else
 		printf("順位 判定    補助額       補助金・版・枠\n");
 	for (int i = 0; i < n; i++) {
 		const hj_result *r = &res[i];
-		char rank[16], amt[64], name[512];
-		snprintf(rank, sizeof rank, "%d", i + 1);
-		if (r->subsidy_known && r->verdict == HJ_ELIGIBLE)
-			hj_yen_format_short(r->subsidy, amt, sizeof amt);
-		else
-			snprintf(amt, sizeof amt, "—");
-		snprintf(name, sizeof name, "%s %s %s [%s]", program_short(r->frame),
-			 hj_edition_short(hj_frame_edition(r->frame)), hj_frame_name(r->frame),
-			 hj_frame_id(r->frame));
-		cli_rpad(stdout, rank, 3);
-		fputs("  ", stdout);
-		cli_pad(stdout, hj_verdict_name_ja(r->verdict), 7);
-		cli_rpad(stdout, amt, 11);
-		fputs("  ", stdout);
-		/* the name wraps under itself so that lines stay within 80 columns */
-		{
-			char tmp[600];
-			snprintf(tmp, sizeof tmp, "%s", name);
-			cli_wrap_from(stdout, tmp, 25, 80);
+		if (i == nopen) {
+			char d[16];
+			hj_date_format(o->sel.date, d, sizeof d);
+			char line[200];
+			snprintf(line, sizeof line, "%s に受付していない枠（判定と補助額はその枠の規則による参考）", d);
+			putchar('\n');
+			cli_wrap(stdout, line, 0, 80);
+			printf("     判定    補助額       補助金・版・枠\n");
 		}
+		if (i >= nopen) {
+			not_open_row(r, o->sel.date);
+			continue;
+		}
+		char rank[16];
+		snprintf(rank, sizeof rank, "%d", i + 1);
+		row(r, rank);
 		reason_lines(rb, f, r, o->all);
 		extra_lines(rb, f, r);
 	}
-	if (n)
-		printf("\n詳しい理由: hojo explain <枠id> %s\n", o->args[0]);
+	if (n) {
+		char line[600];
+		snprintf(line, sizeof line, "詳しい理由: hojo explain <枠id> %s", o->args[0]);
+		putchar('\n');
+		cli_wrap(stdout, line, 0, 80);
+	}
 out:
 	hj_facts_free(f);
 	return rc;
@@ -160,6 +390,40 @@ out:
 static const char *mark(hj_truth t)
 {
 	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
+}
+
+/* Each document the explanation cites, once, by name (rules/sources.yaml). */
+static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
+{
+	const hj_document *seen[64];
+	int n = 0;
+	char line[1200];
+	for (int i = 0; i < hj_reasons_count(rs); i++) {
+		const char *p = hj_reasons_get(rs, i)->source;
+		while (*p) {
+			const char *e = strstr(p, ", ");
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			char cite[128];
+			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
+			const hj_document *d = hj_rulebook_cited_document(rb, cite);
+			int dup = !d;
+			for (int k = 0; k < n && !dup; k++)
+				dup = seen[k] == d;
+			if (!dup && n < 64)
+				seen[n++] = d;
+			p += len;
+			if (*p)
+				p += 2;
+		}
+	}
+	if (!n)
+		return;
+	printf("\n出典の資料\n");
+	for (int k = 0; k < n; k++) {
+		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
+			 seen[k]->date);
+		cli_wrap(stdout, line, 2, 80);
+	}
 }
 
 int cmd_explain(opts *o, hj_rulebook *rb)
@@ -205,6 +469,16 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 		hj_date_format(o->sel.date, dd, sizeof dd);
 		printf("注意: %s はこの枠の受付期間外です\n", dd);
 	}
+	const char *ct, *cs, *cn;
+	if (o->sel.has_date && hj_edition_uncovered(ed, o->sel.date) && hj_edition_covers(ed, &ct, &cs, &cn)) {
+		char dd[16];
+		hj_date_format(o->sel.date, dd, sizeof dd);
+		snprintf(line, sizeof line,
+			 "注意（要確認）: この版の規則は %s のものです（%s）。%s が %s に当たるかは確かめられず、後の公募回の"
+			 "規則は規則集になく、判定はこの版の規則によります。",
+			 ct, cs, dd, ct);
+		cli_wrap(stdout, line, 0, 80);
+	}
 	printf("判定: %s", hj_verdict_name_ja(r.verdict));
 	if (r.subsidy_known && r.verdict == HJ_ELIGIBLE) {
 		char s1[64], s2[64];
@@ -238,6 +512,7 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 			cli_wrap(stdout, line, 4, 80);
 		}
 	}
+	documents_cited(rb, rs);
 	hj_reasons_free(rs);
 out:
 	hj_facts_free(f);

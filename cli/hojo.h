@@ -63,6 +63,9 @@ int cli_width(const char *s);
 void cli_pad(FILE *fp, const char *s, int width);   /* left-aligned */
 void cli_rpad(FILE *fp, const char *s, int width);  /* right-aligned */
 void cli_wrap(FILE *fp, const char *s, int indent, int width);
+/* The terminal's width: $COLUMNS (40-1000) if set, else 'width'. Every
+ * cli_wrap uses it; 'width' is the layout's default (80). */
+int cli_columns(int width);
 /* Like cli_wrap, but the cursor is already at column 'indent'. */
 void cli_wrap_from(FILE *fp, const char *s, int indent, int width);
 

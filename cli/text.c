@@ -45,67 +45,147 @@ void cli_wrap_from(FILE *fp, const char *s, int indent, int width)
 static int no_line_start(ucs4_t uc)
 {
 	return uc == 0x3001 || uc == 0x3002 || uc == 0xFF09 || uc == 0x300D || uc == 0xFF0C ||
-	       uc == 0x30FC || uc == ')' || uc == ']' || uc == ',';
+	       uc == 0x30FC || uc == 0xFF1A || uc == ')' || uc == ']' || uc == ',' || uc == ':' || uc == '.';
 }
 
-/* Display width of the token starting at p (up to an ASCII space). */
-static int token_width(const uint8_t *p)
+/* Opening brackets must not end a line. */
+static int no_line_end(ucs4_t uc)
 {
-	int w = 0;
-	while (*p && *p != ' ' && *p != '\n') {
-		ucs4_t uc;
-		int n = u8_mbtouc(&uc, p, u8_strlen(p));
-		if (n <= 0)
-			break;
-		int cw = uc_width(uc, "UTF-8");
-		w += cw > 0 ? cw : 1;
-		p += n;
+	return uc == 0xFF08 || uc == 0x300C || uc == '(' || uc == '[';
+}
+
+/* The terminal's width: $COLUMNS when it is a sensible number, else
+ * 'width' (the layout's default, 80). */
+int cli_columns(int width)
+{
+	const char *c = getenv("COLUMNS");
+	if (c && *c) {
+		char *end;
+		long v = strtol(c, &end, 10);
+		if (!*end && v >= 40 && v <= 1000)
+			return (int)v;
 	}
-	return w;
+	return width;
 }
 
-/* Break at a space when the next token would not fit but fits on a line
- * of its own; otherwise at the character that overflows (Japanese has no
- * spaces between words), never before closing punctuation. */
-static void wrap(FILE *fp, const char *s, int indent, int width, int lead)
+/* 1 when the space at s[i] is inside a citation ("seed 001:694",
+ * "facts §1a"), which must not be broken. */
+static int citation_space(const uint8_t *s, size_t i)
 {
-	const uint8_t *p = (const uint8_t *)s;
-	int col = indent;
+	static const char *const words[] = { "seed", "facts" };
+	for (int k = 0; k < 2; k++) {
+		size_t n = strlen(words[k]);
+		if (i >= n && !memcmp(s + i - n, words[k], n) &&
+		    (i == n || !((s[i - n - 1] | 0x20) >= 'a' && (s[i - n - 1] | 0x20) <= 'z')) && s[i + 1] &&
+		    s[i + 1] != ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Greedy line filling. A line may break at an ASCII space (not the one
+ * inside a citation), between two wide (Japanese) characters, and after
+ * Japanese closing punctuation — never inside a run of narrow characters
+ * (a word, an amount, an id, a date), never before closing punctuation or
+ * after an opening bracket. A run longer than a whole line is cut where
+ * it overflows, the only case a word is split.
+ */
+static void wrap(FILE *fp, const char *text, int indent, int width, int lead)
+{
+	const uint8_t *s = (const uint8_t *)text;
+	size_t len = strlen(text);
+	width = cli_columns(width);
+	if (width < indent + 10)
+		width = indent + 10;
+	/* the current line: bytes [start, i) of s; a break point is kept as
+	 * (end of this line, start of the next, column at that start) */
+	size_t start = 0, bend = 0, bnext = 0, send = 0, snext = 0;
+	int have_break = 0, have_space = 0, col = indent, bcol = 0, scol = 0;
+	ucs4_t prev = 0;
+	int prev_wide = 0;
 	if (lead)
-		for (int i = 0; i < indent; i++)
+		for (int k = 0; k < indent; k++)
 			fputc(' ', fp);
-	while (*p) {
+	size_t i = 0;
+	while (i < len) {
 		ucs4_t uc;
-		int n = u8_mbtouc(&uc, p, u8_strlen(p));
+		int n = u8_mbtouc(&uc, s + i, len - i);
 		if (n <= 0)
 			break;
 		int w = uc_width(uc, "UTF-8");
 		if (w < 0)
 			w = 1;
-		int brk = 0;
-		if (uc == '\n')
-			brk = 1;
-		else if (uc == ' ') {
-			int tw = token_width(p + 1);
-			/* only short tokens (a word, an amount) move to the next
-			 * line whole; a long Japanese run just flows */
-			brk = col + 1 + tw > width && tw <= 32;
-		} else if (col + w > width && col > indent && !(no_line_start(uc) && col + w <= width + 2))
-			brk = 1;
-		if (brk) {
+		if (uc == '\n') {
+			fwrite(s + start, 1, i - start, fp);
 			fputc('\n', fp);
-			for (int i = 0; i < indent; i++)
+			for (int k = 0; k < indent; k++)
 				fputc(' ', fp);
+			i += (size_t)n;
+			start = i;
 			col = indent;
-			if (uc == '\n' || uc == ' ') {
-				p += n;
-				continue;
+			have_break = have_space = 0;
+			prev = 0;
+			prev_wide = 0;
+			continue;
+		}
+		/* a break opportunity before this character? */
+		if (i > start) {
+			int wide = w == 2;
+			if (uc == ' ' && !citation_space(s, i)) {
+				/* break at the space: the space is dropped */
+				bend = send = i;
+				bnext = snext = i + 1;
+				bcol = scol = col + 1;
+				have_break = have_space = 1;
+			} else if (prev != ' ' && !no_line_start(uc) && !no_line_end(prev) &&
+				   ((prev_wide && wide) || (prev_wide && no_line_start(prev)))) {
+				bend = i;
+				bnext = i;
+				bcol = col;
+				have_break = 1;
 			}
 		}
-		fwrite(p, 1, (size_t)n, fp);
+		if (col + w > width && uc != ' ') {
+			size_t cut_end, cut_next;
+			int keep;
+			if (have_space && col - scol <= 20) {
+				/* a short run after the last space moves whole
+				 * (名前 通常類型), rather than being cut */
+				cut_end = send;
+				cut_next = snext;
+				keep = col - scol;
+			} else if (have_break) {
+				cut_end = bend;
+				cut_next = bnext;
+				keep = col - bcol;
+			} else {
+				/* no break point on this line: cut here */
+				cut_end = cut_next = i;
+				keep = 0;
+			}
+			size_t e = cut_end;
+			while (e > start && s[e - 1] == ' ')
+				e--;
+			fwrite(s + start, 1, e - start, fp);
+			fputc('\n', fp);
+			for (int k = 0; k < indent; k++)
+				fputc(' ', fp);
+			while (cut_next < i && s[cut_next] == ' ' && !keep)
+				cut_next++;
+			start = cut_next;
+			col = indent + keep;
+			have_break = have_space = 0;
+		}
 		col += w;
-		p += n;
+		prev = uc;
+		prev_wide = w == 2;
+		i += (size_t)n;
 	}
+	size_t e = len;
+	while (e > start && s[e - 1] == ' ')
+		e--;
+	fwrite(s + start, 1, e - start, fp);
 	fputc('\n', fp);
 }
 

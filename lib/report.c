@@ -657,7 +657,27 @@ static char *doc_string(json_t *root, int pretty)
 	return out;
 }
 
-static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *r)
+/* The frame's period and whether it is open on the date of the selection
+ * (null without one); a warning when the date is outside the call its
+ * edition's rules are for (edition key 'covers'). */
+static void period_json(json_t *o, const hj_frame *fr, const hj_selection *sel)
+{
+	char d[16];
+	hj_date x;
+	json_object_set_new(o, "open_from", hj_frame_from(fr, &x) ? (hj_date_format(x, d, sizeof d), json_string(d))
+								   : json_null());
+	json_object_set_new(o, "open_to", hj_frame_to(fr, &x) ? (hj_date_format(x, d, sizeof d), json_string(d))
+							       : json_null());
+	json_object_set_new(o, "in_force", sel && sel->has_date ? json_boolean(hj_frame_in_force(fr, sel->date))
+								: json_null());
+	const char *t, *src, *note;
+	if (sel && sel->has_date && hj_edition_uncovered(fr->edition, sel->date) &&
+	    hj_edition_covers(fr->edition, &t, &src, &note))
+		json_object_set_new(o, "rules_of_call", json_pack("{s:s,s:s,s:s}", "call", t, "source", src, "text",
+								 "要確認: この日が当たる公募回の規則は規則集になく、この版の規則で判定しています"));
+}
+
+static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *r, const hj_selection *sel)
 {
 	const hj_frame *fr = r->frame;
 	json_t *o = json_object();
@@ -668,6 +688,7 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 	json_object_set_new(o, "edition_name", json_string(fr->edition->name));
 	json_object_set_new(o, "frame", json_string(fr->id));
 	json_object_set_new(o, "frame_name", json_string(fr->name));
+	period_json(o, fr, sel);
 	json_object_set_new(o, "verdict", json_string(hj_verdict_name(r->verdict)));
 	const char *cls = hj_size_class_id(rb, r->size_class);
 	json_object_set_new(o, "classification", cls ? json_string(cls) : json_null());
@@ -780,7 +801,7 @@ char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *se
 	json_object_set_new(root, "applicant", app);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, result_json(rb, f, &res[i]));
+		json_array_append_new(arr, result_json(rb, f, &res[i], sel));
 	json_object_set_new(root, "results", arr);
 	return doc_string(root, pretty);
 }

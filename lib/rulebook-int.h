@@ -306,6 +306,10 @@ struct hj_edition {
 	int size_def;        /* index into sizes.defs: the SME definition used */
 	char *size_source;
 	char *size_note;
+	/* covers: the part of the period the rules are known to hold for */
+	char *covers_text, *covers_source, *covers_note;
+	int has_cfrom, has_cto;
+	hj_date cfrom, cto;
 	hj_frame **frames;
 	int nframes;
 };
@@ -414,6 +418,8 @@ struct hj_rulebook {
 	hj_min_wages mw;   /* indexed by the prefecture enum */
 	hj_excluded *excluded;
 	int nexcluded;
+	hj_document *docs;  /* rules/sources.yaml: every document cited */
+	int ndocs;
 	/* fact ids of the derived facts, -1 if absent */
 	int f_size_class, f_small, f_sme, f_midsize, f_large;
 	/* the fact holding the eligible expenses ("expenses", yen) */

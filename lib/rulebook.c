@@ -184,6 +184,42 @@ static int source_ok(const char *s)
 	}
 }
 
+/* The document that the citation of 'len' bytes at 's' names: "seed NNN"
+ * for "seed NNN:L", else the citation itself. */
+static const hj_document *find_document(const hj_rulebook *rb, const char *s, size_t len)
+{
+	if (len > 9 && !strncmp(s, "seed ", 5) && s[8] == ':')
+		len = 8;
+	for (int i = 0; i < rb->ndocs; i++)
+		if (strlen(rb->docs[i].cite) == len && !strncmp(rb->docs[i].cite, s, len))
+			return &rb->docs[i];
+	return NULL;
+}
+
+const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char *citation)
+{
+	return find_document(rb, citation, strlen(citation));
+}
+
+int hj_rulebook_ndocuments(const hj_rulebook *rb) { return rb->ndocs; }
+const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i) { return &rb->docs[i]; }
+
+/* Every citation of a well-formed source names a document of sources.yaml. */
+static hj_status sources_known(ld *L, struct fy_node *n, const char *field, const char *src)
+{
+	const char *p = src;
+	while (*p) {
+		const char *e = strstr(p, ", ");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (!find_document(L->rb, p, len))
+			return fail(L, n, field, "出典 '%.*s' の資料が sources.yaml（documents）にありません", (int)len, p);
+		p += len;
+		if (*p)
+			p += 2;
+	}
+	return HJ_OK;
+}
+
 static hj_status source_field(ld *L, struct fy_node *map, const char *field, char **out)
 {
 	hj_status st = str_field(L, map, "source", field, 1, out);
@@ -192,6 +228,53 @@ static hj_status source_field(ld *L, struct fy_node *map, const char *field, cha
 	if (!source_ok(*out))
 		return fail(L, get(map, "source"), field,
 			    "出典 '%s' の形が違います（例: seed 000:21、seed 003:74-86、facts §1a）", *out);
+	return sources_known(L, get(map, "source"), field, *out);
+}
+
+/* Pass 1: the documents cited (rules/sources.yaml). */
+static hj_status load_documents(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "cite", "file", "title", "issuer", "date", "address", "note", NULL };
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "documents", "リストが必要です");
+	int count = fy_node_sequence_item_count(n);
+	hj_document *nd = hj_rb_alloc(L->rb, (size_t)(L->rb->ndocs + count) * sizeof *nd);
+	if (!nd)
+		return NOMEM(L);
+	if (L->rb->ndocs)
+		memcpy(nd, L->rb->docs, (size_t)L->rb->ndocs * sizeof *nd);
+	L->rb->docs = nd;
+	void *it = NULL;
+	struct fy_node *dn;
+	while ((dn = fy_node_sequence_iterate(n, &it))) {
+		char field[64];
+		snprintf(field, sizeof field, "documents[%d]", L->rb->ndocs);
+		hj_document *d = &L->rb->docs[L->rb->ndocs];
+		char *cite, *file, *title, *issuer, *date, *address, *note;
+		hj_status st = check_keys(L, dn, field, keys);
+		if (st || (st = str_field(L, dn, "cite", field, 1, &cite)) ||
+		    (st = str_field(L, dn, "file", field, 1, &file)) ||
+		    (st = str_field(L, dn, "title", field, 1, &title)) ||
+		    (st = str_field(L, dn, "issuer", field, 1, &issuer)) ||
+		    (st = str_field(L, dn, "date", field, 1, &date)) ||
+		    (st = str_field(L, dn, "address", field, 0, &address)) ||
+		    (st = str_field(L, dn, "note", field, 0, &note)))
+			return st;
+		int seed = !strncmp(cite, "seed ", 5) && strlen(cite) == 8 && strspn(cite + 5, "0123456789") == 3;
+		if (!seed && (strncmp(cite, "facts ", 6) || !cite[6] || strchr(cite, ',')))
+			return fail(L, get(dn, "cite"), field,
+				    "cite は 'seed NNN' か 'facts §…'・'facts <ファイル>' です: '%s'", cite);
+		if (find_document(L->rb, cite, strlen(cite)))
+			return fail(L, get(dn, "cite"), field, "資料 '%s' が二度定義されています", cite);
+		d->cite = cite;
+		d->file = file;
+		d->title = title;
+		d->issuer = issuer;
+		d->date = date;
+		d->address = address ? address : "";
+		d->note = note ? note : "";
+		L->rb->ndocs++;
+	}
 	return HJ_OK;
 }
 
@@ -380,7 +463,7 @@ static hj_status compile(ld *L, struct fy_node *n, const char *field, hj_ty want
 
 static hj_status load_header(ld *L, struct fy_node *n)
 {
-	static const char *const keys[] = { "name", "version", "sources", NULL };
+	static const char *const keys[] = { "name", "version", NULL };
 	hj_status st = check_keys(L, n, "rulebook", keys);
 	if (st)
 		return st;
@@ -1322,6 +1405,8 @@ static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fi
 				return st;
 			if (!source_ok(c->raised_source))
 				return fail(L, get(cn, "raised_source"), field, "出典の形が違います");
+			if ((st = sources_known(L, get(cn, "raised_source"), field, c->raised_source)))
+				return st;
 		}
 		if ((st = add_item(L, f, icap, "cap", "cap", "補助上限額（従業員数の区分による）",
 				   hj_expr_text(c->band_by), c->source, c->note)))
@@ -2270,8 +2355,9 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 {
 	static const char *const keys[] = { "program", "id", "name", "short", "budget", "source",
-					    "period", "size", NULL };
+					    "period", "size", "covers", NULL };
 	static const char *const size_keys[] = { "definition", "source", "note", NULL };
+	static const char *const covers_keys[] = { "text", "from", "to", "source", "note", NULL };
 	hj_rulebook *rb = L->rb;
 	hj_status st = check_keys(L, en, "edition", keys);
 	if (st)
@@ -2320,6 +2406,24 @@ static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 	if ((st = load_period(L, get(en, "period"), "edition.period", &ed->has_from, &ed->from,
 			      &ed->has_to, &ed->to, &ed->period_source, &ed->period_note)))
 		return st;
+	struct fy_node *cn = get(en, "covers");
+	if (cn) {
+		if ((st = check_keys(L, cn, "edition.covers", covers_keys)) ||
+		    (st = str_field(L, cn, "text", "edition.covers", 1, &ed->covers_text)) ||
+		    (st = source_field(L, cn, "edition.covers", &ed->covers_source)) ||
+		    (st = str_field(L, cn, "note", "edition.covers", 0, &ed->covers_note)))
+			return st;
+		if (get(cn, "from")) {
+			if ((st = date_field(L, get(cn, "from"), "edition.covers.from", &ed->cfrom)))
+				return st;
+			ed->has_cfrom = 1;
+		}
+		if (get(cn, "to")) {
+			if ((st = date_field(L, get(cn, "to"), "edition.covers.to", &ed->cto)))
+				return st;
+			ed->has_cto = 1;
+		}
+	}
 	if (!frames || !fy_node_is_sequence(frames) || !fy_node_sequence_item_count(frames))
 		return fail(L, frames ? frames : en, "frames", "版には frames のリストが必要です");
 	void *it = NULL;
@@ -2436,7 +2540,7 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 {
 	static const char *const top[] = { "rulebook", "programs", "enums", "facts", "definitions",
 					   "size_classes", "computed", "min_wages", "excluded_expenses", "edition", "frames",
-					   NULL };
+					   "documents", NULL };
 	*out = NULL;
 	hj_error_clear(err);
 	rfiles fs = { 0 };
@@ -2500,6 +2604,8 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 				}
 				if (!st && (n = get(root, "enums")))
 					st = load_enums(&L, n);
+				if (!st && (n = get(root, "documents")))
+					st = load_documents(&L, n);
 				break;
 			case 2:
 				if ((n = get(root, "facts")))
@@ -2592,6 +2698,26 @@ const char *hj_edition_source(const hj_edition *e) { return e->source; }
 const hj_program *hj_edition_program(const hj_edition *e) { return e->program; }
 const char *hj_edition_period_source(const hj_edition *e) { return e->period_source; }
 const char *hj_edition_period_note(const hj_edition *e) { return e->period_note ? e->period_note : ""; }
+
+int hj_edition_covers(const hj_edition *e, const char **text, const char **source, const char **note)
+{
+	if (!e->covers_text)
+		return 0;
+	*text = e->covers_text;
+	*source = e->covers_source;
+	*note = e->covers_note ? e->covers_note : "";
+	return 1;
+}
+
+int hj_edition_uncovered(const hj_edition *e, hj_date date)
+{
+	if (!e->covers_text || (e->has_from && date < e->from) || (e->has_to && date > e->to))
+		return 0;
+	/* without dates for the call it covers, no date is known to be in it */
+	if (!e->has_cfrom && !e->has_cto)
+		return 1;
+	return (e->has_cfrom && date < e->cfrom) || (e->has_cto && date > e->cto);
+}
 int hj_edition_nframes(const hj_edition *e) { return e->nframes; }
 const hj_frame *hj_edition_frame(const hj_edition *e, int i) { return e->frames[i]; }
 

@@ -64,6 +64,17 @@ int hj_edition_from(const hj_edition *e, hj_date *out);
 int hj_edition_to(const hj_edition *e, hj_date *out);
 const char *hj_edition_period_source(const hj_edition *e);
 const char *hj_edition_period_note(const hj_edition *e);
+/*
+ * When the sources tie an edition's rules to one call (公募回) of its
+ * period only (edition key 'covers'): sets its name ("第1回公募"), source
+ * and note (may be "") and returns 1; 0 when the rules hold for the whole
+ * period.
+ */
+int hj_edition_covers(const hj_edition *e, const char **text, const char **source,
+		      const char **note);
+/* 1 when 'date' is in the edition's period but not known to be in the
+ * call its rules are for (always, when the call's dates are unknown). */
+int hj_edition_uncovered(const hj_edition *e, hj_date date);
 int hj_edition_nframes(const hj_edition *e);
 const hj_frame *hj_edition_frame(const hj_edition *e, int i);
 
@@ -96,6 +107,27 @@ typedef struct hj_item {
 
 int hj_frame_nitems(const hj_frame *f);
 const hj_item *hj_frame_item(const hj_frame *f, int i);
+
+/*
+ * The documents the rulebook cites (rules/sources.yaml): a citation
+ * "seed 002:34" names the document "seed 002", "facts §1a" the facts
+ * section "facts §1a", "facts min_wage.csv" that file. Every citation in
+ * a loaded rulebook names one of them.
+ */
+typedef struct hj_document {
+	const char *cite;     /* "seed 002", "facts §1a", "facts min_wage.csv" */
+	const char *file;     /* the file's name: "002_ec335087aa311886.txt" */
+	const char *title;    /* as the document gives it */
+	const char *issuer;   /* who issued it, or why it is not known */
+	const char *date;     /* when, or why it is not known */
+	const char *address;  /* the address(es) the document itself gives, or "" */
+	const char *note;     /* or "" */
+} hj_document;
+
+int hj_rulebook_ndocuments(const hj_rulebook *rb);
+const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i);
+/* The document one citation ("seed 002:34", "facts §1a") names; NULL if none. */
+const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char *citation);
 
 /* Facts the rulebook knows (what inputs may say). */
 int hj_rulebook_nfacts(const hj_rulebook *rb);

@@ -282,6 +282,42 @@ static void test_duplicate_frame(void **state)
 	cleanup();
 }
 
+/* issue 7 point 16: a citation must name a document of sources.yaml */
+static void test_citation_names_a_document(void **state)
+{
+	(void)state;
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 009:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     13, 0, "出典 'seed 009:31' の資料が sources.yaml");
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: \"seed 000:19, facts §9z\"}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     14, 0, "出典 'facts §9z' の資料が sources.yaml");
+}
+
+/* the shipped sources resolve: a seed line to its document, a facts section to itself */
+static void test_cited_documents(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
+	const hj_document *d = hj_rulebook_cited_document(rb, "seed 002:34");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "seed 002");
+	assert_string_equal(d->file, "002_ec335087aa311886.txt");
+	assert_non_null(strstr(d->title, "生産性革命推進事業のご案内"));
+	d = hj_rulebook_cited_document(rb, "facts §1a");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "facts §1a");
+	assert_null(hj_rulebook_cited_document(rb, "seed 009:1"));
+	assert_null(hj_rulebook_cited_document(rb, "facts §1z"));
+	hj_rulebook_free(rb);
+}
+
 static void test_bands_must_end_open(void **state)
 {
 	(void)state;
@@ -423,6 +459,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_rulebook_loads),
+		cmocka_unit_test(test_citation_names_a_document),
+		cmocka_unit_test(test_cited_documents),
 		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
 		cmocka_unit_test(test_unknown_name),
 		cmocka_unit_test(test_type_error),
