@@ -515,7 +515,9 @@ static void money_text(hj_frac v, char *buf, size_t size)
 	hj_yen_format(hj_frac_floor(v), buf, size);
 }
 
-/* Growth: V_k >= V_0 x (1 + g k). Fills r->year_ok and the texts. */
+/* Growth: V_k >= V_0 x (1 + g k). Fills r->year_ok and the texts. Only
+ * the final year decides; an earlier year below the line is "線の下"
+ * (behind the path), not 未達 (docs/plan.md). */
 static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result *r, int write)
 {
 	hj_frac v0;
@@ -543,7 +545,8 @@ static hj_truth growth(const hj_plan *p, const char *m, hj_frac g, hj_req_result
 			if (t != HJ_UNKNOWN) {
 				money_text(vk, a, sizeof a);
 				o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0,
-						      "、%d年後 %s%s", k, a, t == HJ_TRUE ? "" : "（未達）");
+						      "、%d年後 %s%s", k, a,
+						      t == HJ_TRUE ? "" : k == n ? "（未達）" : "（線の下）");
 			}
 		}
 		if (k == n) {
