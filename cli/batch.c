@@ -316,6 +316,10 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 				json_array_append_new(arr, x);
 			}
 			json_object_set_new(j, "results", arr);
+			/* sorted as hojo check ranks: the first, if eligible, is the best frame */
+			json_object_set_new(j, "best_frame",
+					    n && res[0].verdict == HJ_ELIGIBLE ? json_string(hj_frame_id(res[0].frame))
+									    : json_null());
 			cli_json_out(j, 0);
 		}
 	}
