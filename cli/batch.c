@@ -4,7 +4,9 @@
  * Each record (CSV row or JSON line) is read into one reused hj_facts
  * and every selected frame is evaluated; memory does not grow with the
  * file. Without --summary, one JSON line per applicant is written; with
- * --summary, per-frame counts and subsidy totals at the end. A bad
+ * --summary, the totals at the end: per applicant (each once, on its
+ * best frame) and per frame; with --summary --csv, the per-applicant
+ * totals by industry and size class as CSV. A bad
  * record is reported on stderr with its line and skipped; the exit code
  * is then 1.
  */
@@ -27,64 +29,184 @@ static void print_error(void *ud, const hj_error *err)
 	fprintf(stderr, "hojo: 入力エラー: %s\n", buf);
 }
 
-/* --summary: counts and totals per frame, computed by hj_summarize. */
+/* "ものづくり補助金 R5補正 省力化（オーダーメイド）枠": the name a reader knows */
+static void frame_label(const hj_frame *fr, char *buf, size_t n)
+{
+	const hj_edition *ed = hj_frame_edition(fr);
+	snprintf(buf, n, "%s %s %s", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr));
+}
+
+static json_t *group_json(const hj_group_tally *g)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I}", "applicants", (json_int_t)g->applicants, "eligible",
+			 (json_int_t)g->eligible, "undetermined", (json_int_t)g->undetermined, "ineligible",
+			 (json_int_t)g->ineligible, "best_total_yen", (json_int_t)g->best_total);
+}
+
+static void csv_field(const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void csv_row(const char *kind, const char *id, const char *label, const hj_group_tally *g)
+{
+	printf("%s,", kind);
+	csv_field(id);
+	putchar(',');
+	csv_field(label);
+	printf(",%ld,%ld,%ld,%ld,%lld\n", g->applicants, g->eligible, g->undetermined, g->ineligible,
+	       g->best_total);
+}
+
+/* --summary --csv: each applicant once, overall, by industry, by size class. */
+static void summary_csv(hj_rulebook *rb, const hj_summary *s)
+{
+	printf("breakdown,id,label,applicants,eligible,undetermined,ineligible,best_total_yen\n");
+	csv_row("all", "", "全体", &s->all);
+	for (int i = 0; i <= s->nindustries; i++)
+		csv_row("industry", i < s->nindustries ? hj_industry_id(rb, i) : "",
+			i < s->nindustries ? hj_industry_name(rb, i) : "業種の入力なし", &s->industry[i]);
+	for (int i = 0; i <= s->nsizes; i++)
+		csv_row("size_class", i < s->nsizes ? hj_size_class_id(rb, i) : "",
+			i < s->nsizes ? hj_size_class_name(rb, i) : "規模区分が要確認", &s->size[i]);
+}
+
+static void summary_text(hj_rulebook *rb, const hj_summary *s)
+{
+	int nf = hj_rulebook_nframes(rb);
+	char y[64], n[32], label[512];
+	printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", s->records, s->errors, hj_rulebook_hash(rb));
+	printf("申請者ごと（1件を1回だけ数えます）\n");
+	const char *what[3] = { "  いずれかの枠で対象", "  対象の枠はなく、要確認の枠がある", "  どの枠も対象外" };
+	long cnt[3] = { s->all.eligible, s->all.undetermined, s->all.ineligible };
+	for (int k = 0; k < 3; k++) {
+		snprintf(y, sizeof y, "%ld 件", cnt[k]);
+		cli_pad(stdout, what[k], 40);
+		cli_rpad(stdout, y, 24);
+		putchar('\n');
+	}
+	hj_yen_format(s->all.best_total, y, sizeof y);
+	cli_pad(stdout, "  各申請者が最善の枠を選んだ補助額合計", 40);
+	cli_rpad(stdout, y, 24);
+	printf("\n  最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\n"
+	       "  hojo rules で先に並ぶ枠（hojo check の1位と同じ）。\n\n");
+
+	printf("最善の枠ごと\n");
+	printf("枠                                   件数              補助額合計\n");
+	for (int i = 0; i < nf; i++) {
+		const hj_tally *t = &s->frames[i];
+		if (!t->best)
+			continue;
+		const hj_frame *fr = hj_rulebook_frame(rb, i);
+		snprintf(n, sizeof n, "%ld", t->best);
+		hj_yen_format(t->best_subsidy, y, sizeof y);
+		cli_pad(stdout, hj_frame_id(fr), 30);
+		cli_rpad(stdout, n, 10);
+		cli_rpad(stdout, y, 24);
+		putchar('\n');
+		frame_label(fr, label, sizeof label);
+		cli_wrap(stdout, label, 4, 80);
+	}
+
+	printf("\n枠ごと（複数の枠で対象の申請者は枠ごとに数えるため、補助額合計を\n"
+	       "足し合わせると重複します）\n");
+	printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
+	for (int i = 0; i < nf; i++) {
+		const hj_tally *t = &s->frames[i];
+		char c[3][32];
+		if (!t->count[0] && !t->count[1] && !t->count[2])
+			continue; /* not in force for any record */
+		for (int k = 0; k < 3; k++)
+			snprintf(c[k], sizeof c[k], "%ld", t->count[2 - k]);
+		hj_yen_format(t->subsidy, y, sizeof y);
+		const hj_frame *fr = hj_rulebook_frame(rb, i);
+		cli_pad(stdout, hj_frame_id(fr), 26);
+		cli_rpad(stdout, c[0], 8);
+		cli_rpad(stdout, c[1], 10);
+		cli_rpad(stdout, c[2], 10);
+		cli_rpad(stdout, y, 20);
+		putchar('\n');
+		frame_label(fr, label, sizeof label);
+		cli_wrap(stdout, label, 4, 80);
+	}
+}
+
+/* --summary: hj_summarize, then text, JSON or the CSV breakdowns. */
 static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 {
 	int nf = hj_rulebook_nframes(rb);
-	hj_tally *t = hj_calloc((size_t)nf, sizeof *t);
-	if (!t)
+	hj_summary s;
+	if (hj_summary_init(rb, &s))
 		return EXIT_INTERNAL;
-	long records, bad, shown = 0;
+	long shown = 0;
 	hj_error err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *env = getenv("HOJO_THREADS");
 	if (env && atoi(env) > 0)
 		cpus = atoi(env);
 	hj_selection sel = o->sel;
-	hj_status st = hj_summarize(rb, o->args[0], fmt, &sel, cpus > 0 ? (int)cpus : 1, t, &records, &bad,
-				    print_error, &shown, &err);
+	hj_status st = hj_summarize(rb, o->args[0], fmt, &sel, cpus > 0 ? (int)cpus : 1, &s, print_error, &shown,
+				    &err);
 	if (st) {
-		hj_free(t);
+		hj_summary_free(&s);
 		return cli_fail(&err);
 	}
-	if (o->json) {
+	if (o->csv)
+		summary_csv(rb, &s);
+	else if (o->json) {
+		char label[512];
 		json_t *j = json_object();
 		json_object_set_new(j, "rulebook_hash", json_string(hj_rulebook_hash(rb)));
-		json_object_set_new(j, "records", json_integer(records));
-		json_object_set_new(j, "errors", json_integer(bad));
+		json_object_set_new(j, "records", json_integer(s.records));
+		json_object_set_new(j, "errors", json_integer(s.errors));
+		json_object_set_new(j, "applicants", group_json(&s.all));
 		json_t *arr = json_array();
 		for (int i = 0; i < nf; i++) {
-			if (!t[i].count[0] && !t[i].count[1] && !t[i].count[2])
+			const hj_tally *t = &s.frames[i];
+			if (!t->count[0] && !t->count[1] && !t->count[2])
 				continue;
-			json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:I,s:I}", "frame",
-							     hj_frame_id(hj_rulebook_frame(rb, i)), "eligible",
-							     (json_int_t)t[i].count[HJ_ELIGIBLE], "undetermined",
-							     (json_int_t)t[i].count[HJ_UNDETERMINED], "ineligible",
-							     (json_int_t)t[i].count[HJ_INELIGIBLE], "subsidy_total_yen",
-							     (json_int_t)t[i].subsidy));
+			const hj_frame *fr = hj_rulebook_frame(rb, i);
+			frame_label(fr, label, sizeof label);
+			json_array_append_new(
+				arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "frame", hj_frame_id(fr),
+					       "frame_name", label, "eligible", (json_int_t)t->count[HJ_ELIGIBLE],
+					       "undetermined", (json_int_t)t->count[HJ_UNDETERMINED], "ineligible",
+					       (json_int_t)t->count[HJ_INELIGIBLE], "subsidy_total_yen",
+					       (json_int_t)t->subsidy, "best_for", (json_int_t)t->best,
+					       "best_subsidy_total_yen", (json_int_t)t->best_subsidy));
 		}
 		json_object_set_new(j, "frames", arr);
-		cli_json_out(j, o->pretty);
-	} else {
-		printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", records, bad, hj_rulebook_hash(rb));
-		printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
-		for (int i = 0; i < nf; i++) {
-			char c[3][32], s[64];
-			if (!t[i].count[0] && !t[i].count[1] && !t[i].count[2])
-				continue; /* not in force for any record */
-			for (int k = 0; k < 3; k++)
-				snprintf(c[k], sizeof c[k], "%ld", t[i].count[2 - k]);
-			hj_yen_format(t[i].subsidy, s, sizeof s);
-			cli_pad(stdout, hj_frame_id(hj_rulebook_frame(rb, i)), 26);
-			cli_rpad(stdout, c[0], 8);
-			cli_rpad(stdout, c[1], 10);
-			cli_rpad(stdout, c[2], 10);
-			cli_rpad(stdout, s, 20);
-			putchar('\n');
+		json_t *ind = json_array(), *siz = json_array();
+		for (int i = 0; i <= s.nindustries; i++) {
+			json_t *g = group_json(&s.industry[i]);
+			json_object_set_new(g, "industry",
+					    i < s.nindustries ? json_string(hj_industry_id(rb, i)) : json_null());
+			json_array_append_new(ind, g);
 		}
-	}
-	hj_free(t);
-	return bad ? EXIT_INPUT : EXIT_DONE;
+		for (int i = 0; i <= s.nsizes; i++) {
+			json_t *g = group_json(&s.size[i]);
+			json_object_set_new(g, "size_class",
+					    i < s.nsizes ? json_string(hj_size_class_id(rb, i)) : json_null());
+			json_array_append_new(siz, g);
+		}
+		json_object_set_new(j, "by_industry", ind);
+		json_object_set_new(j, "by_size_class", siz);
+		cli_json_out(j, o->pretty);
+	} else
+		summary_text(rb, &s);
+	int rc = s.errors ? EXIT_INPUT : EXIT_DONE;
+	hj_summary_free(&s);
+	return rc;
 }
 
 int cmd_batch(opts *o, hj_rulebook *rb)
@@ -101,6 +223,10 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		}
 	}
 	int rc = EXIT_DONE;
+	if (o->csv && !o->summary) {
+		fprintf(stderr, "hojo: 入力エラー: batch の --csv は --summary と使います\n");
+		return EXIT_INPUT;
+	}
 	if (o->summary) {
 		return summary(o, rb, fmt);
 	}
@@ -190,6 +316,10 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 				json_array_append_new(arr, x);
 			}
 			json_object_set_new(j, "results", arr);
+			/* sorted as hojo check ranks: the first, if eligible, is the best frame */
+			json_object_set_new(j, "best_frame",
+					    n && res[0].verdict == HJ_ELIGIBLE ? json_string(hj_frame_id(res[0].frame))
+									    : json_null());
 			cli_json_out(j, 0);
 		}
 	}

@@ -41,9 +41,9 @@ static const char usage[] =
 	"  --all                check: 対象外の枠の理由も全て示す\n"
 	"  --frame ID           group, plan, expenses: 一つの枠だけを判定する\n"
 	"  --with FILE          plan: CSV の計画に申請者の入力（YAML/JSON）を合わせる\n"
-	"  --csv                plan: 計画表を CSV で出力する\n"
+	"  --csv                plan: 計画表を CSV で出力する。batch --summary: 業種別・規模区分別の集計を CSV で出力する\n"
 	"  --xlsx OUT           plan: 計画表と判定を Excel ファイルに書き出す\n"
-	"  --summary            batch: 枠ごとの件数と補助額の合計だけを出す\n"
+	"  --summary            batch: 申請者ごと（最善の枠）と枠ごとの件数・補助額の合計だけを出す\n"
 	"  --format csv|jsonl   batch: 入力形式（既定: 拡張子で判断）\n"
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）\n"
 	"\n"
@@ -63,7 +63,7 @@ static const command commands[] = {
 	{ "rules", cmd_rules, 0, 1, "rules [FRAME] [--program ID] [--json]" },
 	{ "facts", cmd_facts, 0, 0, "facts" },
 	{ "test", cmd_test, 1, 16, "test PATH..." },
-	{ "batch", cmd_batch, 1, 1, "batch FILE [--summary] [--format csv|jsonl]" },
+	{ "batch", cmd_batch, 1, 1, "batch FILE [--summary [--json|--csv]] [--format csv|jsonl]" },
 	{ "group", cmd_group, 1, 1, "group FILE [--frame ID] [--date D] [--json]" },
 	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },

@@ -655,7 +655,9 @@ static int least_value(hj_frac v0, growth_rule gr, int k, int64_t *out)
  * Growth: year k meets the path when V_k >= V_0 (1 + g)^k (compound) or
  * V_0 (1 + g k) (simple). A base at or below zero has no growth rate: a
  * year that does not rise above the base fails (a decline never meets a
- * growth target), one that rises is undetermined (docs/plan.md).
+ * growth target), one that rises is undetermined (docs/plan.md). Only the
+ * final year decides; an earlier year below the line is "線の下" (behind
+ * the path), not 未達.
  * Fills r->year_ok and the texts.
  */
 static hj_truth growth(const hj_plan *p, const char *m, growth_rule gr, hj_req_result *r, int write)
@@ -692,7 +694,7 @@ static hj_truth growth(const hj_plan *p, const char *m, growth_rule gr, hj_req_r
 				money_text(vk, a, sizeof a);
 				o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0,
 						      "、%d年後 %s%s", k, a,
-						      t == HJ_TRUE ? "" : t == HJ_FALSE ? "（未達）" : "（要確認）");
+						      t == HJ_TRUE ? "" : t == HJ_FALSE ? (k == n ? "（未達）" : "（線の下）") : "（要確認）");
 			}
 		}
 		if (k == n) {

@@ -1,8 +1,11 @@
 /*
  * summary.c - hj_summarize: tallying frames over a file of applicants.
  *
- * Each worker owns a reader, one hj_facts and its own tally, so the hot
- * loop shares nothing; tallies are added up at the end. Splitting is
+ * Each worker owns a reader, one hj_facts and its own summary, so the hot
+ * loop shares nothing; summaries are added up at the end. Per record, the
+ * best frame (highest subsidy, then higher cap, then rulebook order: the
+ * frame hj_results_sort ranks first among the eligible ones) is found in
+ * the same pass, so each applicant is counted once in the totals. Splitting is
  * only done where it is safe: a regular file (so workers can seek) in
  * CSV without any '"' (so no field can span a line break). Memory stays
  * constant whatever the size of the file.
@@ -40,7 +43,7 @@ typedef struct worker {
 	shared *sh;
 	hj_reader *rd;
 	FILE *in;
-	hj_tally *tally;
+	hj_summary *sum;
 	long records, errors;
 	hj_status st;
 	hj_error err;
@@ -69,6 +72,8 @@ static void tally_reader(worker *w)
 			idx[nsel++] = i;
 		}
 	}
+	const hj_sizes *z = &rb->sizes;
+	hj_summary *sum = w->sum;
 	for (;;) {
 		int eof;
 		hj_error e;
@@ -92,14 +97,47 @@ static void tally_reader(worker *w)
 		w->records++;
 		hj_date d = 0;
 		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
+		/* the best frame so far: frames come in rulebook order, so a
+		 * later one replaces it only when strictly better */
+		int best = -1, any_und = 0;
+		hj_yen best_sub = 0, best_cap = 0;
 		for (int k = 0; k < nsel; k++) {
 			const hj_frame *fr = frames[k];
 			if (use_date && !hj_frame_in_force(fr, d))
 				continue;
 			hj_evaluate_verdict(rb, f, fr, &r);
-			w->tally[idx[k]].count[r.verdict]++;
-			if (r.verdict == HJ_ELIGIBLE)
-				w->tally[idx[k]].subsidy += r.subsidy;
+			hj_tally *t = &sum->frames[idx[k]];
+			t->count[r.verdict]++;
+			if (r.verdict == HJ_UNDETERMINED)
+				any_und = 1;
+			if (r.verdict != HJ_ELIGIBLE)
+				continue;
+			t->subsidy += r.subsidy;
+			hj_yen sub = r.subsidy_known ? r.subsidy : -1, cap = r.cap_known ? r.cap : -1;
+			if (best < 0 || sub > best_sub || (sub == best_sub && cap > best_cap)) {
+				best = idx[k];
+				best_sub = sub;
+				best_cap = cap;
+			}
+		}
+		if (best >= 0) {
+			sum->frames[best].best++;
+			sum->frames[best].best_subsidy += best_sub > 0 ? best_sub : 0;
+		}
+		hj_classify(f);
+		hj_value ind = f->vals[z->f_industry], cls = f->derived[HJ_DER_SIZE_CLASS];
+		hj_group_tally *g[3] = { &sum->all,
+					 &sum->industry[ind.known ? ind.u.sym : sum->nindustries],
+					 &sum->size[cls.known ? cls.u.sym : sum->nsizes] };
+		for (int k = 0; k < 3; k++) {
+			g[k]->applicants++;
+			if (best >= 0) {
+				g[k]->eligible++;
+				g[k]->best_total += best_sub > 0 ? best_sub : 0;
+			} else if (any_und)
+				g[k]->undetermined++;
+			else
+				g[k]->ineligible++;
 		}
 	}
 	hj_facts_free(f);
@@ -170,13 +208,82 @@ static int plan_split(const char *path, long header_end, int n, long *starts, lo
 	return ok && k == n;
 }
 
+hj_status hj_summary_init(const hj_rulebook *rb, hj_summary *s)
+{
+	memset(s, 0, sizeof *s);
+	s->nindustries = rb->enums[rb->sizes.e_industry].n;
+	s->nsizes = rb->enums[rb->sizes.e_size_class].n;
+	s->frames = hj_calloc((size_t)rb->nframes + 1, sizeof *s->frames);
+	s->industry = hj_calloc((size_t)s->nindustries + 1, sizeof *s->industry);
+	s->size = hj_calloc((size_t)s->nsizes + 1, sizeof *s->size);
+	if (!s->frames || !s->industry || !s->size) {
+		hj_summary_free(s);
+		return HJ_ERR_NOMEM;
+	}
+	return HJ_OK;
+}
+
+void hj_summary_free(hj_summary *s)
+{
+	hj_free(s->frames);
+	hj_free(s->industry);
+	hj_free(s->size);
+	s->frames = NULL;
+	s->industry = s->size = NULL;
+}
+
+const char *hj_industry_id(const hj_rulebook *rb, int i)
+{
+	const hj_enum *e = &rb->enums[rb->sizes.e_industry];
+	return i >= 0 && i < e->n ? e->ids[i] : NULL;
+}
+
+const char *hj_industry_name(const hj_rulebook *rb, int i)
+{
+	const hj_enum *e = &rb->enums[rb->sizes.e_industry];
+	return i >= 0 && i < e->n ? e->labels[i] : NULL;
+}
+
+static void summary_clear(const hj_rulebook *rb, hj_summary *s)
+{
+	s->records = s->errors = 0;
+	memset(s->frames, 0, (size_t)rb->nframes * sizeof *s->frames);
+	memset(&s->all, 0, sizeof s->all);
+	memset(s->industry, 0, ((size_t)s->nindustries + 1) * sizeof *s->industry);
+	memset(s->size, 0, ((size_t)s->nsizes + 1) * sizeof *s->size);
+}
+
+static void group_add(hj_group_tally *a, const hj_group_tally *b)
+{
+	a->applicants += b->applicants;
+	a->eligible += b->eligible;
+	a->undetermined += b->undetermined;
+	a->ineligible += b->ineligible;
+	a->best_total += b->best_total;
+}
+
+/* Add a worker's summary into the whole. */
+static void summary_add(const hj_rulebook *rb, hj_summary *s, const hj_summary *w)
+{
+	for (int k = 0; k < rb->nframes; k++) {
+		for (int v = 0; v < 3; v++)
+			s->frames[k].count[v] += w->frames[k].count[v];
+		s->frames[k].subsidy += w->frames[k].subsidy;
+		s->frames[k].best += w->frames[k].best;
+		s->frames[k].best_subsidy += w->frames[k].best_subsidy;
+	}
+	group_add(&s->all, &w->all);
+	for (int k = 0; k <= s->nindustries; k++)
+		group_add(&s->industry[k], &w->industry[k]);
+	for (int k = 0; k <= s->nsizes; k++)
+		group_add(&s->size[k], &w->size[k]);
+}
+
 hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, const hj_selection *sel,
-		       int threads, hj_tally *tally, long *records, long *errors, hj_record_error_fn on_error,
-		       void *ud, hj_error *err)
+		       int threads, hj_summary *sum, hj_record_error_fn on_error, void *ud, hj_error *err)
 {
 	hj_error_clear(err);
-	*records = *errors = 0;
-	memset(tally, 0, (size_t)rb->nframes * sizeof *tally);
+	summary_clear(rb, sum);
 	shared sh = { rb, sel, path, fmt, on_error, ud, PTHREAD_MUTEX_INITIALIZER };
 	int is_stdin = !strcmp(path, "-");
 	FILE *in = is_stdin ? stdin : fopen(path, "r");
@@ -204,10 +311,10 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		memset(&w, 0, sizeof w);
 		w.sh = &sh;
 		w.rd = rd;
-		w.tally = tally;
+		w.sum = sum;
 		tally_reader(&w);
-		*records = w.records;
-		*errors = w.errors;
+		sum->records = w.records;
+		sum->errors = w.errors;
 		if (w.st) {
 			st = w.st;
 			*err = w.err;
@@ -220,9 +327,13 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	for (int i = 0; i < threads; i++) {
 		worker *w = &ws[i];
 		w->sh = &sh;
-		w->tally = hj_calloc((size_t)rb->nframes, sizeof *w->tally);
+		w->sum = hj_calloc(1, sizeof *w->sum);
+		if (w->sum && hj_summary_init(rb, w->sum)) {
+			hj_free(w->sum);
+			w->sum = NULL;
+		}
 		w->in = fopen(path, "r");
-		if (!w->tally || !w->in || hj_reader_open(rb, w->in, path, HJ_FMT_CSV, &w->rd, err)) {
+		if (!w->sum || !w->in || hj_reader_open(rb, w->in, path, HJ_FMT_CSV, &w->rd, err)) {
 			st = err->status ? err->status : HJ_ERR_NOMEM;
 			break;
 		}
@@ -237,13 +348,9 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	for (int i = 0; i < threads; i++) {
 		worker *w = &ws[i];
 		if (i < started) {
-			for (int k = 0; k < rb->nframes; k++) {
-				for (int v = 0; v < 3; v++)
-					tally[k].count[v] += w->tally[k].count[v];
-				tally[k].subsidy += w->tally[k].subsidy;
-			}
-			*records += w->records;
-			*errors += w->errors;
+			summary_add(rb, sum, w->sum);
+			sum->records += w->records;
+			sum->errors += w->errors;
 			if (w->st && !st) {
 				st = w->st;
 				*err = w->err;
@@ -252,7 +359,9 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		hj_reader_free(w->rd);
 		if (w->in)
 			fclose(w->in);
-		hj_free(w->tally);
+		if (w->sum)
+			hj_summary_free(w->sum);
+		hj_free(w->sum);
 	}
 out_reader:
 	hj_reader_free(rd);

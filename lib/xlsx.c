@@ -5,8 +5,9 @@
  * Sheet 「事業計画」 has the plan table in the layout of seed 004:154-207
  * (①売上高 ... ⑦給与支給総額, a column per year with its 決算期), the detail
  * items of seed 004:211-263 below it, and the requirement lines of the
- * first frame with growth or minimum-wage requirements, with a ○/×/要確認
- * row per requirement and a line chart. Inputs are plain numbers; every
+ * first frame with growth or minimum-wage requirements, with a row of
+ * marks per requirement (○/未達/要確認; 線の下 for an earlier year below a
+ * growth line, judged on the final year) and a line chart per metric. Inputs are plain numbers; every
  * derived cell (営業利益, 経常利益, 付加価値額, growth rates, 労働生産性, the
  * requirement paths) is a live formula over them, so editing an input in a
  * spreadsheet recalculates the table. Each formula carries hojo's own value
@@ -14,7 +15,9 @@
  * the numbers hojo judged.
  *
  * Sheet 「要件の判定」 lists each frame's requirements with the result, the
- * values seen, the smallest change that passes and the source.
+ * values seen, the smallest change that passes and the source; frames
+ * with the same results share one block. Both sheets are for the client:
+ * frame names, not ids; fact labels, not fact names or input paths.
  *
  * libxlsxwriter prints to stderr when it cannot create the file, so the
  * path is opened here first and a failure is reported as HJ_ERR_IO without
@@ -91,9 +94,88 @@ static void formula(xw *x, int row, int col, double cached, lxw_format *fmt, con
 	chk(x, worksheet_write_formula_num(x->ws, (lxw_row_t)row, (lxw_col_t)col, buf, fmt, cached));
 }
 
-static const char *mark(hj_truth t)
+/*
+ * What a client reads carries no internal names: a fact name or input
+ * path in a text from the rules (an expression, "applicant.prefecture")
+ * becomes the fact's Japanese label, and an input path that only repeats
+ * the words before it in parentheses is dropped.
+ */
+static void client_text(const hj_rulebook *rb, const char *in, char *out, size_t size)
 {
-	return t == HJ_TRUE ? "○" : t == HJ_FALSE ? "×" : "要確認";
+	size_t o = 0;
+	static const char lp[] = "（", rp[] = "）";
+	if (!size)
+		return;
+	for (const char *s = in; *s && o + 1 < size;) {
+		if (*s >= 'a' && *s <= 'z' && (s == in || !((s[-1] >= 'a' && s[-1] <= 'z') || s[-1] == '_'))) {
+			size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_.");
+			while (n && s[n - 1] == '.')
+				n--;
+			char tok[128];
+			const char *label = NULL;
+			int is_input = 0;
+			if (n < sizeof tok) {
+				memcpy(tok, s, n);
+				tok[n] = '\0';
+				for (int i = 0; i < rb->nfacts && !label; i++) {
+					if (!strcmp(rb->facts[i].name, tok))
+						label = rb->facts[i].label;
+					else if (rb->facts[i].input && !strcmp(rb->facts[i].input, tok)) {
+						label = rb->facts[i].label;
+						is_input = 1;
+					}
+				}
+			}
+			if (label) {
+				/* "（applicant.prefecture）" right after its own label: drop it */
+				if (is_input && o >= strlen(lp) && !strcmp(out + o - strlen(lp), lp) &&
+				    !strncmp(s + n, rp, strlen(rp))) {
+					o -= strlen(lp);
+					out[o] = '\0';
+					s += n + strlen(rp);
+					continue;
+				}
+				o += (size_t)snprintf(out + o, size - o, "%s", label);
+				if (o >= size)
+					o = size - 1;
+				s += n;
+				continue;
+			}
+			size_t k = n ? n : 1;
+			if (o + k >= size)
+				k = size - 1 - o;
+			memcpy(out + o, s, k);
+			o += k;
+			s += n ? n : 1;
+			out[o] = '\0';
+			continue;
+		}
+		out[o++] = *s++;
+		out[o] = '\0';
+	}
+	out[o] = '\0';
+}
+
+/* A requirement's result as a client reads it: a failure is 未達. */
+static const char *verdict_mark(hj_truth t)
+{
+	return t == HJ_TRUE ? "○" : t == HJ_FALSE ? "未達" : "要確認";
+}
+
+/*
+ * The mark of year k (1..last) of a requirement. A growth requirement is
+ * judged on the final year only (docs/plan.md): an earlier year below the
+ * line is marked 線の下, not 未達. A minimum-wage requirement is judged
+ * every year.
+ */
+static const char *year_mark(const hj_req_result *q, int growth, int k, int last)
+{
+	if (!q->has_years)
+		return growth && k < last ? "" : "要確認";
+	hj_truth t = (hj_truth)q->year_ok[k];
+	if (growth && k < last)
+		return t == HJ_FALSE ? "線の下" : "";
+	return verdict_mark(t);
 }
 
 /* A growth rate g as a formula literal: "3%", "1.5%", else "(1/3)". */
@@ -394,8 +476,8 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 {
 	char a[16], b[16], buf[512], lit[48];
 	const hj_frame *fr = res->frame;
-	snprintf(buf, sizeof buf, "要件の線（%s %s %s [%s]）", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
+	snprintf(buf, sizeof buf, "要件の線（%s %s %s）", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr));
 	str(x, row++, 0, buf, x->section);
 	int mw_row = -1;
 	char pref[64];
@@ -405,7 +487,6 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 		const hj_requirement *rq = req_of(res, i);
 		if (q->applies == HJ_FALSE || (!is_growth(rq) && !is_min_wage(rq)))
 			continue;
-		int marks = q->has_years;
 		if (is_growth(rq)) {
 			int vr = metric_row(r, rq->metric);
 			if (vr < 0)
@@ -449,7 +530,7 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 					else
 						str(x, mw_row, C0 + k, pf >= 0 ? "未公表" : "要確認", x->mark);
 				}
-				str(x, mw_row, C0 + x->n, "rules/tables/min_wage.yaml", x->note);
+				str(x, mw_row, C0 + x->n, "各期末に効力のある地域別最低賃金（facts §3）", x->note);
 			}
 			snprintf(buf, sizeof buf, "事業場内最低賃金の要件（地域別＋%lld円）", (long long)rq->above_min_wage);
 			str(x, row, 0, buf, x->label);
@@ -468,56 +549,104 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 			str(x, row, C0 + x->n, q->text, x->note);
 			row++;
 		}
+		int growth = is_growth(rq);
 		str(x, row, 0, "　判定", x->label);
 		blank(x, row, C0, x->mark);
 		for (int k = 1; k < x->n; k++)
-			str(x, row, C0 + k, marks ? mark((hj_truth)q->year_ok[k]) : "要確認", x->mark);
-		snprintf(buf, sizeof buf, "全体: %s", mark(q->result));
+			str(x, row, C0 + k, year_mark(q, growth, k, x->n - 1), x->mark);
+		if (growth)
+			snprintf(buf, sizeof buf, "最終年度（%d年後）で判定: %s。途中の年度の「線の下」は目安です",
+				 x->n - 1, verdict_mark(q->result));
+		else
+			snprintf(buf, sizeof buf, "毎年度の判定: %s", verdict_mark(q->result));
 		str(x, row, C0 + x->n, buf, x->note);
 		row++;
 	}
 	return row;
 }
 
-static void chart(xw *x, const rows *r, const line *lines, int nlines, int row)
+/* The least known value of a row (the base of the axis), 0 if none. */
+static int64_t row_min(const hj_plan *p, hj_plan_item it, int n)
 {
-	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
-	if (!ch) {
-		chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		return;
+	int64_t m = 0;
+	int any = 0;
+	for (int k = 0; k < n; k++) {
+		const hj_plan_year *y = hj_plan_year_at(p, k);
+		if (known(y, it) && (!any || y->v[it] < m)) {
+			m = y->v[it];
+			any = 1;
+		}
 	}
-	chart_title_set_name(ch, "付加価値額と給与支給総額（要件の線は破線）");
-	chart_axis_set_num_format(ch->y_axis, "#,##0");
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	return any ? m : 0;
+}
+
+/*
+ * One line chart per metric: the plan's values as a solid dark line with
+ * markers, its requirement line dashed in orange without markers, so the
+ * two read apart in colour, pattern and markers (and in print). The value
+ * axis starts below the lowest value, so the gap between the lines shows.
+ */
+static void chart(xw *x, const hj_plan *p, const rows *r, const line *lines, int nlines, int row)
+{
+	static const struct {
+		const char *title;
+		hj_plan_item it;
+		lxw_color_t color;
+		uint8_t marker;
+	} metrics[2] = {
+		{ "付加価値額と要件の線", HJ_PL_VALUE_ADDED, 0x1F4E79, LXW_CHART_MARKER_CIRCLE },
+		{ "給与支給総額と要件の線", HJ_PL_WAGES, 0x375623, LXW_CHART_MARKER_SQUARE },
+	};
 	int vals[2] = { r->va, r->wages };
-	for (int i = 0; i < 2; i++) {
+	for (int m = 0; m < 2; m++) {
+		lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
+		if (!ch) {
+			chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			return;
+		}
+		chart_title_set_name(ch, metrics[m].title);
+		chart_axis_set_num_format(ch->y_axis, "#,##0");
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+		/* the axis from 80% of the lowest value, rounded down to 2 digits */
+		int64_t lo = row_min(p, metrics[m].it, x->n) / 10 * 8, step = 1;
+		while (lo / step >= 100)
+			step *= 10;
+		if (lo > 0)
+			chart_axis_set_min(ch->y_axis, (double)(lo / step * step));
 		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		if (!s)
-			continue;
-		chart_series_set_categories(s, SHEET_PLAN, (lxw_row_t)r->head, C0, (lxw_row_t)r->head,
-					    (lxw_col_t)(C0 + x->n - 1));
-		chart_series_set_values(s, SHEET_PLAN, (lxw_row_t)vals[i], C0, (lxw_row_t)vals[i],
-					(lxw_col_t)(C0 + x->n - 1));
-		chart_series_set_name_range(s, SHEET_PLAN, (lxw_row_t)vals[i], 0);
-		chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+		if (s) {
+			chart_series_set_categories(s, SHEET_PLAN, (lxw_row_t)r->head, C0, (lxw_row_t)r->head,
+						    (lxw_col_t)(C0 + x->n - 1));
+			chart_series_set_values(s, SHEET_PLAN, (lxw_row_t)vals[m], C0, (lxw_row_t)vals[m],
+						(lxw_col_t)(C0 + x->n - 1));
+			chart_series_set_name_range(s, SHEET_PLAN, (lxw_row_t)vals[m], 0);
+			lxw_chart_line ln = { .color = metrics[m].color, .width = 2.5 };
+			chart_series_set_line(s, &ln);
+			chart_series_set_marker_type(s, metrics[m].marker);
+			chart_series_set_marker_size(s, 7);
+			lxw_chart_fill mf = { .color = metrics[m].color };
+			lxw_chart_line ml = { .color = metrics[m].color };
+			chart_series_set_marker_fill(s, &mf);
+			chart_series_set_marker_line(s, &ml);
+		}
+		for (int i = 0; i < nlines; i++) {
+			if (lines[i].value_row != vals[m])
+				continue;
+			s = chart_add_series(ch, NULL, NULL);
+			if (!s)
+				continue;
+			chart_series_set_categories(s, SHEET_PLAN, (lxw_row_t)r->head, C0, (lxw_row_t)r->head,
+						    (lxw_col_t)(C0 + x->n - 1));
+			chart_series_set_values(s, SHEET_PLAN, (lxw_row_t)lines[i].row, C0, (lxw_row_t)lines[i].row,
+						(lxw_col_t)(C0 + x->n - 1));
+			chart_series_set_name_range(s, SHEET_PLAN, (lxw_row_t)lines[i].row, 0);
+			lxw_chart_line ln = { .color = 0xED7D31, .dash_type = LXW_CHART_LINE_DASH_DASH, .width = 2 };
+			chart_series_set_line(s, &ln);
+			chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
+		}
+		lxw_chart_options o = { .x_scale = 1.6, .y_scale = 1.1 };
+		chk(x, worksheet_insert_chart_opt(x->ws, (lxw_row_t)(row + 18 * m), 0, ch, &o));
 	}
-	for (int i = 0; i < nlines; i++) {
-		if (lines[i].value_row != r->va && lines[i].value_row != r->wages)
-			continue;
-		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		if (!s)
-			continue;
-		chart_series_set_categories(s, SHEET_PLAN, (lxw_row_t)r->head, C0, (lxw_row_t)r->head,
-					    (lxw_col_t)(C0 + x->n - 1));
-		chart_series_set_values(s, SHEET_PLAN, (lxw_row_t)lines[i].row, C0, (lxw_row_t)lines[i].row,
-					(lxw_col_t)(C0 + x->n - 1));
-		chart_series_set_name_range(s, SHEET_PLAN, (lxw_row_t)lines[i].row, 0);
-		lxw_chart_line ln = { .dash_type = LXW_CHART_LINE_DASH_DASH, .width = 1.5 };
-		chart_series_set_line(s, &ln);
-		chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
-	}
-	lxw_chart_options o = { .x_scale = 1.6, .y_scale = 1.3 };
-	chk(x, worksheet_insert_chart_opt(x->ws, (lxw_row_t)row, 0, ch, &o));
 }
 
 static void plan_sheet(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_plan *p, const hj_plan_result *res,
@@ -548,7 +677,7 @@ static void plan_sheet(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj
 		snprintf(buf, sizeof buf, "注意: %s", hj_plan_warning(p, i));
 		str(x, row++, 0, buf, x->note);
 	}
-	chart(x, &r, lines, nlines, row + 1);
+	chart(x, p, &r, lines, nlines, row + 1);
 	lxw_row_t breaks[] = { (lxw_row_t)row, 0 }; /* the chart prints on a page of its own */
 	chk(x, worksheet_set_h_pagebreaks(x->ws, breaks));
 	chk(x, worksheet_set_column(x->ws, 0, 0, 36, NULL));
@@ -583,7 +712,46 @@ static int text_lines(const char *s, double width)
 /* ------------------------------------------------------------------ */
 /* Sheet 要件の判定                                                      */
 
-static void reqs_sheet(xw *x, const hj_facts *f, const hj_plan_result *res, int n)
+/* Two frames whose requirement results read the same share one block. */
+static int same_block(const hj_plan_result *a, const hj_plan_result *b, int n)
+{
+	if (a->verdict != b->verdict || a->nreqs != b->nreqs)
+		return 0;
+	for (int j = 0; j < a->nreqs; j++) {
+		const hj_req_result *p = &a->reqs[j], *q = &b->reqs[j];
+		if (strcmp(p->text, q->text) || p->applies != q->applies || p->result != q->result ||
+		    p->has_years != q->has_years || strcmp(p->detail, q->detail) || strcmp(p->fix, q->fix) ||
+		    strcmp(p->source ? p->source : "", q->source ? q->source : "") ||
+		    strcmp(p->note ? p->note : "", q->note ? q->note : "") ||
+		    is_growth(req_of(a, j)) != is_growth(req_of(b, j)))
+			return 0;
+		for (int k = 1; k < n; k++)
+			if (p->year_ok[k] != q->year_ok[k])
+				return 0;
+	}
+	return 1;
+}
+
+/* The 年度別 cell: only the years that fail (or are below the line, or
+ * undetermined), else one line saying all pass. */
+static void years_text(const hj_req_result *q, int growth, int n, char *buf, size_t size)
+{
+	size_t o = 0;
+	int last = n - 1;
+	buf[0] = '\0';
+	if (q->applies == HJ_FALSE || (!q->has_years && !q->metric[0]))
+		return;
+	for (int k = 1; k <= last && o < size; k++) {
+		const char *m = year_mark(q, growth, k, last);
+		if (!m[0] || !strcmp(m, "○"))
+			continue;
+		o += (size_t)snprintf(buf + o, size - o, "%s%d年後 %s", o ? "\n" : "", k, m);
+	}
+	if (!o && q->has_years)
+		snprintf(buf, size, growth ? "最終年度 ○" : "毎年度 ○");
+}
+
+static void reqs_sheet(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_plan_result *res, int n)
 {
 	char buf[1400];
 	int row = 0;
@@ -600,13 +768,22 @@ static void reqs_sheet(xw *x, const hj_facts *f, const hj_plan_result *res, int 
 	if (!n)
 		str(x, row++, 0, "この日付・条件で計画の要件がある枠はありません。", x->text);
 	static const char *const heads[] = { "要件", "判定", "年度別", "値", "最小の変更", "出典" };
-	static const double widths[] = { 40, 10, 12, 64, 40, 18 };
+	static const double widths[] = { 40, 10, 14, 64, 40, 18 };
 	for (int i = 0; i < n; i++) {
 		const hj_plan_result *pr = &res[i];
-		const hj_frame *fr = pr->frame;
-		snprintf(buf, sizeof buf, "■ %s %s %s [%s]", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-			 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
-		str(x, row++, 0, buf, x->bold);
+		int shown = 0;
+		for (int j = 0; j < i && !shown; j++)
+			shown = same_block(&res[j], pr, x->n);
+		if (shown)
+			continue; /* listed under an earlier frame with the same results */
+		for (int j = i; j < n; j++) {
+			if (j > i && !same_block(pr, &res[j], x->n))
+				continue;
+			const hj_frame *fr = res[j].frame;
+			snprintf(buf, sizeof buf, "■ %s %s %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+				 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr));
+			str(x, row++, 0, buf, x->bold);
+		}
 		str(x, row, 0, "計画の判定", x->label);
 		str(x, row++, 1, hj_verdict_name_ja(pr->verdict), x->mark);
 		for (int c = 0; c < 6; c++)
@@ -618,22 +795,20 @@ static void reqs_sheet(xw *x, const hj_facts *f, const hj_plan_result *res, int 
 		for (int j = 0; j < pr->nreqs; j++) {
 			const hj_req_result *q = &pr->reqs[j];
 			const char *cells[6];
-			char years[200], values[sizeof q->detail + 200];
-			cells[0] = q->text;
-			cells[1] = q->applies == HJ_FALSE ? "適用なし" : mark(q->result);
-			size_t o = 0;
-			years[0] = '\0';
-			if (q->has_years)
-				for (int k = 1; k < x->n && o < sizeof years; k++)
-					o += (size_t)snprintf(years + o, sizeof years - o, "%s%d年後 %s", k > 1 ? "\n" : "",
-							      k, mark((hj_truth)q->year_ok[k]));
+			char years[200], values[sizeof q->detail + 200], text[600], fix[sizeof q->fix + 200];
+			client_text(rb, q->text, text, sizeof text);
+			cells[0] = text;
+			cells[1] = q->applies == HJ_FALSE ? "適用なし" : verdict_mark(q->result);
+			years_text(q, is_growth(req_of(pr, j)), x->n, years, sizeof years);
 			cells[2] = years;
 			if (q->note && q->note[0])
-				snprintf(values, sizeof values, "%s（%s）", q->detail, q->note);
+				snprintf(buf, sizeof buf, "%s（%s）", q->detail, q->note);
 			else
-				snprintf(values, sizeof values, "%s", q->detail);
+				snprintf(buf, sizeof buf, "%s", q->detail);
+			client_text(rb, buf, values, sizeof values);
 			cells[3] = values;
-			cells[4] = q->fix;
+			client_text(rb, q->fix, fix, sizeof fix);
+			cells[4] = fix;
 			cells[5] = q->source ? q->source : "";
 			int lines = 1;
 			for (int c = 0; c < 6; c++) {
@@ -768,7 +943,7 @@ hj_status hj_plan_write_xlsx(const hj_rulebook *rb, hj_facts *f, const hj_plan_r
 		x.ws = w1;
 		plan_sheet(&x, rb, f, p, res, n);
 		x.ws = w2;
-		reqs_sheet(&x, f, res, n);
+		reqs_sheet(&x, rb, f, res, n);
 	}
 	lxw_error lerr = x.lerr;
 	lxw_error cerr = workbook_close(x.wb); /* frees the workbook */

@@ -292,26 +292,54 @@ static void test_parallel_summary_equals_sequential(void **state)
 	fprintf(fp, "company,retail,1万円,x,1,true,true,true\n"); /* one bad row */
 	fclose(fp);
 	int n = hj_rulebook_nframes(rb);
-	hj_tally *t1 = calloc((size_t)n, sizeof *t1), *t2 = calloc((size_t)n, sizeof *t2);
-	long r1, r2, e1, e2;
+	hj_summary s1, s2;
+	assert_int_equal(hj_summary_init(rb, &s1), HJ_OK);
+	assert_int_equal(hj_summary_init(rb, &s2), HJ_OK);
 	hj_error err;
-	assert_int_equal(hj_summarize(rb, path, HJ_FMT_CSV, NULL, 1, t1, &r1, &e1, NULL, NULL, &err), HJ_OK);
-	assert_int_equal(hj_summarize(rb, path, HJ_FMT_CSV, NULL, 2, t2, &r2, &e2, NULL, NULL, &err), HJ_OK);
-	assert_int_equal(r1, 40000);
-	assert_int_equal(e1, 1);
-	assert_int_equal(r2, r1);
-	assert_int_equal(e2, e1);
-	long total = 0;
+	assert_int_equal(hj_summarize(rb, path, HJ_FMT_CSV, NULL, 1, &s1, NULL, NULL, &err), HJ_OK);
+	assert_int_equal(hj_summarize(rb, path, HJ_FMT_CSV, NULL, 2, &s2, NULL, NULL, &err), HJ_OK);
+	assert_int_equal(s1.records, 40000);
+	assert_int_equal(s1.errors, 1);
+	assert_int_equal(s2.records, s1.records);
+	assert_int_equal(s2.errors, s1.errors);
+	long total = 0, best = 0;
+	long long best_sum = 0, frame_sum = 0;
 	for (int i = 0; i < n; i++) {
 		for (int v = 0; v < 3; v++) {
-			assert_int_equal(t1[i].count[v], t2[i].count[v]);
-			total += t1[i].count[v];
+			assert_int_equal(s1.frames[i].count[v], s2.frames[i].count[v]);
+			total += s1.frames[i].count[v];
 		}
-		assert_int_equal(t1[i].subsidy, t2[i].subsidy);
+		assert_int_equal(s1.frames[i].subsidy, s2.frames[i].subsidy);
+		assert_int_equal(s1.frames[i].best, s2.frames[i].best);
+		assert_int_equal(s1.frames[i].best_subsidy, s2.frames[i].best_subsidy);
+		best += s1.frames[i].best;
+		best_sum += s1.frames[i].best_subsidy;
+		frame_sum += s1.frames[i].subsidy;
 	}
 	assert_int_equal(total, 40000L * n);
-	free(t1);
-	free(t2);
+	/* each applicant once: the best frames add up to the applicants
+	 * eligible somewhere, and never to more than the per-frame sums */
+	assert_int_equal(best, s1.all.eligible);
+	assert_int_equal(best_sum, s1.all.best_total);
+	assert_true(best_sum <= frame_sum);
+	assert_int_equal(s1.all.applicants, 40000);
+	assert_int_equal(s1.all.eligible + s1.all.undetermined + s1.all.ineligible, 40000);
+	assert_int_equal(s1.all.best_total, s2.all.best_total);
+	long ind = 0, siz = 0;
+	for (int i = 0; i <= s1.nindustries; i++) {
+		assert_int_equal(s1.industry[i].eligible, s2.industry[i].eligible);
+		assert_int_equal(s1.industry[i].best_total, s2.industry[i].best_total);
+		ind += s1.industry[i].applicants;
+	}
+	for (int i = 0; i <= s1.nsizes; i++) {
+		assert_int_equal(s1.size[i].eligible, s2.size[i].eligible);
+		assert_int_equal(s1.size[i].best_total, s2.size[i].best_total);
+		siz += s1.size[i].applicants;
+	}
+	assert_int_equal(ind, 40000);
+	assert_int_equal(siz, 40000);
+	hj_summary_free(&s1);
+	hj_summary_free(&s2);
 	remove(path);
 }
 
