@@ -244,13 +244,13 @@ static void test_bad_excluded_expense(void **state)
 		 "      source: seed 000:19\n"
 		 "      categories: [{id: machinery, name: 機械装置費}]\n"
 		 "      excluded: [pc, nosuch]\n", good_frame);
-	expect_error(frame, 22, 22, "'nosuch' は excluded_expenses にありません");
+	expect_error(frame, 23, 22, "'nosuch' は excluded_expenses にありません");
 	snprintf(frame, sizeof frame, "%s"
 		 "    expenses:\n"
 		 "      source: seed 000:19\n"
 		 "      categories: [{id: pc, name: PC}]\n"
 		 "      excluded: [pc]\n", good_frame);
-	expect_error(frame, 22, 18, "'pc' は categories にもあります");
+	expect_error(frame, 23, 18, "'pc' は categories にもあります");
 }
 
 static void test_duplicate_frame(void **state)
@@ -290,12 +290,12 @@ static void test_citation_names_a_document(void **state)
 		     "      - {id: sme, text: 中小, when: sme, source: seed 009:31}\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     13, 0, "出典 'seed 009:31' の資料が sources.yaml");
+		     14, 0, "出典 'seed 009:31' の資料が sources.yaml");
 	expect_error("    eligibility:\n"
 		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
 		     "    cap: {yen: 1000万円, source: \"seed 000:19, facts §9z\"}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     14, 0, "出典 'facts §9z' の資料が sources.yaml");
+		     15, 0, "出典 'facts §9z' の資料が sources.yaml");
 }
 
 /* the shipped sources resolve: a seed line to its document, a facts section to itself */
@@ -351,7 +351,7 @@ static void test_group_bonus_names_a_cap_bonus(void **state)
 		     "        yen: 1000万円\n"
 		     "        source: seed 003:50\n"
 		     "        bonuses: [{id: expret, source: seed 003:30}]\n",
-		     24, 0, "id 'expret'");
+		     25, 0, "id 'expret'");
 }
 
 /* An edition must name its SME definition, and one that exists. */
