@@ -53,6 +53,7 @@ static int show_frame(const hj_frame *fr)
 					       { "requirement", "計画の要件（hojo plan で確認予定）" },
 					       { "expense_categories", "補助対象経費" },
 					       { "expense_excluded", "対象外の経費" },
+					       { "expense_undetermined", "扱いが要確認の経費" },
 					       { "note", "注記" },
 					       { "base", "補助対象経費" },
 					       { "part", "加算する部分" },

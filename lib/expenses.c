@@ -200,6 +200,12 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 			if (cat_is(e->id, e->name, l->category, strlen(l->category)))
 				ex = e;
 		}
+		const hj_excluded *und = NULL;
+		for (int x = 0; cat < 0 && !ex && !und && x < fr->nxund; x++) {
+			const hj_excluded *e = &rb->excluded[fr->xund[x]];
+			if (cat_is(e->id, e->name, l->category, strlen(l->category)))
+				und = e;
+		}
 		if (cat >= 0) {
 			lr->accepted = 1;
 			lr->category_name = fr->cats[cat].name;
@@ -217,6 +223,14 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 			lr->reason = ex->reason;
 			lr->source = ex->source;
 			out->refused_total += l->amount;
+		} else if (und) {
+			lr->undetermined = 1;
+			lr->category_name = und->name;
+			lr->reason = und->undetermined_reason ? und->undetermined_reason
+							      : "この枠での扱いは資料にありません。公募要領で確かめてください";
+			lr->source = und->source;
+			out->pending_total += l->amount;
+			npending++;
 		} else if (!fr->has_cats || fr->cats_partial) {
 			/* the sources do not say whether this frame covers the kind */
 			lr->undetermined = 1;

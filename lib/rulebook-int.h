@@ -243,6 +243,7 @@ typedef struct hj_excluded {
 	char *id;
 	char *name;
 	char *reason;
+	char *undetermined_reason; /* for frames that leave the kind open, or NULL */
 	char *source;
 } hj_excluded;
 
@@ -288,6 +289,8 @@ struct hj_frame {
 	char *cats_note;
 	int *xcl;        /* kinds this frame refuses: indices into rb->excluded */
 	int nxcl;
+	int *xund;       /* kinds whose treatment here is open (要確認), likewise */
+	int nxund;
 	hj_item *items; /* description for 'hojo rules' */
 	int nitems;
 };

@@ -744,7 +744,7 @@ static int month_index(const char *s, size_t len)
  * frames that name them in expenses.excluded (rules/tables/expenses.yaml) */
 static hj_status load_excluded(ld *L, struct fy_node *n)
 {
-	static const char *const keys[] = { "id", "name", "reason", "source", NULL };
+	static const char *const keys[] = { "id", "name", "reason", "undetermined_reason", "source", NULL };
 	if (!fy_node_is_sequence(n))
 		return fail(L, n, "excluded_expenses", "リストが必要です");
 	int count = fy_node_sequence_item_count(n);
@@ -763,7 +763,9 @@ static hj_status load_excluded(ld *L, struct fy_node *n)
 		hj_status st;
 		if ((st = check_keys(L, c, field, keys)) || (st = str_field(L, c, "id", field, 1, &x->id)) ||
 		    (st = str_field(L, c, "name", field, 1, &x->name)) ||
-		    (st = str_field(L, c, "reason", field, 1, &x->reason)) || (st = source_field(L, c, field, &x->source)))
+		    (st = str_field(L, c, "reason", field, 1, &x->reason)) ||
+		    (st = str_field(L, c, "undetermined_reason", field, 0, &x->undetermined_reason)) ||
+		    (st = source_field(L, c, field, &x->source)))
 			return st;
 		L->rb->nexcluded++;
 	}
@@ -2008,7 +2010,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 	static const char *const ckeys[] = { "id", "text", "when", "source", "note", NULL };
 	static const char *const lkeys[] = { "yen", "exclusive", "source", "note", NULL };
 	static const char *const tkeys[] = { "above", "rate", "text", "source", "note", NULL };
-	static const char *const xkeys[] = { "source", "note", "categories", "partial", "excluded", "rules", NULL };
+	static const char *const xkeys[] = { "source", "note", "categories", "partial", "excluded", "undetermined",
+					     "rules", NULL };
 	static const char *const catkeys[] = { "id", "name", "facts", "min_unit_price", "below_unit_price", NULL };
 	static const char *const xrkeys[] = { "id", "text", "category", "min_unit_price", "source", "note", NULL };
 	static const char *const nkeys[] = { "text", "source", NULL };
@@ -2251,13 +2254,17 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 				   f->cats_source,
 				   f->cats_note ? f->cats_note : f->cats_partial ? "ほかの区分は資料になく要確認" : "")))
 			return st;
-		struct fy_node *xl = get(xn, "excluded");
-		if (xl) {
+		for (int w = 0; w < 2; w++) {
+			/* excluded: kinds refused; undetermined: kinds left open (要確認) */
+			const char *key = w ? "undetermined" : "excluded";
+			struct fy_node *xl = get(xn, key);
+			if (!xl)
+				continue;
 			if (!fy_node_is_sequence(xl))
-				return fail(L, xl, xf, "excluded は excluded_expenses の id のリストです");
-			f->nxcl = fy_node_sequence_item_count(xl);
-			f->xcl = hj_rb_alloc(rb, (size_t)(f->nxcl + 1) * sizeof *f->xcl);
-			if (!f->xcl)
+				return fail(L, xl, xf, "%s は excluded_expenses の id のリストです", key);
+			int nk = fy_node_sequence_item_count(xl);
+			int *ks = hj_rb_alloc(rb, (size_t)(nk + 1) * sizeof *ks);
+			if (!ks)
 				return NOMEM(L);
 			it = NULL;
 			int k = 0;
@@ -2274,11 +2281,22 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 				for (int q = 0; q < f->ncats; q++)
 					if (!strcmp(f->cats[q].id, rb->excluded[found].id))
 						return fail(L, c, xf, "'%s' は categories にもあります", rb->excluded[found].id);
-				f->xcl[k++] = found;
-				if ((st = add_item(L, f, &icap, "expense_excluded", rb->excluded[found].id,
-						   rb->excluded[found].name, rb->excluded[found].reason,
-						   rb->excluded[found].source, "")))
+				for (int q = 0; w && q < f->nxcl; q++)
+					if (f->xcl[q] == found)
+						return fail(L, c, xf, "'%s' は excluded にもあります", rb->excluded[found].id);
+				ks[k++] = found;
+				const hj_excluded *e = &rb->excluded[found];
+				if ((st = add_item(L, f, &icap, w ? "expense_undetermined" : "expense_excluded", e->id, e->name,
+						   w && e->undetermined_reason ? e->undetermined_reason : e->reason, e->source,
+						   "")))
 					return st;
+			}
+			if (w) {
+				f->xund = ks;
+				f->nxund = nk;
+			} else {
+				f->xcl = ks;
+				f->nxcl = nk;
 			}
 		}
 		struct fy_node *xr = get(xn, "rules");

@@ -234,7 +234,8 @@ static void test_bad_amount(void **state)
 		     15, 0, "金額");
 }
 
-/* A frame may refuse only kinds of excluded_expenses, and not a kind it lists. */
+/* A frame may refuse or leave open only kinds of excluded_expenses, and
+ * not a kind it lists, nor one kind both ways. */
 static void test_bad_excluded_expense(void **state)
 {
 	(void)state;
@@ -251,6 +252,13 @@ static void test_bad_excluded_expense(void **state)
 		 "      categories: [{id: pc, name: PC}]\n"
 		 "      excluded: [pc]\n", good_frame);
 	expect_error(frame, 23, 18, "'pc' は categories にもあります");
+	snprintf(frame, sizeof frame, "%s"
+		 "    expenses:\n"
+		 "      source: seed 000:19\n"
+		 "      categories: [{id: machinery, name: 機械装置費}]\n"
+		 "      excluded: [thermometer]\n"
+		 "      undetermined: [pc, thermometer]\n", good_frame);
+	expect_error(frame, 24, 26, "'thermometer' は excluded にもあります");
 }
 
 static void test_duplicate_frame(void **state)
