@@ -493,7 +493,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		below_lower = 1;
 		r->shortfall = need - r->subsidy;
 		if (fr->nparts == 0 && lo >= need &&
-		    tiered_inverse(fr, r->rate, need, &r->expenses_needed) == HJ_OK)
+		    tiered_inverse(fr, r->rate_known ? r->rate : r->rate_max, need, &r->expenses_needed) == HJ_OK)
 			r->expenses_needed_known = 1;
 	}
 
