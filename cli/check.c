@@ -38,8 +38,20 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 {
 	char line[1400], a[64], b[64], c[64];
 	if (r->verdict == HJ_ELIGIBLE) {
-		char q[32];
+		char q[400];
 		hj_frac_format(r->rate, q, sizeof q);
+		if (!r->rate_known) {
+			/* decided all the same: the rate as a range, and what
+			 * would fix it */
+			char lo[32], hi[32];
+			hj_frac_format(r->rate_min, lo, sizeof lo);
+			hj_frac_format(r->rate_max, hi, sizeof hi);
+			int o = snprintf(q, sizeof q, "%s〜%s（", lo, hi);
+			for (int i = 0; i < r->nrate_facts && o < (int)sizeof q; i++)
+				o += snprintf(q + o, sizeof q - o, "%s%s", i ? "・" : "", hj_fact_label(rb, r->rate_facts[i]));
+			if (o < (int)sizeof q)
+				snprintf(q + o, sizeof q - o, "%sで決まる）", r->nrate_facts ? "" : "特例");
+		}
 		yen(r->cap, a, sizeof a);
 		yen(r->expenses, b, sizeof b);
 		hj_yen_format(r->subsidy, c, sizeof c);

@@ -104,6 +104,127 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+/*
+ * The parts and the total cap on top of the main amount r->subsidy, with
+ * the frame's rate 'rate' (when 'rate_known'). Sets each part's state and
+ * amount, r->main_subsidy and r->subsidy (the total cap takes from the
+ * amounts in order: the frame's own, then each part, so a later year gets
+ * what the earlier ones left and the parts add up). Returns 0 when a part
+ * is not known (its facts added to 'pm'); overflow sets rt->error.
+ */
+static int add_parts(hj_expr_rt *rt, const hj_frame *fr, int rate_known, hj_frac rate, hj_result *r,
+		     hj_factset *pm)
+{
+	hj_yen total = r->subsidy, prev = r->subsidy;
+	int parts_ok = 1;
+	r->main_subsidy = r->subsidy;
+	for (int i = 0; i < fr->nparts; i++) {
+		const hj_part *pt = &fr->parts[i];
+		hj_truth w = HJ_TRUE;
+		r->part_subsidy[i] = 0;
+		if (pt->when)
+			w = eval_bool(rt, pt->when, pm);
+		r->part_state[i] = (uint8_t)w;
+		if (w == HJ_FALSE) {
+			prev = 0;
+			continue;
+		}
+		hj_value bv = hj_expr_eval(pt->base, rt, pm);
+		if (w == HJ_UNKNOWN || !bv.known || (!pt->has_rate && !rate_known)) {
+			parts_ok = 0;
+			continue;
+		}
+		hj_yen sub;
+		if (hj_yen_mul_frac_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : rate, &sub)) {
+			rt->error = 1;
+			return 1;
+		}
+		if (pt->has_cap && sub > pt->cap)
+			sub = pt->cap;
+		if (pt->cap_previous && sub > prev)
+			sub = prev;
+		r->part_subsidy[i] = sub;
+		if (hj_yen_add(total, sub, &total))
+			rt->error = 1;
+		prev = sub;
+	}
+	if (!parts_ok)
+		return 0;
+	hj_yen left = fr->has_total_cap && total > fr->total_cap ? fr->total_cap : total;
+	r->subsidy = left;
+	if (r->main_subsidy > left)
+		r->main_subsidy = left;
+	left -= r->main_subsidy;
+	for (int i = 0; i < fr->nparts; i++) {
+		r->part_full[i] = r->part_subsidy[i];
+		if (r->part_subsidy[i] > left)
+			r->part_subsidy[i] = left;
+		left -= r->part_subsidy[i];
+	}
+	return 1;
+}
+
+/*
+ * The rate is unknown (one of 'n' possible rates) but the cap and the
+ * expenses are known: the amount under each rate the unknown facts can
+ * give. When every rate gives the same amounts (the cap binds under all
+ * of them), the amount is known; r then holds the computation at the
+ * lowest rate. Returns 1 when decided.
+ */
+static int rates_agree(hj_expr_rt *rt, const hj_frame *fr, const hj_frac *possible, int n, hj_frac low,
+		       hj_result *r)
+{
+	hj_result scratch, *alt = &scratch;
+	hj_yen total0 = 0;
+	/* the lowest rate first, into r; the others compared with it */
+	hj_factset pm;
+	hj_factset_clear(&pm);
+	hj_frac sx;
+	if (tiered(fr, low, r->expenses, &sx)) {
+		rt->error = 1;
+		return 0;
+	}
+	r->uncapped = hj_frac_floor(sx);
+	r->subsidy = r->uncapped > r->cap ? r->cap : r->uncapped;
+	r->main_subsidy = r->subsidy;
+	if ((fr->nparts || fr->has_total_cap) && !add_parts(rt, fr, 1, low, r, &pm))
+		return 0;
+	total0 = r->subsidy;
+	for (int k = 0; k < n; k++) {
+		if (!hj_frac_cmp(possible[k], low))
+			continue;
+		if (tiered(fr, possible[k], r->expenses, &sx)) {
+			rt->error = 1;
+			return 0;
+		}
+		hj_yen raw = hj_frac_floor(sx), main = raw > r->cap ? r->cap : raw;
+		if (!fr->nparts && !fr->has_total_cap) {
+			if (main != total0)
+				return 0;
+			continue;
+		}
+		/* parts: compare each part's amount too (a scratch result) */
+		alt->subsidy = main;
+		hj_factset_clear(&pm);
+		if (!add_parts(rt, fr, 1, possible[k], alt, &pm) || alt->subsidy != total0 ||
+		    alt->main_subsidy != r->main_subsidy)
+			return 0;
+		for (int i = 0; i < fr->nparts; i++)
+			if (alt->part_state[i] != r->part_state[i] || alt->part_subsidy[i] != r->part_subsidy[i])
+				return 0;
+	}
+	return 1;
+}
+
+static int amount_for_every_rate(hj_expr_rt *rt, const hj_frame *fr, const hj_frac *possible, int n,
+				 hj_frac low, hj_result *r)
+{
+	if (rates_agree(rt, fr, possible, n, low, r))
+		return 1;
+	r->subsidy = r->uncapped = r->main_subsidy = 0;
+	return 0;
+}
+
 static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r,
 			  int verdict_only)
 {
@@ -118,6 +239,8 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->rate_known = 0;
 	r->rate = hj_frac_int(0);
 	r->rate_rule = -1;
+	r->rate_min = r->rate_max = hj_frac_int(0);
+	r->nrate_facts = 0;
 	r->cap_known = 0;
 	r->cap = r->cap_base = 0;
 	r->band = -1;
@@ -209,12 +332,20 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		if (hj_frac_cmp(possible[i], low) < 0)
 			low = possible[i];
 	}
+	r->rate_min = low;
+	r->rate_max = hi;
+	r->nrate_facts = 0;
 	if (!unsure || same) {
 		r->rate_known = 1;
 		r->rate = possible[0];
 		r->rate_rule = winner;
+		r->rate_min = r->rate_max = r->rate;
 	} else {
 		hj_factset_union(&amount_missing, &rate_missing);
+		for (int w = 0; w < HJ_MAX_FACTS / 64; w++)
+			for (uint64_t bits = rate_missing.w[w]; bits && r->nrate_facts < HJ_RESULT_MAX_RATE_FACTS;
+			     bits &= bits - 1)
+				r->rate_facts[r->nrate_facts++] = w * 64 + __builtin_ctzll(bits);
 	}
 
 	/* cap: the lowest and highest it can be given what is unknown (the
@@ -310,7 +441,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	/* the lower limit: at least 'lower', or above it when exclusive; with
 	 * no lower limit a subsidy must still be at least 1円 */
 	hj_yen need = fr->has_lower ? fr->lower + (fr->lower_exclusive ? 1 : 0) : 1;
-	hj_frac sx_low;
+	int rate_range = 0;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
 		hj_status ts = HJ_OK;
@@ -328,13 +459,13 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->subsidy = r->cap_known && raw > r->cap ? r->cap : raw;
 			r->subsidy_known = 1;
 		}
-	} else if (r->expenses_known && r->cap_known && fr->nparts == 0 &&
-		   tiered(fr, low, r->expenses, &sx_low) == HJ_OK && hj_frac_floor(sx_low) >= r->cap) {
-		/* the rate is unknown, but even the lowest possible rate
-		 * reaches the cap: the subsidy is the cap all the same */
-		r->uncapped = hj_frac_floor(sx_low);
-		r->subsidy = r->cap;
+	} else if (r->expenses_known && r->cap_known && !r->rate_known &&
+		   amount_for_every_rate(&rt, fr, possible, npossible, low, r)) {
+		/* the rate is unknown, but every rate it can be gives the same
+		 * amount (the cap binds under each): the amount is known, the
+		 * rate a range, and the facts that would fix it are named */
 		r->subsidy_known = 1;
+		rate_range = 1;
 	} else if (r->expenses_known && fr->has_lower && fr->nparts == 0) {
 		/* Even the best possible rate cannot reach the lower limit? */
 		hj_frac s;
@@ -348,59 +479,14 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 
 	/* parts: components with their own base, rate and cap */
 	r->nparts = fr->nparts;
-	r->main_subsidy = r->subsidy;
-	if (r->subsidy_known && (fr->nparts || fr->has_total_cap)) {
-		hj_yen total = r->subsidy, prev = r->subsidy;
-		int parts_ok = 1;
-		hj_factset pm;
-		hj_factset_clear(&pm);
-		for (int i = 0; i < fr->nparts; i++) {
-			const hj_part *pt = &fr->parts[i];
-			hj_truth w = HJ_TRUE;
-			r->part_subsidy[i] = 0;
-			if (pt->when)
-				w = eval_bool(&rt, pt->when, &pm);
-			r->part_state[i] = (uint8_t)w;
-			if (w == HJ_FALSE) {
-				prev = 0;
-				continue;
-			}
-			hj_value bv = hj_expr_eval(pt->base, &rt, &pm);
-			if (w == HJ_UNKNOWN || !bv.known || (!pt->has_rate && !r->rate_known)) {
-				parts_ok = 0;
-				continue;
-			}
-			hj_yen sub;
-			if (hj_yen_mul_frac_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : r->rate, &sub)) {
-				rt.error = 1;
-				break;
-			}
-			if (pt->has_cap && sub > pt->cap)
-				sub = pt->cap;
-			if (pt->cap_previous && sub > prev)
-				sub = prev;
-			r->part_subsidy[i] = sub;
-			if (hj_yen_add(total, sub, &total))
-				rt.error = 1;
-			prev = sub;
-		}
-		if (!parts_ok) {
-			r->subsidy_known = 0;
-			hj_factset_union(&amount_missing, &pm);
-		} else {
-			/* the total cap takes from the amounts in order (the
-			 * frame's own, then each part: a later year gets what
-			 * the earlier ones left), so the parts add up */
-			hj_yen left = fr->has_total_cap && total > fr->total_cap ? fr->total_cap : total;
-			r->subsidy = left;
-			if (r->main_subsidy > left)
-				r->main_subsidy = left;
-			left -= r->main_subsidy;
-			for (int i = 0; i < fr->nparts; i++) {
-				r->part_full[i] = r->part_subsidy[i];
-				if (r->part_subsidy[i] > left)
-					r->part_subsidy[i] = left;
-				left -= r->part_subsidy[i];
+	if (!rate_range) {
+		r->main_subsidy = r->subsidy;
+		if (r->subsidy_known && (fr->nparts || fr->has_total_cap)) {
+			hj_factset pm;
+			hj_factset_clear(&pm);
+			if (!add_parts(&rt, fr, r->rate_known, r->rate, r, &pm)) {
+				r->subsidy_known = 0;
+				hj_factset_union(&amount_missing, &pm);
 			}
 		}
 	}
@@ -408,7 +494,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		below_lower = 1;
 		r->shortfall = need - r->subsidy;
 		if (fr->nparts == 0 && lo >= need &&
-		    tiered_inverse(fr, r->rate, need, &r->expenses_needed) == HJ_OK)
+		    tiered_inverse(fr, r->rate_known ? r->rate : r->rate_max, need, &r->expenses_needed) == HJ_OK)
 			r->expenses_needed_known = 1;
 	}
 

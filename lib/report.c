@@ -182,10 +182,17 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 {
 	const hj_frame *fr = res->frame;
 	char text[1200], a[96], b[96], c[96], d[96], q[32];
-	hj_frac e = hj_frac_int(res->expenses), cur = res->rate, s = hj_frac_int(0), prev = hj_frac_int(0);
+	hj_frac rate = res->rate_known ? res->rate : res->rate_min;
+	hj_frac e = hj_frac_int(res->expenses), cur = rate, s = hj_frac_int(0), prev = hj_frac_int(0);
 	hj_frac left = e, part;
 	int k = 0, nsteps = 0;
 	const char *rsrc = fr->rates[res->rate_rule >= 0 ? res->rate_rule : 0].source;
+	if (!res->rate_known) {
+		hj_frac_format(res->rate_min, a, sizeof a);
+		hj_frac_format(res->rate_max, b, sizeof b);
+		fmt(text, sizeof text, "補助率は %s〜%s のどれか（要確認）: どの補助率でも補助額は同じなので、最も低い %s で計算する", a, b, a);
+		add(rs, "step", "rate_range", HJ_TRUE, text, "", rsrc, "");
+	}
 	for (; k < fr->ntiers; k++) {
 		hj_frac t = hj_frac_int(fr->tiers[k].above), span_sub, span_cost;
 		if (hj_frac_sub(t, prev, &span_sub) || hj_frac_div(span_sub, cur, &span_cost))
@@ -269,7 +276,7 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 		hj_value bv = hj_expr_eval(pt->base, &rt, &m);
 		if (!bv.known)
 			return;
-		hj_frac r = pt->has_rate ? pt->rate : res->rate, x;
+		hj_frac r = pt->has_rate ? pt->rate : rate, x;
 		if (hj_frac_mul(hj_frac_int(hj_frac_floor(bv.u.q)), r, &x))
 			return;
 		yen_s(hj_frac_floor(bv.u.q), a, sizeof a);
@@ -420,8 +427,19 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 			values_of(f, w->when, values, sizeof values);
 		add(rs, "rate", w->id, HJ_TRUE, text, values, w->source, w->note);
 	} else {
-		add(rs, "rate", "rate", HJ_UNKNOWN, "補助率: 要確認（下の特例に当たるかで決まります）", "",
-		    fr->rates[0].source, "");
+		/* a range, and the facts that would fix it */
+		char names[600] = "";
+		size_t o = 0;
+		for (int i = 0; i < res->nrate_facts && o < sizeof names; i++) {
+			const hj_fact *ft = &rb->facts[res->rate_facts[i]];
+			o += (size_t)snprintf(names + o, sizeof names - o, "%s%s（%s）", i ? "、" : "", ft->label, ft->input);
+		}
+		hj_frac_format(res->rate_min, a, sizeof a);
+		hj_frac_format(res->rate_max, b, sizeof b);
+		fmt(text, sizeof text, "補助率 %s〜%s: 要確認（%sが決まると決まります）%s", a, b,
+		    names[0] ? names : "下の特例に当たるか",
+		    res->subsidy_known ? "。どの補助率でも補助額は同じです" : "");
+		add(rs, "rate", "rate", HJ_UNKNOWN, text, "", fr->rates[0].source, "");
 	}
 	for (int i = 1; i < fr->nrates; i++) {
 		if (res->rate_known && i == res->rate_rule)
@@ -522,8 +540,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		char e[64], s[64];
 		yen_s(res->expenses, e, sizeof e);
 		yen_s(res->subsidy, s, sizeof s);
-		if (res->rate_known)
-			amount_steps(f, res, rs);
+		amount_steps(f, res, rs);
 		fmt(text, sizeof text, "補助額 %s", s);
 		char exact[64];
 		hj_yen_format(res->subsidy, exact, sizeof exact);
@@ -697,6 +714,14 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 		json_object_set_new(o, "rate", json_string(q));
 	} else
 		json_object_set_new(o, "rate", json_null());
+	hj_frac_format(r->rate_min, q, sizeof q);
+	json_object_set_new(o, "rate_min", json_string(q));
+	hj_frac_format(r->rate_max, q, sizeof q);
+	json_object_set_new(o, "rate_max", json_string(q));
+	json_t *rf = json_array();
+	for (int i = 0; i < r->nrate_facts; i++)
+		json_array_append_new(rf, json_string(rb->facts[r->rate_facts[i]].name));
+	json_object_set_new(o, "rate_facts", rf);
 	json_object_set_new(o, "cap_yen", yen_or_null(r->cap_known, r->cap));
 	json_object_set_new(o, "lower_limit_yen", yen_or_null(r->has_lower, r->lower));
 	json_object_set_new(o, "expenses_yen", yen_or_null(r->expenses_known, r->expenses));

@@ -48,6 +48,7 @@ typedef enum hj_decider {
 #define HJ_RESULT_MAX_BONUSES 8
 #define HJ_RESULT_MAX_RATES 16
 #define HJ_RESULT_MAX_PARTS 8
+#define HJ_RESULT_MAX_RATE_FACTS 8
 
 typedef struct hj_result {
 	const hj_frame *frame;
@@ -58,6 +59,10 @@ typedef struct hj_result {
 	int rate_known;
 	hj_frac rate;
 	int rate_rule;             /* 0 = default, i = exception i */
+	hj_frac rate_min, rate_max; /* the lowest and highest rate it can be
+				       (both 'rate' when known) */
+	int nrate_facts;           /* when the rate is unknown: the facts */
+	int rate_facts[HJ_RESULT_MAX_RATE_FACTS]; /* that would fix it */
 	int cap_known;
 	hj_yen cap;                /* including bonuses and the raised band */
 	hj_yen cap_base;           /* before bonuses (the lowest possible) */
