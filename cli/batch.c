@@ -38,9 +38,10 @@ static void frame_label(const hj_frame *fr, char *buf, size_t n)
 
 static json_t *group_json(const hj_group_tally *g)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:I}", "applicants", (json_int_t)g->applicants, "eligible",
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "applicants", (json_int_t)g->applicants, "eligible",
 			 (json_int_t)g->eligible, "undetermined", (json_int_t)g->undetermined, "ineligible",
-			 (json_int_t)g->ineligible, "best_total_yen", (json_int_t)g->best_total);
+			 (json_int_t)g->ineligible, "none_in_force", (json_int_t)g->none_in_force,
+			 "best_total_yen", (json_int_t)g->best_total);
 }
 
 static void csv_field(const char *s)
@@ -64,14 +65,14 @@ static void csv_row(const char *kind, const char *id, const char *label, const h
 	csv_field(id);
 	putchar(',');
 	csv_field(label);
-	printf(",%ld,%ld,%ld,%ld,%lld\n", g->applicants, g->eligible, g->undetermined, g->ineligible,
-	       g->best_total);
+	printf(",%ld,%ld,%ld,%ld,%ld,%lld\n", g->applicants, g->eligible, g->undetermined, g->ineligible,
+	       g->none_in_force, g->best_total);
 }
 
 /* --summary --csv: each applicant once, overall, by industry, by size class. */
 static void summary_csv(hj_rulebook *rb, const hj_summary *s)
 {
-	printf("breakdown,id,label,applicants,eligible,undetermined,ineligible,best_total_yen\n");
+	printf("breakdown,id,label,applicants,eligible,undetermined,ineligible,none_in_force,best_total_yen\n");
 	csv_row("all", "", "全体", &s->all);
 	for (int i = 0; i <= s->nindustries; i++)
 		csv_row("industry", i < s->nindustries ? hj_industry_id(rb, i) : "",
@@ -87,9 +88,12 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 	char y[64], n[32], label[512];
 	printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", s->records, s->errors, hj_rulebook_hash(rb));
 	printf("申請者ごと（1件を1回だけ数えます）\n");
-	const char *what[3] = { "  いずれかの枠で対象", "  対象の枠はなく、要確認の枠がある", "  どの枠も対象外" };
-	long cnt[3] = { s->all.eligible, s->all.undetermined, s->all.ineligible };
-	for (int k = 0; k < 3; k++) {
+	const char *what[4] = { "  いずれかの枠で対象", "  対象の枠はなく、要確認の枠がある", "  どの枠も対象外",
+				"  申請日に受付中の枠がない" };
+	long cnt[4] = { s->all.eligible, s->all.undetermined, s->all.ineligible, s->all.none_in_force };
+	for (int k = 0; k < 4; k++) {
+		if (k == 3 && !cnt[k])
+			break; /* shown only when it happens */
 		snprintf(y, sizeof y, "%ld 件", cnt[k]);
 		cli_pad(stdout, what[k], 40);
 		cli_rpad(stdout, y, 24);
@@ -102,7 +106,10 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 	       "  hojo rules で先に並ぶ枠（hojo check の1位と同じ）。\n\n");
 
 	printf("最善の枠ごと\n");
-	printf("枠                                   件数              補助額合計\n");
+	if (!s->all.eligible)
+		printf("  （どの申請者も対象の枠がありません）\n");
+	else
+		printf("枠                                   件数              補助額合計\n");
 	for (int i = 0; i < nf; i++) {
 		const hj_tally *t = &s->frames[i];
 		if (!t->best)
@@ -120,7 +127,13 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 
 	printf("\n枠ごと（複数の枠で対象の申請者は枠ごとに数えるため、補助額合計を\n"
 	       "足し合わせると重複します）\n");
-	printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
+	int shown = 0;
+	for (int i = 0; i < nf && !shown; i++)
+		shown = s->frames[i].count[0] || s->frames[i].count[1] || s->frames[i].count[2];
+	if (shown)
+		printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
+	else
+		printf("  （どの申請者にも、申請日に受付中の枠がありません）\n");
 	for (int i = 0; i < nf; i++) {
 		const hj_tally *t = &s->frames[i];
 		char c[3][32];

@@ -99,13 +99,14 @@ static void tally_reader(worker *w)
 		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
 		/* the best frame so far: frames come in rulebook order, so a
 		 * later one replaces it only when strictly better */
-		int best = -1, any_und = 0;
+		int best = -1, any_und = 0, any = 0;
 		hj_yen best_sub = 0, best_cap = 0;
 		for (int k = 0; k < nsel; k++) {
 			const hj_frame *fr = frames[k];
 			if (use_date && !hj_frame_in_force(fr, d))
 				continue;
 			hj_evaluate_verdict(rb, f, fr, &r);
+			any = 1;
 			hj_tally *t = &sum->frames[idx[k]];
 			t->count[r.verdict]++;
 			if (r.verdict == HJ_UNDETERMINED)
@@ -136,8 +137,10 @@ static void tally_reader(worker *w)
 				g[k]->best_total += best_sub > 0 ? best_sub : 0;
 			} else if (any_und)
 				g[k]->undetermined++;
-			else
+			else if (any)
 				g[k]->ineligible++;
+			else
+				g[k]->none_in_force++;
 		}
 	}
 	hj_facts_free(f);
@@ -259,6 +262,7 @@ static void group_add(hj_group_tally *a, const hj_group_tally *b)
 	a->eligible += b->eligible;
 	a->undetermined += b->undetermined;
 	a->ineligible += b->ineligible;
+	a->none_in_force += b->none_in_force;
 	a->best_total += b->best_total;
 }
 

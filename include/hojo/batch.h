@@ -39,7 +39,8 @@ typedef struct hj_group_tally {
 	long applicants;     /* records counted */
 	long eligible;       /* eligible for at least one frame */
 	long undetermined;   /* eligible for none, undetermined for at least one */
-	long ineligible;     /* ineligible for every frame evaluated (or none in force) */
+	long ineligible;     /* ineligible for every frame evaluated */
+	long none_in_force;  /* no selected frame in force on its date */
 	long long best_total; /* each eligible applicant's best-frame subsidy, added up */
 } hj_group_tally;
 

@@ -323,7 +323,7 @@ static void test_parallel_summary_equals_sequential(void **state)
 	assert_int_equal(best_sum, s1.all.best_total);
 	assert_true(best_sum <= frame_sum);
 	assert_int_equal(s1.all.applicants, 40000);
-	assert_int_equal(s1.all.eligible + s1.all.undetermined + s1.all.ineligible, 40000);
+	assert_int_equal(s1.all.eligible + s1.all.undetermined + s1.all.ineligible + s1.all.none_in_force, 40000);
 	assert_int_equal(s1.all.best_total, s2.all.best_total);
 	long ind = 0, siz = 0;
 	for (int i = 0; i <= s1.nindustries; i++) {
