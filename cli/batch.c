@@ -326,6 +326,17 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 				for (int k = 0; k < r->nmissing; k++)
 					json_array_append_new(m, json_string(hj_fact_name(rb, r->missing[k])));
 				json_object_set_new(x, "missing_facts", m);
+				if (r->nreqs) {
+					/* with a plan: its verdict, the requirements failed and unknown */
+					json_t *fl = json_array(), *un = json_array();
+					for (int k = 0; k < r->nreqs; k++)
+						if (r->req[k] != HJ_TRUE)
+							json_array_append_new(r->req[k] == HJ_FALSE ? fl : un,
+									      json_string(hj_frame_req_id(r->frame, k)));
+					json_object_set_new(x, "plan", json_pack("{s:s,s:o,s:o}", "verdict",
+										 hj_verdict_name((hj_verdict)r->plan_verdict),
+										 "failed", fl, "undetermined", un));
+				}
 				json_array_append_new(arr, x);
 			}
 			json_object_set_new(j, "results", arr);

@@ -57,20 +57,31 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 		hj_yen_format(r->subsidy, c, sizeof c);
 		snprintf(line, sizeof line, "補助率 %s・上限 %s・経費 %s → %s", q, a, b, c);
 		cli_wrap(stdout, line, 10, 80);
-		return;
+		if (r->raised != HJ_TRUE)
+			return;
 	}
 	hj_reasons *rs;
 	if (hj_explain(rb, f, r, &rs))
 		return;
+	if (r->verdict == HJ_ELIGIBLE) {
+		/* the raised cap is shown: so are the obligations it brings */
+		for (int i = 0; i < hj_reasons_count(rs); i++)
+			if (!strcmp(hj_reasons_get(rs, i)->kind, "cap_raise"))
+				cli_wrap(stdout, hj_reasons_get(rs, i)->text, 10, 80);
+		hj_reasons_free(rs);
+		return;
+	}
 	int shown = 0;
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const hj_reason *x = hj_reasons_get(rs, i);
 		int show = 0;
 		if (r->verdict == HJ_INELIGIBLE)
 			show = (!strcmp(x->kind, "condition") && x->result == HJ_FALSE) ||
-			       (!strcmp(x->kind, "lower_limit") && x->result == HJ_FALSE);
+			       (!strcmp(x->kind, "lower_limit") && x->result == HJ_FALSE) ||
+			       (!strcmp(x->kind, "requirement") && x->result == HJ_FALSE);
 		else
 			show = !strcmp(x->kind, "missing") ||
+			       (!strcmp(x->kind, "requirement") && x->result == HJ_UNKNOWN) ||
 			       (!strcmp(x->kind, "condition") && x->result == HJ_UNKNOWN && all);
 		if (!show || (!all && shown >= 3))
 			continue;
@@ -85,26 +96,14 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 	hj_reasons_free(rs);
 }
 
-/* With a plan or expense lines in the input: one line each per frame. */
+/* With a plan or expense lines in the input: one line each per frame
+ * (a failed or unknown plan requirement is among the reasons above). */
 static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 {
 	char line[1000], a[64];
 	hj_error err;
-	if (hj_facts_plan(f)) {
-		static hj_plan_result pr;
-		if (hj_plan_check(rb, f, r->frame, &pr, &err) == HJ_OK && pr.nreqs) {
-			const hj_req_result *bad = NULL;
-			for (int i = 0; i < pr.nreqs && !bad; i++)
-				if (pr.reqs[i].result != HJ_TRUE)
-					bad = &pr.reqs[i];
-			if (!bad)
-				snprintf(line, sizeof line, "計画: ✓ 要件をすべて満たす");
-			else
-				snprintf(line, sizeof line, "計画: %s %s%s%s", bad->result == HJ_FALSE ? "×" : "?", bad->text,
-					 bad->fix[0] ? " → " : "", bad->fix);
-			cli_wrap(stdout, line, 10, 80);
-		}
-	}
+	if (hj_facts_plan(f) && r->nreqs && r->plan_verdict == HJ_ELIGIBLE)
+		cli_wrap(stdout, "計画: ✓ 要件をすべて満たす", 10, 80);
 	if (hj_facts_nlines(f)) {
 		static hj_expense_result x;
 		if (hj_expense_check(rb, f, r->frame, &x, &err) == HJ_OK) {

@@ -20,6 +20,11 @@
  * tier's rate, and so on (tiers are thresholds on the subsidy, not on
  * the expenses). All arithmetic is exact; the only rounding is the floor.
  *
+ * The plan: when the input has one, the frame's plan requirements are
+ * checked too (lib/plan.c) and join the verdict: a failed requirement
+ * makes the frame ineligible, an unknown one leaves an eligible frame
+ * undetermined.
+ *
  * Nothing here allocates: hj_result is a fixed-size value.
  */
 #include <stddef.h>
@@ -27,6 +32,7 @@
 #include <string.h>
 #include "hojo/alloc.h"
 #include "hojo/expenses.h"
+#include "hojo/plan.h"
 #include "facts-int.h"
 
 static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
@@ -96,6 +102,27 @@ static void add_missing(hj_result *r, const hj_factset *m, hj_factset *listed)
 			bits &= bits - 1;
 			r->missing[r->nmissing++] = w * 64 + b;
 		}
+	}
+}
+
+/* With a plan in the input: the frame's plan requirements join the verdict. */
+static void plan_verdict(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)
+{
+	hj_plan_result pr;
+	hj_error e;
+	if (hj_plan_check(rb, facts, fr, &pr, &e) != HJ_OK || !pr.nreqs)
+		return;
+	r->nreqs = pr.nreqs < HJ_RESULT_MAX_REQS ? pr.nreqs : HJ_RESULT_MAX_REQS;
+	r->plan_verdict = (uint8_t)pr.verdict;
+	for (int i = 0; i < r->nreqs; i++)
+		r->req[i] = (uint8_t)pr.reqs[i].result;
+	if (pr.verdict == HJ_INELIGIBLE && r->verdict != HJ_INELIGIBLE) {
+		r->verdict = HJ_INELIGIBLE;
+		r->decided_by = HJ_BY_PLAN;
+		r->nmissing = 0; /* decided: no fact could change it */
+	} else if (pr.verdict == HJ_UNDETERMINED && r->verdict == HJ_ELIGIBLE) {
+		r->verdict = HJ_UNDETERMINED;
+		r->decided_by = HJ_BY_PLAN;
 	}
 }
 
@@ -255,6 +282,8 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->nmissing = 0;
 	r->nparts = 0;
 	r->raised = HJ_FALSE;
+	r->nreqs = 0;
+	r->plan_verdict = HJ_ELIGIBLE;
 	hj_factset cond_missing, amount_missing;
 	hj_factset_clear(&cond_missing);
 	hj_factset_clear(&amount_missing);
@@ -545,6 +574,8 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	}
 	if (r->nmissing > 1)
 		qsort(r->missing, (size_t)r->nmissing, sizeof r->missing[0], cmp_int);
+	if (facts->plan && fr->nreqs)
+		plan_verdict(rb, facts, fr, r);
 	return HJ_OK;
 }
 

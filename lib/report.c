@@ -396,6 +396,17 @@ static void classification(const hj_rulebook *rb, hj_facts *f, hj_reasons *rs, i
 	}
 }
 
+/* A plan requirement as a reason: what it asks, the values, the fix. */
+static void add_requirement(hj_reasons *rs, const hj_req_result *q)
+{
+	char text[1200];
+	if (q->fix[0])
+		fmt(text, sizeof text, "計画: %s → %s", q->text, q->fix);
+	else
+		fmt(text, sizeof text, "計画: %s", q->text);
+	add(rs, "requirement", q->id, q->result, text, q->detail, q->source, q->note);
+}
+
 hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, hj_reasons **out)
 {
 	*out = NULL;
@@ -409,6 +420,21 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 	hj_classify(f);
 	char text[1200], values[1200], a[64], b[64], c[64];
 
+	/* with a plan: its requirements are part of the verdict; the failed
+	 * ones come first, the others after the conditions */
+	hj_plan_result *pr = NULL;
+	if (res->nreqs && f->plan && (pr = hj_malloc(sizeof *pr))) {
+		hj_error e;
+		if (hj_plan_check(rb, f, fr, pr, &e) != HJ_OK) {
+			hj_free(pr);
+			pr = NULL;
+		}
+	} else if (res->nreqs && f->plan)
+		rs->oom = 1;
+	for (int i = 0; pr && i < pr->nreqs; i++)
+		if (pr->reqs[i].result == HJ_FALSE)
+			add_requirement(rs, &pr->reqs[i]);
+
 	classification(rb, f, rs, res->size_class);
 
 	for (int i = 0; i < fr->nconds; i++) {
@@ -416,6 +442,10 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		add(rs, "condition", fr->conds[i].id, (hj_truth)res->cond[i], fr->conds[i].text, values,
 		    fr->conds[i].source, fr->conds[i].note);
 	}
+	for (int i = 0; pr && i < pr->nreqs; i++)
+		if (pr->reqs[i].result != HJ_FALSE)
+			add_requirement(rs, &pr->reqs[i]);
+	hj_free(pr);
 
 	/* rate */
 	if (res->rate_known) {
@@ -488,8 +518,14 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		}
 		if (cp->raised_when) {
 			values_of(f, cp->raised_when, values, sizeof values);
-			fmt(text, sizeof text, "%s: %s", cp->raised_text,
-			    res->raised == HJ_TRUE ? "適用" : res->raised == HJ_FALSE ? "適用なし" : "要確認");
+			int o = snprintf(text, sizeof text, "%s: %s", cp->raised_text,
+					 res->raised == HJ_TRUE ? "適用" : res->raised == HJ_FALSE ? "適用なし" : "要確認");
+			/* the obligations that come with the raised cap */
+			for (int i = 0; i < cp->nraised_reqs && o > 0 && (size_t)o < sizeof text; i++)
+				o += snprintf(text + o, sizeof text - (size_t)o, "%s%s", i ? "、" : "（加わる計画の要件: ",
+					      fr->reqs[cp->raised_reqs[i]].text);
+			if (cp->nraised_reqs && o > 0 && (size_t)o < sizeof text)
+				snprintf(text + o, sizeof text - (size_t)o, "）");
 			add(rs, "cap_raise", "raised", (hj_truth)res->raised, text, values, cp->raised_source, "");
 		}
 	}

@@ -133,6 +133,8 @@ typedef struct hj_cap {
 	hj_expr *raised_when;
 	char *raised_text;
 	char *raised_source;
+	int raised_reqs[8];  /* requirements the raised cap brings (indices) */
+	int nraised_reqs;
 	hj_bonus bonuses[HJ_MAX_BONUSES];
 	int nbonuses;
 	char *source;

@@ -1365,7 +1365,8 @@ static hj_status load_period(ld *L, struct fy_node *pn, const char *field, int *
 static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fieldbase, int *icap)
 {
 	static const char *const keys[] = { "yen", "band_by", "bands", "raised_when", "raised_text",
-					    "raised_source", "bonuses", "source", "note", NULL };
+					    "raised_source", "raised_requirements", "bonuses", "source", "note",
+					    NULL };
 	static const char *const band_keys[] = { "upto", "yen", "raised", NULL };
 	static const char *const bonus_keys[] = { "id", "text", "when", "yen", "source", NULL };
 	char field[200];
@@ -1698,6 +1699,8 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 		if (top > hi) {
 			hj_yen_format_short(top, a, sizeof a);
 			PUT(" %sで最大%s", c->raised_text, a);
+			if (c->nraised_reqs)
+				PUT("（計画の要件が%d件加わる）", c->nraised_reqs);
 		}
 	}
 	for (int i = 0; i < c->nbonuses; i++) {
@@ -2186,6 +2189,41 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 	struct fy_node *rq = get(fn, "requirements");
 	if (rq && (st = load_requirements(L, f, rq, field, &icap)))
 		return st;
+	/* the requirements a raised cap brings with it, by id */
+	struct fy_node *rr = get(fn, "cap") ? get(get(fn, "cap"), "raised_requirements") : NULL;
+	if (rr) {
+		char rf[220];
+		snprintf(rf, sizeof rf, "%s.cap.raised_requirements", field);
+		if (!f->cap.raised_when)
+			return fail(L, rr, rf, "raised_requirements には raised_when が必要です");
+		if (!fy_node_is_sequence(rr) || fy_node_sequence_item_count(rr) < 1 ||
+		    fy_node_sequence_item_count(rr) > 8)
+			return fail(L, rr, rf, "requirements の id のリスト（1〜8個）が必要です");
+		void *rit = NULL;
+		struct fy_node *x;
+		char val[600] = "";
+		size_t o = 0;
+		while ((x = fy_node_sequence_iterate(rr, &rit))) {
+			size_t len;
+			const char *s = hj_yaml_scalar(x, &len);
+			int found = -1;
+			for (int i = 0; s && i < f->nreqs; i++)
+				if (strlen(f->reqs[i].id) == len && !memcmp(f->reqs[i].id, s, len))
+					found = i;
+			if (found < 0)
+				return fail(L, x, rf, "この枠の requirements にない id '%.*s'", (int)(s ? len : 0), s ? s : "");
+			f->cap.raised_reqs[f->cap.nraised_reqs++] = found;
+			o += (size_t)snprintf(val + o, o < sizeof val ? sizeof val - o : 0, "%s%s", o ? "、" : "",
+					      f->reqs[found].text);
+		}
+		char text[200];
+		snprintf(text, sizeof text, "%sを選ぶと加わる要件", f->cap.raised_text);
+		const char *kept = hj_rb_strdup(L->rb, text);
+		if (!kept)
+			return NOMEM(L);
+		if ((st = add_item(L, f, &icap, "cap_raise", "raised_requirements", kept, val, f->cap.raised_source, "")))
+			return st;
+	}
 
 	struct fy_node *xn = get(fn, "expenses");
 	if (xn) {
@@ -2758,6 +2796,8 @@ const char *hj_frame_name(const hj_frame *f) { return f->name; }
 const char *hj_frame_source(const hj_frame *f) { return f->source; }
 const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
 int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
+int hj_frame_nreqs(const hj_frame *f) { return f->nreqs; }
+const char *hj_frame_req_id(const hj_frame *f, int i) { return i >= 0 && i < f->nreqs ? f->reqs[i].id : NULL; }
 const hj_item *hj_frame_item(const hj_frame *f, int i) { return &f->items[i]; }
 
 int hj_frame_in_force(const hj_frame *f, hj_date date)

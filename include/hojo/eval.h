@@ -41,7 +41,8 @@ typedef enum hj_decider {
 	HJ_BY_LOWER_LIMIT,      /* subsidy below the lower limit */
 	HJ_BY_AMOUNT_UNKNOWN,   /* rate, cap or expenses unknown */
 	HJ_BY_NOT_IN_FORCE,     /* the frame is not open on the date */
-	HJ_BY_ERROR             /* arithmetic overflow in the rules */
+	HJ_BY_ERROR,            /* arithmetic overflow in the rules */
+	HJ_BY_PLAN              /* a plan requirement failed (or is unknown) */
 } hj_decider;
 
 #define HJ_RESULT_MAX_CONDS 32
@@ -49,6 +50,7 @@ typedef enum hj_decider {
 #define HJ_RESULT_MAX_RATES 16
 #define HJ_RESULT_MAX_PARTS 8
 #define HJ_RESULT_MAX_RATE_FACTS 8
+#define HJ_RESULT_MAX_REQS 16
 
 typedef struct hj_result {
 	const hj_frame *frame;
@@ -92,6 +94,12 @@ typedef struct hj_result {
 	hj_yen main_subsidy;       /* the frame's own amount without the parts,
 				      after the total cap: main_subsidy + the
 				      parts = subsidy */
+	/* the plan: with a plan in the input, the frame's plan requirements
+	 * are part of the verdict (a failed one makes it ineligible, an
+	 * unknown one undetermined); nreqs is 0 without a plan */
+	int nreqs;
+	uint8_t plan_verdict;      /* hj_verdict of the plan check when nreqs */
+	uint8_t req[HJ_RESULT_MAX_REQS]; /* hj_truth per requirement */
 	int missing[64];           /* fact ids to supply, in fact order */
 } hj_result;
 

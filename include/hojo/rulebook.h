@@ -106,6 +106,10 @@ typedef struct hj_item {
 } hj_item;
 
 int hj_frame_nitems(const hj_frame *f);
+/* The frame's plan requirements: how many, and the id of the i-th (the
+ * order of hj_result.req). */
+int hj_frame_nreqs(const hj_frame *f);
+const char *hj_frame_req_id(const hj_frame *f, int i);
 const hj_item *hj_frame_item(const hj_frame *f, int i);
 
 /*

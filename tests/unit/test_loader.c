@@ -224,6 +224,27 @@ static void test_growth_must_say_how(void **state)
 		     0, 0, "growth は compound");
 }
 
+static void test_raised_requirements_must_exist(void **state)
+{
+	(void)state;
+	/* the requirements a raised cap brings are ids of the frame's requirements */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      band_by: employees\n"
+		     "      bands: [{yen: 1000万円, raised: 2000万円}]\n"
+		     "      raised_when: large_wage_raise\n"
+		     "      raised_text: 大幅賃上げ特例\n"
+		     "      raised_source: seed 002:23\n"
+		     "      raised_requirements: [raise_wagez]\n"
+		     "      source: seed 000:19\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    requirements:\n"
+		     "      - {id: raise_wages, text: 給与, metric: total_wages, annual_growth: 6%, growth: compound,\n"
+		     "         growth_source: facts §1c, source: facts §1c}\n",
+		     20, 29, "requirements にない id 'raise_wagez'");
+}
+
 static void test_bad_amount(void **state)
 {
 	(void)state;
@@ -477,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_bad_source_format),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_growth_must_say_how),
+		cmocka_unit_test(test_raised_requirements_must_exist),
 		cmocka_unit_test(test_bad_amount),
 		cmocka_unit_test(test_bad_excluded_expense),
 		cmocka_unit_test(test_duplicate_frame),
