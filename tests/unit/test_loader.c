@@ -242,7 +242,7 @@ static void test_raised_requirements_must_exist(void **state)
 		     "    requirements:\n"
 		     "      - {id: raise_wages, text: 給与, metric: total_wages, annual_growth: 6%, growth: compound,\n"
 		     "         growth_source: facts §1c, source: facts §1c}\n",
-		     20, 29, "requirements にない id 'raise_wagez'");
+		     21, 29, "requirements にない id 'raise_wagez'");
 }
 
 static void test_bad_amount(void **state)
