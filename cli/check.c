@@ -414,7 +414,7 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 	}
 	if (!n)
 		return;
-	printf("\n出典の資料\n");
+	printf("\n出典の資料（該当行は hojo source \"seed 002:34\" で表示）\n");
 	for (int k = 0; k < n; k++) {
 		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
 			 seen[k]->date);
