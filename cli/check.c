@@ -14,6 +14,19 @@ static void yen(hj_yen v, char *buf, size_t size)
 	hj_yen_format_short(v, buf, size);
 }
 
+/* The one style for a computed amount: 万円, with the exact yen in
+ * brackets when the 万円 form is not already exact ("750万円（7,500,000円）"). */
+static void yen_exact(hj_yen v, char *buf, size_t size)
+{
+	char a[64], b[64];
+	hj_yen_format_short(v, a, sizeof a);
+	hj_yen_format(v, b, sizeof b);
+	if (strcmp(a, b))
+		snprintf(buf, size, "%s（%s）", a, b);
+	else
+		snprintf(buf, size, "%s", a);
+}
+
 static const char *program_short(const hj_frame *fr)
 {
 	return hj_program_short(hj_edition_program(hj_frame_edition(fr)));
@@ -42,7 +55,7 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 		hj_frac_format(r->rate, q, sizeof q);
 		yen(r->cap, a, sizeof a);
 		yen(r->expenses, b, sizeof b);
-		hj_yen_format(r->subsidy, c, sizeof c);
+		yen_exact(r->subsidy, c, sizeof c);
 		snprintf(line, sizeof line, "補助率 %s・上限 %s・経費 %s → %s", q, a, b, c);
 		cli_wrap(stdout, line, 10, 80);
 		return;
@@ -388,6 +401,17 @@ static const char *mark(hj_truth t)
 	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
 }
 
+/* A line about an amount (rate, cap, subsidy, ...), not a condition. */
+static int amount_kind(const char *kind)
+{
+	static const char *const kinds[] = { "rate", "cap", "cap_raise", "cap_bonus", "tier", "base", "part",
+					     "total_cap", "slots", "subsidy", "lower_limit", NULL };
+	for (int i = 0; kinds[i]; i++)
+		if (!strcmp(kind, kinds[i]))
+			return 1;
+	return 0;
+}
+
 /* Each document the explanation cites, once, by name (rules/sources.yaml). */
 static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 {
@@ -456,7 +480,9 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 		hj_date_format(d, a, sizeof a);
 	if (hj_frame_to(fr, &d))
 		hj_date_format(d, b, sizeof b);
-	printf("%s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_frame_name(fr), hj_frame_id(fr));
+	snprintf(line, sizeof line, "%s %s [%s]", hj_program_short(hj_edition_program(ed)), hj_frame_name(fr),
+		 hj_frame_id(fr));
+	cli_wrap(stdout, line, 0, 80);
 	snprintf(line, sizeof line, "版: %s（%s） 受付: %s〜%s", hj_edition_name(ed), hj_edition_source(ed), a,
 		 b);
 	cli_wrap(stdout, line, 0, 80);
@@ -477,12 +503,13 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	}
 	printf("判定: %s", hj_verdict_name_ja(r.verdict));
 	if (r.subsidy_known && r.verdict == HJ_ELIGIBLE) {
-		char s1[64], s2[64];
-		hj_yen_format_short(r.subsidy, s1, sizeof s1);
-		hj_yen_format(r.subsidy, s2, sizeof s2);
-		printf("  補助額 %s（%s）", s1, s2);
+		char s1[160];
+		yen_exact(r.subsidy, s1, sizeof s1);
+		printf("  補助額 %s", s1);
 	}
 	printf("\n");
+	if (r.verdict == HJ_INELIGIBLE)
+		printf("（対象外のため、・の付いた補助率・上限・補助額は参考です）\n");
 	if (from_lines)
 		printf("経費: expense_lines のうちこの枠で対象の行の合計で計算（hojo expenses で行ごとに確認）\n");
 	putchar('\n');
@@ -493,7 +520,11 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	}
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const hj_reason *x = hj_reasons_get(rs, i);
-		snprintf(line, sizeof line, "%s %s", mark(x->result), x->text);
+		/* a frame judged 対象外 has no amount to tick: its amounts are
+		 * shown for reference (・) */
+		const char *m = r.verdict == HJ_INELIGIBLE && x->result == HJ_TRUE && amount_kind(x->kind) ? "・"
+														 : mark(x->result);
+		snprintf(line, sizeof line, "%s %s", m, x->text);
 		cli_wrap(stdout, line, 0, 80);
 		if (x->values[0]) {
 			snprintf(line, sizeof line, "値: %s", x->values);

@@ -1522,7 +1522,7 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		char val[200] = "";
 		if (r->has_growth) {
 			char g[32];
-			hj_frac_format(r->growth, g, sizeof g);
+			hj_frac_format_percent(r->growth, g, sizeof g);
 			snprintf(val, sizeof val, "%s: 年率 %s 以上", r->metric ? r->metric : "", g);
 		} else if (r->has_above_min_wage)
 			snprintf(val, sizeof val, "地域別最低賃金 + %lld円 以上", (long long)r->above_min_wage);
@@ -1835,7 +1835,7 @@ static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const
 			return fail(L, sn, sub, "count は1以上です");
 		f->slots = (int)n;
 		snprintf(val, sizeof val, "%d者", f->slots);
-		if ((st = add_item(L, f, icap, "slots", "slots", "採択件数の上限（選考で使う）", val, f->slots_source,
+		if ((st = add_item(L, f, icap, "slots", "slots", "採択件数の上限（hojo の判定・補助額には使っていない）", val, f->slots_source,
 				   "")))
 			return st;
 	}
