@@ -119,63 +119,83 @@ static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 	}
 }
 
-/* Where the rulebook has no edition of a program open on the date, or an
- * edition whose rules are of another call than the date's: say so
- * (issue 7 point 15). */
-static void coverage_notes(hj_rulebook *rb, const opts *o)
+/* How the rulebook covers one program on the date (issue 7 point 15). */
+typedef struct coverage {
+	const hj_program *program;
+	const hj_edition *on;            /* the edition open on the date, or NULL */
+	const hj_edition *before, *after; /* the nearest editions around it */
+	hj_date bto, afrom;
+	int other_call;                  /* 'on' has rules of one call, not known to be the date's */
+} coverage;
+
+static int coverage_of(hj_rulebook *rb, const opts *o, coverage *cv, int max)
 {
-	char line[4000], d[16], a[16], b[16];
-	size_t used = 0;
+	int n = 0;
 	hj_date x;
-	hj_date_format(o->sel.date, d, sizeof d);
-	line[0] = '\0';
-	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
+	for (int p = 0; p < hj_rulebook_nprograms(rb) && n < max; p++) {
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
 			continue;
-		const hj_edition *on = NULL, *before = NULL, *after = NULL;
-		hj_date bto = 0, afrom = 0;
+		coverage c = { pr, NULL, NULL, NULL, 0, 0, 0 };
 		for (int e = 0; e < hj_program_neditions(pr); e++) {
 			const hj_edition *ed = hj_program_edition(pr, e);
 			if (o->edition && strcmp(o->edition, hj_edition_id(ed)))
 				continue;
 			if (hj_edition_from(ed, &x) && o->sel.date < x) {
-				if (!after || x < afrom)
-					after = ed, afrom = x;
+				if (!c.after || x < c.afrom)
+					c.after = ed, c.afrom = x;
 			} else if (hj_edition_to(ed, &x) && o->sel.date > x) {
-				if (!before || x > bto)
-					before = ed, bto = x;
+				if (!c.before || x > c.bto)
+					c.before = ed, c.bto = x;
 			} else
-				on = ed;
+				c.on = ed;
 		}
-		if (on) {
+		c.other_call = c.on && hj_edition_uncovered(c.on, o->sel.date);
+		if (c.other_call || (!c.on && (c.before || c.after)))
+			cv[n++] = c;
+	}
+	return n;
+}
+
+/* Where the rulebook has no edition of a program open on the date, or an
+ * edition whose rules are of another call than the date's: say so. */
+static void coverage_notes(hj_rulebook *rb, const opts *o)
+{
+	char line[4000], d[16], a[16], b[16];
+	size_t used = 0;
+	coverage cv[64];
+	int n = coverage_of(rb, o, cv, 64);
+	hj_date_format(o->sel.date, d, sizeof d);
+	line[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const coverage *c = &cv[i];
+		const hj_program *pr = c->program;
+		if (c->on) {
 			const char *t, *src, *note;
 			char w[1200];
-			if (hj_edition_uncovered(on, o->sel.date) && hj_edition_covers(on, &t, &src, &note)) {
+			if (hj_edition_covers(c->on, &t, &src, &note)) {
 				snprintf(w, sizeof w,
 					 "注意（要確認）: %s %s（%s）の規則は %s のものです（%s）。%s が %s に当たるかは"
 					 "確かめられず、後の公募回の規則は規則集になく、判定はこの版の規則によります。",
-					 hj_program_short(pr), hj_edition_short(on), hj_edition_name(on), t, src, d, t);
+					 hj_program_short(pr), hj_edition_short(c->on), hj_edition_name(c->on), t, src, d, t);
 				cli_wrap(stdout, w, 0, 80);
 			}
 			continue;
 		}
-		if (!before && !after)
-			continue;
-		if (before)
-			hj_date_format(bto, a, sizeof a);
-		if (after)
-			hj_date_format(afrom, b, sizeof b);
-		if (before && after)
+		if (c->before)
+			hj_date_format(c->bto, a, sizeof a);
+		if (c->after)
+			hj_date_format(c->afrom, b, sizeof b);
+		if (c->before && c->after)
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s まで、%s は %s から）",
-						 used ? "、" : "", hj_program_short(pr), hj_edition_short(before), a,
-						 hj_edition_short(after), b);
-		else if (before)
+						 used ? "、" : "", hj_program_short(pr), hj_edition_short(c->before), a,
+						 hj_edition_short(c->after), b);
+		else if (c->before)
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s まで）", used ? "、" : "",
-						 hj_program_short(pr), hj_edition_short(before), a);
+						 hj_program_short(pr), hj_edition_short(c->before), a);
 		else
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s から）", used ? "、" : "",
-						 hj_program_short(pr), hj_edition_short(after), b);
+						 hj_program_short(pr), hj_edition_short(c->after), b);
 		if (used >= sizeof line)
 			used = sizeof line - 1;
 	}
@@ -187,6 +207,40 @@ static void coverage_notes(hj_rulebook *rb, const opts *o)
 			 d, line);
 		cli_wrap(stdout, w, 0, 80);
 	}
+}
+
+/* The same for JSON: one warning per program. */
+static json_t *coverage_json(hj_rulebook *rb, const opts *o)
+{
+	json_t *arr = json_array();
+	if (!o->sel.has_date)
+		return arr;
+	coverage cv[64];
+	int n = coverage_of(rb, o, cv, 64);
+	char a[16], b[16];
+	for (int i = 0; i < n; i++) {
+		const coverage *c = &cv[i];
+		json_t *w = json_pack("{s:s,s:s}", "program", hj_program_id(c->program), "kind",
+				      c->on ? "rules_of_other_call" : "no_edition_open");
+		if (c->on) {
+			const char *t, *src, *note;
+			hj_edition_covers(c->on, &t, &src, &note);
+			json_object_set_new(w, "edition", json_string(hj_edition_id(c->on)));
+			json_object_set_new(w, "call", json_string(t));
+			json_object_set_new(w, "source", json_string(src));
+		} else {
+			if (c->before)
+				hj_date_format(c->bto, a, sizeof a);
+			if (c->after)
+				hj_date_format(c->afrom, b, sizeof b);
+			json_object_set_new(w, "edition_before", c->before ? json_string(hj_edition_id(c->before)) : json_null());
+			json_object_set_new(w, "closed_on", c->before ? json_string(a) : json_null());
+			json_object_set_new(w, "edition_after", c->after ? json_string(hj_edition_id(c->after)) : json_null());
+			json_object_set_new(w, "opens_on", c->after ? json_string(b) : json_null());
+		}
+		json_array_append_new(arr, w);
+	}
+	return arr;
 }
 
 /* Frames not open on the date: those opening later first (soonest
@@ -322,6 +376,7 @@ static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_resu
 		json_array_append_new(arr, j);
 	}
 	json_object_set_new(root, "not_open", arr);
+	json_object_set_new(root, "coverage", coverage_json(rb, o));
 	return cli_json_out(root, o->pretty);
 }
 

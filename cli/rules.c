@@ -33,11 +33,21 @@ static int show_frame(const hj_frame *fr)
 	char p[64];
 	period(fr, p, sizeof p);
 	const hj_edition *ed = hj_frame_edition(fr);
-	printf("%s %s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr),
-	       hj_frame_id(fr));
-	char top[600];
+	char top[1600];
+	snprintf(top, sizeof top, "%s %s %s [%s]", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed),
+		 hj_frame_name(fr), hj_frame_id(fr));
+	cli_wrap(stdout, top, 0, 80);
 	snprintf(top, sizeof top, "版: %s 受付: %s 出典: %s", hj_edition_name(ed), p, hj_frame_source(fr));
 	cli_wrap(stdout, top, 0, 80);
+	const char *ct, *cs, *cn;
+	if (hj_edition_covers(ed, &ct, &cs, &cn)) {
+		snprintf(top, sizeof top, "注意: この版の規則は %s のもの（%s）。期間内の他の公募回の規則は規則集にない", ct, cs);
+		cli_wrap(stdout, top, 0, 80);
+		if (cn[0]) {
+			snprintf(top, sizeof top, "注: %s", cn);
+			cli_wrap(stdout, top, 4, 80);
+		}
+	}
 	cli_wrap(stdout, summary(fr), 0, 80);
 	putchar('\n');
 	static const char *const heads[][2] = { { "eligibility", "対象となる条件" },
@@ -176,6 +186,12 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 				 hj_edition_source(ed));
 			putchar('\n');
 			cli_wrap(stdout, head, 2, 80);
+			const char *ct, *cs, *cn;
+			if (hj_edition_covers(ed, &ct, &cs, &cn)) {
+				snprintf(head, sizeof head, "注意: この版の規則は %s のもの（%s）。期間内の他の公募回の規則は規則集にない", ct,
+					 cs);
+				cli_wrap(stdout, head, 2, 80);
+			}
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
 				char fl[600];
