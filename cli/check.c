@@ -344,16 +344,58 @@ static void not_open_row(const hj_result *r, hj_date date)
 	cli_wrap(stdout, line, 10, 80);
 }
 
+/* Add each citation of 'src' ("seed 002:34, facts §1a") to 'docs', keyed
+ * by the document it names. */
+static void cite_documents(hj_rulebook *rb, const char *src, json_t *docs)
+{
+	const char *p = src;
+	while (p && *p) {
+		const char *e = strstr(p, ", ");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char cite[128];
+		snprintf(cite, sizeof cite, "%.*s", (int)len, p);
+		const hj_document *d = hj_rulebook_cited_document(rb, cite);
+		if (d && !json_object_get(docs, d->cite))
+			json_object_set_new(docs, d->cite,
+					    json_pack("{s:s,s:s,s:s,s:s,s:s}", "title", d->title, "issuer", d->issuer, "date",
+						      d->date, "address", d->address, "file", d->file));
+		p += len;
+		if (*p)
+			p += 2;
+	}
+}
+
+/* 'documents': every document the results cite, by its citation prefix
+ * ("seed 002", "facts §1a"), from rules/sources.yaml (issue 7 point 16). */
+static void add_documents(hj_rulebook *rb, json_t *root)
+{
+	json_t *docs = json_object(), *results = json_object_get(root, "results"), *r;
+	size_t i, k;
+	json_array_foreach(results, i, r)
+	{
+		json_t *x;
+		json_array_foreach(json_object_get(r, "reasons"), k, x)
+			cite_documents(rb, json_string_value(json_object_get(x, "source")), docs);
+	}
+	json_object_set_new(root, "documents", docs);
+}
+
+/* Re-read a JSON string made by the library to add keys to it. */
+static json_t *parse_owned(char *s)
+{
+	if (!s)
+		return NULL;
+	json_t *root = json_loads(s, 0, NULL);
+	hj_free(s);
+	return root;
+}
+
 /* The JSON of docs/json.md: 'results' holds the frames open on the date
  * (all frames without one); 'not_open' the others, with their verdicts
  * and amounts (issue 7 point 14). */
 static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result *res, int nopen, int n)
 {
-	char *s = hj_results_json(rb, f, &o->sel, res, nopen, 0);
-	if (!s)
-		return EXIT_INTERNAL;
-	json_t *root = json_loads(s, 0, NULL);
-	hj_free(s);
+	json_t *root = parse_owned(hj_results_json(rb, f, &o->sel, res, nopen, 0));
 	if (!root)
 		return EXIT_INTERNAL;
 	json_t *arr = json_array();
@@ -377,6 +419,7 @@ static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_resu
 	}
 	json_object_set_new(root, "not_open", arr);
 	json_object_set_new(root, "coverage", coverage_json(rb, o));
+	add_documents(rb, root);
 	return cli_json_out(root, o->pretty);
 }
 
@@ -525,7 +568,13 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	} else
 		hj_evaluate(rb, f, fr, &r);
 	if (o->json) {
-		rc = cli_string_out(hj_results_json(rb, f, &o->sel, &r, 1, o->pretty));
+		json_t *root = parse_owned(hj_results_json(rb, f, &o->sel, &r, 1, 0));
+		if (!root) {
+			rc = EXIT_INTERNAL;
+			goto out;
+		}
+		add_documents(rb, root);
+		rc = cli_json_out(root, o->pretty);
 		goto out;
 	}
 	const hj_edition *ed = hj_frame_edition(fr);
