@@ -14,6 +14,19 @@ static void yen(hj_yen v, char *buf, size_t size)
 	hj_yen_format_short(v, buf, size);
 }
 
+/* The one style for a computed amount: 万円, with the exact yen in
+ * brackets when the 万円 form is not already exact ("750万円（7,500,000円）"). */
+static void yen_exact(hj_yen v, char *buf, size_t size)
+{
+	char a[64], b[64];
+	hj_yen_format_short(v, a, sizeof a);
+	hj_yen_format(v, b, sizeof b);
+	if (strcmp(a, b))
+		snprintf(buf, size, "%s（%s）", a, b);
+	else
+		snprintf(buf, size, "%s", a);
+}
+
 static const char *program_short(const hj_frame *fr)
 {
 	return hj_program_short(hj_edition_program(hj_frame_edition(fr)));
@@ -54,7 +67,7 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 		}
 		yen(r->cap, a, sizeof a);
 		yen(r->expenses, b, sizeof b);
-		hj_yen_format(r->subsidy, c, sizeof c);
+		yen_exact(r->subsidy, c, sizeof c);
 		snprintf(line, sizeof line, "補助率 %s・上限 %s・経費 %s → %s", q, a, b, c);
 		cli_wrap(stdout, line, 10, 80);
 		if (r->raised != HJ_TRUE)
@@ -121,63 +134,83 @@ static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 	}
 }
 
-/* Where the rulebook has no edition of a program open on the date, or an
- * edition whose rules are of another call than the date's: say so
- * (issue 7 point 15). */
-static void coverage_notes(hj_rulebook *rb, const opts *o)
+/* How the rulebook covers one program on the date (issue 7 point 15). */
+typedef struct coverage {
+	const hj_program *program;
+	const hj_edition *on;            /* the edition open on the date, or NULL */
+	const hj_edition *before, *after; /* the nearest editions around it */
+	hj_date bto, afrom;
+	int other_call;                  /* 'on' has rules of one call, not known to be the date's */
+} coverage;
+
+static int coverage_of(hj_rulebook *rb, const opts *o, coverage *cv, int max)
 {
-	char line[4000], d[16], a[16], b[16];
-	size_t used = 0;
+	int n = 0;
 	hj_date x;
-	hj_date_format(o->sel.date, d, sizeof d);
-	line[0] = '\0';
-	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
+	for (int p = 0; p < hj_rulebook_nprograms(rb) && n < max; p++) {
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
 			continue;
-		const hj_edition *on = NULL, *before = NULL, *after = NULL;
-		hj_date bto = 0, afrom = 0;
+		coverage c = { pr, NULL, NULL, NULL, 0, 0, 0 };
 		for (int e = 0; e < hj_program_neditions(pr); e++) {
 			const hj_edition *ed = hj_program_edition(pr, e);
 			if (o->edition && strcmp(o->edition, hj_edition_id(ed)))
 				continue;
 			if (hj_edition_from(ed, &x) && o->sel.date < x) {
-				if (!after || x < afrom)
-					after = ed, afrom = x;
+				if (!c.after || x < c.afrom)
+					c.after = ed, c.afrom = x;
 			} else if (hj_edition_to(ed, &x) && o->sel.date > x) {
-				if (!before || x > bto)
-					before = ed, bto = x;
+				if (!c.before || x > c.bto)
+					c.before = ed, c.bto = x;
 			} else
-				on = ed;
+				c.on = ed;
 		}
-		if (on) {
+		c.other_call = c.on && hj_edition_uncovered(c.on, o->sel.date);
+		if (c.other_call || (!c.on && (c.before || c.after)))
+			cv[n++] = c;
+	}
+	return n;
+}
+
+/* Where the rulebook has no edition of a program open on the date, or an
+ * edition whose rules are of another call than the date's: say so. */
+static void coverage_notes(hj_rulebook *rb, const opts *o)
+{
+	char line[4000], d[16], a[16], b[16];
+	size_t used = 0;
+	coverage cv[64];
+	int n = coverage_of(rb, o, cv, 64);
+	hj_date_format(o->sel.date, d, sizeof d);
+	line[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const coverage *c = &cv[i];
+		const hj_program *pr = c->program;
+		if (c->on) {
 			const char *t, *src, *note;
 			char w[1200];
-			if (hj_edition_uncovered(on, o->sel.date) && hj_edition_covers(on, &t, &src, &note)) {
+			if (hj_edition_covers(c->on, &t, &src, &note)) {
 				snprintf(w, sizeof w,
 					 "注意（要確認）: %s %s（%s）の規則は %s のものです（%s）。%s が %s に当たるかは"
 					 "確かめられず、後の公募回の規則は規則集になく、判定はこの版の規則によります。",
-					 hj_program_short(pr), hj_edition_short(on), hj_edition_name(on), t, src, d, t);
+					 hj_program_short(pr), hj_edition_short(c->on), hj_edition_name(c->on), t, src, d, t);
 				cli_wrap(stdout, w, 0, 80);
 			}
 			continue;
 		}
-		if (!before && !after)
-			continue;
-		if (before)
-			hj_date_format(bto, a, sizeof a);
-		if (after)
-			hj_date_format(afrom, b, sizeof b);
-		if (before && after)
+		if (c->before)
+			hj_date_format(c->bto, a, sizeof a);
+		if (c->after)
+			hj_date_format(c->afrom, b, sizeof b);
+		if (c->before && c->after)
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s まで、%s は %s から）",
-						 used ? "、" : "", hj_program_short(pr), hj_edition_short(before), a,
-						 hj_edition_short(after), b);
-		else if (before)
+						 used ? "、" : "", hj_program_short(pr), hj_edition_short(c->before), a,
+						 hj_edition_short(c->after), b);
+		else if (c->before)
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s まで）", used ? "、" : "",
-						 hj_program_short(pr), hj_edition_short(before), a);
+						 hj_program_short(pr), hj_edition_short(c->before), a);
 		else
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s（%s は %s から）", used ? "、" : "",
-						 hj_program_short(pr), hj_edition_short(after), b);
+						 hj_program_short(pr), hj_edition_short(c->after), b);
 		if (used >= sizeof line)
 			used = sizeof line - 1;
 	}
@@ -189,6 +222,40 @@ static void coverage_notes(hj_rulebook *rb, const opts *o)
 			 d, line);
 		cli_wrap(stdout, w, 0, 80);
 	}
+}
+
+/* The same for JSON: one warning per program. */
+static json_t *coverage_json(hj_rulebook *rb, const opts *o)
+{
+	json_t *arr = json_array();
+	if (!o->sel.has_date)
+		return arr;
+	coverage cv[64];
+	int n = coverage_of(rb, o, cv, 64);
+	char a[16], b[16];
+	for (int i = 0; i < n; i++) {
+		const coverage *c = &cv[i];
+		json_t *w = json_pack("{s:s,s:s}", "program", hj_program_id(c->program), "kind",
+				      c->on ? "rules_of_other_call" : "no_edition_open");
+		if (c->on) {
+			const char *t, *src, *note;
+			hj_edition_covers(c->on, &t, &src, &note);
+			json_object_set_new(w, "edition", json_string(hj_edition_id(c->on)));
+			json_object_set_new(w, "call", json_string(t));
+			json_object_set_new(w, "source", json_string(src));
+		} else {
+			if (c->before)
+				hj_date_format(c->bto, a, sizeof a);
+			if (c->after)
+				hj_date_format(c->afrom, b, sizeof b);
+			json_object_set_new(w, "edition_before", c->before ? json_string(hj_edition_id(c->before)) : json_null());
+			json_object_set_new(w, "closed_on", c->before ? json_string(a) : json_null());
+			json_object_set_new(w, "edition_after", c->after ? json_string(hj_edition_id(c->after)) : json_null());
+			json_object_set_new(w, "opens_on", c->after ? json_string(b) : json_null());
+		}
+		json_array_append_new(arr, w);
+	}
+	return arr;
 }
 
 /* Frames not open on the date: those opening later first (soonest
@@ -292,16 +359,58 @@ static void not_open_row(const hj_result *r, hj_date date)
 	cli_wrap(stdout, line, 10, 80);
 }
 
+/* Add each citation of 'src' ("seed 002:34, facts §1a") to 'docs', keyed
+ * by the document it names. */
+static void cite_documents(hj_rulebook *rb, const char *src, json_t *docs)
+{
+	const char *p = src;
+	while (p && *p) {
+		const char *e = strstr(p, ", ");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char cite[128];
+		snprintf(cite, sizeof cite, "%.*s", (int)len, p);
+		const hj_document *d = hj_rulebook_cited_document(rb, cite);
+		if (d && !json_object_get(docs, d->cite))
+			json_object_set_new(docs, d->cite,
+					    json_pack("{s:s,s:s,s:s,s:s,s:s}", "title", d->title, "issuer", d->issuer, "date",
+						      d->date, "address", d->address, "file", d->file));
+		p += len;
+		if (*p)
+			p += 2;
+	}
+}
+
+/* 'documents': every document the results cite, by its citation prefix
+ * ("seed 002", "facts §1a"), from rules/sources.yaml (issue 7 point 16). */
+static void add_documents(hj_rulebook *rb, json_t *root)
+{
+	json_t *docs = json_object(), *results = json_object_get(root, "results"), *r;
+	size_t i, k;
+	json_array_foreach(results, i, r)
+	{
+		json_t *x;
+		json_array_foreach(json_object_get(r, "reasons"), k, x)
+			cite_documents(rb, json_string_value(json_object_get(x, "source")), docs);
+	}
+	json_object_set_new(root, "documents", docs);
+}
+
+/* Re-read a JSON string made by the library to add keys to it. */
+static json_t *parse_owned(char *s)
+{
+	if (!s)
+		return NULL;
+	json_t *root = json_loads(s, 0, NULL);
+	hj_free(s);
+	return root;
+}
+
 /* The JSON of docs/json.md: 'results' holds the frames open on the date
  * (all frames without one); 'not_open' the others, with their verdicts
  * and amounts (issue 7 point 14). */
 static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result *res, int nopen, int n)
 {
-	char *s = hj_results_json(rb, f, &o->sel, res, nopen, 0);
-	if (!s)
-		return EXIT_INTERNAL;
-	json_t *root = json_loads(s, 0, NULL);
-	hj_free(s);
+	json_t *root = parse_owned(hj_results_json(rb, f, &o->sel, res, nopen, 0));
 	if (!root)
 		return EXIT_INTERNAL;
 	json_t *arr = json_array();
@@ -324,6 +433,8 @@ static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_resu
 		json_array_append_new(arr, j);
 	}
 	json_object_set_new(root, "not_open", arr);
+	json_object_set_new(root, "coverage", coverage_json(rb, o));
+	add_documents(rb, root);
 	return cli_json_out(root, o->pretty);
 }
 
@@ -403,6 +514,17 @@ static const char *mark(hj_truth t)
 	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
 }
 
+/* A line about an amount (rate, cap, subsidy, ...), not a condition. */
+static int amount_kind(const char *kind)
+{
+	static const char *const kinds[] = { "rate", "cap", "cap_raise", "cap_bonus", "tier", "base", "part",
+					     "total_cap", "slots", "subsidy", "lower_limit", NULL };
+	for (int i = 0; kinds[i]; i++)
+		if (!strcmp(kind, kinds[i]))
+			return 1;
+	return 0;
+}
+
 /* Each document the explanation cites, once, by name (rules/sources.yaml). */
 static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 {
@@ -429,7 +551,7 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 	}
 	if (!n)
 		return;
-	printf("\n出典の資料\n");
+	printf("\n出典の資料（該当行は hojo source \"seed 002:34\" で表示）\n");
 	for (int k = 0; k < n; k++) {
 		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
 			 seen[k]->date);
@@ -461,7 +583,13 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	} else
 		hj_evaluate(rb, f, fr, &r);
 	if (o->json) {
-		rc = cli_string_out(hj_results_json(rb, f, &o->sel, &r, 1, o->pretty));
+		json_t *root = parse_owned(hj_results_json(rb, f, &o->sel, &r, 1, 0));
+		if (!root) {
+			rc = EXIT_INTERNAL;
+			goto out;
+		}
+		add_documents(rb, root);
+		rc = cli_json_out(root, o->pretty);
 		goto out;
 	}
 	const hj_edition *ed = hj_frame_edition(fr);
@@ -471,7 +599,9 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 		hj_date_format(d, a, sizeof a);
 	if (hj_frame_to(fr, &d))
 		hj_date_format(d, b, sizeof b);
-	printf("%s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_frame_name(fr), hj_frame_id(fr));
+	snprintf(line, sizeof line, "%s %s [%s]", hj_program_short(hj_edition_program(ed)), hj_frame_name(fr),
+		 hj_frame_id(fr));
+	cli_wrap(stdout, line, 0, 80);
 	snprintf(line, sizeof line, "版: %s（%s） 受付: %s〜%s", hj_edition_name(ed), hj_edition_source(ed), a,
 		 b);
 	cli_wrap(stdout, line, 0, 80);
@@ -492,12 +622,13 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	}
 	printf("判定: %s", hj_verdict_name_ja(r.verdict));
 	if (r.subsidy_known && r.verdict == HJ_ELIGIBLE) {
-		char s1[64], s2[64];
-		hj_yen_format_short(r.subsidy, s1, sizeof s1);
-		hj_yen_format(r.subsidy, s2, sizeof s2);
-		printf("  補助額 %s（%s）", s1, s2);
+		char s1[160];
+		yen_exact(r.subsidy, s1, sizeof s1);
+		printf("  補助額 %s", s1);
 	}
 	printf("\n");
+	if (r.verdict == HJ_INELIGIBLE)
+		printf("（対象外のため、・の付いた補助率・上限・補助額は参考です）\n");
 	if (from_lines)
 		printf("経費: expense_lines のうちこの枠で対象の行の合計で計算（hojo expenses で行ごとに確認）\n");
 	putchar('\n');
@@ -508,7 +639,11 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	}
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const hj_reason *x = hj_reasons_get(rs, i);
-		snprintf(line, sizeof line, "%s %s", mark(x->result), x->text);
+		/* a frame judged 対象外 has no amount to tick: its amounts are
+		 * shown for reference (・) */
+		const char *m = r.verdict == HJ_INELIGIBLE && x->result == HJ_TRUE && amount_kind(x->kind) ? "・"
+														 : mark(x->result);
+		snprintf(line, sizeof line, "%s %s", m, x->text);
 		cli_wrap(stdout, line, 0, 80);
 		if (x->values[0]) {
 			snprintf(line, sizeof line, "値: %s", x->values);

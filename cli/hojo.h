@@ -80,5 +80,6 @@ int cmd_batch(opts *o, hj_rulebook *rb);
 int cmd_group(opts *o, hj_rulebook *rb);
 int cmd_plan(opts *o, hj_rulebook *rb);
 int cmd_expenses(opts *o, hj_rulebook *rb);
+int cmd_source(opts *o, hj_rulebook *rb);
 
 #endif

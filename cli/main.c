@@ -7,6 +7,7 @@
  *   hojo facts               what an input may say
  *   hojo test PATH...        the data-driven rule cases
  *   hojo batch FILE          many applicants (CSV or JSON Lines)
+ *   hojo source CITATION     the cited document, and its lines if at hand
  *
  * See docs/cli.md for every option and the exit codes.
  */
@@ -30,6 +31,7 @@ static const char usage[] =
 	"  group FILE           連携体・共同申請（構成員のリスト）を連携体の枠で判定する\n"
 	"  plan FILE            事業計画（付加価値額・給与支給総額・最低賃金など）を枠の要件で確認する\n"
 	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
+	"  source 出典          出典（例: \"seed 002:34\"）の資料名と、資料の本文があれば該当行を示す\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -67,6 +69,7 @@ static const command commands[] = {
 	{ "group", cmd_group, 1, 1, "group FILE [--frame ID] [--date D] [--json]" },
 	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
+	{ "source", cmd_source, 1, 16, "source \"seed 002:34\"..." },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

@@ -33,11 +33,21 @@ static int show_frame(const hj_frame *fr)
 	char p[64];
 	period(fr, p, sizeof p);
 	const hj_edition *ed = hj_frame_edition(fr);
-	printf("%s %s %s [%s]\n", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr),
-	       hj_frame_id(fr));
-	char top[600];
+	char top[1600];
+	snprintf(top, sizeof top, "%s %s %s [%s]", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed),
+		 hj_frame_name(fr), hj_frame_id(fr));
+	cli_wrap(stdout, top, 0, 80);
 	snprintf(top, sizeof top, "版: %s 受付: %s 出典: %s", hj_edition_name(ed), p, hj_frame_source(fr));
 	cli_wrap(stdout, top, 0, 80);
+	const char *ct, *cs, *cn;
+	if (hj_edition_covers(ed, &ct, &cs, &cn)) {
+		snprintf(top, sizeof top, "注意: この版の規則は %s のもの（%s）。期間内の他の公募回の規則は規則集にない", ct, cs);
+		cli_wrap(stdout, top, 0, 80);
+		if (cn[0]) {
+			snprintf(top, sizeof top, "注: %s", cn);
+			cli_wrap(stdout, top, 4, 80);
+		}
+	}
 	cli_wrap(stdout, summary(fr), 0, 80);
 	putchar('\n');
 	static const char *const heads[][2] = { { "eligibility", "対象となる条件" },
@@ -179,6 +189,12 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 				 hj_edition_source(ed));
 			putchar('\n');
 			cli_wrap(stdout, head, 2, 80);
+			const char *ct, *cs, *cn;
+			if (hj_edition_covers(ed, &ct, &cs, &cn)) {
+				snprintf(head, sizeof head, "注意: この版の規則は %s のもの（%s）。期間内の他の公募回の規則は規則集にない", ct,
+					 cs);
+				cli_wrap(stdout, head, 2, 80);
+			}
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
 				char fl[600];
@@ -193,20 +209,63 @@ out:
 	return rc;
 }
 
+/* The fields an input may have: the two the reader knows itself (date,
+ * applicant.name), then every fact read from the input. */
 int cmd_facts(opts *o, hj_rulebook *rb)
 {
-	(void)o;
+	int n = hj_rulebook_nfacts(rb), pathw = 0;
+	if (o->json) {
+		json_t *arr = json_array();
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "date", "name", "date",
+						     "type", "date", "label", "申請日 YYYY-MM-DD（入力の最上位）"));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "applicant.name", "name", "name", "type",
+						     "text", "label", "申請者の名前（表示用）"));
+		for (int i = 0; i < n; i++) {
+			const char *t = hj_fact_type_name(rb, i);
+			if (!strcmp(t, "derived") || !strcmp(hj_fact_input(rb, i), "date"))
+				continue;
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", hj_fact_input(rb, i), "name",
+							     hj_fact_name(rb, i), "type", t, "label", hj_fact_label(rb, i)));
+		}
+		json_t *root = json_pack("{s:s,s:s,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb),
+					 "facts", arr);
+		return cli_json_out(root, o->pretty);
+	}
+	for (int i = 0; i < n; i++)
+		if (strcmp(hj_fact_type_name(rb, i), "derived") && cli_width(hj_fact_input(rb, i)) > pathw)
+			pathw = cli_width(hj_fact_input(rb, i));
+	if (pathw > 26)
+		pathw = 26; /* longer paths take a line of their own */
 	printf("入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）\n\n");
-	printf("  date                      （入力の最上位）申請日 YYYY-MM-DD\n");
-	printf("  applicant.name            申請者の名前（表示用）\n");
-	for (int i = 0; i < hj_rulebook_nfacts(rb); i++) {
-		const char *t = hj_fact_type_name(rb, i);
-		if (!strcmp(t, "derived"))
-			continue;
-		char line[800];
-		snprintf(line, sizeof line, "%s  [%s, %s] %s", hj_fact_input(rb, i), hj_fact_name(rb, i), t,
-			 hj_fact_label(rb, i));
-		cli_wrap(stdout, line, 2, 80);
+	char line[1000], col2[200];
+	/* one row: the path, padded; then [name, type] and the label, wrapped
+	 * under the second column when the path is short enough */
+	struct {
+		const char *input, *name, *type, *label;
+	} fixed[] = { { "date", "date", "date", "申請日 YYYY-MM-DD（入力の最上位）" },
+		      { "applicant.name", "name", "text", "申請者の名前（表示用）" } };
+	for (int i = -2; i < n; i++) {
+		const char *in, *nm, *t, *lb;
+		if (i < 0) {
+			in = fixed[i + 2].input, nm = fixed[i + 2].name, t = fixed[i + 2].type, lb = fixed[i + 2].label;
+		} else {
+			t = hj_fact_type_name(rb, i);
+			in = hj_fact_input(rb, i);
+			if (!strcmp(t, "derived") || !strcmp(in, "date"))
+				continue;
+			nm = hj_fact_name(rb, i), lb = hj_fact_label(rb, i);
+		}
+		snprintf(col2, sizeof col2, "[%s, %s]", nm, t);
+		fputs("  ", stdout);
+		if (cli_width(in) <= pathw) {
+			cli_pad(stdout, in, pathw + 2);
+			snprintf(line, sizeof line, "%s %s", col2, lb);
+			cli_wrap_from(stdout, line, pathw + 4, 80);
+		} else {
+			puts(in);
+			snprintf(line, sizeof line, "%s %s", col2, lb);
+			cli_wrap(stdout, line, pathw + 4, 80);
+		}
 	}
 	return EXIT_DONE;
 }

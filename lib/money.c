@@ -682,6 +682,45 @@ size_t hj_frac_format(hj_frac f, char *buf, size_t size)
 	return put_out(buf, size, tmp, (size_t)n);
 }
 
+/* Decimal digits of v >= 0 (a 128-bit value needs at most 39). */
+static int i128_digits(i128 v, char *out)
+{
+	char d[48];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	for (int i = 0; i < n; i++)
+		out[i] = d[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
+size_t hj_frac_format_percent(hj_frac f, char *buf, size_t size)
+{
+	i128 num = (i128)f.num * 100, den = f.den;
+	int neg = num < 0;
+	if (neg)
+		num = -num;
+	for (int k = 0; k <= 6; k++) {
+		i128 scale = 1;
+		for (int i = 0; i < k; i++)
+			scale *= 10;
+		if ((num * scale) % den)
+			continue;
+		i128 v = num * scale / den; /* the percentage times 10^k */
+		char ip[48], fp[48], tmp[112];
+		i128_digits(v / scale, ip);
+		int nf = i128_digits(v % scale, fp);
+		int zeros = k > nf ? k - nf : 0; /* leading zeros of the decimals */
+		int n = snprintf(tmp, sizeof tmp, "%s%s%s%.*s%s%%", neg ? "-" : "", ip, k ? "." : "", zeros, "000000",
+				 k ? fp : "");
+		return put_out(buf, size, tmp, (size_t)n);
+	}
+	return hj_frac_format(f, buf, size);
+}
+
 /* a + b exactly; HJ_ERR_RANGE if the reduced result does not fit. */
 hj_status hj_frac_add(hj_frac a, hj_frac b, hj_frac *out)
 {

@@ -567,7 +567,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		add(rs, "total_cap", "total_cap", HJ_TRUE, text, "", fr->total_cap_source, "");
 	}
 	if (fr->slots) {
-		fmt(text, sizeof text, "採択は %d者まで（件数の上限は選考で使われます）", fr->slots);
+		fmt(text, sizeof text, "採択は %d者まで（件数の上限。hojo の判定・補助額には使っていません）", fr->slots);
 		add(rs, "slots", "slots", HJ_TRUE, text, "", fr->slots_source, "");
 	}
 

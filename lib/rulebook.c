@@ -1657,7 +1657,7 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		char val[200] = "";
 		if (r->has_growth) {
 			char g[32];
-			hj_frac_format(r->growth, g, sizeof g);
+			hj_frac_format_percent(r->growth, g, sizeof g);
 			snprintf(val, sizeof val, "%s: 年率 %s 以上（%s、%s）", r->metric ? r->metric : "", g,
 				 r->growth_compound ? "年平均成長率・複利" : "基準年度比の単純平均", r->growth_source);
 		} else if (r->has_above_min_wage)
@@ -1998,7 +1998,7 @@ static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const
 			return fail(L, sn, sub, "count は1以上です");
 		f->slots = (int)n;
 		snprintf(val, sizeof val, "%d者", f->slots);
-		if ((st = add_item(L, f, icap, "slots", "slots", "採択件数の上限（選考で使う）", val, f->slots_source,
+		if ((st = add_item(L, f, icap, "slots", "slots", "採択件数の上限（hojo の判定・補助額には使っていない）", val, f->slots_source,
 				   "")))
 			return st;
 	}

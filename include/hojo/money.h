@@ -62,6 +62,10 @@ hj_status hj_frac_make(int64_t num, int64_t den, hj_frac *out);
 hj_status hj_frac_parse(const char *s, size_t len, hj_frac *out, hj_error *err);
 /* Format as "2/3" (or "1" when den == 1). */
 size_t hj_frac_format(hj_frac f, char *buf, size_t size);
+/* Format as a percentage the way people write rates: 3/200 -> "1.5%",
+ * 3/100 -> "3%"; exact (integer arithmetic): a value with no finite
+ * decimal of at most 6 places is written as a fraction ("1/3"). */
+size_t hj_frac_format_percent(hj_frac f, char *buf, size_t size);
 
 hj_status hj_frac_add(hj_frac a, hj_frac b, hj_frac *out);
 hj_status hj_frac_sub(hj_frac a, hj_frac b, hj_frac *out);

@@ -311,6 +311,78 @@ static void test_duplicate_frame(void **state)
 	cleanup();
 }
 
+/* issue 7 point 15: an edition whose rules are of one call only (covers:)
+ * says so for every date of its period not known to be in that call */
+static void test_edition_covers(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
+	const hj_edition *ed = hj_frame_edition(hj_rulebook_find_frame(rb, "saikochiku-chusho-tsujo"));
+	const char *t, *src, *note;
+	assert_int_equal(hj_edition_covers(ed, &t, &src, &note), 1);
+	assert_string_equal(t, "第1回公募");
+	assert_string_equal(src, "facts §7");
+	hj_date d;
+	assert_int_equal(hj_date_parse("2022-01-15", 10, &d, &err), HJ_OK);
+	assert_int_equal(hj_edition_uncovered(ed, d), 1);  /* in the period, call unknown */
+	assert_int_equal(hj_date_parse("2023-01-15", 10, &d, &err), HJ_OK);
+	assert_int_equal(hj_edition_uncovered(ed, d), 0);  /* outside the period: not this edition */
+	ed = hj_frame_edition(hj_rulebook_find_frame(rb, "mono-r5-shoryokuka"));
+	assert_int_equal(hj_edition_covers(ed, &t, &src, &note), 0);
+	assert_int_equal(hj_date_parse("2024-03-15", 10, &d, &err), HJ_OK);
+	assert_int_equal(hj_edition_uncovered(ed, d), 0);
+	hj_rulebook_free(rb);
+
+	/* covers with dates: only the dates outside them; unknown keys refused */
+	const char *dir = rulebook_with("zz-test.yaml",
+					"edition:\n"
+					"  program: monodukuri\n"
+					"  id: test-ed\n"
+					"  name: テスト版\n"
+					"  short: テスト\n"
+					"  source: seed 000:43\n"
+					"  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+					"  covers: {text: 第1回, from: 2030-02-01, to: 2030-03-31, source: seed 000:43}\n"
+					"frames:\n"
+					"  - id: test-frame\n"
+					"    name: テスト枠\n"
+					"    source: seed 000:19\n"
+					"    eligibility: [{id: sme, text: 中小, when: sme, source: seed 000:31}]\n"
+					"    cap: {yen: 1000万円, source: seed 000:19}\n"
+					"    rate: {default: {value: 1/2, source: seed 000:19}}\n");
+	if (hj_rulebook_load(dir, &rb, &err))
+		print_error("%s:%d:%d %s: %s\n", err.file, err.line, err.col, err.field, err.message);
+	assert_non_null(rb);
+	ed = hj_frame_edition(hj_rulebook_find_frame(rb, "test-frame"));
+	assert_int_equal(hj_date_parse("2030-03-31", 10, &d, &err), HJ_OK);
+	assert_int_equal(hj_edition_uncovered(ed, d), 0);
+	assert_int_equal(hj_date_parse("2030-04-01", 10, &d, &err), HJ_OK);
+	assert_int_equal(hj_edition_uncovered(ed, d), 1);
+	assert_int_equal(hj_date_parse("2030-01-31", 10, &d, &err), HJ_OK);
+	assert_int_equal(hj_edition_uncovered(ed, d), 1);
+	hj_rulebook_free(rb);
+	cleanup();
+	dir = rulebook_with("zz-test.yaml",
+			    "edition:\n"
+			    "  program: monodukuri\n"
+			    "  id: test-ed\n"
+			    "  name: テスト版\n"
+			    "  short: テスト\n"
+			    "  source: seed 000:43\n"
+			    "  period: {from: 2030-01-01, to: 2030-12-31, source: seed 000:43}\n"
+			    "  covers: {text: 第1回, untill: 2030-03-31, source: seed 000:43}\n"
+			    "frames:\n"
+			    "  - id: test-frame\n"
+			    "    name: テスト枠\n"
+			    "    source: seed 000:19\n");
+	assert_int_equal(hj_rulebook_load(dir, &rb, &err), HJ_ERR_RULEBOOK);
+	assert_int_equal(err.line, 8);
+	assert_non_null(strstr(err.message, "untill"));
+	cleanup();
+}
+
 /* issue 7 point 16: a citation must name a document of sources.yaml */
 static void test_citation_names_a_document(void **state)
 {
@@ -489,6 +561,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_rulebook_loads),
 		cmocka_unit_test(test_citation_names_a_document),
+		cmocka_unit_test(test_edition_covers),
 		cmocka_unit_test(test_cited_documents),
 		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
 		cmocka_unit_test(test_unknown_name),

@@ -480,6 +480,32 @@ static void test_frac_parse_reject(void **state)
 	assert_non_null(strstr(err.message, "'2/0'"));
 }
 
+/* issue 7 point 19: rates as people write them (seed 004: 年率+1.5% is
+ * stored as 3/200), exactly */
+static void test_frac_format_percent(void **state)
+{
+	(void)state;
+	char buf[64];
+	hj_frac_format_percent(F(3, 200), buf, sizeof buf);
+	assert_string_equal(buf, "1.5%");
+	hj_frac_format_percent(F(3, 100), buf, sizeof buf);
+	assert_string_equal(buf, "3%");
+	hj_frac_format_percent(F(3, 50), buf, sizeof buf);
+	assert_string_equal(buf, "6%");
+	hj_frac_format_percent(F(1, 2), buf, sizeof buf);
+	assert_string_equal(buf, "50%");
+	hj_frac_format_percent(F(1, 8), buf, sizeof buf);
+	assert_string_equal(buf, "12.5%");
+	hj_frac_format_percent(F(1, 400), buf, sizeof buf);
+	assert_string_equal(buf, "0.25%");
+	hj_frac_format_percent(F(-3, 200), buf, sizeof buf);
+	assert_string_equal(buf, "-1.5%");
+	hj_frac_format_percent(F(1, 3), buf, sizeof buf);   /* no finite decimal */
+	assert_string_equal(buf, "1/3");
+	hj_frac_format_percent(F(INT64_MAX, 1), buf, sizeof buf);
+	assert_string_equal(buf, "922337203685477580700%");
+}
+
 static void test_frac_format(void **state)
 {
 	(void)state;
@@ -698,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_frac_parse),
 		cmocka_unit_test(test_frac_parse_reject),
 		cmocka_unit_test(test_frac_format),
+		cmocka_unit_test(test_frac_format_percent),
 		cmocka_unit_test(test_frac_arith),
 		cmocka_unit_test(test_frac_overflow),
 		cmocka_unit_test(test_frac_cmp),
