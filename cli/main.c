@@ -138,12 +138,32 @@ int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **
 	return EXIT_DONE;
 }
 
+/* " もしかして 'x'？" when 'word' is near one of 'names' (n of them). */
+static const char *guess(const char *word, const char *const *names, int n, char *buf, size_t size)
+{
+	int k = hj_suggest(word, strlen(word), names, n);
+	if (k < 0)
+		return "";
+	snprintf(buf, size, "もしかして '%s'？", names[k]);
+	return buf;
+}
+
 int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out)
 {
 	*out = hj_rulebook_find_frame(rb, id);
 	if (*out)
 		return EXIT_DONE;
-	fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'（hojo rules で一覧できます）\n", id);
+	int n = hj_rulebook_nframes(rb);
+	const char **ids = malloc((size_t)(n ? n : 1) * sizeof *ids);
+	char buf[200] = "";
+	const char *g = "";
+	if (ids) {
+		for (int i = 0; i < n; i++)
+			ids[i] = hj_frame_id(hj_rulebook_frame(rb, i));
+		g = guess(id, ids, n, buf, sizeof buf);
+	}
+	fprintf(stderr, "hojo: 入力エラー: 未知の枠 '%s'（%s%shojo rules で一覧できます）\n", id, g, *g ? " " : "");
+	free(ids);
 	return EXIT_INPUT;
 }
 
@@ -173,8 +193,18 @@ int main(int argc, char **argv)
 		printf("hojo %s\n", HJ_VERSION);
 		return EXIT_DONE;
 	}
+	const command *c = commands;
+	while (c->name && strcmp(c->name, cmd))
+		c++;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			/* hojo CMD --help: the command's usage, then every option */
+			if (c->name)
+				printf("使い方: hojo %s\n\n", c->usage);
+			fputs(usage, stdout);
+			return EXIT_DONE;
+		}
 		if (!strcmp(a, "--json"))
 			o.json = 1;
 		else if (!strcmp(a, "--pretty"))
@@ -215,7 +245,13 @@ int main(int argc, char **argv)
 				o.date_given = 1;
 			}
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "hojo: 入力エラー: 未知のオプション '%s'（hojo help を参照）\n", a);
+			static const char *const known[] = { "--json", "--pretty", "--summary", "--all", "--csv",
+							     "--rules", "--program", "--edition", "--date",
+							     "--format", "--frame", "--with", "--xlsx", "--help" };
+			char buf[120];
+			const char *g = guess(a, known, (int)(sizeof known / sizeof *known), buf, sizeof buf);
+			fprintf(stderr, "hojo: 入力エラー: 未知のオプション '%s'（%s%shojo help を参照）\n", a, g,
+				*g ? " " : "");
 			return EXIT_INPUT;
 		} else {
 			if (o.nargs >= 16) {
@@ -227,11 +263,16 @@ int main(int argc, char **argv)
 	}
 	o.sel.program = o.program;
 	o.sel.edition = o.edition;
-	const command *c = commands;
-	while (c->name && strcmp(c->name, cmd))
-		c++;
 	if (!c->name) {
-		fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'\n\n%s", cmd, usage);
+		const char *names[sizeof commands / sizeof *commands + 1];
+		int n = 0;
+		for (const command *k = commands; k->name; k++)
+			names[n++] = k->name;
+		names[n++] = "version";
+		char buf[120];
+		const char *g = guess(cmd, names, n, buf, sizeof buf);
+		fprintf(stderr, "hojo: 入力エラー: 未知のコマンド '%s'%s%s%s\n\n%s", cmd, *g ? "（" : "", g,
+			*g ? "）" : "", usage);
 		return EXIT_INPUT;
 	}
 	if (o.nargs < c->min_args || o.nargs > c->max_args) {

@@ -205,6 +205,7 @@ void hj_classify(hj_facts *f)
 	int nlf = rb->enums[z->e_legal_form].n, nind = rb->enums[z->e_industry].n;
 	int lf0 = lfv.known ? lfv.u.sym : 0, lf1 = lfv.known ? lfv.u.sym + 1 : nlf;
 	int in0 = indv.known ? indv.u.sym : 0, in1 = indv.known ? indv.u.sym + 1 : nind;
+	int skip_ind = 0;
 	if (lfv.known && !indv.known) {
 		/* a legal form no row of the definition (nor the small table)
 		 * names does not depend on the industry: try one */
@@ -213,13 +214,18 @@ void hj_classify(hj_facts *f)
 		for (int i = 0; i < d->nrows; i++)
 			rows |= d->rows[i].legal_forms;
 		if (!((rows | z->small_forms) & lbit))
-			in1 = in0 + 1;
+			in1 = in0 + 1, skip_ind = 1;
 	}
 	verdicts acc;
 	memset(&acc, 0, sizeof acc);
 	int first = 1;
+	/* an alias with candidates (飲食業: 小売業 or サービス業) tries only those */
+	const hj_alias *lal = lfv.known ? NULL : f->alias_of[z->f_legal_form];
+	const hj_alias *ial = indv.known || skip_ind ? NULL : f->alias_of[z->f_industry];
 	for (int lf = lf0; lf < lf1; lf++)
 		for (int ind = in0; ind < in1; ind++) {
+			if ((lal && !(lal->cands >> lf & 1)) || (ial && !(ial->cands >> ind & 1)))
+				continue;
 			verdicts v = classify_as(f, lf, ind);
 			if (first) {
 				acc = v;

@@ -101,12 +101,57 @@ static int digits_value(const char *s, int n)
  * month. Failures are HJ_ERR_INPUT with err->col at the first character
  * that is wrong (the month or day for a date that does not exist).
  */
+/* Read 1-'max' ASCII digits at s[*i]; -1 if none. */
+static int jp_number(const char *s, size_t len, size_t *i, int max)
+{
+	int v = 0, n = 0;
+	while (*i < len && n < max && s[*i] >= '0' && s[*i] <= '9')
+		v = v * 10 + (s[(*i)++] - '0'), n++;
+	return n ? v : -1;
+}
+
+/* Is the UTF-8 text 'lit' at s[*i]? Then step over it. */
+static bool jp_lit(const char *s, size_t len, size_t *i, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (len - *i < n || memcmp(s + *i, lit, n))
+		return false;
+	*i += n;
+	return true;
+}
+
+int hj_month_parse_jp(const char *s, size_t len, int *y, int *m, int *d)
+{
+	size_t i = 0;
+	*d = 0;
+	if (!s || (*y = jp_number(s, len, &i, 4)) < 0 || i != 4 || !jp_lit(s, len, &i, "年") ||
+	    (*m = jp_number(s, len, &i, 2)) < 0 || !jp_lit(s, len, &i, "月"))
+		return 0;
+	if (i == len)
+		return 1;
+	if ((*d = jp_number(s, len, &i, 2)) < 0 || !jp_lit(s, len, &i, "日") || i != len)
+		return 0;
+	return 2;
+}
+
 hj_status hj_date_parse(const char *s, size_t len, hj_date *out, hj_error *err)
 {
 	static const char shape[] = "dddd-dd-dd";
 	const char *want = "日付は YYYY-MM-DD の形で書いてください";
 	if (!s)
 		len = 0;
+	/* 2019年10月1日 */
+	int jy, jm, jd, jk = hj_month_parse_jp(s, len, &jy, &jm, &jd);
+	if (jk == 1)
+		return date_fail(s, len, err, 1, "日付には日まで書いてください",
+				 "（例: 2019年10月1日、2019-10-01）");
+	if (jk == 2) {
+		if (jy < 1900 || jy > 2999)
+			return date_fail(s, len, err, 1, "年は 1900〜2999 の範囲で書いてください", "");
+		if (jm < 1 || jm > 12 || !ymd_to_days(jy, jm, jd, out))
+			return date_fail(s, len, err, 6, "存在しない日付です", "");
+		return HJ_OK;
+	}
 	for (size_t i = 0; i < 10; i++) {
 		/* Every byte before the first mismatch is ASCII, so the byte
 		 * offset is also the character position. */

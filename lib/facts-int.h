@@ -22,6 +22,8 @@ typedef struct hj_class_info {
 struct hj_facts {
 	const hj_rulebook *rb;
 	hj_value *vals;     /* per fact; derived facts unused here */
+	const hj_alias **alias_of; /* per enum fact: the candidates alias the
+				    * input used (the value is then unknown) */
 	int *lines;         /* input line of each fact, 0 if none */
 	/* classification cache, for the SME definition cur_size (the
 	 * applicant as a whole: 0; a frame: its edition's); the others are

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "hojo/alloc.h"
 #include "facts-int.h"
+#include "hojo/suggest.h"
 #include "yaml.h"
 
 hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
@@ -25,6 +26,7 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	int nf = rb->nfacts ? rb->nfacts : 1, nd = rb->ndefs ? rb->ndefs : 1;
 	f->vals = hj_calloc((size_t)nf, sizeof *f->vals);
 	f->lines = hj_calloc((size_t)nf, sizeof *f->lines);
+	f->alias_of = hj_calloc((size_t)nf, sizeof *f->alias_of);
 	f->def_done = hj_calloc((size_t)nd, 1);
 	f->def_vals = hj_calloc((size_t)nd, sizeof *f->def_vals);
 	f->def_missing = hj_calloc((size_t)nd, sizeof *f->def_missing);
@@ -35,7 +37,7 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	int ns = rb->nseries ? rb->nseries : 1;
 	f->series = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, sizeof *f->series);
 	f->series_known = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, 1);
-	if (!f->vals || !f->lines || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
+	if (!f->vals || !f->lines || !f->alias_of || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
 	    !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
 		hj_facts_free(f);
 		return HJ_ERR_NOMEM;
@@ -50,6 +52,7 @@ void hj_facts_free(hj_facts *f)
 		return;
 	hj_free(f->vals);
 	hj_free(f->lines);
+	hj_free(f->alias_of);
 	hj_free(f->def_done);
 	hj_free(f->def_vals);
 	hj_free(f->def_missing);
@@ -84,6 +87,7 @@ void hj_facts_reset(hj_facts *f)
 			       HJ_SERIES_MONTHS);
 	memset(f->vals, 0, (size_t)f->rb->nfacts * sizeof *f->vals);
 	memset(f->lines, 0, (size_t)f->rb->nfacts * sizeof *f->lines);
+	memset(f->alias_of, 0, (size_t)f->rb->nfacts * sizeof *f->alias_of);
 	hj_free(f->plan);
 	f->plan = NULL;
 	f->nelines = 0;
@@ -113,6 +117,17 @@ int hj_facts_known(const hj_facts *f, int fact)
 static int eq(const char *s, size_t len, const char *lit)
 {
 	return strlen(lit) == len && !memcmp(s, lit, len);
+}
+
+/* 'lit' (lower-case ASCII) in any case: yes, Yes, YES */
+static int eq_ascii_ci(const char *s, size_t len, const char *lit)
+{
+	if (strlen(lit) != len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != lit[i])
+			return 0;
+	return 1;
 }
 
 static hj_status parse_num(const char *s, size_t len, int integer, hj_frac *out)
@@ -160,12 +175,12 @@ static const char *type_hint(const hj_rulebook *rb, const hj_fact *ft, char *buf
 	switch (ft->type.ty) {
 	case HJ_TY_YEN: return "金額（例: 1,000万円、750万、3000000）";
 	case HJ_TY_NUM: return ft->integer ? "0以上の整数" : "0以上の数";
-	case HJ_TY_BOOL: return "true か false";
+	case HJ_TY_BOOL: return "true / false、yes / no、はい / いいえ";
 	case HJ_TY_DATE: return "日付 YYYY-MM-DD";
 	case HJ_TY_ENUM:
 	case HJ_TY_SET: {
 		const hj_enum *e = &rb->enums[ft->type.enum_id];
-		size_t o = (size_t)snprintf(buf, size, "%s", ft->type.ty == HJ_TY_SET ? "次の値のリスト: " : "次のいずれか: ");
+		size_t o = (size_t)snprintf(buf, size, "%s", ft->type.ty == HJ_TY_SET ? "次の値のリスト（日本語名でも可）: " : "次のいずれか（日本語名でも可）: ");
 		for (int i = 0; i < e->n && o < size - 40; i++)
 			o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", e->ids[i]);
 		return buf;
@@ -174,14 +189,30 @@ static const char *type_hint(const hj_rulebook *rb, const hj_fact *ft, char *buf
 	return "?";
 }
 
-/* Parse text for fact 'id' into *v; on error fill err (without position). */
+/* " もしかして: 'x'" when an enum value is near a known name, else "". */
+static const char *enum_guess(const hj_rulebook *rb, int enum_id, const char *s, size_t len, char *buf,
+			      size_t size)
+{
+	const char *g = hj_rb_enum_suggest(rb, enum_id, s, len);
+	if (!g)
+		return "";
+	snprintf(buf, size, "もしかして '%s'？ ", g);
+	return buf;
+}
+
+/* Parse text for fact 'id' into *v; on error fill err (without position).
+ * An enum alias with several candidates leaves *v unknown and sets
+ * *alias (which may be NULL when the caller has nowhere to keep it). */
 static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_t len, hj_value *v,
-			     hj_error *err)
+			     const hj_alias **alias, hj_error *err)
 {
 	const hj_fact *ft = &rb->facts[id];
-	char hint[400];
+	char hint[400], guess[200] = "";
+	const char *g = "";
 	hj_status st = HJ_OK;
 	*v = hj_value_unknown();
+	if (alias)
+		*alias = NULL;
 	switch (ft->type.ty) {
 	case HJ_TY_YEN: {
 		hj_yen y;
@@ -201,9 +232,10 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 		return HJ_OK;
 	}
 	case HJ_TY_BOOL:
-		if (eq(s, len, "true") || eq(s, len, "はい") || eq(s, len, "1"))
+		if (eq_ascii_ci(s, len, "true") || eq_ascii_ci(s, len, "yes") || eq(s, len, "はい") || eq(s, len, "1"))
 			*v = hj_value_bool(1);
-		else if (eq(s, len, "false") || eq(s, len, "いいえ") || eq(s, len, "0"))
+		else if (eq_ascii_ci(s, len, "false") || eq_ascii_ci(s, len, "no") || eq(s, len, "いいえ") ||
+			 eq(s, len, "0"))
 			*v = hj_value_bool(0);
 		else
 			st = HJ_ERR_INPUT;
@@ -219,8 +251,14 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 		return HJ_OK;
 	}
 	case HJ_TY_ENUM: {
-		int k = hj_rb_enum_value(rb, ft->type.enum_id, s, len);
+		const hj_alias *al;
+		int k = hj_rb_enum_input(rb, ft->type.enum_id, s, len, &al);
+		if (k < 0 && al && alias) {
+			*alias = al; /* several candidates: unknown, tried over them */
+			return HJ_OK;
+		}
 		if (k < 0) {
+			g = enum_guess(rb, ft->type.enum_id, s, len, guess, sizeof guess);
 			st = HJ_ERR_INPUT;
 			break;
 		}
@@ -242,8 +280,11 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 			while (b > a && s[b - 1] == ' ')
 				b--;
 			if (b > a) {
-				int k = hj_rb_enum_value(rb, ft->type.enum_id, s + a, b - a);
+				const hj_alias *al;
+				int k = hj_rb_enum_input(rb, ft->type.enum_id, s + a, b - a, &al);
 				if (k < 0) {
+					if (!al)
+						g = enum_guess(rb, ft->type.enum_id, s + a, b - a, guess, sizeof guess);
 					st = HJ_ERR_INPUT;
 					break;
 				}
@@ -261,7 +302,7 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 	if (st == HJ_OK)
 		return HJ_OK;
 	return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, ft->input,
-			    "%s として読めません: '%.*s'（%s）", ft->label, (int)(len > 80 ? 80 : len), s,
+			    "%s として読めません: '%.*s'（%s%s）", ft->label, (int)(len > 80 ? 80 : len), s, g,
 			    type_hint(rb, ft, hint, sizeof hint));
 }
 
@@ -286,10 +327,12 @@ hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len, hj
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, ft->name,
 				    "'%s'（月ごとの金額）は YAML/JSON の入力で書いてください", ft->name);
 	hj_value v;
-	hj_status st = parse_value(f->rb, fact, s, len, &v, err);
+	const hj_alias *al;
+	hj_status st = parse_value(f->rb, fact, s, len, &v, &al, err);
 	if (st)
 		return st;
 	f->vals[fact] = v;
+	f->alias_of[fact] = al;
 	return HJ_OK;
 }
 
@@ -328,6 +371,7 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 		     (fy_node_get_scalar_length(vn) == 4 && !memcmp(fy_node_get_scalar0(vn), "null", 4)) ||
 		     (fy_node_get_scalar_length(vn) == 1 && fy_node_get_scalar0(vn)[0] == '~')))) {
 		f->vals[id] = v; /* explicitly unknown */
+		f->alias_of[id] = NULL;
 		return HJ_OK;
 	}
 	if (ft->type.ty == HJ_TY_SERIES) {
@@ -342,14 +386,16 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 			size_t kl, vl;
 			const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
 			const char *vs = hj_yaml_scalar(fy_node_pair_value(p), &vl);
-			int y, m;
-			char kb[16];
-			snprintf(kb, sizeof kb, "%.*s", (int)(k && kl < 12 ? kl : 0), k ? k : "");
-			if (!k || kl != 7 || sscanf(kb, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 ||
+			int y, m, dd;
+			char kb[24];
+			snprintf(kb, sizeof kb, "%.*s", (int)(k && kl < 20 ? kl : 0), k ? k : "");
+			/* 2019-10 or 2019年10月 */
+			int jp = k && hj_month_parse_jp(k, kl, &y, &m, &dd) == 1;
+			if (!k || (!jp && (kl != 7 || sscanf(kb, "%4d-%2d", &y, &m) != 2)) || m < 1 || m > 12 ||
 			    y < HJ_SERIES_FIRST_YEAR || y >= HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12) {
 				hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(fy_node_pair_key(p)) + w->line0,
 					     hj_yaml_col(fy_node_pair_key(p)), path,
-					     "月は YYYY-MM（%d-01〜%d-12）で書いてください: '%s'", HJ_SERIES_FIRST_YEAR,
+					     "月は YYYY-MM か 2019年10月 の形（%d-01〜%d-12）で書いてください: '%s'", HJ_SERIES_FIRST_YEAR,
 					     HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12 - 1, kb);
 				return HJ_ERR_INPUT;
 			}
@@ -387,12 +433,14 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 		while ((c = fy_node_sequence_iterate(vn, &it))) {
 			size_t len;
 			const char *s = hj_yaml_scalar(c, &len);
-			int k = s ? hj_rb_enum_value(f->rb, ft->type.enum_id, s, len) : -1;
+			const hj_alias *al = NULL;
+			int k = s ? hj_rb_enum_input(f->rb, ft->type.enum_id, s, len, &al) : -1;
 			if (k < 0) {
-				char hint[400];
+				char hint[400], guess[200] = "";
+				const char *g = s && !al ? enum_guess(f->rb, ft->type.enum_id, s, len, guess, sizeof guess) : "";
 				hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(c) + w->line0,
-					     hj_yaml_col(c), path, "%s の値として読めません: '%.*s'（%s）",
-					     ft->label, (int)(s ? (len > 80 ? 80 : len) : 0), s ? s : "",
+					     hj_yaml_col(c), path, "%s の値として読めません: '%.*s'（%s%s）",
+					     ft->label, (int)(s ? (len > 80 ? 80 : len) : 0), s ? s : "", g,
 					     type_hint(f->rb, ft, hint, sizeof hint));
 				return HJ_ERR_INPUT;
 			}
@@ -408,7 +456,9 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 	const char *s = hj_yaml_scalar(vn, &len);
 	if (!s)
 		return node_err(w, vn, path, "%s は一つの値で書いてください", ft->label);
-	hj_status st = parse_value(f->rb, id, s, len, &v, w->err);
+	const hj_alias *al;
+	hj_status st = parse_value(f->rb, id, s, len, &v, &al, w->err);
+	f->alias_of[id] = st ? NULL : al;
 	if (st) {
 		int col = w->err->col;
 		w->err->line = hj_yaml_line(vn) + w->line0;
@@ -420,6 +470,45 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 	f->vals[id] = v;
 	f->lines[id] = hj_yaml_line(vn) + w->line0;
 	return HJ_OK;
+}
+
+/* "もしかして 'x'？ " for a mistyped key: the nearest input path (or
+ * path prefix) with as many parts as 'path'. */
+static void key_guess(const hj_rulebook *rb, const char *path, char *out, size_t size)
+{
+	static const char *const builtin[] = { "date", "plan", "expense_lines", "applicant.name" };
+	int depth = 0;
+	for (const char *p = path; *p; p++)
+		depth += *p == '.';
+	int n = rb->nfacts + 4;
+	char (*cand)[160] = hj_calloc((size_t)n, sizeof *cand);
+	const char **ptrs = hj_calloc((size_t)n, sizeof *ptrs);
+	if (!cand || !ptrs) {
+		hj_free(cand);
+		hj_free(ptrs);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *in = i < 4 ? builtin[i] : rb->facts[i - 4].input;
+		if (i >= 4 && (rb->facts[i - 4].how == HJ_FACT_DERIVED || rb->facts[i - 4].how == HJ_FACT_COMPUTED))
+			continue;
+		if (!in)
+			continue;
+		/* the first depth+1 parts */
+		int d = 0;
+		size_t k = 0;
+		while (in[k] && !(in[k] == '.' && d++ == depth))
+			k++;
+		if (d < depth || k >= sizeof cand[0])
+			continue;
+		snprintf(cand[i], sizeof cand[0], "%.*s", (int)k, in);
+		ptrs[i] = cand[i];
+	}
+	int best = hj_suggest(path, strlen(path), ptrs, n);
+	if (best >= 0)
+		snprintf(out, size, "もしかして '%s'？ ", ptrs[best]);
+	hj_free(cand);
+	hj_free(ptrs);
 }
 
 static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const char *parent)
@@ -481,7 +570,7 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 					hj_value v;
 					size_t len;
 					const char *s = hj_yaml_scalar(vn, &len);
-					if (parse_value(rb, i, s, len, &v, w->err) == HJ_OK &&
+					if (parse_value(rb, i, s, len, &v, NULL, w->err) == HJ_OK &&
 					    ft->type.ty == HJ_TY_BOOL) {
 						w->f->vals[i] = v;
 						w->f->lines[i] = hj_yaml_line(vn) + w->line0;
@@ -500,8 +589,12 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 		if (path_is_prefix(path, strlen(path), ft->input))
 			container = 1;
 	}
-	if (!container)
-		return node_err(w, kn, path, "未知の項目 '%s'（使える項目は hojo facts で確認できます）", path);
+	if (!container) {
+		char near[220] = "";
+		key_guess(rb, path, near, sizeof near);
+		return hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(kn) + w->line0, hj_yaml_col(kn), path,
+				    "未知の項目 '%s'（%s使える項目は hojo facts で確認できます）", path, near);
+	}
 	if (!vn || (fy_node_is_scalar(vn) && fy_node_get_scalar_length(vn) == 0))
 		vn = NULL; /* "certifications:" with nothing: an empty container */
 	if (vn && !fy_node_is_mapping(vn))
@@ -616,6 +709,21 @@ void hj_facts_value_text(const hj_facts *f, int fact, char *buf, size_t size)
 	} else if (!v.known && ft->has_default) {
 		v = ft->def;
 		dflt = 1;
+	}
+	if (!v.known && f->alias_of[fact]) {
+		/* 飲食業: one of the candidates, not decided by the sources */
+		const hj_alias *al = f->alias_of[fact];
+		const hj_enum *e = &rb->enums[ft->type.enum_id];
+		size_t o = (size_t)snprintf(buf, size, "要確認（%s: ", al->names[0]);
+		int first = 1;
+		for (int i = 0; i < e->n && o < size; i++)
+			if (al->cands >> i & 1) {
+				o += (size_t)snprintf(buf + o, size - o, "%s%s", first ? "" : " か ", e->labels[i]);
+				first = 0;
+			}
+		if (o < size)
+			snprintf(buf + o, size - o, "）");
+		return;
 	}
 	if (!v.known) {
 		/* nobody enters derived facts: they are undetermined */

@@ -18,6 +18,7 @@
 #define CH_EN  0x5186u /* 円 */
 #define CH_MAN 0x4E07u /* 万 */
 #define CH_OKU 0x5104u /* 億 */
+#define CH_SEN 0x5343u /* 千 */
 
 #define MAN ((int64_t)10000)
 #define OKU ((int64_t)100000000)
@@ -234,8 +235,8 @@ static hj_status yen_bad_char(const yen_ctx *x, const cursor *c)
 		why = "負の金額は使えません";
 	else if (cp == ',')
 		why = "カンマの位置が正しくありません。3桁ごとに区切ってください";
-	else if (cp == CH_MAN || cp == CH_OKU)
-		why = "万・億 の前に数字がありません";
+	else if (cp == CH_MAN || cp == CH_OKU || cp == CH_SEN)
+		why = "千・万・億 の前に数字がありません";
 	else if (cp == CH_EN)
 		why = "円 の前に数字がありません";
 	else if (is_space(cp))
@@ -243,7 +244,7 @@ static hj_status yen_bad_char(const yen_ctx *x, const cursor *c)
 	else if (cp == 0)
 		why = "数字がありません";
 	else
-		why = "使えるのは数字・カンマ・万・億・円だけです";
+		why = "使えるのは数字・カンマ・千・万・億・円だけです";
 	return yen_fail(x, c->col, why);
 }
 
@@ -326,7 +327,10 @@ static hj_status add_scaled(const yen_ctx *x, int64_t *total, int64_t v,
  *   (0-9999 after 万, 0-99,999,999 after 億 alone). Without a closing 円
  *   it must be written with all its places (4 digits after 万, 8 after
  *   億), because "1万2" could mean 10,002 or 12,000; "1万2円" is fine.
- * - Not accepted: signs, decimals, 千 and other units, ¥, empty input,
+ * - N千 is N × 1,000 and may stand where a count does before 万, 億 or
+ *   円, or at the end: "5千万円" is 50,000,000, "1億5千万" 150,000,000,
+ *   "1万3千円" 13,000, "3千円" 3,000. Nothing but 万, 億, 円 may follow 千.
+ * - Not accepted: signs, decimals, other units (百, 兆), ¥, empty input,
  *   spaces inside the amount, values above INT64_MAX.
  *
  * Every failure, including overflow, is HJ_ERR_INPUT with err->col the
@@ -381,6 +385,16 @@ hj_status hj_yen_parse(const char *s, size_t len, hj_yen *out, hj_error *err)
 		if ((st = read_group(&x, &c, &g)) != HJ_OK)
 			return st;
 		cp = peekc(&c);
+		if (cp == CH_SEN) {
+			/* N千: the count times 1,000, written with all its places */
+			if (__builtin_mul_overflow(g.value, (int64_t)1000, &g.value))
+				return yen_too_big(&x, g.col);
+			g.ndigits += 3;
+			advance(&c);
+			cp = peekc(&c);
+			if (cp != 0 && cp != CH_MAN && cp != CH_OKU && cp != CH_EN && !is_space(cp))
+				return yen_fail(&x, c.col, "千 のあとは 万・億・円 で書いてください（例: 5千万円）");
+		}
 		if (cp == CH_OKU) {
 			if (saw_oku || saw_man)
 				return yen_fail(&x, c.col, "億 の位置が正しくありません");

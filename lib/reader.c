@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <csv.h>
+#include "hojo/suggest.h"
 #include "hojo/alloc.h"
 #include "facts-int.h"
 #include "reader-int.h"
@@ -69,8 +70,20 @@ static void on_header_field(void *s, size_t len, void *ud)
 					id = i;
 		}
 		if (id < 0 || r->rb->facts[id].how == HJ_FACT_DERIVED) {
+			/* did you mean: the nearest fact name */
+			const char *near = NULL;
+			int bestd = 1 << 20;
+			for (int i = 0; i < r->rb->nfacts; i++) {
+				const char *c = r->rb->facts[i].name;
+				if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
+					continue;
+				int d = hj_edit_distance(nm, strlen(nm), c);
+				if (d < bestd)
+					bestd = d, near = c;
+			}
 			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
-						 "未知の列 '%s'（列名は hojo facts の名前です）", nm);
+						 "未知の列 '%s'（%s%s%s列名は hojo facts の名前です）", nm,
+						 near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
 			return;
 		}
 	}

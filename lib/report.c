@@ -384,6 +384,14 @@ static void classification(const hj_rulebook *rb, hj_facts *f, hj_reasons *rs, i
 		fmt(note, sizeof note, "%s: %s", d->label, d->open_note);
 		source = d->open_source;
 	}
+	/* an alias that leaves the row open (飲食業): why, and what to supply */
+	for (int i = 0; i < 2; i++) {
+		const hj_alias *al = f->alias_of[i ? z->f_industry : z->f_legal_form];
+		if (!al)
+			continue;
+		size_t nl = strlen(note);
+		snprintf(note + nl, sizeof note - nl, "%s%s（%s）", nl ? "。" : "", al->note, al->source);
+	}
 	fmt(text, sizeof text, "企業規模の区分: %s", hj_size_class_name(rb, cls));
 	add(rs, "classification", "size_class", cls >= 0 ? HJ_TRUE : HJ_UNKNOWN, text, values, source, note);
 	hj_value sm = f->derived[HJ_DER_SMALL];
@@ -611,6 +619,15 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		add(rs, "lower_limit", "zero", HJ_FALSE, "補助額が0円のため補助はありません", "", fr->rates[0].source, "");
 	for (int i = 0; i < res->nmissing; i++) {
 		const hj_fact *ft = &rb->facts[res->missing[i]];
+		const hj_alias *al = f->alias_of[res->missing[i]];
+		if (al) {
+			/* given by a name the sources do not place (飲食業) */
+			char v[300];
+			hj_facts_value_text(f, res->missing[i], v, sizeof v);
+			fmt(text, sizeof text, "%s（%s）が %s", ft->label, ft->input, v);
+			add(rs, "missing", ft->name, HJ_UNKNOWN, text, "", al->source, al->note);
+			continue;
+		}
 		fmt(text, sizeof text, "未入力: %s（%s）", ft->label, ft->input);
 		add(rs, "missing", ft->name, HJ_UNKNOWN, text, "", "", "");
 	}

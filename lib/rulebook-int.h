@@ -21,11 +21,25 @@
 #define HJ_MAX_ENUM 64
 #define HJ_MAX_PARTS 8
 
+/* Other names an input may use for an enum value (rules 'aliases:'): one
+ * value, or several candidates when the sources do not decide (the fact
+ * is then unknown, tried over the candidates only, and the note says why). */
+typedef struct hj_alias {
+	char **names;
+	int nnames;
+	int value;         /* the value, or -1: see cands */
+	uint64_t cands;    /* candidate values when value < 0 */
+	char *note;
+	char *source;
+} hj_alias;
+
 typedef struct hj_enum {
 	char *name;
 	int n;
 	char **ids;
 	char **labels;
+	hj_alias *aliases;
+	int naliases;
 } hj_enum;
 
 /* How a fact gets its value. */
@@ -448,6 +462,12 @@ char *hj_rb_strndup(hj_rulebook *rb, const char *s, size_t len);
 /* Enum lookups. */
 int hj_rb_enum_find(const hj_rulebook *rb, const char *name);
 int hj_rb_enum_value(const hj_rulebook *rb, int enum_id, const char *s, size_t len);
+/* An input's name for an enum value: an id, a label or an alias. Returns
+ * the value, or -1 with *alias set to the alias (candidates) if one
+ * matched, else NULL. */
+int hj_rb_enum_input(const hj_rulebook *rb, int enum_id, const char *s, size_t len, const hj_alias **alias);
+/* The id, label or alias name nearest to a mistyped one, or NULL. */
+const char *hj_rb_enum_suggest(const hj_rulebook *rb, int enum_id, const char *s, size_t len);
 int hj_rb_fact_find(const hj_rulebook *rb, const char *name);
 
 #endif

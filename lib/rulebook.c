@@ -23,6 +23,7 @@
 #include <nettle/sha2.h>
 #include "hojo/alloc.h"
 #include "rulebook-int.h"
+#include "hojo/suggest.h"
 #include "yaml.h"
 
 /* ------------------------------------------------------------------ */
@@ -372,6 +373,50 @@ int hj_rb_enum_value(const hj_rulebook *rb, int enum_id, const char *s, size_t l
 	return -1;
 }
 
+int hj_rb_enum_input(const hj_rulebook *rb, int enum_id, const char *s, size_t len, const hj_alias **alias)
+{
+	*alias = NULL;
+	int k = hj_rb_enum_value(rb, enum_id, s, len);
+	if (k >= 0 || enum_id < 0 || enum_id >= rb->nenums)
+		return k;
+	const hj_enum *e = &rb->enums[enum_id];
+	for (int i = 0; i < e->naliases; i++)
+		for (int j = 0; j < e->aliases[i].nnames; j++)
+			if (strlen(e->aliases[i].names[j]) == len && !memcmp(e->aliases[i].names[j], s, len)) {
+				if (e->aliases[i].value >= 0)
+					return e->aliases[i].value;
+				*alias = &e->aliases[i];
+				return -1;
+			}
+	return -1;
+}
+
+const char *hj_rb_enum_suggest(const hj_rulebook *rb, int enum_id, const char *s, size_t len)
+{
+	if (enum_id < 0 || enum_id >= rb->nenums)
+		return NULL;
+	const hj_enum *e = &rb->enums[enum_id];
+	const char *best = NULL;
+	int bestd = 1 << 20;
+	for (int pass = 0; pass < 3; pass++) {
+		int n = pass == 2 ? e->naliases : e->n;
+		for (int i = 0; i < n; i++) {
+			int nn = pass == 2 ? e->aliases[i].nnames : 1;
+			for (int j = 0; j < nn; j++) {
+				const char *c = pass == 0 ? e->ids[i] : pass == 1 ? e->labels[i] : e->aliases[i].names[j];
+				if (hj_suggest(s, len, &c, 1) < 0)
+					continue;
+				int d = hj_edit_distance(s, len, c);
+				if (d < bestd) {
+					bestd = d;
+					best = c;
+				}
+			}
+		}
+	}
+	return best;
+}
+
 int hj_rb_fact_find(const hj_rulebook *rb, const char *name)
 {
 	for (int i = 0; i < rb->nfacts; i++)
@@ -471,6 +516,80 @@ static hj_status load_header(ld *L, struct fy_node *n)
 		return st;
 	if ((st = str_field(L, n, "version", "rulebook.version", 1, &L->rb->version)))
 		return st;
+	return HJ_OK;
+}
+
+static hj_status enum_mask(ld *L, struct fy_node *n, const char *field, int enum_id, uint64_t *out);
+
+/* aliases: other names an input may use for enum values. */
+static hj_status load_aliases(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "enum", "names", "value", "candidates", "note", "source", NULL };
+	hj_rulebook *rb = L->rb;
+	hj_status st;
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "aliases", "リストが必要です");
+	void *it = NULL;
+	struct fy_node *an;
+	int idx = 0;
+	while ((an = fy_node_sequence_iterate(n, &it))) {
+		char field[64];
+		snprintf(field, sizeof field, "aliases[%d]", idx++);
+		char *en;
+		if ((st = check_keys(L, an, field, keys)) || (st = str_field(L, an, "enum", field, 1, &en)))
+			return st;
+		int eid = hj_rb_enum_find(rb, en);
+		if (eid < 0)
+			return fail(L, get(an, "enum"), field, "未定義の列挙 '%s'", en);
+		hj_enum *e = &rb->enums[eid];
+		hj_alias *na = hj_rb_alloc(rb, (size_t)(e->naliases + 1) * sizeof *na);
+		if (!na)
+			return NOMEM(L);
+		if (e->naliases)
+			memcpy(na, e->aliases, (size_t)e->naliases * sizeof *na);
+		e->aliases = na;
+		hj_alias *a = &na[e->naliases];
+		a->value = -1;
+		if ((st = str_field(L, an, "note", field, 0, &a->note)) || (st = source_field(L, an, field, &a->source)))
+			return st;
+		struct fy_node *names = get(an, "names");
+		if (!names || !fy_node_is_sequence(names) || !fy_node_sequence_item_count(names))
+			return fail(L, names ? names : an, field, "'names'（別名のリスト）が必要です");
+		a->nnames = fy_node_sequence_item_count(names);
+		a->names = hj_rb_alloc(rb, (size_t)a->nnames * sizeof *a->names);
+		if (!a->names)
+			return NOMEM(L);
+		void *nit = NULL;
+		struct fy_node *nn;
+		int k = 0;
+		while ((nn = fy_node_sequence_iterate(names, &nit))) {
+			size_t len;
+			const char *t = hj_yaml_scalar(nn, &len);
+			const hj_alias *other;
+			if (!t || !len)
+				return fail(L, nn, field, "別名は文字列で書きます");
+			if (hj_rb_enum_input(rb, eid, t, len, &other) >= 0 || other)
+				return fail(L, nn, field, "'%.*s' はすでに値か別名です", (int)len, t);
+			if (!(a->names[k++] = hj_rb_strndup(rb, t, len)))
+				return NOMEM(L);
+		}
+		struct fy_node *vn = get(an, "value"), *cn = get(an, "candidates");
+		if (!vn == !cn)
+			return fail(L, an, field, "'value'（一つの値）か 'candidates'（候補の値）のどちらかを書きます");
+		if (vn) {
+			size_t len;
+			const char *t = hj_yaml_scalar(vn, &len);
+			if (!t || (a->value = hj_rb_enum_value(rb, eid, t, len)) < 0)
+				return fail(L, vn, field, "列挙 %s に値 '%.*s' はありません", e->name, (int)(t ? len : 0),
+					    t ? t : "");
+		} else {
+			if ((st = enum_mask(L, cn, field, eid, &a->cands)))
+				return st;
+			if (!a->note)
+				return fail(L, an, field, "候補の別名には 'note'（決まらない理由と入力すべき値）が必要です");
+		}
+		e->naliases++;
+	}
 	return HJ_OK;
 }
 
@@ -2594,7 +2713,7 @@ static void free_rfiles(rfiles *fs)
 
 hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 {
-	static const char *const top[] = { "rulebook", "programs", "enums", "facts", "definitions",
+	static const char *const top[] = { "rulebook", "programs", "enums", "aliases", "facts", "definitions",
 					   "size_classes", "computed", "min_wages", "excluded_expenses", "edition", "frames",
 					   "documents", NULL };
 	*out = NULL;
@@ -2666,6 +2785,8 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 			case 2:
 				if ((n = get(root, "facts")))
 					st = load_facts(&L, n);
+				if (!st && (n = get(root, "aliases")))
+					st = load_aliases(&L, n);
 				break;
 			case 3:
 				if (i == 0)

@@ -21,5 +21,6 @@
 #include "group.h"
 #include "plan.h"
 #include "expenses.h"
+#include "suggest.h"
 
 #endif

@@ -93,7 +93,7 @@ static void test_parse_reject_shape(void **state)
 	parse_bad(" 2024-03-01", 1);
 	parse_bad("2024-03-01T00:00", 11);
 	parse_bad("２０２４-03-01", 1);
-	parse_bad("2024年3月1日", 5);
+	parse_bad("2024年3月1", 5);       /* Japanese form without 日: not a date */
 	parse_bad("abcd-ef-gh", 1);
 	parse_bad("+024-03-01", 1);
 }
@@ -213,10 +213,29 @@ static void test_round_trip_all(void **state)
 	assert_int_equal(last - first + 1, 1100 * 365 + 267);
 }
 
+/* 2019年10月1日 (issue 7 point 20): the same day as 2019-10-01; a month
+ * alone is refused because the day is missing. */
+static void test_parse_japanese(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_ok("2019年10月1日"), parse_ok("2019-10-01"));
+	assert_int_equal(parse_ok("2024年3月15日"), parse_ok("2024-03-15"));
+	assert_int_equal(parse_ok("2024年02月29日"), parse_ok("2024-02-29"));
+	parse_bad("2019年10月", 1);
+	parse_bad("2023年2月29日", 6);
+	parse_bad("2019年13月1日", 6);
+	parse_bad("1899年1月1日", 1);
+	int y, m, d;
+	assert_int_equal(hj_month_parse_jp("2019年10月", strlen("2019年10月"), &y, &m, &d), 1);
+	assert_int_equal(y * 100 + m, 201910);
+	assert_int_equal(hj_month_parse_jp("2019-10", 7, &y, &m, &d), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_values),
+		cmocka_unit_test(test_parse_japanese),
 		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_ordering),
 		cmocka_unit_test(test_parse_reject_shape),

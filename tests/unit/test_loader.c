@@ -495,6 +495,34 @@ static void test_edition_size(void **state)
 	expect_size_error("  size: {definition: kihonho}\n", 8, "'source' がありません");
 }
 
+/* aliases: a name already taken, and candidates without a note */
+static void expect_alias_error(const char *yaml, int line, const char *msg)
+{
+	const char *dir = rulebook_with("zz-alias.yaml", yaml);
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load(dir, &rb, &err), HJ_ERR_RULEBOOK);
+	if (!strstr(err.message, msg))
+		print_error("got %s:%d: %s\n", err.file, err.line, err.message);
+	assert_non_null(strstr(err.message, msg));
+	assert_int_equal(err.line, line);
+	cleanup();
+}
+
+static void test_aliases(void **state)
+{
+	(void)state;
+	expect_alias_error("aliases:\n"
+			   "  - {enum: industry, names: [製造業], value: retail, source: seed 001:916}\n",
+			   2, "'製造業' はすでに値か別名です");
+	expect_alias_error("aliases:\n"
+			   "  - {enum: industry, names: [パン屋], candidates: [retail, manufacturing], source: seed 001:916}\n",
+			   2, "'note'");
+	expect_alias_error("aliases:\n"
+			   "  - {enum: industri, names: [パン屋], value: retail, source: seed 001:916}\n",
+			   2, "未定義の列挙 'industri'");
+}
+
 static void test_yaml_syntax_error(void **state)
 {
 	(void)state;
@@ -578,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_bands_must_end_open),
 		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
 		cmocka_unit_test(test_edition_size),
+		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_missing_dir),
 		cmocka_unit_test(test_out_of_memory_everywhere),

@@ -102,6 +102,14 @@ static void test_parse_plain(void **state)
 {
 	(void)state;
 	parse_ok("3000000", 3000000);
+	/* 千 (issue 7 point 20): 5千万円 = 5 × 1,000 × 10,000 */
+	parse_ok("5千万円", 50000000);
+	parse_ok("5千万", 50000000);
+	parse_ok("1億5千万円", 150000000);
+	parse_ok("1万3千円", 13000);
+	parse_ok("1万3千", 13000);
+	parse_ok("3千円", 3000);
+	parse_ok("１千万円", 10000000);
 	parse_ok("3,000,000", 3000000);
 	parse_ok("3,000,000円", 3000000);
 	parse_ok("10,000", 10000);
@@ -195,7 +203,8 @@ static void test_parse_reject(void **state)
 	parse_bad("円", 1);
 	parse_bad("10ドル", 3);
 	parse_bad("abc", 1);
-	parse_bad("1千円", 2);
+	parse_bad("千円", 1);
+	parse_bad("5千5万円", 3);    /* only 万, 億, 円 after 千 */
 	parse_bad("$100", 1);
 	parse_bad("1万2", 3);      /* 10,002 or 12,000? must say 円 */
 	parse_bad("1万500", 3);
