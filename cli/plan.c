@@ -95,6 +95,22 @@ static void print_table(const hj_plan *p)
 		cli_rpad(stdout, buf, 10);
 	}
 	putchar('\n');
+	int any_regional = 0;
+	for (int k = 0; k < n; k++)
+		any_regional |= hj_plan_year_at(p, k)->has_regional;
+	if (any_regional) {
+		/* the regional minimum wage the applicant states (未公表の年に使う) */
+		cli_pad(stdout, "地域別（入力）", 14);
+		for (int k = 0; k < n; k++) {
+			const hj_plan_year *y = hj_plan_year_at(p, k);
+			if (y->has_regional)
+				snprintf(buf, sizeof buf, "%lld", (long long)y->regional);
+			else
+				snprintf(buf, sizeof buf, "—");
+			cli_rpad(stdout, buf, 10);
+		}
+		putchar('\n');
+	}
 	for (int i = 0; i < hj_plan_nwarnings(p); i++) {
 		char line[600];
 		snprintf(line, sizeof line, "注意: %s", hj_plan_warning(p, i));
@@ -173,6 +189,19 @@ static void print_csv(const hj_plan *p)
 			printf(",%lld", (long long)y->min_wage);
 		else
 			printf(",");
+	}
+	int any_regional = 0;
+	for (int k = 0; k < n; k++)
+		any_regional |= hj_plan_year_at(p, k)->has_regional;
+	if (any_regional) {
+		printf("\nregional_min_wage");
+		for (int k = 0; k < n; k++) {
+			const hj_plan_year *y = hj_plan_year_at(p, k);
+			if (y->has_regional)
+				printf(",%lld", (long long)y->regional);
+			else
+				printf(",");
+		}
 	}
 	putchar('\n');
 }

@@ -137,16 +137,25 @@ static hj_status set_field(hj_plan_year *y, const char *name, size_t nlen, const
 		y->has_employees = 1;
 		return HJ_OK;
 	}
-	if ((nlen == 8 && !memcmp(name, "min_wage", 8)) || (nlen == 24 && !memcmp(name, "事業場内最低賃金", 24))) {
+	int regional = (nlen == 17 && !memcmp(name, "regional_min_wage", 17)) ||
+		       (nlen == 21 && !memcmp(name, "地域別最低賃金", 21));
+	if (regional || (nlen == 8 && !memcmp(name, "min_wage", 8)) ||
+	    (nlen == 24 && !memcmp(name, "事業場内最低賃金", 24))) {
 		int64_t v = 0;
 		size_t i = 0;
 		for (; i < len && s[i] >= '0' && s[i] <= '9' && i < 6; i++)
 			v = v * 10 + (s[i] - '0');
 		if (i == 0 || (i < len && !(len - i == 3 && !memcmp(s + i, "円", 3))))
 			return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, (int)i + 1, NULL,
-					    "事業場内最低賃金は1時間あたりの円の整数で書きます（例: 1050）");
-		y->min_wage = v;
-		y->has_min_wage = 1;
+					    "%sは1時間あたりの円の整数で書きます（例: 1050）",
+					    regional ? "地域別最低賃金" : "事業場内最低賃金");
+		if (regional) {
+			y->regional = v;
+			y->has_regional = 1;
+		} else {
+			y->min_wage = v;
+			y->has_min_wage = 1;
+		}
 		return HJ_OK;
 	}
 	int it = item_by_name(name, nlen);
@@ -154,7 +163,7 @@ static hj_status set_field(hj_plan_year *y, const char *name, size_t nlen, const
 		return hj_error_set(e, HJ_ERR_INPUT, NULL, 0, 0, NULL,
 				    "未知の項目 '%.*s'（year_end, sales, cost_of_sales, labor_cost, depreciation, "
 				    "other_expenses, operating_profit, non_operating, ordinary_profit, capex, "
-				    "total_wages, employees, min_wage）",
+				    "total_wages, employees, min_wage, regional_min_wage）",
 				    (int)(nlen > 60 ? 60 : nlen), name);
 	hj_yen v;
 	if (signed_yen(s, len, items[it].is_signed, &v, e))
@@ -773,15 +782,20 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 					int fy = 0;
 					int known = hj_min_wage(rb, pv.u.sym, y->year_end, &reg, &fy, &latest);
 					hj_truth tk;
-					char part[200];
+					char part[300];
 					if (!y->has_min_wage) {
 						tk = HJ_UNKNOWN;
 						snprintf(part, sizeof part, "%d年後: 事業場内最低賃金が未入力", k);
 					} else if (known) {
+						/* published: the table decides, whatever the input states */
+						char other[80] = "";
+						if (y->has_regional && y->regional != reg)
+							snprintf(other, sizeof other, "。入力の地域別 %lld円ではなく公表値を使用",
+								 (long long)y->regional);
 						tk = y->min_wage >= reg + q->above_min_wage ? HJ_TRUE : HJ_FALSE;
-						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［%d年度］＋%lld円 = %lld円%s）", k,
+						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［%d年度］＋%lld円 = %lld円%s%s）", k,
 							 (long long)y->min_wage, (long long)reg, fy, (long long)q->above_min_wage,
-							 (long long)(reg + q->above_min_wage), tk == HJ_TRUE ? "" : "に未達");
+							 (long long)(reg + q->above_min_wage), tk == HJ_TRUE ? "" : "に未達", other);
 						if (tk == HJ_FALSE && !r->fix[0])
 							snprintf(r->fix, sizeof r->fix, "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円）",
 								 k, (long long)(reg + q->above_min_wage),
@@ -794,10 +808,22 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 							snprintf(r->fix, sizeof r->fix,
 								 "%d年後の事業場内最低賃金を少なくとも %lld円以上に（その年度の地域別最低賃金は未公表）",
 								 k, (long long)(latest + q->above_min_wage));
+					} else if (y->has_regional) {
+						/* not published: the applicant's stated value decides */
+						int64_t need = y->regional + q->above_min_wage;
+						tk = y->min_wage >= need ? HJ_TRUE : HJ_FALSE;
+						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［申請者の入力］＋%lld円 = %lld円%s）", k,
+							 (long long)y->min_wage, (long long)y->regional, (long long)q->above_min_wage,
+							 (long long)need, tk == HJ_TRUE ? "" : "に未達");
+						if (tk == HJ_FALSE && !r->fix[0])
+							snprintf(r->fix, sizeof r->fix,
+								 "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円、地域別最低賃金は申請者の入力）",
+								 k, (long long)need, (long long)(need - y->min_wage));
 					} else {
 						tk = HJ_UNKNOWN;
-						snprintf(part, sizeof part, "%d年後: %lld円（その時点の地域別最低賃金が未公表のため要確認）", k,
-							 (long long)y->min_wage);
+						snprintf(part, sizeof part,
+							 "%d年後: %lld円（地域別最低賃金が未公表のため要確認。regional_min_wage に見込み額を書けば判定）",
+							 k, (long long)y->min_wage);
 					}
 					r->year_ok[k] = (uint8_t)tk;
 					o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0, "%s%s",

@@ -902,6 +902,7 @@ static json_t *plan_table_json(const hj_plan *p)
 		hj_frac_format(y->employees, q, sizeof q);
 		json_object_set_new(o, "employees", y->has_employees ? json_string(q) : json_null());
 		json_object_set_new(o, "min_wage", yen_or_null(y->has_min_wage, y->min_wage));
+		json_object_set_new(o, "regional_min_wage", yen_or_null(y->has_regional, y->regional));
 		json_array_append_new(years, o);
 	}
 	json_t *w = json_array();

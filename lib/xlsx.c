@@ -527,10 +527,12 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 					int fy = 0;
 					if (pf >= 0 && hj_min_wage(rb, pf, y->year_end, &reg, &fy, &latest))
 						num(x, mw_row, C0 + k, (double)reg, x->yen);
+					else if (pf >= 0 && y->has_regional) /* not published: as the applicant states it */
+						num(x, mw_row, C0 + k, (double)y->regional, x->yen);
 					else
 						str(x, mw_row, C0 + k, pf >= 0 ? "未公表" : "要確認", x->mark);
 				}
-				str(x, mw_row, C0 + x->n, "各期末に効力のある地域別最低賃金（facts §3）", x->note);
+				str(x, mw_row, C0 + x->n, "各期末に効力のある地域別最低賃金（facts §3。未公表の年は申請者の入力）", x->note);
 			}
 			snprintf(buf, sizeof buf, "事業場内最低賃金の要件（地域別＋%lld円）", (long long)rq->above_min_wage);
 			str(x, row, 0, buf, x->label);
@@ -539,7 +541,10 @@ static int req_lines(xw *x, const hj_rulebook *rb, const hj_facts *f, const hj_p
 				const hj_plan_year *y = hj_plan_year_at(p, k);
 				int64_t reg = 0, latest = 0;
 				int fy = 0;
-				if (pf >= 0 && hj_min_wage(rb, pf, y->year_end, &reg, &fy, &latest)) {
+				int published = pf >= 0 && hj_min_wage(rb, pf, y->year_end, &reg, &fy, &latest);
+				if (!published && pf >= 0 && y->has_regional)
+					reg = y->regional;
+				if (published || (pf >= 0 && y->has_regional)) {
 					cell(b, sizeof b, mw_row, C0 + k);
 					formula(x, row, C0 + k, (double)(reg + rq->above_min_wage), x->yen_calc, "=%s+%lld",
 						b, (long long)rq->above_min_wage);

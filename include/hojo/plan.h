@@ -60,6 +60,10 @@ typedef struct hj_plan_year {
 	hj_frac employees;
 	int has_min_wage;
 	int64_t min_wage;        /* 事業場内最低賃金, 円/時 */
+	int has_regional;
+	int64_t regional;        /* 地域別最低賃金 as the applicant states it, 円/時:
+				    used where rules/tables/min_wage.yaml cannot
+				    say (not yet published) */
 	int line;                /* input line */
 } hj_plan_year;
 
@@ -105,7 +109,7 @@ typedef struct hj_req_result {
 	int has_years;           /* year_ok is filled: a per-year requirement
 				    that applies and whose base is known */
 	hj_truth year_ok[HJ_PLAN_MAX_YEARS]; /* per year (index 0 unused) */
-	char detail[600];        /* the values it saw */
+	char detail[1000];       /* the values it saw */
 	char fix[400];           /* the smallest change that passes, or "" */
 } hj_req_result;
 
