@@ -326,6 +326,14 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 				for (int k = 0; k < r->nmissing; k++)
 					json_array_append_new(m, json_string(hj_fact_name(rb, r->missing[k])));
 				json_object_set_new(x, "missing_facts", m);
+				if (r->raised == HJ_TRUE && hj_frame_nraised_reqs(r->frame)) {
+					/* the raised cap is in cap_yen: so are the obligations it brings */
+					json_t *rq = json_array();
+					for (int k = 0; k < hj_frame_nraised_reqs(r->frame); k++)
+						json_array_append_new(
+							rq, json_string(hj_frame_req_id(r->frame, hj_frame_raised_req(r->frame, k))));
+					json_object_set_new(x, "raised_requirements", rq);
+				}
 				if (r->nreqs) {
 					/* with a plan: its verdict, the requirements failed and unknown */
 					json_t *fl = json_array(), *un = json_array();

@@ -2919,6 +2919,11 @@ const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
 int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
 int hj_frame_nreqs(const hj_frame *f) { return f->nreqs; }
 const char *hj_frame_req_id(const hj_frame *f, int i) { return i >= 0 && i < f->nreqs ? f->reqs[i].id : NULL; }
+int hj_frame_nraised_reqs(const hj_frame *f) { return f->cap.nraised_reqs; }
+int hj_frame_raised_req(const hj_frame *f, int i)
+{
+	return i >= 0 && i < f->cap.nraised_reqs ? f->cap.raised_reqs[i] : -1;
+}
 const hj_item *hj_frame_item(const hj_frame *f, int i) { return &f->items[i]; }
 
 int hj_frame_in_force(const hj_frame *f, hj_date date)

@@ -110,6 +110,10 @@ int hj_frame_nitems(const hj_frame *f);
  * order of hj_result.req). */
 int hj_frame_nreqs(const hj_frame *f);
 const char *hj_frame_req_id(const hj_frame *f, int i);
+/* The requirements a raised cap brings (cap.raised_requirements): how
+ * many, and the index (for hj_frame_req_id) of the i-th. */
+int hj_frame_nraised_reqs(const hj_frame *f);
+int hj_frame_raised_req(const hj_frame *f, int i);
 const hj_item *hj_frame_item(const hj_frame *f, int i);
 
 /*
