@@ -518,7 +518,7 @@ static const char *mark(hj_truth t)
 static int amount_kind(const char *kind)
 {
 	static const char *const kinds[] = { "rate", "cap", "cap_raise", "cap_bonus", "tier", "base", "part",
-					     "total_cap", "slots", "subsidy", "lower_limit", NULL };
+					     "total_cap", "slots", "subsidy", "lower_limit", "step", NULL };
 	for (int i = 0; kinds[i]; i++)
 		if (!strcmp(kind, kinds[i]))
 			return 1;
