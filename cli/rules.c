@@ -28,7 +28,30 @@ static const char *summary(const hj_frame *fr)
 	return "";
 }
 
-static int show_frame(const hj_frame *fr)
+/* "中小企業者の表（8行、ほかの法人形態は要確認）[company_table] 出典: facts §2b":
+ * the SME definition an edition uses, with the edition's citation for it. */
+static void size_line(const hj_rulebook *rb, const hj_edition *ed, char *buf, size_t n)
+{
+	hj_size_info z;
+	hj_edition_size(rb, ed, &z);
+	snprintf(buf, n, "中小企業者の定義: %s（%d行%s）[%s] 出典: %s", z.label, z.nrows,
+		 z.open ? "、ほかの法人形態は要確認" : "", z.id, z.source[0] ? z.source : z.def_source);
+}
+
+static void show_size(const hj_rulebook *rb, const hj_edition *ed, int indent)
+{
+	char line[1600];
+	hj_size_info z;
+	hj_edition_size(rb, ed, &z);
+	size_line(rb, ed, line, sizeof line);
+	cli_wrap(stdout, line, indent, 80);
+	if (z.note[0]) {
+		snprintf(line, sizeof line, "注: %s", z.note);
+		cli_wrap(stdout, line, indent + 4, 80);
+	}
+}
+
+static int show_frame(const hj_rulebook *rb, const hj_frame *fr)
 {
 	char p[64];
 	period(fr, p, sizeof p);
@@ -48,6 +71,7 @@ static int show_frame(const hj_frame *fr)
 			cli_wrap(stdout, top, 4, 80);
 		}
 	}
+	show_size(rb, ed, 0);
 	cli_wrap(stdout, summary(fr), 0, 80);
 	putchar('\n');
 	static const char *const heads[][2] = { { "eligibility", "対象となる条件" },
@@ -103,7 +127,17 @@ static int show_frame(const hj_frame *fr)
 	return EXIT_DONE;
 }
 
-static json_t *rules_json(hj_rulebook *rb, const opts *o)
+static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
+{
+	hj_size_info z;
+	hj_edition_size(rb, ed, &z);
+	return json_pack("{s:s,s:s,s:i,s:b,s:s,s:s,s:s,s:s}", "definition", z.id, "label", z.label, "rows", z.nrows,
+			 "other_legal_forms_undetermined", z.open, "source", z.source, "note", z.note,
+			 "definition_source", z.def_source, "definition_note", z.def_note);
+}
+
+/* The rulebook as JSON; with 'only', that frame alone (hojo rules FRAME --json). */
+static json_t *rules_json(hj_rulebook *rb, const opts *o, const hj_frame *only)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "rulebook", json_pack("{s:s,s:s,s:s}", "name", hj_rulebook_name(rb), "version",
@@ -113,11 +147,15 @@ static json_t *rules_json(hj_rulebook *rb, const opts *o)
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
 			continue;
+		if (only && hj_edition_program(hj_frame_edition(only)) != pr)
+			continue;
 		json_t *jp = json_pack("{s:s,s:s,s:s}", "id", hj_program_id(pr), "name", hj_program_name(pr), "short",
 				       hj_program_short(pr));
 		json_t *eds = json_array();
 		for (int e = 0; e < hj_program_neditions(pr); e++) {
 			const hj_edition *ed = hj_program_edition(pr, e);
+			if (only && hj_frame_edition(only) != ed)
+				continue;
 			char a[16] = "", b[16] = "";
 			hj_date d;
 			if (hj_edition_from(ed, &d))
@@ -128,9 +166,12 @@ static json_t *rules_json(hj_rulebook *rb, const opts *o)
 					       hj_edition_name(ed), "budget", hj_edition_budget(ed), "source",
 					       hj_edition_source(ed), "from", a, "to", b, "period_source",
 					       hj_edition_period_source(ed));
+			json_object_set_new(je, "size", size_json(rb, ed));
 			json_t *frs = json_array();
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
+				if (only && fr != only)
+					continue;
 				json_t *items = json_array();
 				for (int k = 0; k < hj_frame_nitems(fr); k++) {
 					const hj_item *it = hj_frame_item(fr, k);
@@ -160,11 +201,14 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 		const hj_frame *fr;
 		if ((rc = cli_find_frame(rb, o->args[0], &fr)))
 			goto out;
-		rc = show_frame(fr);
+		if (o->json)
+			rc = cli_json_out(rules_json(rb, o, fr), o->pretty);
+		else
+			rc = show_frame(rb, fr);
 		goto out;
 	}
 	if (o->json) {
-		rc = cli_json_out(rules_json(rb, o), o->pretty);
+		rc = cli_json_out(rules_json(rb, o, NULL), o->pretty);
 		goto out;
 	}
 	printf("規則集 %s %s（%.12s）\n", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));
@@ -195,6 +239,7 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 					 cs);
 				cli_wrap(stdout, head, 2, 80);
 			}
+			show_size(rb, ed, 2);
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
 				char fl[600];

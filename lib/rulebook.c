@@ -2886,6 +2886,20 @@ int hj_edition_covers(const hj_edition *e, const char **text, const char **sourc
 	return 1;
 }
 
+void hj_edition_size(const hj_rulebook *rb, const hj_edition *e, hj_size_info *out)
+{
+	const hj_sizes *z = &rb->sizes;
+	const hj_size_def *d = &z->defs[e->size_def >= 0 && e->size_def < z->ndefs ? e->size_def : 0];
+	out->id = d->id ? d->id : "";
+	out->label = d->label ? d->label : "";
+	out->nrows = d->nrows;
+	out->open = d->open_forms != 0;
+	out->def_source = d->source ? d->source : "";
+	out->def_note = d->note ? d->note : "";
+	out->source = e->size_source ? e->size_source : "";
+	out->note = e->size_note ? e->size_note : "";
+}
+
 int hj_edition_uncovered(const hj_edition *e, hj_date date)
 {
 	if (!e->covers_text || (e->has_from && date < e->from) || (e->has_to && date > e->to))

@@ -75,6 +75,26 @@ int hj_edition_covers(const hj_edition *e, const char **text, const char **sourc
 /* 1 when 'date' is in the edition's period but not known to be in the
  * call its rules are for (always, when the call's dates are unknown). */
 int hj_edition_uncovered(const hj_edition *e, hj_date date);
+/*
+ * The SME definition (中小企業者の定義) the edition uses (edition key
+ * 'size', docs/rulebook.md): its id ("it2021"), label, the number of
+ * table rows it takes, whether legal forms outside its rows are 要確認
+ * (open), the definition's own source and note, and the edition's
+ * citation and note for using it. Strings point into the rulebook; the
+ * edition's source is "" when it names none (a rulebook without
+ * definitions), notes "" when there are none.
+ */
+typedef struct hj_size_info {
+	const char *id;
+	const char *label;
+	int nrows;
+	int open;
+	const char *def_source;
+	const char *def_note;
+	const char *source;
+	const char *note;
+} hj_size_info;
+void hj_edition_size(const hj_rulebook *rb, const hj_edition *e, hj_size_info *out);
 int hj_edition_nframes(const hj_edition *e);
 const hj_frame *hj_edition_frame(const hj_edition *e, int i);
 
