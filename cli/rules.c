@@ -254,6 +254,130 @@ out:
 	return rc;
 }
 
+/* 1 when some fact read from the input takes values of enum 'e'. */
+static int enum_in_input(const hj_rulebook *rb, int e)
+{
+	for (int i = 0; i < hj_rulebook_nfacts(rb); i++)
+		if (hj_fact_enum(rb, i) == e && strcmp(hj_fact_type_name(rb, i), "derived"))
+			return 1;
+	return 0;
+}
+
+/* "retail / service": the candidate values of an alias. */
+static void candidates_text(const hj_rulebook *rb, int e, uint64_t c, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int v = 0; v < hj_enum_nvalues(rb, e) && v < 64 && o < size; v++)
+		if (c >> v & 1)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? " / " : "", hj_enum_value_id(rb, e, v));
+}
+
+/* "株式会社, 有限会社": the names of the aliases standing for value v. */
+static void alias_names(const hj_rulebook *rb, int e, int v, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+		hj_alias_info x;
+		hj_enum_alias(rb, e, a, &x);
+		if (x.value != v)
+			continue;
+		for (int k = 0; k < x.nnames && o < size; k++)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", x.names[k]);
+	}
+}
+
+static json_t *enums_json(const hj_rulebook *rb)
+{
+	json_t *arr = json_array();
+	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
+		if (!enum_in_input(rb, e))
+			continue;
+		json_t *vals = json_array(), *amb = json_array();
+		for (int v = 0; v < hj_enum_nvalues(rb, e); v++) {
+			json_t *al = json_array();
+			for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+				hj_alias_info x;
+				hj_enum_alias(rb, e, a, &x);
+				for (int k = 0; x.value == v && k < x.nnames; k++)
+					json_array_append_new(al, json_string(x.names[k]));
+			}
+			json_array_append_new(vals, json_pack("{s:s,s:s,s:o}", "id", hj_enum_value_id(rb, e, v), "label",
+							      hj_enum_value_label(rb, e, v), "aliases", al));
+		}
+		for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+			hj_alias_info x;
+			hj_enum_alias(rb, e, a, &x);
+			if (x.value >= 0)
+				continue;
+			json_t *names = json_array(), *cands = json_array();
+			for (int k = 0; k < x.nnames; k++)
+				json_array_append_new(names, json_string(x.names[k]));
+			for (int v = 0; v < hj_enum_nvalues(rb, e) && v < 64; v++)
+				if (x.candidates >> v & 1)
+					json_array_append_new(cands, json_string(hj_enum_value_id(rb, e, v)));
+			json_array_append_new(amb, json_pack("{s:o,s:o,s:s,s:s}", "names", names, "candidates", cands,
+							     "source", x.source, "note", x.note));
+		}
+		json_array_append_new(arr, json_pack("{s:s,s:o,s:o}", "enum", hj_enum_name(rb, e), "values", vals,
+						     "ambiguous", amb));
+	}
+	return arr;
+}
+
+/* Every enum an input may use: each value's id, Japanese label and the
+ * other names accepted; then the names that stand for several values. */
+static void enums_text(const hj_rulebook *rb)
+{
+	char line[4000], names[3000];
+	printf("\n選択肢の値（id・日本語名・別名のどれでも書けます。rules/facts.yaml）\n");
+	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
+		if (!enum_in_input(rb, e))
+			continue;
+		int idw = 0;
+		for (int v = 0; v < hj_enum_nvalues(rb, e); v++)
+			if (cli_width(hj_enum_value_id(rb, e, v)) > idw)
+				idw = cli_width(hj_enum_value_id(rb, e, v));
+		putchar('\n');
+		for (int i = 0; i < hj_rulebook_nfacts(rb); i++)
+			if (hj_fact_enum(rb, i) == e && strcmp(hj_fact_type_name(rb, i), "derived")) {
+				snprintf(line, sizeof line, "%s — %s（%s）", hj_enum_name(rb, e), hj_fact_input(rb, i),
+					 hj_fact_label(rb, i));
+				cli_wrap(stdout, line, 2, 80);
+			}
+		for (int v = 0; v < hj_enum_nvalues(rb, e); v++) {
+			alias_names(rb, e, v, names, sizeof names);
+			fputs("    ", stdout);
+			cli_pad(stdout, hj_enum_value_id(rb, e, v), idw + 2);
+			if (names[0])
+				snprintf(line, sizeof line, "%s（別名: %s）", hj_enum_value_label(rb, e, v), names);
+			else
+				snprintf(line, sizeof line, "%s", hj_enum_value_label(rb, e, v));
+			cli_wrap_from(stdout, line, idw + 6, 80);
+		}
+		int head = 0;
+		for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+			hj_alias_info x;
+			hj_enum_alias(rb, e, a, &x);
+			if (x.value >= 0)
+				continue;
+			if (!head++)
+				cli_wrap(stdout,
+					 "候補が複数ある名前（候補それぞれで判定し、結果が違えば要確認。id で書けば決まります）:",
+					 4, 80);
+			size_t o = 0;
+			names[0] = '\0';
+			for (int k = 0; k < x.nnames && o < sizeof names; k++)
+				o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", k ? ", " : "", x.names[k]);
+			char c[512];
+			candidates_text(rb, e, x.candidates, c, sizeof c);
+			snprintf(line, sizeof line, "%s → %s（%s）", names, c, x.source);
+			cli_wrap(stdout, line, 6, 80);
+		}
+	}
+}
+
 /* The fields an input may have: the two the reader knows itself (date,
  * applicant.name), then every fact read from the input. */
 int cmd_facts(opts *o, hj_rulebook *rb)
@@ -269,11 +393,14 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 			const char *t = hj_fact_type_name(rb, i);
 			if (!strcmp(t, "derived") || !strcmp(hj_fact_input(rb, i), "date"))
 				continue;
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", hj_fact_input(rb, i), "name",
-							     hj_fact_name(rb, i), "type", t, "label", hj_fact_label(rb, i)));
+			json_t *jf = json_pack("{s:s,s:s,s:s,s:s}", "input", hj_fact_input(rb, i), "name",
+					       hj_fact_name(rb, i), "type", t, "label", hj_fact_label(rb, i));
+			if (hj_fact_enum(rb, i) >= 0)
+				json_object_set_new(jf, "enum", json_string(hj_enum_name(rb, hj_fact_enum(rb, i))));
+			json_array_append_new(arr, jf);
 		}
-		json_t *root = json_pack("{s:s,s:s,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb),
-					 "facts", arr);
+		json_t *root = json_pack("{s:s,s:s,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb),
+					 "facts", arr, "enums", enums_json(rb));
 		return cli_json_out(root, o->pretty);
 	}
 	for (int i = 0; i < n; i++)
@@ -312,5 +439,6 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 			cli_wrap(stdout, line, pathw + 4, 80);
 		}
 	}
+	enums_text(rb);
 	return EXIT_DONE;
 }

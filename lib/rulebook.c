@@ -2960,6 +2960,30 @@ const char *hj_fact_name(const hj_rulebook *rb, int i) { return rb->facts[i].nam
 const char *hj_fact_input(const hj_rulebook *rb, int i) { return rb->facts[i].input; }
 const char *hj_fact_label(const hj_rulebook *rb, int i) { return rb->facts[i].label; }
 
+int hj_fact_enum(const hj_rulebook *rb, int i)
+{
+	const hj_fact *f = &rb->facts[i];
+	return f->type.ty == HJ_TY_ENUM || f->type.ty == HJ_TY_SET ? f->type.enum_id : -1;
+}
+
+int hj_rulebook_nenums(const hj_rulebook *rb) { return rb->nenums; }
+const char *hj_enum_name(const hj_rulebook *rb, int e) { return rb->enums[e].name; }
+int hj_enum_nvalues(const hj_rulebook *rb, int e) { return rb->enums[e].n; }
+const char *hj_enum_value_id(const hj_rulebook *rb, int e, int v) { return rb->enums[e].ids[v]; }
+const char *hj_enum_value_label(const hj_rulebook *rb, int e, int v) { return rb->enums[e].labels[v]; }
+int hj_enum_naliases(const hj_rulebook *rb, int e) { return rb->enums[e].naliases; }
+
+void hj_enum_alias(const hj_rulebook *rb, int e, int a, hj_alias_info *out)
+{
+	const hj_alias *x = &rb->enums[e].aliases[a];
+	out->names = (const char *const *)x->names;
+	out->nnames = x->nnames;
+	out->value = x->value;
+	out->candidates = x->value < 0 ? x->cands : 0;
+	out->source = x->source ? x->source : "";
+	out->note = x->note ? x->note : "";
+}
+
 const char *hj_fact_type_name(const hj_rulebook *rb, int i)
 {
 	const hj_fact *f = &rb->facts[i];

@@ -162,6 +162,31 @@ const char *hj_fact_input(const hj_rulebook *rb, int i);
 const char *hj_fact_label(const hj_rulebook *rb, int i);
 /* "yen", "num", "bool", "date", "enum <name>", "set <name>", "derived" */
 const char *hj_fact_type_name(const hj_rulebook *rb, int i);
+/* The enum of an enum or set fact (index for hj_enum_*), else -1. */
+int hj_fact_enum(const hj_rulebook *rb, int i);
+
+/*
+ * The enums of rules/facts.yaml ('enums'): each value's id and Japanese
+ * label, and the aliases an input may use ('aliases'): names standing for
+ * one value (value >= 0), or for several candidate values tried in turn
+ * (value == -1; bit v of 'candidates' set for value v). Strings point
+ * into the rulebook.
+ */
+typedef struct hj_alias_info {
+	const char *const *names;
+	int nnames;
+	int value;
+	uint64_t candidates;
+	const char *source;
+	const char *note;   /* "" if none */
+} hj_alias_info;
+int hj_rulebook_nenums(const hj_rulebook *rb);
+const char *hj_enum_name(const hj_rulebook *rb, int e);
+int hj_enum_nvalues(const hj_rulebook *rb, int e);
+const char *hj_enum_value_id(const hj_rulebook *rb, int e, int v);
+const char *hj_enum_value_label(const hj_rulebook *rb, int e, int v);
+int hj_enum_naliases(const hj_rulebook *rb, int e);
+void hj_enum_alias(const hj_rulebook *rb, int e, int a, hj_alias_info *out);
 
 #ifdef __cplusplus
 }
