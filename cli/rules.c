@@ -211,7 +211,9 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 		rc = cli_json_out(rules_json(rb, o, NULL), o->pretty);
 		goto out;
 	}
-	printf("規則集 %s %s（%.12s）\n", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));
+	char top[600];
+	snprintf(top, sizeof top, "規則集 %s %s（%.12s）", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));
+	cli_wrap(stdout, top, 0, 80);
 	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
@@ -249,7 +251,8 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 			}
 		}
 	}
-	printf("\n枠の詳細（条件・出典）: hojo rules <枠id>\n");
+	putchar('\n');
+	cli_wrap(stdout, "枠の詳細（条件・出典）: hojo rules <枠id>", 0, 80);
 out:
 	return rc;
 }
@@ -331,7 +334,8 @@ static json_t *enums_json(const hj_rulebook *rb)
 static void enums_text(const hj_rulebook *rb)
 {
 	char line[4000], names[3000];
-	printf("\n選択肢の値（id・日本語名・別名のどれでも書けます。rules/facts.yaml）\n");
+	putchar('\n');
+	cli_wrap(stdout, "選択肢の値（id・日本語名・別名のどれでも書けます。rules/facts.yaml）", 0, 80);
 	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
 		if (!enum_in_input(rb, e))
 			continue;
@@ -408,7 +412,8 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 			pathw = cli_width(hj_fact_input(rb, i));
 	if (pathw > 26)
 		pathw = 26; /* longer paths take a line of their own */
-	printf("入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）\n\n");
+	cli_wrap(stdout, "入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）", 0, 80);
+	putchar('\n');
 	char line[1000], col2[200];
 	/* one row: the path, padded; then [name, type] and the label, wrapped
 	 * under the second column when the path is short enough */
