@@ -78,7 +78,7 @@ static void tally_reader(worker *w)
 		int eof;
 		hj_error e;
 		hj_status st = hj_reader_next(w->rd, f, &eof, &e);
-		if (eof)
+		if (eof && !st)
 			break;
 		if (st == HJ_ERR_IO || st == HJ_ERR_NOMEM) {
 			w->st = st;
@@ -92,6 +92,8 @@ static void tally_reader(worker *w)
 				w->sh->on_error(w->sh->ud, &e);
 				pthread_mutex_unlock(&w->sh->lock);
 			}
+			if (eof)
+				break;
 			continue;
 		}
 		w->records++;
