@@ -228,9 +228,17 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 		y->known = y->given;
 		uint32_t parts = (1u << HJ_PL_SALES) | (1u << HJ_PL_COST) | (1u << HJ_PL_LABOR) |
 				 (1u << HJ_PL_DEPRECIATION) | (1u << HJ_PL_OTHER);
+		char fld[64];
 		if ((y->given & parts) == parts) {
-			hj_yen op = y->v[HJ_PL_SALES] -
-				    (y->v[HJ_PL_COST] + y->v[HJ_PL_LABOR] + y->v[HJ_PL_DEPRECIATION] + y->v[HJ_PL_OTHER]);
+			hj_yen costs, op;
+			if (hj_yen_add(y->v[HJ_PL_COST], y->v[HJ_PL_LABOR], &costs) ||
+			    hj_yen_add(costs, y->v[HJ_PL_DEPRECIATION], &costs) ||
+			    hj_yen_add(costs, y->v[HJ_PL_OTHER], &costs) || hj_yen_sub(y->v[HJ_PL_SALES], costs, &op)) {
+				snprintf(fld, sizeof fld, "plan.years[%d].operating_profit", k);
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+						    "%s の営業利益（売上高−売上原価−人件費−減価償却費−その他経費）が計算できる範囲を超えます",
+						    lbl);
+			}
 			if ((y->given >> HJ_PL_OPERATING & 1) && y->v[HJ_PL_OPERATING] != op) {
 				char a[48], b[48];
 				hj_yen_format(y->v[HJ_PL_OPERATING], a, sizeof a);
@@ -242,7 +250,12 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 			y->known |= 1u << HJ_PL_OPERATING;
 		}
 		if ((y->known >> HJ_PL_OPERATING & 1) && (y->given >> HJ_PL_NONOP & 1)) {
-			hj_yen ord = y->v[HJ_PL_OPERATING] + y->v[HJ_PL_NONOP];
+			hj_yen ord;
+			if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_NONOP], &ord)) {
+				snprintf(fld, sizeof fld, "plan.years[%d].ordinary_profit", k);
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+						    "%s の経常利益（営業利益＋営業外収支）が計算できる範囲を超えます", lbl);
+			}
 			if ((y->given >> HJ_PL_ORDINARY & 1) && y->v[HJ_PL_ORDINARY] != ord) {
 				char a[48], b[48];
 				hj_yen_format(y->v[HJ_PL_ORDINARY], a, sizeof a);
@@ -254,7 +267,14 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 		}
 		uint32_t va = (1u << HJ_PL_OPERATING) | (1u << HJ_PL_LABOR) | (1u << HJ_PL_DEPRECIATION);
 		if ((y->known & va) == va) {
-			y->v[HJ_PL_VALUE_ADDED] = y->v[HJ_PL_OPERATING] + y->v[HJ_PL_LABOR] + y->v[HJ_PL_DEPRECIATION];
+			hj_yen va_sum;
+			if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_LABOR], &va_sum) ||
+			    hj_yen_add(va_sum, y->v[HJ_PL_DEPRECIATION], &va_sum)) {
+				snprintf(fld, sizeof fld, "plan.years[%d].value_added", k);
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+						    "%s の付加価値額（営業利益＋人件費＋減価償却費）が計算できる範囲を超えます", lbl);
+			}
+			y->v[HJ_PL_VALUE_ADDED] = va_sum;
 			y->known |= 1u << HJ_PL_VALUE_ADDED;
 		}
 	}

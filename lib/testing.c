@@ -556,7 +556,11 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 			R->covered[fr->index] = 1;
 		static hj_member_result mres[HJ_GROUP_MAX_MEMBERS];
 		hj_group_result g;
-		hj_group_evaluate(R->rb, fr, ms, n, mres, &g);
+		if (hj_group_evaluate(R->rb, fr, ms, n, mres, &g)) {
+			st = hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(cn), hj_yaml_col(cn), NULL,
+					  "%s: 構成員 %d の金額で合計が計算できる範囲を超えます", id, g.overflow);
+			goto out;
+		}
 		struct fy_node *e = fy_node_pair_value(gp), *x;
 		const char *sv;
 		if ((x = get(e, "verdict"))) {
