@@ -21,6 +21,7 @@ enum {
 
 typedef struct opts {
 	const char *rules;
+	const char *rules2;        /* hojo diff: the second --rules (B) */
 	int json;
 	int pretty;
 	int summary;
@@ -28,7 +29,11 @@ typedef struct opts {
 	const char *program;
 	const char *edition;
 	const char *frame;
-	const char *format;
+	const char *format;        /* output: batch and diff (csv, jsonl, text) */
+	const char *input_format;  /* --input-format csv|jsonl */
+	const char *columns[64];   /* --column NAME=FACT, as given */
+	int ncolumns;
+	int ignore_extra;          /* --ignore-extra-columns */
 	const char *with;
 	const char *xlsx;
 	int csv;
@@ -81,5 +86,7 @@ int cmd_group(opts *o, hj_rulebook *rb);
 int cmd_plan(opts *o, hj_rulebook *rb);
 int cmd_expenses(opts *o, hj_rulebook *rb);
 int cmd_source(opts *o, hj_rulebook *rb);
+/* hojo diff loads its two rulebooks itself (rb is NULL). */
+int cmd_diff(opts *o, hj_rulebook *rb);
 
 #endif

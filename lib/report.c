@@ -443,7 +443,8 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		if (pr->reqs[i].result == HJ_FALSE)
 			add_requirement(rs, &pr->reqs[i]);
 
-	classification(rb, f, rs, res->size_class);
+	if (rb->sizes.loaded)
+		classification(rb, f, rs, res->size_class);
 
 	for (int i = 0; i < fr->nconds; i++) {
 		values_of(f, fr->conds[i].when, values, sizeof values);
@@ -588,7 +589,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		fmt(text, sizeof text, "補助額 %s", s);
 		char exact[64];
 		hj_yen_format(res->subsidy, exact, sizeof exact);
-		fmt(values, sizeof values, "expenses=%s、subsidy=%s", e, exact);
+		fmt(values, sizeof values, "%s=%s、subsidy=%s", fr->base ? "base" : "expenses", e, exact);
 		add(rs, "subsidy", "subsidy", HJ_TRUE, text, values, fr->rates[0].source, "");
 	} else {
 		add(rs, "subsidy", "subsidy", HJ_UNKNOWN, "補助額: 要確認（補助率・上限・経費のうち未確定のものがあります）", "",
