@@ -54,6 +54,10 @@ int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **
 /* The frame with id 'id', or print an error and return EXIT_INPUT. */
 int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out);
 
+/* --input-format (EXIT_INPUT on a bad value) and the column map options. */
+int cli_input_format(const opts *o, hj_format *fmt);
+void cli_columns_opt(const opts *o, hj_columns *c);
+
 /* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
 int cli_load_rules(const opts *o, hj_rulebook **rb);
 

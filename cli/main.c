@@ -28,6 +28,7 @@ static const char usage[] =
 	"  facts                入力に書ける項目の一覧\n"
 	"  test PATH...         規則のテストケース（tests/cases）を実行する\n"
 	"  batch FILE           多数の申請者（CSV / JSON Lines）を一行ずつ判定する\n"
+	"  diff FILE            二つの規則集（--rules A --rules B）で申請者ごと・枠ごとの補助額を比べる\n"
 	"  group FILE           連携体・共同申請（構成員のリスト）を連携体の枠で判定する\n"
 	"  plan FILE            事業計画（付加価値額・給与支給総額・最低賃金など）を枠の要件で確認する\n"
 	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
@@ -71,6 +72,7 @@ static const command commands[] = {
 	{ "test", cmd_test, 1, 16, "test PATH..." },
 	{ "batch", cmd_batch, 1, 1,
 	  "batch FILE [--summary [--json|--csv]] [--format jsonl|csv] [--input-format csv|jsonl] [--column 列=事実]... [--ignore-extra-columns]" },
+	{ "diff", cmd_diff, 1, 1, "diff FILE --rules A --rules B [--json|--format csv] [--column 列=事実]..." },
 	{ "group", cmd_group, 1, 1, "group FILE [--frame ID] [--date D] [--json]" },
 	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
@@ -340,10 +342,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo %s\n", c->usage);
 		return EXIT_INPUT;
 	}
-	if (o.rules2) {
+	if (o.rules2 && c->run != cmd_diff) {
 		fprintf(stderr, "hojo: 入力エラー: --rules を二つ書けるのは hojo diff だけです\n");
 		return EXIT_INPUT;
 	}
+	if (c->run == cmd_diff)
+		return cmd_diff(&o, NULL);
 	hj_rulebook *rb;
 	int rc = cli_load_rules(&o, &rb);
 	if (rc)

@@ -20,7 +20,7 @@
 #define MAX_COLS 256
 #define MAX_LINE (1 << 20)
 
-enum { COL_IGNORE = -3, COL_NAME = -2, COL_DATE = -1 };
+enum { COL_ID = HJ_COL_ID, COL_IGNORE = -3, COL_NAME = HJ_COL_NAME, COL_DATE = HJ_COL_DATE };
 
 struct hj_reader {
 	const hj_rulebook *rb;
@@ -42,7 +42,24 @@ struct hj_reader {
 	long lineno;
 	long rowline;
 	long end;      /* stop before this byte offset (-1: read to EOF) */
+	hj_columns colopt; /* the column map and --ignore-extra-columns */
 };
+
+hj_status hj_reader_set_columns(hj_reader *r, const hj_columns *c, hj_error *err)
+{
+	memset(&r->colopt, 0, sizeof r->colopt);
+	if (!c)
+		return HJ_OK;
+	for (int i = 0; i < c->nmap; i++) {
+		const char *eq = strchr(c->map[i], '=');
+		if (!eq || eq == c->map[i] || hj_rb_column_target(r->rb, eq + 1) == HJ_COL_NONE)
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, 0, 0, "--column",
+					    "'%s': 列名=事実名 の事実名が規則集の事実ではありません（事実名・入力の項目名、または id, name, date）",
+					    c->map[i]);
+	}
+	r->colopt = *c;
+	return HJ_OK;
+}
 
 static void on_header_field(void *s, size_t len, void *ud)
 {
@@ -56,36 +73,36 @@ static void on_header_field(void *s, size_t len, void *ud)
 	}
 	char nm[128];
 	snprintf(nm, sizeof nm, "%.*s", (int)(len > 120 ? 120 : len), (const char *)s);
-	int id;
-	if (!strcmp(nm, "name"))
-		id = COL_NAME;
-	else if (!strcmp(nm, "date"))
-		id = COL_DATE;
-	else {
-		id = hj_rb_fact_find(r->rb, nm);
-		if (id < 0) {
-			/* also accept the input path (applicant.capital) */
-			for (int i = 0; i < r->rb->nfacts; i++)
-				if (!strcmp(r->rb->facts[i].input, nm))
-					id = i;
+	/* the column map: --column NAME=FACT first, then the rulebook's columns: */
+	const char *target = nm;
+	for (int i = 0; i < r->colopt.nmap && target == nm; i++) {
+		const char *m = r->colopt.map[i], *eq = strchr(m, '=');
+		if (eq && (size_t)(eq - m) == strlen(nm) && !strncmp(m, nm, (size_t)(eq - m)))
+			target = eq + 1;
+	}
+	for (int i = 0; i < r->rb->ncolmap && target == nm; i++)
+		if (!strcmp(r->rb->col_from[i], nm))
+			target = r->rb->col_to[i];
+	int id = hj_rb_column_target(r->rb, target);
+	if (id == HJ_COL_NONE && r->colopt.ignore_extra)
+		id = COL_IGNORE; /* --ignore-extra-columns */
+	else if (id == HJ_COL_NONE) {
+		/* did you mean: the nearest fact name */
+		const char *near = NULL;
+		int bestd = 1 << 20;
+		for (int i = 0; i < r->rb->nfacts; i++) {
+			const char *c = r->rb->facts[i].name;
+			if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
+				continue;
+			int d = hj_edit_distance(nm, strlen(nm), c);
+			if (d < bestd)
+				bestd = d, near = c;
 		}
-		if (id < 0 || r->rb->facts[id].how == HJ_FACT_DERIVED) {
-			/* did you mean: the nearest fact name */
-			const char *near = NULL;
-			int bestd = 1 << 20;
-			for (int i = 0; i < r->rb->nfacts; i++) {
-				const char *c = r->rb->facts[i].name;
-				if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
-					continue;
-				int d = hj_edit_distance(nm, strlen(nm), c);
-				if (d < bestd)
-					bestd = d, near = c;
-			}
-			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
-						 "未知の列 '%s'（%s%s%s列名は hojo facts の名前です）", nm,
-						 near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
-			return;
-		}
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
+					 "未知の列 '%s'（%s%s%s列名は hojo facts の名前か id, name, date です。列の対応は "
+					 "--column 列=事実、読み飛ばすには --ignore-extra-columns）",
+					 nm, near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
+		return;
 	}
 	r->cols[r->ncols++] = id;
 }
@@ -107,7 +124,13 @@ static void on_field(void *s, size_t len, void *ud)
 	}
 	int id = r->cols[c];
 	const char *p = s;
-	if (id == COL_NAME) {
+	if (id == COL_ID) {
+		if (len >= sizeof r->cur->id)
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, "id",
+						 "id が長すぎます（127バイトまで）");
+		else
+			snprintf(r->cur->id, sizeof r->cur->id, "%.*s", (int)len, p);
+	} else if (id == COL_NAME) {
 		snprintf(r->cur->name, sizeof r->cur->name, "%.*s", (int)len, p);
 	} else if (id == COL_DATE) {
 		if (len) {
@@ -290,6 +313,7 @@ hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long 
 	if (from->fmt != HJ_FMT_CSV || !from->header_done || r->fmt != HJ_FMT_CSV)
 		return HJ_ERR_INTERNAL;
 	r->header_done = 1;
+	r->colopt = from->colopt;
 	r->ncols = from->ncols;
 	memcpy(r->cols, from->cols, sizeof r->cols);
 	if (fseek(r->in, start, SEEK_SET))

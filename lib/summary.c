@@ -301,6 +301,9 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	hj_status st = hj_reader_open(rb, in, path, fmt, &rd, err);
 	if (st)
 		goto out_file;
+	/* the column map, resolved once at the header (workers copy it) */
+	if ((st = hj_reader_set_columns(rd, sel ? sel->columns : NULL, err)))
+		goto out_reader;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	long starts[MAX_CHUNKS + 1], lines[MAX_CHUNKS + 1];
