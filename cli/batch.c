@@ -76,6 +76,8 @@ static void summary_csv(hj_rulebook *rb, const hj_summary *s)
 {
 	printf("breakdown,id,label,applicants,eligible,undetermined,ineligible,none_in_force,best_total_yen\n");
 	csv_row("all", "", "全体", &s->all);
+	if (!hj_rulebook_has_sizes(rb))
+		return; /* no industry or size tables in this rulebook */
 	for (int i = 0; i <= s->nindustries; i++)
 		csv_row("industry", i < s->nindustries ? hj_industry_id(rb, i) : "",
 			i < s->nindustries ? hj_industry_name(rb, i) : "業種の入力なし", &s->industry[i]);
@@ -202,13 +204,13 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 		}
 		json_object_set_new(j, "frames", arr);
 		json_t *ind = json_array(), *siz = json_array();
-		for (int i = 0; i <= s.nindustries; i++) {
+		for (int i = 0; i <= s.nindustries && hj_rulebook_has_sizes(rb); i++) {
 			json_t *g = group_json(&s.industry[i]);
 			json_object_set_new(g, "industry",
 					    i < s.nindustries ? json_string(hj_industry_id(rb, i)) : json_null());
 			json_array_append_new(ind, g);
 		}
-		for (int i = 0; i <= s.nsizes; i++) {
+		for (int i = 0; i <= s.nsizes && hj_rulebook_has_sizes(rb); i++) {
 			json_t *g = group_json(&s.size[i]);
 			json_object_set_new(g, "size_class",
 					    i < s.nsizes ? json_string(hj_size_class_id(rb, i)) : json_null());

@@ -29,6 +29,7 @@ struct hj_reader {
 	hj_format fmt;
 	struct csv_parser csv;
 	int header_done;
+	int header_bad;  /* the header was refused: no row can be read */
 	int ncols;
 	int cols[MAX_COLS];
 	/* the row being parsed */
@@ -104,6 +105,13 @@ static void on_header_field(void *s, size_t len, void *ud)
 					 nm, near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
 		return;
 	}
+	/* two columns for one fact (a map may rename one onto another) */
+	for (int i = 0; id != COL_IGNORE && i < r->ncols; i++)
+		if (r->cols[i] == id) {
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
+						 "列 '%s' は %d 列目と同じ項目 '%s' です", nm, i + 1, target);
+			return;
+		}
 	r->cols[r->ncols++] = id;
 }
 
@@ -266,9 +274,14 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
 		hj_status st;
+		if (r->header_bad) {
+			*eof = 1; /* reported once: the rows cannot be read without it */
+			return HJ_OK;
+		}
 		if (!r->header_done) {
 			st = csv_row(r, eof, err);
 			if (st || *eof) {
+				r->header_bad = 1;
 				if (*eof)
 					return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL,
 							    "見出し行がありません");
