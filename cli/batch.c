@@ -6,7 +6,9 @@
  * file. Without --summary, one JSON line per applicant is written; with
  * --summary, the totals at the end: per applicant (each once, on its
  * best frame) and per frame; with --summary --csv, the per-applicant
- * totals by industry and size class as CSV. A bad
+ * totals by industry and size class as CSV; with --format csv, one CSV
+ * row per applicant and frame (the 'best' column marks its best frame),
+ * each carrying the record's id. A bad
  * record is reported on stderr with its line and skipped; the exit code
  * is then 1.
  */
@@ -74,6 +76,8 @@ static void summary_csv(hj_rulebook *rb, const hj_summary *s)
 {
 	printf("breakdown,id,label,applicants,eligible,undetermined,ineligible,none_in_force,best_total_yen\n");
 	csv_row("all", "", "全体", &s->all);
+	if (!hj_rulebook_has_sizes(rb))
+		return; /* no industry or size tables in this rulebook */
 	for (int i = 0; i <= s->nindustries; i++)
 		csv_row("industry", i < s->nindustries ? hj_industry_id(rb, i) : "",
 			i < s->nindustries ? hj_industry_name(rb, i) : "業種の入力なし", &s->industry[i]);
@@ -219,13 +223,13 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 		}
 		json_object_set_new(j, "frames", arr);
 		json_t *ind = json_array(), *siz = json_array();
-		for (int i = 0; i <= s.nindustries; i++) {
+		for (int i = 0; i <= s.nindustries && hj_rulebook_has_sizes(rb); i++) {
 			json_t *g = group_json(&s.industry[i]);
 			json_object_set_new(g, "industry",
 					    i < s.nindustries ? json_string(hj_industry_id(rb, i)) : json_null());
 			json_array_append_new(ind, g);
 		}
-		for (int i = 0; i <= s.nsizes; i++) {
+		for (int i = 0; i <= s.nsizes && hj_rulebook_has_sizes(rb); i++) {
 			json_t *g = group_json(&s.size[i]);
 			json_object_set_new(g, "size_class",
 					    i < s.nsizes ? json_string(hj_size_class_id(rb, i)) : json_null());
@@ -241,24 +245,89 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 	return rc;
 }
 
+/* --input-format: csv, jsonl, or by the file's extension */
+int cli_input_format(const opts *o, hj_format *fmt)
+{
+	*fmt = HJ_FMT_AUTO;
+	if (!o->input_format)
+		return EXIT_DONE;
+	if (!strcmp(o->input_format, "csv"))
+		*fmt = HJ_FMT_CSV;
+	else if (!strcmp(o->input_format, "jsonl"))
+		*fmt = HJ_FMT_JSONL;
+	else {
+		fprintf(stderr, "hojo: 入力エラー: --input-format は csv か jsonl です\n");
+		return EXIT_INPUT;
+	}
+	return EXIT_DONE;
+}
+
+/* The CSV column map of --column and --ignore-extra-columns. */
+void cli_columns_opt(const opts *o, hj_columns *c)
+{
+	c->map = o->columns;
+	c->nmap = o->ncolumns;
+	c->ignore_extra = o->ignore_extra;
+}
+
+/* --format csv: one row per applicant and frame. */
+static void result_csv(hj_rulebook *rb, const hj_reader *rd, const hj_facts *f, const hj_result *res, int n)
+{
+	char q[32];
+	for (int i = 0; i < (n ? n : 1); i++) {
+		const hj_result *r = n ? &res[i] : NULL;
+		printf("%ld,", hj_reader_line(rd));
+		csv_field(hj_facts_id(f));
+		putchar(',');
+		csv_field(hj_facts_name(f));
+		if (!r) {
+			/* no selected frame in force on its date */
+			printf(",,none_in_force,,,,0,\n");
+			continue;
+		}
+		printf(",%s,%s,", hj_frame_id(r->frame), hj_verdict_name(r->verdict));
+		if (r->rate_known) {
+			hj_frac_format(r->rate, q, sizeof q);
+			fputs(q, stdout);
+		}
+		putchar(',');
+		if (r->cap_known)
+			printf("%lld", (long long)r->cap);
+		putchar(',');
+		if (r->verdict == HJ_ELIGIBLE)
+			printf("%lld", (long long)r->subsidy);
+		/* sorted as hojo check ranks: the first, if eligible, is the best */
+		printf(",%d,", i == 0 && r->verdict == HJ_ELIGIBLE);
+		for (int k = 0; k < r->nmissing; k++)
+			printf("%s%s", k ? " " : "", hj_fact_name(rb, r->missing[k]));
+		putchar('\n');
+	}
+}
+
 int cmd_batch(opts *o, hj_rulebook *rb)
 {
-	hj_format fmt = HJ_FMT_AUTO;
-	if (o->format) {
-		if (!strcmp(o->format, "csv"))
-			fmt = HJ_FMT_CSV;
-		else if (!strcmp(o->format, "jsonl"))
-			fmt = HJ_FMT_JSONL;
-		else {
-			fprintf(stderr, "hojo: 入力エラー: --format は csv か jsonl です\n");
-			return EXIT_INPUT;
-		}
+	hj_format fmt;
+	int rc = cli_input_format(o, &fmt);
+	if (rc)
+		return rc;
+	int out_csv = 0;
+	if (o->format && !strcmp(o->format, "csv"))
+		out_csv = 1;
+	else if (o->format && strcmp(o->format, "jsonl")) {
+		fprintf(stderr, "hojo: 入力エラー: batch の --format は jsonl（既定）か csv です（入力形式は --input-format）\n");
+		return EXIT_INPUT;
 	}
-	int rc = EXIT_DONE;
 	if (o->csv && !o->summary) {
 		fprintf(stderr, "hojo: 入力エラー: batch の --csv は --summary と使います\n");
 		return EXIT_INPUT;
 	}
+	if (out_csv && o->summary) {
+		fprintf(stderr, "hojo: 入力エラー: --format csv は申請者ごとの出力です（集計の CSV は --summary --csv）\n");
+		return EXIT_INPUT;
+	}
+	hj_columns cols;
+	cli_columns_opt(o, &cols);
+	o->sel.columns = &cols;
 	if (o->summary) {
 		return summary(o, rb, fmt);
 	}
@@ -275,6 +344,12 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
+	if (hj_reader_set_columns(rd, &cols, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (out_csv)
+		printf("line,id,name,frame,verdict,rate,cap_yen,subsidy_yen,best,missing_facts\n");
 	/* frames to evaluate; with a per-record date the selection is redone per record */
 	const hj_frame *frames[MAX_FRAMES];
 	int nframes = 0;
@@ -319,10 +394,14 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 			hj_evaluate(rb, f, frames[i], &res[n]);
 			n++;
 		}
-		{
+		if (out_csv) {
+			hj_results_sort(res, n);
+			result_csv(rb, rd, f, res, n);
+		} else {
 			hj_results_sort(res, n);
 			json_t *j = json_object();
 			json_object_set_new(j, "line", json_integer(hj_reader_line(rd)));
+			json_object_set_new(j, "id", hj_facts_id(f)[0] ? json_string(hj_facts_id(f)) : json_null());
 			json_object_set_new(j, "name", json_string(hj_facts_name(f)));
 			json_object_set_new(j, "classification",
 					    n && hj_size_class_id(rb, res[0].size_class)

@@ -36,7 +36,10 @@ static void header(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result 
 {
 	const char *name = hj_facts_name(f)[0] ? hj_facts_name(f) : "（名前なし）";
 	int cls = n > 0 ? r[0].size_class : -1;
-	printf("%s — %s\n", name, hj_size_class_name(rb, cls));
+	if (hj_rulebook_has_sizes(rb))
+		printf("%s — %s\n", name, hj_size_class_name(rb, cls));
+	else
+		printf("%s\n", name); /* a rulebook without size tables */
 	char d[16] = "";
 	if (o->sel.has_date)
 		hj_date_format(o->sel.date, d, sizeof d);
@@ -530,7 +533,11 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 {
 	const hj_document *seen[64];
 	int n = 0;
-	char line[1200];
+	char line[1200], example[128] = "";
+	/* the example of how to show the lines: the usual one, or (another
+	 * rulebook's documents) the first citation */
+	if (hj_rulebook_cited_document(rb, "seed 002:34"))
+		snprintf(example, sizeof example, "seed 002:34");
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const char *p = hj_reasons_get(rs, i)->source;
 		while (*p) {
@@ -539,6 +546,8 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 			char cite[128];
 			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
 			const hj_document *d = hj_rulebook_cited_document(rb, cite);
+			if (d && !example[0])
+				snprintf(example, sizeof example, "%s", cite);
 			int dup = !d;
 			for (int k = 0; k < n && !dup; k++)
 				dup = seen[k] == d;
@@ -552,7 +561,8 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 	if (!n)
 		return;
 	putchar('\n');
-	cli_wrap(stdout, "出典の資料（該当行は hojo source \"seed 002:34\" で表示）", 0, 80);
+	snprintf(line, sizeof line, "出典の資料（該当行は hojo source \"%s\" で表示）", example);
+	cli_wrap(stdout, line, 0, 80);
 	for (int k = 0; k < n; k++) {
 		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
 			 seen[k]->date);

@@ -677,12 +677,16 @@ const char *hj_verdict_name_ja(hj_verdict v)
 
 const char *hj_size_class_name(const hj_rulebook *rb, int cls)
 {
+	if (!rb->sizes.loaded)
+		return "要確認";
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->labels[cls] : "要確認";
 }
 
 const char *hj_size_class_id(const hj_rulebook *rb, int cls)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->ids[cls] : NULL;
 }

@@ -27,7 +27,7 @@
 #define MAX_COLS 256
 #define MAX_LINE (1 << 20)
 
-enum { COL_IGNORE = -3, COL_NAME = -2, COL_DATE = -1 };
+enum { COL_ID = HJ_COL_ID, COL_IGNORE = -3, COL_NAME = HJ_COL_NAME, COL_DATE = HJ_COL_DATE };
 
 struct hj_reader {
 	const hj_rulebook *rb;
@@ -36,6 +36,7 @@ struct hj_reader {
 	hj_format fmt;
 	struct csv_parser csv;
 	int header_done;
+	int header_bad;  /* the header was refused: no row can be read */
 	int ncols;
 	int cols[MAX_COLS];
 	/* the row being parsed */
@@ -53,6 +54,7 @@ struct hj_reader {
 	size_t rowbytes; /* bytes of the row being parsed */
 	int first_empty; /* the row's first cell is empty (a blank line) */
 	int fatal;     /* the CSV cannot be read further */
+	hj_columns colopt; /* the column map and --ignore-extra-columns */
 };
 
 /* The name of column c (0-based) for messages. */
@@ -64,6 +66,22 @@ static const char *col_name(const hj_reader *r, int c)
 	       : r->cols[c] == COL_DATE ? "date"
 	       : r->cols[c] >= 0 ? r->rb->facts[r->cols[c]].name
 				  : NULL;
+}
+
+hj_status hj_reader_set_columns(hj_reader *r, const hj_columns *c, hj_error *err)
+{
+	memset(&r->colopt, 0, sizeof r->colopt);
+	if (!c)
+		return HJ_OK;
+	for (int i = 0; i < c->nmap; i++) {
+		const char *eq = strchr(c->map[i], '=');
+		if (!eq || eq == c->map[i] || hj_rb_column_target(r->rb, eq + 1) == HJ_COL_NONE)
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, 0, 0, "--column",
+					    "'%s': 列名=事実名 の事実名が規則集の事実ではありません（事実名・入力の項目名、または id, name, date）",
+					    c->map[i]);
+	}
+	r->colopt = *c;
+	return HJ_OK;
 }
 
 static void on_header_field(void *s, size_t len, void *ud)
@@ -83,42 +101,43 @@ static void on_header_field(void *s, size_t len, void *ud)
 	}
 	char nm[128];
 	snprintf(nm, sizeof nm, "%.*s", (int)(len > 120 ? 120 : len), (const char *)s);
-	int id;
-	if (!strcmp(nm, "name"))
-		id = COL_NAME;
-	else if (!strcmp(nm, "date"))
-		id = COL_DATE;
-	else {
-		id = hj_rb_fact_find(r->rb, nm);
-		if (id < 0) {
-			/* also accept the input path (applicant.capital) */
-			for (int i = 0; i < r->rb->nfacts; i++)
-				if (!strcmp(r->rb->facts[i].input, nm))
-					id = i;
-		}
-		if (id < 0 || r->rb->facts[id].how == HJ_FACT_DERIVED) {
-			/* did you mean: the nearest fact name */
-			const char *near = NULL;
-			int bestd = 1 << 20;
-			for (int i = 0; i < r->rb->nfacts; i++) {
-				const char *c = r->rb->facts[i].name;
-				if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
-					continue;
-				int d = hj_edit_distance(nm, strlen(nm), c);
-				if (d < bestd)
-					bestd = d, near = c;
-			}
-			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
-						 "未知の列 '%s'（%s%s%s列名は hojo facts の名前です）", nm,
-						 near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
-			return;
-		}
+	/* the column map: --column NAME=FACT first, then the rulebook's columns: */
+	const char *target = nm;
+	for (int i = 0; i < r->colopt.nmap && target == nm; i++) {
+		const char *m = r->colopt.map[i], *eq = strchr(m, '=');
+		if (eq && (size_t)(eq - m) == strlen(nm) && !strncmp(m, nm, (size_t)(eq - m)))
+			target = eq + 1;
 	}
-	for (int k = 0; k < r->ncols; k++)
-		if (r->cols[k] == id) {
+	for (int i = 0; i < r->rb->ncolmap && target == nm; i++)
+		if (!strcmp(r->rb->col_from[i], nm))
+			target = r->rb->col_to[i];
+	int id = hj_rb_column_target(r->rb, target);
+	if (id == HJ_COL_NONE && r->colopt.ignore_extra)
+		id = COL_IGNORE; /* --ignore-extra-columns */
+	else if (id == HJ_COL_NONE) {
+		/* did you mean: the nearest fact name */
+		const char *near = NULL;
+		int bestd = 1 << 20;
+		for (int i = 0; i < r->rb->nfacts; i++) {
+			const char *c = r->rb->facts[i].name;
+			if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
+				continue;
+			int d = hj_edit_distance(nm, strlen(nm), c);
+			if (d < bestd)
+				bestd = d, near = c;
+		}
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
+					 "未知の列 '%s'（%s%s%s列名は hojo facts の名前か id, name, date です。列の対応は "
+					 "--column 列=事実、読み飛ばすには --ignore-extra-columns）",
+					 nm, near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
+		return;
+	}
+	/* two columns for one fact (a map may rename one onto another) */
+	for (int i = 0; id != COL_IGNORE && i < r->ncols; i++)
+		if (r->cols[i] == id) {
 			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1,
-						 col_name(r, k), "列 '%s' が2回あります（%d列目と%d列目）", nm, k + 1,
-						 r->ncols + 1);
+						 col_name(r, i), "列 '%s' が2回あります（%d列目と%d列目、どちらも項目 '%s'）", nm,
+						 i + 1, r->ncols + 1, target);
 			return;
 		}
 	r->cols[r->ncols++] = id;
@@ -148,7 +167,13 @@ static void on_field(void *s, size_t len, void *ud)
 	}
 	int id = r->cols[c];
 	const char *p = s;
-	if (id == COL_NAME) {
+	if (id == COL_ID) {
+		if (len >= sizeof r->cur->id)
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, "id",
+						 "id が長すぎます（127バイトまで）");
+		else
+			snprintf(r->cur->id, sizeof r->cur->id, "%.*s", (int)len, p);
+	} else if (id == COL_NAME) {
 		snprintf(r->cur->name, sizeof r->cur->name, "%.*s", (int)len, p);
 	} else if (id == COL_DATE) {
 		if (len) {
@@ -321,11 +346,15 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
 		hj_status st;
+		if (r->header_bad) {
+			*eof = 1; /* reported once: the rows cannot be read without it */
+			return HJ_OK;
+		}
 		if (!r->header_done) {
 			st = csv_row(r, eof, err);
 			if (st || *eof) {
 				r->fatal = 1; /* no row can be read without its header */
-				*eof = 1;
+				r->header_bad = 1;
 				if (!st)
 					return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL,
 							    "見出し行がありません");
@@ -374,6 +403,7 @@ hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long 
 	if (from->fmt != HJ_FMT_CSV || !from->header_done || r->fmt != HJ_FMT_CSV)
 		return HJ_ERR_INTERNAL;
 	r->header_done = 1;
+	r->colopt = from->colopt;
 	r->ncols = from->ncols;
 	memcpy(r->cols, from->cols, sizeof r->cols);
 	if (fseek(r->in, start, SEEK_SET))

@@ -443,7 +443,8 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		if (pr->reqs[i].result == HJ_FALSE)
 			add_requirement(rs, &pr->reqs[i]);
 
-	classification(rb, f, rs, res->size_class);
+	if (rb->sizes.loaded)
+		classification(rb, f, rs, res->size_class);
 
 	for (int i = 0; i < fr->nconds; i++) {
 		values_of(f, fr->conds[i].when, values, sizeof values);
@@ -586,7 +587,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		yen_s(res->subsidy, s, sizeof s);
 		amount_steps(f, res, rs);
 		fmt(text, sizeof text, "補助額 %s", s);
-		fmt(values, sizeof values, "expenses=%s、subsidy=%s", e, s);
+		fmt(values, sizeof values, "%s=%s、subsidy=%s", fr->base ? "base" : "expenses", e, s);
 		add(rs, "subsidy", "subsidy", HJ_TRUE, text, values, fr->rates[0].source, "");
 	} else {
 		add(rs, "subsidy", "subsidy", HJ_UNKNOWN, "補助額: 要確認（補助率・上限・経費のうち未確定のものがあります）", "",

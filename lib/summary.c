@@ -133,7 +133,7 @@ static void tally_reader(worker *w)
 				w->ovf_line = hj_reader_line(w->rd);
 		}
 		hj_classify(f);
-		hj_value ind = f->vals[z->f_industry], cls = f->derived[HJ_DER_SIZE_CLASS];
+		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 }, cls = f->derived[HJ_DER_SIZE_CLASS];
 		hj_group_tally *g[3] = { &sum->all,
 					 &sum->industry[ind.known ? ind.u.sym : sum->nindustries],
 					 &sum->size[cls.known ? cls.u.sym : sum->nsizes] };
@@ -223,8 +223,8 @@ static int plan_split(const char *path, long header_end, int n, long *starts, lo
 hj_status hj_summary_init(const hj_rulebook *rb, hj_summary *s)
 {
 	memset(s, 0, sizeof *s);
-	s->nindustries = rb->enums[rb->sizes.e_industry].n;
-	s->nsizes = rb->enums[rb->sizes.e_size_class].n;
+	s->nindustries = rb->sizes.loaded ? rb->enums[rb->sizes.e_industry].n : 0;
+	s->nsizes = rb->sizes.loaded ? rb->enums[rb->sizes.e_size_class].n : 0;
 	s->frames = hj_calloc((size_t)rb->nframes + 1, sizeof *s->frames);
 	s->industry = hj_calloc((size_t)s->nindustries + 1, sizeof *s->industry);
 	s->size = hj_calloc((size_t)s->nsizes + 1, sizeof *s->size);
@@ -246,12 +246,16 @@ void hj_summary_free(hj_summary *s)
 
 const char *hj_industry_id(const hj_rulebook *rb, int i)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_industry];
 	return i >= 0 && i < e->n ? e->ids[i] : NULL;
 }
 
 const char *hj_industry_name(const hj_rulebook *rb, int i)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_industry];
 	return i >= 0 && i < e->n ? e->labels[i] : NULL;
 }
@@ -319,6 +323,9 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	hj_status st = hj_reader_open(rb, in, path, fmt, &rd, err);
 	if (st)
 		goto out_file;
+	/* the column map, resolved once at the header (workers copy it) */
+	if ((st = hj_reader_set_columns(rd, sel ? sel->columns : NULL, err)))
+		goto out_reader;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	long starts[MAX_CHUNKS + 1], lines[MAX_CHUNKS + 1];

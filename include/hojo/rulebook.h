@@ -153,6 +153,8 @@ typedef struct hj_document {
 } hj_document;
 
 int hj_rulebook_ndocuments(const hj_rulebook *rb);
+/* 1 when the rulebook has size tables (size_classes): sme, small … */
+int hj_rulebook_has_sizes(const hj_rulebook *rb);
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i);
 /* The document one citation ("seed 002:34", "facts §1a") names; NULL if none. */
 const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char *citation);

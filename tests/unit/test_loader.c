@@ -187,7 +187,24 @@ static void test_bad_source_format(void **state)
 		     "        source: 公募要領 p.3\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     17, 17, "出典 '公募要領 p.3' の形が違います");
+		     17, 17, "出典 '公募要領 p.3' の資料が sources.yaml");
+	/* issue 8 part 3: a declared key, then ':lines' (L or L-M, M >= L) */
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: seed 000:31-30\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 17, "出典 'seed 000:31-30' の行の形が違います");
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: seed 000:31,seed 000:32\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 17, "の形が違います");
 }
 
 static void test_unknown_key(void **state)
@@ -448,6 +465,30 @@ static void test_cited_documents(void **state)
 	hj_rulebook_free(rb);
 }
 
+/* issue 8 part 3: another engine's rulebook (tests/third-party/rules)
+ * loads without size tables or a fact 'expenses', and resolves citations
+ * under its own keys: the longest declared key, then ':lines' or ' place' */
+static void test_third_party_rulebook(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("tests/third-party/rules", &rb, &err), HJ_OK);
+	assert_int_equal(hj_rulebook_has_sizes(rb), 0);
+	assert_int_equal(hj_rulebook_fact_index(rb, "expenses"), -1);
+	const hj_document *d = hj_rulebook_cited_document(rb, "ordinance 7:4-6");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "ordinance 7");
+	d = hj_rulebook_cited_document(rb, "guide A §2");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "guide A");
+	assert_string_equal(d->file, "");
+	assert_null(hj_rulebook_cited_document(rb, "guide AB"));
+	assert_null(hj_rulebook_cited_document(rb, "ordinance 70:1"));
+	assert_null(hj_rulebook_cited_document(rb, "seed 002:34"));
+	hj_rulebook_free(rb);
+}
+
 static void test_bands_must_end_open(void **state)
 {
 	(void)state;
@@ -621,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_edition_covers),
 		cmocka_unit_test(test_edition_size),
 		cmocka_unit_test(test_cited_documents),
+		cmocka_unit_test(test_third_party_rulebook),
 		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
 		cmocka_unit_test(test_unknown_name),
 		cmocka_unit_test(test_type_error),
