@@ -281,14 +281,20 @@ static int classify_known(hj_facts *f)
  * 小規模 in every industry), that is the answer; otherwise the answer is
  * unknown and asks for the missing enum fact.
  */
+static void classify_general(hj_facts *f);
+
 void hj_classify(hj_facts *f)
 {
-	if (f->class_done)
+	if (f->class_done || classify_known(f))
 		return;
+	classify_general(f);
+}
+
+/* kept out of line: its locals make hj_classify's frame costly */
+__attribute__((noinline)) static void classify_general(hj_facts *f)
+{
 	const hj_rulebook *rb = f->rb;
 	const hj_sizes *z = &rb->sizes;
-	if (classify_known(f))
-		return;
 	f->class_done = 1;
 	hj_value lfv = f->vals[z->f_legal_form];
 	hj_value indv = f->vals[z->f_industry];

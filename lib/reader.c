@@ -44,6 +44,10 @@ struct hj_reader {
 	long rowline;
 	long end;      /* stop before this byte offset (-1: read to EOF) */
 	long pos;      /* byte offset of the next line, when end >= 0 */
+	/* hj_reader_own: the facts only this reader fills, and whether they
+	 * hold one of its CSV records (then only its columns are cleared) */
+	const hj_facts *own;
+	int own_filled;
 };
 
 static void on_header_field(void *s, size_t len, void *ud)
@@ -333,11 +337,44 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 	return r->row_st;
 }
 
+/*
+ * hj_facts_reset for facts that hold one of this reader's CSV records and
+ * nothing else (hj_reader_own): a CSV row sets only its columns' facts,
+ * the name and the date, so only those are cleared with the caches, not
+ * every fact of the rulebook.
+ */
+static void clear_columns(hj_reader *r, hj_facts *f)
+{
+	for (int c = 0; c < r->ncols; c++) {
+		int id = r->cols[c];
+		if (id >= 0) {
+			f->vals[id] = hj_value_unknown();
+			f->alias_of[id] = NULL;
+			f->lines[id] = 0;
+		} else if (id == COL_DATE && r->rb->f_date >= 0) {
+			f->vals[r->rb->f_date] = hj_value_unknown();
+		}
+	}
+	hj_facts_invalidate(f);
+	f->name[0] = '\0';
+	f->has_date = 0;
+}
+
+void hj_reader_own(hj_reader *r, const hj_facts *f)
+{
+	r->own = f;
+	r->own_filled = 0;
+}
+
 hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 {
 	*eof = 0;
 	err->status = HJ_OK; /* hj_error_set fills every field on failure */
-	hj_facts_reset(f);
+	if (f == r->own && r->own_filled && r->fmt == HJ_FMT_CSV && r->header_done)
+		clear_columns(r, f);
+	else
+		hj_facts_reset(f);
+	r->own_filled = f == r->own;
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
 		hj_status st;
