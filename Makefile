@@ -24,9 +24,9 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
-BENCH_BIN:= $(B)/bench/bench_eval
+BENCH_BIN:= $(B)/bench/bench_eval $(B)/bench/gen_population $(B)/bench/read_floor
 
-.PHONY: all run check bench deps deps-test unit clean fuzz
+.PHONY: all run check bench deps deps-test deps-bench unit clean fuzz
 all: $(B)/hojo $(B)/libhojo.a
 
 deps:
@@ -34,6 +34,9 @@ deps:
 
 deps-test:
 	@./tools/install-deps --test
+
+deps-bench:
+	@./tools/install-deps --bench
 
 $(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
 	@mkdir -p $(dir $@)
@@ -66,14 +69,14 @@ unit: $(UNIT_BIN) $(B)/asan/hojo
 run: deps all
 	./$(B)/hojo check examples/sample.yaml
 
-check: deps-test all unit
+check: deps-test all unit $(B)/bench/gen_population
 	@./tests/run-all
 
 $(B)/bench/%: bench/%.c $(B)/libhojo.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O2 -o $@ $< $(B)/libhojo.a $(LIBS)
 
-bench: deps all $(BENCH_BIN)
+bench: deps-bench all $(BENCH_BIN)
 	@./bench/run
 
 # libFuzzer targets (clang): each runs for FUZZ_SECONDS on its seed corpus

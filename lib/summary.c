@@ -60,6 +60,7 @@ static void tally_reader(worker *w)
 		w->st = HJ_ERR_NOMEM;
 		return;
 	}
+	hj_reader_own(w->rd, f);
 	hj_result r;
 	/* the frames selected by program and edition, once; the date is
 	 * checked per record (a record may carry its own) */
