@@ -98,13 +98,17 @@ static void on_field(void *s, size_t len, void *ud)
 		return;
 	}
 	int c = r->col++;
-	if (r->row_st)
-		return;
-	if (c >= r->ncols) {
+	if (c == r->ncols) {
+		/* reported even after an error in an earlier field of the row:
+		 * an unquoted comma (1,000万円) shifts every later column, and
+		 * their errors would hide the cause */
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
-					 "列が見出しより多くあります（%d列）", r->ncols);
+					 "列が見出しより多くあります（見出しは%d列）。カンマを含む値（1,000万円）は \"1,000万円\" のように二重引用符で囲んでください",
+					 r->ncols);
 		return;
 	}
+	if (r->row_st || c > r->ncols)
+		return;
 	int id = r->cols[c];
 	const char *p = s;
 	if (id == COL_NAME) {
