@@ -530,7 +530,7 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 {
 	const hj_document *seen[64];
 	int n = 0;
-	char line[1200];
+	char line[1200], first[128] = "";
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const char *p = hj_reasons_get(rs, i)->source;
 		while (*p) {
@@ -539,6 +539,8 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 			char cite[128];
 			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
 			const hj_document *d = hj_rulebook_cited_document(rb, cite);
+			if (d && !first[0] && !strncmp(cite, "seed ", 5))
+				snprintf(first, sizeof first, "%s", cite); /* the example below */
 			int dup = !d;
 			for (int k = 0; k < n && !dup; k++)
 				dup = seen[k] == d;
@@ -552,7 +554,9 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 	if (!n)
 		return;
 	putchar('\n');
-	cli_wrap(stdout, "出典の資料（該当行は hojo source \"seed 002:34\" で表示）", 0, 80);
+	/* how to see the lines, with a citation of this explanation */
+	snprintf(line, sizeof line, "出典の資料（該当行は hojo source \"%s\" のように表示）", first[0] ? first : seen[0]->cite);
+	cli_wrap(stdout, line, 0, 80);
 	for (int k = 0; k < n; k++) {
 		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
 			 seen[k]->date);

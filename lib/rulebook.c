@@ -124,6 +124,31 @@ static hj_status check_keys(ld *L, struct fy_node *map, const char *field,
 }
 
 /* A required or optional string. */
+/*
+ * A plain or folded YAML scalar over several lines turns each line break
+ * into a space; Japanese text does not put spaces between characters, so
+ * a space between two non-ASCII characters of such a scalar is dropped
+ * ("IT導入補助 金" read back as "IT導入補助金"). Spaces next to ASCII
+ * ("seed 001:918 は") stay.
+ */
+static void join_folded(struct fy_node *n, char *s)
+{
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	enum fy_node_style st = fy_node_get_style(n);
+	if (!t || (st != FYNS_PLAIN && st != FYNS_FOLDED))
+		return;
+	const struct fy_mark *a = fy_token_start_mark(t), *b = fy_token_end_mark(t);
+	if (!a || !b || a->line == b->line)
+		return;
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (*p == ' ' && p > s && (unsigned char)p[-1] >= 0x80 && (unsigned char)p[1] >= 0x80)
+			continue;
+		*w++ = *p;
+	}
+	*w = '\0';
+}
+
 static hj_status str_field(ld *L, struct fy_node *map, const char *key, const char *field,
 			   int required, char **out)
 {
@@ -141,6 +166,8 @@ static hj_status str_field(ld *L, struct fy_node *map, const char *key, const ch
 	if (required && len == 0)
 		return fail(L, n, field, "'%s' が空です", key);
 	*out = hj_rb_strndup(L->rb, s, len);
+	if (*out)
+		join_folded(n, *out);
 	return *out ? HJ_OK : NOMEM(L);
 }
 
