@@ -1817,6 +1817,15 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 }
 
 /* One line for listings: cap range, bonuses, rates, tiers, lower limit. */
+/* A bonus's or part's short name for the one-line summary: its text up to
+ * the first "（" or "は" ("インボイス特例", "PC・タブレット等", "2年度目"). */
+static int short_name(const char *text)
+{
+	const char *a = strstr(text, "（"), *b = strstr(text, "は");
+	const char *e = a && (!b || a < b) ? a : b;
+	return e && e > text ? (int)(e - text) : (int)strlen(text);
+}
+
 static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 {
 	char out[600], a[64], b[64];
@@ -1851,7 +1860,7 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	}
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_yen_format_short(c->bonuses[i].yen, a, sizeof a);
-		PUT(" 上乗せ+%s（%s）", a, c->bonuses[i].id);
+		PUT(" 上乗せ+%s（%.*s）", a, short_name(c->bonuses[i].text), c->bonuses[i].text);
 	}
 	hj_frac_format(f->rates[0].value, a, sizeof a);
 	PUT(" 補助率%s", a);
@@ -1876,9 +1885,9 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 		const hj_part *pt = &f->parts[i];
 		if (pt->has_cap) {
 			hj_yen_format_short(pt->cap, a, sizeof a);
-			PUT(" +%s（上限%s）", pt->id, a);
+			PUT(" +%.*s（上限%s）", short_name(pt->text), pt->text, a);
 		} else
-			PUT(" +%s", pt->id);
+			PUT(" +%.*s", short_name(pt->text), pt->text);
 	}
 	if (f->has_total_cap) {
 		hj_yen_format_short(f->total_cap, a, sizeof a);
