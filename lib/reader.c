@@ -159,16 +159,20 @@ static void on_field(void *s, size_t len, void *ud)
 	int c = r->col++;
 	if (c == 0)
 		r->first_empty = len == 0;
-	if (r->row_st)
+	if (c == r->ncols) {
+		/* reported even after an error in an earlier field of the row:
+		 * an unquoted comma (1,000万円) shifts every later column, and
+		 * their errors would hide the cause */
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
+					 "列が見出しより多くあります（見出しは%d列）。カンマを含む値（1,000万円）は \"1,000万円\" のように二重引用符で囲んでください",
+					 r->ncols);
+		return;
+	}
+	if (r->row_st || c > r->ncols)
 		return;
 	if (len && memchr(s, 0, len)) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, col_name(r, c),
 					 "セルに NUL 文字（\\0）があります");
-		return;
-	}
-	if (c >= r->ncols) {
-		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
-					 "列が見出しより多くあります（%d列）", r->ncols);
 		return;
 	}
 	int id = r->cols[c];

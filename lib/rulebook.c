@@ -128,6 +128,31 @@ static hj_status check_keys(ld *L, struct fy_node *map, const char *field,
 }
 
 /* A required or optional string. */
+/*
+ * A plain or folded YAML scalar over several lines turns each line break
+ * into a space; Japanese text does not put spaces between characters, so
+ * a space between two non-ASCII characters of such a scalar is dropped
+ * ("IT導入補助 金" read back as "IT導入補助金"). Spaces next to ASCII
+ * ("seed 001:918 は") stay.
+ */
+static void join_folded(struct fy_node *n, char *s)
+{
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	enum fy_node_style st = fy_node_get_style(n);
+	if (!t || (st != FYNS_PLAIN && st != FYNS_FOLDED))
+		return;
+	const struct fy_mark *a = fy_token_start_mark(t), *b = fy_token_end_mark(t);
+	if (!a || !b || a->line == b->line)
+		return;
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (*p == ' ' && p > s && (unsigned char)p[-1] >= 0x80 && (unsigned char)p[1] >= 0x80)
+			continue;
+		*w++ = *p;
+	}
+	*w = '\0';
+}
+
 static hj_status str_field(ld *L, struct fy_node *map, const char *key, const char *field,
 			   int required, char **out)
 {
@@ -145,6 +170,8 @@ static hj_status str_field(ld *L, struct fy_node *map, const char *key, const ch
 	if (required && len == 0)
 		return fail(L, n, field, "'%s' が空です", key);
 	*out = hj_rb_strndup(L->rb, s, len);
+	if (*out)
+		join_folded(n, *out);
 	return *out ? HJ_OK : NOMEM(L);
 }
 
@@ -1863,6 +1890,15 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 }
 
 /* One line for listings: cap range, bonuses, rates, tiers, lower limit. */
+/* A bonus's or part's short name for the one-line summary: its text up to
+ * the first "（" or "は" ("インボイス特例", "PC・タブレット等", "2年度目"). */
+static int short_name(const char *text)
+{
+	const char *a = strstr(text, "（"), *b = strstr(text, "は");
+	const char *e = a && (!b || a < b) ? a : b;
+	return e && e > text ? (int)(e - text) : (int)strlen(text);
+}
+
 static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 {
 	char out[600], a[64], b[64];
@@ -1897,7 +1933,7 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	}
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_yen_format_short(c->bonuses[i].yen, a, sizeof a);
-		PUT(" 上乗せ+%s（%s）", a, c->bonuses[i].id);
+		PUT(" 上乗せ+%s（%.*s）", a, short_name(c->bonuses[i].text), c->bonuses[i].text);
 	}
 	hj_frac_format(f->rates[0].value, a, sizeof a);
 	PUT(" 補助率%s", a);
@@ -1922,9 +1958,9 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 		const hj_part *pt = &f->parts[i];
 		if (pt->has_cap) {
 			hj_yen_format_short(pt->cap, a, sizeof a);
-			PUT(" +%s（上限%s）", pt->id, a);
+			PUT(" +%.*s（上限%s）", short_name(pt->text), pt->text, a);
 		} else
-			PUT(" +%s", pt->id);
+			PUT(" +%.*s", short_name(pt->text), pt->text);
 	}
 	if (f->has_total_cap) {
 		hj_yen_format_short(f->total_cap, a, sizeof a);
