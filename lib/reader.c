@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <csv.h>
 #include "hojo/suggest.h"
 #include "hojo/alloc.h"
@@ -197,6 +198,9 @@ hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_f
 			 hj_error *err)
 {
 	*out = NULL;
+	struct stat sb;
+	if (!fstat(fileno(in), &sb) && S_ISDIR(sb.st_mode))
+		return hj_error_set(err, HJ_ERR_INPUT, name, 0, 0, NULL, "ディレクトリです（ファイルを指定してください）");
 	hj_reader *r = hj_calloc(1, sizeof *r);
 	if (!r)
 		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
