@@ -53,6 +53,7 @@ struct hj_reader {
 	long nrows;    /* records returned (good or bad) */
 	size_t rowbytes; /* bytes of the row being parsed */
 	int first_empty; /* the row's first cell is empty (a blank line) */
+	int nul_line;  /* the line being parsed has a NUL byte: look for it per cell */
 	int fatal;     /* the CSV cannot be read further */
 };
 
@@ -77,7 +78,7 @@ static void on_header_field(void *s, size_t len, void *ud)
 					 "列が多すぎます（%d列まで）", MAX_COLS);
 		return;
 	}
-	if (len && memchr(s, 0, len)) {
+	if (r->nul_line && len && memchr(s, 0, len)) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, NULL,
 					 "見出しに NUL 文字（\\0）があります");
 		return;
@@ -137,7 +138,7 @@ static void on_field(void *s, size_t len, void *ud)
 		r->first_empty = len == 0;
 	if (r->row_st)
 		return;
-	if (len && memchr(s, 0, len)) {
+	if (r->nul_line && len && memchr(s, 0, len)) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, col_name(r, c),
 					 "セルに NUL 文字（\\0）があります");
 		return;
@@ -291,6 +292,7 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 		if (r->lineno == 1 && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 			p += 3, len -= 3; /* a UTF-8 byte order mark (Excel) */
 		r->rowbytes += len;
+		r->nul_line = memchr(p, 0, len) != NULL; /* once a line, not once a cell */
 		if (r->rowbytes > MAX_LINE) {
 			r->fatal = 1;
 			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1, col_name(r, r->col),
