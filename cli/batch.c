@@ -340,8 +340,12 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if (hj_facts_new(rb, &f) || hj_reader_open(rb, in, o->args[0], fmt, &rd, &err)) {
+	if (hj_facts_new(rb, &f)) {
 		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	if (hj_reader_open(rb, in, o->args[0], fmt, &rd, &err)) {
+		rc = cli_fail(&err);
 		goto out;
 	}
 	if (hj_reader_set_columns(rd, &cols, &err)) {

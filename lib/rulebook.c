@@ -336,6 +336,21 @@ static hj_status frac_field(ld *L, struct fy_node *n, const char *field, hj_frac
 	return HJ_OK;
 }
 
+/* A subsidy rate: a fraction with 0 < rate <= 1 (a rate of 0, below 0
+ * or above 1 makes no sense as law). */
+static hj_status rate_field(ld *L, struct fy_node *n, const char *field, hj_frac *out)
+{
+	hj_status st = frac_field(L, n, field, out);
+	if (st)
+		return st;
+	if (out->num <= 0 || out->num > out->den) {
+		char q[32];
+		hj_frac_format(*out, q, sizeof q);
+		return fail(L, n, field, "補助率 %s は 0 より大きく 1 以下でなければなりません", q);
+	}
+	return HJ_OK;
+}
+
 static hj_status date_field(ld *L, struct fy_node *n, const char *field, hj_date *out)
 {
 	size_t len;
@@ -1665,6 +1680,13 @@ static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fi
 					return fail(L, b, bfield, "raised には raised_when が必要です");
 				if ((st = yen_field(L, get(b, "raised"), bfield, &band->raised)))
 					return st;
+				if (band->raised < band->yen) {
+					char a0[64], r0[64];
+					hj_yen_format_short(band->yen, a0, sizeof a0);
+					hj_yen_format_short(band->raised, r0, sizeof r0);
+					return fail(L, get(b, "raised"), bfield,
+						    "引き上げ後の上限 raised（%s）が元の上限 yen（%s）より小さくなっています", r0, a0);
+				}
 				band->has_raised = 1;
 			}
 			c->nbands++;
@@ -1743,7 +1765,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 		return st;
 	if (!get(d, "value"))
 		return fail(L, d, df, "'value' がありません");
-	if ((st = frac_field(L, get(d, "value"), df, &r->value)))
+	if ((st = rate_field(L, get(d, "value"), df, &r->value)))
 		return st;
 	f->nrates = 1;
 	char val[300];
@@ -1767,7 +1789,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 				return st;
 			if (!get(e, "value") || !get(e, "when"))
 				return fail(L, e, ef, "'when' と 'value' が必要です");
-			if ((st = frac_field(L, get(e, "value"), ef, &r->value)))
+			if ((st = rate_field(L, get(e, "value"), ef, &r->value)))
 				return st;
 			char wf[260];
 			snprintf(wf, sizeof wf, "%s.when", ef);
@@ -1834,6 +1856,9 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		if (get(q, "annual_growth")) {
 			if ((st = frac_field(L, get(q, "annual_growth"), rf, &r->growth)))
 				return st;
+			if (r->growth.num < 0)
+				return fail(L, get(q, "annual_growth"), rf,
+					    "成長率の目標 annual_growth は負にできません（減少を目標とする要件はありません）");
 			r->has_growth = 1;
 			/* how growth is measured is law too: said, with its source */
 			char *kind = NULL;
@@ -2181,7 +2206,7 @@ static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const
 			if (get(q, "cap_previous") && (st = bool_field(L, get(q, "cap_previous"), sub, &x->cap_previous)))
 				return st;
 			if (get(q, "rate")) {
-				if ((st = frac_field(L, get(q, "rate"), sub, &x->rate)))
+				if ((st = rate_field(L, get(q, "rate"), sub, &x->rate)))
 					return st;
 				x->has_rate = 1;
 			}
@@ -2372,12 +2397,10 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			if (!get(t, "above") || !get(t, "rate"))
 				return fail(L, t, tf, "'above' と 'rate' が必要です");
 			if ((st = yen_field(L, get(t, "above"), tf, &x->above)) ||
-			    (st = frac_field(L, get(t, "rate"), tf, &x->rate)))
+			    (st = rate_field(L, get(t, "rate"), tf, &x->rate)))
 				return st;
 			if (x->above <= prev)
 				return fail(L, t, tf, "above は行ごとに大きくなければなりません");
-			if (x->rate.num <= 0)
-				return fail(L, t, tf, "rate は正でなければなりません");
 			prev = x->above;
 			f->ntiers++;
 			char a[64], q[32], val[128];
@@ -2402,6 +2425,19 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			return st;
 		if (get(ln, "exclusive") && (st = bool_field(L, get(ln, "exclusive"), lf, &f->lower_exclusive)))
 			return st;
+		/* a lower limit above a cap: no subsidy under that cap could reach it */
+		const hj_cap *c = &f->cap;
+		for (int k = 0; k < (c->has_flat ? 1 : c->nbands); k++) {
+			hj_yen cap = c->has_flat ? c->flat : c->bands[k].yen;
+			if (f->lower > cap || (f->lower_exclusive && f->lower == cap)) {
+				char a0[64], c0[64];
+				hj_yen_format_short(f->lower, a0, sizeof a0);
+				hj_yen_format_short(cap, c0, sizeof c0);
+				return fail(L, get(ln, "yen"), lf, "補助下限額 %s%s が補助上限額 %s%s を超えています", a0,
+					    f->lower_exclusive ? "超" : "", c0,
+					    c->has_flat ? "" : "（bands の行）");
+			}
+		}
 		f->has_lower = 1;
 		char val[64];
 		hj_yen_format_short(f->lower, val, sizeof val);
