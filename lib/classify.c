@@ -296,6 +296,13 @@ __attribute__((noinline)) static void classify_general(hj_facts *f)
 	const hj_rulebook *rb = f->rb;
 	const hj_sizes *z = &rb->sizes;
 	f->class_done = 1;
+	if (!z->loaded) {
+		/* a rulebook without size tables: no size facts (a rule cannot
+		 * name them, the loader refuses it) */
+		memset(f->derived, 0, sizeof f->derived);
+		f->cinfo.sme_row = f->cinfo.small_row = f->cinfo.limit_row = -1;
+		return;
+	}
 	hj_value lfv = f->vals[z->f_legal_form];
 	hj_value indv = f->vals[z->f_industry];
 	int nlf = rb->enums[z->e_legal_form].n, nind = rb->enums[z->e_industry].n;

@@ -464,7 +464,9 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	}
 	/* the lower limit: at least 'lower', or above it when exclusive; with
 	 * no lower limit a subsidy must still be at least 1円 */
-	hj_yen need = fr->has_lower ? fr->lower + (fr->lower_exclusive ? 1 : 0) : 1;
+	hj_yen need = 1;
+	if (fr->has_lower && hj_yen_add(fr->lower, fr->lower_exclusive ? 1 : 0, &need))
+		need = fr->lower; /* "more than" the largest amount: taken as reaching it */
 	int rate_range = 0;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
@@ -679,12 +681,16 @@ const char *hj_verdict_name_ja(hj_verdict v)
 
 const char *hj_size_class_name(const hj_rulebook *rb, int cls)
 {
+	if (!rb->sizes.loaded)
+		return "要確認";
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->labels[cls] : "要確認";
 }
 
 const char *hj_size_class_id(const hj_rulebook *rb, int cls)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->ids[cls] : NULL;
 }

@@ -59,6 +59,7 @@ struct hj_facts {
 	/* the subsidy of the frame being evaluated (late conditions) */
 	hj_value cur_subsidy;
 	char name[256];
+	char id[128];       /* the record's key (CSV 'id' column, JSON 'id') */
 	int has_date;
 	hj_date date;
 	char file[256];

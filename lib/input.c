@@ -93,11 +93,13 @@ void hj_facts_reset(hj_facts *f)
 	f->nelines = 0;
 	hj_facts_invalidate(f);
 	f->name[0] = '\0';
+	f->id[0] = '\0';
 	f->has_date = 0;
 	f->file[0] = '\0';
 }
 
 const char *hj_facts_name(const hj_facts *f) { return f->name; }
+const char *hj_facts_id(const hj_facts *f) { return f->id; }
 
 int hj_facts_date(const hj_facts *f, hj_date *out)
 {
@@ -529,11 +531,11 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
  * path prefix) with as many parts as 'path'. */
 static void key_guess(const hj_rulebook *rb, const char *path, char *out, size_t size)
 {
-	static const char *const builtin[] = { "date", "plan", "expense_lines", "applicant.name" };
+	static const char *const builtin[] = { "date", "plan", "expense_lines", "applicant.name", "id" };
 	int depth = 0;
 	for (const char *p = path; *p; p++)
 		depth += *p == '.';
-	int n = rb->nfacts + 4;
+	int n = rb->nfacts + 5;
 	char (*cand)[160] = hj_calloc((size_t)n, sizeof *cand);
 	const char **ptrs = hj_calloc((size_t)n, sizeof *ptrs);
 	if (!cand || !ptrs) {
@@ -542,8 +544,8 @@ static void key_guess(const hj_rulebook *rb, const char *path, char *out, size_t
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		const char *in = i < 4 ? builtin[i] : rb->facts[i - 4].input;
-		if (i >= 4 && (rb->facts[i - 4].how == HJ_FACT_DERIVED || rb->facts[i - 4].how == HJ_FACT_COMPUTED))
+		const char *in = i < 5 ? builtin[i] : rb->facts[i - 5].input;
+		if (i >= 5 && (rb->facts[i - 5].how == HJ_FACT_DERIVED || rb->facts[i - 5].how == HJ_FACT_COMPUTED))
 			continue;
 		if (!in)
 			continue;
@@ -603,6 +605,15 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 		return hj_plan_parse_node(w->f, vn, w->file, w->line0, w->err);
 	if (!strcmp(path, "expense_lines"))
 		return hj_lines_parse_node(w->f, vn, w->file, w->line0, w->err);
+	if (!strcmp(path, "id")) {
+		/* the record's key (batch, diff): a string or a number */
+		size_t len;
+		const char *s = hj_yaml_scalar(vn, &len);
+		if (!s || len >= sizeof w->f->id || memchr(s, '\0', len))
+			return node_err(w, vn ? vn : kn, path, "%s", "id は127バイトまでの文字列か数で書いてください");
+		snprintf(w->f->id, sizeof w->f->id, "%.*s", (int)len, s);
+		return HJ_OK;
+	}
 	if (!strcmp(path, "applicant.name")) {
 		size_t len;
 		const char *s = hj_yaml_scalar(vn, &len);

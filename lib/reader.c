@@ -8,6 +8,13 @@
  * memory stays constant however long the file is.
  * JSON Lines: one input document (the same shape as a YAML input file)
  * per line; blank lines are skipped.
+ * Refused, naming the line and column: a row with fewer or more cells
+ * than the header, a column named twice, a NUL byte in a cell, an
+ * unterminated quote, a quote not followed by a separator, a row longer
+ * than MAX_LINE (a quoted cell spanning lines included), and a file with
+ * no record. A UTF-8 byte order mark (Excel's CSV) before the header is
+ * skipped. After a malformed quote or an over-long row the reader stops
+ * (the rest cannot be split into cells reliably).
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +27,7 @@
 #define MAX_COLS 256
 #define MAX_LINE (1 << 20)
 
-enum { COL_IGNORE = -3, COL_NAME = -2, COL_DATE = -1 };
+enum { COL_ID = HJ_COL_ID, COL_IGNORE = -3, COL_NAME = HJ_COL_NAME, COL_DATE = HJ_COL_DATE };
 
 struct hj_reader {
 	const hj_rulebook *rb;
@@ -29,6 +36,7 @@ struct hj_reader {
 	hj_format fmt;
 	struct csv_parser csv;
 	int header_done;
+	int header_bad;  /* the header was refused: no row can be read */
 	int ncols;
 	int cols[MAX_COLS];
 	uint8_t kind[MAX_COLS]; /* KIND_* of each column, for the fast path */
@@ -43,12 +51,44 @@ struct hj_reader {
 	long lineno;
 	long rowline;
 	long end;      /* stop before this byte offset (-1: read to EOF) */
+	long nrows;    /* records returned (good or bad) */
+	size_t rowbytes; /* bytes of the row being parsed */
+	int first_empty; /* the row's first cell is empty (a blank line) */
+	int fatal;     /* the CSV cannot be read further */
+	hj_columns colopt; /* the column map and --ignore-extra-columns */
 	long pos;      /* byte offset of the next line, when end >= 0 */
 	/* hj_reader_own: the facts only this reader fills, and whether they
 	 * hold one of its CSV records (then only its columns are cleared) */
 	const hj_facts *own;
 	int own_filled;
 };
+
+/* The name of column c (0-based) for messages. */
+static const char *col_name(const hj_reader *r, int c)
+{
+	if (c < 0 || c >= r->ncols)
+		return NULL;
+	return r->cols[c] == COL_NAME ? "name"
+	       : r->cols[c] == COL_DATE ? "date"
+	       : r->cols[c] >= 0 ? r->rb->facts[r->cols[c]].name
+				  : NULL;
+}
+
+hj_status hj_reader_set_columns(hj_reader *r, const hj_columns *c, hj_error *err)
+{
+	memset(&r->colopt, 0, sizeof r->colopt);
+	if (!c)
+		return HJ_OK;
+	for (int i = 0; i < c->nmap; i++) {
+		const char *eq = strchr(c->map[i], '=');
+		if (!eq || eq == c->map[i] || hj_rb_column_target(r->rb, eq + 1) == HJ_COL_NONE)
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, 0, 0, "--column",
+					    "'%s': 列名=事実名 の事実名が規則集の事実ではありません（事実名・入力の項目名、または id, name, date）",
+					    c->map[i]);
+	}
+	r->colopt = *c;
+	return HJ_OK;
+}
 
 static void on_header_field(void *s, size_t len, void *ud)
 {
@@ -60,39 +100,52 @@ static void on_header_field(void *s, size_t len, void *ud)
 					 "列が多すぎます（%d列まで）", MAX_COLS);
 		return;
 	}
+	if (len && memchr(s, 0, len)) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, NULL,
+					 "見出しに NUL 文字（\\0）があります");
+		return;
+	}
 	char nm[128];
 	snprintf(nm, sizeof nm, "%.*s", (int)(len > 120 ? 120 : len), (const char *)s);
-	int id;
-	if (!strcmp(nm, "name"))
-		id = COL_NAME;
-	else if (!strcmp(nm, "date"))
-		id = COL_DATE;
-	else {
-		id = hj_rb_fact_find(r->rb, nm);
-		if (id < 0) {
-			/* also accept the input path (applicant.capital) */
-			for (int i = 0; i < r->rb->nfacts; i++)
-				if (!strcmp(r->rb->facts[i].input, nm))
-					id = i;
+	/* the column map: --column NAME=FACT first, then the rulebook's columns: */
+	const char *target = nm;
+	for (int i = 0; i < r->colopt.nmap && target == nm; i++) {
+		const char *m = r->colopt.map[i], *eq = strchr(m, '=');
+		if (eq && (size_t)(eq - m) == strlen(nm) && !strncmp(m, nm, (size_t)(eq - m)))
+			target = eq + 1;
+	}
+	for (int i = 0; i < r->rb->ncolmap && target == nm; i++)
+		if (!strcmp(r->rb->col_from[i], nm))
+			target = r->rb->col_to[i];
+	int id = hj_rb_column_target(r->rb, target);
+	if (id == HJ_COL_NONE && r->colopt.ignore_extra)
+		id = COL_IGNORE; /* --ignore-extra-columns */
+	else if (id == HJ_COL_NONE) {
+		/* did you mean: the nearest fact name */
+		const char *near = NULL;
+		int bestd = 1 << 20;
+		for (int i = 0; i < r->rb->nfacts; i++) {
+			const char *c = r->rb->facts[i].name;
+			if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
+				continue;
+			int d = hj_edit_distance(nm, strlen(nm), c);
+			if (d < bestd)
+				bestd = d, near = c;
 		}
-		if (id < 0 || r->rb->facts[id].how == HJ_FACT_DERIVED) {
-			/* did you mean: the nearest fact name */
-			const char *near = NULL;
-			int bestd = 1 << 20;
-			for (int i = 0; i < r->rb->nfacts; i++) {
-				const char *c = r->rb->facts[i].name;
-				if (r->rb->facts[i].how == HJ_FACT_DERIVED || hj_suggest(nm, strlen(nm), &c, 1) < 0)
-					continue;
-				int d = hj_edit_distance(nm, strlen(nm), c);
-				if (d < bestd)
-					bestd = d, near = c;
-			}
-			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
-						 "未知の列 '%s'（%s%s%s列名は hojo facts の名前です）", nm,
-						 near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
+					 "未知の列 '%s'（%s%s%s列名は hojo facts の名前か id, name, date です。列の対応は "
+					 "--column 列=事実、読み飛ばすには --ignore-extra-columns）",
+					 nm, near ? "もしかして '" : "", near ? near : "", near ? "'？ " : "");
+		return;
+	}
+	/* two columns for one fact (a map may rename one onto another) */
+	for (int i = 0; id != COL_IGNORE && i < r->ncols; i++)
+		if (r->cols[i] == id) {
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1,
+						 col_name(r, i), "列 '%s' が2回あります（%d列目と%d列目、どちらも項目 '%s'）", nm,
+						 i + 1, r->ncols + 1, target);
 			return;
 		}
-	}
 	r->cols[r->ncols++] = id;
 }
 
@@ -104,8 +157,15 @@ static void on_field(void *s, size_t len, void *ud)
 		return;
 	}
 	int c = r->col++;
+	if (c == 0)
+		r->first_empty = len == 0;
 	if (r->row_st)
 		return;
+	if (len && memchr(s, 0, len)) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, col_name(r, c),
+					 "セルに NUL 文字（\\0）があります");
+		return;
+	}
 	if (c >= r->ncols) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
 					 "列が見出しより多くあります（%d列）", r->ncols);
@@ -113,7 +173,13 @@ static void on_field(void *s, size_t len, void *ud)
 	}
 	int id = r->cols[c];
 	const char *p = s;
-	if (id == COL_NAME) {
+	if (id == COL_ID) {
+		if (len >= sizeof r->cur->id)
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, "id",
+						 "id が長すぎます（127バイトまで）");
+		else
+			snprintf(r->cur->id, sizeof r->cur->id, "%.*s", (int)len, p);
+	} else if (id == COL_NAME) {
 		snprintf(r->cur->name, sizeof r->cur->name, "%.*s", (int)len, p);
 	} else if (id == COL_DATE) {
 		if (len) {
@@ -154,7 +220,8 @@ static void on_row(int ch, void *ud)
 		set_kinds(r);
 		return;
 	}
-	if (!r->row_st && r->col < r->ncols && !(r->col == 1 && r->ncols > 1))
+	/* one empty cell is a blank line (skipped by hj_reader_next) */
+	if (!r->row_st && r->col < r->ncols && !(r->col == 1 && r->first_empty))
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col, NULL,
 					 "列が見出しより少なくあります（%d列のうち%d列）", r->ncols, r->col);
 	r->row_done = 1;
@@ -178,7 +245,7 @@ hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_f
 	}
 	r->fmt = fmt;
 	r->end = -1;
-	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		hj_free(r);
 		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
 	}
@@ -315,26 +382,62 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 	r->row_err = err;
 	r->col = 0;
 	r->rowline = r->lineno + 1;
+	r->rowbytes = 0;
+	if (r->fatal) {
+		*eof = 1;
+		return HJ_OK;
+	}
 	while (!r->row_done) {
 		ssize_t n;
 		hj_status st = read_line(r, &n, err);
-		if (st)
+		if (st) {
+			r->fatal = 1;
 			return st;
+		}
 		if (n < 0) {
-			csv_fini(&r->csv, on_field, on_row, r);
+			if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
+				r->fatal = 1;
+				return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1,
+						    col_name(r, r->col), "引用符 \" が閉じていません（%ld行目から最後まで）",
+						    r->rowline);
+			}
 			if (!r->row_done) {
 				*eof = 1;
 				return HJ_OK;
 			}
 			break;
 		}
+		const char *p = r->line;
+		size_t len = (size_t)n;
+		if (r->lineno == 1 && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+			p += 3, len -= 3; /* a UTF-8 byte order mark (Excel) */
+		r->rowbytes += len;
+		if (r->rowbytes > MAX_LINE) {
+			r->fatal = 1;
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1, col_name(r, r->col),
+					    "行が長すぎます（引用符の中の改行を含めて1MiBまで）");
+		}
 		if (r->header_done && !r->row_done && r->lineno == r->rowline && csv_fast_line(r, r->line, (size_t)n))
-			break;
-		if (csv_parse(&r->csv, r->line, (size_t)n, on_field, on_row, r) != (size_t)n)
-			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
-					    "CSV として読めません: %s", csv_strerror(csv_error(&r->csv)));
+			break; /* a plain line: split here, checked as csv_parse would */
+		if (csv_parse(&r->csv, p, len, on_field, on_row, r) != len) {
+			r->fatal = 1;
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, r->col + 1, col_name(r, r->col),
+					    "CSV として読めません（引用符 \" で囲んだセルの後に , がありません）");
+		}
 	}
 	return r->row_st;
+}
+
+/* At the end of a whole file (not a range of it): no record at all is an
+ * error (an empty file, a header alone, blank lines). *eof stays set. */
+static hj_status no_records(hj_reader *r, hj_error *err)
+{
+	if (r->nrows || r->end >= 0 || r->fatal)
+		return HJ_OK;
+	r->nrows = 1; /* said once */
+	return hj_error_set(err, HJ_ERR_INPUT, r->name, r->lineno ? (int)r->lineno : 1, 0, NULL,
+			    r->fmt == HJ_FMT_CSV ? "申請者の行がありません（見出し行だけです）"
+						 : "申請者の行がありません（空のファイルです）");
 }
 
 /*
@@ -378,10 +481,16 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
 		hj_status st;
+		if (r->header_bad) {
+			*eof = 1; /* reported once: the rows cannot be read without it */
+			return HJ_OK;
+		}
 		if (!r->header_done) {
 			st = csv_row(r, eof, err);
 			if (st || *eof) {
-				if (*eof)
+				r->fatal = 1; /* no row can be read without its header */
+				r->header_bad = 1;
+				if (!st)
 					return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL,
 							    "見出し行がありません");
 				return st;
@@ -397,6 +506,9 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 				if (!any && !f->has_date)
 					continue;
 			}
+			if (!st && *eof)
+				return no_records(r, err);
+			r->nrows++;
 			return st;
 		}
 	}
@@ -407,7 +519,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 			return st;
 		if (n < 0) {
 			*eof = 1;
-			return HJ_OK;
+			return no_records(r, err);
 		}
 		int blank = 1;
 		for (ssize_t i = 0; i < n; i++)
@@ -416,6 +528,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 		if (blank)
 			continue;
 		r->rowline = r->lineno;
+		r->nrows++;
 		return hj_facts_load_text(f, r->line, (size_t)n, r->name, (int)r->lineno, err);
 	}
 }
@@ -425,6 +538,7 @@ hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long 
 	if (from->fmt != HJ_FMT_CSV || !from->header_done || r->fmt != HJ_FMT_CSV)
 		return HJ_ERR_INTERNAL;
 	r->header_done = 1;
+	r->colopt = from->colopt;
 	r->ncols = from->ncols;
 	memcpy(r->cols, from->cols, sizeof r->cols);
 	memcpy(r->kind, from->kind, sizeof r->kind);
@@ -448,6 +562,8 @@ hj_status hj_reader_header(hj_reader *r, hj_error *err)
 		return HJ_OK;
 	r->cur = NULL;
 	hj_status st = csv_row(r, &eof, err);
+	if (st || eof)
+		r->fatal = 1;
 	if (!st && eof)
 		return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL, "見出し行がありません");
 	return st;

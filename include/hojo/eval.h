@@ -109,6 +109,7 @@ typedef struct hj_selection {
 	hj_date date;          /* frames in force on this date only */
 	const char *program;   /* program id, or NULL for all */
 	const char *edition;   /* edition id, or NULL for all */
+	const struct hj_columns *columns; /* hj_summarize: how CSV columns are read, or NULL */
 } hj_selection;
 
 int hj_frame_selected(const hj_frame *f, const hj_selection *sel);

@@ -187,7 +187,24 @@ static void test_bad_source_format(void **state)
 		     "        source: 公募要領 p.3\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     17, 17, "出典 '公募要領 p.3' の形が違います");
+		     17, 17, "出典 '公募要領 p.3' の資料が sources.yaml");
+	/* issue 8 part 3: a declared key, then ':lines' (L or L-M, M >= L) */
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: seed 000:31-30\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 17, "出典 'seed 000:31-30' の行の形が違います");
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: seed 000:31,seed 000:32\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 17, "の形が違います");
 }
 
 static void test_unknown_key(void **state)
@@ -311,6 +328,33 @@ static void test_duplicate_frame(void **state)
 	cleanup();
 }
 
+/* issue 7 point 4: each edition tells which SME definition it uses, with
+ * its source (事業再構築 R2: the 中小企業基本法 4 rows, seed 001:361-362;
+ * IT2021: the 15-row table, seed 001:913-930; ものづくり R5: facts §2b) */
+static void test_edition_size_info(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
+	hj_size_info z;
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "saikochiku-chusho-tsujo")), &z);
+	assert_string_equal(z.id, "kihonho");
+	assert_int_equal(z.nrows, 4);
+	assert_int_equal(z.open, 1);
+	assert_string_equal(z.source, "seed 001:361-362");
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "it-2021-c")), &z);
+	assert_string_equal(z.id, "it2021");
+	assert_int_equal(z.nrows, 15);
+	assert_int_equal(z.open, 0);
+	assert_string_equal(z.source, "seed 001:913-930");
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "mono-r5-shoryokuka")), &z);
+	assert_string_equal(z.id, "company_table");
+	assert_int_equal(z.nrows, 8);
+	assert_string_equal(z.source, "facts §2b");
+	hj_rulebook_free(rb);
+}
+
 /* issue 7 point 15: an edition whose rules are of one call only (covers:)
  * says so for every date of its period not known to be in that call */
 static void test_edition_covers(void **state)
@@ -418,6 +462,30 @@ static void test_cited_documents(void **state)
 	assert_string_equal(d->cite, "facts §1a");
 	assert_null(hj_rulebook_cited_document(rb, "seed 009:1"));
 	assert_null(hj_rulebook_cited_document(rb, "facts §1z"));
+	hj_rulebook_free(rb);
+}
+
+/* issue 8 part 3: another engine's rulebook (tests/third-party/rules)
+ * loads without size tables or a fact 'expenses', and resolves citations
+ * under its own keys: the longest declared key, then ':lines' or ' place' */
+static void test_third_party_rulebook(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("tests/third-party/rules", &rb, &err), HJ_OK);
+	assert_int_equal(hj_rulebook_has_sizes(rb), 0);
+	assert_int_equal(hj_rulebook_fact_index(rb, "expenses"), -1);
+	const hj_document *d = hj_rulebook_cited_document(rb, "ordinance 7:4-6");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "ordinance 7");
+	d = hj_rulebook_cited_document(rb, "guide A §2");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "guide A");
+	assert_string_equal(d->file, "");
+	assert_null(hj_rulebook_cited_document(rb, "guide AB"));
+	assert_null(hj_rulebook_cited_document(rb, "ordinance 70:1"));
+	assert_null(hj_rulebook_cited_document(rb, "seed 002:34"));
 	hj_rulebook_free(rb);
 }
 
@@ -592,7 +660,9 @@ int main(void)
 		cmocka_unit_test(test_shipped_rulebook_loads),
 		cmocka_unit_test(test_citation_names_a_document),
 		cmocka_unit_test(test_edition_covers),
+		cmocka_unit_test(test_edition_size),
 		cmocka_unit_test(test_cited_documents),
+		cmocka_unit_test(test_third_party_rulebook),
 		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
 		cmocka_unit_test(test_unknown_name),
 		cmocka_unit_test(test_type_error),
@@ -607,7 +677,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
 		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
-		cmocka_unit_test(test_edition_size),
+		cmocka_unit_test(test_edition_size_info),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_missing_dir),
