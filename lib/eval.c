@@ -559,12 +559,15 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	} else if (any_unknown) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_CONDITION;
-		add_missing(r, &cond_missing, &listed);
-		add_missing(r, &amount_missing, &listed);
+		if (!verdict_only) {
+			add_missing(r, &cond_missing, &listed);
+			add_missing(r, &amount_missing, &listed);
+		}
 	} else if (!r->subsidy_known) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_AMOUNT_UNKNOWN;
-		add_missing(r, &amount_missing, &listed);
+		if (!verdict_only)
+			add_missing(r, &amount_missing, &listed);
 	} else {
 		r->verdict = HJ_ELIGIBLE;
 		r->decided_by = HJ_BY_ALL_MET;

@@ -177,6 +177,26 @@ static void *run_worker(void *arg)
 	return NULL;
 }
 
+/* The line ends in n bytes: eight at a time, exactly (a byte is '\n'
+ * when x ^ '\n' is zero; the high bit of ((y & 0x7f..) + 0x7f..) | y is
+ * set for every non-zero byte of y, without carries between bytes). */
+static long count_lines(const char *p, size_t n)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
+	long c = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t y = w ^ nl;
+		uint64_t z = ~(((y & lo7) + lo7) | y) & ~lo7; /* 0x80 where '\n' */
+		c += (long)(((z >> 7) * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
 /* Can this file be split safely? Also counts lines before each split. */
 static int plan_split(const char *path, long header_end, int n, long *starts, long *lines)
 {
@@ -202,18 +222,30 @@ static int plan_split(const char *path, long header_end, int n, long *starts, lo
 			ok = 0; /* a quoted field may span lines: do not split */
 			break;
 		}
+		/* whole blocks without a cut are only counted */
 		const char *p = buf, *end = buf + got, *nl;
-		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-			long at = pos + (nl - buf) + 1;
+		while (k < n && next_cut <= pos + (long)got) {
+			/* the first line starting at or after the cut */
+			long from = next_cut > pos ? next_cut - 1 - pos : 0;
+			if (from < p - buf)
+				from = p - buf;
+			line += count_lines(p, (size_t)(buf + from - p));
+			p = buf + from;
+			if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+				break;
 			line++;
-			if (k < n && at >= next_cut && at < size) {
+			p = nl + 1;
+			long at = pos + (p - buf);
+			if (at < size) {
 				starts[k] = at;
 				lines[k] = line;
-				k++;
-				next_cut = header_end + (size - header_end) / n * k;
 			}
-			p = nl + 1;
+			k += at < size;
+			next_cut = header_end + (size - header_end) / n * k;
+			if (at >= size)
+				break;
 		}
+		line += count_lines(p, (size_t)(end - p));
 		pos += (long)got;
 	}
 	fclose(fp);
