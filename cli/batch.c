@@ -90,7 +90,10 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 {
 	int nf = hj_rulebook_nframes(rb);
 	char y[64], n[32], label[512];
-	printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", s->records, s->errors, hj_rulebook_hash(rb));
+	snprintf(label, sizeof label, "申請者 %ld 件（エラー %ld 件）  規則集 %.12s", s->records, s->errors,
+		 hj_rulebook_hash(rb));
+	cli_wrap(stdout, label, 0, 80);
+	putchar('\n');
 	printf("申請者ごと（1件を1回だけ数えます）\n");
 	const char *what[4] = { "  いずれかの枠で対象", "  対象の枠はなく、要確認の枠がある", "  どの枠も対象外",
 				"  申請日に受付中の枠がない" };
@@ -99,21 +102,23 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 		if (k == 3 && !cnt[k])
 			break; /* shown only when it happens */
 		snprintf(y, sizeof y, "%ld 件", cnt[k]);
-		cli_pad(stdout, what[k], 40);
-		cli_rpad(stdout, y, 24);
-		putchar('\n');
+		cli_kv(stdout, what[k], y, 64);
 	}
 	hj_yen_format(s->all.best_total, y, sizeof y);
-	cli_pad(stdout, "  各申請者が最善の枠を選んだ補助額合計", 40);
-	cli_rpad(stdout, y, 24);
-	printf("\n  最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\n"
-	       "  hojo rules で先に並ぶ枠（hojo check の1位と同じ）。\n\n");
+	cli_kv(stdout, "  各申請者が最善の枠を選んだ補助額合計", y, 64);
+	cli_wrap(stdout, "最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\nhojo rules で先に並ぶ枠（hojo check の1位と同じ）。", 2, 80);
+	putchar('\n');
 
+	/* the tables when they fit the terminal, else one block per frame */
+	static const char best_head[] = "枠                                   件数              補助額合計";
+	static const char frame_head[] = "枠                          対象    要確認    対象外  補助額合計（対象）";
+	int cols = cli_columns(80), best_fits = cli_width(best_head) <= cols, frame_fits = cli_width(frame_head) <= cols;
+	char line[600];
 	printf("最善の枠ごと\n");
 	if (!s->all.eligible)
 		printf("  （どの申請者も対象の枠がありません）\n");
-	else
-		printf("枠                                   件数              補助額合計\n");
+	else if (best_fits)
+		printf("%s\n", best_head);
 	for (int i = 0; i < nf; i++) {
 		const hj_tally *t = &s->frames[i];
 		if (!t->best)
@@ -121,22 +126,29 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
 		snprintf(n, sizeof n, "%ld", t->best);
 		hj_yen_format(t->best_subsidy, y, sizeof y);
+		frame_label(fr, label, sizeof label);
+		if (!best_fits) {
+			printf("%s\n", hj_frame_id(fr));
+			cli_wrap(stdout, label, 4, 80);
+			snprintf(line, sizeof line, "件数%s・補助額合計%s", n, y);
+			cli_wrap(stdout, line, 4, 80);
+			continue;
+		}
 		cli_pad(stdout, hj_frame_id(fr), 30);
 		cli_rpad(stdout, n, 10);
 		cli_rpad(stdout, y, 24);
 		putchar('\n');
-		frame_label(fr, label, sizeof label);
 		cli_wrap(stdout, label, 4, 80);
 	}
 
-	printf("\n枠ごと（複数の枠で対象の申請者は枠ごとに数えるため、補助額合計を\n"
-	       "足し合わせると重複します）\n");
+	putchar('\n');
+	cli_wrap(stdout, "枠ごと（複数の枠で対象の申請者は枠ごとに数えるため、補助額合計を\n足し合わせると重複します）", 0, 80);
 	int shown = 0;
 	for (int i = 0; i < nf && !shown; i++)
 		shown = s->frames[i].count[0] || s->frames[i].count[1] || s->frames[i].count[2];
-	if (shown)
-		printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
-	else
+	if (shown && frame_fits)
+		printf("%s\n", frame_head);
+	else if (!shown)
 		printf("  （どの申請者にも、申請日に受付中の枠がありません）\n");
 	for (int i = 0; i < nf; i++) {
 		const hj_tally *t = &s->frames[i];
@@ -147,13 +159,20 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 			snprintf(c[k], sizeof c[k], "%ld", t->count[2 - k]);
 		hj_yen_format(t->subsidy, y, sizeof y);
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
+		frame_label(fr, label, sizeof label);
+		if (!frame_fits) {
+			printf("%s\n", hj_frame_id(fr));
+			cli_wrap(stdout, label, 4, 80);
+			snprintf(line, sizeof line, "対象%s・要確認%s・対象外%s・補助額合計（対象）%s", c[0], c[1], c[2], y);
+			cli_wrap(stdout, line, 4, 80);
+			continue;
+		}
 		cli_pad(stdout, hj_frame_id(fr), 26);
 		cli_rpad(stdout, c[0], 8);
 		cli_rpad(stdout, c[1], 10);
 		cli_rpad(stdout, c[2], 10);
 		cli_rpad(stdout, y, 20);
 		putchar('\n');
-		frame_label(fr, label, sizeof label);
 		cli_wrap(stdout, label, 4, 80);
 	}
 }
@@ -405,6 +424,14 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 				for (int k = 0; k < r->nmissing; k++)
 					json_array_append_new(m, json_string(hj_fact_name(rb, r->missing[k])));
 				json_object_set_new(x, "missing_facts", m);
+				if (r->raised == HJ_TRUE && hj_frame_nraised_reqs(r->frame)) {
+					/* the raised cap is in cap_yen: so are the obligations it brings */
+					json_t *rq = json_array();
+					for (int k = 0; k < hj_frame_nraised_reqs(r->frame); k++)
+						json_array_append_new(
+							rq, json_string(hj_frame_req_id(r->frame, hj_frame_raised_req(r->frame, k))));
+					json_object_set_new(x, "raised_requirements", rq);
+				}
 				if (r->nreqs) {
 					/* with a plan: its verdict, the requirements failed and unknown */
 					json_t *fl = json_array(), *un = json_array();

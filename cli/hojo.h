@@ -75,6 +75,10 @@ void cli_wrap(FILE *fp, const char *s, int indent, int width);
 /* The terminal's width: $COLUMNS (40-1000) if set, else 'width'. Every
  * cli_wrap uses it; 'width' is the layout's default (80). */
 int cli_columns(int width);
+/* One line "label   value", the value right-aligned at column 'edge' (or
+ * at the terminal's width when narrower); when both do not fit, the label
+ * alone and the value right-aligned on the next line. */
+void cli_kv(FILE *fp, const char *label, const char *value, int edge);
 /* Like cli_wrap, but the cursor is already at column 'indent'. */
 void cli_wrap_from(FILE *fp, const char *s, int indent, int width);
 

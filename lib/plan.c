@@ -775,6 +775,7 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 				snprintf(r->detail, sizeof r->detail, "都道府県（applicant.prefecture）が分かりません");
 			} else {
 				size_t o = 0;
+				int hint = 0; /* r->fix says what to supply, not a change */
 				r->has_years = 1;
 				for (int k = 1; k <= n; k++) {
 					const hj_plan_year *y = &p->y[k];
@@ -796,18 +797,22 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［%d年度］＋%lld円 = %lld円%s%s）", k,
 							 (long long)y->min_wage, (long long)reg, fy, (long long)q->above_min_wage,
 							 (long long)(reg + q->above_min_wage), tk == HJ_TRUE ? "" : "に未達", other);
-						if (tk == HJ_FALSE && !r->fix[0])
+						if (tk == HJ_FALSE && (!r->fix[0] || hint)) {
 							snprintf(r->fix, sizeof r->fix, "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円）",
 								 k, (long long)(reg + q->above_min_wage),
 								 (long long)(reg + q->above_min_wage - y->min_wage));
+							hint = 0;
+						}
 					} else if (latest && y->min_wage < latest + q->above_min_wage) {
 						tk = HJ_FALSE;
 						snprintf(part, sizeof part, "%d年後: %lld円（最新の地域別 %lld円＋%lld円にも未達）", k,
 							 (long long)y->min_wage, (long long)latest, (long long)q->above_min_wage);
-						if (!r->fix[0])
+						if (!r->fix[0] || hint) {
 							snprintf(r->fix, sizeof r->fix,
 								 "%d年後の事業場内最低賃金を少なくとも %lld円以上に（その年度の地域別最低賃金は未公表）",
 								 k, (long long)(latest + q->above_min_wage));
+							hint = 0;
+						}
 					} else if (y->has_regional) {
 						/* not published: the applicant's stated value decides */
 						int64_t need = y->regional + q->above_min_wage;
@@ -815,15 +820,23 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［申請者の入力］＋%lld円 = %lld円%s）", k,
 							 (long long)y->min_wage, (long long)y->regional, (long long)q->above_min_wage,
 							 (long long)need, tk == HJ_TRUE ? "" : "に未達");
-						if (tk == HJ_FALSE && !r->fix[0])
+						if (tk == HJ_FALSE && (!r->fix[0] || hint)) {
 							snprintf(r->fix, sizeof r->fix,
 								 "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円、地域別最低賃金は申請者の入力）",
 								 k, (long long)need, (long long)(need - y->min_wage));
+							hint = 0;
+						}
 					} else {
 						tk = HJ_UNKNOWN;
 						snprintf(part, sizeof part,
 							 "%d年後: %lld円（地域別最低賃金が未公表のため要確認。regional_min_wage に見込み額を書けば判定）",
 							 k, (long long)y->min_wage);
+						if (!r->fix[0]) {
+							snprintf(r->fix, sizeof r->fix,
+								 "%d年後の地域別最低賃金は未公表: 見込み額を plan の regional_min_wage に書くと判定します",
+								 k);
+							hint = 1;
+						}
 					}
 					r->year_ok[k] = (uint8_t)tk;
 					o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0, "%s%s",

@@ -2965,6 +2965,20 @@ int hj_edition_covers(const hj_edition *e, const char **text, const char **sourc
 	return 1;
 }
 
+void hj_edition_size(const hj_rulebook *rb, const hj_edition *e, hj_size_info *out)
+{
+	const hj_sizes *z = &rb->sizes;
+	const hj_size_def *d = &z->defs[e->size_def >= 0 && e->size_def < z->ndefs ? e->size_def : 0];
+	out->id = d->id ? d->id : "";
+	out->label = d->label ? d->label : "";
+	out->nrows = d->nrows;
+	out->open = d->open_forms != 0;
+	out->def_source = d->source ? d->source : "";
+	out->def_note = d->note ? d->note : "";
+	out->source = e->size_source ? e->size_source : "";
+	out->note = e->size_note ? e->size_note : "";
+}
+
 int hj_edition_uncovered(const hj_edition *e, hj_date date)
 {
 	if (!e->covers_text || (e->has_from && date < e->from) || (e->has_to && date > e->to))
@@ -2998,6 +3012,11 @@ const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
 int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
 int hj_frame_nreqs(const hj_frame *f) { return f->nreqs; }
 const char *hj_frame_req_id(const hj_frame *f, int i) { return i >= 0 && i < f->nreqs ? f->reqs[i].id : NULL; }
+int hj_frame_nraised_reqs(const hj_frame *f) { return f->cap.nraised_reqs; }
+int hj_frame_raised_req(const hj_frame *f, int i)
+{
+	return i >= 0 && i < f->cap.nraised_reqs ? f->cap.raised_reqs[i] : -1;
+}
 const hj_item *hj_frame_item(const hj_frame *f, int i) { return &f->items[i]; }
 
 int hj_frame_in_force(const hj_frame *f, hj_date date)
@@ -3024,6 +3043,30 @@ int hj_rulebook_fact_index(const hj_rulebook *rb, const char *name) { return hj_
 const char *hj_fact_name(const hj_rulebook *rb, int i) { return rb->facts[i].name; }
 const char *hj_fact_input(const hj_rulebook *rb, int i) { return rb->facts[i].input; }
 const char *hj_fact_label(const hj_rulebook *rb, int i) { return rb->facts[i].label; }
+
+int hj_fact_enum(const hj_rulebook *rb, int i)
+{
+	const hj_fact *f = &rb->facts[i];
+	return f->type.ty == HJ_TY_ENUM || f->type.ty == HJ_TY_SET ? f->type.enum_id : -1;
+}
+
+int hj_rulebook_nenums(const hj_rulebook *rb) { return rb->nenums; }
+const char *hj_enum_name(const hj_rulebook *rb, int e) { return rb->enums[e].name; }
+int hj_enum_nvalues(const hj_rulebook *rb, int e) { return rb->enums[e].n; }
+const char *hj_enum_value_id(const hj_rulebook *rb, int e, int v) { return rb->enums[e].ids[v]; }
+const char *hj_enum_value_label(const hj_rulebook *rb, int e, int v) { return rb->enums[e].labels[v]; }
+int hj_enum_naliases(const hj_rulebook *rb, int e) { return rb->enums[e].naliases; }
+
+void hj_enum_alias(const hj_rulebook *rb, int e, int a, hj_alias_info *out)
+{
+	const hj_alias *x = &rb->enums[e].aliases[a];
+	out->names = (const char *const *)x->names;
+	out->nnames = x->nnames;
+	out->value = x->value;
+	out->candidates = x->value < 0 ? x->cands : 0;
+	out->source = x->source ? x->source : "";
+	out->note = x->note ? x->note : "";
+}
 
 const char *hj_fact_type_name(const hj_rulebook *rb, int i)
 {

@@ -328,6 +328,33 @@ static void test_duplicate_frame(void **state)
 	cleanup();
 }
 
+/* issue 7 point 4: each edition tells which SME definition it uses, with
+ * its source (事業再構築 R2: the 中小企業基本法 4 rows, seed 001:361-362;
+ * IT2021: the 15-row table, seed 001:913-930; ものづくり R5: facts §2b) */
+static void test_edition_size_info(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
+	hj_size_info z;
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "saikochiku-chusho-tsujo")), &z);
+	assert_string_equal(z.id, "kihonho");
+	assert_int_equal(z.nrows, 4);
+	assert_int_equal(z.open, 1);
+	assert_string_equal(z.source, "seed 001:361-362");
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "it-2021-c")), &z);
+	assert_string_equal(z.id, "it2021");
+	assert_int_equal(z.nrows, 15);
+	assert_int_equal(z.open, 0);
+	assert_string_equal(z.source, "seed 001:913-930");
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "mono-r5-shoryokuka")), &z);
+	assert_string_equal(z.id, "company_table");
+	assert_int_equal(z.nrows, 8);
+	assert_string_equal(z.source, "facts §2b");
+	hj_rulebook_free(rb);
+}
+
 /* issue 7 point 15: an edition whose rules are of one call only (covers:)
  * says so for every date of its period not known to be in that call */
 static void test_edition_covers(void **state)
@@ -633,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_rulebook_loads),
 		cmocka_unit_test(test_citation_names_a_document),
 		cmocka_unit_test(test_edition_covers),
+		cmocka_unit_test(test_edition_size),
 		cmocka_unit_test(test_cited_documents),
 		cmocka_unit_test(test_third_party_rulebook),
 		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
@@ -649,7 +677,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
 		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
-		cmocka_unit_test(test_edition_size),
+		cmocka_unit_test(test_edition_size_info),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_missing_dir),
