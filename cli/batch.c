@@ -365,7 +365,7 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 	for (;;) {
 		int eof;
 		hj_status st = hj_reader_next(rd, f, &eof, &err);
-		if (eof)
+		if (eof && !st)
 			break;
 		if (st) {
 			char buf[1200];
@@ -378,6 +378,8 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 					fprintf(stderr, "hojo: エラーが多すぎるため中止します\n");
 				goto out;
 			}
+			if (eof)
+				break;
 			continue;
 		}
 		records++;

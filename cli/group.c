@@ -192,7 +192,14 @@ int cmd_group(opts *o, hj_rulebook *rb)
 		if (!hj_frame_is_group(fr) || (only && fr != only) || (!only && !hj_frame_selected(fr, &o->sel)))
 			continue;
 		hj_group_result g;
-		hj_group_evaluate(rb, fr, ms, n, mres, &g);
+		if (hj_group_evaluate(rb, fr, ms, n, mres, &g)) {
+			int k = g.overflow > 0 && g.overflow <= n ? g.overflow - 1 : 0;
+			fprintf(stderr, "hojo: 入力エラー: %s:%d: members[%d]: %s: 構成員の金額の合計が計算できる範囲"
+					"（9,223,372,036,854,775,807円）を超えます。金額を確かめてください\n",
+				o->args[0], ms[k].line, k, hj_frame_id(fr));
+			rc = EXIT_INPUT;
+			goto out;
+		}
 		if (arr)
 			json_array_append_new(arr, group_json(rb, ms, &g));
 		else

@@ -155,6 +155,60 @@ static const char *guess(const char *word, const char *const *names, int n, char
 	return buf;
 }
 
+/* --program and --edition name a program and an edition of the rulebook
+ * (of that program, when both are given); else an input error listing
+ * the valid ids. */
+static int check_selection(const opts *o, const hj_rulebook *rb)
+{
+	const char *ids[512];
+	int n = 0, found = 0;
+	const hj_program *prog = NULL;
+	char list[4096] = "", buf[200];
+	size_t at = 0;
+	if (o->program) {
+		for (int i = 0; i < hj_rulebook_nprograms(rb) && n < 512; i++) {
+			const hj_program *p = hj_rulebook_program(rb, i);
+			ids[n++] = hj_program_id(p);
+			if (!strcmp(o->program, hj_program_id(p)))
+				prog = p, found = 1;
+		}
+		if (!found) {
+			for (int i = 0; i < n && at < sizeof list; i++)
+				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", ids[i]);
+			const char *g = guess(o->program, ids, n, buf, sizeof buf);
+			fprintf(stderr, "hojo: 入力エラー: --program: 未知の制度 '%s'（%s%s使える制度: %s）\n", o->program, g,
+				*g ? " " : "", list);
+			return EXIT_INPUT;
+		}
+	}
+	if (!o->edition)
+		return EXIT_DONE;
+	n = 0;
+	found = 0;
+	for (int i = 0; i < hj_rulebook_nprograms(rb); i++) {
+		const hj_program *p = hj_rulebook_program(rb, i);
+		if (prog && p != prog)
+			continue;
+		for (int k = 0; k < hj_program_neditions(p) && n < 512; k++) {
+			ids[n++] = hj_edition_id(hj_program_edition(p, k));
+			found |= !strcmp(o->edition, ids[n - 1]);
+		}
+	}
+	if (found)
+		return EXIT_DONE;
+	at = 0;
+	for (int i = 0; i < n && at < sizeof list; i++)
+		at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", ids[i]);
+	const char *g = guess(o->edition, ids, n, buf, sizeof buf);
+	if (prog)
+		fprintf(stderr, "hojo: 入力エラー: --edition: 制度 %s に版 '%s' はありません（%s%s使える版: %s）\n",
+			o->program, o->edition, g, *g ? " " : "", list);
+	else
+		fprintf(stderr, "hojo: 入力エラー: --edition: 未知の版 '%s'（%s%s使える版: %s）\n", o->edition, g,
+			*g ? " " : "", list);
+	return EXIT_INPUT;
+}
+
 int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out)
 {
 	*out = hj_rulebook_find_frame(rb, id);
@@ -352,6 +406,11 @@ int main(int argc, char **argv)
 	int rc = cli_load_rules(&o, &rb);
 	if (rc)
 		return rc;
+	rc = check_selection(&o, rb);
+	if (rc) {
+		hj_rulebook_free(rb);
+		return rc;
+	}
 	rc = c->run(&o, rb);
 	hj_rulebook_free(rb);
 	return rc;

@@ -26,13 +26,27 @@ static int growth_text(const hj_plan *p, hj_plan_item it, int k, char *buf, size
 	const hj_plan_year *a = hj_plan_year_at(p, k - 1), *b = hj_plan_year_at(p, k);
 	if (!(a->known >> it & 1) || !(b->known >> it & 1) || a->v[it] <= 0)
 		return 0;
-	long long pm = (long long)((__int128)(b->v[it] - a->v[it]) * 1000 / a->v[it]);
-	snprintf(buf, size, "%+.1f%%", (double)pm / 10.0);
+	/* in 128 bits: the difference of two int64 amounts, times 1000, fits
+	 * (an int64 difference overflowed: "-200.0%"); tenths of a percent,
+	 * truncated toward zero, written without floating point */
+	__int128 pm = ((__int128)b->v[it] - a->v[it]) * 1000 / a->v[it];
+	unsigned __int128 m = pm < 0 ? (unsigned __int128)-pm : (unsigned __int128)pm;
+	char dig[48];
+	int nd = 0;
+	unsigned __int128 ip = m / 10;
+	do
+		dig[nd++] = (char)('0' + (int)(ip % 10));
+	while ((ip /= 10) && nd < 46);
+	size_t o = 0;
+	buf[o++] = pm < 0 ? '-' : '+';
+	while (nd && o + 1 < size)
+		buf[o++] = dig[--nd];
+	snprintf(buf + o, size - o, ".%d%%", (int)(m % 10));
 	return 1;
 }
 
 /* The plan table as cells: a label and one cell per year. */
-enum { TABLE_ROWS = 24, TABLE_YEARS = 16, CELL = 24, COLW = 10 };
+enum { TABLE_ROWS = 24, TABLE_YEARS = 16, CELL = 40, COLW = 10 };
 typedef struct table {
 	int nrows, n;
 	const char *label[TABLE_ROWS];

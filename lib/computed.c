@@ -41,6 +41,31 @@ static void month_name(int m, char *buf, size_t size)
 	snprintf(buf, size, "%d-%02d", HJ_SERIES_FIRST_YEAR + m / 12, m % 12 + 1);
 }
 
+/* A sum of months, exactly: 万円 form when it fits hj_yen, else every
+ * digit grouped by 3 (three months near INT64_MAX printed wrapped). */
+static void sum_text(i128 v, char *buf, size_t size)
+{
+	if (v >= INT64_MIN && v <= INT64_MAX) {
+		hj_yen_format_short((hj_yen)v, buf, size);
+		return;
+	}
+	unsigned __int128 m = v < 0 ? (unsigned __int128)-v : (unsigned __int128)v;
+	char rev[64];
+	int n = 0, d = 0;
+	do {
+		if (d && d % 3 == 0)
+			rev[n++] = ',';
+		rev[n++] = (char)('0' + (int)(m % 10));
+		d++;
+	} while ((m /= 10) && n < 62);
+	size_t o = 0;
+	if (v < 0 && o + 1 < size)
+		buf[o++] = '-';
+	while (n && o + 1 < size)
+		buf[o++] = rev[--n];
+	snprintf(buf + o, size - o, "円");
+}
+
 /* "2020-10・2020-11・2020-12 の合計 2,700万円 ≤ 2019年同月 3,000万円 × 9/10" */
 static void describe(char *out, size_t size, const int *months, int n, i128 cur, i128 base, const hj_compref *ref,
 		     hj_frac d, int pass)
@@ -51,8 +76,8 @@ static void describe(char *out, size_t size, const int *months, int n, i128 cur,
 		month_name(months[i], mn, sizeof mn);
 		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? "・" : "", mn);
 	}
-	hj_yen_format_short((hj_yen)cur, a, sizeof a);
-	hj_yen_format_short((hj_yen)base, b, sizeof b);
+	sum_text(cur, a, sizeof a);
+	sum_text(base, b, sizeof b);
 	hj_frac keep;
 	hj_frac_make(d.den - d.num, d.den, &keep);
 	hj_frac_format(keep, q, sizeof q);

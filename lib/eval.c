@@ -469,7 +469,9 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	}
 	/* the lower limit: at least 'lower', or above it when exclusive; with
 	 * no lower limit a subsidy must still be at least 1円 */
-	hj_yen need = fr->has_lower ? fr->lower + (fr->lower_exclusive ? 1 : 0) : 1;
+	hj_yen need = 1;
+	if (fr->has_lower && hj_yen_add(fr->lower, fr->lower_exclusive ? 1 : 0, &need))
+		need = fr->lower; /* "more than" the largest amount: taken as reaching it */
 	int rate_range = 0;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;

@@ -8,6 +8,13 @@
  * memory stays constant however long the file is.
  * JSON Lines: one input document (the same shape as a YAML input file)
  * per line; blank lines are skipped.
+ * Refused, naming the line and column: a row with fewer or more cells
+ * than the header, a column named twice, a NUL byte in a cell, an
+ * unterminated quote, a quote not followed by a separator, a row longer
+ * than MAX_LINE (a quoted cell spanning lines included), and a file with
+ * no record. A UTF-8 byte order mark (Excel's CSV) before the header is
+ * skipped. After a malformed quote or an over-long row the reader stops
+ * (the rest cannot be split into cells reliably).
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,8 +50,23 @@ struct hj_reader {
 	long lineno;
 	long rowline;
 	long end;      /* stop before this byte offset (-1: read to EOF) */
+	long nrows;    /* records returned (good or bad) */
+	size_t rowbytes; /* bytes of the row being parsed */
+	int first_empty; /* the row's first cell is empty (a blank line) */
+	int fatal;     /* the CSV cannot be read further */
 	hj_columns colopt; /* the column map and --ignore-extra-columns */
 };
+
+/* The name of column c (0-based) for messages. */
+static const char *col_name(const hj_reader *r, int c)
+{
+	if (c < 0 || c >= r->ncols)
+		return NULL;
+	return r->cols[c] == COL_NAME ? "name"
+	       : r->cols[c] == COL_DATE ? "date"
+	       : r->cols[c] >= 0 ? r->rb->facts[r->cols[c]].name
+				  : NULL;
+}
 
 hj_status hj_reader_set_columns(hj_reader *r, const hj_columns *c, hj_error *err)
 {
@@ -70,6 +92,11 @@ static void on_header_field(void *s, size_t len, void *ud)
 	if (r->ncols >= MAX_COLS) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, NULL,
 					 "列が多すぎます（%d列まで）", MAX_COLS);
+		return;
+	}
+	if (len && memchr(s, 0, len)) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, NULL,
+					 "見出しに NUL 文字（\\0）があります");
 		return;
 	}
 	char nm[128];
@@ -108,8 +135,9 @@ static void on_header_field(void *s, size_t len, void *ud)
 	/* two columns for one fact (a map may rename one onto another) */
 	for (int i = 0; id != COL_IGNORE && i < r->ncols; i++)
 		if (r->cols[i] == id) {
-			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, nm,
-						 "列 '%s' は %d 列目と同じ項目 '%s' です", nm, i + 1, target);
+			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1,
+						 col_name(r, i), "列 '%s' が2回あります（%d列目と%d列目、どちらも項目 '%s'）", nm,
+						 i + 1, r->ncols + 1, target);
 			return;
 		}
 	r->cols[r->ncols++] = id;
@@ -123,8 +151,15 @@ static void on_field(void *s, size_t len, void *ud)
 		return;
 	}
 	int c = r->col++;
+	if (c == 0)
+		r->first_empty = len == 0;
 	if (r->row_st)
 		return;
+	if (len && memchr(s, 0, len)) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, col_name(r, c),
+					 "セルに NUL 文字（\\0）があります");
+		return;
+	}
 	if (c >= r->ncols) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
 					 "列が見出しより多くあります（%d列）", r->ncols);
@@ -176,7 +211,8 @@ static void on_row(int ch, void *ud)
 		r->row_done = 1;
 		return;
 	}
-	if (!r->row_st && r->col < r->ncols && !(r->col == 1 && r->ncols > 1))
+	/* one empty cell is a blank line (skipped by hj_reader_next) */
+	if (!r->row_st && r->col < r->ncols && !(r->col == 1 && r->first_empty))
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col, NULL,
 					 "列が見出しより少なくあります（%d列のうち%d列）", r->ncols, r->col);
 	r->row_done = 1;
@@ -200,7 +236,7 @@ hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_f
 	}
 	r->fmt = fmt;
 	r->end = -1;
-	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		hj_free(r);
 		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
 	}
@@ -246,24 +282,60 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 	r->row_err = err;
 	r->col = 0;
 	r->rowline = r->lineno + 1;
+	r->rowbytes = 0;
+	if (r->fatal) {
+		*eof = 1;
+		return HJ_OK;
+	}
 	while (!r->row_done) {
 		ssize_t n;
 		hj_status st = read_line(r, &n, err);
-		if (st)
+		if (st) {
+			r->fatal = 1;
 			return st;
+		}
 		if (n < 0) {
-			csv_fini(&r->csv, on_field, on_row, r);
+			if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
+				r->fatal = 1;
+				return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1,
+						    col_name(r, r->col), "引用符 \" が閉じていません（%ld行目から最後まで）",
+						    r->rowline);
+			}
 			if (!r->row_done) {
 				*eof = 1;
 				return HJ_OK;
 			}
 			break;
 		}
-		if (csv_parse(&r->csv, r->line, (size_t)n, on_field, on_row, r) != (size_t)n)
-			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
-					    "CSV として読めません: %s", csv_strerror(csv_error(&r->csv)));
+		const char *p = r->line;
+		size_t len = (size_t)n;
+		if (r->lineno == 1 && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+			p += 3, len -= 3; /* a UTF-8 byte order mark (Excel) */
+		r->rowbytes += len;
+		if (r->rowbytes > MAX_LINE) {
+			r->fatal = 1;
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1, col_name(r, r->col),
+					    "行が長すぎます（引用符の中の改行を含めて1MiBまで）");
+		}
+		if (csv_parse(&r->csv, p, len, on_field, on_row, r) != len) {
+			r->fatal = 1;
+			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, r->col + 1, col_name(r, r->col),
+					    "CSV として読めません（引用符 \" で囲んだセルの後に , がありません）");
+		}
 	}
 	return r->row_st;
+}
+
+/* At the end of a whole file (not a range of it): no record at all is an
+ * error (an empty file, a header alone, blank lines). *eof stays set. */
+static hj_status no_records(hj_reader *r, hj_error *err)
+{
+	if (r->nrows || r->end >= 0 || r->fatal)
+		return HJ_OK;
+	r->nrows = 1; /* said once */
+	return hj_error_set(err, HJ_ERR_INPUT, r->name, r->lineno ? (int)r->lineno : 1, 0, NULL,
+			    r->fmt == HJ_FMT_CSV ? "申請者の行がありません（見出し行だけです）"
+						 : "申請者の行がありません（空のファイルです）");
 }
 
 hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
@@ -281,8 +353,9 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 		if (!r->header_done) {
 			st = csv_row(r, eof, err);
 			if (st || *eof) {
+				r->fatal = 1; /* no row can be read without its header */
 				r->header_bad = 1;
-				if (*eof)
+				if (!st)
 					return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL,
 							    "見出し行がありません");
 				return st;
@@ -298,6 +371,9 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 				if (!any && !f->has_date)
 					continue;
 			}
+			if (!st && *eof)
+				return no_records(r, err);
+			r->nrows++;
 			return st;
 		}
 	}
@@ -308,7 +384,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 			return st;
 		if (n < 0) {
 			*eof = 1;
-			return HJ_OK;
+			return no_records(r, err);
 		}
 		int blank = 1;
 		for (ssize_t i = 0; i < n; i++)
@@ -317,6 +393,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 		if (blank)
 			continue;
 		r->rowline = r->lineno;
+		r->nrows++;
 		return hj_facts_load_text(f, r->line, (size_t)n, r->name, (int)r->lineno, err);
 	}
 }
@@ -348,6 +425,8 @@ hj_status hj_reader_header(hj_reader *r, hj_error *err)
 		return HJ_OK;
 	r->cur = NULL;
 	hj_status st = csv_row(r, &eof, err);
+	if (st || eof)
+		r->fatal = 1;
 	if (!st && eof)
 		return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL, "見出し行がありません");
 	return st;

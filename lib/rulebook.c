@@ -17,10 +17,12 @@
  * by ", ").
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <nettle/sha2.h>
 #include "hojo/alloc.h"
@@ -2725,7 +2727,14 @@ static int cmp_rfile(const void *a, const void *b)
 	return strcmp(((const rfile *)a)->rel, ((const rfile *)b)->rel);
 }
 
-static hj_status collect(const char *root, const char *rel, rfiles *out, int depth, hj_error *err)
+/* The *.yaml files under root/rel, recursively. Refused: a dangling or
+ * looping symbolic link, a directory reached again from inside itself, a
+ * *.yml file (not read: rulebook files are *.yaml, so that none is left
+ * out unnoticed), and a *.yaml that is not a regular file (a FIFO would
+ * block the load). Other files are ignored. 'anc' holds the device and
+ * inode of each directory above (depth entries). */
+static hj_status collect(const char *root, const char *rel, rfiles *out, int depth, struct stat *anc,
+			 hj_error *err)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -2739,6 +2748,8 @@ static hj_status collect(const char *root, const char *rel, rfiles *out, int dep
 	}
 	struct dirent *e;
 	hj_status st = HJ_OK;
+	if (fstat(dirfd(d), &anc[depth]))
+		st = hj_error_set(err, HJ_ERR_IO, dir, 0, 0, NULL, "ディレクトリを読めません");
 	while (!st && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -2746,15 +2757,37 @@ static hj_status collect(const char *root, const char *rel, rfiles *out, int dep
 		snprintf(r2, sizeof r2, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
 		snprintf(full, sizeof full, "%s/%s", root, r2);
 		struct stat sb;
-		if (stat(full, &sb))
+		if (stat(full, &sb)) {
+			struct stat lb;
+			int en = errno;
+			if (!lstat(full, &lb) && S_ISLNK(lb.st_mode))
+				st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL, "%s",
+						  en == ELOOP ? "シンボリックリンクが輪になっています"
+								 : "シンボリックリンクの先がありません（壊れたリンク）");
 			continue;
+		}
 		if (S_ISDIR(sb.st_mode)) {
-			st = collect(root, r2, out, depth + 1, err);
+			for (int k = 0; k <= depth; k++)
+				if (anc[k].st_dev == sb.st_dev && anc[k].st_ino == sb.st_ino)
+					st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL,
+							  "シンボリックリンクが輪になっています（上のディレクトリに戻ります）");
+			if (!st)
+				st = collect(root, r2, out, depth + 1, anc, err);
 			continue;
 		}
 		size_t nl = strlen(e->d_name);
+		if (nl > 4 && !strcasecmp(e->d_name + nl - 4, ".yml")) {
+			st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL,
+					  "拡張子 .yml のファイルは読みません（規則集のファイルは .yaml です。名前を変えてください）");
+			continue;
+		}
 		if (nl < 6 || strcmp(e->d_name + nl - 5, ".yaml"))
 			continue;
+		if (!S_ISREG(sb.st_mode)) {
+			st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL,
+					  "通常のファイルではありません（FIFO・デバイスなどは読みません）");
+			continue;
+		}
 		if (out->n == out->cap) {
 			int nc = out->cap ? out->cap * 2 : 16;
 			rfile *nv = hj_realloc(out->v, (size_t)nc * sizeof *nv);
@@ -2806,7 +2839,8 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 		return hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
 	rb->f_size_class = rb->f_small = rb->f_sme = rb->f_midsize = rb->f_large = -1;
 	rb->f_subsidy = rb->f_date = rb->f_expenses = -1;
-	hj_status st = collect(dir, "", &fs, 0, err);
+	struct stat anc[10];
+	hj_status st = collect(dir, "", &fs, 0, anc, err);
 	if (!st && fs.n == 0)
 		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "規則集に *.yaml がありません");
 	if (st)

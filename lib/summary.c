@@ -45,6 +45,7 @@ typedef struct worker {
 	FILE *in;
 	hj_summary *sum;
 	long records, errors;
+	long ovf_line; /* the first record whose subsidy took a total beyond 64 bits */
 	hj_status st;
 	hj_error err;
 	pthread_t tid;
@@ -78,7 +79,7 @@ static void tally_reader(worker *w)
 		int eof;
 		hj_error e;
 		hj_status st = hj_reader_next(w->rd, f, &eof, &e);
-		if (eof)
+		if (eof && !st)
 			break;
 		if (st == HJ_ERR_IO || st == HJ_ERR_NOMEM) {
 			w->st = st;
@@ -92,6 +93,8 @@ static void tally_reader(worker *w)
 				w->sh->on_error(w->sh->ud, &e);
 				pthread_mutex_unlock(&w->sh->lock);
 			}
+			if (eof)
+				break;
 			continue;
 		}
 		w->records++;
@@ -113,7 +116,8 @@ static void tally_reader(worker *w)
 				any_und = 1;
 			if (r.verdict != HJ_ELIGIBLE)
 				continue;
-			t->subsidy += r.subsidy;
+			if (__builtin_add_overflow(t->subsidy, r.subsidy, &t->subsidy) && !w->ovf_line)
+				w->ovf_line = hj_reader_line(w->rd);
 			hj_yen sub = r.subsidy_known ? r.subsidy : -1, cap = r.cap_known ? r.cap : -1;
 			if (best < 0 || sub > best_sub || (sub == best_sub && cap > best_cap)) {
 				best = idx[k];
@@ -123,7 +127,10 @@ static void tally_reader(worker *w)
 		}
 		if (best >= 0) {
 			sum->frames[best].best++;
-			sum->frames[best].best_subsidy += best_sub > 0 ? best_sub : 0;
+			if (__builtin_add_overflow(sum->frames[best].best_subsidy, best_sub > 0 ? best_sub : 0,
+						   &sum->frames[best].best_subsidy) &&
+			    !w->ovf_line)
+				w->ovf_line = hj_reader_line(w->rd);
 		}
 		hj_classify(f);
 		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 }, cls = f->derived[HJ_DER_SIZE_CLASS];
@@ -134,7 +141,9 @@ static void tally_reader(worker *w)
 			g[k]->applicants++;
 			if (best >= 0) {
 				g[k]->eligible++;
-				g[k]->best_total += best_sub > 0 ? best_sub : 0;
+				if (__builtin_add_overflow(g[k]->best_total, best_sub > 0 ? best_sub : 0, &g[k]->best_total) &&
+				    !w->ovf_line)
+					w->ovf_line = hj_reader_line(w->rd);
 			} else if (any_und)
 				g[k]->undetermined++;
 			else if (any)
@@ -260,31 +269,44 @@ static void summary_clear(const hj_rulebook *rb, hj_summary *s)
 	memset(s->size, 0, ((size_t)s->nsizes + 1) * sizeof *s->size);
 }
 
-static void group_add(hj_group_tally *a, const hj_group_tally *b)
+/* Counts cannot overflow (records are counted in a long); yen totals
+ * are checked: returns 1 when one does not fit. */
+static int group_add(hj_group_tally *a, const hj_group_tally *b)
 {
 	a->applicants += b->applicants;
 	a->eligible += b->eligible;
 	a->undetermined += b->undetermined;
 	a->ineligible += b->ineligible;
 	a->none_in_force += b->none_in_force;
-	a->best_total += b->best_total;
+	return __builtin_add_overflow(a->best_total, b->best_total, &a->best_total);
 }
 
 /* Add a worker's summary into the whole. */
-static void summary_add(const hj_rulebook *rb, hj_summary *s, const hj_summary *w)
+static int summary_add(const hj_rulebook *rb, hj_summary *s, const hj_summary *w)
 {
+	int over = 0;
 	for (int k = 0; k < rb->nframes; k++) {
 		for (int v = 0; v < 3; v++)
 			s->frames[k].count[v] += w->frames[k].count[v];
-		s->frames[k].subsidy += w->frames[k].subsidy;
+		over |= __builtin_add_overflow(s->frames[k].subsidy, w->frames[k].subsidy, &s->frames[k].subsidy);
 		s->frames[k].best += w->frames[k].best;
-		s->frames[k].best_subsidy += w->frames[k].best_subsidy;
+		over |= __builtin_add_overflow(s->frames[k].best_subsidy, w->frames[k].best_subsidy,
+					       &s->frames[k].best_subsidy);
 	}
-	group_add(&s->all, &w->all);
+	over |= group_add(&s->all, &w->all);
 	for (int k = 0; k <= s->nindustries; k++)
-		group_add(&s->industry[k], &w->industry[k]);
+		over |= group_add(&s->industry[k], &w->industry[k]);
 	for (int k = 0; k <= s->nsizes; k++)
-		group_add(&s->size[k], &w->size[k]);
+		over |= group_add(&s->size[k], &w->size[k]);
+	return over;
+}
+
+/* A yen total of the summary does not fit: an input error at the record
+ * that took it over (line 0: when the threads' totals were added). */
+static hj_status overflow(hj_error *err, const char *path, long line)
+{
+	return hj_error_set(err, HJ_ERR_INPUT, path, (int)line, 0, "subsidy",
+			    "補助額の合計が計算できる範囲（9,223,372,036,854,775,807円）を超えます");
 }
 
 hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, const hj_selection *sel,
@@ -329,7 +351,8 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		if (w.st) {
 			st = w.st;
 			*err = w.err;
-		}
+		} else if (w.ovf_line)
+			st = overflow(err, path, w.ovf_line);
 		goto out_reader;
 	}
 	worker ws[MAX_THREADS];
@@ -356,10 +379,14 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
+	long ovf_line = -1;
 	for (int i = 0; i < threads; i++) {
 		worker *w = &ws[i];
 		if (i < started) {
-			summary_add(rb, sum, w->sum);
+			if (summary_add(rb, sum, w->sum) && ovf_line < 0)
+				ovf_line = 0;
+			if (w->ovf_line && (ovf_line <= 0 || w->ovf_line < ovf_line))
+				ovf_line = w->ovf_line;
 			sum->records += w->records;
 			sum->errors += w->errors;
 			if (w->st && !st) {
@@ -374,6 +401,8 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 			hj_summary_free(w->sum);
 		hj_free(w->sum);
 	}
+	if (!st && ovf_line >= 0)
+		st = overflow(err, path, ovf_line);
 out_reader:
 	hj_reader_free(rd);
 out_file:
