@@ -126,11 +126,6 @@ static void plan_verdict(const hj_rulebook *rb, hj_facts *facts, const hj_frame 
 	}
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 /*
  * The parts and the total cap on top of the main amount r->subsidy, with
  * the frame's rate 'rate' (when 'rate_known'). Sets each part's state and
@@ -574,8 +569,14 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		r->verdict = HJ_ELIGIBLE;
 		r->decided_by = HJ_BY_ALL_MET;
 	}
-	if (r->nmissing > 1)
-		qsort(r->missing, (size_t)r->nmissing, sizeof r->missing[0], cmp_int);
+	/* in fact order: two ascending runs merged by insertion (at most 64
+	 * ids; faster than qsort's calls per comparison) */
+	for (int i = 1; i < r->nmissing; i++) {
+		int v = r->missing[i], j = i;
+		for (; j > 0 && r->missing[j - 1] > v; j--)
+			r->missing[j] = r->missing[j - 1];
+		r->missing[j] = v;
+	}
 	if (facts->plan && fr->nreqs)
 		plan_verdict(rb, facts, fr, r);
 	return HJ_OK;

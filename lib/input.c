@@ -338,6 +338,59 @@ hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len, hj
 	return HJ_OK;
 }
 
+/* The common cells of a batch file without the general parser: plain
+ * ASCII digits (at most 15, as hj_yen_parse's and parse_num's own fast
+ * paths), 0/1 for yes/no, an enum id or label. The caches were cleared by
+ * hj_facts_reset, so they are not cleared again per cell. Anything else
+ * goes through hj_facts_set_text, so what is accepted or refused, and the
+ * value, are the same. */
+hj_status hj_facts_set_cell(hj_facts *f, int fact, const char *s, size_t len, hj_error *err)
+{
+	const hj_fact *ft = &f->rb->facts[fact];
+	if (len && ft->how == HJ_FACT_INPUT) {
+		switch (ft->type.ty) {
+		case HJ_TY_YEN:
+		case HJ_TY_NUM:
+			if (len < 15) {
+				int64_t v = 0;
+				size_t i = 0;
+				for (; i < len && (unsigned)(s[i] - '0') < 10; i++)
+					v = v * 10 + (s[i] - '0');
+				if (i == len) {
+					f->vals[fact] = hj_value_frac(hj_frac_int(v));
+					f->alias_of[fact] = NULL;
+					return HJ_OK;
+				}
+			}
+			break;
+		case HJ_TY_BOOL:
+			if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+				f->vals[fact] = hj_value_bool(s[0] == '1');
+				f->alias_of[fact] = NULL;
+				return HJ_OK;
+			}
+			break;
+		case HJ_TY_ENUM: {
+			if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')
+				break;
+			int k = hj_rb_enum_value(f->rb, ft->type.enum_id, s, len);
+			if (k >= 0) {
+				hj_value v = hj_value_unknown();
+				v.known = 1;
+				v.u.sym = k;
+				f->vals[fact] = v;
+				f->alias_of[fact] = NULL;
+				return HJ_OK;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return hj_facts_set_text(f, fact, s, len, err);
+}
+
 /* ------------------------------------------------------------------ */
 /* Walking a YAML/JSON document                                        */
 

@@ -773,6 +773,13 @@ int hj_frac_cmp(hj_frac a, hj_frac b)
 /* floor(num/den) of a 128-bit quotient, den > 0. */
 static i128 floor_div(i128 num, i128 den)
 {
+	if (num >= INT64_MIN && num <= INT64_MAX && den > 0 && den <= INT64_MAX) {
+		/* the usual case, without a 128-bit division */
+		int64_t n = (int64_t)num, d = (int64_t)den, q64 = n / d;
+		if (n % d != 0 && n < 0)
+			q64--;
+		return q64;
+	}
 	i128 q = num / den;
 	if (num % den != 0 && num < 0)
 		q--;

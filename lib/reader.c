@@ -39,6 +39,7 @@ struct hj_reader {
 	int header_bad;  /* the header was refused: no row can be read */
 	int ncols;
 	int cols[MAX_COLS];
+	uint8_t kind[MAX_COLS]; /* KIND_* of each column, for the fast path */
 	/* the row being parsed */
 	hj_facts *cur;
 	int col;
@@ -55,6 +56,11 @@ struct hj_reader {
 	int first_empty; /* the row's first cell is empty (a blank line) */
 	int fatal;     /* the CSV cannot be read further */
 	hj_columns colopt; /* the column map and --ignore-extra-columns */
+	long pos;      /* byte offset of the next line, when end >= 0 */
+	/* hj_reader_own: the facts only this reader fills, and whether they
+	 * hold one of its CSV records (then only its columns are cleared) */
+	const hj_facts *own;
+	int own_filled;
 };
 
 /* The name of column c (0-based) for messages. */
@@ -191,7 +197,7 @@ static void on_field(void *s, size_t len, void *ud)
 			}
 		}
 	} else if (id >= 0) {
-		hj_status st = hj_facts_set_text(r->cur, id, p, len, r->row_err);
+		hj_status st = hj_facts_set_cell(r->cur, id, p, len, r->row_err);
 		if (st) {
 			r->row_st = st;
 			snprintf(r->row_err->file, sizeof r->row_err->file, "%s", r->name);
@@ -202,6 +208,8 @@ static void on_field(void *s, size_t len, void *ud)
 	}
 }
 
+static void set_kinds(hj_reader *r);
+
 static void on_row(int ch, void *ud)
 {
 	(void)ch;
@@ -209,6 +217,7 @@ static void on_row(int ch, void *ud)
 	if (!r->header_done) {
 		r->header_done = 1;
 		r->row_done = 1;
+		set_kinds(r);
 		return;
 	}
 	/* one empty cell is a blank line (skipped by hj_reader_next) */
@@ -258,11 +267,13 @@ long hj_reader_line(const hj_reader *r) { return r->rowline; }
 
 static hj_status read_line(hj_reader *r, ssize_t *n, hj_error *err)
 {
-	if (r->end >= 0 && ftell(r->in) >= r->end) {
+	if (r->end >= 0 && r->pos >= r->end) {
 		*n = -1;
 		return HJ_OK;
 	}
 	*n = getline(&r->line, &r->linecap, r->in);
+	if (*n > 0)
+		r->pos += *n;
 	if (*n < 0)
 		return ferror(r->in) ? hj_error_set(err, HJ_ERR_IO, r->name, (int)r->lineno, 0, NULL,
 						    "読み込みに失敗しました")
@@ -272,6 +283,95 @@ static hj_status read_line(hj_reader *r, ssize_t *n, hj_error *err)
 		return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
 				    "行が長すぎます（1MiBまで）");
 	return HJ_OK;
+}
+
+/* For the fast path below: 1 for the comma, 2 for the bytes that make a
+ * line take libcsv's path (quotes, the spaces and tabs libcsv trims
+ * around fields, carriage returns, NUL). */
+static const uint8_t csv_class[256] = { [','] = 1, ['"'] = 2, [' '] = 2, ['\t'] = 2, ['\r'] = 2, ['\0'] = 2 };
+
+/* What the fast path may store itself in a column: a yen or number fact
+ * (plain digits), a yes/no fact (0 or 1). */
+enum { KIND_OTHER = 0, KIND_NUMBER, KIND_BOOL };
+
+static void set_kinds(hj_reader *r)
+{
+	for (int c = 0; c < r->ncols; c++) {
+		int id = r->cols[c];
+		const hj_fact *ft = id >= 0 ? &r->rb->facts[id] : NULL;
+		r->kind[c] = !ft || ft->how != HJ_FACT_INPUT ? KIND_OTHER
+			     : ft->type.ty == HJ_TY_YEN || ft->type.ty == HJ_TY_NUM ? KIND_NUMBER
+			     : ft->type.ty == HJ_TY_BOOL ? KIND_BOOL
+						       : KIND_OTHER;
+	}
+}
+
+/*
+ * A data line with none of those bytes (the usual case) is split here,
+ * without libcsv, delivering the same fields as libcsv would (the bytes
+ * between two commas, NUL-terminated as CSV_APPEND_NULL does) to the same
+ * on_field, and the end of the line to on_row. Digits are accumulated
+ * while scanning: a cell of 1-14 plain digits in a yen or number column,
+ * or 0/1 in a yes/no column, is stored directly with the value
+ * hj_facts_set_cell would give it. Returns 0, having consumed nothing,
+ * when libcsv must read the line (also an empty line, which libcsv skips).
+ */
+static int csv_fast_line(hj_reader *r, char *line, size_t n)
+{
+	if (n && line[n - 1] == '\n')
+		n--;
+	if (n == 0)
+		return 0;
+	struct cell {
+		uint32_t from, len;
+		uint64_t v;
+		int digits;
+	} cell[MAX_COLS];
+	int nc = 0, other = 0;
+	uint64_t v = 0;
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)(uint8_t)line[i] - '0';
+		if (d < 10) {
+			v = v * 10 + d;
+			continue;
+		}
+		uint8_t k = csv_class[(uint8_t)line[i]];
+		if (!k) {
+			other = 1;
+			continue;
+		}
+		if (k == 2 || nc == MAX_COLS - 1)
+			return 0;
+		cell[nc++] = (struct cell){ (uint32_t)from, (uint32_t)(i - from), v, !other };
+		from = i + 1;
+		v = 0;
+		other = 0;
+	}
+	cell[nc++] = (struct cell){ (uint32_t)from, (uint32_t)(n - from), v, !other };
+	for (int i = 0; i < nc; i++) {
+		struct cell *c = &cell[i];
+		line[c->from + c->len] = '\0';
+		int col = r->col;
+		if (col < r->ncols && c->digits && c->len && c->len < 15 && !r->row_st) {
+			int id = r->cols[col];
+			if (r->kind[col] == KIND_NUMBER) {
+				r->cur->vals[id] = hj_value_frac(hj_frac_int((int64_t)c->v));
+				r->cur->alias_of[id] = NULL;
+				r->col++;
+				continue;
+			}
+			if (r->kind[col] == KIND_BOOL && c->len == 1 && c->v <= 1) {
+				r->cur->vals[id] = hj_value_bool(c->v == 1);
+				r->cur->alias_of[id] = NULL;
+				r->col++;
+				continue;
+			}
+		}
+		on_field(line + c->from, c->len, r);
+	}
+	on_row('\n', r);
+	return 1;
 }
 
 /* Feed CSV lines until one row is complete. */
@@ -317,6 +417,8 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1, col_name(r, r->col),
 					    "行が長すぎます（引用符の中の改行を含めて1MiBまで）");
 		}
+		if (r->header_done && !r->row_done && r->lineno == r->rowline && csv_fast_line(r, r->line, (size_t)n))
+			break; /* a plain line: split here, checked as csv_parse would */
 		if (csv_parse(&r->csv, p, len, on_field, on_row, r) != len) {
 			r->fatal = 1;
 			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, r->col + 1, col_name(r, r->col),
@@ -338,11 +440,44 @@ static hj_status no_records(hj_reader *r, hj_error *err)
 						 : "申請者の行がありません（空のファイルです）");
 }
 
+/*
+ * hj_facts_reset for facts that hold one of this reader's CSV records and
+ * nothing else (hj_reader_own): a CSV row sets only its columns' facts,
+ * the name and the date, so only those are cleared with the caches, not
+ * every fact of the rulebook.
+ */
+static void clear_columns(hj_reader *r, hj_facts *f)
+{
+	for (int c = 0; c < r->ncols; c++) {
+		int id = r->cols[c];
+		if (id >= 0) {
+			f->vals[id] = hj_value_unknown();
+			f->alias_of[id] = NULL;
+			f->lines[id] = 0;
+		} else if (id == COL_DATE && r->rb->f_date >= 0) {
+			f->vals[r->rb->f_date] = hj_value_unknown();
+		}
+	}
+	hj_facts_invalidate(f);
+	f->name[0] = '\0';
+	f->has_date = 0;
+}
+
+void hj_reader_own(hj_reader *r, const hj_facts *f)
+{
+	r->own = f;
+	r->own_filled = 0;
+}
+
 hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 {
 	*eof = 0;
 	err->status = HJ_OK; /* hj_error_set fills every field on failure */
-	hj_facts_reset(f);
+	if (f == r->own && r->own_filled && r->fmt == HJ_FMT_CSV && r->header_done)
+		clear_columns(r, f);
+	else
+		hj_facts_reset(f);
+	r->own_filled = f == r->own;
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
 		hj_status st;
@@ -406,10 +541,12 @@ hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long 
 	r->colopt = from->colopt;
 	r->ncols = from->ncols;
 	memcpy(r->cols, from->cols, sizeof r->cols);
+	memcpy(r->kind, from->kind, sizeof r->kind);
 	if (fseek(r->in, start, SEEK_SET))
 		return HJ_ERR_IO;
 	r->lineno = line - 1;
 	r->end = end;
+	r->pos = start;
 	return HJ_OK;
 }
 

@@ -60,6 +60,7 @@ static void tally_reader(worker *w)
 		w->st = HJ_ERR_NOMEM;
 		return;
 	}
+	hj_reader_own(w->rd, f);
 	hj_result r;
 	/* the frames selected by program and edition, once; the date is
 	 * checked per record (a record may carry its own) */
@@ -330,11 +331,12 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		threads = MAX_THREADS;
 	long starts[MAX_CHUNKS + 1], lines[MAX_CHUNKS + 1];
 	int split = 0, nchunks = threads * CHUNKS_PER_THREAD;
-	if (threads > 1 && !is_stdin) {
-		if ((st = hj_reader_header(rd, err)))
-			goto out_reader;
+	/* the header first, whatever the threads: a file without one (or
+	 * with a bad one) is an error of the file, not of a record */
+	if ((st = hj_reader_header(rd, err)))
+		goto out_reader;
+	if (threads > 1 && !is_stdin)
 		split = plan_split(path, hj_reader_offset(rd), nchunks, starts, lines);
-	}
 	sh.header = rd;
 	sh.starts = starts;
 	sh.lines = lines;
