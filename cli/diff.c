@@ -108,15 +108,17 @@ static json_t *total_json(const pair_total *t)
 			 "change_yen", (json_int_t)(t->b - t->a));
 }
 
-static void total_text(const char *indent, const pair_total *t)
+static void total_text(int indent, const pair_total *t)
 {
-	char a[64], b[64], c[64];
+	char a[64], b[64], c[64], line[300];
 	hj_yen_format(t->a, a, sizeof a);
 	hj_yen_format(t->b, b, sizeof b);
 	signed_yen(t->b - t->a, c, sizeof c);
-	printf("%s増える %ld 件・減る %ld 件・変わらない %ld 件・要確認 %ld 件\n", indent, t->n[R_GAIN], t->n[R_LOSS],
-	       t->n[R_SAME], t->n[R_UND]);
-	printf("%sA %s → B %s（%s）\n", indent, a, b, c);
+	snprintf(line, sizeof line, "増える %ld 件・減る %ld 件・変わらない %ld 件・要確認 %ld 件", t->n[R_GAIN],
+		 t->n[R_LOSS], t->n[R_SAME], t->n[R_UND]);
+	cli_wrap(stdout, line, indent, 80);
+	snprintf(line, sizeof line, "A %s → B %s（%s）", a, b, c);
+	cli_wrap(stdout, line, indent, 80);
 }
 
 static void frame_label(const hj_frame *fr, char *buf, size_t n)
@@ -240,7 +242,7 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 		free(t);
 	} else {
 		char line[600];
-		printf("改正の比較（補助額。対象外・受付外・枠なしは 0円、要確認は比べません）\n");
+		cli_wrap(stdout, "改正の比較（補助額。対象外・受付外・枠なしは 0円、要確認は比べません）", 0, 80);
 		snprintf(line, sizeof line, "A: %s %s（%.12s）", hj_rulebook_name(s[0].rb), hj_rulebook_version(s[0].rb),
 			 hj_rulebook_hash(s[0].rb));
 		cli_wrap(stdout, line, 0, 80);
@@ -397,10 +399,10 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			snprintf(line2, sizeof line2, "%s %s%s", fr[j].id, label,
 				 !fr[j].fr[0] ? "（B のみ）" : !fr[j].fr[1] ? "（A のみ）" : "");
 			cli_wrap(stdout, line2, 0, 80);
-			total_text("  ", &fr[j].t);
+			total_text(2, &fr[j].t);
 		}
 		printf("\n全体（申請者と枠の組ごと）\n");
-		total_text("  ", &all);
+		total_text(2, &all);
 	}
 	if (!rc && bad)
 		rc = EXIT_INPUT;

@@ -201,6 +201,12 @@ const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char 
 
 int hj_rulebook_ndocuments(const hj_rulebook *rb) { return rb->ndocs; }
 int hj_rulebook_has_sizes(const hj_rulebook *rb) { return rb->sizes.loaded; }
+int hj_rulebook_ncolumns(const hj_rulebook *rb) { return rb->ncolmap; }
+void hj_rulebook_column(const hj_rulebook *rb, int i, const char **column, const char **target)
+{
+	*column = rb->col_from[i];
+	*target = rb->col_to[i];
+}
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i) { return &rb->docs[i]; }
 
 /* "L" or "L-M" (1 <= L <= M): lines of a document. */
