@@ -104,7 +104,7 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 		snprintf(y, sizeof y, "%ld 件", cnt[k]);
 		cli_kv(stdout, what[k], y, 64);
 	}
-	hj_yen_format(s->all.best_total, y, sizeof y);
+	hj_yen_format_short(s->all.best_total, y, sizeof y);
 	cli_kv(stdout, "  各申請者が最善の枠を選んだ補助額合計", y, 64);
 	cli_wrap(stdout, "最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\nhojo rules で先に並ぶ枠（hojo check の1位と同じ）。", 2, 80);
 	putchar('\n');
@@ -125,7 +125,7 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 			continue;
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
 		snprintf(n, sizeof n, "%ld", t->best);
-		hj_yen_format(t->best_subsidy, y, sizeof y);
+		hj_yen_format_short(t->best_subsidy, y, sizeof y);
 		frame_label(fr, label, sizeof label);
 		if (!best_fits) {
 			printf("%s\n", hj_frame_id(fr));
@@ -157,7 +157,7 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 			continue; /* not in force for any record */
 		for (int k = 0; k < 3; k++)
 			snprintf(c[k], sizeof c[k], "%ld", t->count[2 - k]);
-		hj_yen_format(t->subsidy, y, sizeof y);
+		hj_yen_format_short(t->subsidy, y, sizeof y);
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
 		frame_label(fr, label, sizeof label);
 		if (!frame_fits) {

@@ -154,9 +154,10 @@ static void print_result(const hj_plan_result *r)
 {
 	const hj_frame *fr = r->frame;
 	char line[1400];
-	snprintf(line, sizeof line, "■ %s %s %s [%s] 計画の判定: %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr), hj_verdict_name_ja(r->verdict));
+	snprintf(line, sizeof line, "■ %s %s %s [%s]", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
 	cli_wrap(stdout, line, 0, 80);
+	printf("計画の判定: %s\n", hj_verdict_name_ja(r->verdict));
 	for (int i = 0; i < r->nreqs; i++) {
 		const hj_req_result *q = &r->reqs[i];
 		snprintf(line, sizeof line, "%s %s（%s）", q->applies == HJ_FALSE ? "－" : mark(q->result), q->text,
