@@ -189,8 +189,9 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 	static dframe fr[MAX_DIFF_FRAMES];
 	int nf = 0;
 	long records = 0, bad = 0, shown = 0;
-	pair_total all;
+	pair_total all, appl; /* pairs; applicants on their best frames */
 	memset(&all, 0, sizeof all);
+	memset(&appl, 0, sizeof appl);
 	if ((rc = open_side(o, o->rules, &s[0], fmt, &cols)) || (rc = open_side(o, o->rules2, &s[1], fmt, &cols)))
 		goto out;
 
@@ -276,6 +277,7 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			continue;
 		}
 		records++;
+		hj_yen best[2] = { 0, 0 }; /* the applicant's best frame under each (batch --summary's rule) */
 		for (int j = 0; j < nf; j++) {
 			int v[2];
 			hj_yen y[2] = { 0, 0 };
@@ -296,6 +298,8 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 				v[k] = (int)r.verdict;
 				if (r.verdict == HJ_ELIGIBLE)
 					y[k] = r.subsidy;
+				if (r.verdict == HJ_ELIGIBLE && y[k] > best[k])
+					best[k] = y[k];
 			}
 			int res = v[0] == HJ_UNDETERMINED || v[1] == HJ_UNDETERMINED ? R_UND
 				  : y[1] > y[0]					 ? R_GAIN
@@ -365,6 +369,10 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 				cli_wrap(stdout, line2, 2, 80);
 			}
 		}
+		if (add_total(&appl, best[1] > best[0] ? R_GAIN : best[1] < best[0] ? R_LOSS : R_SAME, best[0], best[1])) {
+			rc = overflow();
+			goto out;
+		}
 	}
 	if (csv) {
 		/* nothing more: the totals are sums of the rows */
@@ -375,8 +383,10 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			json_object_set_new(t, "frame", json_string(fr[j].id));
 			json_array_append_new(frames, t);
 		}
-		json_t *tail = json_pack("{s:I,s:I,s:o,s:o}", "records", (json_int_t)records, "errors", (json_int_t)bad,
-					 "frames", frames, "totals", total_json(&all));
+		json_t *ja = total_json(&appl);
+		json_object_del(ja, "undetermined");
+		json_t *tail = json_pack("{s:I,s:I,s:o,s:o,s:o}", "records", (json_int_t)records, "errors",
+					 (json_int_t)bad, "frames", frames, "totals", total_json(&all), "applicants", ja);
 		char *t = tail ? json_dumps(tail, JSON_COMPACT) : NULL;
 		json_decref(tail);
 		if (!t) {
@@ -403,6 +413,17 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 		}
 		printf("\n全体（申請者と枠の組ごと）\n");
 		total_text(2, &all);
+		char a[64], b[64], c[64], line2[400];
+		hj_yen_format(appl.a, a, sizeof a);
+		hj_yen_format(appl.b, b, sizeof b);
+		signed_yen(appl.b - appl.a, c, sizeof c);
+		putchar('\n');
+		cli_wrap(stdout, "申請者ごと（各申請者が最善の枠を選んだ補助額。batch --summary と同じ最善の枠）", 0, 80);
+		snprintf(line2, sizeof line2, "増える %ld 件・減る %ld 件・変わらない %ld 件", appl.n[R_GAIN], appl.n[R_LOSS],
+			 appl.n[R_SAME]);
+		cli_wrap(stdout, line2, 2, 80);
+		snprintf(line2, sizeof line2, "A %s → B %s（%s）", a, b, c);
+		cli_wrap(stdout, line2, 2, 80);
 	}
 	if (!rc && bad)
 		rc = EXIT_INPUT;

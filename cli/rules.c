@@ -42,6 +42,8 @@ static void show_size(const hj_rulebook *rb, const hj_edition *ed, int indent)
 {
 	char line[1600];
 	hj_size_info z;
+	if (!hj_rulebook_has_sizes(rb))
+		return; /* a rulebook without size tables (another engine's) */
 	hj_edition_size(rb, ed, &z);
 	size_line(rb, ed, line, sizeof line);
 	cli_wrap(stdout, line, indent, 80);
@@ -130,6 +132,8 @@ static int show_frame(const hj_rulebook *rb, const hj_frame *fr)
 static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
 {
 	hj_size_info z;
+	if (!hj_rulebook_has_sizes(rb))
+		return json_null(); /* a rulebook without size tables */
 	hj_edition_size(rb, ed, &z);
 	return json_pack("{s:s,s:s,s:i,s:b,s:s,s:s,s:s,s:s}", "definition", z.id, "label", z.label, "rows", z.nrows,
 			 "other_legal_forms_undetermined", z.open, "source", z.source, "note", z.note,
