@@ -42,6 +42,8 @@ static void show_size(const hj_rulebook *rb, const hj_edition *ed, int indent)
 {
 	char line[1600];
 	hj_size_info z;
+	if (!hj_rulebook_has_sizes(rb))
+		return; /* a rulebook without size tables: no SME definition */
 	hj_edition_size(rb, ed, &z);
 	size_line(rb, ed, line, sizeof line);
 	cli_wrap(stdout, line, indent, 80);
