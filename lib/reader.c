@@ -29,6 +29,7 @@ struct hj_reader {
 	hj_format fmt;
 	struct csv_parser csv;
 	int header_done;
+	int header_bad;  /* the header failed: no record can be read */
 	int ncols;
 	int cols[MAX_COLS];
 	/* the row being parsed */
@@ -247,9 +248,15 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
 		hj_status st;
+		if (r->header_bad) {
+			/* reported once; the rows cannot be read without it */
+			*eof = 1;
+			return HJ_OK;
+		}
 		if (!r->header_done) {
 			st = csv_row(r, eof, err);
 			if (st || *eof) {
+				r->header_bad = 1;
 				if (*eof)
 					return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL,
 							    "見出し行がありません");
@@ -315,6 +322,8 @@ hj_status hj_reader_header(hj_reader *r, hj_error *err)
 		return HJ_OK;
 	r->cur = NULL;
 	hj_status st = csv_row(r, &eof, err);
+	if (st || eof)
+		r->header_bad = 1;
 	if (!st && eof)
 		return hj_error_set(err, HJ_ERR_INPUT, r->name, 1, 0, NULL, "見出し行がありません");
 	return st;

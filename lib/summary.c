@@ -303,9 +303,10 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		threads = MAX_THREADS;
 	long starts[MAX_CHUNKS + 1], lines[MAX_CHUNKS + 1];
 	int split = 0, nchunks = threads * CHUNKS_PER_THREAD;
+	/* a bad header fails the whole file, with any number of threads */
+	if ((st = hj_reader_header(rd, err)))
+		goto out_reader;
 	if (threads > 1 && !is_stdin) {
-		if ((st = hj_reader_header(rd, err)))
-			goto out_reader;
 		split = plan_split(path, hj_reader_offset(rd), nchunks, starts, lines);
 	}
 	sh.header = rd;
