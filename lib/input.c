@@ -225,6 +225,10 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 	}
 	case HJ_TY_NUM: {
 		hj_frac q;
+		/* the fact's unit may follow the number, as it is shown ("25人") */
+		size_t ul = ft->unit ? strlen(ft->unit) : 0;
+		if (ul && len > ul && !memcmp(s + len - ul, ft->unit, ul))
+			len -= ul;
 		st = parse_num(s, len, ft->integer, &q);
 		if (st)
 			break;
