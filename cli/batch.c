@@ -28,7 +28,7 @@ static void print_error(void *ud, const hj_error *err)
 		return;
 	char buf[1200];
 	hj_error_format(err, buf, sizeof buf);
-	fprintf(stderr, "hojo: 入力エラー: %s\n", buf);
+	fprintf(stderr, "hojo: %s: %s\n", hj_status_name(err->status), buf);
 }
 
 /* "ものづくり補助金 R5補正 省力化（オーダーメイド）枠": the name a reader knows */
@@ -383,7 +383,7 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		if (st) {
 			char buf[1200];
 			hj_error_format(&err, buf, sizeof buf);
-			fprintf(stderr, "hojo: 入力エラー: %s\n", buf);
+			fprintf(stderr, "hojo: %s: %s\n", hj_status_name(st), buf);
 			bad++;
 			if (st == HJ_ERR_IO || st == HJ_ERR_NOMEM || bad > 1000) {
 				rc = st == HJ_ERR_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
