@@ -14,7 +14,7 @@ const { execFileSync, spawn } = require('child_process');
 const { chromium } = require('playwright-core');
 
 const root = path.join(__dirname, '..', '..');
-const hojo = path.join(root, 'build', 'hojo');
+const hojo = process.env.HOJO ? path.resolve(process.env.HOJO) : path.join(root, 'build', 'hojo');
 const shots = path.join(root, 'build', 'screenshots');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 fs.mkdirSync(shots, { recursive: true });
@@ -164,7 +164,12 @@ async function main() {
     await page.locator('#results details[data-frame] summary').first().click();
     await page.waitForSelector('#results details[open] .explain h3');
     await page.locator('#results details[open] .explain button.link').first().click();
-    await page.waitForSelector('#source-dialog pre');
+    // the cited lines when the server has the seed texts, else the document's name
+    await page.waitForFunction(() => document.querySelector('#source-body p'));
+    const cite = (await page.textContent('#source-title')).replace(/^出典 /, '');
+    const title = await page.textContent('#source-body p');
+    assert(title.length > 0 && ck.documents[cite.replace(/:.*$/, '')] && title === ck.documents[cite.replace(/:.*$/, '')].title,
+      'the source viewer names the document of ' + cite + ': ' + title);
     await page.keyboard.press('Escape');
     await shot(page, 'kekka');
     await go(page, '#report');
