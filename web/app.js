@@ -259,8 +259,7 @@
   }
 
   async function check() {
-    const q = state.input.date ? '' : '';
-    const r = await api('POST', 'check' + q, state.input);
+    const r = await api('POST', 'check', state.input);
     lastCheck = r;
     return r;
   }
@@ -333,6 +332,7 @@
       (r.missing_facts || []).forEach((m) => change.push('「' + m.label + '」が分かれば決まります。'));
     }
     (r.reasons || []).filter((x) => (x.kind === 'condition' || x.kind === 'requirement' || x.kind === 'plan') && x.result !== true)
+      .filter((x) => x.result === false || !(r.missing_facts || []).length)
       .forEach((x) => change.push(x.result === false ? '「' + x.text + '」を満たせば、この条件は通ります。' : '「' + x.text + '」を確かめてください（要確認）。'));
     if (r.shortfall_yen) change.push('補助額が下限に ' + yen(r.shortfall_yen) + ' 足りません。経費が ' + yen(r.expenses_needed_yen) + ' 以上なら下限に届きます。');
     if (change.length && r.verdict !== 'eligible') {
@@ -671,6 +671,7 @@
 
   // --- views
   function show() {
+    status('');
     const id = (location.hash || '#shindan').slice(1);
     const views = Array.from(document.querySelectorAll('.view'));
     const v = views.find((x) => x.id === id) || views[0];
