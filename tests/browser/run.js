@@ -45,19 +45,27 @@ function hasServe() {
   if (process.env.HOJO_STANDIN) return false;
   try { return /^\s+serve\b/m.test(execFileSync(hojo, ['--help'], { encoding: 'utf8' })); } catch (e) { return false; }
 }
-async function startServer() {
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = require('net').createServer();
+    srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+  });
+}
+// start the server on PORT; stop() resolves when it has exited
+async function startServer(port) {
+  const url = 'http://127.0.0.1:' + port + '/';
   if (hasServe()) {
-    const port = 20000 + (process.pid % 20000);
     const p = spawn(hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web')], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      try { const r = await fetch('http://127.0.0.1:' + port + '/healthz'); if (r.ok) break; } catch (e) { /* not yet */ }
+    const exited = new Promise((r) => p.on('exit', r));
+    for (let i = 0; i < 200; i++) {
+      try { const r = await fetch(url + 'healthz'); if (r.ok) break; } catch (e) { /* not yet */ }
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { url: 'http://127.0.0.1:' + port + '/', kind: 'hojo serve', stop: () => p.kill('SIGTERM') };
+    return { url, kind: 'hojo serve', stop: () => { p.kill('SIGTERM'); return exited; } };
   }
   const { start } = require('./standin.js');
-  return new Promise((resolve) => start(0, (server, port) => resolve({ url: 'http://127.0.0.1:' + port + '/',
-    kind: 'stand-in (tests/browser/standin.js)', stop: () => server.close() })));
+  return new Promise((resolve) => start(port, (server) => resolve({ url, kind: 'stand-in (tests/browser/standin.js)',
+    stop: () => new Promise((r) => { server.closeAllConnections && server.closeAllConnections(); server.close(r); }) })));
 }
 
 // --- page helpers
@@ -112,7 +120,8 @@ const restaurant = { name: 'テスト食堂有限会社', date: '2024-03-15', le
   capital: '300万円', employees: 4, prefecture: '東京都' };
 
 async function main() {
-  const server = await startServer();
+  const port = await freePort();
+  let server = await startServer(port);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--headless', '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--no-first-run', '--disable-quic'] });
@@ -128,8 +137,8 @@ async function main() {
     return page;
   };
 
-  test('persona 1 (restaurant): questionnaire, reload in the middle keeps every answer, result = CLI, report', async () => {
-    const page = await newPage();
+  test('persona 1 (restaurant): questionnaire, reload in the middle, closed tab and server restart keep every answer, result = CLI, report', async () => {
+    let page = await newPage();
     await fillStep1(page, restaurant);
     await page.reload();
     await page.waitForSelector('#q-fields select');
@@ -156,6 +165,19 @@ async function main() {
     await page.reload();
     await page.waitForSelector('#q-fields h2');
     eq((await stored(page)).asked.length, 2, 'questions asked after reload');
+    // a closed tab and a restarted server lose nothing
+    const before = await stored(page);
+    const ctx = page.context();
+    await page.close();
+    await server.stop();
+    server = await startServer(port);
+    const again = await ctx.newPage();
+    again.errors = [];
+    again.on('pageerror', (e) => again.errors.push(String(e)));
+    await again.goto(server.url);
+    await again.waitForSelector('#q-fields h2');
+    eq(await stored(again), before, 'the case after closing the tab and restarting the server');
+    page = again;
     await page.click('#q-result');
     const shown = await shownResults(page);
     eq(shown, expected(cliOnInput((await stored(page)).input, ['check', 'FILE', '--json'])), 'results = hojo check');
@@ -402,7 +424,7 @@ async function main() {
     }
   }
   await browser.close();
-  server.stop();
+  await server.stop();
   console.log('screenshots: build/screenshots/');
   console.log(passed + ' passed, ' + failed + ' failed');
   process.exit(failed ? 1 : 0);
