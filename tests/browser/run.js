@@ -70,13 +70,13 @@ async function startServer(port) {
 
 // --- page helpers
 async function fillStep1(page, a) {
-  await page.getByLabel('申請者の名前（表示用）').fill(a.name);
-  await page.getByLabel('申請日 YYYY-MM-DD（入力の最上位）').fill(a.date);
-  await page.getByLabel('法人形態').selectOption(a.legal_form);
-  await page.getByLabel('業種（主たる業種）').selectOption(a.industry);
-  await page.getByLabel('資本金（出資の総額）').fill(a.capital);
-  await page.getByLabel('常時使用する従業員数').fill(String(a.employees));
-  await page.getByLabel('都道府県（補助事業の実施場所）').selectOption({ label: a.prefecture });
+  await page.getByLabel('申請者の名前（表示用）', { exact: true }).fill(a.name);
+  await page.getByLabel('申請日 YYYY-MM-DD（入力の最上位）', { exact: true }).fill(a.date);
+  await page.getByLabel('法人形態', { exact: true }).selectOption(a.legal_form);
+  await page.getByLabel('業種（主たる業種）', { exact: true }).selectOption(a.industry);
+  await page.getByLabel('資本金（出資の総額）', { exact: true }).fill(a.capital);
+  await page.getByLabel('常時使用する従業員数', { exact: true }).fill(String(a.employees));
+  await page.getByLabel('都道府県（補助事業の実施場所）', { exact: true }).selectOption({ label: a.prefecture });
 }
 async function next(page) {
   const before = await page.locator('#q-fields h2').textContent();
@@ -142,12 +142,12 @@ async function main() {
     await fillStep1(page, restaurant);
     await page.reload();
     await page.waitForSelector('#q-fields select');
-    eq(await page.getByLabel('資本金（出資の総額）').inputValue(), '300万円', 'capital after reload');
-    eq(await page.getByLabel('業種（主たる業種）').inputValue(), 'service', 'industry after reload');
-    eq(await page.getByLabel('申請者の名前（表示用）').inputValue(), restaurant.name, 'name after reload');
+    eq(await page.getByLabel('資本金（出資の総額）', { exact: true }).inputValue(), '300万円', 'capital after reload');
+    eq(await page.getByLabel('業種（主たる業種）', { exact: true }).inputValue(), 'service', 'industry after reload');
+    eq(await page.getByLabel('申請者の名前（表示用）', { exact: true }).inputValue(), restaurant.name, 'name after reload');
     await shot(page, 'shindan');
     await next(page); // 事業について
-    await page.getByLabel('補助対象経費（税抜）').fill('200万円');
+    await page.getByLabel('補助対象経費（税抜）', { exact: true }).fill('200万円');
     await next(page);
     // the first dynamic question is the fact missing in most undetermined frames
     const s = await stored(page);
@@ -157,7 +157,7 @@ async function main() {
     const top = Math.max(...count.values());
     assert(count.get(s.asked[0].fact) === top, 'asked ' + s.asked[0].fact + ' (' + count.get(s.asked[0].fact) + ' frames), the most is ' + top);
     // answer 「分からない」 to it, then はい/the first choice to the next
-    await page.locator('#q-fields').getByLabel('分からない').first().check();
+    await page.locator('#q-fields').getByLabel('分からない', { exact: true }).first().check();
     await next(page);
     const s2 = await stored(page);
     assert(s2.unknown.includes(s.asked[0].fact), '分からない is kept as an answer');
@@ -218,7 +218,7 @@ async function main() {
     await fillStep1(page, { name: '株式会社サンプル精機', date: '2024-03-15', legal_form: 'company', industry: 'manufacturing',
       capital: '1,000万円', employees: 25, prefecture: '埼玉県' });
     await next(page);
-    await page.getByLabel('補助対象経費（税抜）').fill('1,500万円');
+    await page.getByLabel('補助対象経費（税抜）', { exact: true }).fill('1,500万円');
     await next(page);
     await go(page, '#keikaku');
     await page.waitForSelector('#plan-table input');
@@ -243,6 +243,14 @@ async function main() {
     const planCli = cliOnInput(input, ['plan', 'FILE', '--json']);
     const fail = planCli.results.flatMap((r) => r.requirements).find((q) => q.fix);
     assert(fail && fixes.includes(fail.fix), 'the fix is the CLI\'s: ' + (fail && fail.fix));
+    // a bad cell: the library's message under it, aria-invalid, and the focus stays where the user types
+    await page.fill('#plan-sales-2', '三億');
+    await page.waitForSelector('#plan-sales-2[aria-invalid="true"]');
+    const pid = (await page.getAttribute('#plan-sales-2', 'aria-describedby')).split(' ').pop();
+    assert((await page.textContent('#' + pid)).includes('金額として読めません'), 'plan cell error message');
+    assert(await page.evaluate(() => document.activeElement.id === 'plan-sales-2'), 'focus stays in the cell being typed');
+    await page.fill('#plan-sales-2', '3億2500万円');
+    await page.waitForFunction(() => !document.querySelector('#plan-sales-2[aria-invalid]'));
     await shot(page, 'keikaku');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#plan-xlsx')]);
     const xf = path.join(root, 'build', 'screenshots', 'plan.xlsx');
@@ -301,7 +309,7 @@ async function main() {
     const page = await newPage();
     await fillStep1(page, Object.assign({}, restaurant, { capital: '三百万' }));
     await page.click('#q-next');
-    const cap = page.getByLabel('資本金（出資の総額）');
+    const cap = page.getByLabel('資本金（出資の総額）', { exact: true });
     await page.waitForSelector('[aria-invalid="true"]');
     eq(await cap.getAttribute('aria-invalid'), 'true', 'aria-invalid on capital');
     const ids = (await cap.getAttribute('aria-describedby')).split(' ');
