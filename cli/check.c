@@ -533,11 +533,7 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 {
 	const hj_document *seen[64];
 	int n = 0;
-	char line[1200], example[128] = "";
-	/* the example of how to show the lines: the usual one, or (another
-	 * rulebook's documents) the first citation */
-	if (hj_rulebook_cited_document(rb, "seed 002:34"))
-		snprintf(example, sizeof example, "seed 002:34");
+	char line[1200], first[128] = "", any[128] = "";
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const char *p = hj_reasons_get(rs, i)->source;
 		while (*p) {
@@ -546,8 +542,10 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 			char cite[128];
 			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
 			const hj_document *d = hj_rulebook_cited_document(rb, cite);
-			if (d && !example[0])
-				snprintf(example, sizeof example, "%s", cite);
+			if (d && !first[0] && !strncmp(cite, "seed ", 5))
+				snprintf(first, sizeof first, "%s", cite); /* the example below */
+			if (d && !any[0])
+				snprintf(any, sizeof any, "%s", cite);
 			int dup = !d;
 			for (int k = 0; k < n && !dup; k++)
 				dup = seen[k] == d;
@@ -561,7 +559,8 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 	if (!n)
 		return;
 	putchar('\n');
-	snprintf(line, sizeof line, "出典の資料（該当行は hojo source \"%s\" で表示）", example);
+	/* how to see the lines, with a citation of this explanation */
+	snprintf(line, sizeof line, "出典の資料（該当行は hojo source \"%s\" のように表示）", first[0] ? first : any);
 	cli_wrap(stdout, line, 0, 80);
 	for (int k = 0; k < n; k++) {
 		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,

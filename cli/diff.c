@@ -108,15 +108,17 @@ static json_t *total_json(const pair_total *t)
 			 "change_yen", (json_int_t)(t->b - t->a));
 }
 
-static void total_text(const char *indent, const pair_total *t)
+static void total_text(int indent, const pair_total *t)
 {
-	char a[64], b[64], c[64];
+	char a[64], b[64], c[64], line[300];
 	hj_yen_format(t->a, a, sizeof a);
 	hj_yen_format(t->b, b, sizeof b);
 	signed_yen(t->b - t->a, c, sizeof c);
-	printf("%s増える %ld 件・減る %ld 件・変わらない %ld 件・要確認 %ld 件\n", indent, t->n[R_GAIN], t->n[R_LOSS],
-	       t->n[R_SAME], t->n[R_UND]);
-	printf("%sA %s → B %s（%s）\n", indent, a, b, c);
+	snprintf(line, sizeof line, "増える %ld 件・減る %ld 件・変わらない %ld 件・要確認 %ld 件", t->n[R_GAIN],
+		 t->n[R_LOSS], t->n[R_SAME], t->n[R_UND]);
+	cli_wrap(stdout, line, indent, 80);
+	snprintf(line, sizeof line, "A %s → B %s（%s）", a, b, c);
+	cli_wrap(stdout, line, indent, 80);
 }
 
 static void frame_label(const hj_frame *fr, char *buf, size_t n)
@@ -187,8 +189,9 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 	static dframe fr[MAX_DIFF_FRAMES];
 	int nf = 0;
 	long records = 0, bad = 0, shown = 0;
-	pair_total all;
+	pair_total all, appl; /* pairs; applicants on their best frames */
 	memset(&all, 0, sizeof all);
+	memset(&appl, 0, sizeof appl);
 	if ((rc = open_side(o, o->rules, &s[0], fmt, &cols)) || (rc = open_side(o, o->rules2, &s[1], fmt, &cols)))
 		goto out;
 
@@ -240,7 +243,7 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 		free(t);
 	} else {
 		char line[600];
-		printf("改正の比較（補助額。対象外・受付外・枠なしは 0円、要確認は比べません）\n");
+		cli_wrap(stdout, "改正の比較（補助額。対象外・受付外・枠なしは 0円、要確認は比べません）", 0, 80);
 		snprintf(line, sizeof line, "A: %s %s（%.12s）", hj_rulebook_name(s[0].rb), hj_rulebook_version(s[0].rb),
 			 hj_rulebook_hash(s[0].rb));
 		cli_wrap(stdout, line, 0, 80);
@@ -274,6 +277,7 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			continue;
 		}
 		records++;
+		hj_yen best[2] = { 0, 0 }; /* the applicant's best frame under each (batch --summary's rule) */
 		for (int j = 0; j < nf; j++) {
 			int v[2];
 			hj_yen y[2] = { 0, 0 };
@@ -294,6 +298,8 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 				v[k] = (int)r.verdict;
 				if (r.verdict == HJ_ELIGIBLE)
 					y[k] = r.subsidy;
+				if (r.verdict == HJ_ELIGIBLE && y[k] > best[k])
+					best[k] = y[k];
 			}
 			int res = v[0] == HJ_UNDETERMINED || v[1] == HJ_UNDETERMINED ? R_UND
 				  : y[1] > y[0]					 ? R_GAIN
@@ -363,6 +369,10 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 				cli_wrap(stdout, line2, 2, 80);
 			}
 		}
+		if (add_total(&appl, best[1] > best[0] ? R_GAIN : best[1] < best[0] ? R_LOSS : R_SAME, best[0], best[1])) {
+			rc = overflow();
+			goto out;
+		}
 	}
 	if (csv) {
 		/* nothing more: the totals are sums of the rows */
@@ -373,8 +383,10 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			json_object_set_new(t, "frame", json_string(fr[j].id));
 			json_array_append_new(frames, t);
 		}
-		json_t *tail = json_pack("{s:I,s:I,s:o,s:o}", "records", (json_int_t)records, "errors", (json_int_t)bad,
-					 "frames", frames, "totals", total_json(&all));
+		json_t *ja = total_json(&appl);
+		json_object_del(ja, "undetermined");
+		json_t *tail = json_pack("{s:I,s:I,s:o,s:o,s:o}", "records", (json_int_t)records, "errors",
+					 (json_int_t)bad, "frames", frames, "totals", total_json(&all), "applicants", ja);
 		char *t = tail ? json_dumps(tail, JSON_COMPACT) : NULL;
 		json_decref(tail);
 		if (!t) {
@@ -397,10 +409,21 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			snprintf(line2, sizeof line2, "%s %s%s", fr[j].id, label,
 				 !fr[j].fr[0] ? "（B のみ）" : !fr[j].fr[1] ? "（A のみ）" : "");
 			cli_wrap(stdout, line2, 0, 80);
-			total_text("  ", &fr[j].t);
+			total_text(2, &fr[j].t);
 		}
 		printf("\n全体（申請者と枠の組ごと）\n");
-		total_text("  ", &all);
+		total_text(2, &all);
+		char a[64], b[64], c[64], line2[400];
+		hj_yen_format(appl.a, a, sizeof a);
+		hj_yen_format(appl.b, b, sizeof b);
+		signed_yen(appl.b - appl.a, c, sizeof c);
+		putchar('\n');
+		cli_wrap(stdout, "申請者ごと（各申請者が最善の枠を選んだ補助額。batch --summary と同じ最善の枠）", 0, 80);
+		snprintf(line2, sizeof line2, "増える %ld 件・減る %ld 件・変わらない %ld 件", appl.n[R_GAIN], appl.n[R_LOSS],
+			 appl.n[R_SAME]);
+		cli_wrap(stdout, line2, 2, 80);
+		snprintf(line2, sizeof line2, "A %s → B %s（%s）", a, b, c);
+		cli_wrap(stdout, line2, 2, 80);
 	}
 	if (!rc && bad)
 		rc = EXIT_INPUT;

@@ -79,7 +79,9 @@ static void fill_table(const hj_plan *p, table *t)
 		for (int k = 0; k < n; k++) {
 			const hj_plan_year *y = hj_plan_year_at(p, k);
 			if (y->known >> it & 1) {
-				hj_yen v = y->v[it] >= 0 ? y->v[it] / 1000 : -((-y->v[it] + 999) / 1000);
+				/* 千円未満切り捨て: the fraction is dropped, toward zero
+				 * (-1,500,500円 → -1500), as ROUNDDOWN does */
+				hj_yen v = y->v[it] / 1000;
 				snprintf(c[k], CELL, "%lld", (long long)v);
 			}
 		}
@@ -154,9 +156,10 @@ static void print_result(const hj_plan_result *r)
 {
 	const hj_frame *fr = r->frame;
 	char line[1400];
-	snprintf(line, sizeof line, "■ %s %s %s [%s] 計画の判定: %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr), hj_verdict_name_ja(r->verdict));
+	snprintf(line, sizeof line, "■ %s %s %s [%s]", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
 	cli_wrap(stdout, line, 0, 80);
+	printf("計画の判定: %s\n", hj_verdict_name_ja(r->verdict));
 	for (int i = 0; i < r->nreqs; i++) {
 		const hj_req_result *q = &r->reqs[i];
 		snprintf(line, sizeof line, "%s %s（%s）", q->applies == HJ_FALSE ? "－" : mark(q->result), q->text,

@@ -43,7 +43,7 @@ static void show_size(const hj_rulebook *rb, const hj_edition *ed, int indent)
 	char line[1600];
 	hj_size_info z;
 	if (!hj_rulebook_has_sizes(rb))
-		return; /* a rulebook without size tables: no SME definition */
+		return; /* a rulebook without size tables (another engine's) */
 	hj_edition_size(rb, ed, &z);
 	size_line(rb, ed, line, sizeof line);
 	cli_wrap(stdout, line, indent, 80);
@@ -132,6 +132,8 @@ static int show_frame(const hj_rulebook *rb, const hj_frame *fr)
 static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
 {
 	hj_size_info z;
+	if (!hj_rulebook_has_sizes(rb))
+		return json_null(); /* a rulebook without size tables */
 	hj_edition_size(rb, ed, &z);
 	return json_pack("{s:s,s:s,s:i,s:b,s:s,s:s,s:s,s:s}", "definition", z.id, "label", z.label, "rows", z.nrows,
 			 "other_legal_forms_undetermined", z.open, "source", z.source, "note", z.note,
@@ -336,6 +338,11 @@ static json_t *enums_json(const hj_rulebook *rb)
 static void enums_text(const hj_rulebook *rb)
 {
 	char line[4000], names[3000];
+	int any = 0;
+	for (int e = 0; e < hj_rulebook_nenums(rb); e++)
+		any |= enum_in_input(rb, e);
+	if (!any)
+		return; /* a rulebook whose inputs have no enum */
 	putchar('\n');
 	cli_wrap(stdout, "選択肢の値（id・日本語名・別名のどれでも書けます。rules/facts.yaml）", 0, 80);
 	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
@@ -386,6 +393,8 @@ static void enums_text(const hj_rulebook *rb)
 
 /* The fields an input may have: the two the reader knows itself (date,
  * applicant.name), then every fact read from the input. */
+#define ID_LABEL "記録の識別子（batch・diff の出力の各行に付きます）"
+
 int cmd_facts(opts *o, hj_rulebook *rb)
 {
 	int n = hj_rulebook_nfacts(rb), pathw = 0;
@@ -395,6 +404,8 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 						     "type", "date", "label", "申請日 YYYY-MM-DD（入力の最上位）"));
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "applicant.name", "name", "name", "type",
 						     "text", "label", "申請者の名前（表示用）"));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "id", "name", "id", "type", "text",
+						     "label", ID_LABEL));
 		for (int i = 0; i < n; i++) {
 			const char *t = hj_fact_type_name(rb, i);
 			if (!strcmp(t, "derived") || !strcmp(hj_fact_input(rb, i), "date"))
@@ -405,8 +416,14 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 				json_object_set_new(jf, "enum", json_string(hj_enum_name(rb, hj_fact_enum(rb, i))));
 			json_array_append_new(arr, jf);
 		}
-		json_t *root = json_pack("{s:s,s:s,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb),
-					 "facts", arr, "enums", enums_json(rb));
+		json_t *cols = json_array();
+		for (int i = 0; i < hj_rulebook_ncolumns(rb); i++) {
+			const char *c, *t;
+			hj_rulebook_column(rb, i, &c, &t);
+			json_array_append_new(cols, json_pack("{s:s,s:s}", "column", c, "fact", t));
+		}
+		json_t *root = json_pack("{s:s,s:s,s:o,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash",
+					 hj_rulebook_hash(rb), "facts", arr, "enums", enums_json(rb), "columns", cols);
 		return cli_json_out(root, o->pretty);
 	}
 	for (int i = 0; i < n; i++)
@@ -422,11 +439,12 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 	struct {
 		const char *input, *name, *type, *label;
 	} fixed[] = { { "date", "date", "date", "申請日 YYYY-MM-DD（入力の最上位）" },
-		      { "applicant.name", "name", "text", "申請者の名前（表示用）" } };
-	for (int i = -2; i < n; i++) {
+		      { "applicant.name", "name", "text", "申請者の名前（表示用）" },
+		      { "id", "id", "text", ID_LABEL } };
+	for (int i = -3; i < n; i++) {
 		const char *in, *nm, *t, *lb;
 		if (i < 0) {
-			in = fixed[i + 2].input, nm = fixed[i + 2].name, t = fixed[i + 2].type, lb = fixed[i + 2].label;
+			in = fixed[i + 3].input, nm = fixed[i + 3].name, t = fixed[i + 3].type, lb = fixed[i + 3].label;
 		} else {
 			t = hj_fact_type_name(rb, i);
 			in = hj_fact_input(rb, i);
@@ -444,6 +462,17 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 			puts(in);
 			snprintf(line, sizeof line, "%s %s", col2, lb);
 			cli_wrap(stdout, line, pathw + 4, 80);
+		}
+	}
+	if (hj_rulebook_ncolumns(rb)) {
+		/* the data set's own column names (columns:) */
+		putchar('\n');
+		cli_wrap(stdout, "CSV の列名の対応（規則集の columns:。--column 列=事実 で追加・上書き）", 0, 80);
+		for (int i = 0; i < hj_rulebook_ncolumns(rb); i++) {
+			const char *c, *t;
+			hj_rulebook_column(rb, i, &c, &t);
+			snprintf(line, sizeof line, "%s → %s", c, t);
+			cli_wrap(stdout, line, 2, 80);
 		}
 	}
 	enums_text(rb);

@@ -241,17 +241,27 @@ static int one(const hj_rulebook *rb, const char *cite)
 
 int cmd_source(opts *o, hj_rulebook *rb)
 {
-	/* one argument may hold several citations joined by ", " */
+	/* one argument may hold several citations joined by ", "; a citation
+	 * typed without quotes (hojo source seed 002:34) comes as two
+	 * arguments, "seed" and "002:34", and is put back together */
 	int rc = EXIT_DONE;
+	char joined[512];
 	for (int i = 0; i < o->nargs; i++) {
 		const char *p = o->args[i];
+		if ((!strcmp(p, "seed") || !strcmp(p, "facts")) && i + 1 < o->nargs) {
+			snprintf(joined, sizeof joined, "%s %s", p, o->args[i + 1]);
+			p = joined;
+			i++;
+		}
+		int first = i == 0 || (p == joined && i == 1);
 		while (*p) {
 			const char *e = strstr(p, ", ");
 			size_t len = e ? (size_t)(e - p) : strlen(p);
 			char cite[256];
 			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
-			if (rc == EXIT_DONE && p != o->args[0])
+			if (rc == EXIT_DONE && !first)
 				putchar('\n');
+			first = 0;
 			int r = one(rb, cite);
 			if (r)
 				rc = r;

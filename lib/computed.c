@@ -90,11 +90,33 @@ static void describe(char *out, size_t size, const int *months, int n, i128 cur,
 		 refname, b, q);
 }
 
+/* When the answer waits for months not given: "未入力の月: 2020-11、2021-01
+ * ほか3か月", so that the reader knows what to supply. */
+static void missing_months(char *out, size_t size, const uint8_t *need)
+{
+	int n = 0, shown = 0;
+	size_t o = (size_t)snprintf(out, size, "未入力の月: ");
+	for (int m = 0; m < HJ_SERIES_MONTHS; m++) {
+		if (!need[m])
+			continue;
+		n++;
+		if (shown < 16 && o + 16 < size) {
+			char mn[16];
+			month_name(m, mn, sizeof mn);
+			o += (size_t)snprintf(out + o, size - o, "%s%s", shown ? "、" : "", mn);
+			shown++;
+		}
+	}
+	if (n > shown && o < size)
+		snprintf(out + o, size - o, " ほか%dか月", n - shown);
+}
+
 static hj_truth sales_decline(const hj_computed *c, const hj_yen *v, const uint8_t *k, int m0, char *detail,
 			      size_t dsize)
 {
 	int unknown = 0;
 	int lo = m0 - c->window;
+	uint8_t need[HJ_SERIES_MONTHS] = { 0 };
 	if (lo < 0)
 		return HJ_UNKNOWN;
 	for (unsigned mask = 0; mask < (1u << c->window); mask++) {
@@ -115,6 +137,10 @@ static hj_truth sales_decline(const hj_computed *c, const hj_yen *v, const uint8
 				int rm = ref->year ? (ref->year - HJ_SERIES_FIRST_YEAR) * 12 + cal : m - 12 * ref->years_before;
 				if (rm < 0 || rm >= HJ_SERIES_MONTHS || !k[m] || !k[rm]) {
 					miss = 1;
+					if (!k[m])
+						need[m] = 1;
+					if (rm >= 0 && rm < HJ_SERIES_MONTHS && !k[rm])
+						need[rm] = 1;
 					continue;
 				}
 				cur += v[m];
@@ -139,12 +165,15 @@ static hj_truth sales_decline(const hj_computed *c, const hj_yen *v, const uint8
 				describe(detail, dsize, ms, n, cur, base, ref, c->decline, 0);
 		}
 	}
+	if (unknown)
+		missing_months(detail, dsize, need);
 	return unknown ? HJ_UNKNOWN : HJ_FALSE;
 }
 
 static hj_truth month_decline(const hj_computed *c, const hj_yen *v, const uint8_t *k, char *detail, size_t dsize)
 {
 	int unknown = 0;
+	uint8_t need[HJ_SERIES_MONTHS] = { 0 };
 	for (int i = 0; i < c->nmonths; i++) {
 		int m = c->months[i];
 		for (int r = 0; r < c->nrefs; r++) {
@@ -152,6 +181,10 @@ static hj_truth month_decline(const hj_computed *c, const hj_yen *v, const uint8
 			int rm = ref->year ? (ref->year - HJ_SERIES_FIRST_YEAR) * 12 + m % 12 : m - 12 * ref->years_before;
 			if (rm < 0 || rm >= HJ_SERIES_MONTHS || !k[m] || !k[rm]) {
 				unknown = 1;
+				if (m >= 0 && m < HJ_SERIES_MONTHS && !k[m])
+					need[m] = 1;
+				if (rm >= 0 && rm < HJ_SERIES_MONTHS && !k[rm])
+					need[rm] = 1;
 				continue;
 			}
 			if (declined(c->decline, v[m], v[rm])) {
@@ -160,6 +193,8 @@ static hj_truth month_decline(const hj_computed *c, const hj_yen *v, const uint8
 			}
 		}
 	}
+	if (unknown)
+		missing_months(detail, dsize, need);
 	return unknown ? HJ_UNKNOWN : HJ_FALSE;
 }
 

@@ -314,8 +314,8 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 				tp = HJ_UNKNOWN;
 			c = add_check(out, "allocation", "pool", tp, gr->pool_per_member ? gr->pool_source : frame->source, "");
 			if (c) {
-				hj_yen_format(excess, a, sizeof a);
-				hj_yen_format(out->pool, b, sizeof b);
+				hj_yen_format_short(excess, a, sizeof a);
+				hj_yen_format_short(out->pool, b, sizeof b);
 				snprintf(c->text, sizeof c->text, "各者の上限を超えて配分した額 %s が配分できる上乗せ %s 以内", a,
 					 b);
 			}
@@ -330,7 +330,7 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 								 : HJ_FALSE;
 			c = add_check(out, "total_cap", "total_cap", tc, gr->total_cap_source, "");
 			if (c) {
-				hj_yen_format(out->allocated, a, sizeof a);
+				hj_yen_format_short(out->allocated, a, sizeof a);
 				total_cap_text(frame, shared_any, shared_lo, b, sizeof b);
 				snprintf(c->text, sizeof c->text, "配分の合計 %s が共同申請全体の上限 %s 以内", a, b);
 			}
@@ -404,8 +404,8 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 				}
 				char qq[16];
 				hj_frac_format(q, qq, sizeof qq);
-				hj_yen_format(amt_lo, a, sizeof a);
-				hj_yen_format(total, b, sizeof b);
+				hj_yen_format_short(amt_lo, a, sizeof a);
+				hj_yen_format_short(total, b, sizeof b);
 				snprintf(detail, sizeof detail, "（合計 %s のうち %s、%s以上が必要）", b, a, qq);
 			} else { /* not_highest */
 				if (!amounts_ok)

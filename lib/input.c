@@ -254,7 +254,25 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 	}
 	case HJ_TY_NUM: {
 		hj_frac q;
-		st = parse_num(s, len, ft->integer, &q);
+		/* the fact's unit may follow the number, as it is shown ("25人"),
+		 * and its digits may be full-width (２５), as a Japanese keyboard
+		 * types them; errors below quote the input as written */
+		size_t ul = ft->unit ? strlen(ft->unit) : 0, nl = len;
+		if (ul && nl > ul && !memcmp(s + nl - ul, ft->unit, ul))
+			nl -= ul;
+		char ascii[64];
+		size_t an = 0, i = 0;
+		while (i < nl && an < sizeof ascii) {
+			const unsigned char *u = (const unsigned char *)s + i;
+			if (i + 2 < nl && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+				ascii[an++] = (char)('0' + (u[2] - 0x90));
+				i += 3;
+			} else
+				ascii[an++] = s[i++];
+		}
+		if (i < nl)
+			an = 0; /* too long to be a count: refused below */
+		st = parse_num(ascii, an, ft->integer, &q);
 		if (st)
 			break;
 		*v = hj_value_frac(q);

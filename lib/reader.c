@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <csv.h>
 #include "hojo/suggest.h"
 #include "hojo/alloc.h"
@@ -56,6 +57,7 @@ struct hj_reader {
 	long nrows;    /* records returned (good or bad) */
 	size_t rowbytes; /* bytes of the row being parsed */
 	int first_empty; /* the row's first cell is empty (a blank line) */
+	int nul_line;  /* the line being parsed has a NUL byte: look for it per cell */
 	int fatal;     /* the CSV cannot be read further */
 	hj_columns colopt; /* the column map and --ignore-extra-columns */
 	long pos;      /* byte offset of the next line, when end >= 0 */
@@ -102,7 +104,7 @@ static void on_header_field(void *s, size_t len, void *ud)
 					 "列が多すぎます（%d列まで）", MAX_COLS);
 		return;
 	}
-	if (len && memchr(s, 0, len)) {
+	if (r->nul_line && len && memchr(s, 0, len)) {
 		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->ncols + 1, NULL,
 					 "見出しに NUL 文字（\\0）があります");
 		return;
@@ -172,16 +174,20 @@ static void on_field(void *s, size_t len, void *ud)
 	int c = r->col++;
 	if (c == 0)
 		r->first_empty = len == 0;
-	if (r->row_st)
-		return;
-	if (len && memchr(s, 0, len)) {
-		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, col_name(r, c),
-					 "セルに NUL 文字（\\0）があります");
+	if (c == r->ncols) {
+		/* reported even after an error in an earlier field of the row:
+		 * an unquoted comma (1,000万円) shifts every later column, and
+		 * their errors would hide the cause */
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
+					 "列が見出しより多くあります（見出しは%d列）。カンマを含む値（1,000万円）は \"1,000万円\" のように二重引用符で囲んでください",
+					 r->ncols);
 		return;
 	}
-	if (c >= r->ncols) {
-		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, NULL,
-					 "列が見出しより多くあります（%d列）", r->ncols);
+	if (r->row_st || c > r->ncols)
+		return;
+	if (r->nul_line && len && memchr(s, 0, len)) {
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, col_name(r, c),
+					 "セルに NUL 文字（\\0）があります");
 		return;
 	}
 	int id = r->cols[c];
@@ -244,6 +250,9 @@ hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_f
 			 hj_error *err)
 {
 	*out = NULL;
+	struct stat sb;
+	if (!fstat(fileno(in), &sb) && S_ISDIR(sb.st_mode))
+		return hj_error_set(err, HJ_ERR_INPUT, name, 0, 0, NULL, "ディレクトリです（ファイルを指定してください）");
 	hj_reader *r = hj_calloc(1, sizeof *r);
 	if (!r)
 		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
@@ -449,6 +458,7 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 		if (r->lineno == 1 && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 			p += 3, len -= 3; /* a UTF-8 byte order mark (Excel) */
 		r->rowbytes += len;
+		r->nul_line = memchr(p, 0, len) != NULL; /* once a line, not once a cell */
 		if (r->rowbytes > MAX_LINE) {
 			r->fatal = 1;
 			return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->rowline, r->col + 1, col_name(r, r->col),

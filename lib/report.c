@@ -619,6 +619,15 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 	for (int i = 0; i < res->nmissing; i++) {
 		const hj_fact *ft = &rb->facts[res->missing[i]];
 		const hj_alias *al = f->alias_of[res->missing[i]];
+		if (res->missing[i] == rb->f_expenses && hj_facts_nlines(f) > 0) {
+			/* the expenses are the frame's accepted lines: not a field to
+			 * fill in, but lines this frame's sources leave open */
+			add(rs, "missing", ft->name, HJ_UNKNOWN,
+			    "経費: expense_lines にこの枠で要確認の行があり、補助対象経費の合計が決まりません（hojo expenses "
+			    "で行ごとの理由を確認）",
+			    "", "", "");
+			continue;
+		}
 		if (al) {
 			/* given by a name the sources do not place (飲食業) */
 			char v[300];

@@ -128,6 +128,31 @@ static hj_status check_keys(ld *L, struct fy_node *map, const char *field,
 }
 
 /* A required or optional string. */
+/*
+ * A plain or folded YAML scalar over several lines turns each line break
+ * into a space; Japanese text does not put spaces between characters, so
+ * a space between two non-ASCII characters of such a scalar is dropped
+ * ("IT導入補助 金" read back as "IT導入補助金"). Spaces next to ASCII
+ * ("seed 001:918 は") stay.
+ */
+static void join_folded(struct fy_node *n, char *s)
+{
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	enum fy_node_style st = fy_node_get_style(n);
+	if (!t || (st != FYNS_PLAIN && st != FYNS_FOLDED))
+		return;
+	const struct fy_mark *a = fy_token_start_mark(t), *b = fy_token_end_mark(t);
+	if (!a || !b || a->line == b->line)
+		return;
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (*p == ' ' && p > s && (unsigned char)p[-1] >= 0x80 && (unsigned char)p[1] >= 0x80)
+			continue;
+		*w++ = *p;
+	}
+	*w = '\0';
+}
+
 static hj_status str_field(ld *L, struct fy_node *map, const char *key, const char *field,
 			   int required, char **out)
 {
@@ -145,6 +170,8 @@ static hj_status str_field(ld *L, struct fy_node *map, const char *key, const ch
 	if (required && len == 0)
 		return fail(L, n, field, "'%s' が空です", key);
 	*out = hj_rb_strndup(L->rb, s, len);
+	if (*out)
+		join_folded(n, *out);
 	return *out ? HJ_OK : NOMEM(L);
 }
 
@@ -174,6 +201,12 @@ const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char 
 
 int hj_rulebook_ndocuments(const hj_rulebook *rb) { return rb->ndocs; }
 int hj_rulebook_has_sizes(const hj_rulebook *rb) { return rb->sizes.loaded; }
+int hj_rulebook_ncolumns(const hj_rulebook *rb) { return rb->ncolmap; }
+void hj_rulebook_column(const hj_rulebook *rb, int i, const char **column, const char **target)
+{
+	*column = rb->col_from[i];
+	*target = rb->col_to[i];
+}
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i) { return &rb->docs[i]; }
 
 /* "L" or "L-M" (1 <= L <= M): lines of a document. */
@@ -306,6 +339,21 @@ static hj_status frac_field(ld *L, struct fy_node *n, const char *field, hj_frac
 	hj_error_clear(&e);
 	if (hj_frac_parse(s, len, out, &e))
 		return fail(L, n, field, "%s", e.message);
+	return HJ_OK;
+}
+
+/* A subsidy rate: a fraction with 0 < rate <= 1 (a rate of 0, below 0
+ * or above 1 makes no sense as law). */
+static hj_status rate_field(ld *L, struct fy_node *n, const char *field, hj_frac *out)
+{
+	hj_status st = frac_field(L, n, field, out);
+	if (st)
+		return st;
+	if (out->num <= 0 || out->num > out->den) {
+		char q[32];
+		hj_frac_format(*out, q, sizeof q);
+		return fail(L, n, field, "補助率 %s は 0 より大きく 1 以下でなければなりません", q);
+	}
 	return HJ_OK;
 }
 
@@ -1638,6 +1686,13 @@ static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fi
 					return fail(L, b, bfield, "raised には raised_when が必要です");
 				if ((st = yen_field(L, get(b, "raised"), bfield, &band->raised)))
 					return st;
+				if (band->raised < band->yen) {
+					char a0[64], r0[64];
+					hj_yen_format_short(band->yen, a0, sizeof a0);
+					hj_yen_format_short(band->raised, r0, sizeof r0);
+					return fail(L, get(b, "raised"), bfield,
+						    "引き上げ後の上限 raised（%s）が元の上限 yen（%s）より小さくなっています", r0, a0);
+				}
 				band->has_raised = 1;
 			}
 			c->nbands++;
@@ -1716,7 +1771,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 		return st;
 	if (!get(d, "value"))
 		return fail(L, d, df, "'value' がありません");
-	if ((st = frac_field(L, get(d, "value"), df, &r->value)))
+	if ((st = rate_field(L, get(d, "value"), df, &r->value)))
 		return st;
 	f->nrates = 1;
 	char val[300];
@@ -1740,7 +1795,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 				return st;
 			if (!get(e, "value") || !get(e, "when"))
 				return fail(L, e, ef, "'when' と 'value' が必要です");
-			if ((st = frac_field(L, get(e, "value"), ef, &r->value)))
+			if ((st = rate_field(L, get(e, "value"), ef, &r->value)))
 				return st;
 			char wf[260];
 			snprintf(wf, sizeof wf, "%s.when", ef);
@@ -1807,6 +1862,9 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		if (get(q, "annual_growth")) {
 			if ((st = frac_field(L, get(q, "annual_growth"), rf, &r->growth)))
 				return st;
+			if (r->growth.num < 0)
+				return fail(L, get(q, "annual_growth"), rf,
+					    "成長率の目標 annual_growth は負にできません（減少を目標とする要件はありません）");
 			r->has_growth = 1;
 			/* how growth is measured is law too: said, with its source */
 			char *kind = NULL;
@@ -1863,6 +1921,15 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 }
 
 /* One line for listings: cap range, bonuses, rates, tiers, lower limit. */
+/* A bonus's or part's short name for the one-line summary: its text up to
+ * the first "（" or "は" ("インボイス特例", "PC・タブレット等", "2年度目"). */
+static int short_name(const char *text)
+{
+	const char *a = strstr(text, "（"), *b = strstr(text, "は");
+	const char *e = a && (!b || a < b) ? a : b;
+	return e && e > text ? (int)(e - text) : (int)strlen(text);
+}
+
 static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 {
 	char out[600], a[64], b[64];
@@ -1897,7 +1964,7 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	}
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_yen_format_short(c->bonuses[i].yen, a, sizeof a);
-		PUT(" 上乗せ+%s（%s）", a, c->bonuses[i].id);
+		PUT(" 上乗せ+%s（%.*s）", a, short_name(c->bonuses[i].text), c->bonuses[i].text);
 	}
 	hj_frac_format(f->rates[0].value, a, sizeof a);
 	PUT(" 補助率%s", a);
@@ -1922,9 +1989,9 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 		const hj_part *pt = &f->parts[i];
 		if (pt->has_cap) {
 			hj_yen_format_short(pt->cap, a, sizeof a);
-			PUT(" +%s（上限%s）", pt->id, a);
+			PUT(" +%.*s（上限%s）", short_name(pt->text), pt->text, a);
 		} else
-			PUT(" +%s", pt->id);
+			PUT(" +%.*s", short_name(pt->text), pt->text);
 	}
 	if (f->has_total_cap) {
 		hj_yen_format_short(f->total_cap, a, sizeof a);
@@ -2145,7 +2212,7 @@ static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const
 			if (get(q, "cap_previous") && (st = bool_field(L, get(q, "cap_previous"), sub, &x->cap_previous)))
 				return st;
 			if (get(q, "rate")) {
-				if ((st = frac_field(L, get(q, "rate"), sub, &x->rate)))
+				if ((st = rate_field(L, get(q, "rate"), sub, &x->rate)))
 					return st;
 				x->has_rate = 1;
 			}
@@ -2336,12 +2403,10 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			if (!get(t, "above") || !get(t, "rate"))
 				return fail(L, t, tf, "'above' と 'rate' が必要です");
 			if ((st = yen_field(L, get(t, "above"), tf, &x->above)) ||
-			    (st = frac_field(L, get(t, "rate"), tf, &x->rate)))
+			    (st = rate_field(L, get(t, "rate"), tf, &x->rate)))
 				return st;
 			if (x->above <= prev)
 				return fail(L, t, tf, "above は行ごとに大きくなければなりません");
-			if (x->rate.num <= 0)
-				return fail(L, t, tf, "rate は正でなければなりません");
 			prev = x->above;
 			f->ntiers++;
 			char a[64], q[32], val[128];
@@ -2366,6 +2431,19 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			return st;
 		if (get(ln, "exclusive") && (st = bool_field(L, get(ln, "exclusive"), lf, &f->lower_exclusive)))
 			return st;
+		/* a lower limit above a cap: no subsidy under that cap could reach it */
+		const hj_cap *c = &f->cap;
+		for (int k = 0; k < (c->has_flat ? 1 : c->nbands); k++) {
+			hj_yen cap = c->has_flat ? c->flat : c->bands[k].yen;
+			if (f->lower > cap || (f->lower_exclusive && f->lower == cap)) {
+				char a0[64], c0[64];
+				hj_yen_format_short(f->lower, a0, sizeof a0);
+				hj_yen_format_short(cap, c0, sizeof c0);
+				return fail(L, get(ln, "yen"), lf, "補助下限額 %s%s が補助上限額 %s%s を超えています", a0,
+					    f->lower_exclusive ? "超" : "", c0,
+					    c->has_flat ? "" : "（bands の行）");
+			}
+		}
 		f->has_lower = 1;
 		char val[64];
 		hj_yen_format_short(f->lower, val, sizeof val);

@@ -155,6 +155,10 @@ typedef struct hj_document {
 int hj_rulebook_ndocuments(const hj_rulebook *rb);
 /* 1 when the rulebook has size tables (size_classes): sme, small … */
 int hj_rulebook_has_sizes(const hj_rulebook *rb);
+/* The rulebook's CSV column map (columns:): column i and the fact (or
+ * id, name, date) it holds. */
+int hj_rulebook_ncolumns(const hj_rulebook *rb);
+void hj_rulebook_column(const hj_rulebook *rb, int i, const char **column, const char **target);
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i);
 /* The document one citation ("seed 002:34", "facts §1a") names; NULL if none. */
 const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char *citation);

@@ -241,6 +241,93 @@ static void test_growth_must_say_how(void **state)
 		     0, 0, "growth は compound");
 }
 
+/* issue 8: a rulebook that makes no sense is refused with file:line:col.
+ * The frame's lines start at 13 (edition_fmt has 12 lines). */
+static void test_rate_must_make_sense(void **state)
+{
+	(void)state;
+	static const char head[] = "    eligibility:\n"
+				   "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+				   "    cap: {yen: 1000万円, source: seed 000:19}\n";
+	char buf[1024];
+	/* line 16: "    rate: {default: {value: X" - the value at column 29 */
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: 0, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 0 は 0 より大きく 1 以下でなければなりません");
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: -1/2, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 -1/2 は 0 より大きく 1 以下");
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: 3/2, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 3/2 は 0 より大きく 1 以下");
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: 101%%, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 101/100 は");
+	/* an exception's rate (line 19) and a tier's rate (line 21) */
+	snprintf(buf, sizeof buf,
+		 "%s    rate:\n"
+		 "      default: {value: 1/2, source: seed 000:19}\n"
+		 "      exceptions:\n"
+		 "        - {id: x, text: 例外, when: sme, value: 4/3, source: seed 000:19}\n",
+		 head);
+	expect_error(buf, 19, 47, "補助率 4/3 は");
+	snprintf(buf, sizeof buf,
+		 "%s    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		 "    tiers:\n"
+		 "      - {above: 500万円, rate: 0, text: 段階, source: seed 000:19}\n",
+		 head);
+	expect_error(buf, 18, 30, "補助率 0 は");
+}
+
+static void test_raised_cap_below_base(void **state)
+{
+	(void)state;
+	/* line 17: the band's raised at column 37 */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      band_by: employees\n"
+		     "      bands: [{yen: 1000万円, raised: 500万円}]\n"
+		     "      raised_when: large_wage_raise\n"
+		     "      raised_text: 大幅賃上げ特例\n"
+		     "      raised_source: seed 002:23\n"
+		     "      source: seed 000:19\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 37, "引き上げ後の上限 raised（500万円）が元の上限 yen（1,000万円）より小さく");
+}
+
+static void test_lower_limit_above_cap(void **state)
+{
+	(void)state;
+	/* line 17: lower_limit's yen at column 24 */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    lower_limit: {yen: 2000万円, source: seed 000:19}\n",
+		     17, 24, "補助下限額 2,000万円 が補助上限額 1,000万円 を超えています");
+	/* "more than the cap" (exclusive) equal to the cap: nothing can pass */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      band_by: employees\n"
+		     "      bands: [{upto: 5, yen: 100万円}, {yen: 1000万円}]\n"
+		     "      source: seed 000:19\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    lower_limit: {yen: 100万円, exclusive: true, source: seed 000:19}\n",
+		     20, 24, "補助下限額 100万円超 が補助上限額 100万円（bands の行） を超えています");
+}
+
+static void test_negative_growth_target(void **state)
+{
+	(void)state;
+	/* line 18: the requirement with annual_growth */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    requirements:\n"
+		     "      - {id: va, text: 付加価値額, metric: value_added, annual_growth: -3%, growth: compound,\n"
+		     "         growth_source: facts §1c, source: facts §1c}\n",
+		     18, 0, "成長率の目標 annual_growth は負にできません");
+}
+
 static void test_raised_requirements_must_exist(void **state)
 {
 	(void)state;
@@ -672,6 +759,10 @@ int main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_growth_must_say_how),
 		cmocka_unit_test(test_raised_requirements_must_exist),
+		cmocka_unit_test(test_rate_must_make_sense),
+		cmocka_unit_test(test_raised_cap_below_base),
+		cmocka_unit_test(test_lower_limit_above_cap),
+		cmocka_unit_test(test_negative_growth_target),
 		cmocka_unit_test(test_bad_amount),
 		cmocka_unit_test(test_bad_excluded_expense),
 		cmocka_unit_test(test_duplicate_frame),
