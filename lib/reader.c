@@ -384,6 +384,11 @@ static int csv_fast_line(hj_reader *r, char *line, size_t n)
 		struct cell *c = &cell[i];
 		line[c->from + c->len] = '\0';
 		int col = r->col;
+		if (col < r->ncols && r->cols[col] == COL_ID && c->len < sizeof r->cur->id && !r->row_st) {
+			copy_cell(r->cur->id, sizeof r->cur->id, line + c->from, c->len); /* as on_field */
+			r->col++;
+			continue;
+		}
 		if (col < r->ncols && r->kind[col] == KIND_ENUM && c->len && !r->row_st) {
 			/* an enum id or label as it is (what hj_facts_set_cell
 			 * does first; anything else goes through on_field) */
