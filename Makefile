@@ -4,6 +4,8 @@
 #   make check   every test (unit tests also under ASan/UBSan); last line
 #                "N passed, N failed"
 #   make bench   the benchmarks in bench/ (not part of check)
+#   make fuzz    the libFuzzer targets in fuzz/, FUZZ_SECONDS each (clang;
+#                not part of check); make fuzz-smoke: each corpus once
 #   make         just build build/hojo and build/libhojo.a
 
 CC      ?= gcc
@@ -24,9 +26,9 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
-BENCH_BIN:= $(B)/bench/bench_eval
+BENCH_BIN:= $(B)/bench/bench_eval $(B)/bench/gen_population $(B)/bench/read_floor
 
-.PHONY: all run check bench deps deps-test unit clean fuzz
+.PHONY: all run check bench deps deps-test deps-bench deps-fuzz unit clean fuzz fuzz-build fuzz-smoke
 all: $(B)/hojo $(B)/libhojo.a
 
 deps:
@@ -34,6 +36,9 @@ deps:
 
 deps-test:
 	@./tools/install-deps --test
+
+deps-bench:
+	@./tools/install-deps --bench
 
 $(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
 	@mkdir -p $(dir $@)
@@ -66,27 +71,67 @@ unit: $(UNIT_BIN) $(B)/asan/hojo
 run: deps all
 	./$(B)/hojo check examples/sample.yaml
 
-check: deps-test all unit
+check: deps-test all unit $(B)/bench/gen_population
 	@./tests/run-all
 
 $(B)/bench/%: bench/%.c $(B)/libhojo.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O2 -o $@ $< $(B)/libhojo.a $(LIBS)
 
-bench: deps all $(BENCH_BIN)
+bench: deps-bench all $(BENCH_BIN)
 	@./bench/run
 
-# libFuzzer targets (clang): each runs for FUZZ_SECONDS on its seed corpus
-FUZZ_SECONDS ?= 60
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_DEFAULT_SOURCE \
-              -D_XOPEN_SOURCE=700 -Iinclude -Ilib
-fuzz: deps
-	@mkdir -p $(B)/fuzz $(B)/fuzz/corpus-expr $(B)/fuzz/corpus-input
-	clang $(FUZZ_FLAGS) -o $(B)/fuzz/fuzz_expr fuzz/fuzz_expr.c lib/expr.c lib/money.c \
-	      lib/date.c lib/error.c lib/alloc.c -lunistring
-	clang $(FUZZ_FLAGS) -o $(B)/fuzz/fuzz_input fuzz/fuzz_input.c $(LIB_SRC) $(LIBS)
-	$(B)/fuzz/fuzz_expr -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus-expr
-	$(B)/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz/corpus-input fuzz/corpus-input
+# libFuzzer targets (clang), one per way data enters (docs/testing.md):
+# 'make fuzz' runs each for FUZZ_SECONDS on its committed seed corpus
+# fuzz/corpus-NAME plus what it found before (build/fuzz/corpus-NAME);
+# 'make fuzz-smoke' runs each over its committed corpus once. Neither is
+# part of 'make check'.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := expr input rulebook batch plan expenses group cli
+FUZZ_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(filter-out -Wno-format-truncation,$(WARN)) \
+               -Iinclude -Ilib
+FUZZ_RUN    := -timeout=5 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1
+F           := $(B)/fuzz
+FLIB_OBJ    := $(LIB_SRC:%.c=$(F)/%.o)
+FCLI_OBJ    := $(CLI_SRC:%.c=$(F)/%.o)
+FUZZ_BIN    := $(FUZZ_TARGETS:%=$(F)/fuzz_%)
+
+$(F)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter cli/main.c,$<),-Dmain=hojo_main -Wno-missing-prototypes) -c $< -o $@
+
+$(F)/libhojo-fuzz.a: $(FLIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(F)/fuzz_cli: fuzz/fuzz_cli.c fuzz/fuzz.h $(FCLI_OBJ) $(F)/libhojo-fuzz.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Icli -o $@ $< $(FCLI_OBJ) $(F)/libhojo-fuzz.a $(LIBS)
+
+$(F)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(F)/libhojo-fuzz.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(F)/libhojo-fuzz.a $(LIBS)
+
+fuzz-build: deps-fuzz $(FUZZ_BIN)
+
+deps-fuzz:
+	@./tools/install-deps --fuzz
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(F)/corpus-$$t $(F)/artifacts-$$t || exit 1; \
+		echo "== fuzz_$$t ($(FUZZ_SECONDS) s)"; \
+		close=; [ $$t = cli ] && close=-close_fd_mask=3; \
+		$(F)/fuzz_$$t $(FUZZ_RUN) $$close -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(F)/artifacts-$$t/ $(F)/corpus-$$t fuzz/corpus-$$t || exit 1; \
+	done
+
+fuzz-smoke: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		close=; [ $$t = cli ] && close=-close_fd_mask=3; \
+		$(F)/fuzz_$$t $(FUZZ_RUN) $$close -runs=0 -artifact_prefix=$(F)/smoke- fuzz/corpus-$$t 2>$(F)/smoke-$$t.log || \
+			{ cat $(F)/smoke-$$t.log; exit 1; }; \
+		echo "fuzz_$$t: $$(ls fuzz/corpus-$$t | wc -l) inputs, no crash, hang or leak"; \
+	done
 
 clean:
 	rm -rf $(B)

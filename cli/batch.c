@@ -6,7 +6,9 @@
  * file. Without --summary, one JSON line per applicant is written; with
  * --summary, the totals at the end: per applicant (each once, on its
  * best frame) and per frame; with --summary --csv, the per-applicant
- * totals by industry and size class as CSV. A bad
+ * totals by industry and size class as CSV; with --format csv, one CSV
+ * row per applicant and frame (the 'best' column marks its best frame),
+ * each carrying the record's id. A bad
  * record is reported on stderr with its line and skipped; the exit code
  * is then 1.
  */
@@ -74,6 +76,8 @@ static void summary_csv(hj_rulebook *rb, const hj_summary *s)
 {
 	printf("breakdown,id,label,applicants,eligible,undetermined,ineligible,none_in_force,best_total_yen\n");
 	csv_row("all", "", "全体", &s->all);
+	if (!hj_rulebook_has_sizes(rb))
+		return; /* no industry or size tables in this rulebook */
 	for (int i = 0; i <= s->nindustries; i++)
 		csv_row("industry", i < s->nindustries ? hj_industry_id(rb, i) : "",
 			i < s->nindustries ? hj_industry_name(rb, i) : "業種の入力なし", &s->industry[i]);
@@ -86,7 +90,10 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 {
 	int nf = hj_rulebook_nframes(rb);
 	char y[64], n[32], label[512];
-	printf("申請者 %ld 件（エラー %ld 件）  規則集 %.12s\n\n", s->records, s->errors, hj_rulebook_hash(rb));
+	snprintf(label, sizeof label, "申請者 %ld 件（エラー %ld 件）  規則集 %.12s", s->records, s->errors,
+		 hj_rulebook_hash(rb));
+	cli_wrap(stdout, label, 0, 80);
+	putchar('\n');
 	printf("申請者ごと（1件を1回だけ数えます）\n");
 	const char *what[4] = { "  いずれかの枠で対象", "  対象の枠はなく、要確認の枠がある", "  どの枠も対象外",
 				"  申請日に受付中の枠がない" };
@@ -95,44 +102,53 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 		if (k == 3 && !cnt[k])
 			break; /* shown only when it happens */
 		snprintf(y, sizeof y, "%ld 件", cnt[k]);
-		cli_pad(stdout, what[k], 40);
-		cli_rpad(stdout, y, 24);
-		putchar('\n');
+		cli_kv(stdout, what[k], y, 64);
 	}
-	hj_yen_format(s->all.best_total, y, sizeof y);
-	cli_pad(stdout, "  各申請者が最善の枠を選んだ補助額合計", 40);
-	cli_rpad(stdout, y, 24);
-	printf("\n  最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\n"
-	       "  hojo rules で先に並ぶ枠（hojo check の1位と同じ）。\n\n");
+	hj_yen_format_short(s->all.best_total, y, sizeof y);
+	cli_kv(stdout, "  各申請者が最善の枠を選んだ補助額合計", y, 64);
+	cli_wrap(stdout, "最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\nhojo rules で先に並ぶ枠（hojo check の1位と同じ）。", 2, 80);
+	putchar('\n');
 
+	/* the tables when they fit the terminal, else one block per frame */
+	static const char best_head[] = "枠                                   件数              補助額合計";
+	static const char frame_head[] = "枠                          対象    要確認    対象外  補助額合計（対象）";
+	int cols = cli_columns(80), best_fits = cli_width(best_head) <= cols, frame_fits = cli_width(frame_head) <= cols;
+	char line[600];
 	printf("最善の枠ごと\n");
 	if (!s->all.eligible)
 		printf("  （どの申請者も対象の枠がありません）\n");
-	else
-		printf("枠                                   件数              補助額合計\n");
+	else if (best_fits)
+		printf("%s\n", best_head);
 	for (int i = 0; i < nf; i++) {
 		const hj_tally *t = &s->frames[i];
 		if (!t->best)
 			continue;
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
 		snprintf(n, sizeof n, "%ld", t->best);
-		hj_yen_format(t->best_subsidy, y, sizeof y);
+		hj_yen_format_short(t->best_subsidy, y, sizeof y);
+		frame_label(fr, label, sizeof label);
+		if (!best_fits) {
+			printf("%s\n", hj_frame_id(fr));
+			cli_wrap(stdout, label, 4, 80);
+			snprintf(line, sizeof line, "件数%s・補助額合計%s", n, y);
+			cli_wrap(stdout, line, 4, 80);
+			continue;
+		}
 		cli_pad(stdout, hj_frame_id(fr), 30);
 		cli_rpad(stdout, n, 10);
 		cli_rpad(stdout, y, 24);
 		putchar('\n');
-		frame_label(fr, label, sizeof label);
 		cli_wrap(stdout, label, 4, 80);
 	}
 
-	printf("\n枠ごと（複数の枠で対象の申請者は枠ごとに数えるため、補助額合計を\n"
-	       "足し合わせると重複します）\n");
+	putchar('\n');
+	cli_wrap(stdout, "枠ごと（複数の枠で対象の申請者は枠ごとに数えるため、補助額合計を\n足し合わせると重複します）", 0, 80);
 	int shown = 0;
 	for (int i = 0; i < nf && !shown; i++)
 		shown = s->frames[i].count[0] || s->frames[i].count[1] || s->frames[i].count[2];
-	if (shown)
-		printf("枠                          対象    要確認    対象外  補助額合計（対象）\n");
-	else
+	if (shown && frame_fits)
+		printf("%s\n", frame_head);
+	else if (!shown)
 		printf("  （どの申請者にも、申請日に受付中の枠がありません）\n");
 	for (int i = 0; i < nf; i++) {
 		const hj_tally *t = &s->frames[i];
@@ -141,15 +157,22 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 			continue; /* not in force for any record */
 		for (int k = 0; k < 3; k++)
 			snprintf(c[k], sizeof c[k], "%ld", t->count[2 - k]);
-		hj_yen_format(t->subsidy, y, sizeof y);
+		hj_yen_format_short(t->subsidy, y, sizeof y);
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
+		frame_label(fr, label, sizeof label);
+		if (!frame_fits) {
+			printf("%s\n", hj_frame_id(fr));
+			cli_wrap(stdout, label, 4, 80);
+			snprintf(line, sizeof line, "対象%s・要確認%s・対象外%s・補助額合計（対象）%s", c[0], c[1], c[2], y);
+			cli_wrap(stdout, line, 4, 80);
+			continue;
+		}
 		cli_pad(stdout, hj_frame_id(fr), 26);
 		cli_rpad(stdout, c[0], 8);
 		cli_rpad(stdout, c[1], 10);
 		cli_rpad(stdout, c[2], 10);
 		cli_rpad(stdout, y, 20);
 		putchar('\n');
-		frame_label(fr, label, sizeof label);
 		cli_wrap(stdout, label, 4, 80);
 	}
 }
@@ -200,13 +223,13 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 		}
 		json_object_set_new(j, "frames", arr);
 		json_t *ind = json_array(), *siz = json_array();
-		for (int i = 0; i <= s.nindustries; i++) {
+		for (int i = 0; i <= s.nindustries && hj_rulebook_has_sizes(rb); i++) {
 			json_t *g = group_json(&s.industry[i]);
 			json_object_set_new(g, "industry",
 					    i < s.nindustries ? json_string(hj_industry_id(rb, i)) : json_null());
 			json_array_append_new(ind, g);
 		}
-		for (int i = 0; i <= s.nsizes; i++) {
+		for (int i = 0; i <= s.nsizes && hj_rulebook_has_sizes(rb); i++) {
 			json_t *g = group_json(&s.size[i]);
 			json_object_set_new(g, "size_class",
 					    i < s.nsizes ? json_string(hj_size_class_id(rb, i)) : json_null());
@@ -222,24 +245,89 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 	return rc;
 }
 
+/* --input-format: csv, jsonl, or by the file's extension */
+int cli_input_format(const opts *o, hj_format *fmt)
+{
+	*fmt = HJ_FMT_AUTO;
+	if (!o->input_format)
+		return EXIT_DONE;
+	if (!strcmp(o->input_format, "csv"))
+		*fmt = HJ_FMT_CSV;
+	else if (!strcmp(o->input_format, "jsonl"))
+		*fmt = HJ_FMT_JSONL;
+	else {
+		fprintf(stderr, "hojo: 入力エラー: --input-format は csv か jsonl です\n");
+		return EXIT_INPUT;
+	}
+	return EXIT_DONE;
+}
+
+/* The CSV column map of --column and --ignore-extra-columns. */
+void cli_columns_opt(const opts *o, hj_columns *c)
+{
+	c->map = o->columns;
+	c->nmap = o->ncolumns;
+	c->ignore_extra = o->ignore_extra;
+}
+
+/* --format csv: one row per applicant and frame. */
+static void result_csv(hj_rulebook *rb, const hj_reader *rd, const hj_facts *f, const hj_result *res, int n)
+{
+	char q[32];
+	for (int i = 0; i < (n ? n : 1); i++) {
+		const hj_result *r = n ? &res[i] : NULL;
+		printf("%ld,", hj_reader_line(rd));
+		csv_field(hj_facts_id(f));
+		putchar(',');
+		csv_field(hj_facts_name(f));
+		if (!r) {
+			/* no selected frame in force on its date */
+			printf(",,none_in_force,,,,0,\n");
+			continue;
+		}
+		printf(",%s,%s,", hj_frame_id(r->frame), hj_verdict_name(r->verdict));
+		if (r->rate_known) {
+			hj_frac_format(r->rate, q, sizeof q);
+			fputs(q, stdout);
+		}
+		putchar(',');
+		if (r->cap_known)
+			printf("%lld", (long long)r->cap);
+		putchar(',');
+		if (r->verdict == HJ_ELIGIBLE)
+			printf("%lld", (long long)r->subsidy);
+		/* sorted as hojo check ranks: the first, if eligible, is the best */
+		printf(",%d,", i == 0 && r->verdict == HJ_ELIGIBLE);
+		for (int k = 0; k < r->nmissing; k++)
+			printf("%s%s", k ? " " : "", hj_fact_name(rb, r->missing[k]));
+		putchar('\n');
+	}
+}
+
 int cmd_batch(opts *o, hj_rulebook *rb)
 {
-	hj_format fmt = HJ_FMT_AUTO;
-	if (o->format) {
-		if (!strcmp(o->format, "csv"))
-			fmt = HJ_FMT_CSV;
-		else if (!strcmp(o->format, "jsonl"))
-			fmt = HJ_FMT_JSONL;
-		else {
-			fprintf(stderr, "hojo: 入力エラー: --format は csv か jsonl です\n");
-			return EXIT_INPUT;
-		}
+	hj_format fmt;
+	int rc = cli_input_format(o, &fmt);
+	if (rc)
+		return rc;
+	int out_csv = 0;
+	if (o->format && !strcmp(o->format, "csv"))
+		out_csv = 1;
+	else if (o->format && strcmp(o->format, "jsonl")) {
+		fprintf(stderr, "hojo: 入力エラー: batch の --format は jsonl（既定）か csv です（入力形式は --input-format）\n");
+		return EXIT_INPUT;
 	}
-	int rc = EXIT_DONE;
 	if (o->csv && !o->summary) {
 		fprintf(stderr, "hojo: 入力エラー: batch の --csv は --summary と使います\n");
 		return EXIT_INPUT;
 	}
+	if (out_csv && o->summary) {
+		fprintf(stderr, "hojo: 入力エラー: --format csv は申請者ごとの出力です（集計の CSV は --summary --csv）\n");
+		return EXIT_INPUT;
+	}
+	hj_columns cols;
+	cli_columns_opt(o, &cols);
+	o->sel.columns = &cols;
 	if (o->summary) {
 		return summary(o, rb, fmt);
 	}
@@ -252,10 +340,20 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if (hj_facts_new(rb, &f) || hj_reader_open(rb, in, o->args[0], fmt, &rd, &err)) {
+	if (hj_facts_new(rb, &f)) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
+	if (hj_reader_open(rb, in, o->args[0], fmt, &rd, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (hj_reader_set_columns(rd, &cols, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (out_csv)
+		printf("line,id,name,frame,verdict,rate,cap_yen,subsidy_yen,best,missing_facts\n");
 	/* frames to evaluate; with a per-record date the selection is redone per record */
 	const hj_frame *frames[MAX_FRAMES];
 	int nframes = 0;
@@ -271,7 +369,7 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 	for (;;) {
 		int eof;
 		hj_status st = hj_reader_next(rd, f, &eof, &err);
-		if (eof)
+		if (eof && !st)
 			break;
 		if (st) {
 			char buf[1200];
@@ -284,6 +382,8 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 					fprintf(stderr, "hojo: エラーが多すぎるため中止します\n");
 				goto out;
 			}
+			if (eof)
+				break;
 			continue;
 		}
 		records++;
@@ -298,10 +398,14 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 			hj_evaluate(rb, f, frames[i], &res[n]);
 			n++;
 		}
-		{
+		if (out_csv) {
+			hj_results_sort(res, n);
+			result_csv(rb, rd, f, res, n);
+		} else {
 			hj_results_sort(res, n);
 			json_t *j = json_object();
 			json_object_set_new(j, "line", json_integer(hj_reader_line(rd)));
+			json_object_set_new(j, "id", hj_facts_id(f)[0] ? json_string(hj_facts_id(f)) : json_null());
 			json_object_set_new(j, "name", json_string(hj_facts_name(f)));
 			json_object_set_new(j, "classification",
 					    n && hj_size_class_id(rb, res[0].size_class)
@@ -326,6 +430,14 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 				for (int k = 0; k < r->nmissing; k++)
 					json_array_append_new(m, json_string(hj_fact_name(rb, r->missing[k])));
 				json_object_set_new(x, "missing_facts", m);
+				if (r->raised == HJ_TRUE && hj_frame_nraised_reqs(r->frame)) {
+					/* the raised cap is in cap_yen: so are the obligations it brings */
+					json_t *rq = json_array();
+					for (int k = 0; k < hj_frame_nraised_reqs(r->frame); k++)
+						json_array_append_new(
+							rq, json_string(hj_frame_req_id(r->frame, hj_frame_raised_req(r->frame, k))));
+					json_object_set_new(x, "raised_requirements", rq);
+				}
 				if (r->nreqs) {
 					/* with a plan: its verdict, the requirements failed and unknown */
 					json_t *fl = json_array(), *un = json_array();

@@ -36,7 +36,10 @@ static void header(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result 
 {
 	const char *name = hj_facts_name(f)[0] ? hj_facts_name(f) : "（名前なし）";
 	int cls = n > 0 ? r[0].size_class : -1;
-	printf("%s — %s\n", name, hj_size_class_name(rb, cls));
+	if (hj_rulebook_has_sizes(rb))
+		printf("%s — %s\n", name, hj_size_class_name(rb, cls));
+	else
+		printf("%s\n", name); /* a rulebook without size tables */
 	char d[16] = "";
 	if (o->sel.has_date)
 		hj_date_format(o->sel.date, d, sizeof d);
@@ -518,7 +521,7 @@ static const char *mark(hj_truth t)
 static int amount_kind(const char *kind)
 {
 	static const char *const kinds[] = { "rate", "cap", "cap_raise", "cap_bonus", "tier", "base", "part",
-					     "total_cap", "slots", "subsidy", "lower_limit", NULL };
+					     "total_cap", "slots", "subsidy", "lower_limit", "step", NULL };
 	for (int i = 0; kinds[i]; i++)
 		if (!strcmp(kind, kinds[i]))
 			return 1;
@@ -530,7 +533,7 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 {
 	const hj_document *seen[64];
 	int n = 0;
-	char line[1200];
+	char line[1200], first[128] = "", any[128] = "";
 	for (int i = 0; i < hj_reasons_count(rs); i++) {
 		const char *p = hj_reasons_get(rs, i)->source;
 		while (*p) {
@@ -539,6 +542,10 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 			char cite[128];
 			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
 			const hj_document *d = hj_rulebook_cited_document(rb, cite);
+			if (d && !first[0] && !strncmp(cite, "seed ", 5))
+				snprintf(first, sizeof first, "%s", cite); /* the example below */
+			if (d && !any[0])
+				snprintf(any, sizeof any, "%s", cite);
 			int dup = !d;
 			for (int k = 0; k < n && !dup; k++)
 				dup = seen[k] == d;
@@ -551,7 +558,10 @@ static void documents_cited(hj_rulebook *rb, const hj_reasons *rs)
 	}
 	if (!n)
 		return;
-	printf("\n出典の資料（該当行は hojo source \"seed 002:34\" で表示）\n");
+	putchar('\n');
+	/* how to see the lines, with a citation of this explanation */
+	snprintf(line, sizeof line, "出典の資料（該当行は hojo source \"%s\" のように表示）", first[0] ? first : any);
+	cli_wrap(stdout, line, 0, 80);
 	for (int k = 0; k < n; k++) {
 		snprintf(line, sizeof line, "%s: %s — %s、%s", seen[k]->cite, seen[k]->title, seen[k]->issuer,
 			 seen[k]->date);
@@ -599,8 +609,8 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 		hj_date_format(d, a, sizeof a);
 	if (hj_frame_to(fr, &d))
 		hj_date_format(d, b, sizeof b);
-	snprintf(line, sizeof line, "%s %s [%s]", hj_program_short(hj_edition_program(ed)), hj_frame_name(fr),
-		 hj_frame_id(fr));
+	snprintf(line, sizeof line, "%s %s %s [%s]", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed),
+		 hj_frame_name(fr), hj_frame_id(fr));
 	cli_wrap(stdout, line, 0, 80);
 	snprintf(line, sizeof line, "版: %s（%s） 受付: %s〜%s", hj_edition_name(ed), hj_edition_source(ed), a,
 		 b);
@@ -620,17 +630,17 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 			 ct, cs, dd, ct);
 		cli_wrap(stdout, line, 0, 80);
 	}
-	printf("判定: %s", hj_verdict_name_ja(r.verdict));
+	size_t lo = (size_t)snprintf(line, sizeof line, "判定: %s", hj_verdict_name_ja(r.verdict));
 	if (r.subsidy_known && r.verdict == HJ_ELIGIBLE) {
 		char s1[160];
 		yen_exact(r.subsidy, s1, sizeof s1);
-		printf("  補助額 %s", s1);
+		snprintf(line + lo, sizeof line - lo, "  補助額 %s", s1);
 	}
-	printf("\n");
+	cli_wrap(stdout, line, 0, 80);
 	if (r.verdict == HJ_INELIGIBLE)
-		printf("（対象外のため、・の付いた補助率・上限・補助額は参考です）\n");
+		cli_wrap(stdout, "（対象外のため、・の付いた補助率・上限・補助額は参考です）", 0, 80);
 	if (from_lines)
-		printf("経費: expense_lines のうちこの枠で対象の行の合計で計算（hojo expenses で行ごとに確認）\n");
+		cli_wrap(stdout, "経費: expense_lines のうちこの枠で対象の行の合計で計算（hojo expenses で行ごとに確認）", 0, 80);
 	putchar('\n');
 	hj_reasons *rs;
 	if (hj_explain(rb, f, &r, &rs)) {

@@ -14,24 +14,40 @@ static void print_frame(hj_facts *f, const hj_expense_result *x)
 {
 	const hj_frame *fr = x->frame;
 	char line[1200], a[64], b[64];
-	snprintf(line, sizeof line, "■ %s %s %s [%s] 判定: %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr), hj_verdict_name_ja(x->verdict));
+	snprintf(line, sizeof line, "■ %s %s %s [%s]", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
+	cli_wrap(stdout, line, 0, 80);
+	/* the verdict on a line of its own, never split from its label */
+	snprintf(line, sizeof line, "判定: %s", hj_verdict_name_ja(x->verdict));
 	if (x->verdict == HJ_ELIGIBLE) {
 		size_t o = strlen(line);
 		hj_yen_format_short(x->result.subsidy, a, sizeof a);
-		snprintf(line + o, sizeof line - o, " 補助額 %s", a);
+		snprintf(line + o, sizeof line - o, "  補助額 %s", a);
 	}
-	cli_wrap(stdout, line, 0, 80);
+	cli_wrap(stdout, line, 2, 80);
 	hj_yen_format_short(x->eligible_total, a, sizeof a);
 	printf("  対象の経費 %s\n", a);
+	/* category, amount, lines: the first column as wide as the longest
+	 * category; the amount under the category when the terminal is
+	 * narrower than that */
+	int nw = 40;
+	for (int c = 0; c < x->ncats; c++)
+		if (x->cats[c].nlines && 4 + cli_width(x->cats[c].name) + 1 > nw)
+			nw = 4 + cli_width(x->cats[c].name) + 1;
 	for (int c = 0; c < x->ncats; c++) {
 		if (!x->cats[c].nlines)
 			continue;
 		hj_yen_format_short(x->cats[c].total, a, sizeof a);
 		snprintf(line, sizeof line, "    %s", x->cats[c].name);
-		cli_pad(stdout, line, 40);
-		cli_rpad(stdout, a, 14);
-		printf("（%d行）\n", x->cats[c].nlines);
+		snprintf(b, sizeof b, "（%d行）", x->cats[c].nlines);
+		if (nw + 14 + cli_width(b) <= cli_columns(80)) {
+			cli_pad(stdout, line, nw);
+			cli_rpad(stdout, a, 14);
+			printf("%s\n", b);
+		} else {
+			cli_wrap(stdout, x->cats[c].name, 4, 80);
+			printf("        %s%s\n", a, b);
+		}
 	}
 	if (x->refused_total) {
 		hj_yen_format_short(x->refused_total, a, sizeof a);

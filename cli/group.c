@@ -83,26 +83,39 @@ static void group_text(const hj_rulebook *rb, const hj_group_member *ms, const h
 {
 	const hj_frame *fr = g->frame;
 	char line[1200], a[64], b[64], c[64];
-	printf("■ %s %s %s [%s]\n", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-	       hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
-	printf("  判定: %s", hj_verdict_name_ja(g->verdict));
+	snprintf(line, sizeof line, "■ %s %s %s [%s]", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
+	cli_wrap(stdout, line, 0, 80);
+	size_t o = (size_t)snprintf(line, sizeof line, "判定: %s", hj_verdict_name_ja(g->verdict));
 	if (g->max_known) {
 		hj_yen_format_short(g->max_total, a, sizeof a);
-		printf("  連携体の補助額の上限 %s", a);
+		snprintf(line + o, sizeof line - o, "  連携体の補助額の上限 %s", a);
 	}
-	putchar('\n');
-	cli_pad(stdout, "  構成員", 17);
-	cli_pad(stdout, "判定", 8);
-	cli_rpad(stdout, "上限", 10);
-	cli_rpad(stdout, "この者の額", 12);
-	cli_rpad(stdout, "配分案", 11);
-	putchar('\n');
+	cli_wrap(stdout, line, 2, 80);
+	/* the member table: the name column as wide as the longest name; one
+	 * block per member when the table is wider than the terminal */
+	int nw = 17;
+	for (int i = 0; i < g->nmembers; i++)
+		if (2 + cli_width(ms[i].name) + 1 > nw)
+			nw = 2 + cli_width(ms[i].name) + 1;
+	int table = nw + 8 + 10 + 12 + 11 + (g->has_allocation ? 2 : 0) <= cli_columns(80);
+	if (table) {
+		cli_pad(stdout, "  構成員", nw);
+		cli_pad(stdout, "判定", 8);
+		cli_rpad(stdout, "上限", 10);
+		cli_rpad(stdout, "この者の額", 12);
+		cli_rpad(stdout, "配分案", 11);
+		putchar('\n');
+	}
 	for (int i = 0; i < g->nmembers; i++) {
 		const hj_member_result *m = &g->members[i];
 		char nm[160];
+		const char *v = m->nothing == HJ_TRUE ? "対象外" : hj_verdict_name_ja(m->result.verdict);
 		snprintf(nm, sizeof nm, "  %s", ms[i].name);
-		cli_pad(stdout, nm, 17);
-		cli_pad(stdout, m->nothing == HJ_TRUE ? "対象外" : hj_verdict_name_ja(m->result.verdict), 8);
+		if (table) {
+			cli_pad(stdout, nm, nw);
+			cli_pad(stdout, v, 8);
+		}
 		if (m->nothing == HJ_TRUE)
 			snprintf(a, sizeof a, "—");
 		else if (m->result.cap_known)
@@ -117,6 +130,13 @@ static void group_text(const hj_rulebook *rb, const hj_group_member *ms, const h
 			hj_yen_format_short(ms[i].allocation, c, sizeof c);
 		else
 			snprintf(c, sizeof c, "—");
+		if (!table) {
+			printf("%s\n", nm);
+			snprintf(line, sizeof line, "判定 %s、上限 %s、この者の額 %s、配分案 %s%s%s", v, a, b, c,
+				 g->has_allocation ? " " : "", g->has_allocation ? mark(m->allocation_ok) : "");
+			cli_wrap(stdout, line, 6, 80);
+			continue;
+		}
 		cli_rpad(stdout, a, 10);
 		cli_rpad(stdout, b, 12);
 		cli_rpad(stdout, c, 11);
@@ -172,7 +192,14 @@ int cmd_group(opts *o, hj_rulebook *rb)
 		if (!hj_frame_is_group(fr) || (only && fr != only) || (!only && !hj_frame_selected(fr, &o->sel)))
 			continue;
 		hj_group_result g;
-		hj_group_evaluate(rb, fr, ms, n, mres, &g);
+		if (hj_group_evaluate(rb, fr, ms, n, mres, &g)) {
+			int k = g.overflow > 0 && g.overflow <= n ? g.overflow - 1 : 0;
+			fprintf(stderr, "hojo: 入力エラー: %s:%d: members[%d]: %s: 構成員の金額の合計が計算できる範囲"
+					"（9,223,372,036,854,775,807円）を超えます。金額を確かめてください\n",
+				o->args[0], ms[k].line, k, hj_frame_id(fr));
+			rc = EXIT_INPUT;
+			goto out;
+		}
 		if (arr)
 			json_array_append_new(arr, group_json(rb, ms, &g));
 		else

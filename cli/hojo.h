@@ -21,6 +21,7 @@ enum {
 
 typedef struct opts {
 	const char *rules;
+	const char *rules2;        /* hojo diff: the second --rules (B) */
 	int json;
 	int pretty;
 	int summary;
@@ -28,7 +29,11 @@ typedef struct opts {
 	const char *program;
 	const char *edition;
 	const char *frame;
-	const char *format;
+	const char *format;        /* output: batch and diff (csv, jsonl, text) */
+	const char *input_format;  /* --input-format csv|jsonl */
+	const char *columns[64];   /* --column NAME=FACT, as given */
+	int ncolumns;
+	int ignore_extra;          /* --ignore-extra-columns */
 	const char *with;
 	const char *xlsx;
 	int csv;
@@ -49,6 +54,10 @@ int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **
 /* The frame with id 'id', or print an error and return EXIT_INPUT. */
 int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out);
 
+/* --input-format (EXIT_INPUT on a bad value) and the column map options. */
+int cli_input_format(const opts *o, hj_format *fmt);
+void cli_columns_opt(const opts *o, hj_columns *c);
+
 /* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
 int cli_load_rules(const opts *o, hj_rulebook **rb);
 
@@ -66,6 +75,10 @@ void cli_wrap(FILE *fp, const char *s, int indent, int width);
 /* The terminal's width: $COLUMNS (40-1000) if set, else 'width'. Every
  * cli_wrap uses it; 'width' is the layout's default (80). */
 int cli_columns(int width);
+/* One line "label   value", the value right-aligned at column 'edge' (or
+ * at the terminal's width when narrower); when both do not fit, the label
+ * alone and the value right-aligned on the next line. */
+void cli_kv(FILE *fp, const char *label, const char *value, int edge);
 /* Like cli_wrap, but the cursor is already at column 'indent'. */
 void cli_wrap_from(FILE *fp, const char *s, int indent, int width);
 
@@ -81,5 +94,7 @@ int cmd_group(opts *o, hj_rulebook *rb);
 int cmd_plan(opts *o, hj_rulebook *rb);
 int cmd_expenses(opts *o, hj_rulebook *rb);
 int cmd_source(opts *o, hj_rulebook *rb);
+/* hojo diff loads its two rulebooks itself (rb is NULL). */
+int cmd_diff(opts *o, hj_rulebook *rb);
 
 #endif

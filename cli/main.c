@@ -28,6 +28,7 @@ static const char usage[] =
 	"  facts                入力に書ける項目の一覧\n"
 	"  test PATH...         規則のテストケース（tests/cases）を実行する\n"
 	"  batch FILE           多数の申請者（CSV / JSON Lines）を一行ずつ判定する\n"
+	"  diff FILE            二つの規則集（--rules A --rules B）で申請者ごと・枠ごとの補助額を比べる\n"
 	"  group FILE           連携体・共同申請（構成員のリスト）を連携体の枠で判定する\n"
 	"  plan FILE            事業計画（付加価値額・給与支給総額・最低賃金など）を枠の要件で確認する\n"
 	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
@@ -46,8 +47,12 @@ static const char usage[] =
 	"  --csv                plan: 計画表を CSV で出力する。batch --summary: 業種別・規模区分別の集計を CSV で出力する\n"
 	"  --xlsx OUT           plan: 計画表と判定を Excel ファイルに書き出す\n"
 	"  --summary            batch: 申請者ごと（最善の枠）と枠ごとの件数・補助額の合計だけを出す\n"
-	"  --format csv|jsonl   batch: 入力形式（既定: 拡張子で判断）\n"
-	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）\n"
+	"  --format jsonl|csv   batch: 出力形式（既定 jsonl）。diff: text（既定）か csv\n"
+	"  --input-format csv|jsonl  batch, diff: 入力形式（既定: 拡張子で判断）\n"
+	"  --column 列=事実     batch, diff: CSV の列名を事実名（または id, name, date）に対応させる（何度でも）\n"
+	"  --ignore-extra-columns  batch, diff: 規則集にない CSV の列を読み飛ばす（既定はエラー）\n"
+	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）。diff は二つ\n"
+	"                       オプションはコマンドの前にも後にも書けます\n"
 	"\n"
 	"終了コード: 0 完了、1 入力エラー、2 規則集エラー、3 内部エラー、4 テスト失敗\n";
 
@@ -65,7 +70,9 @@ static const command commands[] = {
 	{ "rules", cmd_rules, 0, 1, "rules [FRAME] [--program ID] [--json]" },
 	{ "facts", cmd_facts, 0, 0, "facts" },
 	{ "test", cmd_test, 1, 16, "test PATH..." },
-	{ "batch", cmd_batch, 1, 1, "batch FILE [--summary [--json|--csv]] [--format csv|jsonl]" },
+	{ "batch", cmd_batch, 1, 1,
+	  "batch FILE [--summary [--json|--csv]] [--format jsonl|csv] [--input-format csv|jsonl] [--column 列=事実]... [--ignore-extra-columns]" },
+	{ "diff", cmd_diff, 1, 1, "diff FILE --rules A --rules B [--json|--format csv] [--column 列=事実]..." },
 	{ "group", cmd_group, 1, 1, "group FILE [--frame ID] [--date D] [--json]" },
 	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
@@ -148,6 +155,60 @@ static const char *guess(const char *word, const char *const *names, int n, char
 	return buf;
 }
 
+/* --program and --edition name a program and an edition of the rulebook
+ * (of that program, when both are given); else an input error listing
+ * the valid ids. */
+static int check_selection(const opts *o, const hj_rulebook *rb)
+{
+	const char *ids[512];
+	int n = 0, found = 0;
+	const hj_program *prog = NULL;
+	char list[4096] = "", buf[200];
+	size_t at = 0;
+	if (o->program) {
+		for (int i = 0; i < hj_rulebook_nprograms(rb) && n < 512; i++) {
+			const hj_program *p = hj_rulebook_program(rb, i);
+			ids[n++] = hj_program_id(p);
+			if (!strcmp(o->program, hj_program_id(p)))
+				prog = p, found = 1;
+		}
+		if (!found) {
+			for (int i = 0; i < n && at < sizeof list; i++)
+				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", ids[i]);
+			const char *g = guess(o->program, ids, n, buf, sizeof buf);
+			fprintf(stderr, "hojo: 入力エラー: --program: 未知の制度 '%s'（%s%s使える制度: %s）\n", o->program, g,
+				*g ? " " : "", list);
+			return EXIT_INPUT;
+		}
+	}
+	if (!o->edition)
+		return EXIT_DONE;
+	n = 0;
+	found = 0;
+	for (int i = 0; i < hj_rulebook_nprograms(rb); i++) {
+		const hj_program *p = hj_rulebook_program(rb, i);
+		if (prog && p != prog)
+			continue;
+		for (int k = 0; k < hj_program_neditions(p) && n < 512; k++) {
+			ids[n++] = hj_edition_id(hj_program_edition(p, k));
+			found |= !strcmp(o->edition, ids[n - 1]);
+		}
+	}
+	if (found)
+		return EXIT_DONE;
+	at = 0;
+	for (int i = 0; i < n && at < sizeof list; i++)
+		at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", ids[i]);
+	const char *g = guess(o->edition, ids, n, buf, sizeof buf);
+	if (prog)
+		fprintf(stderr, "hojo: 入力エラー: --edition: 制度 %s に版 '%s' はありません（%s%s使える版: %s）\n",
+			o->program, o->edition, g, *g ? " " : "", list);
+	else
+		fprintf(stderr, "hojo: 入力エラー: --edition: 未知の版 '%s'（%s%s使える版: %s）\n", o->edition, g,
+			*g ? " " : "", list);
+	return EXIT_INPUT;
+}
+
 int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out)
 {
 	*out = hj_rulebook_find_frame(rb, id);
@@ -176,6 +237,21 @@ static int need_value(int argc, char **argv, int i)
 	return 1;
 }
 
+/* Options taking a value, and options alone (for "did you mean"). */
+static const char *const value_opts[] = { "--rules", "--program", "--edition", "--date", "--format", "--frame",
+					  "--with", "--xlsx", "--input-format", "--column", NULL };
+static const char *const known_opts[] = { "--json", "--pretty", "--summary", "--all", "--csv", "--rules",
+					  "--program", "--edition", "--date", "--format", "--frame", "--with",
+					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns" };
+
+static int is_value_opt(const char *a)
+{
+	for (int k = 0; value_opts[k]; k++)
+		if (!strcmp(a, value_opts[k]))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -184,20 +260,39 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_INPUT;
 	}
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+	/* The command is the first argument that is neither an option nor an
+	 * option's value: global options may come before it or after it
+	 * (hojo --rules D batch FILE = hojo batch FILE --rules D). */
+	int ci = 0;
+	for (int i = 1; i < argc && !ci; i++) {
+		if (is_value_opt(argv[i]))
+			i++;
+		else if (argv[i][0] != '-' || !argv[i][1])
+			ci = i;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			return EXIT_DONE;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("hojo %s\n", HJ_VERSION);
+			return EXIT_DONE;
+		}
+	}
+	const char *cmd = ci ? argv[ci] : "";
+	if (!strcmp(cmd, "help")) {
 		fputs(usage, stdout);
 		return EXIT_DONE;
 	}
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+	if (!strcmp(cmd, "version")) {
 		printf("hojo %s\n", HJ_VERSION);
 		return EXIT_DONE;
 	}
 	const command *c = commands;
 	while (c->name && strcmp(c->name, cmd))
 		c++;
-	for (int i = 2; i < argc; i++) {
+	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		if (i == ci)
+			continue;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			/* hojo CMD --help: the command's usage, then every option */
 			if (c->name)
@@ -215,21 +310,42 @@ int main(int argc, char **argv)
 			o.all = 1;
 		else if (!strcmp(a, "--csv"))
 			o.csv = 1;
-		else if (!strcmp(a, "--rules") || !strcmp(a, "--program") || !strcmp(a, "--edition") ||
-			 !strcmp(a, "--date") || !strcmp(a, "--format") || !strcmp(a, "--frame") ||
-			 !strcmp(a, "--with") || !strcmp(a, "--xlsx")) {
+		else if (!strcmp(a, "--ignore-extra-columns"))
+			o.ignore_extra = 1;
+		else if (is_value_opt(a)) {
 			if (!need_value(argc, argv, i))
 				return EXIT_INPUT;
 			const char *v = argv[++i];
-			if (!strcmp(a, "--rules"))
-				o.rules = v;
-			else if (!strcmp(a, "--program"))
+			if (!strcmp(a, "--rules")) {
+				/* twice only for hojo diff (rulebooks A and B) */
+				if (o.rules && o.rules2) {
+					fprintf(stderr, "hojo: 入力エラー: --rules は二つまでです（hojo diff）\n");
+					return EXIT_INPUT;
+				}
+				if (o.rules)
+					o.rules2 = v;
+				else
+					o.rules = v;
+			} else if (!strcmp(a, "--program"))
 				o.program = v;
 			else if (!strcmp(a, "--edition"))
 				o.edition = v;
 			else if (!strcmp(a, "--format"))
 				o.format = v;
-			else if (!strcmp(a, "--frame"))
+			else if (!strcmp(a, "--input-format"))
+				o.input_format = v;
+			else if (!strcmp(a, "--column")) {
+				const char *eq = strchr(v, '=');
+				if (!eq || eq == v || !eq[1]) {
+					fprintf(stderr, "hojo: 入力エラー: --column は 列名=事実名 です（例: --column 従業員数=employees）: '%s'\n", v);
+					return EXIT_INPUT;
+				}
+				if (o.ncolumns >= (int)(sizeof o.columns / sizeof *o.columns)) {
+					fprintf(stderr, "hojo: 入力エラー: --column が多すぎます\n");
+					return EXIT_INPUT;
+				}
+				o.columns[o.ncolumns++] = v;
+			} else if (!strcmp(a, "--frame"))
 				o.frame = v;
 			else if (!strcmp(a, "--with"))
 				o.with = v;
@@ -245,11 +361,8 @@ int main(int argc, char **argv)
 				o.date_given = 1;
 			}
 		} else if (a[0] == '-' && a[1]) {
-			static const char *const known[] = { "--json", "--pretty", "--summary", "--all", "--csv",
-							     "--rules", "--program", "--edition", "--date",
-							     "--format", "--frame", "--with", "--xlsx", "--help" };
 			char buf[120];
-			const char *g = guess(a, known, (int)(sizeof known / sizeof *known), buf, sizeof buf);
+			const char *g = guess(a, known_opts, (int)(sizeof known_opts / sizeof *known_opts), buf, sizeof buf);
 			fprintf(stderr, "hojo: 入力エラー: 未知のオプション '%s'（%s%shojo help を参照）\n", a, g,
 				*g ? " " : "");
 			return EXIT_INPUT;
@@ -264,6 +377,10 @@ int main(int argc, char **argv)
 	o.sel.program = o.program;
 	o.sel.edition = o.edition;
 	if (!c->name) {
+		if (!ci) {
+			fputs(usage, stderr);
+			return EXIT_INPUT;
+		}
 		const char *names[sizeof commands / sizeof *commands + 1];
 		int n = 0;
 		for (const command *k = commands; k->name; k++)
@@ -279,10 +396,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hojo: 入力エラー: 使い方: hojo %s\n", c->usage);
 		return EXIT_INPUT;
 	}
+	if (o.rules2 && c->run != cmd_diff) {
+		fprintf(stderr, "hojo: 入力エラー: --rules を二つ書けるのは hojo diff だけです\n");
+		return EXIT_INPUT;
+	}
+	if (c->run == cmd_diff)
+		return cmd_diff(&o, NULL);
 	hj_rulebook *rb;
 	int rc = cli_load_rules(&o, &rb);
 	if (rc)
 		return rc;
+	rc = check_selection(&o, rb);
+	if (rc) {
+		hj_rulebook_free(rb);
+		return rc;
+	}
 	rc = c->run(&o, rb);
 	hj_rulebook_free(rb);
 	return rc;

@@ -26,93 +26,124 @@ static int growth_text(const hj_plan *p, hj_plan_item it, int k, char *buf, size
 	const hj_plan_year *a = hj_plan_year_at(p, k - 1), *b = hj_plan_year_at(p, k);
 	if (!(a->known >> it & 1) || !(b->known >> it & 1) || a->v[it] <= 0)
 		return 0;
-	long long pm = (long long)((__int128)(b->v[it] - a->v[it]) * 1000 / a->v[it]);
-	snprintf(buf, size, "%+.1f%%", (double)pm / 10.0);
+	/* in 128 bits: the difference of two int64 amounts, times 1000, fits
+	 * (an int64 difference overflowed: "-200.0%"); tenths of a percent,
+	 * truncated toward zero, written without floating point */
+	__int128 pm = ((__int128)b->v[it] - a->v[it]) * 1000 / a->v[it];
+	unsigned __int128 m = pm < 0 ? (unsigned __int128)-pm : (unsigned __int128)pm;
+	char dig[48];
+	int nd = 0;
+	unsigned __int128 ip = m / 10;
+	do
+		dig[nd++] = (char)('0' + (int)(ip % 10));
+	while ((ip /= 10) && nd < 46);
+	size_t o = 0;
+	buf[o++] = pm < 0 ? '-' : '+';
+	while (nd && o + 1 < size)
+		buf[o++] = dig[--nd];
+	snprintf(buf + o, size - o, ".%d%%", (int)(m % 10));
 	return 1;
 }
 
-static void print_table(const hj_plan *p)
+/* The plan table as cells: a label and one cell per year. */
+enum { TABLE_ROWS = 24, TABLE_YEARS = 16, CELL = 40, COLW = 10 };
+typedef struct table {
+	int nrows, n;
+	const char *label[TABLE_ROWS];
+	char cell[TABLE_ROWS][TABLE_YEARS][CELL];
+} table;
+
+static char (*add_row(table *t, const char *label))[CELL]
 {
-	int n = hj_plan_years(p);
-	char buf[64];
-	const hj_plan_year *y0 = hj_plan_year_at(p, 0), *yn = hj_plan_year_at(p, n - 1);
-	char a[16], b[16];
-	hj_date_format(y0->year_end, a, sizeof a);
-	hj_date_format(yn->year_end, b, sizeof b);
-	printf("事業計画（基準年度 %s 〜 %d年後 %s の期末、千円未満切り捨て）\n", a, n - 1, b);
-	cli_pad(stdout, "項目", 14);
-	for (int k = 0; k < n; k++) {
-		hj_plan_year_label(k, buf, sizeof buf);
-		cli_rpad(stdout, buf, 10);
-	}
-	putchar('\n');
+	if (t->nrows == TABLE_ROWS)
+		return NULL;
+	t->label[t->nrows] = label;
+	for (int k = 0; k < TABLE_YEARS; k++)
+		snprintf(t->cell[t->nrows][k], CELL, "—");
+	return t->cell[t->nrows++];
+}
+
+static void fill_table(const hj_plan *p, table *t)
+{
+	int n = t->n;
+	char(*c)[CELL] = add_row(t, "項目");
+	for (int k = 0; k < n; k++)
+		hj_plan_year_label(k, c[k], CELL);
 	for (size_t r = 0; r < sizeof shown / sizeof shown[0]; r++) {
 		hj_plan_item it = shown[r];
 		int any = 0;
 		for (int k = 0; k < n; k++)
 			any |= (int)(hj_plan_year_at(p, k)->known >> it & 1);
-		if (!any)
+		if (!any || !(c = add_row(t, hj_plan_item_name(it))))
 			continue;
-		cli_pad(stdout, hj_plan_item_name(it), 14);
 		for (int k = 0; k < n; k++) {
 			const hj_plan_year *y = hj_plan_year_at(p, k);
 			if (y->known >> it & 1) {
-				hj_yen t = y->v[it] >= 0 ? y->v[it] / 1000 : -((-y->v[it] + 999) / 1000);
-				snprintf(buf, sizeof buf, "%lld", (long long)t);
-			} else
-				snprintf(buf, sizeof buf, "—");
-			cli_rpad(stdout, buf, 10);
-		}
-		putchar('\n');
-		if (it == HJ_PL_VALUE_ADDED || it == HJ_PL_WAGES) {
-			cli_pad(stdout, "  伸び率", 14);
-			cli_rpad(stdout, "", 10);
-			for (int k = 1; k < n; k++) {
-				if (!growth_text(p, it, k, buf, sizeof buf))
-					snprintf(buf, sizeof buf, "—");
-				cli_rpad(stdout, buf, 10);
+				hj_yen v = y->v[it] >= 0 ? y->v[it] / 1000 : -((-y->v[it] + 999) / 1000);
+				snprintf(c[k], CELL, "%lld", (long long)v);
 			}
-			putchar('\n');
+		}
+		if ((it == HJ_PL_VALUE_ADDED || it == HJ_PL_WAGES) && (c = add_row(t, "  伸び率"))) {
+			c[0][0] = '\0';
+			for (int k = 1; k < n; k++)
+				growth_text(p, it, k, c[k], CELL);
 		}
 	}
-	cli_pad(stdout, "従業員数（人）", 14);
-	for (int k = 0; k < n; k++) {
-		const hj_plan_year *y = hj_plan_year_at(p, k);
-		if (y->has_employees)
-			hj_frac_format(y->employees, buf, sizeof buf);
-		else
-			snprintf(buf, sizeof buf, "—");
-		cli_rpad(stdout, buf, 10);
-	}
-	putchar('\n');
-	cli_pad(stdout, "最低賃金（円/時）", 14);
-	for (int k = 0; k < n; k++) {
-		const hj_plan_year *y = hj_plan_year_at(p, k);
-		if (y->has_min_wage)
-			snprintf(buf, sizeof buf, "%lld", (long long)y->min_wage);
-		else
-			snprintf(buf, sizeof buf, "—");
-		cli_rpad(stdout, buf, 10);
-	}
-	putchar('\n');
+	if ((c = add_row(t, "従業員数（人）")))
+		for (int k = 0; k < n; k++)
+			if (hj_plan_year_at(p, k)->has_employees)
+				hj_frac_format(hj_plan_year_at(p, k)->employees, c[k], CELL);
+	if ((c = add_row(t, "最低賃金（円/時）")))
+		for (int k = 0; k < n; k++)
+			if (hj_plan_year_at(p, k)->has_min_wage)
+				snprintf(c[k], CELL, "%lld", (long long)hj_plan_year_at(p, k)->min_wage);
 	int any_regional = 0;
 	for (int k = 0; k < n; k++)
 		any_regional |= hj_plan_year_at(p, k)->has_regional;
-	if (any_regional) {
-		/* the regional minimum wage the applicant states (未公表の年に使う) */
-		cli_pad(stdout, "地域別（入力）", 14);
-		for (int k = 0; k < n; k++) {
-			const hj_plan_year *y = hj_plan_year_at(p, k);
-			if (y->has_regional)
-				snprintf(buf, sizeof buf, "%lld", (long long)y->regional);
-			else
-				snprintf(buf, sizeof buf, "—");
-			cli_rpad(stdout, buf, 10);
+	/* the regional minimum wage the applicant states (未公表の年に使う) */
+	if (any_regional && (c = add_row(t, "地域別（入力）")))
+		for (int k = 0; k < n; k++)
+			if (hj_plan_year_at(p, k)->has_regional)
+				snprintf(c[k], CELL, "%lld", (long long)hj_plan_year_at(p, k)->regional);
+}
+
+/*
+ * The table fits the terminal ($COLUMNS): the label column is as wide as
+ * its longest label, and when the years do not all fit beside it they are
+ * printed in several blocks, each with the labels again.
+ */
+static void print_table(const hj_plan *p)
+{
+	int n = hj_plan_years(p);
+	const hj_plan_year *y0 = hj_plan_year_at(p, 0), *yn = hj_plan_year_at(p, n - 1);
+	char a[16], b[16], line[600];
+	hj_date_format(y0->year_end, a, sizeof a);
+	hj_date_format(yn->year_end, b, sizeof b);
+	snprintf(line, sizeof line, "事業計画（基準年度 %s 〜 %d年後 %s の期末、千円未満切り捨て）", a, n - 1, b);
+	cli_wrap(stdout, line, 0, 80);
+	static table t;
+	memset(&t, 0, sizeof t);
+	t.n = n < TABLE_YEARS ? n : TABLE_YEARS;
+	fill_table(p, &t);
+	int lw = 0;
+	for (int r = 0; r < t.nrows; r++)
+		if (cli_width(t.label[r]) > lw)
+			lw = cli_width(t.label[r]);
+	lw += 2;
+	int per = (cli_columns(80) - lw) / COLW;
+	if (per < 1)
+		per = 1;
+	for (int k0 = 0; k0 < t.n; k0 += per) {
+		if (k0)
+			putchar('\n');
+		for (int r = 0; r < t.nrows; r++) {
+			cli_pad(stdout, t.label[r], lw);
+			for (int k = k0; k < t.n && k < k0 + per; k++)
+				cli_rpad(stdout, t.cell[r][k], COLW);
+			putchar('\n');
 		}
-		putchar('\n');
 	}
 	for (int i = 0; i < hj_plan_nwarnings(p); i++) {
-		char line[600];
 		snprintf(line, sizeof line, "注意: %s", hj_plan_warning(p, i));
 		cli_wrap(stdout, line, 0, 80);
 	}
@@ -123,9 +154,10 @@ static void print_result(const hj_plan_result *r)
 {
 	const hj_frame *fr = r->frame;
 	char line[1400];
-	snprintf(line, sizeof line, "■ %s %s %s [%s] 計画の判定: %s", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
-		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr), hj_verdict_name_ja(r->verdict));
+	snprintf(line, sizeof line, "■ %s %s %s [%s]", hj_program_short(hj_edition_program(hj_frame_edition(fr))),
+		 hj_edition_short(hj_frame_edition(fr)), hj_frame_name(fr), hj_frame_id(fr));
 	cli_wrap(stdout, line, 0, 80);
+	printf("計画の判定: %s\n", hj_verdict_name_ja(r->verdict));
 	for (int i = 0; i < r->nreqs; i++) {
 		const hj_req_result *q = &r->reqs[i];
 		snprintf(line, sizeof line, "%s %s（%s）", q->applies == HJ_FALSE ? "－" : mark(q->result), q->text,

@@ -28,7 +28,32 @@ static const char *summary(const hj_frame *fr)
 	return "";
 }
 
-static int show_frame(const hj_frame *fr)
+/* "中小企業者の表（8行、ほかの法人形態は要確認）[company_table] 出典: facts §2b":
+ * the SME definition an edition uses, with the edition's citation for it. */
+static void size_line(const hj_rulebook *rb, const hj_edition *ed, char *buf, size_t n)
+{
+	hj_size_info z;
+	hj_edition_size(rb, ed, &z);
+	snprintf(buf, n, "中小企業者の定義: %s（%d行%s）[%s] 出典: %s", z.label, z.nrows,
+		 z.open ? "、ほかの法人形態は要確認" : "", z.id, z.source[0] ? z.source : z.def_source);
+}
+
+static void show_size(const hj_rulebook *rb, const hj_edition *ed, int indent)
+{
+	char line[1600];
+	hj_size_info z;
+	if (!hj_rulebook_has_sizes(rb))
+		return; /* a rulebook without size tables (another engine's) */
+	hj_edition_size(rb, ed, &z);
+	size_line(rb, ed, line, sizeof line);
+	cli_wrap(stdout, line, indent, 80);
+	if (z.note[0]) {
+		snprintf(line, sizeof line, "注: %s", z.note);
+		cli_wrap(stdout, line, indent + 4, 80);
+	}
+}
+
+static int show_frame(const hj_rulebook *rb, const hj_frame *fr)
 {
 	char p[64];
 	period(fr, p, sizeof p);
@@ -48,6 +73,7 @@ static int show_frame(const hj_frame *fr)
 			cli_wrap(stdout, top, 4, 80);
 		}
 	}
+	show_size(rb, ed, 0);
 	cli_wrap(stdout, summary(fr), 0, 80);
 	putchar('\n');
 	static const char *const heads[][2] = { { "eligibility", "対象となる条件" },
@@ -103,7 +129,19 @@ static int show_frame(const hj_frame *fr)
 	return EXIT_DONE;
 }
 
-static json_t *rules_json(hj_rulebook *rb, const opts *o)
+static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
+{
+	hj_size_info z;
+	if (!hj_rulebook_has_sizes(rb))
+		return json_null(); /* a rulebook without size tables */
+	hj_edition_size(rb, ed, &z);
+	return json_pack("{s:s,s:s,s:i,s:b,s:s,s:s,s:s,s:s}", "definition", z.id, "label", z.label, "rows", z.nrows,
+			 "other_legal_forms_undetermined", z.open, "source", z.source, "note", z.note,
+			 "definition_source", z.def_source, "definition_note", z.def_note);
+}
+
+/* The rulebook as JSON; with 'only', that frame alone (hojo rules FRAME --json). */
+static json_t *rules_json(hj_rulebook *rb, const opts *o, const hj_frame *only)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "rulebook", json_pack("{s:s,s:s,s:s}", "name", hj_rulebook_name(rb), "version",
@@ -113,11 +151,15 @@ static json_t *rules_json(hj_rulebook *rb, const opts *o)
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
 			continue;
+		if (only && hj_edition_program(hj_frame_edition(only)) != pr)
+			continue;
 		json_t *jp = json_pack("{s:s,s:s,s:s}", "id", hj_program_id(pr), "name", hj_program_name(pr), "short",
 				       hj_program_short(pr));
 		json_t *eds = json_array();
 		for (int e = 0; e < hj_program_neditions(pr); e++) {
 			const hj_edition *ed = hj_program_edition(pr, e);
+			if (only && hj_frame_edition(only) != ed)
+				continue;
 			char a[16] = "", b[16] = "";
 			hj_date d;
 			if (hj_edition_from(ed, &d))
@@ -128,9 +170,12 @@ static json_t *rules_json(hj_rulebook *rb, const opts *o)
 					       hj_edition_name(ed), "budget", hj_edition_budget(ed), "source",
 					       hj_edition_source(ed), "from", a, "to", b, "period_source",
 					       hj_edition_period_source(ed));
+			json_object_set_new(je, "size", size_json(rb, ed));
 			json_t *frs = json_array();
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
+				if (only && fr != only)
+					continue;
 				json_t *items = json_array();
 				for (int k = 0; k < hj_frame_nitems(fr); k++) {
 					const hj_item *it = hj_frame_item(fr, k);
@@ -160,14 +205,19 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 		const hj_frame *fr;
 		if ((rc = cli_find_frame(rb, o->args[0], &fr)))
 			goto out;
-		rc = show_frame(fr);
+		if (o->json)
+			rc = cli_json_out(rules_json(rb, o, fr), o->pretty);
+		else
+			rc = show_frame(rb, fr);
 		goto out;
 	}
 	if (o->json) {
-		rc = cli_json_out(rules_json(rb, o), o->pretty);
+		rc = cli_json_out(rules_json(rb, o, NULL), o->pretty);
 		goto out;
 	}
-	printf("規則集 %s %s（%.12s）\n", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));
+	char top[600];
+	snprintf(top, sizeof top, "規則集 %s %s（%.12s）", hj_rulebook_name(rb), hj_rulebook_version(rb), hj_rulebook_hash(rb));
+	cli_wrap(stdout, top, 0, 80);
 	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
 		const hj_program *pr = hj_rulebook_program(rb, p);
 		if (o->program && strcmp(o->program, hj_program_id(pr)))
@@ -195,6 +245,7 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 					 cs);
 				cli_wrap(stdout, head, 2, 80);
 			}
+			show_size(rb, ed, 2);
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {
 				const hj_frame *fr = hj_edition_frame(ed, i);
 				char fl[600];
@@ -204,13 +255,146 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 			}
 		}
 	}
-	printf("\n枠の詳細（条件・出典）: hojo rules <枠id>\n");
+	putchar('\n');
+	cli_wrap(stdout, "枠の詳細（条件・出典）: hojo rules <枠id>", 0, 80);
 out:
 	return rc;
 }
 
+/* 1 when some fact read from the input takes values of enum 'e'. */
+static int enum_in_input(const hj_rulebook *rb, int e)
+{
+	for (int i = 0; i < hj_rulebook_nfacts(rb); i++)
+		if (hj_fact_enum(rb, i) == e && strcmp(hj_fact_type_name(rb, i), "derived"))
+			return 1;
+	return 0;
+}
+
+/* "retail / service": the candidate values of an alias. */
+static void candidates_text(const hj_rulebook *rb, int e, uint64_t c, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int v = 0; v < hj_enum_nvalues(rb, e) && v < 64 && o < size; v++)
+		if (c >> v & 1)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? " / " : "", hj_enum_value_id(rb, e, v));
+}
+
+/* "株式会社, 有限会社": the names of the aliases standing for value v. */
+static void alias_names(const hj_rulebook *rb, int e, int v, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+		hj_alias_info x;
+		hj_enum_alias(rb, e, a, &x);
+		if (x.value != v)
+			continue;
+		for (int k = 0; k < x.nnames && o < size; k++)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", x.names[k]);
+	}
+}
+
+static json_t *enums_json(const hj_rulebook *rb)
+{
+	json_t *arr = json_array();
+	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
+		if (!enum_in_input(rb, e))
+			continue;
+		json_t *vals = json_array(), *amb = json_array();
+		for (int v = 0; v < hj_enum_nvalues(rb, e); v++) {
+			json_t *al = json_array();
+			for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+				hj_alias_info x;
+				hj_enum_alias(rb, e, a, &x);
+				for (int k = 0; x.value == v && k < x.nnames; k++)
+					json_array_append_new(al, json_string(x.names[k]));
+			}
+			json_array_append_new(vals, json_pack("{s:s,s:s,s:o}", "id", hj_enum_value_id(rb, e, v), "label",
+							      hj_enum_value_label(rb, e, v), "aliases", al));
+		}
+		for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+			hj_alias_info x;
+			hj_enum_alias(rb, e, a, &x);
+			if (x.value >= 0)
+				continue;
+			json_t *names = json_array(), *cands = json_array();
+			for (int k = 0; k < x.nnames; k++)
+				json_array_append_new(names, json_string(x.names[k]));
+			for (int v = 0; v < hj_enum_nvalues(rb, e) && v < 64; v++)
+				if (x.candidates >> v & 1)
+					json_array_append_new(cands, json_string(hj_enum_value_id(rb, e, v)));
+			json_array_append_new(amb, json_pack("{s:o,s:o,s:s,s:s}", "names", names, "candidates", cands,
+							     "source", x.source, "note", x.note));
+		}
+		json_array_append_new(arr, json_pack("{s:s,s:o,s:o}", "enum", hj_enum_name(rb, e), "values", vals,
+						     "ambiguous", amb));
+	}
+	return arr;
+}
+
+/* Every enum an input may use: each value's id, Japanese label and the
+ * other names accepted; then the names that stand for several values. */
+static void enums_text(const hj_rulebook *rb)
+{
+	char line[4000], names[3000];
+	int any = 0;
+	for (int e = 0; e < hj_rulebook_nenums(rb); e++)
+		any |= enum_in_input(rb, e);
+	if (!any)
+		return; /* a rulebook whose inputs have no enum */
+	putchar('\n');
+	cli_wrap(stdout, "選択肢の値（id・日本語名・別名のどれでも書けます。rules/facts.yaml）", 0, 80);
+	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
+		if (!enum_in_input(rb, e))
+			continue;
+		int idw = 0;
+		for (int v = 0; v < hj_enum_nvalues(rb, e); v++)
+			if (cli_width(hj_enum_value_id(rb, e, v)) > idw)
+				idw = cli_width(hj_enum_value_id(rb, e, v));
+		putchar('\n');
+		for (int i = 0; i < hj_rulebook_nfacts(rb); i++)
+			if (hj_fact_enum(rb, i) == e && strcmp(hj_fact_type_name(rb, i), "derived")) {
+				snprintf(line, sizeof line, "%s — %s（%s）", hj_enum_name(rb, e), hj_fact_input(rb, i),
+					 hj_fact_label(rb, i));
+				cli_wrap(stdout, line, 2, 80);
+			}
+		for (int v = 0; v < hj_enum_nvalues(rb, e); v++) {
+			alias_names(rb, e, v, names, sizeof names);
+			fputs("    ", stdout);
+			cli_pad(stdout, hj_enum_value_id(rb, e, v), idw + 2);
+			if (names[0])
+				snprintf(line, sizeof line, "%s（別名: %s）", hj_enum_value_label(rb, e, v), names);
+			else
+				snprintf(line, sizeof line, "%s", hj_enum_value_label(rb, e, v));
+			cli_wrap_from(stdout, line, idw + 6, 80);
+		}
+		int head = 0;
+		for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
+			hj_alias_info x;
+			hj_enum_alias(rb, e, a, &x);
+			if (x.value >= 0)
+				continue;
+			if (!head++)
+				cli_wrap(stdout,
+					 "候補が複数ある名前（候補それぞれで判定し、結果が違えば要確認。id で書けば決まります）:",
+					 4, 80);
+			size_t o = 0;
+			names[0] = '\0';
+			for (int k = 0; k < x.nnames && o < sizeof names; k++)
+				o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", k ? ", " : "", x.names[k]);
+			char c[512];
+			candidates_text(rb, e, x.candidates, c, sizeof c);
+			snprintf(line, sizeof line, "%s → %s（%s）", names, c, x.source);
+			cli_wrap(stdout, line, 6, 80);
+		}
+	}
+}
+
 /* The fields an input may have: the two the reader knows itself (date,
  * applicant.name), then every fact read from the input. */
+#define ID_LABEL "記録の識別子（batch・diff の出力の各行に付きます）"
+
 int cmd_facts(opts *o, hj_rulebook *rb)
 {
 	int n = hj_rulebook_nfacts(rb), pathw = 0;
@@ -220,15 +404,26 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 						     "type", "date", "label", "申請日 YYYY-MM-DD（入力の最上位）"));
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "applicant.name", "name", "name", "type",
 						     "text", "label", "申請者の名前（表示用）"));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "id", "name", "id", "type", "text",
+						     "label", ID_LABEL));
 		for (int i = 0; i < n; i++) {
 			const char *t = hj_fact_type_name(rb, i);
 			if (!strcmp(t, "derived") || !strcmp(hj_fact_input(rb, i), "date"))
 				continue;
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", hj_fact_input(rb, i), "name",
-							     hj_fact_name(rb, i), "type", t, "label", hj_fact_label(rb, i)));
+			json_t *jf = json_pack("{s:s,s:s,s:s,s:s}", "input", hj_fact_input(rb, i), "name",
+					       hj_fact_name(rb, i), "type", t, "label", hj_fact_label(rb, i));
+			if (hj_fact_enum(rb, i) >= 0)
+				json_object_set_new(jf, "enum", json_string(hj_enum_name(rb, hj_fact_enum(rb, i))));
+			json_array_append_new(arr, jf);
 		}
-		json_t *root = json_pack("{s:s,s:s,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb),
-					 "facts", arr);
+		json_t *cols = json_array();
+		for (int i = 0; i < hj_rulebook_ncolumns(rb); i++) {
+			const char *c, *t;
+			hj_rulebook_column(rb, i, &c, &t);
+			json_array_append_new(cols, json_pack("{s:s,s:s}", "column", c, "fact", t));
+		}
+		json_t *root = json_pack("{s:s,s:s,s:o,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash",
+					 hj_rulebook_hash(rb), "facts", arr, "enums", enums_json(rb), "columns", cols);
 		return cli_json_out(root, o->pretty);
 	}
 	for (int i = 0; i < n; i++)
@@ -236,18 +431,20 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 			pathw = cli_width(hj_fact_input(rb, i));
 	if (pathw > 26)
 		pathw = 26; /* longer paths take a line of their own */
-	printf("入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）\n\n");
+	cli_wrap(stdout, "入力に書ける項目（YAML/JSON のパス、CSV の列名、型、意味）", 0, 80);
+	putchar('\n');
 	char line[1000], col2[200];
 	/* one row: the path, padded; then [name, type] and the label, wrapped
 	 * under the second column when the path is short enough */
 	struct {
 		const char *input, *name, *type, *label;
 	} fixed[] = { { "date", "date", "date", "申請日 YYYY-MM-DD（入力の最上位）" },
-		      { "applicant.name", "name", "text", "申請者の名前（表示用）" } };
-	for (int i = -2; i < n; i++) {
+		      { "applicant.name", "name", "text", "申請者の名前（表示用）" },
+		      { "id", "id", "text", ID_LABEL } };
+	for (int i = -3; i < n; i++) {
 		const char *in, *nm, *t, *lb;
 		if (i < 0) {
-			in = fixed[i + 2].input, nm = fixed[i + 2].name, t = fixed[i + 2].type, lb = fixed[i + 2].label;
+			in = fixed[i + 3].input, nm = fixed[i + 3].name, t = fixed[i + 3].type, lb = fixed[i + 3].label;
 		} else {
 			t = hj_fact_type_name(rb, i);
 			in = hj_fact_input(rb, i);
@@ -267,5 +464,17 @@ int cmd_facts(opts *o, hj_rulebook *rb)
 			cli_wrap(stdout, line, pathw + 4, 80);
 		}
 	}
+	if (hj_rulebook_ncolumns(rb)) {
+		/* the data set's own column names (columns:) */
+		putchar('\n');
+		cli_wrap(stdout, "CSV の列名の対応（規則集の columns:。--column 列=事実 で追加・上書き）", 0, 80);
+		for (int i = 0; i < hj_rulebook_ncolumns(rb); i++) {
+			const char *c, *t;
+			hj_rulebook_column(rb, i, &c, &t);
+			snprintf(line, sizeof line, "%s → %s", c, t);
+			cli_wrap(stdout, line, 2, 80);
+		}
+	}
+	enums_text(rb);
 	return EXIT_DONE;
 }

@@ -160,10 +160,13 @@ static int one(const hj_rulebook *rb, const char *cite)
 		return EXIT_INPUT;
 	}
 	int seed = !strncmp(cite, "seed ", 5);
+	/* another rulebook's own document: its file beside the rulebook */
+	int own = !seed && strncmp(cite, "facts ", 6);
+	const char *loc = cite + strlen(d->cite);
 	int a = 0, b = 0;
-	if (seed) {
+	if (seed || (own && *loc == ':')) {
 		char *end;
-		const char *p = strchr(cite, ':');
+		const char *p = *loc == ':' ? loc : NULL;
 		a = b = p ? (int)strtol(p + 1, &end, 10) : 0;
 		if (p && *end == '-')
 			b = (int)strtol(end + 1, &end, 10);
@@ -189,7 +192,14 @@ static int one(const hj_rulebook *rb, const char *cite)
 		cli_wrap(stdout, line, 2, 80);
 	}
 	char dir[PATH_MAX], path[PATH_MAX + 300], real[PATH_MAX];
-	shared_dir(rb, seed ? "seeds" : "facts", dir, sizeof dir);
+	if (own && !d->file[0]) {
+		cli_wrap(stdout, "（この資料の本文のファイルは sources.yaml に書かれていません）", 2, 80);
+		return EXIT_DONE;
+	}
+	if (own)
+		snprintf(dir, sizeof dir, "%s", hj_rulebook_dir(rb));
+	else
+		shared_dir(rb, seed ? "seeds" : "facts", dir, sizeof dir);
 	if (dir[0] && realpath(dir, real))
 		snprintf(dir, sizeof dir, "%s", real);
 	snprintf(path, sizeof path, "%s/%s", dir, d->file);
@@ -197,8 +207,9 @@ static int one(const hj_rulebook *rb, const char *cite)
 	int n = dir[0] ? read_lines(path, &v) : -1;
 	if (n < 0) {
 		snprintf(line, sizeof line,
-			 "（資料の本文 %s が見つかりません。%s で置き場所を指定すると該当行を表示します）", d->file,
-			 seed ? "HOJO_SEEDS" : "HOJO_FACTS");
+			 own ? "（資料の本文 %s が規則集のディレクトリに見つかりません）%.0s"
+			     : "（資料の本文 %s が見つかりません。%s で置き場所を指定すると該当行を表示します）",
+			 d->file, seed ? "HOJO_SEEDS" : "HOJO_FACTS");
 		cli_wrap(stdout, line, 2, 80);
 		return EXIT_DONE;
 	}
@@ -206,7 +217,7 @@ static int one(const hj_rulebook *rb, const char *cite)
 	snprintf(line, sizeof line, "ファイル: %s", path);
 	cli_wrap(stdout, line, 2, 80);
 	putchar('\n');
-	if (seed) {
+	if (seed || (own && a > 0)) {
 		if (b > n) {
 			fprintf(stderr, "hojo: 入力エラー: %s は %d 行しかありません\n", path, n);
 			rc = EXIT_INPUT;
@@ -230,17 +241,27 @@ static int one(const hj_rulebook *rb, const char *cite)
 
 int cmd_source(opts *o, hj_rulebook *rb)
 {
-	/* one argument may hold several citations joined by ", " */
+	/* one argument may hold several citations joined by ", "; a citation
+	 * typed without quotes (hojo source seed 002:34) comes as two
+	 * arguments, "seed" and "002:34", and is put back together */
 	int rc = EXIT_DONE;
+	char joined[512];
 	for (int i = 0; i < o->nargs; i++) {
 		const char *p = o->args[i];
+		if ((!strcmp(p, "seed") || !strcmp(p, "facts")) && i + 1 < o->nargs) {
+			snprintf(joined, sizeof joined, "%s %s", p, o->args[i + 1]);
+			p = joined;
+			i++;
+		}
+		int first = i == 0 || (p == joined && i == 1);
 		while (*p) {
 			const char *e = strstr(p, ", ");
 			size_t len = e ? (size_t)(e - p) : strlen(p);
 			char cite[256];
 			snprintf(cite, sizeof cite, "%.*s", (int)len, p);
-			if (rc == EXIT_DONE && p != o->args[0])
+			if (rc == EXIT_DONE && !first)
 				putchar('\n');
+			first = 0;
 			int r = one(rb, cite);
 			if (r)
 				rc = r;

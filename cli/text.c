@@ -68,16 +68,32 @@ int cli_columns(int width)
 	return width;
 }
 
+void cli_kv(FILE *fp, const char *label, const char *value, int edge)
+{
+	int cols = cli_columns(80);
+	if (edge > cols)
+		edge = cols;
+	int lw = cli_width(label), vw = cli_width(value);
+	if (lw + 1 + vw > edge) {
+		fprintf(fp, "%s\n", label);
+		lw = 0;
+	} else
+		fputs(label, fp);
+	for (int w = lw + vw; w < edge; w++)
+		fputc(' ', fp);
+	fprintf(fp, "%s\n", value);
+}
+
 /* 1 when the space at s[i] is inside a citation ("seed 001:694",
- * "facts §1a"), which must not be broken. */
+ * "facts §1a") or a command ("hojo rules"), which must not be broken. */
 static int citation_space(const uint8_t *s, size_t i)
 {
-	static const char *const words[] = { "seed", "facts" };
-	for (int k = 0; k < 2; k++) {
+	static const char *const words[] = { "seed", "facts", "hojo" };
+	for (int k = 0; k < 3; k++) {
 		size_t n = strlen(words[k]);
 		if (i >= n && !memcmp(s + i - n, words[k], n) &&
 		    (i == n || !((s[i - n - 1] | 0x20) >= 'a' && (s[i - n - 1] | 0x20) <= 'z')) && s[i + 1] &&
-		    s[i + 1] != ' ')
+		    s[i + 1] != ' ' && (k < 2 || (s[i + 1] >= 'a' && s[i + 1] <= 'z')))
 			return 1;
 	}
 	return 0;

@@ -8,10 +8,7 @@
  * facts, an unknown one reports only facts the expression mentions (or
  * that its definitions stand for), and the text round-trips.
  *
- * Build (not part of the Makefile):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Ilib \
- *     fuzz/fuzz_expr.c lib/expr.c lib/money.c lib/date.c lib/error.c \
- *     lib/alloc.c -lunistring -o build/fuzz_expr
+ * Build and run: make fuzz (needs clang).
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -187,19 +187,122 @@ static void store(hj_facts *f, int der, tv x)
 	f->derived_missing[der] = x.m;
 }
 
+/* capital or employees <= limit, both known */
+static int le_known(hj_value v, int64_t limit)
+{
+	return v.u.q.den == 1 ? v.u.q.num <= limit : hj_frac_cmp(v.u.q, hj_frac_int(limit)) <= 0;
+}
+
+/*
+ * The usual case without the three-valued machinery: one legal form and
+ * one industry (given, or the only value of their enum), capital and
+ * employees given. The same rows are read in the same order as
+ * classify_as, so the answers are the same; every answer is known, so no
+ * fact is missing. Returns 0, having changed nothing, where only the
+ * general path can answer (a legal form left open, a by_industry row
+ * without the industry's row).
+ */
+static int classify_known(hj_facts *f)
+{
+	const hj_rulebook *rb = f->rb;
+	const hj_sizes *z = &rb->sizes;
+	hj_value lfv = f->vals[z->f_legal_form], indv = f->vals[z->f_industry];
+	hj_value cap = f->vals[z->f_capital], emp = f->vals[z->f_employees];
+	if (!cap.known || !emp.known)
+		return 0;
+	if (!lfv.known && (rb->enums[z->e_legal_form].n != 1 || f->alias_of[z->f_legal_form]))
+		return 0;
+	if (!indv.known && (rb->enums[z->e_industry].n != 1 || f->alias_of[z->f_industry]))
+		return 0;
+	int lf = lfv.known ? lfv.u.sym : 0, ind = indv.known ? indv.u.sym : 0;
+	const hj_size_def *d = &z->defs[f->cur_size];
+	uint64_t lbit = (uint64_t)1 << lf;
+	hj_class_info info = { -1, -1, -1 };
+	int sme = 0, small = 0, mid = 0;
+	int row = -1;
+	for (int i = 0; i < d->nrows; i++) {
+		const hj_sme_row *r = &d->rows[i];
+		if ((r->legal_forms & lbit) && (!r->industries || (r->industries >> ind & 1))) {
+			row = i;
+			break;
+		}
+	}
+	if (row < 0 && (d->open_forms & lbit))
+		return 0;
+	if (row >= 0) {
+		const hj_sme_row *r = &d->rows[row];
+		info.sme_row = row;
+		int64_t emax = r->employees_max;
+		if (r->by_industry) {
+			int found = 0;
+			for (int i = 0; i < d->nrows; i++)
+				if (d->rows[i].industries >> ind & 1) {
+					emax = d->rows[i].employees_max;
+					info.limit_row = i;
+					found = 1;
+					break;
+				}
+			if (!found)
+				return 0;
+		}
+		sme = (r->has_capital && lf != z->sole_proprietor && le_known(cap, r->capital_max)) ||
+		      le_known(emp, emax);
+	}
+	if (z->small_forms & lbit)
+		for (int i = 0; i < z->nsmall; i++)
+			if (z->small[i].industries >> ind & 1) {
+				info.small_row = i;
+				small = le_known(emp, z->small[i].employees_max);
+				break;
+			}
+	sme = sme || small;
+	if (z->mid_forms & lbit)
+		mid = !sme && hj_frac_cmp(cap.u.q, hj_frac_int(z->mid_capital_below)) < 0;
+	f->class_done = 1;
+	f->cinfo = info;
+	if (!lfv.known || !indv.known)
+		f->cinfo.sme_row = f->cinfo.small_row = f->cinfo.limit_row = -1;
+	f->derived[HJ_DER_SMALL] = hj_value_bool(small);
+	f->derived[HJ_DER_SME] = hj_value_bool(sme);
+	f->derived[HJ_DER_MIDSIZE] = hj_value_bool(mid);
+	f->derived[HJ_DER_LARGE] = hj_value_bool(!sme && !mid);
+	hj_value c = hj_value_unknown();
+	c.known = 1;
+	c.u.sym = small ? 0 : sme ? 1 : mid ? 2 : 3;
+	f->derived[HJ_DER_SIZE_CLASS] = c;
+	for (int i = HJ_DER_SIZE_CLASS; i <= HJ_DER_LARGE; i++)
+		hj_factset_clear(&f->derived_missing[i]);
+	return 1;
+}
+
 /*
  * When the legal form or the industry is missing, try every value it
  * could take: if all candidates agree (a company with 3 employees is
  * 小規模 in every industry), that is the answer; otherwise the answer is
  * unknown and asks for the missing enum fact.
  */
+static void classify_general(hj_facts *f);
+
 void hj_classify(hj_facts *f)
 {
-	if (f->class_done)
+	if (f->class_done || classify_known(f))
 		return;
+	classify_general(f);
+}
+
+/* kept out of line: its locals make hj_classify's frame costly */
+__attribute__((noinline)) static void classify_general(hj_facts *f)
+{
 	const hj_rulebook *rb = f->rb;
 	const hj_sizes *z = &rb->sizes;
 	f->class_done = 1;
+	if (!z->loaded) {
+		/* a rulebook without size tables: no size facts (a rule cannot
+		 * name them, the loader refuses it) */
+		memset(f->derived, 0, sizeof f->derived);
+		f->cinfo.sme_row = f->cinfo.small_row = f->cinfo.limit_row = -1;
+		return;
+	}
 	hj_value lfv = f->vals[z->f_legal_form];
 	hj_value indv = f->vals[z->f_industry];
 	int nlf = rb->enums[z->e_legal_form].n, nind = rb->enums[z->e_industry].n;

@@ -41,6 +41,31 @@ static void month_name(int m, char *buf, size_t size)
 	snprintf(buf, size, "%d-%02d", HJ_SERIES_FIRST_YEAR + m / 12, m % 12 + 1);
 }
 
+/* A sum of months, exactly: 万円 form when it fits hj_yen, else every
+ * digit grouped by 3 (three months near INT64_MAX printed wrapped). */
+static void sum_text(i128 v, char *buf, size_t size)
+{
+	if (v >= INT64_MIN && v <= INT64_MAX) {
+		hj_yen_format_short((hj_yen)v, buf, size);
+		return;
+	}
+	unsigned __int128 m = v < 0 ? (unsigned __int128)-v : (unsigned __int128)v;
+	char rev[64];
+	int n = 0, d = 0;
+	do {
+		if (d && d % 3 == 0)
+			rev[n++] = ',';
+		rev[n++] = (char)('0' + (int)(m % 10));
+		d++;
+	} while ((m /= 10) && n < 62);
+	size_t o = 0;
+	if (v < 0 && o + 1 < size)
+		buf[o++] = '-';
+	while (n && o + 1 < size)
+		buf[o++] = rev[--n];
+	snprintf(buf + o, size - o, "円");
+}
+
 /* "2020-10・2020-11・2020-12 の合計 2,700万円 ≤ 2019年同月 3,000万円 × 9/10" */
 static void describe(char *out, size_t size, const int *months, int n, i128 cur, i128 base, const hj_compref *ref,
 		     hj_frac d, int pass)
@@ -51,8 +76,8 @@ static void describe(char *out, size_t size, const int *months, int n, i128 cur,
 		month_name(months[i], mn, sizeof mn);
 		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? "・" : "", mn);
 	}
-	hj_yen_format_short((hj_yen)cur, a, sizeof a);
-	hj_yen_format_short((hj_yen)base, b, sizeof b);
+	sum_text(cur, a, sizeof a);
+	sum_text(base, b, sizeof b);
 	hj_frac keep;
 	hj_frac_make(d.den - d.num, d.den, &keep);
 	hj_frac_format(keep, q, sizeof q);
@@ -65,11 +90,33 @@ static void describe(char *out, size_t size, const int *months, int n, i128 cur,
 		 refname, b, q);
 }
 
+/* When the answer waits for months not given: "未入力の月: 2020-11、2021-01
+ * ほか3か月", so that the reader knows what to supply. */
+static void missing_months(char *out, size_t size, const uint8_t *need)
+{
+	int n = 0, shown = 0;
+	size_t o = (size_t)snprintf(out, size, "未入力の月: ");
+	for (int m = 0; m < HJ_SERIES_MONTHS; m++) {
+		if (!need[m])
+			continue;
+		n++;
+		if (shown < 16 && o + 16 < size) {
+			char mn[16];
+			month_name(m, mn, sizeof mn);
+			o += (size_t)snprintf(out + o, size - o, "%s%s", shown ? "、" : "", mn);
+			shown++;
+		}
+	}
+	if (n > shown && o < size)
+		snprintf(out + o, size - o, " ほか%dか月", n - shown);
+}
+
 static hj_truth sales_decline(const hj_computed *c, const hj_yen *v, const uint8_t *k, int m0, char *detail,
 			      size_t dsize)
 {
 	int unknown = 0;
 	int lo = m0 - c->window;
+	uint8_t need[HJ_SERIES_MONTHS] = { 0 };
 	if (lo < 0)
 		return HJ_UNKNOWN;
 	for (unsigned mask = 0; mask < (1u << c->window); mask++) {
@@ -90,6 +137,10 @@ static hj_truth sales_decline(const hj_computed *c, const hj_yen *v, const uint8
 				int rm = ref->year ? (ref->year - HJ_SERIES_FIRST_YEAR) * 12 + cal : m - 12 * ref->years_before;
 				if (rm < 0 || rm >= HJ_SERIES_MONTHS || !k[m] || !k[rm]) {
 					miss = 1;
+					if (!k[m])
+						need[m] = 1;
+					if (rm >= 0 && rm < HJ_SERIES_MONTHS && !k[rm])
+						need[rm] = 1;
 					continue;
 				}
 				cur += v[m];
@@ -114,12 +165,15 @@ static hj_truth sales_decline(const hj_computed *c, const hj_yen *v, const uint8
 				describe(detail, dsize, ms, n, cur, base, ref, c->decline, 0);
 		}
 	}
+	if (unknown)
+		missing_months(detail, dsize, need);
 	return unknown ? HJ_UNKNOWN : HJ_FALSE;
 }
 
 static hj_truth month_decline(const hj_computed *c, const hj_yen *v, const uint8_t *k, char *detail, size_t dsize)
 {
 	int unknown = 0;
+	uint8_t need[HJ_SERIES_MONTHS] = { 0 };
 	for (int i = 0; i < c->nmonths; i++) {
 		int m = c->months[i];
 		for (int r = 0; r < c->nrefs; r++) {
@@ -127,6 +181,10 @@ static hj_truth month_decline(const hj_computed *c, const hj_yen *v, const uint8
 			int rm = ref->year ? (ref->year - HJ_SERIES_FIRST_YEAR) * 12 + m % 12 : m - 12 * ref->years_before;
 			if (rm < 0 || rm >= HJ_SERIES_MONTHS || !k[m] || !k[rm]) {
 				unknown = 1;
+				if (m >= 0 && m < HJ_SERIES_MONTHS && !k[m])
+					need[m] = 1;
+				if (rm >= 0 && rm < HJ_SERIES_MONTHS && !k[rm])
+					need[rm] = 1;
 				continue;
 			}
 			if (declined(c->decline, v[m], v[rm])) {
@@ -135,6 +193,8 @@ static hj_truth month_decline(const hj_computed *c, const hj_yen *v, const uint8
 			}
 		}
 	}
+	if (unknown)
+		missing_months(detail, dsize, need);
 	return unknown ? HJ_UNKNOWN : HJ_FALSE;
 }
 

@@ -126,11 +126,6 @@ static void plan_verdict(const hj_rulebook *rb, hj_facts *facts, const hj_frame 
 	}
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 /*
  * The parts and the total cap on top of the main amount r->subsidy, with
  * the frame's rate 'rate' (when 'rate_known'). Sets each part's state and
@@ -469,7 +464,9 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	}
 	/* the lower limit: at least 'lower', or above it when exclusive; with
 	 * no lower limit a subsidy must still be at least 1円 */
-	hj_yen need = fr->has_lower ? fr->lower + (fr->lower_exclusive ? 1 : 0) : 1;
+	hj_yen need = 1;
+	if (fr->has_lower && hj_yen_add(fr->lower, fr->lower_exclusive ? 1 : 0, &need))
+		need = fr->lower; /* "more than" the largest amount: taken as reaching it */
 	int rate_range = 0;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
@@ -562,18 +559,27 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	} else if (any_unknown) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_CONDITION;
-		add_missing(r, &cond_missing, &listed);
-		add_missing(r, &amount_missing, &listed);
+		if (!verdict_only) {
+			add_missing(r, &cond_missing, &listed);
+			add_missing(r, &amount_missing, &listed);
+		}
 	} else if (!r->subsidy_known) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_AMOUNT_UNKNOWN;
-		add_missing(r, &amount_missing, &listed);
+		if (!verdict_only)
+			add_missing(r, &amount_missing, &listed);
 	} else {
 		r->verdict = HJ_ELIGIBLE;
 		r->decided_by = HJ_BY_ALL_MET;
 	}
-	if (r->nmissing > 1)
-		qsort(r->missing, (size_t)r->nmissing, sizeof r->missing[0], cmp_int);
+	/* in fact order: two ascending runs merged by insertion (at most 64
+	 * ids; faster than qsort's calls per comparison) */
+	for (int i = 1; i < r->nmissing; i++) {
+		int v = r->missing[i], j = i;
+		for (; j > 0 && r->missing[j - 1] > v; j--)
+			r->missing[j] = r->missing[j - 1];
+		r->missing[j] = v;
+	}
 	if (facts->plan && fr->nreqs)
 		plan_verdict(rb, facts, fr, r);
 	return HJ_OK;
@@ -675,12 +681,16 @@ const char *hj_verdict_name_ja(hj_verdict v)
 
 const char *hj_size_class_name(const hj_rulebook *rb, int cls)
 {
+	if (!rb->sizes.loaded)
+		return "要確認";
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->labels[cls] : "要確認";
 }
 
 const char *hj_size_class_id(const hj_rulebook *rb, int cls)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->ids[cls] : NULL;
 }

@@ -70,6 +70,7 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 	if (!f->elines && !(f->elines = hj_calloc(HJ_MAX_LINES, sizeof *f->elines)))
 		return hj_error_set(err, HJ_ERR_NOMEM, file, 0, 0, NULL, "メモリが足りません");
 	f->nelines = 0;
+	hj_yen total = 0; /* every total check() forms is at most this */
 	void *it = NULL;
 	struct fy_node *ln;
 	while ((ln = fy_node_sequence_iterate(n, &it))) {
@@ -132,6 +133,9 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 			return hj_error_set(err, HJ_ERR_INPUT, file, l->line, 0, field, "category と unit_price が必要です");
 		if (hj_yen_mul(l->unit_price, l->quantity, &l->amount))
 			return hj_error_set(err, HJ_ERR_INPUT, file, l->line, 0, field, "金額が大きすぎます");
+		if (l->amount < 0 || hj_yen_add(total, l->amount, &total))
+			return hj_error_set(err, HJ_ERR_INPUT, file, l->line, 0, field,
+					    "経費の行の金額の合計が大きすぎます（9,223,372,036,854,775,807円まで）");
 		f->nelines++;
 	}
 	return HJ_OK;
@@ -184,6 +188,8 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 	}
 	out->nlines = f->nelines;
 	int npending = 0;
+	hj_status ost = HJ_OK; /* overflow of a total (checked adds) */
+#define ADD(dst, v) (ost |= hj_yen_add((dst), (v), &(dst)))
 	for (int i = 0; i < f->nelines; i++) {
 		const hj_expense_line *l = &f->elines[i];
 		hj_line_result *lr = &out->lines[i];
@@ -214,22 +220,22 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 			for (int t = 0; t < ntargets; t++)
 				for (int k = 0; k < fr->cats[cat].nfacts; k++)
 					if (targets[t] == fr->cats[cat].facts[k])
-						sums[t] += l->amount;
-			out->cats[cat].total += l->amount;
+						ADD(sums[t], l->amount);
+			ADD(out->cats[cat].total, l->amount);
 			out->cats[cat].nlines++;
-			out->eligible_total += l->amount;
+			ADD(out->eligible_total, l->amount);
 		} else if (ex) {
 			lr->category_name = ex->name;
 			lr->reason = ex->reason;
 			lr->source = ex->source;
-			out->refused_total += l->amount;
+			ADD(out->refused_total, l->amount);
 		} else if (und) {
 			lr->undetermined = 1;
 			lr->category_name = und->name;
 			lr->reason = und->undetermined_reason ? und->undetermined_reason
 							      : "この枠での扱いは資料にありません。公募要領で確かめてください";
 			lr->source = und->source;
-			out->pending_total += l->amount;
+			ADD(out->pending_total, l->amount);
 			npending++;
 		} else if (!fr->has_cats || fr->cats_partial) {
 			/* the sources do not say whether this frame covers the kind */
@@ -242,15 +248,19 @@ static hj_status check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, h
 					     : "資料はこの枠の補助対象経費の区分を一部しか挙げておらず、この区分の扱いは"
 					       "判定できません。公募要領で確かめてください";
 			lr->source = fr->has_cats ? fr->cats_source : fr->source;
-			out->pending_total += l->amount;
+			ADD(out->pending_total, l->amount);
 			npending++;
 		} else {
 			lr->category_name = l->category;
 			lr->reason = "この枠の補助対象経費の区分ではありません";
 			lr->source = fr->cats_source;
-			out->refused_total += l->amount;
+			ADD(out->refused_total, l->amount);
 		}
 	}
+#undef ADD
+	if (ost)
+		return hj_error_set(err, HJ_ERR_INPUT, f->file, f->elines[0].line, 0, "expense_lines",
+				    "経費の行の金額の合計が大きすぎます");
 	/* expense rules */
 	for (int r = 0; r < fr->nxrules && out->nrules < HJ_MAX_EXPENSE_RULES; r++) {
 		const hj_expense_rule *x = &fr->xrules[r];

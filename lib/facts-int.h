@@ -59,6 +59,7 @@ struct hj_facts {
 	/* the subsidy of the frame being evaluated (late conditions) */
 	hj_value cur_subsidy;
 	char name[256];
+	char id[128];       /* the record's key (CSV 'id' column, JSON 'id') */
 	int has_date;
 	hj_date date;
 	char file[256];
@@ -76,6 +77,9 @@ hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file,
 hj_status hj_facts_load_text_opts(hj_facts *f, const char *text, size_t len, const char *name, int line,
 				  int opts, hj_error *err);
 hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, int line0, hj_error *err);
+/* hj_facts_set_text for a record being read after hj_facts_reset (no
+ * cache to drop), with plain digits, 0/1 and enum ids parsed directly. */
+hj_status hj_facts_set_cell(hj_facts *f, int fact, const char *s, size_t len, hj_error *err);
 /* Drop the caches after facts changed underneath (input.c). */
 void hj_facts_invalidate(hj_facts *f);
 

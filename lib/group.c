@@ -126,6 +126,9 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 	int any_false = 0, any_unknown = 0;
 	char a[64], b[300];
 	hj_group_check *c;
+	/* checked sums: the first member whose amount overflows one */
+	int ovf = 0;
+#define ADD(dst, v, who) ((void)(hj_yen_add((dst), (v), &(dst)) && !ovf && (ovf = (who) + 1)))
 
 	/* the number of members */
 	if (gr->min_members || gr->max_members) {
@@ -178,8 +181,8 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 		if (!m->max_known)
 			amounts_known = 0;
 		else {
-			own_sum += m->own_max;
-			above_caps += m->rate_limit - m->own_max;
+			ADD(own_sum, m->own_max, i);
+			ADD(above_caps, m->rate_limit - m->own_max, i); /* 0 <= own_max <= rate_limit */
 		}
 		c = add_check(out, "member", "member", ok, frame->source, "");
 		if (c) {
@@ -213,9 +216,9 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 		}
 		shared_any[k] = any;
 		if (any == HJ_TRUE)
-			shared_lo += bo->yen;
+			ADD(shared_lo, bo->yen, 0);
 		if (any != HJ_FALSE)
-			shared_hi += bo->yen;
+			ADD(shared_hi, bo->yen, 0);
 	}
 	for (int i = 0; gr->nshared_bonuses && i < n; i++) {
 		const hj_result *r = &mres[i].result;
@@ -224,22 +227,26 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 		hj_yen gained = 0;
 		for (int k = 0; k < gr->nshared_bonuses; k++)
 			if (r->bonus[gr->shared_bonus[k]] == HJ_TRUE)
-				gained += frame->cap.bonuses[gr->shared_bonus[k]].yen;
+				ADD(gained, frame->cap.bonuses[gr->shared_bonus[k]].yen, i);
 		hj_yen main = r->uncapped < r->cap ? r->uncapped : r->cap;
 		hj_yen without = r->uncapped < r->cap - gained ? r->uncapped : r->cap - gained;
-		shared_gain += main - without;
+		ADD(shared_gain, main - without, i); /* both within [cap - gained, cap] */
 	}
 	out->shared_bonus = shared_lo;
 
 	/* the most the group can receive */
-	out->pool = gr->pool_per_member * n;
+	if (hj_yen_mul(gr->pool_per_member, n, &out->pool) && !ovf)
+		ovf = n;
 	if (amounts_known) {
 		hj_yen extra = above_caps < out->pool ? above_caps : out->pool, best[2];
 		for (int w = 0; w < 2; w++) {
-			hj_yen shared = w ? shared_hi : shared_lo;
-			best[w] = own_sum - shared_gain + (shared_gain < shared ? shared_gain : shared) + extra;
-			if (gr->has_total_cap && best[w] > gr->total_cap + shared)
-				best[w] = gr->total_cap + shared;
+			hj_yen shared = w ? shared_hi : shared_lo, limit = gr->total_cap;
+			best[w] = own_sum - shared_gain; /* shared_gain is part of own_sum */
+			ADD(best[w], shared_gain < shared ? shared_gain : shared, n - 1);
+			ADD(best[w], extra, n - 1);
+			ADD(limit, shared, 0);
+			if (gr->has_total_cap && best[w] > limit)
+				best[w] = limit;
 		}
 		if (best[0] == best[1]) {
 			out->max_total = best[0];
@@ -279,7 +286,7 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 		for (int i = 0; i < n; i++) {
 			hj_member_result *m = &mres[i];
 			hj_yen al = members[i].allocation;
-			out->allocated += al;
+			ADD(out->allocated, al, i);
 			if (m->nothing == HJ_TRUE)
 				m->allocation_ok = al == 0 ? HJ_TRUE : HJ_FALSE;
 			else if (!m->max_known)
@@ -289,7 +296,7 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 			else {
 				m->allocation_ok = HJ_TRUE;
 				if (al > m->own_max)
-					excess += al - m->own_max;
+					ADD(excess, al - m->own_max, i);
 			}
 			if (m->allocation_ok == HJ_FALSE)
 				t = HJ_FALSE;
@@ -307,20 +314,23 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 				tp = HJ_UNKNOWN;
 			c = add_check(out, "allocation", "pool", tp, gr->pool_per_member ? gr->pool_source : frame->source, "");
 			if (c) {
-				hj_yen_format(excess, a, sizeof a);
-				hj_yen_format(out->pool, b, sizeof b);
+				hj_yen_format_short(excess, a, sizeof a);
+				hj_yen_format_short(out->pool, b, sizeof b);
 				snprintf(c->text, sizeof c->text, "各者の上限を超えて配分した額 %s が配分できる上乗せ %s 以内", a,
 					 b);
 			}
 			fold(tp, &any_false, &any_unknown);
 		}
 		if (gr->has_total_cap) {
-			hj_truth tc = out->allocated <= gr->total_cap + shared_lo   ? HJ_TRUE
-				      : out->allocated <= gr->total_cap + shared_hi ? HJ_UNKNOWN
-										    : HJ_FALSE;
+			hj_yen lim_lo = gr->total_cap, lim_hi = gr->total_cap;
+			ADD(lim_lo, shared_lo, 0);
+			ADD(lim_hi, shared_hi, 0);
+			hj_truth tc = out->allocated <= lim_lo   ? HJ_TRUE
+				      : out->allocated <= lim_hi ? HJ_UNKNOWN
+								 : HJ_FALSE;
 			c = add_check(out, "total_cap", "total_cap", tc, gr->total_cap_source, "");
 			if (c) {
-				hj_yen_format(out->allocated, a, sizeof a);
+				hj_yen_format_short(out->allocated, a, sizeof a);
 				total_cap_text(frame, shared_any, shared_lo, b, sizeof b);
 				snprintf(c->text, sizeof c->text, "配分の合計 %s が共同申請全体の上限 %s 以内", a, b);
 			}
@@ -367,11 +377,11 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 				hj_yen amt = members[i].has_allocation && all_alloc ? members[i].allocation : mres[i].own_max;
 				if (!(all_alloc || mres[i].max_known))
 					amounts_ok = 0;
-				total += amt;
+				ADD(total, amt, i);
 				if (where[i] == HJ_TRUE)
-					amt_lo += amt;
+					ADD(amt_lo, amt, i);
 				if (where[i] != HJ_FALSE)
-					amt_hi += amt;
+					ADD(amt_hi, amt, i);
 			}
 			hj_frac q = r->at_least;
 			if (r->check == HJ_SHARE_MEMBERS) {
@@ -394,8 +404,8 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 				}
 				char qq[16];
 				hj_frac_format(q, qq, sizeof qq);
-				hj_yen_format(amt_lo, a, sizeof a);
-				hj_yen_format(total, b, sizeof b);
+				hj_yen_format_short(amt_lo, a, sizeof a);
+				hj_yen_format_short(total, b, sizeof b);
 				snprintf(detail, sizeof detail, "（合計 %s のうち %s、%s以上が必要）", b, a, qq);
 			} else { /* not_highest */
 				if (!amounts_ok)
@@ -434,7 +444,9 @@ hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame, const 
 		out->verdict = HJ_UNDETERMINED;
 	if (out->verdict != HJ_UNDETERMINED)
 		out->nmissing = 0;
-	return HJ_OK;
+#undef ADD
+	out->overflow = ovf;
+	return ovf ? HJ_ERR_RANGE : HJ_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -546,6 +558,7 @@ hj_status hj_group_input_load_text(const hj_rulebook *rb, const char *text, size
 		hj_facts *f = g->facts[i];
 		g->members[i].facts = f;
 		g->members[i].name = g->names[i];
+		g->members[i].line = hj_yaml_line(mn);
 		struct fy_node *nn = fy_node_mapping_lookup_by_string(mn, "name", FY_NT);
 		struct fy_node *an = fy_node_mapping_lookup_by_string(mn, "allocation", FY_NT);
 		size_t l;

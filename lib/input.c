@@ -93,11 +93,13 @@ void hj_facts_reset(hj_facts *f)
 	f->nelines = 0;
 	hj_facts_invalidate(f);
 	f->name[0] = '\0';
+	f->id[0] = '\0';
 	f->has_date = 0;
 	f->file[0] = '\0';
 }
 
 const char *hj_facts_name(const hj_facts *f) { return f->name; }
+const char *hj_facts_id(const hj_facts *f) { return f->id; }
 
 int hj_facts_date(const hj_facts *f, hj_date *out)
 {
@@ -336,6 +338,59 @@ hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len, hj
 	return HJ_OK;
 }
 
+/* The common cells of a batch file without the general parser: plain
+ * ASCII digits (at most 15, as hj_yen_parse's and parse_num's own fast
+ * paths), 0/1 for yes/no, an enum id or label. The caches were cleared by
+ * hj_facts_reset, so they are not cleared again per cell. Anything else
+ * goes through hj_facts_set_text, so what is accepted or refused, and the
+ * value, are the same. */
+hj_status hj_facts_set_cell(hj_facts *f, int fact, const char *s, size_t len, hj_error *err)
+{
+	const hj_fact *ft = &f->rb->facts[fact];
+	if (len && ft->how == HJ_FACT_INPUT) {
+		switch (ft->type.ty) {
+		case HJ_TY_YEN:
+		case HJ_TY_NUM:
+			if (len < 15) {
+				int64_t v = 0;
+				size_t i = 0;
+				for (; i < len && (unsigned)(s[i] - '0') < 10; i++)
+					v = v * 10 + (s[i] - '0');
+				if (i == len) {
+					f->vals[fact] = hj_value_frac(hj_frac_int(v));
+					f->alias_of[fact] = NULL;
+					return HJ_OK;
+				}
+			}
+			break;
+		case HJ_TY_BOOL:
+			if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+				f->vals[fact] = hj_value_bool(s[0] == '1');
+				f->alias_of[fact] = NULL;
+				return HJ_OK;
+			}
+			break;
+		case HJ_TY_ENUM: {
+			if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')
+				break;
+			int k = hj_rb_enum_value(f->rb, ft->type.enum_id, s, len);
+			if (k >= 0) {
+				hj_value v = hj_value_unknown();
+				v.known = 1;
+				v.u.sym = k;
+				f->vals[fact] = v;
+				f->alias_of[fact] = NULL;
+				return HJ_OK;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return hj_facts_set_text(f, fact, s, len, err);
+}
+
 /* ------------------------------------------------------------------ */
 /* Walking a YAML/JSON document                                        */
 
@@ -484,11 +539,11 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
  * path prefix) with as many parts as 'path'. */
 static void key_guess(const hj_rulebook *rb, const char *path, char *out, size_t size)
 {
-	static const char *const builtin[] = { "date", "plan", "expense_lines", "applicant.name" };
+	static const char *const builtin[] = { "date", "plan", "expense_lines", "applicant.name", "id" };
 	int depth = 0;
 	for (const char *p = path; *p; p++)
 		depth += *p == '.';
-	int n = rb->nfacts + 4;
+	int n = rb->nfacts + 5;
 	char (*cand)[160] = hj_calloc((size_t)n, sizeof *cand);
 	const char **ptrs = hj_calloc((size_t)n, sizeof *ptrs);
 	if (!cand || !ptrs) {
@@ -497,8 +552,8 @@ static void key_guess(const hj_rulebook *rb, const char *path, char *out, size_t
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		const char *in = i < 4 ? builtin[i] : rb->facts[i - 4].input;
-		if (i >= 4 && (rb->facts[i - 4].how == HJ_FACT_DERIVED || rb->facts[i - 4].how == HJ_FACT_COMPUTED))
+		const char *in = i < 5 ? builtin[i] : rb->facts[i - 5].input;
+		if (i >= 5 && (rb->facts[i - 5].how == HJ_FACT_DERIVED || rb->facts[i - 5].how == HJ_FACT_COMPUTED))
 			continue;
 		if (!in)
 			continue;
@@ -558,6 +613,15 @@ static hj_status walk_key(walk *w, struct fy_node *kn, struct fy_node *vn, const
 		return hj_plan_parse_node(w->f, vn, w->file, w->line0, w->err);
 	if (!strcmp(path, "expense_lines"))
 		return hj_lines_parse_node(w->f, vn, w->file, w->line0, w->err);
+	if (!strcmp(path, "id")) {
+		/* the record's key (batch, diff): a string or a number */
+		size_t len;
+		const char *s = hj_yaml_scalar(vn, &len);
+		if (!s || len >= sizeof w->f->id || memchr(s, '\0', len))
+			return node_err(w, vn ? vn : kn, path, "%s", "id は127バイトまでの文字列か数で書いてください");
+		snprintf(w->f->id, sizeof w->f->id, "%.*s", (int)len, s);
+		return HJ_OK;
+	}
 	if (!strcmp(path, "applicant.name")) {
 		size_t len;
 		const char *s = hj_yaml_scalar(vn, &len);

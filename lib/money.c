@@ -548,6 +548,16 @@ typedef unsigned __int128 u128;
 static u128 gcd128(u128 a, u128 b)
 {
 	while (b) {
+		if (!(a >> 64) && !(b >> 64)) {
+			/* the usual case: 64-bit remainders (same result) */
+			uint64_t x = (uint64_t)a, y = (uint64_t)b;
+			while (y) {
+				uint64_t t = x % y;
+				x = y;
+				y = t;
+			}
+			return x;
+		}
 		u128 t = a % b;
 		a = b;
 		b = t;
@@ -566,7 +576,10 @@ static hj_status frac_from128(i128 num, i128 den, hj_frac *out)
 	}
 	u128 an = num < 0 ? (u128)0 - (u128)num : (u128)num;
 	u128 g = gcd128(an, (u128)den);
-	if (g > 1) {
+	if (g > 1 && num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+		num = (int64_t)num / (int64_t)g; /* g <= den: fits */
+		den = (int64_t)den / (int64_t)g;
+	} else if (g > 1) {
 		num /= (i128)g;
 		den /= (i128)g;
 	}
@@ -773,6 +786,13 @@ int hj_frac_cmp(hj_frac a, hj_frac b)
 /* floor(num/den) of a 128-bit quotient, den > 0. */
 static i128 floor_div(i128 num, i128 den)
 {
+	if (num >= INT64_MIN && num <= INT64_MAX && den > 0 && den <= INT64_MAX) {
+		/* the usual case, without a 128-bit division */
+		int64_t n = (int64_t)num, d = (int64_t)den, q64 = n / d;
+		if (n % d != 0 && n < 0)
+			q64--;
+		return q64;
+	}
 	i128 q = num / den;
 	if (num % den != 0 && num < 0)
 		q--;

@@ -228,9 +228,17 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 		y->known = y->given;
 		uint32_t parts = (1u << HJ_PL_SALES) | (1u << HJ_PL_COST) | (1u << HJ_PL_LABOR) |
 				 (1u << HJ_PL_DEPRECIATION) | (1u << HJ_PL_OTHER);
+		char fld[64];
 		if ((y->given & parts) == parts) {
-			hj_yen op = y->v[HJ_PL_SALES] -
-				    (y->v[HJ_PL_COST] + y->v[HJ_PL_LABOR] + y->v[HJ_PL_DEPRECIATION] + y->v[HJ_PL_OTHER]);
+			hj_yen costs, op;
+			if (hj_yen_add(y->v[HJ_PL_COST], y->v[HJ_PL_LABOR], &costs) ||
+			    hj_yen_add(costs, y->v[HJ_PL_DEPRECIATION], &costs) ||
+			    hj_yen_add(costs, y->v[HJ_PL_OTHER], &costs) || hj_yen_sub(y->v[HJ_PL_SALES], costs, &op)) {
+				snprintf(fld, sizeof fld, "plan.years[%d].operating_profit", k);
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+						    "%s の営業利益（売上高−売上原価−人件費−減価償却費−その他経費）が計算できる範囲を超えます",
+						    lbl);
+			}
 			if ((y->given >> HJ_PL_OPERATING & 1) && y->v[HJ_PL_OPERATING] != op) {
 				char a[48], b[48];
 				hj_yen_format(y->v[HJ_PL_OPERATING], a, sizeof a);
@@ -242,7 +250,12 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 			y->known |= 1u << HJ_PL_OPERATING;
 		}
 		if ((y->known >> HJ_PL_OPERATING & 1) && (y->given >> HJ_PL_NONOP & 1)) {
-			hj_yen ord = y->v[HJ_PL_OPERATING] + y->v[HJ_PL_NONOP];
+			hj_yen ord;
+			if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_NONOP], &ord)) {
+				snprintf(fld, sizeof fld, "plan.years[%d].ordinary_profit", k);
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+						    "%s の経常利益（営業利益＋営業外収支）が計算できる範囲を超えます", lbl);
+			}
 			if ((y->given >> HJ_PL_ORDINARY & 1) && y->v[HJ_PL_ORDINARY] != ord) {
 				char a[48], b[48];
 				hj_yen_format(y->v[HJ_PL_ORDINARY], a, sizeof a);
@@ -254,7 +267,14 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 		}
 		uint32_t va = (1u << HJ_PL_OPERATING) | (1u << HJ_PL_LABOR) | (1u << HJ_PL_DEPRECIATION);
 		if ((y->known & va) == va) {
-			y->v[HJ_PL_VALUE_ADDED] = y->v[HJ_PL_OPERATING] + y->v[HJ_PL_LABOR] + y->v[HJ_PL_DEPRECIATION];
+			hj_yen va_sum;
+			if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_LABOR], &va_sum) ||
+			    hj_yen_add(va_sum, y->v[HJ_PL_DEPRECIATION], &va_sum)) {
+				snprintf(fld, sizeof fld, "plan.years[%d].value_added", k);
+				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+						    "%s の付加価値額（営業利益＋人件費＋減価償却費）が計算できる範囲を超えます", lbl);
+			}
+			y->v[HJ_PL_VALUE_ADDED] = va_sum;
 			y->known |= 1u << HJ_PL_VALUE_ADDED;
 		}
 	}
@@ -349,6 +369,28 @@ out:
 
 /* ------------------------------------------------------------------ */
 /* CSV: 項目,基準年度,1年後,... then one row per item                      */
+/* Refused with the row and column: an empty file, a header alone, two
+ * header cells alike, an item given twice (by key or Japanese name), a
+ * row with fewer cells than the header, a NUL byte or more than
+ * MAX_CELL bytes in a cell, an unterminated or malformed quote. A UTF-8
+ * byte order mark (Excel) before the header is skipped. */
+
+#define MAX_CELL (1 << 20)
+
+enum { KEY_YEAR_END = HJ_PL_NITEMS, KEY_EMPLOYEES, KEY_REGIONAL, KEY_MIN_WAGE, NKEYS };
+
+/* The item a row gives, as an index (key or Japanese name); -1 unknown. */
+static int row_key(const char *s, size_t len)
+{
+	static const char *const other[][2] = { { "year_end", "決算期末" }, { "employees", "従業員数" },
+						 { "regional_min_wage", "地域別最低賃金" },
+						 { "min_wage", "事業場内最低賃金" } };
+	for (int k = 0; k < 4; k++)
+		for (int j = 0; j < 2; j++)
+			if (strlen(other[k][j]) == len && !memcmp(other[k][j], s, len))
+				return HJ_PL_NITEMS + k;
+	return item_by_name(s, len);
+}
 
 typedef struct csvload {
 	hj_plan *p;
@@ -358,26 +400,52 @@ typedef struct csvload {
 	hj_status st;
 	hj_error *err;
 	const char *file;
+	int ncols;         /* cells of the header */
+	int first_empty;   /* the row's first cell is empty */
+	int keyline[NKEYS]; /* the line that gave each item */
+	char head[HJ_PLAN_MAX_YEARS + 1][64]; /* the header's cells */
 } csvload;
 
 static void csv_field(void *s, size_t len, void *ud)
 {
 	csvload *c = ud;
 	int col = c->col++;
+	if (col == 0)
+		c->first_empty = len == 0;
 	if (c->st)
 		return;
 	const char *t = s ? s : "";
+	if (len > MAX_CELL || (len && memchr(t, 0, len))) {
+		c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, c->row + 1, col + 1, col ? c->name : NULL,
+				     len > MAX_CELL ? "セルが長すぎます（1MiBまで）" : "セルに NUL 文字（\\0）があります");
+		return;
+	}
 	if (c->row == 0) {
 		if (col > 0 && col <= HJ_PLAN_MAX_YEARS && c->p->n < col)
 			c->p->n = col;
-		else if (col > HJ_PLAN_MAX_YEARS)
+		else if (col > HJ_PLAN_MAX_YEARS) {
 			c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, 1, col + 1, NULL,
 					     "計画は基準年度と5年後までです");
+			return;
+		}
+		snprintf(c->head[col], sizeof c->head[col], "%.*s", (int)(len < 63 ? len : 63), t);
+		for (int k = 0; k < col && len; k++)
+			if (!strcmp(c->head[k], c->head[col]))
+				c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, 1, col + 1, NULL,
+						     "見出し '%s' が2回あります（%d列目と%d列目）", c->head[col], k + 1,
+						     col + 1);
 		return;
 	}
 	if (col == 0) {
 		snprintf(c->name, sizeof c->name, "%.*s", (int)(len < 120 ? len : 120), t);
 		c->skip = !strcmp(c->name, "value_added") || !strcmp(c->name, "付加価値額");
+		int key = row_key(t, len);
+		if (key >= 0 && c->keyline[key])
+			c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, c->row + 1, 1, c->name,
+					     "項目 '%s' が2回あります（%d行目と%d行目）", c->name, c->keyline[key],
+					     c->row + 1);
+		else if (key >= 0)
+			c->keyline[key] = c->row + 1;
 		return;
 	}
 	if (c->skip)
@@ -401,6 +469,11 @@ static void csv_row(int ch, void *ud)
 {
 	(void)ch;
 	csvload *c = ud;
+	if (c->row == 0)
+		c->ncols = c->col;
+	else if (!c->st && c->col < c->ncols && !(c->col == 1 && c->first_empty))
+		c->st = hj_error_set(c->err, HJ_ERR_INPUT, c->file, c->row + 1, c->col, c->name,
+				     "列が見出しより少なくあります（%d列のうち%d列）", c->ncols, c->col);
 	c->row++;
 	c->col = 0;
 }
@@ -416,14 +489,21 @@ hj_status hj_plan_load_csv(const char *path, hj_plan **out, hj_error *err)
 	hj_plan *p = hj_calloc(1, sizeof *p);
 	struct csv_parser cp;
 	csvload c = { p, 0, 0, "", 0, HJ_OK, err, path };
-	if (!p || csv_init(&cp, CSV_APPEND_NULL) != 0) {
+	if (!p || csv_init(&cp, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		hj_free(text);
 		hj_free(p);
 		return hj_error_set(err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
 	}
-	if (csv_parse(&cp, text, len, csv_field, csv_row, &c) != len && !c.st)
-		c.st = hj_error_set(err, HJ_ERR_INPUT, path, c.row + 1, 0, NULL, "CSV として読めません");
-	csv_fini(&cp, csv_field, csv_row, &c);
+	size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0; /* a UTF-8 byte order mark */
+	if (csv_parse(&cp, text + skip, len - skip, csv_field, csv_row, &c) != len - skip && !c.st)
+		c.st = hj_error_set(err, HJ_ERR_INPUT, path, c.row + 1, c.col + 1, c.col ? c.name : NULL,
+				    "CSV として読めません（引用符 \" で囲んだセルの後に , がありません）");
+	if (csv_fini(&cp, csv_field, csv_row, &c) != 0 && !c.st)
+		c.st = hj_error_set(err, HJ_ERR_INPUT, path, c.row + 1, c.col + 1, c.col ? c.name : NULL,
+				    "引用符 \" が閉じていません（%d行目から最後まで）", c.row + 1);
+	if (!c.st && c.row < 2)
+		c.st = hj_error_set(err, HJ_ERR_INPUT, path, c.row ? c.row : 1, 0, NULL,
+				    c.row ? "項目の行がありません（見出し行だけです）" : "空の CSV です（見出し行がありません）");
 	csv_free(&cp);
 	hj_free(text);
 	hj_status st = c.st ? c.st : derive(p, path, err);
@@ -775,6 +855,7 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 				snprintf(r->detail, sizeof r->detail, "都道府県（applicant.prefecture）が分かりません");
 			} else {
 				size_t o = 0;
+				int hint = 0; /* r->fix says what to supply, not a change */
 				r->has_years = 1;
 				for (int k = 1; k <= n; k++) {
 					const hj_plan_year *y = &p->y[k];
@@ -796,18 +877,22 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［%d年度］＋%lld円 = %lld円%s%s）", k,
 							 (long long)y->min_wage, (long long)reg, fy, (long long)q->above_min_wage,
 							 (long long)(reg + q->above_min_wage), tk == HJ_TRUE ? "" : "に未達", other);
-						if (tk == HJ_FALSE && !r->fix[0])
+						if (tk == HJ_FALSE && (!r->fix[0] || hint)) {
 							snprintf(r->fix, sizeof r->fix, "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円）",
 								 k, (long long)(reg + q->above_min_wage),
 								 (long long)(reg + q->above_min_wage - y->min_wage));
+							hint = 0;
+						}
 					} else if (latest && y->min_wage < latest + q->above_min_wage) {
 						tk = HJ_FALSE;
 						snprintf(part, sizeof part, "%d年後: %lld円（最新の地域別 %lld円＋%lld円にも未達）", k,
 							 (long long)y->min_wage, (long long)latest, (long long)q->above_min_wage);
-						if (!r->fix[0])
+						if (!r->fix[0] || hint) {
 							snprintf(r->fix, sizeof r->fix,
 								 "%d年後の事業場内最低賃金を少なくとも %lld円以上に（その年度の地域別最低賃金は未公表）",
 								 k, (long long)(latest + q->above_min_wage));
+							hint = 0;
+						}
 					} else if (y->has_regional) {
 						/* not published: the applicant's stated value decides */
 						int64_t need = y->regional + q->above_min_wage;
@@ -815,15 +900,23 @@ hj_status hj_plan_check(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 						snprintf(part, sizeof part, "%d年後: %lld円（地域別 %lld円［申請者の入力］＋%lld円 = %lld円%s）", k,
 							 (long long)y->min_wage, (long long)y->regional, (long long)q->above_min_wage,
 							 (long long)need, tk == HJ_TRUE ? "" : "に未達");
-						if (tk == HJ_FALSE && !r->fix[0])
+						if (tk == HJ_FALSE && (!r->fix[0] || hint)) {
 							snprintf(r->fix, sizeof r->fix,
 								 "%d年後の事業場内最低賃金を %lld円以上に（あと %lld円、地域別最低賃金は申請者の入力）",
 								 k, (long long)need, (long long)(need - y->min_wage));
+							hint = 0;
+						}
 					} else {
 						tk = HJ_UNKNOWN;
 						snprintf(part, sizeof part,
 							 "%d年後: %lld円（地域別最低賃金が未公表のため要確認。regional_min_wage に見込み額を書けば判定）",
 							 k, (long long)y->min_wage);
+						if (!r->fix[0]) {
+							snprintf(r->fix, sizeof r->fix,
+								 "%d年後の地域別最低賃金は未公表: 見込み額を plan の regional_min_wage に書くと判定します",
+								 k);
+							hint = 1;
+						}
 					}
 					r->year_ok[k] = (uint8_t)tk;
 					o += (size_t)snprintf(r->detail + o, o < sizeof r->detail ? sizeof r->detail - o : 0, "%s%s",

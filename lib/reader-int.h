@@ -15,4 +15,9 @@ long hj_reader_offset(const hj_reader *r);
 /* Read the CSV header row now (no-op for JSON Lines or when done). */
 hj_status hj_reader_header(hj_reader *r, hj_error *err);
 
+/* 'f' is filled by this reader only (nothing else writes its facts
+ * between records): each record then clears only the facts of the CSV
+ * columns, not every fact of the rulebook. */
+void hj_reader_own(hj_reader *r, const hj_facts *f);
+
 #endif

@@ -230,14 +230,14 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 			return;
 		frac_yen(s, a, sizeof a);
 		frac_yen(sum, c, sizeof c);
-		hj_yen_format(res->uncapped, d, sizeof d);
+		yen_s(res->uncapped, d, sizeof d);
 		if (sum.den == 1)
 			fmt(text, sizeof text, "合計 %s + %s = %s", a, b, d);
 		else
 			fmt(text, sizeof text, "合計 %s + %s = %s → 円未満切り捨て %s", a, b, c, d);
 		add(rs, "step", "sum", HJ_TRUE, text, "", rsrc, "");
 	} else {
-		hj_yen_format(res->uncapped, d, sizeof d);
+		yen_s(res->uncapped, d, sizeof d);
 		if (part.den == 1)
 			fmt(text, sizeof text, "経費 %s × %s = %s", a, q, d);
 		else
@@ -247,11 +247,11 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 
 	/* the cap */
 	hj_yen main = res->uncapped;
-	hj_yen_format(res->uncapped, a, sizeof a);
+	yen_s(res->uncapped, a, sizeof a);
 	if (res->cap_known) {
 		main = res->uncapped < res->cap ? res->uncapped : res->cap;
 		yen_s(res->cap, b, sizeof b);
-		hj_yen_format(main, c, sizeof c);
+		yen_s(main, c, sizeof c);
 		fmt(text, sizeof text, "上限 %s: min(%s, %s) = %s", b, b, a, c);
 	} else {
 		yen_s(res->cap_base, b, sizeof b);
@@ -283,11 +283,11 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 		hj_frac_format(r, q, sizeof q);
 		hj_yen raw = hj_frac_floor(x);
 		if (x.den == 1)
-			hj_yen_format(raw, b, sizeof b);
+			yen_s(raw, b, sizeof b);
 		else {
 			char exact[96], fl[96];
 			frac_yen(x, exact, sizeof exact);
-			hj_yen_format(raw, fl, sizeof fl);
+			yen_s(raw, fl, sizeof fl);
 			fmt(b, sizeof b, "%s → 円未満切り捨て %s", exact, fl);
 		}
 		size_t o = (size_t)snprintf(text, sizeof text, "%s: 経費 %s × %s = %s", pt->text, a, q, b);
@@ -296,10 +296,10 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 			o += (size_t)snprintf(text + o, sizeof text - o, "、上限 %s", c);
 		}
 		if (pt->cap_previous && o < sizeof text) {
-			hj_yen_format(before, c, sizeof c);
+			yen_s(before, c, sizeof c);
 			o += (size_t)snprintf(text + o, sizeof text - o, "、前の年度の額 %s まで", c);
 		}
-		hj_yen_format(res->part_full[i], d, sizeof d);
+		yen_s(res->part_full[i], d, sizeof d);
 		if (o < sizeof text)
 			snprintf(text + o, sizeof text - o, " → %s", d);
 		add(rs, "step", pt->id, HJ_TRUE, text, "", pt->source, pt->note);
@@ -310,36 +310,36 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 	/* the total cap, taken from the amounts in order */
 	if (fr->has_total_cap) {
 		yen_s(fr->total_cap, b, sizeof b);
-		hj_yen_format(sum, a, sizeof a);
+		yen_s(sum, a, sizeof a);
 		if (sum <= fr->total_cap) {
 			fmt(text, sizeof text, "合計 %s は合計の上限 %s 以内", a, b);
 		} else {
 			size_t o = (size_t)snprintf(text, sizeof text, "合計 %s は合計の上限 %s を超えるので、順に当てる: ", a, b);
-			hj_yen_format(res->main_subsidy, c, sizeof c);
+			yen_s(res->main_subsidy, c, sizeof c);
 			o += (size_t)snprintf(text + o, sizeof text - o, "本体 %s", c);
 			for (int i = 0; i < fr->nparts && i < res->nparts && o < sizeof text; i++) {
 				if (res->part_state[i] == HJ_FALSE)
 					continue;
-				hj_yen_format(res->part_subsidy[i], c, sizeof c);
+				yen_s(res->part_subsidy[i], c, sizeof c);
 				part_label(&fr->parts[i], d, sizeof d);
 				o += (size_t)snprintf(text + o, sizeof text - o, " + %s %s", d, c);
 			}
-			hj_yen_format(res->subsidy, c, sizeof c);
+			yen_s(res->subsidy, c, sizeof c);
 			if (o < sizeof text)
 				snprintf(text + o, sizeof text - o, " = %s", c);
 		}
 		add(rs, "step", "total_cap", HJ_TRUE, text, "", fr->total_cap_source, "");
 	} else if (fr->nparts) {
-		hj_yen_format(res->main_subsidy, a, sizeof a);
+		yen_s(res->main_subsidy, a, sizeof a);
 		size_t o = (size_t)snprintf(text, sizeof text, "合計: 本体 %s", a);
 		for (int i = 0; i < fr->nparts && i < res->nparts && o < sizeof text; i++) {
 			if (res->part_state[i] == HJ_FALSE)
 				continue;
-			hj_yen_format(res->part_subsidy[i], c, sizeof c);
+			yen_s(res->part_subsidy[i], c, sizeof c);
 			part_label(&fr->parts[i], d, sizeof d);
 			o += (size_t)snprintf(text + o, sizeof text - o, " + %s %s", d, c);
 		}
-		hj_yen_format(res->subsidy, c, sizeof c);
+		yen_s(res->subsidy, c, sizeof c);
 		if (o < sizeof text)
 			snprintf(text + o, sizeof text - o, " = %s", c);
 		add(rs, "step", "sum", HJ_TRUE, text, "", fr->rates[0].source, "");
@@ -443,7 +443,8 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		if (pr->reqs[i].result == HJ_FALSE)
 			add_requirement(rs, &pr->reqs[i]);
 
-	classification(rb, f, rs, res->size_class);
+	if (rb->sizes.loaded)
+		classification(rb, f, rs, res->size_class);
 
 	for (int i = 0; i < fr->nconds; i++) {
 		values_of(f, fr->conds[i].when, values, sizeof values);
@@ -586,9 +587,7 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		yen_s(res->subsidy, s, sizeof s);
 		amount_steps(f, res, rs);
 		fmt(text, sizeof text, "補助額 %s", s);
-		char exact[64];
-		hj_yen_format(res->subsidy, exact, sizeof exact);
-		fmt(values, sizeof values, "expenses=%s、subsidy=%s", e, exact);
+		fmt(values, sizeof values, "%s=%s、subsidy=%s", fr->base ? "base" : "expenses", e, s);
 		add(rs, "subsidy", "subsidy", HJ_TRUE, text, values, fr->rates[0].source, "");
 	} else {
 		add(rs, "subsidy", "subsidy", HJ_UNKNOWN, "補助額: 要確認（補助率・上限・経費のうち未確定のものがあります）", "",
@@ -599,9 +598,9 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 		if (fr->lower_exclusive)
 			strcat(a, "超");
 		if (res->decided_by == HJ_BY_LOWER_LIMIT) {
-			hj_yen_format(res->shortfall, b, sizeof b);
+			yen_s(res->shortfall, b, sizeof b);
 			if (res->expenses_needed_known) {
-				hj_yen_format(res->expenses_needed, c, sizeof c);
+				yen_s(res->expenses_needed, c, sizeof c);
 				fmt(text, sizeof text, "補助額が下限 %s に %s 足りません（経費を %s 以上にすると届きます）", a, b,
 				    c);
 			} else
@@ -620,6 +619,15 @@ hj_status hj_explain(const hj_rulebook *rb, hj_facts *f, const hj_result *res, h
 	for (int i = 0; i < res->nmissing; i++) {
 		const hj_fact *ft = &rb->facts[res->missing[i]];
 		const hj_alias *al = f->alias_of[res->missing[i]];
+		if (res->missing[i] == rb->f_expenses && hj_facts_nlines(f) > 0) {
+			/* the expenses are the frame's accepted lines: not a field to
+			 * fill in, but lines this frame's sources leave open */
+			add(rs, "missing", ft->name, HJ_UNKNOWN,
+			    "経費: expense_lines にこの枠で要確認の行があり、補助対象経費の合計が決まりません（hojo expenses "
+			    "で行ごとの理由を確認）",
+			    "", "", "");
+			continue;
+		}
 		if (al) {
 			/* given by a name the sources do not place (飲食業) */
 			char v[300];

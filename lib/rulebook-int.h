@@ -439,6 +439,9 @@ struct hj_rulebook {
 	int nexcluded;
 	hj_document *docs;  /* rules/sources.yaml: every document cited */
 	int ndocs;
+	/* columns: a CSV column name -> the fact (or id, name, date) it holds */
+	char **col_from, **col_to;
+	int ncolmap;
 	/* fact ids of the derived facts, -1 if absent */
 	int f_size_class, f_small, f_sme, f_midsize, f_large;
 	/* the fact holding the eligible expenses ("expenses", yen) */
@@ -469,5 +472,10 @@ int hj_rb_enum_input(const hj_rulebook *rb, int enum_id, const char *s, size_t l
 /* The id, label or alias name nearest to a mistyped one, or NULL. */
 const char *hj_rb_enum_suggest(const hj_rulebook *rb, int enum_id, const char *s, size_t len);
 int hj_rb_fact_find(const hj_rulebook *rb, const char *name);
+
+/* What a CSV column named 'name' (or a column map's target) holds: an
+ * input fact's id (by name or input path), or one of HJ_COL_*. */
+enum { HJ_COL_NONE = -5, HJ_COL_ID = -4, HJ_COL_NAME = -2, HJ_COL_DATE = -1 };
+int hj_rb_column_target(const hj_rulebook *rb, const char *name);
 
 #endif

@@ -11,14 +11,18 @@
  *
  * Unknown keys are errors everywhere: a misspelt 'soruce:' must not pass
  * silently. Every condition, cap, rate, tier, lower limit, requirement and
- * definition must carry a 'source:' in the form "seed NNN:L[-L]" or
- * "facts §N..." (several joined by ", ").
+ * definition must carry a 'source:': a document declared under
+ * 'documents:' (sources.yaml) by its cite key, then optionally ":L[-L]"
+ * or " location" ("seed 002:34", "facts §1a", "law 12:3"; several joined
+ * by ", ").
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <nettle/sha2.h>
 #include "hojo/alloc.h"
@@ -124,6 +128,31 @@ static hj_status check_keys(ld *L, struct fy_node *map, const char *field,
 }
 
 /* A required or optional string. */
+/*
+ * A plain or folded YAML scalar over several lines turns each line break
+ * into a space; Japanese text does not put spaces between characters, so
+ * a space between two non-ASCII characters of such a scalar is dropped
+ * ("IT導入補助 金" read back as "IT導入補助金"). Spaces next to ASCII
+ * ("seed 001:918 は") stay.
+ */
+static void join_folded(struct fy_node *n, char *s)
+{
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	enum fy_node_style st = fy_node_get_style(n);
+	if (!t || (st != FYNS_PLAIN && st != FYNS_FOLDED))
+		return;
+	const struct fy_mark *a = fy_token_start_mark(t), *b = fy_token_end_mark(t);
+	if (!a || !b || a->line == b->line)
+		return;
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (*p == ' ' && p > s && (unsigned char)p[-1] >= 0x80 && (unsigned char)p[1] >= 0x80)
+			continue;
+		*w++ = *p;
+	}
+	*w = '\0';
+}
+
 static hj_status str_field(ld *L, struct fy_node *map, const char *key, const char *field,
 			   int required, char **out)
 {
@@ -141,60 +170,28 @@ static hj_status str_field(ld *L, struct fy_node *map, const char *key, const ch
 	if (required && len == 0)
 		return fail(L, n, field, "'%s' が空です", key);
 	*out = hj_rb_strndup(L->rb, s, len);
+	if (*out)
+		join_folded(n, *out);
 	return *out ? HJ_OK : NOMEM(L);
 }
 
-/* Validate a source citation: "seed NNN:L", "seed NNN:L-L", "facts §...",
- * "facts <file>.csv", several joined by ", ". */
-static int source_ok(const char *s)
-{
-	const char *p = s;
-	for (;;) {
-		if (!strncmp(p, "seed ", 5)) {
-			p += 5;
-			for (int i = 0; i < 3; i++, p++)
-				if (*p < '0' || *p > '9')
-					return 0;
-			if (*p++ != ':')
-				return 0;
-			if (*p < '1' || *p > '9')
-				return 0;
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (*p == '-') {
-				p++;
-				if (*p < '1' || *p > '9')
-					return 0;
-				while (*p >= '0' && *p <= '9')
-					p++;
-			}
-		} else if (!strncmp(p, "facts ", 6)) {
-			p += 6;
-			if (!*p || *p == ',')
-				return 0;
-			while (*p && *p != ',')
-				p++;
-		} else {
-			return 0;
-		}
-		if (!*p)
-			return 1;
-		if (p[0] != ',' || p[1] != ' ')
-			return 0;
-		p += 2;
-	}
-}
-
-/* The document that the citation of 'len' bytes at 's' names: "seed NNN"
- * for "seed NNN:L", else the citation itself. */
+/* The document a citation of 'len' bytes at 's' names: the longest cite
+ * key of sources.yaml that the citation starts with, followed by its end,
+ * ':' (lines: "seed 002:34", "law 12:3-5") or ' ' (any other location:
+ * "doc A §2"). "facts §1a" is its own key; "facts §1z" names nothing. */
 static const hj_document *find_document(const hj_rulebook *rb, const char *s, size_t len)
 {
-	if (len > 9 && !strncmp(s, "seed ", 5) && s[8] == ':')
-		len = 8;
-	for (int i = 0; i < rb->ndocs; i++)
-		if (strlen(rb->docs[i].cite) == len && !strncmp(rb->docs[i].cite, s, len))
-			return &rb->docs[i];
-	return NULL;
+	const hj_document *best = NULL;
+	size_t bl = 0;
+	for (int i = 0; i < rb->ndocs; i++) {
+		const char *c = rb->docs[i].cite;
+		size_t k = strlen(c);
+		if (k > len || (best && k <= bl) || strncmp(c, s, k))
+			continue;
+		if (k == len || s[k] == ':' || s[k] == ' ')
+			best = &rb->docs[i], bl = k;
+	}
+	return best;
 }
 
 const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char *citation)
@@ -203,22 +200,61 @@ const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char 
 }
 
 int hj_rulebook_ndocuments(const hj_rulebook *rb) { return rb->ndocs; }
+int hj_rulebook_has_sizes(const hj_rulebook *rb) { return rb->sizes.loaded; }
+int hj_rulebook_ncolumns(const hj_rulebook *rb) { return rb->ncolmap; }
+void hj_rulebook_column(const hj_rulebook *rb, int i, const char **column, const char **target)
+{
+	*column = rb->col_from[i];
+	*target = rb->col_to[i];
+}
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i) { return &rb->docs[i]; }
 
-/* Every citation of a well-formed source names a document of sources.yaml. */
-static hj_status sources_known(ld *L, struct fy_node *n, const char *field, const char *src)
+/* "L" or "L-M" (1 <= L <= M): lines of a document. */
+static int lines_ok(const char *p, size_t n)
+{
+	long a = 0, b = 0;
+	size_t i = 0;
+	if (i >= n || p[i] < '1' || p[i] > '9')
+		return 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9' && a < 100000000)
+		a = a * 10 + (p[i++] - '0');
+	if (i == n)
+		return 1;
+	if (p[i++] != '-' || i >= n || p[i] < '1' || p[i] > '9')
+		return 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9' && b < 100000000)
+		b = b * 10 + (p[i++] - '0');
+	return i == n && b >= a;
+}
+
+/* A source: citations joined by ", ", each a document key declared in
+ * sources.yaml ('cite:'), then optionally ":L", ":L-M" or " location". */
+static hj_status check_source(ld *L, struct fy_node *n, const char *field, const char *src)
 {
 	const char *p = src;
-	while (*p) {
+	for (;;) {
 		const char *e = strstr(p, ", ");
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (!find_document(L->rb, p, len))
-			return fail(L, n, field, "出典 '%.*s' の資料が sources.yaml（documents）にありません", (int)len, p);
+		if (!len || p[0] == ' ' || p[len - 1] == ' ' || memchr(p, ',', len))
+			return fail(L, n, field,
+				    "出典 '%s' の形が違います（sources.yaml の資料の cite に位置を続け、複数は \", \" で区切ります。"
+				    "例: seed 000:21、seed 003:74-86、facts §1a）",
+				    src);
+		const hj_document *d = find_document(L->rb, p, len);
+		if (!d)
+			return fail(L, n, field,
+				    "出典 '%.*s' の資料が sources.yaml（documents）にありません（出典は宣言した資料の cite "
+				    "で始めます）",
+				    (int)len, p);
+		size_t k = strlen(d->cite);
+		if (k < len && p[k] == ':' && !lines_ok(p + k + 1, len - k - 1))
+			return fail(L, n, field, "出典 '%.*s' の行の形が違います（:行 か :行-行。例: seed 000:21、seed 003:74-86）",
+				    (int)len, p);
 		p += len;
-		if (*p)
-			p += 2;
+		if (!*p)
+			return HJ_OK;
+		p += 2;
 	}
-	return HJ_OK;
 }
 
 static hj_status source_field(ld *L, struct fy_node *map, const char *field, char **out)
@@ -226,10 +262,7 @@ static hj_status source_field(ld *L, struct fy_node *map, const char *field, cha
 	hj_status st = str_field(L, map, "source", field, 1, out);
 	if (st)
 		return st;
-	if (!source_ok(*out))
-		return fail(L, get(map, "source"), field,
-			    "出典 '%s' の形が違います（例: seed 000:21、seed 003:74-86、facts §1a）", *out);
-	return sources_known(L, get(map, "source"), field, *out);
+	return check_source(L, get(map, "source"), field, *out);
 }
 
 /* Pass 1: the documents cited (rules/sources.yaml). */
@@ -254,21 +287,24 @@ static hj_status load_documents(ld *L, struct fy_node *n)
 		char *cite, *file, *title, *issuer, *date, *address, *note;
 		hj_status st = check_keys(L, dn, field, keys);
 		if (st || (st = str_field(L, dn, "cite", field, 1, &cite)) ||
-		    (st = str_field(L, dn, "file", field, 1, &file)) ||
+		    (st = str_field(L, dn, "file", field, 0, &file)) ||
 		    (st = str_field(L, dn, "title", field, 1, &title)) ||
 		    (st = str_field(L, dn, "issuer", field, 1, &issuer)) ||
 		    (st = str_field(L, dn, "date", field, 1, &date)) ||
 		    (st = str_field(L, dn, "address", field, 0, &address)) ||
 		    (st = str_field(L, dn, "note", field, 0, &note)))
 			return st;
-		int seed = !strncmp(cite, "seed ", 5) && strlen(cite) == 8 && strspn(cite + 5, "0123456789") == 3;
-		if (!seed && (strncmp(cite, "facts ", 6) || !cite[6] || strchr(cite, ',')))
+		/* any key (the shipped rulebook: 'seed 002', 'facts §1a'); a
+		 * citation is the key, then ':lines' or ' location' */
+		size_t cl = strlen(cite);
+		if (strpbrk(cite, ",:\n\t") || cite[0] == ' ' || cite[cl - 1] == ' ')
 			return fail(L, get(dn, "cite"), field,
-				    "cite は 'seed NNN' か 'facts §…'・'facts <ファイル>' です: '%s'", cite);
-		if (find_document(L->rb, cite, strlen(cite)))
+				    "cite は ',' と ':' を含まない、空白で始まらず終わらない名前です（例: seed 002、law 12）: '%s'",
+				    cite);
+		if (find_document(L->rb, cite, cl) && !strcmp(find_document(L->rb, cite, cl)->cite, cite))
 			return fail(L, get(dn, "cite"), field, "資料 '%s' が二度定義されています", cite);
 		d->cite = cite;
-		d->file = file;
+		d->file = file ? file : "";
 		d->title = title;
 		d->issuer = issuer;
 		d->date = date;
@@ -303,6 +339,21 @@ static hj_status frac_field(ld *L, struct fy_node *n, const char *field, hj_frac
 	hj_error_clear(&e);
 	if (hj_frac_parse(s, len, out, &e))
 		return fail(L, n, field, "%s", e.message);
+	return HJ_OK;
+}
+
+/* A subsidy rate: a fraction with 0 < rate <= 1 (a rate of 0, below 0
+ * or above 1 makes no sense as law). */
+static hj_status rate_field(ld *L, struct fy_node *n, const char *field, hj_frac *out)
+{
+	hj_status st = frac_field(L, n, field, out);
+	if (st)
+		return st;
+	if (out->num <= 0 || out->num > out->den) {
+		char q[32];
+		hj_frac_format(*out, q, sizeof q);
+		return fail(L, n, field, "補助率 %s は 0 より大きく 1 以下でなければなりません", q);
+	}
 	return HJ_OK;
 }
 
@@ -425,6 +476,22 @@ int hj_rb_fact_find(const hj_rulebook *rb, const char *name)
 	return -1;
 }
 
+int hj_rb_column_target(const hj_rulebook *rb, const char *name)
+{
+	if (!strcmp(name, "id"))
+		return HJ_COL_ID;
+	if (!strcmp(name, "name"))
+		return HJ_COL_NAME;
+	if (!strcmp(name, "date"))
+		return HJ_COL_DATE;
+	int id = hj_rb_fact_find(rb, name);
+	/* also the input path (applicant.capital) */
+	for (int i = 0; id < 0 && i < rb->nfacts; i++)
+		if (!strcmp(rb->facts[i].input, name))
+			id = i;
+	return id < 0 || rb->facts[id].how == HJ_FACT_DERIVED ? HJ_COL_NONE : id;
+}
+
 static int env_lookup(void *ud, const char *name, size_t len, hj_expr_sym *out)
 {
 	const hj_rulebook *rb = ud;
@@ -487,6 +554,20 @@ static hj_status compile(ld *L, struct fy_node *n, const char *field, hj_ty want
 		L->rb->capexprs = nc;
 	}
 	hj_status st = hj_expr_compile(s, len, &env, want_t, &org, out, &got, L->err);
+	if (st && !L->rb->sizes.loaded) {
+		/* sme, small ... exist only with the size tables: say so */
+		static const char *const sized[] = { "'size_class'", "'small'", "'sme'", "'midsize'", "'large'" };
+		for (int i = 0; i < 5; i++) {
+			char un[40];
+			snprintf(un, sizeof un, "未定義の名前 %s", sized[i]);
+			size_t ml = strlen(L->err->message);
+			if (strstr(L->err->message, un) && ml + 120 < sizeof L->err->message) {
+				snprintf(L->err->message + ml, sizeof L->err->message - ml,
+					 "（%s は規模区分の表 size_classes から決まります。この規則集にはありません）", sized[i]);
+				break;
+			}
+		}
+	}
 	if (st)
 		return st;
 	L->rb->exprs[L->rb->nexprs++] = *out;
@@ -857,6 +938,50 @@ static int month_index(const char *s, size_t len)
 	    y >= HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12)
 		return -1;
 	return (y - HJ_SERIES_FIRST_YEAR) * 12 + m - 1;
+}
+
+/* columns: the CSV column names of a data set mapped to facts (or to
+ * id, name, date), for 'hojo batch' and 'hojo diff' */
+static hj_status load_columns(ld *L, struct fy_node *n)
+{
+	if (!fy_node_is_mapping(n))
+		return fail(L, n, "columns", "列名: 事実名 のマッピングが必要です（例: 従業員数: employees）");
+	int count = fy_node_mapping_item_count(n);
+	hj_rulebook *rb = L->rb;
+	char **from = hj_rb_alloc(rb, (size_t)(rb->ncolmap + count) * sizeof *from);
+	char **to = hj_rb_alloc(rb, (size_t)(rb->ncolmap + count) * sizeof *to);
+	if (!from || !to)
+		return NOMEM(L);
+	if (rb->ncolmap) {
+		memcpy(from, rb->col_from, (size_t)rb->ncolmap * sizeof *from);
+		memcpy(to, rb->col_to, (size_t)rb->ncolmap * sizeof *to);
+	}
+	rb->col_from = from;
+	rb->col_to = to;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it))) {
+		size_t kl, vl;
+		const char *k = hj_yaml_scalar(fy_node_pair_key(p), &kl);
+		const char *v = hj_yaml_scalar(fy_node_pair_value(p), &vl);
+		char field[160];
+		snprintf(field, sizeof field, "columns.%.*s", (int)(k && kl < 120 ? kl : 0), k ? k : "");
+		if (!k || !kl || !v || !vl)
+			return fail(L, fy_node_pair_value(p) ? fy_node_pair_value(p) : n, field,
+				    "列名と事実名（または id, name, date）が必要です");
+		char *ks = hj_rb_strndup(rb, k, kl), *vs = hj_rb_strndup(rb, v, vl);
+		if (!ks || !vs)
+			return NOMEM(L);
+		if (hj_rb_column_target(rb, vs) == HJ_COL_NONE)
+			return fail(L, fy_node_pair_value(p), field,
+				    "'%s' は入力できる事実ではありません（事実名・入力の項目名、または id, name, date）", vs);
+		for (int i = 0; i < rb->ncolmap; i++)
+			if (!strcmp(rb->col_from[i], ks))
+				return fail(L, fy_node_pair_key(p), field, "列 '%s' が二度定義されています", ks);
+		rb->col_from[rb->ncolmap] = ks;
+		rb->col_to[rb->ncolmap++] = vs;
+	}
+	return HJ_OK;
 }
 
 /* excluded_expenses: kinds of expense refused, with the reason, by the
@@ -1525,9 +1650,7 @@ static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fi
 				return st;
 			if ((st = str_field(L, cn, "raised_source", field, 1, &c->raised_source)))
 				return st;
-			if (!source_ok(c->raised_source))
-				return fail(L, get(cn, "raised_source"), field, "出典の形が違います");
-			if ((st = sources_known(L, get(cn, "raised_source"), field, c->raised_source)))
+			if ((st = check_source(L, get(cn, "raised_source"), field, c->raised_source)))
 				return st;
 		}
 		if ((st = add_item(L, f, icap, "cap", "cap", "補助上限額（従業員数の区分による）",
@@ -1563,6 +1686,13 @@ static hj_status load_cap(ld *L, hj_frame *f, struct fy_node *cn, const char *fi
 					return fail(L, b, bfield, "raised には raised_when が必要です");
 				if ((st = yen_field(L, get(b, "raised"), bfield, &band->raised)))
 					return st;
+				if (band->raised < band->yen) {
+					char a0[64], r0[64];
+					hj_yen_format_short(band->yen, a0, sizeof a0);
+					hj_yen_format_short(band->raised, r0, sizeof r0);
+					return fail(L, get(b, "raised"), bfield,
+						    "引き上げ後の上限 raised（%s）が元の上限 yen（%s）より小さくなっています", r0, a0);
+				}
 				band->has_raised = 1;
 			}
 			c->nbands++;
@@ -1641,7 +1771,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 		return st;
 	if (!get(d, "value"))
 		return fail(L, d, df, "'value' がありません");
-	if ((st = frac_field(L, get(d, "value"), df, &r->value)))
+	if ((st = rate_field(L, get(d, "value"), df, &r->value)))
 		return st;
 	f->nrates = 1;
 	char val[300];
@@ -1665,7 +1795,7 @@ static hj_status load_rates(ld *L, hj_frame *f, struct fy_node *rn, const char *
 				return st;
 			if (!get(e, "value") || !get(e, "when"))
 				return fail(L, e, ef, "'when' と 'value' が必要です");
-			if ((st = frac_field(L, get(e, "value"), ef, &r->value)))
+			if ((st = rate_field(L, get(e, "value"), ef, &r->value)))
 				return st;
 			char wf[260];
 			snprintf(wf, sizeof wf, "%s.when", ef);
@@ -1732,6 +1862,9 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 		if (get(q, "annual_growth")) {
 			if ((st = frac_field(L, get(q, "annual_growth"), rf, &r->growth)))
 				return st;
+			if (r->growth.num < 0)
+				return fail(L, get(q, "annual_growth"), rf,
+					    "成長率の目標 annual_growth は負にできません（減少を目標とする要件はありません）");
 			r->has_growth = 1;
 			/* how growth is measured is law too: said, with its source */
 			char *kind = NULL;
@@ -1742,10 +1875,8 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 				return fail(L, get(q, "growth"), rf,
 					    "growth は compound（年平均成長率）か simple（基準年度比の単純平均）です");
 			r->growth_compound = !strcmp(kind, "compound");
-			if (!source_ok(r->growth_source))
-				return fail(L, get(q, "growth_source"), rf,
-					    "出典 '%s' の形が違います（例: seed 000:21、seed 003:74-86、facts §1a）",
-					    r->growth_source);
+			if ((st = check_source(L, get(q, "growth_source"), rf, r->growth_source)))
+				return st;
 		} else if (get(q, "growth") || get(q, "growth_source")) {
 			return fail(L, get(q, "growth") ? get(q, "growth") : get(q, "growth_source"), rf,
 				    "growth と growth_source は annual_growth とともに書きます");
@@ -1790,6 +1921,15 @@ static hj_status load_requirements(ld *L, hj_frame *f, struct fy_node *rn, const
 }
 
 /* One line for listings: cap range, bonuses, rates, tiers, lower limit. */
+/* A bonus's or part's short name for the one-line summary: its text up to
+ * the first "（" or "は" ("インボイス特例", "PC・タブレット等", "2年度目"). */
+static int short_name(const char *text)
+{
+	const char *a = strstr(text, "（"), *b = strstr(text, "は");
+	const char *e = a && (!b || a < b) ? a : b;
+	return e && e > text ? (int)(e - text) : (int)strlen(text);
+}
+
 static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 {
 	char out[600], a[64], b[64];
@@ -1824,7 +1964,7 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 	}
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_yen_format_short(c->bonuses[i].yen, a, sizeof a);
-		PUT(" 上乗せ+%s（%s）", a, c->bonuses[i].id);
+		PUT(" 上乗せ+%s（%.*s）", a, short_name(c->bonuses[i].text), c->bonuses[i].text);
 	}
 	hj_frac_format(f->rates[0].value, a, sizeof a);
 	PUT(" 補助率%s", a);
@@ -1849,9 +1989,9 @@ static hj_status add_summary(ld *L, hj_frame *f, int *icap)
 		const hj_part *pt = &f->parts[i];
 		if (pt->has_cap) {
 			hj_yen_format_short(pt->cap, a, sizeof a);
-			PUT(" +%s（上限%s）", pt->id, a);
+			PUT(" +%.*s（上限%s）", short_name(pt->text), pt->text, a);
 		} else
-			PUT(" +%s", pt->id);
+			PUT(" +%.*s", short_name(pt->text), pt->text);
 	}
 	if (f->has_total_cap) {
 		hj_yen_format_short(f->total_cap, a, sizeof a);
@@ -2035,6 +2175,9 @@ static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const
 		if ((st = add_item(L, f, icap, "base", "base", "補助対象経費の額", hj_expr_text(f->base),
 				   f->base_source, note)))
 			return st;
+	} else if (L->rb->f_expenses < 0) {
+		return fail(L, fn, field,
+			    "補助額の計算元がありません: 事実 'expenses'（type: yen）を定義するか、枠に base: {expr: …} を書きます");
 	}
 	struct fy_node *pn = get(fn, "parts");
 	if (pn) {
@@ -2069,7 +2212,7 @@ static hj_status load_amount_parts(ld *L, hj_frame *f, struct fy_node *fn, const
 			if (get(q, "cap_previous") && (st = bool_field(L, get(q, "cap_previous"), sub, &x->cap_previous)))
 				return st;
 			if (get(q, "rate")) {
-				if ((st = frac_field(L, get(q, "rate"), sub, &x->rate)))
+				if ((st = rate_field(L, get(q, "rate"), sub, &x->rate)))
 					return st;
 				x->has_rate = 1;
 			}
@@ -2260,12 +2403,10 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			if (!get(t, "above") || !get(t, "rate"))
 				return fail(L, t, tf, "'above' と 'rate' が必要です");
 			if ((st = yen_field(L, get(t, "above"), tf, &x->above)) ||
-			    (st = frac_field(L, get(t, "rate"), tf, &x->rate)))
+			    (st = rate_field(L, get(t, "rate"), tf, &x->rate)))
 				return st;
 			if (x->above <= prev)
 				return fail(L, t, tf, "above は行ごとに大きくなければなりません");
-			if (x->rate.num <= 0)
-				return fail(L, t, tf, "rate は正でなければなりません");
 			prev = x->above;
 			f->ntiers++;
 			char a[64], q[32], val[128];
@@ -2290,6 +2431,19 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			return st;
 		if (get(ln, "exclusive") && (st = bool_field(L, get(ln, "exclusive"), lf, &f->lower_exclusive)))
 			return st;
+		/* a lower limit above a cap: no subsidy under that cap could reach it */
+		const hj_cap *c = &f->cap;
+		for (int k = 0; k < (c->has_flat ? 1 : c->nbands); k++) {
+			hj_yen cap = c->has_flat ? c->flat : c->bands[k].yen;
+			if (f->lower > cap || (f->lower_exclusive && f->lower == cap)) {
+				char a0[64], c0[64];
+				hj_yen_format_short(f->lower, a0, sizeof a0);
+				hj_yen_format_short(cap, c0, sizeof c0);
+				return fail(L, get(ln, "yen"), lf, "補助下限額 %s%s が補助上限額 %s%s を超えています", a0,
+					    f->lower_exclusive ? "超" : "", c0,
+					    c->has_flat ? "" : "（bands の行）");
+			}
+		}
 		f->has_lower = 1;
 		char val[64];
 		hj_yen_format_short(f->lower, val, sizeof val);
@@ -2374,6 +2528,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 			if (!fl) {
 				cat->facts[0] = hj_rb_fact_find(rb, "expenses");
 				cat->nfacts = 1;
+				if (cat->facts[0] < 0)
+					return fail(L, c, cf, "事実 'expenses' がない規則集では facts: で経費の事実を書きます");
 			} else {
 				if (!fy_node_is_sequence(fl) || fy_node_sequence_item_count(fl) < 1 ||
 				    fy_node_sequence_item_count(fl) > 3)
@@ -2643,7 +2799,14 @@ static int cmp_rfile(const void *a, const void *b)
 	return strcmp(((const rfile *)a)->rel, ((const rfile *)b)->rel);
 }
 
-static hj_status collect(const char *root, const char *rel, rfiles *out, int depth, hj_error *err)
+/* The *.yaml files under root/rel, recursively. Refused: a dangling or
+ * looping symbolic link, a directory reached again from inside itself, a
+ * *.yml file (not read: rulebook files are *.yaml, so that none is left
+ * out unnoticed), and a *.yaml that is not a regular file (a FIFO would
+ * block the load). Other files are ignored. 'anc' holds the device and
+ * inode of each directory above (depth entries). */
+static hj_status collect(const char *root, const char *rel, rfiles *out, int depth, struct stat *anc,
+			 hj_error *err)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -2657,6 +2820,8 @@ static hj_status collect(const char *root, const char *rel, rfiles *out, int dep
 	}
 	struct dirent *e;
 	hj_status st = HJ_OK;
+	if (fstat(dirfd(d), &anc[depth]))
+		st = hj_error_set(err, HJ_ERR_IO, dir, 0, 0, NULL, "ディレクトリを読めません");
 	while (!st && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -2664,15 +2829,37 @@ static hj_status collect(const char *root, const char *rel, rfiles *out, int dep
 		snprintf(r2, sizeof r2, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
 		snprintf(full, sizeof full, "%s/%s", root, r2);
 		struct stat sb;
-		if (stat(full, &sb))
+		if (stat(full, &sb)) {
+			struct stat lb;
+			int en = errno;
+			if (!lstat(full, &lb) && S_ISLNK(lb.st_mode))
+				st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL, "%s",
+						  en == ELOOP ? "シンボリックリンクが輪になっています"
+								 : "シンボリックリンクの先がありません（壊れたリンク）");
 			continue;
+		}
 		if (S_ISDIR(sb.st_mode)) {
-			st = collect(root, r2, out, depth + 1, err);
+			for (int k = 0; k <= depth; k++)
+				if (anc[k].st_dev == sb.st_dev && anc[k].st_ino == sb.st_ino)
+					st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL,
+							  "シンボリックリンクが輪になっています（上のディレクトリに戻ります）");
+			if (!st)
+				st = collect(root, r2, out, depth + 1, anc, err);
 			continue;
 		}
 		size_t nl = strlen(e->d_name);
+		if (nl > 4 && !strcasecmp(e->d_name + nl - 4, ".yml")) {
+			st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL,
+					  "拡張子 .yml のファイルは読みません（規則集のファイルは .yaml です。名前を変えてください）");
+			continue;
+		}
 		if (nl < 6 || strcmp(e->d_name + nl - 5, ".yaml"))
 			continue;
+		if (!S_ISREG(sb.st_mode)) {
+			st = hj_error_set(err, HJ_ERR_RULEBOOK, full, 0, 0, NULL,
+					  "通常のファイルではありません（FIFO・デバイスなどは読みません）");
+			continue;
+		}
 		if (out->n == out->cap) {
 			int nc = out->cap ? out->cap * 2 : 16;
 			rfile *nv = hj_realloc(out->v, (size_t)nc * sizeof *nv);
@@ -2715,7 +2902,7 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 {
 	static const char *const top[] = { "rulebook", "programs", "enums", "aliases", "facts", "definitions",
 					   "size_classes", "computed", "min_wages", "excluded_expenses", "edition", "frames",
-					   "documents", NULL };
+					   "documents", "columns", NULL };
 	*out = NULL;
 	hj_error_clear(err);
 	rfiles fs = { 0 };
@@ -2723,8 +2910,9 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 	if (!rb)
 		return hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
 	rb->f_size_class = rb->f_small = rb->f_sme = rb->f_midsize = rb->f_large = -1;
-	rb->f_subsidy = rb->f_date = -1;
-	hj_status st = collect(dir, "", &fs, 0, err);
+	rb->f_subsidy = rb->f_date = rb->f_expenses = -1;
+	struct stat anc[10];
+	hj_status st = collect(dir, "", &fs, 0, anc, err);
 	if (!st && fs.n == 0)
 		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "規則集に *.yaml がありません");
 	if (st)
@@ -2799,6 +2987,8 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 					st = load_min_wages(&L, n);
 				if (!st && (n = get(root, "excluded_expenses")))
 					st = load_excluded(&L, n);
+				if (!st && (n = get(root, "columns")))
+					st = load_columns(&L, n);
 				break;
 			case 4:
 				if ((n = get(root, "definitions")))
@@ -2809,6 +2999,15 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 					st = load_programs(&L, n);
 				break;
 			case 6:
+				/* the default expense base: optional, but then yen
+				 * (a frame without it needs its own base:) */
+				if (i == 0 && (rb->f_expenses = hj_rb_fact_find(rb, "expenses")) >= 0 &&
+				    rb->facts[rb->f_expenses].type.ty != HJ_TY_YEN) {
+					st = hj_error_set(err, HJ_ERR_RULEBOOK, rb->facts[rb->f_expenses].file,
+							  rb->facts[rb->f_expenses].line, 0, "expenses",
+							  "補助対象経費の事実 'expenses' は type: yen です");
+					break;
+				}
 				if ((n = get(root, "edition")))
 					st = load_edition(&L, n, get(root, "frames"));
 				else if (get(root, "frames"))
@@ -2821,14 +3020,6 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 	if (!st && !rb->name)
 		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL,
 				  "rulebook（name, version）を定義したファイルがありません");
-	if (!st && !rb->sizes.loaded)
-		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "size_classes がありません");
-	if (!st) {
-		rb->f_expenses = hj_rb_fact_find(rb, "expenses");
-		if (rb->f_expenses < 0 || rb->facts[rb->f_expenses].type.ty != HJ_TY_YEN)
-			st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL,
-					  "補助対象経費の事実 'expenses'（type: yen）がありません");
-	}
 	if (!st && rb->nframes == 0)
 		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "枠が一つもありません");
 done:
@@ -2886,6 +3077,20 @@ int hj_edition_covers(const hj_edition *e, const char **text, const char **sourc
 	return 1;
 }
 
+void hj_edition_size(const hj_rulebook *rb, const hj_edition *e, hj_size_info *out)
+{
+	const hj_sizes *z = &rb->sizes;
+	const hj_size_def *d = &z->defs[e->size_def >= 0 && e->size_def < z->ndefs ? e->size_def : 0];
+	out->id = d->id ? d->id : "";
+	out->label = d->label ? d->label : "";
+	out->nrows = d->nrows;
+	out->open = d->open_forms != 0;
+	out->def_source = d->source ? d->source : "";
+	out->def_note = d->note ? d->note : "";
+	out->source = e->size_source ? e->size_source : "";
+	out->note = e->size_note ? e->size_note : "";
+}
+
 int hj_edition_uncovered(const hj_edition *e, hj_date date)
 {
 	if (!e->covers_text || (e->has_from && date < e->from) || (e->has_to && date > e->to))
@@ -2919,6 +3124,11 @@ const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
 int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
 int hj_frame_nreqs(const hj_frame *f) { return f->nreqs; }
 const char *hj_frame_req_id(const hj_frame *f, int i) { return i >= 0 && i < f->nreqs ? f->reqs[i].id : NULL; }
+int hj_frame_nraised_reqs(const hj_frame *f) { return f->cap.nraised_reqs; }
+int hj_frame_raised_req(const hj_frame *f, int i)
+{
+	return i >= 0 && i < f->cap.nraised_reqs ? f->cap.raised_reqs[i] : -1;
+}
 const hj_item *hj_frame_item(const hj_frame *f, int i) { return &f->items[i]; }
 
 int hj_frame_in_force(const hj_frame *f, hj_date date)
@@ -2945,6 +3155,30 @@ int hj_rulebook_fact_index(const hj_rulebook *rb, const char *name) { return hj_
 const char *hj_fact_name(const hj_rulebook *rb, int i) { return rb->facts[i].name; }
 const char *hj_fact_input(const hj_rulebook *rb, int i) { return rb->facts[i].input; }
 const char *hj_fact_label(const hj_rulebook *rb, int i) { return rb->facts[i].label; }
+
+int hj_fact_enum(const hj_rulebook *rb, int i)
+{
+	const hj_fact *f = &rb->facts[i];
+	return f->type.ty == HJ_TY_ENUM || f->type.ty == HJ_TY_SET ? f->type.enum_id : -1;
+}
+
+int hj_rulebook_nenums(const hj_rulebook *rb) { return rb->nenums; }
+const char *hj_enum_name(const hj_rulebook *rb, int e) { return rb->enums[e].name; }
+int hj_enum_nvalues(const hj_rulebook *rb, int e) { return rb->enums[e].n; }
+const char *hj_enum_value_id(const hj_rulebook *rb, int e, int v) { return rb->enums[e].ids[v]; }
+const char *hj_enum_value_label(const hj_rulebook *rb, int e, int v) { return rb->enums[e].labels[v]; }
+int hj_enum_naliases(const hj_rulebook *rb, int e) { return rb->enums[e].naliases; }
+
+void hj_enum_alias(const hj_rulebook *rb, int e, int a, hj_alias_info *out)
+{
+	const hj_alias *x = &rb->enums[e].aliases[a];
+	out->names = (const char *const *)x->names;
+	out->nnames = x->nnames;
+	out->value = x->value;
+	out->candidates = x->value < 0 ? x->cands : 0;
+	out->source = x->source ? x->source : "";
+	out->note = x->note ? x->note : "";
+}
 
 const char *hj_fact_type_name(const hj_rulebook *rb, int i)
 {

@@ -45,6 +45,7 @@ typedef struct worker {
 	FILE *in;
 	hj_summary *sum;
 	long records, errors;
+	long ovf_line; /* the first record whose subsidy took a total beyond 64 bits */
 	hj_status st;
 	hj_error err;
 	pthread_t tid;
@@ -59,6 +60,7 @@ static void tally_reader(worker *w)
 		w->st = HJ_ERR_NOMEM;
 		return;
 	}
+	hj_reader_own(w->rd, f);
 	hj_result r;
 	/* the frames selected by program and edition, once; the date is
 	 * checked per record (a record may carry its own) */
@@ -78,7 +80,7 @@ static void tally_reader(worker *w)
 		int eof;
 		hj_error e;
 		hj_status st = hj_reader_next(w->rd, f, &eof, &e);
-		if (eof)
+		if (eof && !st)
 			break;
 		if (st == HJ_ERR_IO || st == HJ_ERR_NOMEM) {
 			w->st = st;
@@ -92,6 +94,8 @@ static void tally_reader(worker *w)
 				w->sh->on_error(w->sh->ud, &e);
 				pthread_mutex_unlock(&w->sh->lock);
 			}
+			if (eof)
+				break;
 			continue;
 		}
 		w->records++;
@@ -113,7 +117,8 @@ static void tally_reader(worker *w)
 				any_und = 1;
 			if (r.verdict != HJ_ELIGIBLE)
 				continue;
-			t->subsidy += r.subsidy;
+			if (__builtin_add_overflow(t->subsidy, r.subsidy, &t->subsidy) && !w->ovf_line)
+				w->ovf_line = hj_reader_line(w->rd);
 			hj_yen sub = r.subsidy_known ? r.subsidy : -1, cap = r.cap_known ? r.cap : -1;
 			if (best < 0 || sub > best_sub || (sub == best_sub && cap > best_cap)) {
 				best = idx[k];
@@ -123,10 +128,13 @@ static void tally_reader(worker *w)
 		}
 		if (best >= 0) {
 			sum->frames[best].best++;
-			sum->frames[best].best_subsidy += best_sub > 0 ? best_sub : 0;
+			if (__builtin_add_overflow(sum->frames[best].best_subsidy, best_sub > 0 ? best_sub : 0,
+						   &sum->frames[best].best_subsidy) &&
+			    !w->ovf_line)
+				w->ovf_line = hj_reader_line(w->rd);
 		}
 		hj_classify(f);
-		hj_value ind = f->vals[z->f_industry], cls = f->derived[HJ_DER_SIZE_CLASS];
+		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 }, cls = f->derived[HJ_DER_SIZE_CLASS];
 		hj_group_tally *g[3] = { &sum->all,
 					 &sum->industry[ind.known ? ind.u.sym : sum->nindustries],
 					 &sum->size[cls.known ? cls.u.sym : sum->nsizes] };
@@ -134,7 +142,9 @@ static void tally_reader(worker *w)
 			g[k]->applicants++;
 			if (best >= 0) {
 				g[k]->eligible++;
-				g[k]->best_total += best_sub > 0 ? best_sub : 0;
+				if (__builtin_add_overflow(g[k]->best_total, best_sub > 0 ? best_sub : 0, &g[k]->best_total) &&
+				    !w->ovf_line)
+					w->ovf_line = hj_reader_line(w->rd);
 			} else if (any_und)
 				g[k]->undetermined++;
 			else if (any)
@@ -167,6 +177,26 @@ static void *run_worker(void *arg)
 	return NULL;
 }
 
+/* The line ends in n bytes: eight at a time, exactly (a byte is '\n'
+ * when x ^ '\n' is zero; the high bit of ((y & 0x7f..) + 0x7f..) | y is
+ * set for every non-zero byte of y, without carries between bytes). */
+static long count_lines(const char *p, size_t n)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
+	long c = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t y = w ^ nl;
+		uint64_t z = ~(((y & lo7) + lo7) | y) & ~lo7; /* 0x80 where '\n' */
+		c += (long)(((z >> 7) * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
 /* Can this file be split safely? Also counts lines before each split. */
 static int plan_split(const char *path, long header_end, int n, long *starts, long *lines)
 {
@@ -192,18 +222,30 @@ static int plan_split(const char *path, long header_end, int n, long *starts, lo
 			ok = 0; /* a quoted field may span lines: do not split */
 			break;
 		}
+		/* whole blocks without a cut are only counted */
 		const char *p = buf, *end = buf + got, *nl;
-		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-			long at = pos + (nl - buf) + 1;
+		while (k < n && next_cut <= pos + (long)got) {
+			/* the first line starting at or after the cut */
+			long from = next_cut > pos ? next_cut - 1 - pos : 0;
+			if (from < p - buf)
+				from = p - buf;
+			line += count_lines(p, (size_t)(buf + from - p));
+			p = buf + from;
+			if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+				break;
 			line++;
-			if (k < n && at >= next_cut && at < size) {
+			p = nl + 1;
+			long at = pos + (p - buf);
+			if (at < size) {
 				starts[k] = at;
 				lines[k] = line;
-				k++;
-				next_cut = header_end + (size - header_end) / n * k;
 			}
-			p = nl + 1;
+			k += at < size;
+			next_cut = header_end + (size - header_end) / n * k;
+			if (at >= size)
+				break;
 		}
+		line += count_lines(p, (size_t)(end - p));
 		pos += (long)got;
 	}
 	fclose(fp);
@@ -214,8 +256,8 @@ static int plan_split(const char *path, long header_end, int n, long *starts, lo
 hj_status hj_summary_init(const hj_rulebook *rb, hj_summary *s)
 {
 	memset(s, 0, sizeof *s);
-	s->nindustries = rb->enums[rb->sizes.e_industry].n;
-	s->nsizes = rb->enums[rb->sizes.e_size_class].n;
+	s->nindustries = rb->sizes.loaded ? rb->enums[rb->sizes.e_industry].n : 0;
+	s->nsizes = rb->sizes.loaded ? rb->enums[rb->sizes.e_size_class].n : 0;
 	s->frames = hj_calloc((size_t)rb->nframes + 1, sizeof *s->frames);
 	s->industry = hj_calloc((size_t)s->nindustries + 1, sizeof *s->industry);
 	s->size = hj_calloc((size_t)s->nsizes + 1, sizeof *s->size);
@@ -237,12 +279,16 @@ void hj_summary_free(hj_summary *s)
 
 const char *hj_industry_id(const hj_rulebook *rb, int i)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_industry];
 	return i >= 0 && i < e->n ? e->ids[i] : NULL;
 }
 
 const char *hj_industry_name(const hj_rulebook *rb, int i)
 {
+	if (!rb->sizes.loaded)
+		return NULL;
 	const hj_enum *e = &rb->enums[rb->sizes.e_industry];
 	return i >= 0 && i < e->n ? e->labels[i] : NULL;
 }
@@ -256,31 +302,44 @@ static void summary_clear(const hj_rulebook *rb, hj_summary *s)
 	memset(s->size, 0, ((size_t)s->nsizes + 1) * sizeof *s->size);
 }
 
-static void group_add(hj_group_tally *a, const hj_group_tally *b)
+/* Counts cannot overflow (records are counted in a long); yen totals
+ * are checked: returns 1 when one does not fit. */
+static int group_add(hj_group_tally *a, const hj_group_tally *b)
 {
 	a->applicants += b->applicants;
 	a->eligible += b->eligible;
 	a->undetermined += b->undetermined;
 	a->ineligible += b->ineligible;
 	a->none_in_force += b->none_in_force;
-	a->best_total += b->best_total;
+	return __builtin_add_overflow(a->best_total, b->best_total, &a->best_total);
 }
 
 /* Add a worker's summary into the whole. */
-static void summary_add(const hj_rulebook *rb, hj_summary *s, const hj_summary *w)
+static int summary_add(const hj_rulebook *rb, hj_summary *s, const hj_summary *w)
 {
+	int over = 0;
 	for (int k = 0; k < rb->nframes; k++) {
 		for (int v = 0; v < 3; v++)
 			s->frames[k].count[v] += w->frames[k].count[v];
-		s->frames[k].subsidy += w->frames[k].subsidy;
+		over |= __builtin_add_overflow(s->frames[k].subsidy, w->frames[k].subsidy, &s->frames[k].subsidy);
 		s->frames[k].best += w->frames[k].best;
-		s->frames[k].best_subsidy += w->frames[k].best_subsidy;
+		over |= __builtin_add_overflow(s->frames[k].best_subsidy, w->frames[k].best_subsidy,
+					       &s->frames[k].best_subsidy);
 	}
-	group_add(&s->all, &w->all);
+	over |= group_add(&s->all, &w->all);
 	for (int k = 0; k <= s->nindustries; k++)
-		group_add(&s->industry[k], &w->industry[k]);
+		over |= group_add(&s->industry[k], &w->industry[k]);
 	for (int k = 0; k <= s->nsizes; k++)
-		group_add(&s->size[k], &w->size[k]);
+		over |= group_add(&s->size[k], &w->size[k]);
+	return over;
+}
+
+/* A yen total of the summary does not fit: an input error at the record
+ * that took it over (line 0: when the threads' totals were added). */
+static hj_status overflow(hj_error *err, const char *path, long line)
+{
+	return hj_error_set(err, HJ_ERR_INPUT, path, (int)line, 0, "subsidy",
+			    "補助額の合計が計算できる範囲（9,223,372,036,854,775,807円）を超えます");
 }
 
 hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, const hj_selection *sel,
@@ -297,15 +356,19 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	hj_status st = hj_reader_open(rb, in, path, fmt, &rd, err);
 	if (st)
 		goto out_file;
+	/* the column map, resolved once at the header (workers copy it) */
+	if ((st = hj_reader_set_columns(rd, sel ? sel->columns : NULL, err)))
+		goto out_reader;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	long starts[MAX_CHUNKS + 1], lines[MAX_CHUNKS + 1];
 	int split = 0, nchunks = threads * CHUNKS_PER_THREAD;
-	if (threads > 1 && !is_stdin) {
-		if ((st = hj_reader_header(rd, err)))
-			goto out_reader;
+	/* the header first, whatever the threads: a file without one (or
+	 * with a bad one) is an error of the file, not of a record */
+	if ((st = hj_reader_header(rd, err)))
+		goto out_reader;
+	if (threads > 1 && !is_stdin)
 		split = plan_split(path, hj_reader_offset(rd), nchunks, starts, lines);
-	}
 	sh.header = rd;
 	sh.starts = starts;
 	sh.lines = lines;
@@ -322,7 +385,8 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		if (w.st) {
 			st = w.st;
 			*err = w.err;
-		}
+		} else if (w.ovf_line)
+			st = overflow(err, path, w.ovf_line);
 		goto out_reader;
 	}
 	worker ws[MAX_THREADS];
@@ -349,10 +413,14 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
+	long ovf_line = -1;
 	for (int i = 0; i < threads; i++) {
 		worker *w = &ws[i];
 		if (i < started) {
-			summary_add(rb, sum, w->sum);
+			if (summary_add(rb, sum, w->sum) && ovf_line < 0)
+				ovf_line = 0;
+			if (w->ovf_line && (ovf_line <= 0 || w->ovf_line < ovf_line))
+				ovf_line = w->ovf_line;
 			sum->records += w->records;
 			sum->errors += w->errors;
 			if (w->st && !st) {
@@ -367,6 +435,8 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 			hj_summary_free(w->sum);
 		hj_free(w->sum);
 	}
+	if (!st && ovf_line >= 0)
+		st = overflow(err, path, ovf_line);
 out_reader:
 	hj_reader_free(rd);
 out_file:

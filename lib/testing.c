@@ -29,6 +29,7 @@
  * library's own evaluator, so tests and production cannot drift apart.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,10 @@ typedef struct run {
 	unsigned char *covered;
 	hj_error *err;
 	const char *file;
+	/* files and directories visited (device, inode): each is run once,
+	 * and a symbolic link loop is not followed round again */
+	struct stat *seen;
+	int nseen, capseen;
 } run;
 
 static struct fy_node *get(struct fy_node *map, const char *key)
@@ -551,7 +556,11 @@ static hj_status run_group_case(run *R, struct fy_node *base, struct fy_node *cn
 			R->covered[fr->index] = 1;
 		static hj_member_result mres[HJ_GROUP_MAX_MEMBERS];
 		hj_group_result g;
-		hj_group_evaluate(R->rb, fr, ms, n, mres, &g);
+		if (hj_group_evaluate(R->rb, fr, ms, n, mres, &g)) {
+			st = hj_error_set(R->err, HJ_ERR_INPUT, R->file, hj_yaml_line(cn), hj_yaml_col(cn), NULL,
+					  "%s: 構成員 %d の金額で合計が計算できる範囲を超えます", id, g.overflow);
+			goto out;
+		}
 		struct fy_node *e = fy_node_pair_value(gp), *x;
 		const char *sv;
 		if ((x = get(e, "verdict"))) {
@@ -808,9 +817,27 @@ static int cmp_str(const void *a, const void *b)
 
 static hj_status run_path(run *R, const char *path, hj_facts *f, int depth)
 {
-	struct stat sb;
-	if (stat(path, &sb))
+	struct stat sb, lb;
+	if (stat(path, &sb)) {
+		int en = errno;
+		if (!lstat(path, &lb) && S_ISLNK(lb.st_mode))
+			return hj_error_set(R->err, HJ_ERR_INPUT, path, 0, 0, NULL, "%s",
+					    en == ELOOP ? "シンボリックリンクが輪になっています"
+							: "シンボリックリンクの先がありません（壊れたリンク）");
 		return hj_error_set(R->err, HJ_ERR_INPUT, path, 0, 0, NULL, "テストのパスが見つかりません");
+	}
+	for (int i = 0; i < R->nseen; i++)
+		if (R->seen[i].st_dev == sb.st_dev && R->seen[i].st_ino == sb.st_ino)
+			return HJ_OK; /* already run (another link to it, or a loop) */
+	if (R->nseen == R->capseen) {
+		int nc = R->capseen ? R->capseen * 2 : 64;
+		struct stat *ns = hj_realloc(R->seen, (size_t)nc * sizeof *ns);
+		if (!ns)
+			return hj_error_set(R->err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
+		R->seen = ns;
+		R->capseen = nc;
+	}
+	R->seen[R->nseen++] = sb;
 	if (!S_ISDIR(sb.st_mode))
 		return run_file(R, path, f);
 	if (depth > 8)
@@ -849,12 +876,12 @@ static hj_status run_path(run *R, const char *path, hj_facts *f, int depth)
 	for (int i = 0; i < n && !st; i++) {
 		struct stat s2;
 		size_t l = strlen(names[i]);
-		if (stat(names[i], &s2))
-			continue;
-		if (S_ISDIR(s2.st_mode))
-			st = run_path(R, names[i], f, depth + 1);
+		if (stat(names[i], &s2) || S_ISDIR(s2.st_mode))
+			st = run_path(R, names[i], f, depth + 1); /* says what is wrong with a link */
 		else if (l > 5 && !strcmp(names[i] + l - 5, ".yaml"))
-			st = run_file(R, names[i], f);
+			st = S_ISREG(s2.st_mode) ? run_path(R, names[i], f, depth + 1)
+						 : hj_error_set(R->err, HJ_ERR_INPUT, names[i], 0, 0, NULL,
+								"通常のファイルではありません（FIFO・デバイスなどは読みません）");
 	}
 	for (int i = 0; i < n; i++)
 		hj_free(names[i]);
@@ -872,7 +899,12 @@ hj_status hj_test_run(const hj_rulebook *rb, const char *path, hj_test_cb cb, vo
 	if (hj_facts_new(rb, &f))
 		return hj_error_set(err, HJ_ERR_NOMEM, path, 0, 0, NULL, "メモリが足りません");
 	run R = { rb, cb, ud, counts, covered, err, path };
+	int before = counts->passed + counts->failed;
 	hj_status st = run_path(&R, path, f, 0);
+	if (!st && counts->passed + counts->failed == before)
+		st = hj_error_set(err, HJ_ERR_INPUT, path, 0, 0, NULL,
+				  "テストケースがありません（*.yaml の cases がひとつもありません）");
+	hj_free(R.seen);
 	if (covered) {
 		counts->frames_covered = 0;
 		for (int i = 0; i < rb->nframes; i++)

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <errno.h>
 #include <stdint.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <unistr.h>
 #include "hojo/alloc.h"
 #include "yaml.h"
@@ -530,8 +533,27 @@ void hj_yaml_key_list(const char *const *allowed, char *buf, size_t size)
 
 char *hj_read_file(const char *path, size_t *len, hj_error *err, hj_status st)
 {
-	FILE *fp = fopen(path, "rb");
+	/* opened without blocking, so that a FIFO with no writer cannot hang
+	 * the open; then only what may be read: a regular file, or (for an
+	 * input named on the command line, not a rulebook file) a pipe */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb = { 0 };
+	if (fd < 0) {
+		hj_error_set(err, st == HJ_OK ? HJ_ERR_IO : st, path, 0, 0, NULL,
+			     "ファイルを開けません: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) || !(S_ISREG(sb.st_mode) || (S_ISFIFO(sb.st_mode) && st != HJ_ERR_RULEBOOK))) {
+		close(fd);
+		hj_error_set(err, st == HJ_OK ? HJ_ERR_IO : st, path, 0, 0, NULL, "%s",
+			     S_ISDIR(sb.st_mode) ? "ディレクトリです（ファイルを指定してください）"
+						 : "通常のファイルではありません（FIFO・デバイスなどは読みません）");
+		return NULL;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	FILE *fp = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) ? NULL : fdopen(fd, "rb");
 	if (!fp) {
+		close(fd);
 		hj_error_set(err, st == HJ_OK ? HJ_ERR_IO : st, path, 0, 0, NULL,
 			     "ファイルを開けません: %s", strerror(errno));
 		return NULL;

@@ -109,6 +109,7 @@ typedef struct hj_selection {
 	hj_date date;          /* frames in force on this date only */
 	const char *program;   /* program id, or NULL for all */
 	const char *edition;   /* edition id, or NULL for all */
+	const struct hj_columns *columns; /* hj_summarize: how CSV columns are read, or NULL */
 } hj_selection;
 
 int hj_frame_selected(const hj_frame *f, const hj_selection *sel);
@@ -120,9 +121,10 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts,
 /*
  * Like hj_evaluate, but stops as soon as the verdict is decided: when a
  * condition is false the result says ineligible and leaves the rate, cap
- * and subsidy unknown. For counting at scale (hojo batch --summary); the
- * verdict, and the subsidy of an eligible frame, are always the same as
- * hj_evaluate's.
+ * and subsidy unknown; the facts missing for an undetermined frame are not
+ * listed (nmissing 0). For counting at scale (hojo batch --summary); the
+ * verdict, and the subsidy and cap of an eligible frame, are always the
+ * same as hj_evaluate's.
  */
 hj_status hj_evaluate_verdict(const hj_rulebook *rb, hj_facts *facts,
 			      const hj_frame *frame, hj_result *out);

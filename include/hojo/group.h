@@ -41,6 +41,7 @@ typedef struct hj_group_member {
 	const char *name;
 	int has_allocation;
 	hj_yen allocation;
+	int line;          /* the member's line in its file (0: not known) */
 } hj_group_member;
 
 typedef struct hj_member_result {
@@ -79,11 +80,15 @@ typedef struct hj_group_result {
 	int missing_member[64];     /* which member lacks ... */
 	int missing_fact[64];       /* ... which fact */
 	int nmissing;
+	int overflow;               /* with HJ_ERR_RANGE: 1 + the member whose
+				       amount took a total beyond hj_yen */
 } hj_group_result;
 
 /* 1 when the frame has group rules. */
 int hj_frame_is_group(const hj_frame *f);
 
+/* HJ_ERR_RANGE when a total of the members' amounts does not fit hj_yen
+ * (out->overflow names the member; the result is then not usable). */
 hj_status hj_group_evaluate(const hj_rulebook *rb, const hj_frame *frame,
 			    const hj_group_member *members, int n,
 			    hj_member_result *mres, hj_group_result *out);

@@ -75,6 +75,26 @@ int hj_edition_covers(const hj_edition *e, const char **text, const char **sourc
 /* 1 when 'date' is in the edition's period but not known to be in the
  * call its rules are for (always, when the call's dates are unknown). */
 int hj_edition_uncovered(const hj_edition *e, hj_date date);
+/*
+ * The SME definition (中小企業者の定義) the edition uses (edition key
+ * 'size', docs/rulebook.md): its id ("it2021"), label, the number of
+ * table rows it takes, whether legal forms outside its rows are 要確認
+ * (open), the definition's own source and note, and the edition's
+ * citation and note for using it. Strings point into the rulebook; the
+ * edition's source is "" when it names none (a rulebook without
+ * definitions), notes "" when there are none.
+ */
+typedef struct hj_size_info {
+	const char *id;
+	const char *label;
+	int nrows;
+	int open;
+	const char *def_source;
+	const char *def_note;
+	const char *source;
+	const char *note;
+} hj_size_info;
+void hj_edition_size(const hj_rulebook *rb, const hj_edition *e, hj_size_info *out);
 int hj_edition_nframes(const hj_edition *e);
 const hj_frame *hj_edition_frame(const hj_edition *e, int i);
 
@@ -110,6 +130,10 @@ int hj_frame_nitems(const hj_frame *f);
  * order of hj_result.req). */
 int hj_frame_nreqs(const hj_frame *f);
 const char *hj_frame_req_id(const hj_frame *f, int i);
+/* The requirements a raised cap brings (cap.raised_requirements): how
+ * many, and the index (for hj_frame_req_id) of the i-th. */
+int hj_frame_nraised_reqs(const hj_frame *f);
+int hj_frame_raised_req(const hj_frame *f, int i);
 const hj_item *hj_frame_item(const hj_frame *f, int i);
 
 /*
@@ -129,6 +153,12 @@ typedef struct hj_document {
 } hj_document;
 
 int hj_rulebook_ndocuments(const hj_rulebook *rb);
+/* 1 when the rulebook has size tables (size_classes): sme, small … */
+int hj_rulebook_has_sizes(const hj_rulebook *rb);
+/* The rulebook's CSV column map (columns:): column i and the fact (or
+ * id, name, date) it holds. */
+int hj_rulebook_ncolumns(const hj_rulebook *rb);
+void hj_rulebook_column(const hj_rulebook *rb, int i, const char **column, const char **target);
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i);
 /* The document one citation ("seed 002:34", "facts §1a") names; NULL if none. */
 const hj_document *hj_rulebook_cited_document(const hj_rulebook *rb, const char *citation);
@@ -142,6 +172,31 @@ const char *hj_fact_input(const hj_rulebook *rb, int i);
 const char *hj_fact_label(const hj_rulebook *rb, int i);
 /* "yen", "num", "bool", "date", "enum <name>", "set <name>", "derived" */
 const char *hj_fact_type_name(const hj_rulebook *rb, int i);
+/* The enum of an enum or set fact (index for hj_enum_*), else -1. */
+int hj_fact_enum(const hj_rulebook *rb, int i);
+
+/*
+ * The enums of rules/facts.yaml ('enums'): each value's id and Japanese
+ * label, and the aliases an input may use ('aliases'): names standing for
+ * one value (value >= 0), or for several candidate values tried in turn
+ * (value == -1; bit v of 'candidates' set for value v). Strings point
+ * into the rulebook.
+ */
+typedef struct hj_alias_info {
+	const char *const *names;
+	int nnames;
+	int value;
+	uint64_t candidates;
+	const char *source;
+	const char *note;   /* "" if none */
+} hj_alias_info;
+int hj_rulebook_nenums(const hj_rulebook *rb);
+const char *hj_enum_name(const hj_rulebook *rb, int e);
+int hj_enum_nvalues(const hj_rulebook *rb, int e);
+const char *hj_enum_value_id(const hj_rulebook *rb, int e, int v);
+const char *hj_enum_value_label(const hj_rulebook *rb, int e, int v);
+int hj_enum_naliases(const hj_rulebook *rb, int e);
+void hj_enum_alias(const hj_rulebook *rb, int e, int a, hj_alias_info *out);
 
 #ifdef __cplusplus
 }

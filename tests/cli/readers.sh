@@ -83,7 +83,7 @@ printf '{"applicant": {"capital": 1000}}\n\n{"applicant": {"employees": [1,]}}\n
 fails jsonl-trailing-comma 1 "comma.jsonl:3:31: YAML/JSON として読めません: JSON disallows trailing comma before closing bracket" \
 	"$HOJO" batch "$H/comma.jsonl"
 cp "$H/comma.jsonl" "$H/comma.txt"
-fails jsonl-format-trailing-comma 1 "comma.txt:3:31: .*trailing comma" "$HOJO" batch "$H/comma.txt" --format jsonl
+fails jsonl-format-trailing-comma 1 "comma.txt:3:31: .*trailing comma" "$HOJO" batch "$H/comma.txt" --input-format jsonl
 printf 'applicant:\n  monthly_sales: {2019-+1: 100万円}\n' >"$H/month1.yaml"
 fails month-sign 1 "month1.yaml:2:19: applicant.monthly_sales: 月は YYYY-MM か 2019年10月 の形" "$HOJO" check "$H/month1.yaml"
 printf 'applicant:\n  monthly_sales: {" 2019-2": 100万円}\n' >"$H/month2.yaml"
@@ -103,7 +103,7 @@ fails position-jsonl 1 "pos.jsonl:2:32: YAML/JSON として読めません" "$HO
 	printf '{"applicant": {"name": "'
 	head -c 300000000 /dev/zero | tr '\0' x
 	printf '"}}\n{"applicant": {"capital": 1000}}\n'
-} | bounded 150000 "$HOJO" batch - --format jsonl >"$tmp/out" 2>"$tmp/err"
+} | bounded 150000 "$HOJO" batch - --input-format jsonl >"$tmp/out" 2>"$tmp/err"
 rc=$?
 if [ $rc -eq 1 ] && grep -q "^hojo: 入力エラー: -:1: 行が長すぎます（1行 1MiB = 1,048,576 バイトまで）" "$tmp/err" &&
 	grep -q '^{"line":2,' "$tmp/out"; then ok; else ko "jsonl-long-line: exit $rc: $(head -c 300 "$tmp/err")"; fi

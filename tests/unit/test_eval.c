@@ -273,6 +273,47 @@ static void test_csv_reader(void **state)
 	fclose(in);
 }
 
+/* issue 8 part 3: a column map, the record key 'id', extra columns
+ * skipped on request; a refused header stops the reading */
+static void test_csv_column_map(void **state)
+{
+	(void)state;
+	const char *csv = "no,社員数,expenses,memo\nA1,3,100万円,x\n";
+	static const char *const map[] = { "社員数=employees", "no=id" };
+	hj_columns cols = { map, 2, 1 };
+	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
+	hj_reader *rd;
+	hj_error err;
+	int eof;
+	assert_int_equal(hj_reader_open(rb, in, "c.csv", HJ_FMT_CSV, &rd, &err), HJ_OK);
+	assert_int_equal(hj_reader_set_columns(rd, &cols, &err), HJ_OK);
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_OK);
+	assert_string_equal(hj_facts_id(f), "A1");
+	char v[64];
+	hj_facts_value_text(f, hj_rulebook_fact_index(rb, "employees"), v, sizeof v);
+	assert_string_equal(v, "3");
+	hj_reader_free(rd);
+	fclose(in);
+	/* without ignore_extra: 'memo' (column 4) refused, once; then no rows */
+	cols.ignore_extra = 0;
+	in = fmemopen((void *)csv, strlen(csv), "r");
+	assert_int_equal(hj_reader_open(rb, in, "c.csv", HJ_FMT_CSV, &rd, &err), HJ_OK);
+	assert_int_equal(hj_reader_set_columns(rd, &cols, &err), HJ_OK);
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_ERR_INPUT);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.col, 4);
+	assert_string_equal(err.field, "memo");
+	assert_int_equal(hj_reader_next(rd, f, &eof, &err), HJ_OK);
+	assert_true(eof);
+	/* a map onto no fact is refused, naming the entry */
+	static const char *const bad[] = { "社員数=employes" };
+	hj_columns bc = { bad, 1, 0 };
+	assert_int_equal(hj_reader_set_columns(rd, &bc, &err), HJ_ERR_INPUT);
+	assert_non_null(strstr(err.message, "社員数=employes"));
+	hj_reader_free(rd);
+	fclose(in);
+}
+
 static void test_parallel_summary_equals_sequential(void **state)
 {
 	(void)state;
@@ -413,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_classification_over_missing_legal_form),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_csv_reader),
+		cmocka_unit_test(test_csv_column_map),
 		cmocka_unit_test(test_parallel_summary_equals_sequential),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -187,7 +187,24 @@ static void test_bad_source_format(void **state)
 		     "        source: 公募要領 p.3\n"
 		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
 		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
-		     17, 17, "出典 '公募要領 p.3' の形が違います");
+		     17, 17, "出典 '公募要領 p.3' の資料が sources.yaml");
+	/* issue 8 part 3: a declared key, then ':lines' (L or L-M, M >= L) */
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: seed 000:31-30\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 17, "出典 'seed 000:31-30' の行の形が違います");
+	expect_error("    eligibility:\n"
+		     "      - id: sme\n"
+		     "        text: 中小企業者であること\n"
+		     "        when: sme\n"
+		     "        source: seed 000:31,seed 000:32\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 17, "の形が違います");
 }
 
 static void test_unknown_key(void **state)
@@ -222,6 +239,93 @@ static void test_growth_must_say_how(void **state)
 		     "      - {id: va, text: 付加価値額, metric: value_added, annual_growth: 3%, growth: average,\n"
 		     "         growth_source: seed 004:202, source: seed 004:20}\n",
 		     0, 0, "growth は compound");
+}
+
+/* issue 8: a rulebook that makes no sense is refused with file:line:col.
+ * The frame's lines start at 13 (edition_fmt has 12 lines). */
+static void test_rate_must_make_sense(void **state)
+{
+	(void)state;
+	static const char head[] = "    eligibility:\n"
+				   "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+				   "    cap: {yen: 1000万円, source: seed 000:19}\n";
+	char buf[1024];
+	/* line 16: "    rate: {default: {value: X" - the value at column 29 */
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: 0, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 0 は 0 より大きく 1 以下でなければなりません");
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: -1/2, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 -1/2 は 0 より大きく 1 以下");
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: 3/2, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 3/2 は 0 より大きく 1 以下");
+	snprintf(buf, sizeof buf, "%s    rate: {default: {value: 101%%, source: seed 000:19}}\n", head);
+	expect_error(buf, 16, 29, "補助率 101/100 は");
+	/* an exception's rate (line 19) and a tier's rate (line 21) */
+	snprintf(buf, sizeof buf,
+		 "%s    rate:\n"
+		 "      default: {value: 1/2, source: seed 000:19}\n"
+		 "      exceptions:\n"
+		 "        - {id: x, text: 例外, when: sme, value: 4/3, source: seed 000:19}\n",
+		 head);
+	expect_error(buf, 19, 47, "補助率 4/3 は");
+	snprintf(buf, sizeof buf,
+		 "%s    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		 "    tiers:\n"
+		 "      - {above: 500万円, rate: 0, text: 段階, source: seed 000:19}\n",
+		 head);
+	expect_error(buf, 18, 30, "補助率 0 は");
+}
+
+static void test_raised_cap_below_base(void **state)
+{
+	(void)state;
+	/* line 17: the band's raised at column 37 */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      band_by: employees\n"
+		     "      bands: [{yen: 1000万円, raised: 500万円}]\n"
+		     "      raised_when: large_wage_raise\n"
+		     "      raised_text: 大幅賃上げ特例\n"
+		     "      raised_source: seed 002:23\n"
+		     "      source: seed 000:19\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n",
+		     17, 37, "引き上げ後の上限 raised（500万円）が元の上限 yen（1,000万円）より小さく");
+}
+
+static void test_lower_limit_above_cap(void **state)
+{
+	(void)state;
+	/* line 17: lower_limit's yen at column 24 */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    lower_limit: {yen: 2000万円, source: seed 000:19}\n",
+		     17, 24, "補助下限額 2,000万円 が補助上限額 1,000万円 を超えています");
+	/* "more than the cap" (exclusive) equal to the cap: nothing can pass */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap:\n"
+		     "      band_by: employees\n"
+		     "      bands: [{upto: 5, yen: 100万円}, {yen: 1000万円}]\n"
+		     "      source: seed 000:19\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    lower_limit: {yen: 100万円, exclusive: true, source: seed 000:19}\n",
+		     20, 24, "補助下限額 100万円超 が補助上限額 100万円（bands の行） を超えています");
+}
+
+static void test_negative_growth_target(void **state)
+{
+	(void)state;
+	/* line 18: the requirement with annual_growth */
+	expect_error("    eligibility:\n"
+		     "      - {id: sme, text: 中小, when: sme, source: seed 000:31}\n"
+		     "    cap: {yen: 1000万円, source: seed 000:19}\n"
+		     "    rate: {default: {value: 1/2, source: seed 000:19}}\n"
+		     "    requirements:\n"
+		     "      - {id: va, text: 付加価値額, metric: value_added, annual_growth: -3%, growth: compound,\n"
+		     "         growth_source: facts §1c, source: facts §1c}\n",
+		     18, 0, "成長率の目標 annual_growth は負にできません");
 }
 
 static void test_raised_requirements_must_exist(void **state)
@@ -309,6 +413,33 @@ static void test_duplicate_frame(void **state)
 	assert_non_null(strstr(err.message, "二度定義"));
 	assert_int_equal(err.line, 10);
 	cleanup();
+}
+
+/* issue 7 point 4: each edition tells which SME definition it uses, with
+ * its source (事業再構築 R2: the 中小企業基本法 4 rows, seed 001:361-362;
+ * IT2021: the 15-row table, seed 001:913-930; ものづくり R5: facts §2b) */
+static void test_edition_size_info(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("rules", &rb, &err), HJ_OK);
+	hj_size_info z;
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "saikochiku-chusho-tsujo")), &z);
+	assert_string_equal(z.id, "kihonho");
+	assert_int_equal(z.nrows, 4);
+	assert_int_equal(z.open, 1);
+	assert_string_equal(z.source, "seed 001:361-362");
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "it-2021-c")), &z);
+	assert_string_equal(z.id, "it2021");
+	assert_int_equal(z.nrows, 15);
+	assert_int_equal(z.open, 0);
+	assert_string_equal(z.source, "seed 001:913-930");
+	hj_edition_size(rb, hj_frame_edition(hj_rulebook_find_frame(rb, "mono-r5-shoryokuka")), &z);
+	assert_string_equal(z.id, "company_table");
+	assert_int_equal(z.nrows, 8);
+	assert_string_equal(z.source, "facts §2b");
+	hj_rulebook_free(rb);
 }
 
 /* issue 7 point 15: an edition whose rules are of one call only (covers:)
@@ -418,6 +549,30 @@ static void test_cited_documents(void **state)
 	assert_string_equal(d->cite, "facts §1a");
 	assert_null(hj_rulebook_cited_document(rb, "seed 009:1"));
 	assert_null(hj_rulebook_cited_document(rb, "facts §1z"));
+	hj_rulebook_free(rb);
+}
+
+/* issue 8 part 3: another engine's rulebook (tests/third-party/rules)
+ * loads without size tables or a fact 'expenses', and resolves citations
+ * under its own keys: the longest declared key, then ':lines' or ' place' */
+static void test_third_party_rulebook(void **state)
+{
+	(void)state;
+	hj_rulebook *rb;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load("tests/third-party/rules", &rb, &err), HJ_OK);
+	assert_int_equal(hj_rulebook_has_sizes(rb), 0);
+	assert_int_equal(hj_rulebook_fact_index(rb, "expenses"), -1);
+	const hj_document *d = hj_rulebook_cited_document(rb, "ordinance 7:4-6");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "ordinance 7");
+	d = hj_rulebook_cited_document(rb, "guide A §2");
+	assert_non_null(d);
+	assert_string_equal(d->cite, "guide A");
+	assert_string_equal(d->file, "");
+	assert_null(hj_rulebook_cited_document(rb, "guide AB"));
+	assert_null(hj_rulebook_cited_document(rb, "ordinance 70:1"));
+	assert_null(hj_rulebook_cited_document(rb, "seed 002:34"));
 	hj_rulebook_free(rb);
 }
 
@@ -592,7 +747,9 @@ int main(void)
 		cmocka_unit_test(test_shipped_rulebook_loads),
 		cmocka_unit_test(test_citation_names_a_document),
 		cmocka_unit_test(test_edition_covers),
+		cmocka_unit_test(test_edition_size),
 		cmocka_unit_test(test_cited_documents),
+		cmocka_unit_test(test_third_party_rulebook),
 		cmocka_unit_test(test_good_extra_frame_loads_and_changes_hash),
 		cmocka_unit_test(test_unknown_name),
 		cmocka_unit_test(test_type_error),
@@ -602,12 +759,16 @@ int main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_growth_must_say_how),
 		cmocka_unit_test(test_raised_requirements_must_exist),
+		cmocka_unit_test(test_rate_must_make_sense),
+		cmocka_unit_test(test_raised_cap_below_base),
+		cmocka_unit_test(test_lower_limit_above_cap),
+		cmocka_unit_test(test_negative_growth_target),
 		cmocka_unit_test(test_bad_amount),
 		cmocka_unit_test(test_bad_excluded_expense),
 		cmocka_unit_test(test_duplicate_frame),
 		cmocka_unit_test(test_bands_must_end_open),
 		cmocka_unit_test(test_group_bonus_names_a_cap_bonus),
-		cmocka_unit_test(test_edition_size),
+		cmocka_unit_test(test_edition_size_info),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_missing_dir),
