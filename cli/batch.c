@@ -106,6 +106,14 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 	}
 	hj_yen_format_short(s->all.best_total, y, sizeof y);
 	cli_kv(stdout, "  各申請者が最善の枠を選んだ補助額合計", y, 64);
+	if (s->undated) {
+		/* without a date every edition counts, closed ones included */
+		snprintf(label, sizeof label,
+			 "注意（要確認）: 申請日のない申請者 %ld 件は、規則集の全ての版（受付終了・受付前の版を含む）の枠で判定"
+			 "しています。date 列か --date で申請日を与えると、その日に受付中の枠だけで判定します。",
+			 s->undated);
+		cli_wrap(stdout, label, 2, 80);
+	}
 	cli_wrap(stdout, "最善の枠: 補助額が最大の枠。同額なら上限額が高い枠、それも同じなら\nhojo rules で先に並ぶ枠（hojo check の1位と同じ）。", 2, 80);
 	putchar('\n');
 
@@ -205,6 +213,7 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 		json_object_set_new(j, "rulebook_hash", json_string(hj_rulebook_hash(rb)));
 		json_object_set_new(j, "records", json_integer(s.records));
 		json_object_set_new(j, "errors", json_integer(s.errors));
+		json_object_set_new(j, "undated", json_integer(s.undated));
 		json_object_set_new(j, "applicants", group_json(&s.all));
 		json_t *arr = json_array();
 		for (int i = 0; i < nf; i++) {

@@ -22,7 +22,7 @@ static const char usage[] =
 	"使い方: hojo <コマンド> [オプション] [引数]\n"
 	"\n"
 	"コマンド:\n"
-	"  check FILE           申請者（YAML/JSON）に使える全ての枠を、補助額の大きい順に示す\n"
+	"  check FILE           申請者（YAML/JSON）について全ての枠を、対象・要確認・対象外の順に、それぞれ補助額の大きい順に示す\n"
 	"  explain FRAME FILE   一つの枠について、各条件・見た値・出典を示す\n"
 	"  rules [FRAME]        制度・版・枠・期間・出典の一覧（FRAME を付けると詳細）\n"
 	"  facts                入力に書ける項目の一覧\n"
@@ -41,7 +41,7 @@ static const char usage[] =
 	"  --edition ID         版を絞る（例: mono-r5）\n"
 	"  --json               JSON で出力する（docs/json.md）\n"
 	"  --pretty             JSON を字下げして出力する\n"
-	"  --all                check: 対象外の枠の理由も全て示す\n"
+	"  --all                check: 満たさない・未確定の条件を全て示す（既定は各枠3つまで）\n"
 	"  --frame ID           group, plan, expenses: 一つの枠だけを判定する\n"
 	"  --with FILE          plan: CSV の計画に申請者の入力（YAML/JSON）を合わせる\n"
 	"  --csv                plan: 計画表を CSV で出力する。batch --summary: 業種別・規模区分別の集計を CSV で出力する\n"
@@ -54,7 +54,37 @@ static const char usage[] =
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）。diff は二つ\n"
 	"                       オプションはコマンドの前にも後にも書けます\n"
 	"\n"
+	"環境変数: COLUMNS（表示の幅、既定 80）、HOJO_RULES（規則集）、HOJO_THREADS（batch --summary のスレッド数）、HOJO_SEEDS・HOJO_FACTS（hojo source が読む資料の置き場所）\n"
+	"\n"
 	"終了コード: 0 完了、1 入力エラー、2 規則集エラー、3 内部エラー、4 テスト失敗\n";
+
+/* The usage to the terminal's width: a long description wraps under its
+ * column, other long lines wrap at the left. */
+static void print_usage(FILE *fp)
+{
+	const char *p = usage;
+	char line[600];
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		const char *d = n > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ' ? strstr(line + 2, "  ") : NULL;
+		if (d) {
+			while (*d == ' ')
+				d++;
+			char head[200];
+			snprintf(head, sizeof head, "%.*s", (int)(d - line), line);
+			fputs(head, fp);
+			cli_wrap_from(fp, d, cli_width(head), 80);
+		} else if (line[0])
+			cli_wrap(fp, line, 0, 80);
+		else
+			fputc('\n', fp);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
 
 /* Each command with its number of arguments and its usage line. */
 typedef struct command {
@@ -263,7 +293,7 @@ int main(int argc, char **argv)
 	opts o;
 	memset(&o, 0, sizeof o);
 	if (argc < 2) {
-		fputs(usage, stderr);
+		print_usage(stderr);
 		return EXIT_INPUT;
 	}
 	/* The command is the first argument that is neither an option nor an
@@ -276,7 +306,7 @@ int main(int argc, char **argv)
 		else if (argv[i][0] != '-' || !argv[i][1])
 			ci = i;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
+			print_usage(stdout);
 			return EXIT_DONE;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("hojo %s\n", HJ_VERSION);
@@ -285,7 +315,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = ci ? argv[ci] : "";
 	if (!strcmp(cmd, "help")) {
-		fputs(usage, stdout);
+		print_usage(stdout);
 		return EXIT_DONE;
 	}
 	if (!strcmp(cmd, "version")) {
@@ -303,7 +333,7 @@ int main(int argc, char **argv)
 			/* hojo CMD --help: the command's usage, then every option */
 			if (c->name)
 				printf("使い方: hojo %s\n\n", c->usage);
-			fputs(usage, stdout);
+			print_usage(stdout);
 			return EXIT_DONE;
 		}
 		if (!strcmp(a, "--json"))
@@ -384,7 +414,7 @@ int main(int argc, char **argv)
 	o.sel.edition = o.edition;
 	if (!c->name) {
 		if (!ci) {
-			fputs(usage, stderr);
+			print_usage(stderr);
 			return EXIT_INPUT;
 		}
 		const char *names[sizeof commands / sizeof *commands + 1];

@@ -79,7 +79,9 @@ static void fill_table(const hj_plan *p, table *t)
 		for (int k = 0; k < n; k++) {
 			const hj_plan_year *y = hj_plan_year_at(p, k);
 			if (y->known >> it & 1) {
-				hj_yen v = y->v[it] >= 0 ? y->v[it] / 1000 : -((-y->v[it] + 999) / 1000);
+				/* 千円未満切り捨て: the fraction is dropped, toward zero
+				 * (-1,500,500円 → -1500), as ROUNDDOWN does */
+				hj_yen v = y->v[it] / 1000;
 				snprintf(c[k], CELL, "%lld", (long long)v);
 			}
 		}

@@ -206,6 +206,8 @@ static int classify_known(hj_facts *f)
 {
 	const hj_rulebook *rb = f->rb;
 	const hj_sizes *z = &rb->sizes;
+	if (!z->loaded)
+		return 0;
 	hj_value lfv = f->vals[z->f_legal_form], indv = f->vals[z->f_industry];
 	hj_value cap = f->vals[z->f_capital], emp = f->vals[z->f_employees];
 	if (!cap.known || !emp.known)
@@ -447,4 +449,6 @@ void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt)
 	rt->ud = f;
 	rt->get = rt_get;
 	rt->error = 0;
+	rt->vals = f->vals;
+	rt->plain = f->plain;
 }

@@ -288,6 +288,12 @@ static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 	case OP_CONST:
 		return x->u.k;
 	case OP_SYM:
+		if (rt->plain && x->u.x.a == HJ_SYM_FACT && rt->plain[x->u.x.b]) {
+			r = rt->vals[x->u.x.b];
+			if (!r.known)
+				hj_factset_add(ms, x->u.x.b);
+			return r;
+		}
 		r = hj_value_unknown();
 		if (rt->get)
 			rt->get(rt->ud, x->u.x.a, x->u.x.b, &r, ms);
@@ -319,9 +325,21 @@ static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 		break;
 	}
 
-	/* Strict binary operators: both operands report into 'ms'. */
-	a = ev(n, x->u.x.a, rt, ms);
-	b = ev(n, x->u.x.b, rt, ms);
+	/* Strict binary operators: both operands report into 'ms'. The
+	 * usual shape, a plain fact against a constant, without recursion. */
+	const node *xa = &n[x->u.x.a], *xb = &n[x->u.x.b];
+	if (xb->op == OP_CONST && xa->op == OP_SYM && rt->plain && xa->u.x.a == HJ_SYM_FACT &&
+	    rt->plain[xa->u.x.b]) {
+		a = rt->vals[xa->u.x.b];
+		b = xb->u.k;
+		if (!a.known) {
+			hj_factset_add(ms, xa->u.x.b);
+			return hj_value_unknown();
+		}
+	} else {
+		a = ev(n, x->u.x.a, rt, ms);
+		b = ev(n, x->u.x.b, rt, ms);
+	}
 	if (!a.known || !b.known)
 		return hj_value_unknown();
 	switch ((enum op)x->op) {

@@ -77,6 +77,11 @@ typedef struct hj_expr_rt {
 	void (*get)(void *ud, int kind, int id, hj_value *out, hj_factset *missing);
 	/* Set to 1 by the evaluator on overflow or division by zero. */
 	int error;
+	/* Optional (NULL: every symbol through 'get'): the facts with
+	 * plain[id] set are read as vals[id] directly, the id added to the
+	 * missing set when unknown, exactly what 'get' would do for them. */
+	const hj_value *vals;
+	const uint8_t *plain;
 } hj_expr_rt;
 
 /*

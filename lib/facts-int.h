@@ -25,6 +25,8 @@ struct hj_facts {
 	const hj_alias **alias_of; /* per enum fact: the candidates alias the
 				    * input used (the value is then unknown) */
 	int *lines;         /* input line of each fact, 0 if none */
+	uint8_t *plain;     /* per fact: read as vals[id] by expressions (an
+			     * input or presence fact without a default) */
 	/* classification cache, for the SME definition cur_size (the
 	 * applicant as a whole: 0; a frame: its edition's); the others are
 	 * kept in size_cache while another definition is current */
@@ -80,6 +82,8 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 /* hj_facts_set_text for a record being read after hj_facts_reset (no
  * cache to drop), with plain digits, 0/1 and enum ids parsed directly. */
 hj_status hj_facts_set_cell(hj_facts *f, int fact, const char *s, size_t len, hj_error *err);
+/* hj_facts_reset when only the facts 'ids' may have been set. */
+void hj_facts_reset_only(hj_facts *f, const int *ids, int n);
 /* Drop the caches after facts changed underneath (input.c). */
 void hj_facts_invalidate(hj_facts *f);
 

@@ -27,6 +27,10 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	f->vals = hj_calloc((size_t)nf, sizeof *f->vals);
 	f->lines = hj_calloc((size_t)nf, sizeof *f->lines);
 	f->alias_of = hj_calloc((size_t)nf, sizeof *f->alias_of);
+	f->plain = hj_calloc((size_t)nf, 1);
+	for (int i = 0; f->plain && i < rb->nfacts; i++)
+		f->plain[i] = (rb->facts[i].how == HJ_FACT_INPUT || rb->facts[i].how == HJ_FACT_PRESENCE) &&
+			      !rb->facts[i].has_default;
 	f->def_done = hj_calloc((size_t)nd, 1);
 	f->def_vals = hj_calloc((size_t)nd, sizeof *f->def_vals);
 	f->def_missing = hj_calloc((size_t)nd, sizeof *f->def_missing);
@@ -37,7 +41,7 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	int ns = rb->nseries ? rb->nseries : 1;
 	f->series = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, sizeof *f->series);
 	f->series_known = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, 1);
-	if (!f->vals || !f->lines || !f->alias_of || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
+	if (!f->vals || !f->lines || !f->alias_of || !f->plain || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
 	    !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
 		hj_facts_free(f);
 		return HJ_ERR_NOMEM;
@@ -53,6 +57,7 @@ void hj_facts_free(hj_facts *f)
 	hj_free(f->vals);
 	hj_free(f->lines);
 	hj_free(f->alias_of);
+	hj_free(f->plain);
 	hj_free(f->def_done);
 	hj_free(f->def_vals);
 	hj_free(f->def_missing);
@@ -78,6 +83,19 @@ void hj_facts_invalidate(hj_facts *f)
 	memset(f->comp_done, 0, (size_t)f->rb->nfacts);
 }
 
+/* What hj_facts_reset and hj_facts_reset_only clear besides the facts. */
+static void reset_rest(hj_facts *f)
+{
+	hj_free(f->plan);
+	f->plan = NULL;
+	f->nelines = 0;
+	hj_facts_invalidate(f);
+	f->name[0] = '\0';
+	f->id[0] = '\0';
+	f->has_date = 0;
+	f->file[0] = '\0';
+}
+
 void hj_facts_reset(hj_facts *f)
 {
 	/* series are cleared only when some was given (most inputs have none) */
@@ -88,14 +106,23 @@ void hj_facts_reset(hj_facts *f)
 	memset(f->vals, 0, (size_t)f->rb->nfacts * sizeof *f->vals);
 	memset(f->lines, 0, (size_t)f->rb->nfacts * sizeof *f->lines);
 	memset(f->alias_of, 0, (size_t)f->rb->nfacts * sizeof *f->alias_of);
-	hj_free(f->plan);
-	f->plan = NULL;
-	f->nelines = 0;
-	hj_facts_invalidate(f);
-	f->name[0] = '\0';
-	f->id[0] = '\0';
-	f->has_date = 0;
-	f->file[0] = '\0';
+	reset_rest(f);
+}
+
+/* hj_facts_reset when only the facts 'ids' can be set (a batch reader's
+ * columns): the same, without clearing every fact of the rulebook. */
+void hj_facts_reset_only(hj_facts *f, const int *ids, int n)
+{
+	for (int k = 0; k < n; k++) {
+		int i = ids[k];
+		if (f->rb->facts[i].type.ty == HJ_TY_SERIES && f->vals[i].known)
+			memset(f->series_known + (size_t)f->rb->facts[i].series_slot * HJ_SERIES_MONTHS, 0,
+			       HJ_SERIES_MONTHS);
+		memset(&f->vals[i], 0, sizeof f->vals[i]);
+		f->lines[i] = 0;
+		f->alias_of[i] = NULL;
+	}
+	reset_rest(f);
 }
 
 const char *hj_facts_name(const hj_facts *f) { return f->name; }
@@ -227,7 +254,25 @@ static hj_status parse_value(const hj_rulebook *rb, int id, const char *s, size_
 	}
 	case HJ_TY_NUM: {
 		hj_frac q;
-		st = parse_num(s, len, ft->integer, &q);
+		/* the fact's unit may follow the number, as it is shown ("25人"),
+		 * and its digits may be full-width (２５), as a Japanese keyboard
+		 * types them; errors below quote the input as written */
+		size_t ul = ft->unit ? strlen(ft->unit) : 0, nl = len;
+		if (ul && nl > ul && !memcmp(s + nl - ul, ft->unit, ul))
+			nl -= ul;
+		char ascii[64];
+		size_t an = 0, i = 0;
+		while (i < nl && an < sizeof ascii) {
+			const unsigned char *u = (const unsigned char *)s + i;
+			if (i + 2 < nl && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+				ascii[an++] = (char)('0' + (u[2] - 0x90));
+				i += 3;
+			} else
+				ascii[an++] = s[i++];
+		}
+		if (i < nl)
+			an = 0; /* too long to be a count: refused below */
+		st = parse_num(ascii, an, ft->integer, &q);
 		if (st)
 			break;
 		*v = hj_value_frac(q);

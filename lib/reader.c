@@ -43,6 +43,8 @@ struct hj_reader {
 	int ncols;
 	int cols[MAX_COLS];
 	uint8_t kind[MAX_COLS]; /* KIND_* of each column, for the fast path */
+	int col_facts[MAX_COLS + 1]; /* the facts a record can set */
+	int ncol_facts;
 	/* the row being parsed */
 	hj_facts *cur;
 	int col;
@@ -155,6 +157,17 @@ static void on_header_field(void *s, size_t len, void *ud)
 	r->cols[r->ncols++] = id;
 }
 
+/* snprintf(dst, size, "%.*s", len, src) without the printf machinery
+ * (once per record for the id) */
+static void copy_cell(char *dst, size_t size, const char *src, size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 static void on_field(void *s, size_t len, void *ud)
 {
 	hj_reader *r = ud;
@@ -188,9 +201,9 @@ static void on_field(void *s, size_t len, void *ud)
 			r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->rowline, c + 1, "id",
 						 "id が長すぎます（127バイトまで）");
 		else
-			snprintf(r->cur->id, sizeof r->cur->id, "%.*s", (int)len, p);
+			copy_cell(r->cur->id, sizeof r->cur->id, p, len);
 	} else if (id == COL_NAME) {
-		snprintf(r->cur->name, sizeof r->cur->name, "%.*s", (int)len, p);
+		copy_cell(r->cur->name, sizeof r->cur->name, p, len);
 	} else if (id == COL_DATE) {
 		if (len) {
 			hj_error e;
@@ -354,16 +367,24 @@ static const uint8_t csv_class[256] = { [','] = 1, ['"'] = 2, [' '] = 2, ['\t'] 
 
 /* What the fast path may store itself in a column: a yen or number fact
  * (plain digits), a yes/no fact (0 or 1). */
-enum { KIND_OTHER = 0, KIND_NUMBER, KIND_BOOL };
+enum { KIND_OTHER = 0, KIND_NUMBER, KIND_BOOL, KIND_ENUM };
 
 static void set_kinds(hj_reader *r)
 {
+	r->ncol_facts = 0;
+	for (int c = 0; c < r->ncols; c++) {
+		if (r->cols[c] >= 0)
+			r->col_facts[r->ncol_facts++] = r->cols[c];
+		else if (r->cols[c] == COL_DATE && r->rb->f_date >= 0)
+			r->col_facts[r->ncol_facts++] = r->rb->f_date;
+	}
 	for (int c = 0; c < r->ncols; c++) {
 		int id = r->cols[c];
 		const hj_fact *ft = id >= 0 ? &r->rb->facts[id] : NULL;
 		r->kind[c] = !ft || ft->how != HJ_FACT_INPUT ? KIND_OTHER
 			     : ft->type.ty == HJ_TY_YEN || ft->type.ty == HJ_TY_NUM ? KIND_NUMBER
 			     : ft->type.ty == HJ_TY_BOOL ? KIND_BOOL
+			     : ft->type.ty == HJ_TY_ENUM ? KIND_ENUM
 						       : KIND_OTHER;
 	}
 }
@@ -411,10 +432,26 @@ static int csv_fast_line(hj_reader *r, char *line, size_t n)
 		other = 0;
 	}
 	cell[nc++] = (struct cell){ (uint32_t)from, (uint32_t)(n - from), v, !other };
+	r->first_empty = cell[0].len == 0; /* as on_field sets it for cell 0 */
 	for (int i = 0; i < nc; i++) {
 		struct cell *c = &cell[i];
 		line[c->from + c->len] = '\0';
 		int col = r->col;
+		if (col < r->ncols && r->kind[col] == KIND_ENUM && c->len && !r->row_st) {
+			/* an enum id or label as it is (what hj_facts_set_cell
+			 * does first; anything else goes through on_field) */
+			int id = r->cols[col];
+			int k = hj_rb_enum_value(r->rb, r->rb->facts[id].type.enum_id, line + c->from, c->len);
+			if (k >= 0) {
+				hj_value e = hj_value_unknown();
+				e.known = 1;
+				e.u.sym = k;
+				r->cur->vals[id] = e;
+				r->cur->alias_of[id] = NULL;
+				r->col++;
+				continue;
+			}
+		}
 		if (col < r->ncols && c->digits && c->len && c->len < 15 && !r->row_st) {
 			int id = r->cols[col];
 			if (r->kind[col] == KIND_NUMBER) {
@@ -505,25 +542,13 @@ static hj_status no_records(hj_reader *r, hj_error *err)
 
 /*
  * hj_facts_reset for facts that hold one of this reader's CSV records and
- * nothing else (hj_reader_own): a CSV row sets only its columns' facts,
- * the name and the date, so only those are cleared with the caches, not
- * every fact of the rulebook.
+ * nothing else (hj_reader_own): a CSV row sets only its columns' facts
+ * (and the date fact), the id, the name and the date, so only those facts
+ * are cleared, with everything else hj_facts_reset clears.
  */
 static void clear_columns(hj_reader *r, hj_facts *f)
 {
-	for (int c = 0; c < r->ncols; c++) {
-		int id = r->cols[c];
-		if (id >= 0) {
-			f->vals[id] = hj_value_unknown();
-			f->alias_of[id] = NULL;
-			f->lines[id] = 0;
-		} else if (id == COL_DATE && r->rb->f_date >= 0) {
-			f->vals[r->rb->f_date] = hj_value_unknown();
-		}
-	}
-	hj_facts_invalidate(f);
-	f->name[0] = '\0';
-	f->has_date = 0;
+	hj_facts_reset_only(f, r->col_facts, r->ncol_facts);
 }
 
 void hj_reader_own(hj_reader *r, const hj_facts *f)
@@ -606,6 +631,8 @@ hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long 
 	r->ncols = from->ncols;
 	memcpy(r->cols, from->cols, sizeof r->cols);
 	memcpy(r->kind, from->kind, sizeof r->kind);
+	memcpy(r->col_facts, from->col_facts, sizeof r->col_facts);
+	r->ncol_facts = from->ncol_facts;
 	if (fseek(r->in, start, SEEK_SET))
 		return HJ_ERR_IO;
 	r->rbase = start;

@@ -44,7 +44,7 @@ typedef struct worker {
 	hj_reader *rd;
 	FILE *in;
 	hj_summary *sum;
-	long records, errors;
+	long records, errors, undated;
 	long ovf_line; /* the first record whose subsidy took a total beyond 64 bits */
 	hj_status st;
 	hj_error err;
@@ -101,6 +101,8 @@ static void tally_reader(worker *w)
 		w->records++;
 		hj_date d = 0;
 		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
+		if (!use_date)
+			w->undated++;
 		/* the best frame so far: frames come in rulebook order, so a
 		 * later one replaces it only when strictly better */
 		int best = -1, any_und = 0, any = 0;
@@ -133,8 +135,10 @@ static void tally_reader(worker *w)
 			    !w->ovf_line)
 				w->ovf_line = hj_reader_line(w->rd);
 		}
-		hj_classify(f);
-		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 }, cls = f->derived[HJ_DER_SIZE_CLASS];
+		if (z->loaded)
+			hj_classify(f);
+		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 },
+			 cls = z->loaded ? f->derived[HJ_DER_SIZE_CLASS] : (hj_value){ 0 };
 		hj_group_tally *g[3] = { &sum->all,
 					 &sum->industry[ind.known ? ind.u.sym : sum->nindustries],
 					 &sum->size[cls.known ? cls.u.sym : sum->nsizes] };
@@ -295,7 +299,7 @@ const char *hj_industry_name(const hj_rulebook *rb, int i)
 
 static void summary_clear(const hj_rulebook *rb, hj_summary *s)
 {
-	s->records = s->errors = 0;
+	s->records = s->errors = s->undated = 0;
 	memset(s->frames, 0, (size_t)rb->nframes * sizeof *s->frames);
 	memset(&s->all, 0, sizeof s->all);
 	memset(s->industry, 0, ((size_t)s->nindustries + 1) * sizeof *s->industry);
@@ -382,6 +386,7 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 		tally_reader(&w);
 		sum->records = w.records;
 		sum->errors = w.errors;
+		sum->undated = w.undated;
 		if (w.st) {
 			st = w.st;
 			*err = w.err;
@@ -423,6 +428,7 @@ hj_status hj_summarize(const hj_rulebook *rb, const char *path, hj_format fmt, c
 				ovf_line = w->ovf_line;
 			sum->records += w->records;
 			sum->errors += w->errors;
+			sum->undated += w->undated;
 			if (w->st && !st) {
 				st = w->st;
 				*err = w->err;

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <unistr.h>
 #include "hojo/alloc.h"
 #include "yaml.h"

@@ -56,6 +56,7 @@ typedef struct hj_summary {
 	hj_group_tally *industry; /* [nindustries + 1]; the last: industry not given */
 	int nsizes;              /* values of the enum 'size_class' */
 	hj_group_tally *size;    /* [nsizes + 1]; the last: class undetermined */
+	long undated;            /* records judged without a date: on every edition */
 } hj_summary;
 
 hj_status hj_summary_init(const hj_rulebook *rb, hj_summary *s);
