@@ -28,7 +28,7 @@ static void print_error(void *ud, const hj_error *err)
 		return;
 	char buf[1200];
 	hj_error_format(err, buf, sizeof buf);
-	fprintf(stderr, "hojo: 入力エラー: %s\n", buf);
+	fprintf(stderr, "hojo: %s: %s\n", hj_status_name(err->status), buf);
 }
 
 /* "ものづくり補助金 R5補正 省力化（オーダーメイド）枠": the name a reader knows */
@@ -191,7 +191,7 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 	int nf = hj_rulebook_nframes(rb);
 	hj_summary s;
 	if (hj_summary_init(rb, &s))
-		return EXIT_INTERNAL;
+		return cli_nomem();
 	long shown = 0;
 	hj_error err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -350,7 +350,7 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		goto out;
 	}
 	if (hj_facts_new(rb, &f)) {
-		rc = EXIT_INTERNAL;
+		rc = cli_nomem();
 		goto out;
 	}
 	if (hj_reader_open(rb, in, o->args[0], fmt, &rd, &err)) {
@@ -383,7 +383,7 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		if (st) {
 			char buf[1200];
 			hj_error_format(&err, buf, sizeof buf);
-			fprintf(stderr, "hojo: 入力エラー: %s\n", buf);
+			fprintf(stderr, "hojo: %s: %s\n", hj_status_name(st), buf);
 			bad++;
 			if (st == HJ_ERR_IO || st == HJ_ERR_NOMEM || bad > 1000) {
 				rc = st == HJ_ERR_INPUT ? EXIT_INPUT : EXIT_INTERNAL;

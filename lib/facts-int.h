@@ -74,6 +74,10 @@ hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file,
 			     const char *const *skip, hj_error *err);
 
 /* Read 'expense_lines:' of an input into f (expenses.c). */
+/* hj_facts_load_text with the reader options of yaml.h (HJ_YAML_JSON for
+ * a JSON Lines record; -1: by the file name, as hj_facts_load_text). */
+hj_status hj_facts_load_text_opts(hj_facts *f, const char *text, size_t len, const char *name, int line,
+				  int opts, hj_error *err);
 hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, int line0, hj_error *err);
 /* hj_facts_set_text for a record being read after hj_facts_reset (no
  * cache to drop), with plain digits, 0/1 and enum ids parsed directly. */

@@ -496,7 +496,7 @@ hj_status hj_group_input_load_text(const hj_rulebook *rb, const char *text, size
 	const char *file = name ? name : "";
 	struct fy_document *doc = hj_yaml_parse(text, len, file, 0, HJ_ERR_INPUT, err);
 	if (!doc)
-		return HJ_ERR_INPUT;
+		return err ? err->status : HJ_ERR_INPUT; /* HJ_ERR_NOMEM when out of memory */
 	hj_status st = HJ_OK;
 	hj_group_input *g = hj_calloc(1, sizeof *g);
 	struct fy_node *root = fy_document_root(doc), *members = NULL;

@@ -491,7 +491,15 @@ static hj_status set_from_node(walk *w, int id, struct fy_node *vn, const char *
 			snprintf(kb, sizeof kb, "%.*s", (int)(k && kl < 20 ? kl : 0), k ? k : "");
 			/* 2019-10 or 2019年10月 */
 			int jp = k && hj_month_parse_jp(k, kl, &y, &m, &dd) == 1;
-			if (!k || (!jp && (kl != 7 || sscanf(kb, "%4d-%2d", &y, &m) != 2)) || m < 1 || m > 12 ||
+			/* YYYY-MM exactly: four digits, '-', two digits (sscanf alone
+			 * took " 2019-2" and "2019-+1") */
+			int iso = !jp && k && kl == 7 && k[4] == '-';
+			for (size_t d = 0; iso && d < 7; d++)
+				iso = d == 4 || (k[d] >= '0' && k[d] <= '9');
+			if (iso)
+				y = (k[0] - '0') * 1000 + (k[1] - '0') * 100 + (k[2] - '0') * 10 + (k[3] - '0'),
+				m = (k[5] - '0') * 10 + (k[6] - '0');
+			if (!k || (!jp && !iso) || m < 1 || m > 12 ||
 			    y < HJ_SERIES_FIRST_YEAR || y >= HJ_SERIES_FIRST_YEAR + HJ_SERIES_MONTHS / 12) {
 				hj_error_set(w->err, HJ_ERR_INPUT, w->file, hj_yaml_line(fy_node_pair_key(p)) + w->line0,
 					     hj_yaml_col(fy_node_pair_key(p)), path,
@@ -766,12 +774,19 @@ hj_status hj_facts_load_node(hj_facts *f, struct fy_node *map, const char *file,
 hj_status hj_facts_load_text(hj_facts *f, const char *text, size_t len, const char *name, int line,
 			     hj_error *err)
 {
+	return hj_facts_load_text_opts(f, text, len, name, line, -1, err);
+}
+
+hj_status hj_facts_load_text_opts(hj_facts *f, const char *text, size_t len, const char *name, int line,
+				  int opts, hj_error *err)
+{
 	hj_error_clear(err);
 	const char *file = name ? name : "";
 	int line0 = line > 0 ? line - 1 : 0;
-	struct fy_document *doc = hj_yaml_parse(text, len, file, line0, HJ_ERR_INPUT, err);
+	struct fy_document *doc = opts < 0 ? hj_yaml_parse(text, len, file, line0, HJ_ERR_INPUT, err)
+					   : hj_yaml_parse_opts(text, len, file, line0, HJ_ERR_INPUT, opts, err);
 	if (!doc)
-		return HJ_ERR_INPUT;
+		return err ? err->status : HJ_ERR_INPUT; /* HJ_ERR_NOMEM when out of memory */
 	struct fy_node *root = fy_document_root(doc);
 	hj_status st;
 	if (!root || !fy_node_is_mapping(root))

@@ -24,9 +24,11 @@
 #include "hojo/alloc.h"
 #include "facts-int.h"
 #include "reader-int.h"
+#include "yaml.h"
 
 #define MAX_COLS 256
 #define MAX_LINE (1 << 20)
+#define READ_BUF (1 << 16)
 
 enum { COL_ID = HJ_COL_ID, COL_IGNORE = -3, COL_NAME = HJ_COL_NAME, COL_DATE = HJ_COL_DATE };
 
@@ -51,6 +53,9 @@ struct hj_reader {
 	hj_error *row_err;
 	char *line;
 	size_t linecap;
+	char *rbuf;    /* read buffer: lines are read with a bound */
+	size_t rpos, rend;
+	long rbase;    /* file offset of rbuf[0] */
 	long lineno;
 	long rowline;
 	long end;      /* stop before this byte offset (-1: read to EOF) */
@@ -60,7 +65,6 @@ struct hj_reader {
 	int nul_line;  /* the line being parsed has a NUL byte: look for it per cell */
 	int fatal;     /* the CSV cannot be read further */
 	hj_columns colopt; /* the column map and --ignore-extra-columns */
-	long pos;      /* byte offset of the next line, when end >= 0 */
 	/* hj_reader_own: the facts only this reader fills, and whether they
 	 * hold one of its CSV records (then only its columns are cleared) */
 	const hj_facts *own;
@@ -267,7 +271,17 @@ hj_status hj_reader_open(const hj_rulebook *rb, FILE *in, const char *name, hj_f
 	}
 	r->fmt = fmt;
 	r->end = -1;
+	r->rbuf = hj_malloc(READ_BUF);
+	if (!r->rbuf) {
+		hj_free(r);
+		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
+	}
+	if (in) {
+		long at = ftell(in);
+		r->rbase = at > 0 ? at : 0;
+	}
 	if (fmt == HJ_FMT_CSV && csv_init(&r->csv, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		hj_free(r->rbuf);
 		hj_free(r);
 		return hj_error_set(err, HJ_ERR_NOMEM, name, 0, 0, NULL, "メモリが足りません");
 	}
@@ -281,29 +295,68 @@ void hj_reader_free(hj_reader *r)
 		return;
 	if (r->fmt == HJ_FMT_CSV)
 		csv_free(&r->csv);
-	free(r->line); /* allocated by getline */
+	hj_free(r->line);
+	hj_free(r->rbuf);
 	hj_free(r);
 }
 
 long hj_reader_line(const hj_reader *r) { return r->rowline; }
 
+/*
+ * Read one line into r->line (with its '\n'), keeping at most MAX_LINE
+ * bytes: a longer line is read on to its end without being stored and is
+ * an error, so memory stays bounded whatever the input.
+ */
 static hj_status read_line(hj_reader *r, ssize_t *n, hj_error *err)
 {
-	if (r->end >= 0 && r->pos >= r->end) {
-		*n = -1;
+	*n = -1;
+	if (r->end >= 0 && r->rbase + (long)r->rpos >= r->end)
 		return HJ_OK;
+	size_t len = 0;
+	int any = 0, over = 0;
+	for (;;) {
+		if (r->rpos == r->rend) {
+			r->rbase += (long)r->rend;
+			r->rpos = r->rend = 0;
+			r->rend = fread(r->rbuf, 1, READ_BUF, r->in);
+			if (!r->rend)
+				break;
+		}
+		any = 1;
+		const char *s = r->rbuf + r->rpos;
+		const char *nl = memchr(s, '\n', r->rend - r->rpos);
+		size_t take = nl ? (size_t)(nl - s) + 1 : r->rend - r->rpos;
+		if (!over && len + take > MAX_LINE)
+			over = 1;
+		if (!over) {
+			if (len + take + 1 > r->linecap) {
+				size_t cap = r->linecap ? r->linecap : 256;
+				while (cap < len + take + 1)
+					cap *= 2;
+				char *nb = hj_realloc(r->line, cap);
+				if (!nb)
+					return hj_error_set(err, HJ_ERR_NOMEM, r->name, (int)r->lineno + 1, 0, NULL,
+							    "メモリが足りません");
+				r->line = nb;
+				r->linecap = cap;
+			}
+			memcpy(r->line + len, s, take);
+			len += take;
+		}
+		r->rpos += take;
+		if (nl)
+			break;
 	}
-	*n = getline(&r->line, &r->linecap, r->in);
-	if (*n > 0)
-		r->pos += *n;
-	if (*n < 0)
-		return ferror(r->in) ? hj_error_set(err, HJ_ERR_IO, r->name, (int)r->lineno, 0, NULL,
-						    "読み込みに失敗しました")
-				     : HJ_OK;
+	if (ferror(r->in))
+		return hj_error_set(err, HJ_ERR_IO, r->name, (int)r->lineno, 0, NULL, "読み込みに失敗しました");
+	if (!any)
+		return HJ_OK;
 	r->lineno++;
-	if (*n > MAX_LINE)
+	if (over)
 		return hj_error_set(err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
-				    "行が長すぎます（1MiBまで）");
+				    "行が長すぎます（1行 1MiB = 1,048,576 バイトまで）");
+	r->line[len] = '\0';
+	*n = (ssize_t)len;
 	return HJ_OK;
 }
 
@@ -569,7 +622,8 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 			continue;
 		r->rowline = r->lineno;
 		r->nrows++;
-		return hj_facts_load_text(f, r->line, (size_t)n, r->name, (int)r->lineno, err);
+		/* strict JSON whatever the file's name (--input-format jsonl) */
+		return hj_facts_load_text_opts(f, r->line, (size_t)n, r->name, (int)r->lineno, HJ_YAML_JSON, err);
 	}
 }
 
@@ -586,15 +640,16 @@ hj_status hj_reader_range(hj_reader *r, const hj_reader *from, long start, long 
 	r->ncol_facts = from->ncol_facts;
 	if (fseek(r->in, start, SEEK_SET))
 		return HJ_ERR_IO;
+	r->rbase = start;
+	r->rpos = r->rend = 0;
 	r->lineno = line - 1;
 	r->end = end;
-	r->pos = start;
 	return HJ_OK;
 }
 
 long hj_reader_offset(const hj_reader *r)
 {
-	return ftell(r->in);
+	return r->rbase + (long)r->rpos;
 }
 
 hj_status hj_reader_header(hj_reader *r, hj_error *err)

@@ -2933,7 +2933,7 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 		sha256_update(&sha, f->len, (const uint8_t *)f->text);
 		f->doc = hj_yaml_parse(f->text, f->len, f->path, 0, HJ_ERR_RULEBOOK, err);
 		if (!f->doc) {
-			st = HJ_ERR_RULEBOOK;
+			st = err->status; /* HJ_ERR_RULEBOOK, or HJ_ERR_NOMEM */
 			goto done;
 		}
 		struct fy_node *root = fy_document_root(f->doc);

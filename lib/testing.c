@@ -787,7 +787,7 @@ static hj_status run_file(run *R, const char *path, hj_facts *f)
 	struct fy_document *doc = hj_yaml_parse(text, len, path, 0, HJ_ERR_INPUT, R->err);
 	if (!doc) {
 		hj_free(text);
-		return HJ_ERR_INPUT;
+		return R->err->status; /* HJ_ERR_NOMEM when out of memory */
 	}
 	hj_status st = HJ_OK;
 	struct fy_node *root = fy_document_root(doc);
