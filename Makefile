@@ -13,11 +13,11 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -Wno-format-truncation -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib
-LIBS    := -pthread -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter
+LIBS    := -pthread -lmicrohttpd -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
-CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c) $(wildcard server/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 
 B        := build
@@ -40,11 +40,11 @@ deps-test:
 deps-bench:
 	@./tools/install-deps --bench
 
-$(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+$(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
 
@@ -97,7 +97,7 @@ FLIB_OBJ    := $(LIB_SRC:%.c=$(F)/%.o)
 FCLI_OBJ    := $(CLI_SRC:%.c=$(F)/%.o)
 FUZZ_BIN    := $(FUZZ_TARGETS:%=$(F)/fuzz_%)
 
-$(F)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+$(F)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter cli/main.c,$<),-Dmain=hojo_main -Wno-missing-prototypes) -c $< -o $@
 
