@@ -39,8 +39,13 @@ int cmd_serve(opts *o, hj_rulebook *rb)
 	c.rules_dir = cli_rules_dir(o);
 	c.web_dir = o->web ? o->web : beside_binary("web", web, sizeof web);
 	c.spec_path = beside_binary("server/openapi.json", spec, sizeof spec);
+	/* the limits of docs/api.md, adjustable for operators and tests */
 	const char *t = getenv("HOJO_THREADS");
 	if (t && atoi(t) > 0)
 		c.threads = atoi(t);
+	if ((t = getenv("HOJO_PER_IP")) && atoi(t) > 0)
+		c.per_ip = atoi(t);
+	if ((t = getenv("HOJO_MAX_IN_FLIGHT")) && atoi(t) > 0)
+		c.max_in_flight = atoi(t);
 	return hj_server_run(&c);
 }

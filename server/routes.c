@@ -481,6 +481,99 @@ done:
 	hj_facts_free(f);
 }
 
+static void h_group(srv_request *rq, srv_reply *out)
+{
+	hj_selection sel;
+	int dg;
+	if (selection(rq, out, &sel, &dg))
+		return;
+	const hj_rulebook *rb = rq->rules->rb;
+	const hj_frame *only = NULL;
+	const char *fid = srv_query(rq, "frame");
+	if (fid) {
+		if (!(only = find_frame(rq, out, fid, "frame")))
+			return;
+		if (!hj_frame_is_group(only)) {
+			srv_reply_error(out, 422, "not_group_frame", "frame",
+					"'%s' は連携体・共同申請の枠ではありません（GET /api/v1/rules で確認）", fid);
+			return;
+		}
+	}
+	if (!body_json_ok(rq, out))
+		return;
+	hj_group_input *gi = NULL;
+	hj_error err;
+	char *doc = NULL;
+	if (hj_group_input_load_text(rb, rq->body, rq->len, "request", &gi, &err)) {
+		srv_reply_hj_error(out, &err);
+		goto done;
+	}
+	if (!dg && hj_group_input_date(gi, &sel.date))
+		sel.has_date = 1;
+	if (hj_group_document(rb, gi, &sel, only, 0, &doc, &err))
+		srv_reply_hj_error(out, &err);
+	else
+		srv_reply_json(out, 200, doc);
+done:
+	hj_group_input_free(gi);
+}
+
+typedef struct record_errors {
+	long n;
+	hj_error first;
+} record_errors;
+
+static void on_record_error(void *ud, const hj_error *err)
+{
+	record_errors *e = ud;
+	if (!e->n++)
+		e->first = *err;
+}
+
+/* A CSV upload, kept in a temporary file while hj_summarize reads it
+ * (the body was capped as it arrived). */
+static void h_batch_summary(srv_request *rq, srv_reply *out)
+{
+	hj_selection sel;
+	int dg;
+	if (selection(rq, out, &sel, &dg))
+		return;
+	if (!rq->len) {
+		srv_reply_error(out, 400, "empty_body", NULL, "本文がありません（CSV を送ってください）");
+		return;
+	}
+	const hj_rulebook *rb = rq->rules->rb;
+	char path[] = "/tmp/hojo-serve-XXXXXX.csv";
+	int fd = mkstemps(path, 4);
+	if (fd < 0) {
+		srv_reply_error(out, 500, "internal", NULL, "一時ファイルを作れません");
+		return;
+	}
+	size_t done = 0;
+	while (done < rq->len) {
+		ssize_t w = write(fd, rq->body + done, rq->len - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	close(fd);
+	hj_summary s;
+	hj_error err;
+	record_errors re = { 0 };
+	if (done < rq->len || hj_summary_init(rb, &s)) {
+		unlink(path);
+		srv_reply_error(out, 503, "overloaded", NULL, "一時ファイルに書けないかメモリが足りません");
+		return;
+	}
+	hj_status st = hj_summarize(rb, path, HJ_FMT_CSV, &sel, 1, &s, on_record_error, &re, &err);
+	unlink(path);
+	if (st)
+		srv_reply_hj_error(out, &err);
+	else
+		srv_reply_json(out, 200, hj_summary_document(rb, &s, 0));
+	hj_summary_free(&s);
+}
+
 /* ---- operations ---- */
 
 static void h_healthz(srv_request *rq, srv_reply *out)
@@ -584,6 +677,8 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/plan", h_plan, 64 * KB, JSON, SEL ",frame" },
 	{ "POST", "/api/v1/plan.xlsx", h_plan_xlsx, 64 * KB, JSON, SEL ",frame" },
 	{ "POST", "/api/v1/expenses", h_expenses, 256 * KB, JSON, SEL ",frame" },
+	{ "POST", "/api/v1/group", h_group, 256 * KB, JSON, SEL ",frame" },
+	{ "POST", "/api/v1/batch/summary", h_batch_summary, 8 * KB * KB, "text/csv", SEL },
 	{ "GET", "/api/v1/spec", h_spec, 0, NULL, "" },
 	{ "GET", "/healthz", h_healthz, 0, NULL, "" },
 	{ "GET", "/metrics", h_metrics, 0, NULL, "" },

@@ -15,6 +15,8 @@
 #include "rulebook.h"
 #include "input.h"
 #include "eval.h"
+#include "group.h"
+#include "batch.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +66,16 @@ char *hj_facts_document(const hj_rulebook *rb, int pretty);
  * "documents" ({title, issuer, date, address, file}), with "cite"; NULL
  * when the rulebook knows no such document. */
 char *hj_cited_document_json(const hj_rulebook *rb, const char *citation, int pretty);
+
+/* hojo group --json into *out (hj_free): every group frame selected by
+ * 'sel' (or 'only'). HJ_ERR_RANGE when a total of the members' amounts
+ * does not fit: err names the member (field "members[K]", its line) and
+ * begins its message with the frame id. */
+hj_status hj_group_document(const hj_rulebook *rb, const hj_group_input *gi, const hj_selection *sel,
+			    const hj_frame *only, int pretty, char **out, hj_error *err);
+
+/* hojo batch --summary --json for a summary filled by hj_summarize. */
+char *hj_summary_document(const hj_rulebook *rb, const hj_summary *s, int pretty);
 
 #ifdef __cplusplus
 }
