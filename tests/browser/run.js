@@ -4,8 +4,8 @@
 // in the middle, the keyboard alone, axe on every view, screenshots at
 // 1280 and 375 px under build/screenshots/. Last line "N passed, N failed".
 //   node tests/browser/run.js        (from the repository root)
-// The server: build/hojo serve when the build has it, else the stand-in
-// (tests/browser/standin.js) that answers the same routes through the CLI.
+// The server: the real one, build/hojo serve (or $HOJO serve), started on
+// a free loopback port with --web web/.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -40,11 +40,7 @@ function cliOnInput(input, args) {
   try { return cli([args[0], ...args.slice(1).map((a) => (a === 'FILE' ? f : a))]); } finally { fs.rmSync(dir, { recursive: true }); }
 }
 
-// --- server: the real one when built with "serve", else the stand-in
-function hasServe() {
-  if (process.env.HOJO_STANDIN) return false;
-  try { return /^\s+serve\b/m.test(execFileSync(hojo, ['--help'], { encoding: 'utf8' })); } catch (e) { return false; }
-}
+// --- server: hojo serve
 function freePort() {
   return new Promise((resolve) => {
     const srv = require('net').createServer();
@@ -54,18 +50,14 @@ function freePort() {
 // start the server on PORT; stop() resolves when it has exited
 async function startServer(port) {
   const url = 'http://127.0.0.1:' + port + '/';
-  if (hasServe()) {
-    const p = spawn(hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web')], { stdio: 'ignore' });
-    const exited = new Promise((r) => p.on('exit', r));
-    for (let i = 0; i < 200; i++) {
-      try { const r = await fetch(url + 'healthz'); if (r.ok) break; } catch (e) { /* not yet */ }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return { url, kind: 'hojo serve', stop: () => { p.kill('SIGTERM'); return exited; } };
+  const p = spawn(hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web')], { stdio: ['ignore', 'ignore', fs.openSync(path.join(root, 'build', 'browser-server.log'), 'a')] });
+  const exited = new Promise((r) => p.on('exit', r));
+  for (let i = 0; i < 200; i++) {
+    try { const r = await fetch(url + 'healthz'); if (r.ok) return { url, kind: 'hojo serve', stop: () => { p.kill('SIGTERM'); return exited; } }; } catch (e) { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
   }
-  const { start } = require('./standin.js');
-  return new Promise((resolve) => start(port, (server) => resolve({ url, kind: 'stand-in (tests/browser/standin.js)',
-    stop: () => new Promise((r) => { server.closeAllConnections && server.closeAllConnections(); server.close(r); }) })));
+  p.kill('SIGTERM');
+  throw new Error('hojo serve did not answer /healthz on ' + url);
 }
 
 // --- page helpers
