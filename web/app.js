@@ -172,7 +172,13 @@
         if (s.value !== '?') setPath(state.input, fact.input, s.value || undefined);
         save();
       });
-      return el('div', { class: 'field', 'data-fact': fact.name }, el('label', { for: id, text: fact.label }), s);
+      const box = el('div', { class: 'field', 'data-fact': fact.name }, el('label', { for: id, text: fact.label }), s);
+      const amb = (facts.enums.find((x) => x.enum === fact.enum) || {}).ambiguous || [];
+      if (amb.length) { // names the sources do not place in one value (e.g. 飲食店): say so, with the source
+        box.append(el('details', { class: 'hint' }, el('summary', { text: 'どれに当たるか迷うとき' }),
+          el('ul', {}, amb.map((a) => el('li', {}, el('strong', { text: a.names.join('・') + ': ' }), a.note + ' ', sourceLinks(a.source))))));
+      }
+      return box;
     }
     if (t === 'series') {
       return el('p', { class: 'hint', 'data-fact': fact.name, text: fact.label + ': この項目は一覧の形で入るため、このページでは聞きません。ファイル（' + fact.input + '）で入力してください。' });
