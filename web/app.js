@@ -460,6 +460,7 @@
       return;
     }
     planAnswer = r;
+    if ($('keikaku').querySelector('[aria-invalid]')) status('');
     clearErrors($('keikaku'));
     errBox.textContent = '';
     const ys = r.plan.years;
@@ -472,12 +473,18 @@
         td.textContent = Number(i) > 0 && ys[0] ? growth(ys[0][m], y[m]) : '';
       } else td.textContent = y[k] === null || y[k] === undefined ? '' : Number(y[k]).toLocaleString('ja-JP');
     });
+    // keep what the reader opened across re-renders; a frame whose requirement starts failing opens by itself
+    const wasOpen = new Set(Array.from(box.querySelectorAll('details[open]')).map((d) => d.dataset.planFrame));
+    const wasFailing = new Set(Array.from(box.querySelectorAll('details[data-failing]')).map((d) => d.dataset.planFrame));
     box.textContent = '';
     box.append(el('h2', { text: '要件の確認（年ごと）' }));
     if (r.plan.warnings && r.plan.warnings.length) box.append(el('ul', {}, r.plan.warnings.map((w) => el('li', { text: typeof w === 'string' ? w : JSON.stringify(w) }))));
     const show = r.results.filter((x) => x.requirements.some((q) => q.applies));
     show.forEach((fr) => {
-      const d = el('details', { class: 'card', 'data-plan-frame': fr.frame }, el('summary', {}, el('strong', { text: fr.frame_name + ' ' }),
+      const failing = fr.requirements.some((q) => q.applies && q.result === false);
+      const d = el('details', { class: 'card', 'data-plan-frame': fr.frame, 'data-failing': failing,
+        open: wasOpen.has(fr.frame) || (failing && !wasFailing.has(fr.frame)) },
+        el('summary', {}, el('strong', { text: fr.frame_name + ' ' }),
         el('span', { class: 'verdict v-' + fr.verdict, text: VERDICT[fr.verdict] })));
       const ul = el('ul', { class: 'reasons' });
       fr.requirements.filter((q) => q.applies).forEach((q) => {

@@ -231,7 +231,7 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('[data-derived="operating_profit:3"]').textContent === '61,000,000');
     // a requirement that fails shows its smallest fix: 3年後 付加価値額 below +3%/year
     await page.fill('#plan-sales-3', '3億円');
-    await page.waitForSelector('[data-plan-frame] div.no', { state: 'attached' });
+    await page.waitForSelector('[data-plan-frame][open] div.no'); // opened by itself, visible
     const fixes = await page.locator('#plan-results').textContent();
     assert(fixes.includes('通るための最小の変更'), 'the smallest change that passes is shown');
     const input = (await stored(page)).input;
@@ -246,6 +246,7 @@ async function main() {
     assert(await page.evaluate(() => document.activeElement.id === 'plan-sales-2'), 'focus stays in the cell being typed');
     await page.fill('#plan-sales-2', '3億2500万円');
     await page.waitForFunction(() => !document.querySelector('#plan-sales-2[aria-invalid]'));
+    eq(await page.textContent('#status'), '', 'the error status goes when the cell is fixed');
     await shot(page, 'keikaku');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#plan-xlsx')]);
     const xf = path.join(root, 'build', 'screenshots', 'plan.xlsx');
