@@ -1,6 +1,7 @@
 # hojo - build, test and benchmark.
 #
-#   make run     install missing packages, build, check the sample company
+#   make run     install missing packages, build, start hojo serve in the
+#                foreground on LISTEN (127.0.0.1:8080), print the address
 #   make check   every test (unit tests also under ASan/UBSan); last line
 #                "N passed, N failed"
 #   make bench   the benchmarks in bench/ (not part of check)
@@ -13,11 +14,11 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -Wno-format-truncation -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib
-LIBS    := -pthread -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter
+LIBS    := -pthread -lmicrohttpd -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
-CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c) $(wildcard server/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 
 B        := build
@@ -28,7 +29,7 @@ ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 BENCH_BIN:= $(B)/bench/bench_eval $(B)/bench/gen_population $(B)/bench/read_floor
 
-.PHONY: all run check bench deps deps-test deps-bench deps-fuzz unit clean fuzz fuzz-build fuzz-smoke
+.PHONY: all run check bench bench-http deps deps-test deps-bench deps-fuzz unit clean fuzz fuzz-build fuzz-smoke
 all: $(B)/hojo $(B)/libhojo.a
 
 deps:
@@ -40,11 +41,11 @@ deps-test:
 deps-bench:
 	@./tools/install-deps --bench
 
-$(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+$(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
 
@@ -68,8 +69,11 @@ $(B)/asan/hojo: $(ACLI_OBJ) $(B)/libhojo-asan.a
 
 unit: $(UNIT_BIN) $(B)/asan/hojo
 
+LISTEN ?= 127.0.0.1:8080
 run: deps all
-	./$(B)/hojo check examples/sample.yaml
+	@echo "hojo: ページ http://$(LISTEN)/ （API の説明: docs/api.md、止めるには Ctrl-C）"
+	@echo "hojo: 例: curl -s -X POST -H 'Content-Type: application/json' -d '{\"date\":\"2024-03-15\",\"applicant\":{\"legal_form\":\"company\",\"industry\":\"manufacturing\",\"capital\":\"1000万円\",\"employees\":25},\"project\":{\"expenses\":\"1500万円\"}}' http://$(LISTEN)/api/v1/check"
+	./$(B)/hojo serve --listen $(LISTEN)
 
 check: deps-test all unit $(B)/bench/gen_population
 	@./tests/run-all
@@ -80,6 +84,10 @@ $(B)/bench/%: bench/%.c $(B)/libhojo.a
 
 bench: deps-bench all $(BENCH_BIN)
 	@./bench/run
+
+# the HTTP benchmark with wrk (docs/performance.md); loopback only
+bench-http: deps-bench all
+	@./bench/http
 
 # libFuzzer targets (clang), one per way data enters (docs/testing.md):
 # 'make fuzz' runs each for FUZZ_SECONDS on its committed seed corpus
@@ -97,7 +105,7 @@ FLIB_OBJ    := $(LIB_SRC:%.c=$(F)/%.o)
 FCLI_OBJ    := $(CLI_SRC:%.c=$(F)/%.o)
 FUZZ_BIN    := $(FUZZ_TARGETS:%=$(F)/fuzz_%)
 
-$(F)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h)
+$(F)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter cli/main.c,$<),-Dmain=hojo_main -Wno-missing-prototypes) -c $< -o $@
 

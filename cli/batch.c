@@ -38,14 +38,6 @@ static void frame_label(const hj_frame *fr, char *buf, size_t n)
 	snprintf(buf, n, "%s %s %s", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr));
 }
 
-static json_t *group_json(const hj_group_tally *g)
-{
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "applicants", (json_int_t)g->applicants, "eligible",
-			 (json_int_t)g->eligible, "undetermined", (json_int_t)g->undetermined, "ineligible",
-			 (json_int_t)g->ineligible, "none_in_force", (json_int_t)g->none_in_force,
-			 "best_total_yen", (json_int_t)g->best_total);
-}
-
 static void csv_field(const char *s)
 {
 	if (!strpbrk(s, ",\"\n")) {
@@ -188,7 +180,6 @@ static void summary_text(hj_rulebook *rb, const hj_summary *s)
 /* --summary: hj_summarize, then text, JSON or the CSV breakdowns. */
 static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 {
-	int nf = hj_rulebook_nframes(rb);
 	hj_summary s;
 	if (hj_summary_init(rb, &s))
 		return cli_nomem();
@@ -207,47 +198,9 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 	}
 	if (o->csv)
 		summary_csv(rb, &s);
-	else if (o->json) {
-		char label[512];
-		json_t *j = json_object();
-		json_object_set_new(j, "rulebook_hash", json_string(hj_rulebook_hash(rb)));
-		json_object_set_new(j, "records", json_integer(s.records));
-		json_object_set_new(j, "errors", json_integer(s.errors));
-		json_object_set_new(j, "undated", json_integer(s.undated));
-		json_object_set_new(j, "applicants", group_json(&s.all));
-		json_t *arr = json_array();
-		for (int i = 0; i < nf; i++) {
-			const hj_tally *t = &s.frames[i];
-			if (!t->count[0] && !t->count[1] && !t->count[2])
-				continue;
-			const hj_frame *fr = hj_rulebook_frame(rb, i);
-			frame_label(fr, label, sizeof label);
-			json_array_append_new(
-				arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "frame", hj_frame_id(fr),
-					       "frame_name", label, "eligible", (json_int_t)t->count[HJ_ELIGIBLE],
-					       "undetermined", (json_int_t)t->count[HJ_UNDETERMINED], "ineligible",
-					       (json_int_t)t->count[HJ_INELIGIBLE], "subsidy_total_yen",
-					       (json_int_t)t->subsidy, "best_for", (json_int_t)t->best,
-					       "best_subsidy_total_yen", (json_int_t)t->best_subsidy));
-		}
-		json_object_set_new(j, "frames", arr);
-		json_t *ind = json_array(), *siz = json_array();
-		for (int i = 0; i <= s.nindustries && hj_rulebook_has_sizes(rb); i++) {
-			json_t *g = group_json(&s.industry[i]);
-			json_object_set_new(g, "industry",
-					    i < s.nindustries ? json_string(hj_industry_id(rb, i)) : json_null());
-			json_array_append_new(ind, g);
-		}
-		for (int i = 0; i <= s.nsizes && hj_rulebook_has_sizes(rb); i++) {
-			json_t *g = group_json(&s.size[i]);
-			json_object_set_new(g, "size_class",
-					    i < s.nsizes ? json_string(hj_size_class_id(rb, i)) : json_null());
-			json_array_append_new(siz, g);
-		}
-		json_object_set_new(j, "by_industry", ind);
-		json_object_set_new(j, "by_size_class", siz);
-		cli_json_out(j, o->pretty);
-	} else
+	else if (o->json)
+		cli_string_out(hj_summary_document(rb, &s, o->pretty));
+	else
 		summary_text(rb, &s);
 	int rc = s.errors ? EXIT_INPUT : EXIT_DONE;
 	hj_summary_free(&s);

@@ -149,56 +149,18 @@ static void extra_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r)
 	}
 }
 
-/* How the rulebook covers one program on the date (issue 7 point 15). */
-typedef struct coverage {
-	const hj_program *program;
-	const hj_edition *on;            /* the edition open on the date, or NULL */
-	const hj_edition *before, *after; /* the nearest editions around it */
-	hj_date bto, afrom;
-	int other_call;                  /* 'on' has rules of one call, not known to be the date's */
-} coverage;
-
-static int coverage_of(hj_rulebook *rb, const opts *o, coverage *cv, int max)
-{
-	int n = 0;
-	hj_date x;
-	for (int p = 0; p < hj_rulebook_nprograms(rb) && n < max; p++) {
-		const hj_program *pr = hj_rulebook_program(rb, p);
-		if (o->program && strcmp(o->program, hj_program_id(pr)))
-			continue;
-		coverage c = { pr, NULL, NULL, NULL, 0, 0, 0 };
-		for (int e = 0; e < hj_program_neditions(pr); e++) {
-			const hj_edition *ed = hj_program_edition(pr, e);
-			if (o->edition && strcmp(o->edition, hj_edition_id(ed)))
-				continue;
-			if (hj_edition_from(ed, &x) && o->sel.date < x) {
-				if (!c.after || x < c.afrom)
-					c.after = ed, c.afrom = x;
-			} else if (hj_edition_to(ed, &x) && o->sel.date > x) {
-				if (!c.before || x > c.bto)
-					c.before = ed, c.bto = x;
-			} else
-				c.on = ed;
-		}
-		c.other_call = c.on && hj_edition_uncovered(c.on, o->sel.date);
-		if (c.other_call || (!c.on && (c.before || c.after)))
-			cv[n++] = c;
-	}
-	return n;
-}
-
 /* Where the rulebook has no edition of a program open on the date, or an
  * edition whose rules are of another call than the date's: say so. */
 static void coverage_notes(hj_rulebook *rb, const opts *o)
 {
 	char line[4000], d[16], a[16], b[16];
 	size_t used = 0;
-	coverage cv[64];
-	int n = coverage_of(rb, o, cv, 64);
+	hj_coverage cv[64];
+	int n = hj_coverage_of(rb, &o->sel, cv, 64);
 	hj_date_format(o->sel.date, d, sizeof d);
 	line[0] = '\0';
 	for (int i = 0; i < n; i++) {
-		const coverage *c = &cv[i];
+		const hj_coverage *c = &cv[i];
 		const hj_program *pr = c->program;
 		if (c->on) {
 			const char *t, *src, *note;
@@ -239,105 +201,6 @@ static void coverage_notes(hj_rulebook *rb, const opts *o)
 	}
 }
 
-/* The same for JSON: one warning per program. */
-static json_t *coverage_json(hj_rulebook *rb, const opts *o)
-{
-	json_t *arr = json_array();
-	if (!o->sel.has_date)
-		return arr;
-	coverage cv[64];
-	int n = coverage_of(rb, o, cv, 64);
-	char a[16], b[16];
-	for (int i = 0; i < n; i++) {
-		const coverage *c = &cv[i];
-		json_t *w = json_pack("{s:s,s:s}", "program", hj_program_id(c->program), "kind",
-				      c->on ? "rules_of_other_call" : "no_edition_open");
-		if (c->on) {
-			const char *t, *src, *note;
-			hj_edition_covers(c->on, &t, &src, &note);
-			json_object_set_new(w, "edition", json_string(hj_edition_id(c->on)));
-			json_object_set_new(w, "call", json_string(t));
-			json_object_set_new(w, "source", json_string(src));
-		} else {
-			if (c->before)
-				hj_date_format(c->bto, a, sizeof a);
-			if (c->after)
-				hj_date_format(c->afrom, b, sizeof b);
-			json_object_set_new(w, "edition_before", c->before ? json_string(hj_edition_id(c->before)) : json_null());
-			json_object_set_new(w, "closed_on", c->before ? json_string(a) : json_null());
-			json_object_set_new(w, "edition_after", c->after ? json_string(hj_edition_id(c->after)) : json_null());
-			json_object_set_new(w, "opens_on", c->after ? json_string(b) : json_null());
-		}
-		json_array_append_new(arr, w);
-	}
-	return arr;
-}
-
-/* Frames not open on the date: those opening later first (soonest
- * first), then those closed (latest first); else the order of hj_check. */
-static hj_date open_from(const hj_result *r)
-{
-	hj_date d = 0;
-	hj_frame_from(r->frame, &d);
-	return d;
-}
-
-static hj_date open_to(const hj_result *r)
-{
-	hj_date d = 0;
-	hj_frame_to(r->frame, &d);
-	return d;
-}
-
-static hj_date g_date;
-
-static int cmp_not_open(const void *pa, const void *pb)
-{
-	const hj_result *a = pa, *b = pb;
-	int la = open_from(a) > g_date, lb = open_from(b) > g_date;
-	if (la != lb)
-		return la ? -1 : 1;
-	if (la && open_from(a) != open_from(b))
-		return open_from(a) < open_from(b) ? -1 : 1;
-	if (!la && open_to(a) != open_to(b))
-		return open_to(a) > open_to(b) ? -1 : 1;
-	return 0;
-}
-
-/* Without a date: the newest edition first, each edition's frames best
- * first (the order of hj_check). */
-static hj_date edition_from(const hj_result *r)
-{
-	hj_date d = 0;
-	hj_edition_from(hj_frame_edition(r->frame), &d);
-	return d;
-}
-
-static int cmp_edition(const void *pa, const void *pb)
-{
-	const hj_result *a = pa, *b = pb;
-	hj_date da = edition_from(a), db = edition_from(b);
-	if (da != db)
-		return da > db ? -1 : 1;
-	return strcmp(hj_edition_id(hj_frame_edition(a->frame)), hj_edition_id(hj_frame_edition(b->frame)));
-}
-
-/* Sort keeping the order hj_check gave among equal keys. */
-static void stable_sort(hj_result *r, int n, int (*cmp)(const void *, const void *))
-{
-	static hj_result tmp[1];
-	/* insertion sort keeps equal keys in order; n is small (frames) */
-	for (int i = 1; i < n; i++) {
-		tmp[0] = r[i];
-		int j = i - 1;
-		while (j >= 0 && cmp(&r[j], &tmp[0]) > 0) {
-			r[j + 1] = r[j];
-			j--;
-		}
-		r[j + 1] = tmp[0];
-	}
-}
-
 /* The amount column and the frame's name, as in the ranked list. */
 static void row(const hj_result *r, const char *rank)
 {
@@ -374,85 +237,6 @@ static void not_open_row(const hj_result *r, hj_date date)
 	cli_wrap(stdout, line, 10, 80);
 }
 
-/* Add each citation of 'src' ("seed 002:34, facts §1a") to 'docs', keyed
- * by the document it names. */
-static void cite_documents(hj_rulebook *rb, const char *src, json_t *docs)
-{
-	const char *p = src;
-	while (p && *p) {
-		const char *e = strstr(p, ", ");
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char cite[128];
-		snprintf(cite, sizeof cite, "%.*s", (int)len, p);
-		const hj_document *d = hj_rulebook_cited_document(rb, cite);
-		if (d && !json_object_get(docs, d->cite))
-			json_object_set_new(docs, d->cite,
-					    json_pack("{s:s,s:s,s:s,s:s,s:s}", "title", d->title, "issuer", d->issuer, "date",
-						      d->date, "address", d->address, "file", d->file));
-		p += len;
-		if (*p)
-			p += 2;
-	}
-}
-
-/* 'documents': every document the results cite, by its citation prefix
- * ("seed 002", "facts §1a"), from rules/sources.yaml (issue 7 point 16). */
-static void add_documents(hj_rulebook *rb, json_t *root)
-{
-	json_t *docs = json_object(), *results = json_object_get(root, "results"), *r;
-	size_t i, k;
-	json_array_foreach(results, i, r)
-	{
-		json_t *x;
-		json_array_foreach(json_object_get(r, "reasons"), k, x)
-			cite_documents(rb, json_string_value(json_object_get(x, "source")), docs);
-	}
-	json_object_set_new(root, "documents", docs);
-}
-
-/* Re-read a JSON string made by the library to add keys to it. */
-static json_t *parse_owned(char *s)
-{
-	if (!s)
-		return NULL;
-	json_t *root = json_loads(s, 0, NULL);
-	hj_free(s);
-	return root;
-}
-
-/* The JSON of docs/json.md: 'results' holds the frames open on the date
- * (all frames without one); 'not_open' the others, with their verdicts
- * and amounts (issue 7 point 14). */
-static int check_json(hj_rulebook *rb, hj_facts *f, const opts *o, const hj_result *res, int nopen, int n)
-{
-	json_t *root = parse_owned(hj_results_json(rb, f, &o->sel, res, nopen, 0));
-	if (!root)
-		return EXIT_INTERNAL;
-	json_t *arr = json_array();
-	for (int i = nopen; i < n; i++) {
-		const hj_result *r = &res[i];
-		char a[16] = "", b[16] = "";
-		hj_date x;
-		int before = hj_frame_from(r->frame, &x) && o->sel.date < x;
-		if (hj_frame_from(r->frame, &x))
-			hj_date_format(x, a, sizeof a);
-		if (hj_frame_to(r->frame, &x))
-			hj_date_format(x, b, sizeof b);
-		json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o}", "program",
-				      hj_program_id(hj_edition_program(hj_frame_edition(r->frame))), "edition",
-				      hj_edition_id(hj_frame_edition(r->frame)), "frame", hj_frame_id(r->frame), "frame_name",
-				      hj_frame_name(r->frame), "status", before ? "not_yet_open" : "closed", "open_from",
-				      a[0] ? json_string(a) : json_null(), "open_to", b[0] ? json_string(b) : json_null(),
-				      "verdict", hj_verdict_name(r->verdict), "subsidy_yen",
-				      r->verdict == HJ_ELIGIBLE && r->subsidy_known ? json_integer(r->subsidy) : json_null());
-		json_array_append_new(arr, j);
-	}
-	json_object_set_new(root, "not_open", arr);
-	json_object_set_new(root, "coverage", coverage_json(rb, o));
-	add_documents(rb, root);
-	return cli_json_out(root, o->pretty);
-}
-
 int cmd_check(opts *o, hj_rulebook *rb)
 {
 	int rc;
@@ -460,23 +244,13 @@ int cmd_check(opts *o, hj_rulebook *rb)
 	if ((rc = cli_load_input(o, rb, o->args[0], &f)))
 		goto out;
 	static hj_result res[MAX_RESULTS], rest[MAX_RESULTS];
-	int n, nopen, m;
-	hj_check(rb, f, &o->sel, res, MAX_RESULTS, &n);
-	nopen = n;
-	if (o->sel.has_date) {
-		/* frames not open on the date follow, with their amounts */
-		hj_selection all = o->sel;
-		all.has_date = 0;
-		hj_check(rb, f, &all, rest, MAX_RESULTS, &m);
-		for (int i = 0; i < m && n < MAX_RESULTS; i++)
-			if (!hj_frame_in_force(rest[i].frame, o->sel.date))
-				res[n++] = rest[i];
-		g_date = o->sel.date;
-		stable_sort(res + nopen, n - nopen, cmp_not_open);
-	} else
-		stable_sort(res, n, cmp_edition);
+	int n, nopen;
+	if (hj_check_ranked(rb, f, &o->sel, res, rest, MAX_RESULTS, &n, &nopen)) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
 	if (o->json) {
-		rc = check_json(rb, f, o, res, nopen, n);
+		rc = cli_string_out(hj_check_document(rb, f, &o->sel, res, nopen, n, o->pretty));
 		goto out;
 	}
 	header(rb, f, o, res, n);
@@ -605,13 +379,7 @@ int cmd_explain(opts *o, hj_rulebook *rb)
 	} else
 		hj_evaluate(rb, f, fr, &r);
 	if (o->json) {
-		json_t *root = parse_owned(hj_results_json(rb, f, &o->sel, &r, 1, 0));
-		if (!root) {
-			rc = EXIT_INTERNAL;
-			goto out;
-		}
-		add_documents(rb, root);
-		rc = cli_json_out(root, o->pretty);
+		rc = cli_string_out(hj_explain_document(rb, f, &o->sel, &r, o->pretty));
 		goto out;
 	}
 	const hj_edition *ed = hj_frame_edition(fr);

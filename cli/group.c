@@ -6,77 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "hojo.h"
 
 static const char *mark(hj_truth t)
 {
 	return t == HJ_TRUE ? "✓" : t == HJ_FALSE ? "×" : "?";
-}
-
-static json_t *yen_json(int known, hj_yen v)
-{
-	return known ? json_integer((json_int_t)v) : json_null();
-}
-
-static json_t *truth_json(hj_truth t)
-{
-	return t == HJ_TRUE ? json_true() : t == HJ_FALSE ? json_false() : json_null();
-}
-
-static json_t *group_json(const hj_rulebook *rb, const hj_group_member *ms, const hj_group_result *g)
-{
-	json_t *o = json_object();
-	const hj_frame *fr = g->frame;
-	json_object_set_new(o, "program", json_string(hj_program_id(hj_edition_program(hj_frame_edition(fr)))));
-	json_object_set_new(o, "edition", json_string(hj_edition_id(hj_frame_edition(fr))));
-	json_object_set_new(o, "frame", json_string(hj_frame_id(fr)));
-	json_object_set_new(o, "frame_name", json_string(hj_frame_name(fr)));
-	json_object_set_new(o, "verdict", json_string(hj_verdict_name(g->verdict)));
-	json_object_set_new(o, "max_total_yen", yen_json(g->max_known, g->max_total));
-	json_object_set_new(o, "pool_yen", json_integer(g->pool));
-	json_object_set_new(o, "allocated_yen", yen_json(g->has_allocation, g->allocated));
-	json_t *mem = json_array();
-	for (int i = 0; i < g->nmembers; i++) {
-		const hj_member_result *m = &g->members[i];
-		json_t *x = json_object();
-		char q[32];
-		json_object_set_new(x, "name", json_string(ms[i].name));
-		json_object_set_new(x, "classification", hj_size_class_id(rb, m->result.size_class)
-								   ? json_string(hj_size_class_id(rb, m->result.size_class))
-								   : json_null());
-		json_object_set_new(x, "verdict", json_string(hj_verdict_name(m->result.verdict)));
-		json_object_set_new(x, "receives_nothing", truth_json(m->nothing));
-		if (m->result.rate_known) {
-			hj_frac_format(m->result.rate, q, sizeof q);
-			json_object_set_new(x, "rate", json_string(q));
-		} else
-			json_object_set_new(x, "rate", json_null());
-		json_object_set_new(x, "cap_yen", yen_json(m->result.cap_known, m->result.cap));
-		json_object_set_new(x, "own_max_yen", yen_json(m->max_known, m->own_max));
-		json_object_set_new(x, "rate_limit_yen", yen_json(m->max_known, m->rate_limit));
-		json_object_set_new(x, "allocation_yen", yen_json(ms[i].has_allocation, ms[i].allocation));
-		json_object_set_new(x, "allocation_ok", g->has_allocation ? truth_json(m->allocation_ok) : json_null());
-		json_array_append_new(mem, x);
-	}
-	json_object_set_new(o, "members", mem);
-	json_t *checks = json_array();
-	for (int i = 0; i < g->nchecks; i++) {
-		const hj_group_check *c = &g->checks[i];
-		json_t *x = json_pack("{s:s,s:s,s:o,s:s,s:s}", "kind", c->kind, "id", c->id, "result",
-				      truth_json(c->result), "text", c->text, "source", c->source);
-		if (c->note[0])
-			json_object_set_new(x, "note", json_string(c->note));
-		json_array_append_new(checks, x);
-	}
-	json_object_set_new(o, "checks", checks);
-	json_t *miss = json_array();
-	for (int i = 0; i < g->nmissing; i++)
-		json_array_append_new(miss, json_pack("{s:s,s:s,s:s}", "member", ms[g->missing_member[i]].name, "fact",
-						      hj_fact_name(rb, g->missing_fact[i]), "label",
-						      hj_fact_label(rb, g->missing_fact[i])));
-	json_object_set_new(o, "missing_facts", miss);
-	return o;
 }
 
 static void group_text(const hj_rulebook *rb, const hj_group_member *ms, const hj_group_result *g)
@@ -162,7 +96,6 @@ int cmd_group(opts *o, hj_rulebook *rb)
 	int rc = EXIT_DONE;
 	hj_group_input *gi = NULL;
 	hj_error err;
-	json_t *arr = NULL;
 	if (hj_group_input_load(rb, o->args[0], &gi, &err)) {
 		rc = cli_fail(&err);
 		goto out;
@@ -179,13 +112,20 @@ int cmd_group(opts *o, hj_rulebook *rb)
 			goto out;
 		}
 	}
+	if (o->json) {
+		char *s = NULL;
+		hj_status st = hj_group_document(rb, gi, &o->sel, only, o->pretty, &s, &err);
+		if (st == HJ_ERR_RANGE) {
+			fprintf(stderr, "hojo: 入力エラー: %s:%d: %s: %s\n", o->args[0], err.line, err.field, err.message);
+			rc = EXIT_INPUT;
+		} else
+			rc = st ? EXIT_INTERNAL : cli_string_out(s);
+		goto out;
+	}
 	int n = hj_group_input_count(gi);
 	const hj_group_member *ms = hj_group_input_members(gi);
 	static hj_member_result mres[HJ_GROUP_MAX_MEMBERS];
-	if (o->json)
-		arr = json_array();
-	else
-		printf("%s — %d者\n\n", hj_group_input_name(gi)[0] ? hj_group_input_name(gi) : "（名前なし）", n);
+	printf("%s — %d者\n\n", hj_group_input_name(gi)[0] ? hj_group_input_name(gi) : "（名前なし）", n);
 	int shown = 0;
 	for (int i = 0; i < hj_rulebook_nframes(rb); i++) {
 		const hj_frame *fr = hj_rulebook_frame(rb, i);
@@ -200,31 +140,12 @@ int cmd_group(opts *o, hj_rulebook *rb)
 			rc = EXIT_INPUT;
 			goto out;
 		}
-		if (arr)
-			json_array_append_new(arr, group_json(rb, ms, &g));
-		else
-			group_text(rb, ms, &g);
+		group_text(rb, ms, &g);
 		shown++;
 	}
-	if (arr) {
-		json_t *root = json_object();
-		char d[16];
-		json_object_set_new(root, "hojo", json_string(HJ_VERSION));
-		json_object_set_new(root, "rulebook", json_pack("{s:s,s:s}", "version", hj_rulebook_version(rb), "hash",
-								  hj_rulebook_hash(rb)));
-		if (o->sel.has_date) {
-			hj_date_format(o->sel.date, d, sizeof d);
-			json_object_set_new(root, "as_of", json_string(d));
-		} else
-			json_object_set_new(root, "as_of", json_null());
-		json_object_set_new(root, "group", json_string(hj_group_input_name(gi)));
-		json_object_set_new(root, "results", arr);
-		arr = NULL;
-		rc = cli_json_out(root, o->pretty);
-	} else if (!shown)
+	if (!shown)
 		printf("この日付・条件で受付中の連携体・共同申請の枠はありません。\n");
 out:
-	json_decref(arr);
 	hj_group_input_free(gi);
 	return rc;
 }

@@ -36,6 +36,8 @@ typedef struct opts {
 	int ignore_extra;          /* --ignore-extra-columns */
 	const char *with;
 	const char *xlsx;
+	const char *listen;          /* hojo serve --listen ADDR:PORT */
+	const char *web;             /* hojo serve --web DIR */
 	int csv;
 	hj_selection sel;
 	int date_given;
@@ -59,6 +61,9 @@ int cli_find_frame(const hj_rulebook *rb, const char *id, const hj_frame **out);
 /* --input-format (EXIT_INPUT on a bad value) and the column map options. */
 int cli_input_format(const opts *o, hj_format *fmt);
 void cli_columns_opt(const opts *o, hj_columns *c);
+
+/* The rulebook directory: --rules, $HOJO_RULES, or the default. */
+const char *cli_rules_dir(const opts *o);
 
 /* Load the rulebook named by --rules, $HOJO_RULES, or the default. */
 int cli_load_rules(const opts *o, hj_rulebook **rb);
@@ -96,6 +101,7 @@ int cmd_group(opts *o, hj_rulebook *rb);
 int cmd_plan(opts *o, hj_rulebook *rb);
 int cmd_expenses(opts *o, hj_rulebook *rb);
 int cmd_source(opts *o, hj_rulebook *rb);
+int cmd_serve(opts *o, hj_rulebook *rb);
 /* hojo diff loads its two rulebooks itself (rb is NULL). */
 int cmd_diff(opts *o, hj_rulebook *rb);
 

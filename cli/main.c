@@ -33,6 +33,7 @@ static const char usage[] =
 	"  plan FILE            事業計画（付加価値額・給与支給総額・最低賃金など）を枠の要件で確認する\n"
 	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
 	"  source 出典          出典（例: \"seed 002:34\"）の資料名と、資料の本文があれば該当行を示す\n"
+	"  serve                HTTP の API とページを提供する（既定 127.0.0.1:8080。docs/api.md）\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -51,6 +52,8 @@ static const char usage[] =
 	"  --input-format csv|jsonl  batch, diff: 入力形式（既定: 拡張子で判断）\n"
 	"  --column 列=事実     batch, diff: CSV の列名を事実名（または id, name, date）に対応させる（何度でも）\n"
 	"  --ignore-extra-columns  batch, diff: 規則集にない CSV の列を読み飛ばす（既定はエラー）\n"
+	"  --listen ADDR:PORT   serve: 待ち受けるアドレスとポート（既定 127.0.0.1:8080、ポート 0 で空きポート）\n"
+	"  --web DIR            serve: ページのファイルの置き場所（既定: 同梱の web/）\n"
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）。diff は二つ\n"
 	"                       オプションはコマンドの前にも後にも書けます\n"
 	"\n"
@@ -107,6 +110,7 @@ static const command commands[] = {
 	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
 	{ "source", cmd_source, 1, 16, "source \"seed 002:34\"..." },
+	{ "serve", cmd_serve, 0, 0, "serve [--listen 127.0.0.1:8080] [--rules DIR] [--web DIR]" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -159,10 +163,15 @@ static const char *default_rules(void)
 	return "rules";
 }
 
+const char *cli_rules_dir(const opts *o)
+{
+	return o->rules ? o->rules : default_rules();
+}
+
 int cli_load_rules(const opts *o, hj_rulebook **rb)
 {
 	hj_error err;
-	const char *dir = o->rules ? o->rules : default_rules();
+	const char *dir = cli_rules_dir(o);
 	if (hj_rulebook_load(dir, rb, &err) != HJ_OK)
 		return cli_fail(&err);
 	return EXIT_DONE;
@@ -275,10 +284,10 @@ static int need_value(int argc, char **argv, int i)
 
 /* Options taking a value, and options alone (for "did you mean"). */
 static const char *const value_opts[] = { "--rules", "--program", "--edition", "--date", "--format", "--frame",
-					  "--with", "--xlsx", "--input-format", "--column", NULL };
+					  "--with", "--xlsx", "--input-format", "--column", "--listen", "--web", NULL };
 static const char *const known_opts[] = { "--json", "--pretty", "--summary", "--all", "--csv", "--rules",
 					  "--program", "--edition", "--date", "--format", "--frame", "--with",
-					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns" };
+					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns", "--listen", "--web" };
 
 static int is_value_opt(const char *a)
 {
@@ -387,6 +396,10 @@ int main(int argc, char **argv)
 				o.with = v;
 			else if (!strcmp(a, "--xlsx"))
 				o.xlsx = v;
+			else if (!strcmp(a, "--listen"))
+				o.listen = v;
+			else if (!strcmp(a, "--web"))
+				o.web = v;
 			else {
 				hj_error err;
 				if (hj_date_parse(v, strlen(v), &o.sel.date, &err)) {

@@ -129,75 +129,6 @@ static int show_frame(const hj_rulebook *rb, const hj_frame *fr)
 	return EXIT_DONE;
 }
 
-static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
-{
-	hj_size_info z;
-	if (!hj_rulebook_has_sizes(rb))
-		return json_null(); /* a rulebook without size tables */
-	hj_edition_size(rb, ed, &z);
-	return json_pack("{s:s,s:s,s:i,s:b,s:s,s:s,s:s,s:s}", "definition", z.id, "label", z.label, "rows", z.nrows,
-			 "other_legal_forms_undetermined", z.open, "source", z.source, "note", z.note,
-			 "definition_source", z.def_source, "definition_note", z.def_note);
-}
-
-/* The rulebook as JSON; with 'only', that frame alone (hojo rules FRAME --json). */
-static json_t *rules_json(hj_rulebook *rb, const opts *o, const hj_frame *only)
-{
-	json_t *root = json_object();
-	json_object_set_new(root, "rulebook", json_pack("{s:s,s:s,s:s}", "name", hj_rulebook_name(rb), "version",
-							  hj_rulebook_version(rb), "hash", hj_rulebook_hash(rb)));
-	json_t *progs = json_array();
-	for (int p = 0; p < hj_rulebook_nprograms(rb); p++) {
-		const hj_program *pr = hj_rulebook_program(rb, p);
-		if (o->program && strcmp(o->program, hj_program_id(pr)))
-			continue;
-		if (only && hj_edition_program(hj_frame_edition(only)) != pr)
-			continue;
-		json_t *jp = json_pack("{s:s,s:s,s:s}", "id", hj_program_id(pr), "name", hj_program_name(pr), "short",
-				       hj_program_short(pr));
-		json_t *eds = json_array();
-		for (int e = 0; e < hj_program_neditions(pr); e++) {
-			const hj_edition *ed = hj_program_edition(pr, e);
-			if (only && hj_frame_edition(only) != ed)
-				continue;
-			char a[16] = "", b[16] = "";
-			hj_date d;
-			if (hj_edition_from(ed, &d))
-				hj_date_format(d, a, sizeof a);
-			if (hj_edition_to(ed, &d))
-				hj_date_format(d, b, sizeof b);
-			json_t *je = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", hj_edition_id(ed), "name",
-					       hj_edition_name(ed), "budget", hj_edition_budget(ed), "source",
-					       hj_edition_source(ed), "from", a, "to", b, "period_source",
-					       hj_edition_period_source(ed));
-			json_object_set_new(je, "size", size_json(rb, ed));
-			json_t *frs = json_array();
-			for (int i = 0; i < hj_edition_nframes(ed); i++) {
-				const hj_frame *fr = hj_edition_frame(ed, i);
-				if (only && fr != only)
-					continue;
-				json_t *items = json_array();
-				for (int k = 0; k < hj_frame_nitems(fr); k++) {
-					const hj_item *it = hj_frame_item(fr, k);
-					json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "kind", it->kind,
-									       "id", it->id, "text", it->text, "value",
-									       it->value, "source", it->source, "note",
-									       it->note));
-				}
-				json_array_append_new(frs, json_pack("{s:s,s:s,s:s,s:o}", "id", hj_frame_id(fr), "name",
-								     hj_frame_name(fr), "source", hj_frame_source(fr),
-								     "items", items));
-			}
-			json_object_set_new(je, "frames", frs);
-			json_array_append_new(eds, je);
-		}
-		json_object_set_new(jp, "editions", eds);
-		json_array_append_new(progs, jp);
-	}
-	json_object_set_new(root, "programs", progs);
-	return root;
-}
-
 int cmd_rules(opts *o, hj_rulebook *rb)
 {
 	int rc = EXIT_DONE;
@@ -206,13 +137,13 @@ int cmd_rules(opts *o, hj_rulebook *rb)
 		if ((rc = cli_find_frame(rb, o->args[0], &fr)))
 			goto out;
 		if (o->json)
-			rc = cli_json_out(rules_json(rb, o, fr), o->pretty);
+			rc = cli_string_out(hj_rules_document(rb, &o->sel, fr, o->pretty));
 		else
 			rc = show_frame(rb, fr);
 		goto out;
 	}
 	if (o->json) {
-		rc = cli_json_out(rules_json(rb, o, NULL), o->pretty);
+		rc = cli_string_out(hj_rules_document(rb, &o->sel, NULL, o->pretty));
 		goto out;
 	}
 	char top[600];
@@ -295,44 +226,6 @@ static void alias_names(const hj_rulebook *rb, int e, int v, char *buf, size_t s
 	}
 }
 
-static json_t *enums_json(const hj_rulebook *rb)
-{
-	json_t *arr = json_array();
-	for (int e = 0; e < hj_rulebook_nenums(rb); e++) {
-		if (!enum_in_input(rb, e))
-			continue;
-		json_t *vals = json_array(), *amb = json_array();
-		for (int v = 0; v < hj_enum_nvalues(rb, e); v++) {
-			json_t *al = json_array();
-			for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
-				hj_alias_info x;
-				hj_enum_alias(rb, e, a, &x);
-				for (int k = 0; x.value == v && k < x.nnames; k++)
-					json_array_append_new(al, json_string(x.names[k]));
-			}
-			json_array_append_new(vals, json_pack("{s:s,s:s,s:o}", "id", hj_enum_value_id(rb, e, v), "label",
-							      hj_enum_value_label(rb, e, v), "aliases", al));
-		}
-		for (int a = 0; a < hj_enum_naliases(rb, e); a++) {
-			hj_alias_info x;
-			hj_enum_alias(rb, e, a, &x);
-			if (x.value >= 0)
-				continue;
-			json_t *names = json_array(), *cands = json_array();
-			for (int k = 0; k < x.nnames; k++)
-				json_array_append_new(names, json_string(x.names[k]));
-			for (int v = 0; v < hj_enum_nvalues(rb, e) && v < 64; v++)
-				if (x.candidates >> v & 1)
-					json_array_append_new(cands, json_string(hj_enum_value_id(rb, e, v)));
-			json_array_append_new(amb, json_pack("{s:o,s:o,s:s,s:s}", "names", names, "candidates", cands,
-							     "source", x.source, "note", x.note));
-		}
-		json_array_append_new(arr, json_pack("{s:s,s:o,s:o}", "enum", hj_enum_name(rb, e), "values", vals,
-						     "ambiguous", amb));
-	}
-	return arr;
-}
-
 /* Every enum an input may use: each value's id, Japanese label and the
  * other names accepted; then the names that stand for several values. */
 static void enums_text(const hj_rulebook *rb)
@@ -398,34 +291,8 @@ static void enums_text(const hj_rulebook *rb)
 int cmd_facts(opts *o, hj_rulebook *rb)
 {
 	int n = hj_rulebook_nfacts(rb), pathw = 0;
-	if (o->json) {
-		json_t *arr = json_array();
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "date", "name", "date",
-						     "type", "date", "label", "申請日 YYYY-MM-DD（入力の最上位）"));
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "applicant.name", "name", "name", "type",
-						     "text", "label", "申請者の名前（表示用）"));
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "input", "id", "name", "id", "type", "text",
-						     "label", ID_LABEL));
-		for (int i = 0; i < n; i++) {
-			const char *t = hj_fact_type_name(rb, i);
-			if (!strcmp(t, "derived") || !strcmp(hj_fact_input(rb, i), "date"))
-				continue;
-			json_t *jf = json_pack("{s:s,s:s,s:s,s:s}", "input", hj_fact_input(rb, i), "name",
-					       hj_fact_name(rb, i), "type", t, "label", hj_fact_label(rb, i));
-			if (hj_fact_enum(rb, i) >= 0)
-				json_object_set_new(jf, "enum", json_string(hj_enum_name(rb, hj_fact_enum(rb, i))));
-			json_array_append_new(arr, jf);
-		}
-		json_t *cols = json_array();
-		for (int i = 0; i < hj_rulebook_ncolumns(rb); i++) {
-			const char *c, *t;
-			hj_rulebook_column(rb, i, &c, &t);
-			json_array_append_new(cols, json_pack("{s:s,s:s}", "column", c, "fact", t));
-		}
-		json_t *root = json_pack("{s:s,s:s,s:o,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash",
-					 hj_rulebook_hash(rb), "facts", arr, "enums", enums_json(rb), "columns", cols);
-		return cli_json_out(root, o->pretty);
-	}
+	if (o->json)
+		return cli_string_out(hj_facts_document(rb, o->pretty));
 	for (int i = 0; i < n; i++)
 		if (strcmp(hj_fact_type_name(rb, i), "derived") && cli_width(hj_fact_input(rb, i)) > pathw)
 			pathw = cli_width(hj_fact_input(rb, i));

@@ -777,6 +777,11 @@ hj_status hj_facts_load_text(hj_facts *f, const char *text, size_t len, const ch
 	return hj_facts_load_text_opts(f, text, len, name, line, -1, err);
 }
 
+hj_status hj_facts_load_json(hj_facts *f, const char *text, size_t len, const char *name, hj_error *err)
+{
+	return hj_facts_load_text_opts(f, text, len, name, 1, HJ_YAML_JSON, err);
+}
+
 hj_status hj_facts_load_text_opts(hj_facts *f, const char *text, size_t len, const char *name, int line,
 				  int opts, hj_error *err)
 {

@@ -22,5 +22,6 @@
 #include "plan.h"
 #include "expenses.h"
 #include "suggest.h"
+#include "document.h"
 
 #endif

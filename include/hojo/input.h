@@ -36,6 +36,11 @@ hj_status hj_facts_load_file(hj_facts *f, const char *path, hj_error *err);
 hj_status hj_facts_load_text(hj_facts *f, const char *text, size_t len,
 			     const char *name, int line, hj_error *err);
 
+/* Read strict JSON text (an HTTP request body): the same fields, aliases
+ * and errors as hj_facts_load_text, JSON only (no YAML extensions). */
+hj_status hj_facts_load_json(hj_facts *f, const char *text, size_t len,
+			     const char *name, hj_error *err);
+
 /* Set fact 'fact' from text as written in a CSV cell ("" leaves it unknown). */
 hj_status hj_facts_set_text(hj_facts *f, int fact, const char *s, size_t len,
 			    hj_error *err);

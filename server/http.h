@@ -1,0 +1,82 @@
+/*
+ * server/http.h - internal to server/: requests, replies, the route table
+ * and the error envelope (docs/api.md).
+ */
+#ifndef HOJO_SERVER_HTTP_H
+#define HOJO_SERVER_HTTP_H
+
+#include <stddef.h>
+#include <stdatomic.h>
+#include "hojo/hojo.h"
+#include "server.h"
+
+/* A loaded rulebook shared by the requests that began while it was the
+ * current one; freed when the last of them ends (SIGHUP reload). */
+typedef struct srv_rules {
+	hj_rulebook *rb;
+	atomic_int refs;
+} srv_rules;
+
+typedef struct srv_error {
+	const char *field; /* the path of the bad input, or "" */
+	const char *type;  /* a stable code of docs/api.md */
+	char message[1100];
+} srv_error;
+
+typedef struct srv_reply {
+	int status;
+	const char *type;        /* Content-Type, with charset for text */
+	char *body;              /* malloc'd (free) */
+	size_t len;
+	char disposition[128];   /* Content-Disposition, or "" */
+	char allow[64];          /* Allow (405), or "" */
+} srv_reply;
+
+struct srv_route;
+
+typedef struct srv_request {
+	struct MHD_Connection *conn;
+	const char *method;
+	char path[512];
+	char arg[256];             /* the {param} of the route's pattern */
+	const struct srv_route *route;
+	int route_index;           /* into the route table; -1: none (404) */
+	char *body;
+	size_t len, cap;
+	int too_large;
+	int early;                 /* reply decided before the body was read */
+	srv_rules *rules;          /* held for the request */
+	const hj_server_config *cfg;
+	int status;
+	long long t0;              /* microseconds, monotonic */
+	int counted;               /* in the in-flight gauge */
+} srv_request;
+
+typedef void (*srv_handler)(srv_request *rq, srv_reply *out);
+
+typedef struct srv_route {
+	const char *method;     /* GET or POST */
+	const char *pattern;    /* "/api/v1/rules/{frame}"; "/ *" (no space): any other path */
+	srv_handler handler;
+	size_t body_limit;      /* bytes; 0: no body accepted */
+	const char *body_type;  /* the Content-Type a body must have, or NULL */
+	const char *query;      /* the query parameters allowed, "date,program" */
+} srv_route;
+
+extern const srv_route srv_routes[];
+extern const int srv_nroutes;
+
+/* Replies. */
+void srv_reply_json(srv_reply *out, int status, char *json_hj); /* takes an hj_free'd string */
+void srv_reply_text(srv_reply *out, int status, const char *type, const char *text);
+/* The error envelope with one error (field may be NULL). */
+void srv_reply_error(srv_reply *out, int status, const char *type, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* An error of the library: input errors 422 (field path), others 500. */
+void srv_reply_hj_error(srv_reply *out, const hj_error *err);
+
+/* The query parameter 'name', or NULL. */
+const char *srv_query(srv_request *rq, const char *name);
+long long srv_now_us(void);
+
+#endif
