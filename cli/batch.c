@@ -182,7 +182,7 @@ static int summary(opts *o, hj_rulebook *rb, hj_format fmt)
 {
 	hj_summary s;
 	if (hj_summary_init(rb, &s))
-		return EXIT_INTERNAL;
+		return cli_nomem();
 	long shown = 0;
 	hj_error err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -303,7 +303,7 @@ int cmd_batch(opts *o, hj_rulebook *rb)
 		goto out;
 	}
 	if (hj_facts_new(rb, &f)) {
-		rc = EXIT_INTERNAL;
+		rc = cli_nomem();
 		goto out;
 	}
 	if (hj_reader_open(rb, in, o->args[0], fmt, &rd, &err)) {

@@ -71,7 +71,19 @@ static void reason_lines(hj_rulebook *rb, hj_facts *f, const hj_result *r, int a
 		yen(r->cap, a, sizeof a);
 		yen(r->expenses, b, sizeof b);
 		yen_exact(r->subsidy, c, sizeof c);
-		snprintf(line, sizeof line, "補助率 %s・上限 %s・経費 %s → %s", q, a, b, c);
+		/* an amount that is not min(cap, expenses x rate) says why, so
+		 * that the line is not read as that product */
+		hj_frac x;
+		int tiered = r->rate_known && !hj_frac_mul(hj_frac_int(r->expenses), r->rate, &x) &&
+			     hj_frac_floor(x) != r->uncapped;
+		int parts = 0;
+		for (int i = 0; i < r->nparts && i < HJ_RESULT_MAX_PARTS; i++)
+			parts |= r->part_subsidy[i] > 0;
+		snprintf(line, sizeof line, "補助率 %s・上限 %s・経費 %s → %s%s", q, a, b, c,
+			 tiered && parts ? "（段階的な補助率と加算分を含む。計算は hojo explain）"
+			 : tiered        ? "（段階的な補助率による。計算は hojo explain）"
+			 : parts         ? "（加算分を含む。計算は hojo explain）"
+					 : "");
 		cli_wrap(stdout, line, 10, 80);
 		if (r->raised != HJ_TRUE)
 			return;

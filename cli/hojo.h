@@ -47,6 +47,8 @@ typedef struct opts {
 
 /* Map a status to an exit code, printing the error to stderr. */
 int cli_fail(const hj_error *err);
+/* Out of memory outside the library's error reporting: say so, exit 3. */
+int cli_nomem(void);
 int cli_exit_code(hj_status st);
 
 /* Read an applicant's input into new facts (*f, freed by the caller even

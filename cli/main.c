@@ -125,6 +125,12 @@ int cli_exit_code(hj_status st)
 	}
 }
 
+int cli_nomem(void)
+{
+	fprintf(stderr, "hojo: %s: メモリが足りません\n", hj_status_name(HJ_ERR_NOMEM));
+	return EXIT_INTERNAL;
+}
+
 int cli_fail(const hj_error *err)
 {
 	char buf[1600];
@@ -175,7 +181,7 @@ int cli_load_input(opts *o, const hj_rulebook *rb, const char *path, hj_facts **
 {
 	hj_error err;
 	if (hj_facts_new(rb, f))
-		return EXIT_INTERNAL;
+		return cli_nomem();
 	if (hj_facts_load_file(*f, path, &err))
 		return cli_fail(&err);
 	/* the application date in the input selects editions unless --date */

@@ -284,9 +284,13 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	hj_factset_clear(&amount_missing);
 
 	hj_facts_use_size(facts, fr->edition->size_def);
-	hj_classify(facts);
-	hj_value cls = facts->derived[HJ_DER_SIZE_CLASS];
-	r->size_class = cls.known ? cls.u.sym : -1;
+	if (rb->sizes.loaded) { /* else no size facts: the class stays unknown */
+		hj_classify(facts);
+		hj_value cls = facts->derived[HJ_DER_SIZE_CLASS];
+		r->size_class = cls.known ? cls.u.sym : -1;
+	} else {
+		r->size_class = -1;
+	}
 
 	/* eligibility conditions */
 	int any_false = 0, any_unknown = 0;

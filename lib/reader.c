@@ -367,7 +367,7 @@ static const uint8_t csv_class[256] = { [','] = 1, ['"'] = 2, [' '] = 2, ['\t'] 
 
 /* What the fast path may store itself in a column: a yen or number fact
  * (plain digits), a yes/no fact (0 or 1). */
-enum { KIND_OTHER = 0, KIND_NUMBER, KIND_BOOL };
+enum { KIND_OTHER = 0, KIND_NUMBER, KIND_BOOL, KIND_ENUM };
 
 static void set_kinds(hj_reader *r)
 {
@@ -384,6 +384,7 @@ static void set_kinds(hj_reader *r)
 		r->kind[c] = !ft || ft->how != HJ_FACT_INPUT ? KIND_OTHER
 			     : ft->type.ty == HJ_TY_YEN || ft->type.ty == HJ_TY_NUM ? KIND_NUMBER
 			     : ft->type.ty == HJ_TY_BOOL ? KIND_BOOL
+			     : ft->type.ty == HJ_TY_ENUM ? KIND_ENUM
 						       : KIND_OTHER;
 	}
 }
@@ -436,6 +437,26 @@ static int csv_fast_line(hj_reader *r, char *line, size_t n)
 		struct cell *c = &cell[i];
 		line[c->from + c->len] = '\0';
 		int col = r->col;
+		if (col < r->ncols && r->cols[col] == COL_ID && c->len < sizeof r->cur->id && !r->row_st) {
+			copy_cell(r->cur->id, sizeof r->cur->id, line + c->from, c->len); /* as on_field */
+			r->col++;
+			continue;
+		}
+		if (col < r->ncols && r->kind[col] == KIND_ENUM && c->len && !r->row_st) {
+			/* an enum id or label as it is (what hj_facts_set_cell
+			 * does first; anything else goes through on_field) */
+			int id = r->cols[col];
+			int k = hj_rb_enum_value(r->rb, r->rb->facts[id].type.enum_id, line + c->from, c->len);
+			if (k >= 0) {
+				hj_value e = hj_value_unknown();
+				e.known = 1;
+				e.u.sym = k;
+				r->cur->vals[id] = e;
+				r->cur->alias_of[id] = NULL;
+				r->col++;
+				continue;
+			}
+		}
 		if (col < r->ncols && c->digits && c->len && c->len < 15 && !r->row_st) {
 			int id = r->cols[col];
 			if (r->kind[col] == KIND_NUMBER) {

@@ -135,8 +135,10 @@ static void tally_reader(worker *w)
 			    !w->ovf_line)
 				w->ovf_line = hj_reader_line(w->rd);
 		}
-		hj_classify(f);
-		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 }, cls = f->derived[HJ_DER_SIZE_CLASS];
+		if (z->loaded)
+			hj_classify(f);
+		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 },
+			 cls = z->loaded ? f->derived[HJ_DER_SIZE_CLASS] : (hj_value){ 0 };
 		hj_group_tally *g[3] = { &sum->all,
 					 &sum->industry[ind.known ? ind.u.sym : sum->nindustries],
 					 &sum->size[cls.known ? cls.u.sym : sum->nsizes] };
