@@ -1,0 +1,410 @@
+// Browser tests of the page (web/): playwright-core driving Debian's
+// chromium (never a downloaded browser) and axe-core. Three personas from
+// questionnaire to result to report, the same answer as the CLI, a reload
+// in the middle, the keyboard alone, axe on every view, screenshots at
+// 1280 and 375 px under build/screenshots/. Last line "N passed, N failed".
+//   node tests/browser/run.js        (from the repository root)
+// The server: build/hojo serve when the build has it, else the stand-in
+// (tests/browser/standin.js) that answers the same routes through the CLI.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync, spawn } = require('child_process');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..', '..');
+const hojo = process.env.HOJO ? path.resolve(process.env.HOJO) : path.join(root, 'build', 'hojo');
+const shots = path.join(root, 'build', 'screenshots');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+fs.mkdirSync(shots, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const tests = [];
+function test(name, fn) { tests.push({ name, fn }); }
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function eq(a, b, msg) {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  if (x !== y) throw new Error(msg + '\n  got:      ' + x + '\n  expected: ' + y);
+}
+
+function cli(args) {
+  return JSON.parse(execFileSync(hojo, args, { encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+function cliOnInput(input, args) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hojo-browser-'));
+  const f = path.join(dir, 'case.json');
+  fs.writeFileSync(f, JSON.stringify(input));
+  try { return cli([args[0], ...args.slice(1).map((a) => (a === 'FILE' ? f : a))]); } finally { fs.rmSync(dir, { recursive: true }); }
+}
+
+// --- server: the real one when built with "serve", else the stand-in
+function hasServe() {
+  if (process.env.HOJO_STANDIN) return false;
+  try { return /^\s+serve\b/m.test(execFileSync(hojo, ['--help'], { encoding: 'utf8' })); } catch (e) { return false; }
+}
+async function startServer() {
+  if (hasServe()) {
+    const port = 20000 + (process.pid % 20000);
+    const p = spawn(hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web')], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      try { const r = await fetch('http://127.0.0.1:' + port + '/healthz'); if (r.ok) break; } catch (e) { /* not yet */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { url: 'http://127.0.0.1:' + port + '/', kind: 'hojo serve', stop: () => p.kill('SIGTERM') };
+  }
+  const { start } = require('./standin.js');
+  return new Promise((resolve) => start(0, (server, port) => resolve({ url: 'http://127.0.0.1:' + port + '/',
+    kind: 'stand-in (tests/browser/standin.js)', stop: () => server.close() })));
+}
+
+// --- page helpers
+async function fillStep1(page, a) {
+  await page.getByLabel('申請者の名前（表示用）').fill(a.name);
+  await page.getByLabel('申請日 YYYY-MM-DD（入力の最上位）').fill(a.date);
+  await page.getByLabel('法人形態').selectOption(a.legal_form);
+  await page.getByLabel('業種（主たる業種）').selectOption(a.industry);
+  await page.getByLabel('資本金（出資の総額）').fill(a.capital);
+  await page.getByLabel('常時使用する従業員数').fill(String(a.employees));
+  await page.getByLabel('都道府県（補助事業の実施場所）').selectOption({ label: a.prefecture });
+}
+async function next(page) {
+  const before = await page.locator('#q-fields h2').textContent();
+  await page.click('#q-next');
+  await page.waitForFunction((b) => { const h = document.querySelector('#q-fields h2'); return h && h.textContent !== b; }, before);
+}
+// the frames and verdicts the results view shows
+async function shownResults(page) {
+  await page.waitForSelector('#results details[data-frame]');
+  return page.$$eval('#results details[data-frame]', (ds) => ds.map((d) => ({
+    frame: d.dataset.frame, verdict: d.querySelector('.verdict').textContent,
+    amount: d.querySelector('.amount').textContent })));
+}
+const VERDICT = { eligible: '対象', ineligible: '対象外', undetermined: '要確認' };
+function expected(check) {
+  return check.results.map((r) => ({ frame: r.frame, verdict: VERDICT[r.verdict],
+    amount: r.verdict === 'eligible' ? '補助額 ' + r.subsidy_yen.toLocaleString('ja-JP') + '円'
+      : r.computed_subsidy_yen != null ? '（条件が整えば ' + r.computed_subsidy_yen.toLocaleString('ja-JP') + '円）' : '' }));
+}
+async function stored(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('hojo.case.v1')));
+}
+async function axe(page, view) {
+  await page.addScriptTag({ content: axeSource });
+  const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }));
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(bad.length === 0, 'axe (' + view + '): ' + bad.map((v) => v.id + ' ' + v.help + ' ' + v.nodes.map((n) => n.target.join(' ')).join(', ')).join('; '));
+}
+async function shot(page, name) {
+  for (const w of [1280, 375]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await page.screenshot({ path: path.join(shots, name + '-' + w + '.png'), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+async function go(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+const restaurant = { name: 'テスト食堂有限会社', date: '2024-03-15', legal_form: 'company', industry: 'service',
+  capital: '300万円', employees: 4, prefecture: '東京都' };
+
+async function main() {
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--headless', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic'] });
+  console.log('server: ' + server.kind);
+  const newPage = async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.errors = errors;
+    await page.goto(server.url);
+    await page.waitForSelector('#q-fields select');
+    return page;
+  };
+
+  test('persona 1 (restaurant): questionnaire, reload in the middle keeps every answer, result = CLI, report', async () => {
+    const page = await newPage();
+    await fillStep1(page, restaurant);
+    await page.reload();
+    await page.waitForSelector('#q-fields select');
+    eq(await page.getByLabel('資本金（出資の総額）').inputValue(), '300万円', 'capital after reload');
+    eq(await page.getByLabel('業種（主たる業種）').inputValue(), 'service', 'industry after reload');
+    eq(await page.getByLabel('申請者の名前（表示用）').inputValue(), restaurant.name, 'name after reload');
+    await shot(page, 'shindan');
+    await next(page); // 事業について
+    await page.getByLabel('補助対象経費（税抜）').fill('200万円');
+    await next(page);
+    // the first dynamic question is the fact missing in most undetermined frames
+    const s = await stored(page);
+    const ck = cliOnInput(s.input, ['check', 'FILE', '--json']);
+    const count = new Map();
+    ck.results.filter((r) => r.verdict === 'undetermined').forEach((r) => r.missing_facts.forEach((m) => count.set(m.fact, (count.get(m.fact) || 0) + 1)));
+    const top = Math.max(...count.values());
+    assert(count.get(s.asked[0].fact) === top, 'asked ' + s.asked[0].fact + ' (' + count.get(s.asked[0].fact) + ' frames), the most is ' + top);
+    // answer 「分からない」 to it, then はい/the first choice to the next
+    await page.locator('#q-fields').getByLabel('分からない').first().check();
+    await next(page);
+    const s2 = await stored(page);
+    assert(s2.unknown.includes(s.asked[0].fact), '分からない is kept as an answer');
+    assert(s2.asked[1] && s2.asked[1].fact !== s.asked[0].fact, 'the next question is another fact');
+    await page.reload();
+    await page.waitForSelector('#q-fields h2');
+    eq((await stored(page)).asked.length, 2, 'questions asked after reload');
+    await page.click('#q-result');
+    const shown = await shownResults(page);
+    eq(shown, expected(cliOnInput((await stored(page)).input, ['check', 'FILE', '--json'])), 'results = hojo check');
+    assert((await page.locator('#results').textContent()).includes('受付終了'), 'closed frames listed with 受付終了');
+    // a frame's computation and conditions with sources
+    await page.locator('#results details[data-frame] summary').first().click();
+    await page.waitForSelector('#results details[open] .explain h3');
+    await page.locator('#results details[open] .explain button.link').first().click();
+    // the cited lines when the server has the seed texts, else the document's name
+    await page.waitForFunction(() => document.querySelector('#source-body p'));
+    const cite = (await page.textContent('#source-title')).replace(/^出典 /, '');
+    const title = await page.textContent('#source-body p');
+    assert(title.length > 0 && ck.documents[cite.replace(/:.*$/, '')] && title === ck.documents[cite.replace(/:.*$/, '')].title,
+      'the source viewer names the document of ' + cite + ': ' + title);
+    await page.keyboard.press('Escape');
+    await shot(page, 'kekka');
+    await go(page, '#report');
+    await page.waitForSelector('#report-version');
+    const rep = await page.locator('#report-body').textContent();
+    assert(rep.includes(restaurant.name), 'report names the company');
+    assert(rep.includes(ck.rulebook.hash), 'report names the rulebook hash');
+    assert(rep.includes('生産性革命推進事業のご案内'), 'report lists sources by document name');
+    await shot(page, 'report');
+    await page.emulateMedia({ media: 'print' });
+    assert(!(await page.locator('header.site').isVisible()), 'print stylesheet hides the navigation');
+    await page.emulateMedia({ media: 'screen' });
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('persona 2 (parts maker with a plan): derived rows as typed, fix per requirement, Excel, expenses refused with reasons', async () => {
+    const page = await newPage();
+    // hand-typed from examples/plan.yaml: base year and year 1
+    const rows = { year_end: ['2023-09-30', '2024-09-30', '2025-09-30', '2026-09-30'], sales: ['3億円', '3億1000万円', '3億2500万円', '3億4000万円'],
+      cost_of_sales: ['1億8000万円', '1億8500万円', '1億9000万円', '1億9500万円'], labor_cost: ['6000万円', '6200万円', '6400万円', '6600万円'],
+      depreciation: ['1000万円', '1300万円', '1300万円', '1200万円'], other_expenses: ['2000万円', '2000万円', '2100万円', '2200万円'],
+      non_operating: ['-200万円', '-200万円', '-150万円', '-100万円'], capex: ['500万円', '1500万円', '300万円', '300万円'],
+      total_wages: ['5000万円', '5100万円', '5200万円', '5300万円'], employees: ['25', '25', '26', '27'], min_wage: ['1060', '1110', '1130', '1180'] };
+    await fillStep1(page, { name: '株式会社サンプル精機', date: '2024-03-15', legal_form: 'company', industry: 'manufacturing',
+      capital: '1,000万円', employees: 25, prefecture: '埼玉県' });
+    await next(page);
+    await page.getByLabel('補助対象経費（税抜）').fill('1,500万円');
+    await next(page);
+    await go(page, '#keikaku');
+    await page.waitForSelector('#plan-table input');
+    for (const [k, vs] of Object.entries(rows)) {
+      for (let i = 0; i < vs.length; i++) await page.fill('#plan-' + k + '-' + i, vs[i]);
+    }
+    // 営業利益 = 3億 − (1.8億 + 6000万 + 1000万 + 2000万) = 3000万; 付加価値額 = 3000万 + 6000万 + 1000万 = 1億 (seed 004:202)
+    await page.waitForFunction(() => document.querySelector('[data-derived="value_added:0"]').textContent === '100,000,000');
+    eq(await page.textContent('[data-derived="operating_profit:0"]'), '30,000,000', 'base year 営業利益');
+    eq(await page.textContent('[data-derived="ordinary_profit:0"]'), '28,000,000', 'base year 経常利益 = 3000万 − 200万');
+    // 付加価値額 1年後 = (3.1億 − 1.85億 − 6200万 − 1300万 − 2000万) + 6200万 + 1300万 = 1億500万, +5.0%
+    eq(await page.textContent('[data-derived="va_growth:1"]'), '5.0%', '1年後 伸び率');
+    // typing changes the derived row: 3年後 人件費 6600万 → 5000万 lowers 付加価値額 by 0 (labor cost cancels) but 営業利益 rises 1600万
+    await page.fill('#plan-labor_cost-3', '5000万円');
+    await page.waitForFunction(() => document.querySelector('[data-derived="operating_profit:3"]').textContent === '61,000,000');
+    // a requirement that fails shows its smallest fix: 3年後 付加価値額 below +3%/year
+    await page.fill('#plan-sales-3', '3億円');
+    await page.waitForSelector('[data-plan-frame] div.no', { state: 'attached' });
+    const fixes = await page.locator('#plan-results').textContent();
+    assert(fixes.includes('通るための最小の変更'), 'the smallest change that passes is shown');
+    const input = (await stored(page)).input;
+    const planCli = cliOnInput(input, ['plan', 'FILE', '--json']);
+    const fail = planCli.results.flatMap((r) => r.requirements).find((q) => q.fix);
+    assert(fail && fixes.includes(fail.fix), 'the fix is the CLI\'s: ' + (fail && fail.fix));
+    await shot(page, 'keikaku');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#plan-xlsx')]);
+    const xf = path.join(root, 'build', 'screenshots', 'plan.xlsx');
+    await dl.saveAs(xf);
+    eq(fs.readFileSync(xf).subarray(0, 2).toString(), 'PK', 'the Excel download is a zip (xlsx)');
+    // expenses
+    await page.fill('#plan-sales-3', '3億4000万円');
+    await go(page, '#keihi');
+    await page.waitForSelector('#exp-frame option[value="mono-r5-shoryokuka"]', { state: 'attached' });
+    await page.selectOption('#exp-frame', 'mono-r5-shoryokuka');
+    const lines = [['自動組立ロボット', 'machinery', '1,200万円', '1'], ['事務用ノートPC', 'pc', '15万円', '2'], ['工場の光熱費', 'utilities', '30万円', '1']];
+    for (let i = 0; i < lines.length; i++) {
+      if (i) await page.click('#exp-add');
+      ['name', 'category', 'unit_price', 'quantity'].forEach(() => {});
+      await page.fill('#exp-name-' + i, lines[i][0]);
+      await page.fill('#exp-category-' + i, lines[i][1]);
+      await page.fill('#exp-unit_price-' + i, lines[i][2]);
+      await page.fill('#exp-quantity-' + i, lines[i][3]);
+    }
+    await page.click('#exp-check');
+    await page.waitForSelector('[data-refused]');
+    eq(await page.$$eval('[data-refused]', (l) => l.map((x) => x.dataset.refused)), ['事務用ノートPC', '工場の光熱費'], 'refused lines');
+    assert((await page.textContent('#exp-results')).includes('汎用性'), 'the reason of the refused PC');
+    await shot(page, 'keihi');
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('persona 3 (再構築 applicant, opened from a file): closed program listed with dates; saved file gives the page\'s answer in hojo check', async () => {
+    const page = await newPage();
+    const input = { date: '2021-04-15', applicant: { name: '再構築テスト株式会社', legal_form: 'company', industry: 'manufacturing', capital: '1億円', employees: 50,
+      monthly_sales: { '2019-10': '1,000万円', '2019-11': '1,000万円', '2019-12': '1,000万円', '2020-10': '880万円', '2020-11': '900万円', '2020-12': '920万円' } },
+    project: { expenses: '3,000万円', support_agency: true, saikochiku: { restructuring: true } } };
+    const f = path.join(root, 'build', 'screenshots', 'restructuring.json');
+    fs.writeFileSync(f, JSON.stringify(input));
+    await page.setInputFiles('#open-file', f);
+    await page.waitForFunction(() => document.getElementById('status').textContent.includes('開きました'));
+    await page.click('#q-result');
+    const shown = await shownResults(page);
+    eq(shown, expected(cli(['check', f, '--json'])), 'results of the opened file = hojo check');
+    assert(shown.some((r) => r.frame.startsWith('saikochiku')), 'a 事業再構築 frame is open on 2021-04-15');
+    // save the case and run the CLI on the saved file
+    await go(page, '#shindan');
+    await page.locator('details.file summary').click();
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#save-file')]);
+    const saved = path.join(root, 'build', 'screenshots', 'saved-case.json');
+    await dl.saveAs(saved);
+    await go(page, '#kekka');
+    eq(await shownResults(page), expected(cli(['check', saved, '--json'])), 'hojo check on the saved file gives the page\'s answer');
+    await go(page, '#report');
+    await page.waitForSelector('#report-ranked');
+    assert((await page.textContent('#report-body')).includes('再構築テスト株式会社'), 'report');
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('errors are tied to their field (aria-invalid, aria-describedby)', async () => {
+    const page = await newPage();
+    await fillStep1(page, Object.assign({}, restaurant, { capital: '三百万' }));
+    await page.click('#q-next');
+    const cap = page.getByLabel('資本金（出資の総額）');
+    await page.waitForSelector('[aria-invalid="true"]');
+    eq(await cap.getAttribute('aria-invalid'), 'true', 'aria-invalid on capital');
+    const ids = (await cap.getAttribute('aria-describedby')).split(' ');
+    const msg = await page.locator('#' + ids[ids.length - 1]).textContent();
+    assert(msg.includes('金額として読めません'), 'the message is the library\'s: ' + msg);
+    assert(await cap.evaluate((e) => e === document.activeElement), 'focus moves to the bad field');
+    await axe(page, '診断 with an error');
+  });
+
+  test('the flow by keyboard alone: questionnaire, result, report', async () => {
+    const page = await newPage();
+    const tabTo = async (sel) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), sel)) return;
+      }
+      throw new Error('Tab never reached ' + sel);
+    };
+    await tabTo('[data-input="applicant.name"]');
+    await page.keyboard.type('キーボード商店');
+    await tabTo('[data-input="date"]');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2024-03-15');
+    eq(await page.inputValue('[data-input="date"]'), '2024-03-15', 'date typed by keyboard');
+    await tabTo('[data-input="applicant.legal_form"]');
+    await page.keyboard.press('ArrowDown'); // 会社
+    await tabTo('[data-input="applicant.industry"]');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown'); // サービス業（下記以外）
+    await tabTo('[data-input="applicant.capital"]');
+    await page.keyboard.type('500万円');
+    await tabTo('[data-input="applicant.employees"]');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter'); // submits the step
+    await page.waitForSelector('[data-input="project.expenses"]');
+    assert(await page.evaluate(() => document.activeElement.matches('[data-input="project.expenses"]')), 'focus moves to the next question');
+    await page.keyboard.type('100万円');
+    await page.keyboard.press('Enter');
+    try {
+      await page.waitForFunction(() => (JSON.parse(localStorage.getItem('hojo.case.v1')).asked || []).length === 1, null, { timeout: 5000 });
+    } catch (e) { throw new Error('no question asked after the project step: ' + JSON.stringify(await stored(page)) + ' ' + await page.textContent('#status')); }
+    // a focus ring is visible
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', 'visible focus (outline ' + outline + ')');
+    await tabTo('#q-result');
+    await page.keyboard.press('Enter');
+    const s = await stored(page);
+    eq(s.input.applicant.industry, 'service', 'industry chosen by keyboard');
+    eq(await shownResults(page), expected(cliOnInput(s.input, ['check', 'FILE', '--json'])), 'result by keyboard = hojo check');
+    await tabTo('a[href="#report"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#report-version');
+  });
+
+  test('axe: no serious or critical violation on any view; screenshots of every view at 1280 and 375 px', async () => {
+    const page = await newPage();
+    await fillStep1(page, restaurant);
+    await next(page);
+    await axe(page, '診断');
+    for (const v of ['kekka', 'keikaku', 'keihi', 'dx', 'shien', 'report']) {
+      await go(page, '#' + v);
+      await page.waitForTimeout(50);
+      await page.waitForLoadState('networkidle');
+      if (v === 'kekka') { await page.locator('#results details[data-frame] summary').first().click(); await page.waitForSelector('#results details[open] .explain h3'); }
+      await axe(page, v);
+      await shot(page, v + '-axe');
+    }
+    await page.setViewportSize({ width: 375, height: 800 });
+    await go(page, '#shindan');
+    await axe(page, '診断 at 375 px');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(overflow <= 375, 'no horizontal scroll at 375 px (width ' + overflow + ')');
+  });
+
+  test('DX自己診断 and 支援機関 are data (web/data) with their reading and search', async () => {
+    const page = await newPage();
+    await go(page, '#dx');
+    await page.waitForSelector('#dx-reading h2');
+    // nothing checked: every area has fewer than half → ① 全般的に少ない (seed 001:225-228)
+    assert((await page.textContent('#dx-reading')).includes('全体で少ない'), 'no checks → first step');
+    // (2) and (3) fully, (1) none → ② (seed 001:230-233)
+    for (const id of ['operations-sales_crm', 'operations-production_mgmt', 'operations-manufacturing_mgmt', 'floor-design', 'floor-setup', 'floor-visibility', 'floor-inspection'])
+      await page.check('#dx-' + id);
+    assert((await page.textContent('#dx-reading')).includes('(1) が (2)・(3) より少ない'), '(1) fewer than (2), (3)');
+    // (1) too, (4) none → ③ (seed 001:235-239)
+    for (const id of ['management-strengths', 'management-needs', 'management-issues']) await page.check('#dx-' + id);
+    assert((await page.textContent('#dx-reading')).includes('(4) がない'), '(4) missing → connect the floors');
+    await page.reload();
+    await go(page, '#dx');
+    await page.waitForSelector('#dx-reading h2');
+    assert(await page.isChecked('#dx-management-needs'), 'checklist kept after reload');
+    await go(page, '#shien');
+    await page.waitForSelector('#shien-list li');
+    eq(await page.locator('#shien-list > li').count(), 4, 'four institutions (seed 001:259-262)');
+    await page.selectOption('#shien-kind', 'strategy');
+    eq(await page.locator('#shien-list > li').count(), 2, 'two give strategy help (seed 001:260, 262)');
+  });
+
+  test('the first load transfers at most 150 KB', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    let bytes = 0;
+    page.on('response', async (r) => { try { bytes += (await r.body()).length; } catch (e) { /* redirects */ } });
+    await page.goto(server.url);
+    await page.waitForSelector('#q-fields select');
+    await page.waitForLoadState('networkidle');
+    assert(bytes > 0 && bytes <= 150 * 1024, 'first load ' + bytes + ' bytes');
+    console.log('first load: ' + bytes + ' bytes');
+    const tok = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--color-primitive-blue-900').trim());
+    eq(tok, '#0017c1', 'the design tokens are loaded');
+  });
+
+  for (const t of tests) {
+    try {
+      await t.fn();
+      passed++;
+      console.log('ok   ' + t.name);
+    } catch (e) {
+      failed++;
+      console.log('FAIL ' + t.name + '\n  ' + String(e && e.stack ? e.stack : e).split('\n').slice(0, 6).join('\n  '));
+    }
+  }
+  await browser.close();
+  server.stop();
+  console.log('screenshots: build/screenshots/');
+  console.log(passed + ' passed, ' + failed + ' failed');
+  process.exit(failed ? 1 : 0);
+}
+main().catch((e) => { console.log(String(e && e.stack || e)); console.log(passed + ' passed, ' + (failed + 1) + ' failed'); process.exit(1); });
