@@ -77,7 +77,8 @@
       if (d) e.setAttribute('aria-describedby', d); else e.removeAttribute('aria-describedby');
     });
   }
-  function showErrors(root, err) {
+  // move: focus the first bad field (not while the user types elsewhere)
+  function showErrors(root, err, move) {
     clearErrors(root);
     const errs = (err && err.errors) || [];
     let first = null;
@@ -95,7 +96,7 @@
     });
     status((err && err.message ? err.message : 'エラー') + (shown ? '。印の付いた項目を直してください。' :
       errs.length ? ': ' + errs.map((e) => (e.field ? e.field + ': ' : '') + e.message).join(' / ') : ''));
-    if (first) first.focus();
+    if (first && move !== false) first.focus();
   }
 
   // --- one form control for one fact (facts JSON), bound to the input
@@ -158,7 +159,7 @@
           if (u.checked) fs.querySelectorAll('input[value]').forEach((x) => { x.checked = false; });
           markUnknown(fact, u.checked);
         });
-        box.append(el('div', {}, el('label', { for: uidk }, u, '分からない')));
+        box.append(el('div', {}, el('label', { for: uidk }, u, '分からない', el('span', { class: 'visually-hidden', text: '（' + fact.label + '）' }))));
         fs.append(box);
         return fs;
       }
@@ -171,7 +172,13 @@
         if (s.value !== '?') setPath(state.input, fact.input, s.value || undefined);
         save();
       });
-      return el('div', { class: 'field', 'data-fact': fact.name }, el('label', { for: id, text: fact.label }), s);
+      const box = el('div', { class: 'field', 'data-fact': fact.name }, el('label', { for: id, text: fact.label }), s);
+      const amb = (facts.enums.find((x) => x.enum === fact.enum) || {}).ambiguous || [];
+      if (amb.length) { // names the sources do not place in one value (e.g. 飲食店): say so, with the source
+        box.append(el('details', { class: 'hint' }, el('summary', { text: 'どれに当たるか迷うとき' }),
+          el('ul', {}, amb.map((a) => el('li', {}, el('strong', { text: a.names.join('・') + ': ' }), a.note + ' ', sourceLinks(a.source))))));
+      }
+      return box;
     }
     if (t === 'series') {
       return el('p', { class: 'hint', 'data-fact': fact.name, text: fact.label + ': この項目は一覧の形で入るため、このページでは聞きません。ファイル（' + fact.input + '）で入力してください。' });
@@ -194,7 +201,7 @@
       const kid = id + '-u';
       const k = el('input', { type: 'checkbox', id: kid, checked: unknown });
       k.addEventListener('change', () => { if (k.checked) i.value = ''; markUnknown(fact, k.checked); });
-      box.append(el('div', { class: 'check' }, el('label', { for: kid }, k, '分からない')));
+      box.append(el('div', { class: 'check' }, el('label', { for: kid }, k, '分からない', el('span', { class: 'visually-hidden', text: '（' + fact.label + '）' }))));
     }
     return box;
   }
@@ -413,7 +420,7 @@
           return;
         }
         const id = 'plan-' + key + '-' + i;
-        const inp = el('input', { type: 'text', id, value: y[key] === undefined ? '' : String(y[key]), 'data-input': 'plan.years.' + i + '.' + key,
+        const inp = el('input', { type: 'text', id, value: y[key] === undefined ? '' : String(y[key]), 'data-input': 'plan.years[' + i + '].' + key,
           'aria-label': YEARS[i] + ' ' + label, inputmode: kind === 'num' ? 'numeric' : null, placeholder: kind === 'date' ? 'YYYY-MM-DD' : '' });
         inp.addEventListener('input', () => {
           const all = planYears();
@@ -449,7 +456,7 @@
     if (years.length < 2) { box.textContent = ''; errBox.textContent = ''; return; }
     let r;
     try { r = await api('POST', 'plan', state.input); } catch (err) {
-      showErrors($('keikaku'), err);
+      showErrors($('keikaku'), err, false);
       return;
     }
     planAnswer = r;
@@ -512,7 +519,7 @@
       const row = el('div', { class: 'exp-line', role: 'group', 'aria-label': '経費 ' + (i + 1) + ' 行目' });
       [['name', '品名'], ['category', '区分'], ['unit_price', '単価（円）'], ['quantity', '数量']].forEach(([k, lab]) => {
         const id = 'exp-' + k + '-' + i;
-        const inp = el('input', { type: 'text', id, value: ln[k] === undefined ? '' : String(ln[k]), 'data-input': 'expense_lines.' + i + '.' + k });
+        const inp = el('input', { type: 'text', id, value: ln[k] === undefined ? '' : String(ln[k]), 'data-input': 'expense_lines[' + i + '].' + k });
         inp.addEventListener('input', () => {
           const v = inp.value.trim();
           if (v === '') delete ln[k]; else ln[k] = k === 'quantity' && /^\d+$/.test(v) ? Number(v) : v;
