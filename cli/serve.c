@@ -47,5 +47,7 @@ int cmd_serve(opts *o, hj_rulebook *rb)
 		c.per_ip = atoi(t);
 	if ((t = getenv("HOJO_MAX_IN_FLIGHT")) && atoi(t) > 0)
 		c.max_in_flight = atoi(t);
+	if ((t = getenv("HOJO_REQUEST_TIMEOUT")) && atoi(t) > 0)
+		c.request_timeout = (unsigned)atoi(t);
 	return hj_server_run(&c);
 }

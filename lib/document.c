@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <jansson.h>
 #include "hojo/hojo.h"
+#include "report-int.h"
 #include "hojo/document.h"
 
 /* A JSON value as a string of the library's allocator (hj_free). */
@@ -21,16 +22,6 @@ static char *dump(json_t *root, int pretty)
 	char *out = hj_strdup(s);
 	free(s);
 	return out;
-}
-
-/* Re-read a JSON string made by the library to add keys to it. */
-static json_t *parse_owned(char *s)
-{
-	if (!s)
-		return NULL;
-	json_t *root = json_loads(s, 0, NULL);
-	hj_free(s);
-	return root;
 }
 
 int hj_coverage_of(const hj_rulebook *rb, const hj_selection *sel, hj_coverage *cv, int max)
@@ -229,7 +220,7 @@ static void add_documents(const hj_rulebook *rb, json_t *root)
 char *hj_check_document(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res, int nopen,
 			int n, int pretty)
 {
-	json_t *root = parse_owned(hj_results_json(rb, f, sel, res, nopen, 0));
+	json_t *root = hj_results_tree(rb, f, sel, res, nopen);
 	if (!root)
 		return NULL;
 	json_t *arr = json_array();
@@ -259,7 +250,7 @@ char *hj_check_document(const hj_rulebook *rb, hj_facts *f, const hj_selection *
 
 char *hj_explain_document(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *r, int pretty)
 {
-	json_t *root = parse_owned(hj_results_json(rb, f, sel, r, 1, 0));
+	json_t *root = hj_results_tree(rb, f, sel, r, 1);
 	if (!root)
 		return NULL;
 	add_documents(rb, root);

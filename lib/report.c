@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
+#include "report-int.h"
 #include "hojo/alloc.h"
 #include "hojo/plan.h"
 #include "hojo/expenses.h"
@@ -857,8 +858,7 @@ static json_t *result_json(const hj_rulebook *rb, hj_facts *f, const hj_result *
 	return o;
 }
 
-char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res,
-		      int n, int pretty)
+json_t *hj_results_tree(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res, int n)
 {
 	json_t *root = json_object();
 	char d[16];
@@ -889,7 +889,13 @@ char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *se
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, result_json(rb, f, &res[i], sel));
 	json_object_set_new(root, "results", arr);
-	return doc_string(root, pretty);
+	return root;
+}
+
+char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res,
+		      int n, int pretty)
+{
+	return doc_string(hj_results_tree(rb, f, sel, res, n), pretty);
 }
 
 /* The plan table: per year the given and derived rows (null when not

@@ -293,9 +293,12 @@ static void h_check(srv_request *rq, srv_reply *out)
 	hj_facts *f = load_facts(rq, out, &sel, dg);
 	if (!f)
 		return;
-	hj_result *res = malloc(2 * MAX_RESULTS * sizeof *res);
+	/* room for every frame twice (those open, then all): small for a
+	 * small rulebook, and below malloc's mmap threshold */
+	int max = hj_rulebook_nframes(rq->rules->rb) + 1;
+	hj_result *res = malloc(2 * (size_t)max * sizeof *res);
 	int n, nopen;
-	if (!res || hj_check_ranked(rq->rules->rb, f, &sel, res, res + MAX_RESULTS, MAX_RESULTS, &n, &nopen))
+	if (!res || hj_check_ranked(rq->rules->rb, f, &sel, res, res + max, max, &n, &nopen))
 		srv_reply_error(out, 503, "overloaded", NULL, "メモリが足りません");
 	else
 		srv_reply_json(out, 200, hj_check_document(rq->rules->rb, f, &sel, res, nopen, n, 0));

@@ -535,6 +535,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* the cap, counted as the body arrives (chunked bodies too) */
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		if (srv_now_us() - rq->t0 > (long long)cfg_g->request_timeout * 1000000) {
+			/* a body trickling in (slowloris): the idle timeout alone
+			 * would never end it; close the connection */
+			rq->status = 408;
+			return MHD_NO;
+		}
 		if (rq->too_large || rq->len + n > rq->route->body_limit) {
 			rq->too_large = 1;
 			free(rq->body);
@@ -601,6 +607,7 @@ void hj_server_defaults(hj_server_config *c)
 	c->per_ip = 256;
 	c->max_in_flight = 512;
 	c->timeout = 15;
+	c->request_timeout = 30;
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa)

@@ -22,6 +22,7 @@ typedef struct hj_server_config {
 	int per_ip;             /* connections of one address at once; more: 429 */
 	int max_in_flight;      /* requests being computed at once; more: 503 */
 	unsigned timeout;       /* idle connection timeout, seconds */
+	unsigned request_timeout; /* a request's body must arrive within this, seconds */
 } hj_server_config;
 
 /* The defaults above, for the given rulebook and web directories. */
