@@ -9,11 +9,17 @@
 #include <jansson.h>
 #include "hojo/hojo.h"
 #include "report-int.h"
+#include "jsonout.h"
 #include "hojo/document.h"
 
 /* A JSON value as a string of the library's allocator (hj_free). */
 static char *dump(json_t *root, int pretty)
 {
+	if (!pretty) {
+		char *c = hj_json_compact(root);
+		json_decref(root);
+		return c;
+	}
 	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
 	char *s = root ? json_dumps(root, flags) : NULL;
 	json_decref(root);

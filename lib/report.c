@@ -14,6 +14,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "report-int.h"
+#include "jsonout.h"
 #include "hojo/alloc.h"
 #include "hojo/plan.h"
 #include "hojo/expenses.h"
@@ -726,6 +727,11 @@ static json_t *doc_root(const hj_rulebook *rb)
 /* Serialize and release 'root'; NULL when out of memory. */
 static char *doc_string(json_t *root, int pretty)
 {
+	if (!pretty) {
+		char *c = hj_json_compact(root);
+		json_decref(root);
+		return c;
+	}
 	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
 	char *s = root ? json_dumps(root, flags) : NULL;
 	json_decref(root);
