@@ -99,7 +99,7 @@ FUZZ_TARGETS := expr input rulebook batch plan expenses group cli
 FUZZ_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(filter-out -Wno-format-truncation,$(WARN)) \
                -Iinclude -Ilib
-FUZZ_RUN    := -timeout=5 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1
+FUZZ_RUN    := -timeout=5 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -dict=fuzz/hojo.dict
 F           := $(B)/fuzz
 FLIB_OBJ    := $(LIB_SRC:%.c=$(F)/%.o)
 FCLI_OBJ    := $(CLI_SRC:%.c=$(F)/%.o)
