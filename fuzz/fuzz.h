@@ -14,27 +14,6 @@
 #include <sys/stat.h>
 #include "hojo/hojo.h"
 
-/*
- * TEMPORARY (issue 8 part 1, fixed by another engineer in the YAML
- * reader): libfyaml 0.7.12 loops forever in its directive scanner on a
- * line that starts with '%' and holds invalid UTF-8 ('%' then 0x86; also
- * "% a\xe5\xa4o", found by fuzz_input). Until that fix is merged, the
- * targets skip inputs with a '%' line holding any byte 0x80-0xFF, so that
- * the long runs look for other defects; remove this (and its callers)
- * once lib/yaml.c refuses such bytes before libfyaml sees them.
- */
-static inline int fuzz_known_fyaml_hang(const uint8_t *d, size_t n)
-{
-	int directive = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || d[i - 1] == '\n' || d[i - 1] == '\r')
-			directive = d[i] == '%';
-		if (directive && d[i] >= 0x80)
-			return 1;
-	}
-	return 0;
-}
-
 /* Write 'n' bytes to 'path' (truncating); abort on failure. */
 static inline void fuzz_write(const char *path, const void *d, size_t n)
 {

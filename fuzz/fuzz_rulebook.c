@@ -58,8 +58,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!dir[0])
 		copy_base();
-	if (fuzz_known_fyaml_hang(data, size)) /* TEMPORARY, see fuzz.h */
-		return 0;
 	fuzz_write(extra, data, size);
 	hj_rulebook *rb = NULL;
 	hj_error err;

@@ -27,6 +27,12 @@ mkdir -p "$H/rb-pct"
 cp -r rules/. "$H/rb-pct/"
 printf '%%\206' >"$H/rb-pct/zz.yaml"
 fails hang-rules 2 "zz.yaml:1:2: 値に UTF-8 の文字として読めないバイト（0x86）" timeout 10 "$HOJO" rules --rules "$H/rb-pct"
+# the wider hang the fuzzers found: a '%' line with invalid UTF-8 further
+# on, or on a later line of the file (libfyaml's directive scanner)
+printf '%% a\345\244o\n' >"$H/pct2.yaml"
+fails hang-pct-later-byte 1 "pct2.yaml:1:4: 値に UTF-8 の文字として読めないバイト（0xE5）" timeout 10 "$HOJO" check "$H/pct2.yaml"
+printf 'a: 1\n%%\206\n' >"$H/pct3.yaml"
+fails hang-pct-second-line 1 "pct3.yaml:2:2: テキストに UTF-8 の文字として読めないバイト（0x86）" timeout 10 "$HOJO" check "$H/pct3.yaml"
 # a directive in valid UTF-8 is refused too (libfyaml scans one at any line start)
 printf 'applicant:\n  capital: 1000\n%%\303\251\n' >"$H/pct2.yaml"
 fails directive-utf8 1 "pct2.yaml:3:1: 行頭の %（YAML のディレクティブ）は使えません" timeout 10 "$HOJO" check "$H/pct2.yaml"
