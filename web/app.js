@@ -511,27 +511,75 @@
 
   // --- 経費
   function expLines() { return state.input.expense_lines || (state.input.expense_lines = []); }
-  function renderExpenses() {
+  // the chosen frame's expense rules (GET /api/v1/rules/{frame}: frames[].expenses)
+  const frameExpenses = {};
+  async function expRules(frame) {
+    if (!frame) return null;
+    if (!frameExpenses[frame]) {
+      try {
+        const d = await api('GET', 'rules/' + encodeURIComponent(frame));
+        const ed = d.programs[0].editions[0];
+        frameExpenses[frame] = ed.frames[0].expenses;
+      } catch (err) { return null; }
+    }
+    return frameExpenses[frame];
+  }
+  // one option per category id (an id may be listed twice with unit-price bounds)
+  function expOptions(list) {
+    const by = new Map();
+    list.forEach((c) => by.set(c.id, (by.has(c.id) ? by.get(c.id) + '／' : '') + c.name));
+    return [...by].map(([id, name]) => el('option', { value: id, text: name }));
+  }
+  async function renderExpenses() {
     const sel = $('exp-frame');
     sel.textContent = '';
     const frames = lastCheck ? lastCheck.results : [];
     if (!frames.length) sel.append(el('option', { value: '', text: '（先に診断・結果で枠を出してください）' }));
     frames.forEach((r) => sel.append(el('option', { value: r.frame, text: r.program_name + ' ' + r.frame_name, selected: state.expFrame === r.frame })));
     if (!state.expFrame && frames[0]) state.expFrame = frames[0].frame;
+    const x = await expRules(state.expFrame);
+    const note = $('exp-frame-note');
+    note.textContent = '';
+    if (x) {
+      const what = x.list === 'complete' ? 'この枠の補助対象経費の区分です。一覧にない区分は対象外です。'
+        : x.list === 'partial' ? '資料はこの枠の区分を一部しか挙げていません。一覧にない区分の行は要確認になります。区分は一覧から選ぶか、ID か名前で入力します。'
+          : 'この枠の補助対象経費の区分は資料にありません。行はすべて要確認になります。区分は ID（例: machinery）か名前で入力します。';
+      note.append(what + ' ', x.source ? sourceLinks(x.source) : '');
+      if (x.note) note.append(el('span', { class: 'hint', text: ' ' + x.note }));
+    }
+    const useSelect = x && x.list === 'complete' && x.categories.length;
     const box = $('exp-lines');
     box.textContent = '';
+    if (x && !useSelect && x.categories.length) box.append(el('datalist', { id: 'exp-cat-list' }, expOptions(x.categories)));
     const lines = expLines();
     if (!lines.length) lines.push({});
     lines.forEach((ln, i) => {
       const row = el('div', { class: 'exp-line', role: 'group', 'aria-label': '経費 ' + (i + 1) + ' 行目' });
       [['name', '品名'], ['category', '区分'], ['unit_price', '単価（円）'], ['quantity', '数量']].forEach(([k, lab]) => {
         const id = 'exp-' + k + '-' + i;
-        const inp = el('input', { type: 'text', id, value: ln[k] === undefined ? '' : String(ln[k]), 'data-input': 'expense_lines[' + i + '].' + k });
-        inp.addEventListener('input', () => {
-          const v = inp.value.trim();
-          if (v === '') delete ln[k]; else ln[k] = k === 'quantity' && /^\d+$/.test(v) ? Number(v) : v;
-          save();
-        });
+        const cur = ln[k] === undefined ? '' : String(ln[k]);
+        let inp;
+        if (k === 'category' && useSelect) {
+          inp = el('select', { id, 'data-input': 'expense_lines[' + i + '].' + k },
+            el('option', { value: '', text: '（区分を選んでください）' }),
+            el('optgroup', { label: 'この枠の補助対象経費' }, expOptions(x.categories)),
+            x.excluded.length ? el('optgroup', { label: 'この枠では対象外の経費' }, expOptions(x.excluded)) : null,
+            x.undetermined.length ? el('optgroup', { label: 'この枠での扱いが要確認の経費' }, expOptions(x.undetermined)) : null);
+          // a category typed before or read from a file is kept, not lost
+          if (cur && ![...inp.options].some((o) => o.value === cur)) inp.append(el('option', { value: cur, text: cur }));
+          inp.value = cur;
+          inp.addEventListener('change', () => {
+            if (inp.value === '') delete ln[k]; else ln[k] = inp.value;
+            save();
+          });
+        } else {
+          inp = el('input', { type: 'text', id, value: cur, 'data-input': 'expense_lines[' + i + '].' + k, list: k === 'category' && x && x.categories.length ? 'exp-cat-list' : null });
+          inp.addEventListener('input', () => {
+            const v = inp.value.trim();
+            if (v === '') delete ln[k]; else ln[k] = k === 'quantity' && /^\d+$/.test(v) ? Number(v) : v;
+            save();
+          });
+        }
         row.append(el('div', { class: 'field' }, el('label', { for: id, text: lab + '（' + (i + 1) + '行目）' }), inp));
       });
       row.append(el('button', { type: 'button', onclick: () => { lines.splice(i, 1); save(); renderExpenses(); }, text: '削除', 'aria-label': (i + 1) + '行目を削除' }));
@@ -716,9 +764,9 @@
       renderQuestion();
     });
     $('plan-xlsx').addEventListener('click', downloadXlsx);
-    $('exp-add').addEventListener('click', () => { expLines().push({}); save(); renderExpenses(); const i = document.querySelectorAll('.exp-line input'); if (i.length) i[i.length - 4].focus(); });
+    $('exp-add').addEventListener('click', async () => { expLines().push({}); save(); await renderExpenses(); const i = document.querySelectorAll('.exp-line input, .exp-line select'); if (i.length) i[i.length - 4].focus(); });
     $('exp-check').addEventListener('click', checkExpenses);
-    $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); });
+    $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); renderExpenses(); });
     $('print').addEventListener('click', () => window.print());
     window.addEventListener('hashchange', () => { show(); $('main').focus(); });
     renderQuestion();

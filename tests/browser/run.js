@@ -257,18 +257,31 @@ async function main() {
     await go(page, '#keihi');
     await page.waitForSelector('#exp-frame option[value="mono-r5-shoryokuka"]', { state: 'attached' });
     await page.selectOption('#exp-frame', 'mono-r5-shoryokuka');
-    const lines = [['自動組立ロボット', 'machinery', '1,200万円', '1'], ['事務用ノートPC', 'pc', '15万円', '2'], ['工場の光熱費', 'utilities', '30万円', '1']];
+    const lines = [['自動組立ロボット', 'machinery', '1,200万円', '1'], ['事務用ノートPC', 'pc', '15万円', '2'], ['工場の空調設備', 'air_conditioning', '80万円', '1']];
     for (let i = 0; i < lines.length; i++) {
       if (i) await page.click('#exp-add');
       ['name', 'category', 'unit_price', 'quantity'].forEach(() => {});
       await page.fill('#exp-name-' + i, lines[i][0]);
-      await page.fill('#exp-category-' + i, lines[i][1]);
+      // the category is chosen from the frame's list (GET /api/v1/rules/{frame}: expenses)
+      await page.waitForSelector('select#exp-category-' + i + ' option[value="' + lines[i][1] + '"]', { state: 'attached' });
+      await page.selectOption('#exp-category-' + i, lines[i][1]);
       await page.fill('#exp-unit_price-' + i, lines[i][2]);
       await page.fill('#exp-quantity-' + i, lines[i][3]);
     }
+    // the options carry the Japanese names of the frame's categories (seed 004:269-287), the
+    // refused PC (seed 004:303-304) in its own group, and the select is labelled
+    const opts = await page.$$eval('#exp-category-0 optgroup', (gs) => gs.map((g) => [g.label, [...g.children].map((o) => o.value + '=' + o.textContent)]));
+    eq(opts[0][0], 'この枠の補助対象経費', 'first group: the frame\'s categories');
+    assert(opts[0][1].includes('machinery=機械装置・システム構築費（単価50万円以上）／機械装置・システム構築費（単価50万円未満）'), 'machinery with its Japanese name: ' + opts[0][1]);
+    assert(opts[0][1].includes('ip=知的財産権等関連経費'), 'ip with its Japanese name');
+    eq(opts[1], ['この枠では対象外の経費', ['pc=パソコン・タブレット・スマートフォン等の汎用品']], 'the refused kinds');
+    eq(await page.textContent('label[for="exp-category-0"]'), '区分（1行目）', 'the category select is labelled');
+    assert((await page.textContent('#exp-frame-note')).includes('一覧にない区分は対象外'), 'the note says the list is complete');
     await page.click('#exp-check');
     await page.waitForSelector('[data-refused]');
-    eq(await page.$$eval('[data-refused]', (l) => l.map((x) => x.dataset.refused)), ['事務用ノートPC', '工場の光熱費'], 'refused lines');
+    eq(await page.$$eval('[data-refused]', (l) => l.map((x) => x.dataset.refused)), ['事務用ノートPC'], 'refused lines');
+    // 空調設備 is left open in this frame (rules/monodukuri/r5.yaml undetermined; seed 001:622-626)
+    assert(/要確認の行[\s\S]*工場の空調設備（800,000円）/.test(await page.textContent('#exp-results')), 'the air conditioner is 要確認');
     assert((await page.textContent('#exp-results')).includes('汎用性'), 'the reason of the refused PC');
     await shot(page, 'keihi');
     eq(page.errors, [], 'no script errors');
