@@ -259,7 +259,15 @@
       $('q-next').hidden = false;
     } else {
       box.append(el('h2', { text: '質問はここまでです' }));
-      box.append(el('p', { text: '決めるのに必要な答えはそろいました（分からないと答えた項目の枠は要確認のままです）。「結果を見る」を押してください。' }));
+      if (lastCheck && lastCheck.as_of && !lastCheck.results.length) {
+        // nothing open that day (often today's date past the rulebook's periods): say so, and how to change it
+        box.append(el('p', { id: 'q-none-open', text: '申請日 ' + lastCheck.as_of + ' に受付中の枠は規則集にありません。「結果を見る」では受付前・受付終了の枠を参考として見られます。公募の受付期間の日付で確かめるときは、申請日を変えてください。' }));
+        box.append(el('button', { type: 'button', id: 'q-change-date', text: '申請日を変える', onclick: () => {
+          state.step = 0; save(); renderQuestion();
+          const d = $('q-fields').querySelector('[data-input="date"]');
+          if (d) d.focus();
+        } }));
+      } else box.append(el('p', { text: '決めるのに必要な答えはそろいました（分からないと答えた項目の枠は要確認のままです）。「結果を見る」を押してください。' }));
       $('q-progress').textContent = '';
       $('q-next').hidden = true;
     }
@@ -274,6 +282,16 @@
   async function nextStep(ev) {
     ev.preventDefault();
     const form = $('q-form');
+    // a question left unanswered is not skipped: it would only be asked again
+    const cur = (state.step || 0) >= STEPS.length ? state.asked[(state.step || 0) - STEPS.length] : null;
+    const curFact = cur && factByName(cur.fact);
+    const given = [...$('q-fields').querySelectorAll('input, select')].some((c) =>
+      (c.type === 'radio' || c.type === 'checkbox' ? c.checked : c.value.trim() !== ''));
+    if (curFact && !given) {
+      showErrors(form, { message: 'この質問に答えてください', errors: [{ field: curFact.input, type: 'missing',
+        message: '答えを選ぶか入力してください。分からないときは「分からない」を選びます。' }] });
+      return;
+    }
     let r;
     try { r = await check(); } catch (err) { showErrors(form, err); return; }
     clearErrors(form);
@@ -365,6 +383,26 @@
         x.text, x.values ? '（' + x.values + '）' : '', ' ', sourceLinks(x.source), x.note ? el('div', { class: 'hint', text: '読み方: ' + x.note }) : null))));
     } catch (err) { box.textContent = (err && err.message) || '説明を読み込めませんでした'; }
   }
+  // the programs the rulebook does not cover on the date (check --json 'coverage'), as hojo check says
+  let programNames = null;
+  async function coverageNotice(r) {
+    if (!programNames) {
+      programNames = {};
+      try {
+        const d = await api('GET', 'rules');
+        d.programs.forEach((p) => { programNames[p.id] = { name: p.short || p.name, eds: Object.fromEntries(p.editions.map((e) => [e.id, e.name])) }; });
+      } catch (err) { /* ids are shown instead */ }
+    }
+    const pn = (id) => (programNames[id] || {}).name || id;
+    const en = (p, id) => ((programNames[p] || {}).eds || {})[id] || id;
+    const items = r.coverage.map((c) => el('li', { 'data-coverage': c.program, text: c.kind === 'no_edition_open'
+      ? pn(c.program) + '（' + [c.edition_before ? en(c.program, c.edition_before) + ' は ' + c.closed_on + ' まで' : '',
+        c.edition_after ? en(c.program, c.edition_after) + ' は ' + c.opens_on + ' から' : ''].filter(Boolean).join('、') + '）'
+      : pn(c.program) + '（' + en(c.program, c.edition) + ' の規則は' + c.call + 'のもので、この日がその公募回かは資料にありません）' }));
+    return el('div', { id: 'coverage', role: 'note' },
+      el('p', { text: '要確認: 次の制度は ' + r.as_of + ' に受付中の版が規則集にないか、その日の公募回が確かめられません。その日の公募の有無・条件・金額は各制度の公募要領で確かめてください。' }),
+      el('ul', {}, items));
+  }
   async function renderResults() {
     const box = $('results');
     box.textContent = '読み込み中…';
@@ -377,6 +415,7 @@
     box.textContent = '';
     box.append(el('p', {}, (r.applicant.name || '（名前なし）') + '　' + (r.as_of ? r.as_of + ' 時点' : '日付の指定なし') + '　' + summaryLine(r)));
     box.append(el('h2', { text: '受付中の枠' }));
+    if (r.coverage && r.coverage.length) box.append(await coverageNotice(r));
     if (!r.results.length) box.append(el('p', { text: 'この日に受付中の枠はありません。' }));
     r.results.forEach((x) => box.append(frameCard(x)));
     if (r.not_open && r.not_open.length) {

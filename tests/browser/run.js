@@ -314,6 +314,40 @@ async function main() {
     eq(page.errors, [], 'no script errors');
   });
 
+  test('a newcomer: a date with nothing open is said, with the way to change it; coverage as hojo check; an unanswered question is not skipped', async () => {
+    const page = await newPage();
+    // a date after every edition of the rulebook (the page defaults to today, which may be such a day)
+    await fillStep1(page, Object.assign({}, restaurant, { date: '2030-01-01' }));
+    await next(page);
+    await page.getByLabel('補助対象経費（税抜）', { exact: true }).fill('200万円');
+    await next(page);
+    eq(await page.textContent('#q-fields h2'), '質問はここまでです', 'no question: nothing is open');
+    assert((await page.textContent('#q-none-open')).includes('申請日 2030-01-01 に受付中の枠は規則集にありません'), 'the end says nothing is open that day');
+    await go(page, '#kekka');
+    await page.waitForSelector('#coverage li');
+    const input = (await stored(page)).input;
+    const want = cliOnInput(input, ['check', 'FILE', '--json']).coverage.map((c) => c.program);
+    eq(await page.$$eval('#coverage li', (l) => l.map((x) => x.dataset.coverage)), want, 'the programs not covered, as hojo check --json coverage');
+    // 持続化補助金 R5補正 closed on 2024-03-14 (rules/jizokuka/r5.yaml)
+    assert((await page.textContent('#coverage li[data-coverage="jizokuka"]')).includes('持続化補助金（') && (await page.textContent('#coverage li[data-coverage="jizokuka"]')).includes('2024-03-14 まで'), 'the program by name with its last day');
+    await go(page, '#shindan');
+    await page.click('#q-change-date');
+    await page.waitForFunction(() => document.activeElement && document.activeElement.dataset.input === 'date');
+    await page.getByLabel('申請日 YYYY-MM-DD（入力の最上位）', { exact: true }).fill('2024-03-15');
+    await next(page);
+    await next(page);
+    const q = await page.textContent('#q-fields h2');
+    assert(q.startsWith('質問 '), 'on 2024-03-15 frames are open and a question is asked: ' + q);
+    await page.click('#q-next');
+    await page.waitForSelector('#q-fields [aria-invalid="true"]');
+    eq(await page.textContent('#q-fields h2'), q, 'an unanswered question stays');
+    eq(await page.textContent('#status'), 'この質問に答えてください。印の付いた項目を直してください。', 'the status says why');
+    await page.locator('#q-fields input[value="unknown"], #q-fields [data-unknown]').first().check();
+    await next(page);
+    assert((await page.textContent('#q-fields h2')) !== q, 'answered 分からない, the next question comes');
+    eq(page.errors, [], 'no script errors');
+  });
+
   test('errors are tied to their field (aria-invalid, aria-describedby)', async () => {
     const page = await newPage();
     await fillStep1(page, Object.assign({}, restaurant, { capital: '三百万' }));
