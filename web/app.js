@@ -385,16 +385,23 @@
   }
   // the programs the rulebook does not cover on the date (check --json 'coverage'), as hojo check says
   let programNames = null;
-  async function coverageNotice(r) {
-    if (!programNames) {
-      programNames = {};
+  // a program's short name and an edition's name when GET /api/v1/rules was loaded, else 'dflt' / the id
+  function progName(id, dflt) { const p = (programNames || {})[id]; return p ? p.name + (dflt === '' ? ' ' : '') : dflt; }
+  function edName(p, id) { return (((programNames || {})[p] || {}).eds || {})[id] || id; }
+  let namesLoading = null;
+  function loadNames() {
+    return namesLoading || (namesLoading = (async () => {
+      const names = {};
       try {
         const d = await api('GET', 'rules');
-        d.programs.forEach((p) => { programNames[p.id] = { name: p.short || p.name, eds: Object.fromEntries(p.editions.map((e) => [e.id, e.name])) }; });
-      } catch (err) { /* ids are shown instead */ }
-    }
-    const pn = (id) => (programNames[id] || {}).name || id;
-    const en = (p, id) => ((programNames[p] || {}).eds || {})[id] || id;
+        d.programs.forEach((p) => { names[p.id] = { name: p.short || p.name, eds: Object.fromEntries(p.editions.map((e) => [e.id, e.name])) }; });
+        programNames = names;
+      } catch (err) { namesLoading = null; /* ids are shown instead; asked again next time */ }
+    })());
+  }
+  function coverageNotice(r) {
+    const pn = (id) => progName(id, id);
+    const en = edName;
     const items = r.coverage.map((c) => el('li', { 'data-coverage': c.program, text: c.kind === 'no_edition_open'
       ? pn(c.program) + '（' + [c.edition_before ? en(c.program, c.edition_before) + ' は ' + c.closed_on + ' まで' : '',
         c.edition_after ? en(c.program, c.edition_after) + ' は ' + c.opens_on + ' から' : ''].filter(Boolean).join('、') + '）'
@@ -412,17 +419,19 @@
       box.append(el('p', { class: 'error', text: '入力に誤りがあります。診断に戻って直してください: ' + ((err.errors || []).map((e) => e.field + ': ' + e.message).join(' / ') || err.message) }));
       return;
     }
+    if ((r.coverage && r.coverage.length) || (r.not_open && r.not_open.length)) await loadNames();
+    const cov = r.coverage && r.coverage.length ? coverageNotice(r) : null;
     box.textContent = '';
     box.append(el('p', {}, (r.applicant.name || '（名前なし）') + '　' + (r.as_of ? r.as_of + ' 時点' : '日付の指定なし') + '　' + summaryLine(r)));
+    if (cov) box.append(cov);
     box.append(el('h2', { text: '受付中の枠' }));
-    if (r.coverage && r.coverage.length) box.append(await coverageNotice(r));
     if (!r.results.length) box.append(el('p', { text: 'この日に受付中の枠はありません。' }));
     r.results.forEach((x) => box.append(frameCard(x)));
     if (r.not_open && r.not_open.length) {
       box.append(el('h2', { text: '受付前・受付終了の枠' }));
       const st = { not_yet_open: '受付前', closed: '受付終了' };
-      box.append(el('ul', {}, r.not_open.map((x) => el('li', {}, el('strong', { text: (st[x.status] || x.status) + ' ' }),
-        x.frame_name + '（' + x.edition + '、受付 ' + x.open_from + '〜' + x.open_to + '）: ' + VERDICT[x.verdict] +
+      box.append(el('ul', {}, r.not_open.map((x) => el('li', { 'data-frame': x.frame }, el('strong', { text: (st[x.status] || x.status) + ' ' }),
+        progName(x.program, '') + x.frame_name + '（' + edName(x.program, x.edition) + '、受付 ' + x.open_from + '〜' + x.open_to + '）: ' + VERDICT[x.verdict] +
         (x.subsidy_yen != null ? ' ' + yen(x.subsidy_yen) : '')))));
     }
   }

@@ -330,6 +330,8 @@ async function main() {
     eq(await page.$$eval('#coverage li', (l) => l.map((x) => x.dataset.coverage)), want, 'the programs not covered, as hojo check --json coverage');
     // 持続化補助金 R5補正 closed on 2024-03-14 (rules/jizokuka/r5.yaml)
     assert((await page.textContent('#coverage li[data-coverage="jizokuka"]')).includes('持続化補助金（') && (await page.textContent('#coverage li[data-coverage="jizokuka"]')).includes('2024-03-14 まで'), 'the program by name with its last day');
+    // closed frames by program and edition name, not by id (rules/jizokuka/r5.yaml)
+    eq(await page.textContent('#results li[data-frame="jizokuka-r5-tsujo"]'), '受付終了 持続化補助金 通常枠（令和5年度補正（第15回締切）、受付 2023-12-27〜2024-03-14）: 要確認', 'a closed frame named in Japanese');
     await go(page, '#shindan');
     await page.click('#q-change-date');
     await page.waitForFunction(() => document.activeElement && document.activeElement.dataset.input === 'date');
