@@ -347,6 +347,15 @@ async function main() {
     await page.locator('#q-fields input[value="unknown"], #q-fields [data-unknown]').first().check();
     await next(page);
     assert((await page.textContent('#q-fields h2')) !== q, 'answered 分からない, the next question comes');
+    // 経費 for a frame whose category list is partial (ものづくり R5 グローバル枠, rules/monodukuri/r5.yaml
+    // partial: true): the category is typed, with the listed ones as suggestions, and the page says why
+    await go(page, '#keihi');
+    await page.waitForSelector('#exp-frame option[value="mono-r5-global"]', { state: 'attached' });
+    await page.selectOption('#exp-frame', 'mono-r5-global');
+    await page.waitForFunction(() => document.getElementById('exp-frame-note').textContent.includes('一部しか挙げていません'));
+    eq(await page.$eval('#exp-category-0', (e) => e.tagName + ':' + e.type + ':' + e.getAttribute('list')), 'INPUT:text:exp-cat-list', 'partial list: the category is typed');
+    assert((await page.$$eval('#exp-cat-list option', (l) => l.map((o) => o.value))).includes('machinery'), 'the listed categories are suggested');
+    assert((await page.textContent('#keihi > p')).includes('一覧が資料にない枠では ID か名前で入力'), 'the view\'s intro says when the category is typed');
     eq(page.errors, [], 'no script errors');
   });
 
