@@ -11,6 +11,7 @@
 #include "report-int.h"
 #include "jsonout.h"
 #include "hojo/document.h"
+#include "rulebook-int.h"
 
 /* A JSON value as a string of the library's allocator (hj_free). */
 static char *dump(json_t *root, int pretty)
@@ -274,6 +275,38 @@ static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
 			 "definition_source", z.def_source, "definition_note", z.def_note);
 }
 
+static json_t *kinds_json(const hj_rulebook *rb, const int *ks, int n, int open)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++) {
+		const hj_excluded *e = &rb->excluded[ks[i]];
+		const char *why = open && e->undetermined_reason ? e->undetermined_reason : e->reason;
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s}", "id", e->id, "name", e->name, "reason",
+						   why ? why : "", "source", e->source ? e->source : ""));
+	}
+	return a;
+}
+
+/* A frame's expense rules (docs/json.md): the categories its lines may
+ * take, the kinds it refuses and those it leaves open (要確認). */
+static json_t *frame_expenses_json(const hj_rulebook *rb, const hj_frame *fr)
+{
+	json_t *cats = json_array();
+	for (int i = 0; i < fr->ncats; i++) {
+		const hj_category *c = &fr->cats[i];
+		json_t *jc = json_pack("{s:s,s:s}", "id", c->id, "name", c->name);
+		json_object_set_new(jc, "min_unit_price_yen",
+				    c->min_unit_price ? json_integer(c->min_unit_price) : json_null());
+		json_object_set_new(jc, "below_unit_price_yen", c->has_below ? json_integer(c->below_unit_price) : json_null());
+		json_array_append_new(cats, jc);
+	}
+	const char *list = !fr->has_cats ? "unknown" : fr->cats_partial ? "partial" : "complete";
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "list", list, "source",
+			 fr->has_cats && fr->cats_source ? fr->cats_source : "", "note", fr->cats_note ? fr->cats_note : "",
+			 "categories", cats, "excluded", kinds_json(rb, fr->xcl, fr->nxcl, 0), "undetermined",
+			 kinds_json(rb, fr->xund, fr->nxund, 1));
+}
+
 char *hj_rules_document(const hj_rulebook *rb, const hj_selection *sel, const hj_frame *only, int pretty)
 {
 	const char *program = sel ? sel->program : NULL;
@@ -318,9 +351,9 @@ char *hj_rules_document(const hj_rulebook *rb, const hj_selection *sel, const hj
 									       it->value, "source", it->source, "note",
 									       it->note));
 				}
-				json_array_append_new(frs, json_pack("{s:s,s:s,s:s,s:o}", "id", hj_frame_id(fr), "name",
+				json_array_append_new(frs, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", hj_frame_id(fr), "name",
 								     hj_frame_name(fr), "source", hj_frame_source(fr),
-								     "items", items));
+								     "items", items, "expenses", frame_expenses_json(rb, fr)));
 			}
 			json_object_set_new(je, "frames", frs);
 			json_array_append_new(eds, je);

@@ -259,7 +259,15 @@
       $('q-next').hidden = false;
     } else {
       box.append(el('h2', { text: '質問はここまでです' }));
-      box.append(el('p', { text: '決めるのに必要な答えはそろいました（分からないと答えた項目の枠は要確認のままです）。「結果を見る」を押してください。' }));
+      if (lastCheck && lastCheck.as_of && !lastCheck.results.length) {
+        // nothing open that day (often today's date past the rulebook's periods): say so, and how to change it
+        box.append(el('p', { id: 'q-none-open', text: '申請日 ' + lastCheck.as_of + ' に受付中の枠は規則集にありません。「結果を見る」では受付前・受付終了の枠を参考として見られます。公募の受付期間の日付で確かめるときは、申請日を変えてください。' }));
+        box.append(el('button', { type: 'button', id: 'q-change-date', text: '申請日を変える', onclick: () => {
+          state.step = 0; save(); renderQuestion();
+          const d = $('q-fields').querySelector('[data-input="date"]');
+          if (d) d.focus();
+        } }));
+      } else box.append(el('p', { text: '決めるのに必要な答えはそろいました（分からないと答えた項目の枠は要確認のままです）。「結果を見る」を押してください。' }));
       $('q-progress').textContent = '';
       $('q-next').hidden = true;
     }
@@ -274,6 +282,16 @@
   async function nextStep(ev) {
     ev.preventDefault();
     const form = $('q-form');
+    // a question left unanswered is not skipped: it would only be asked again
+    const cur = (state.step || 0) >= STEPS.length ? state.asked[(state.step || 0) - STEPS.length] : null;
+    const curFact = cur && factByName(cur.fact);
+    const given = [...$('q-fields').querySelectorAll('input, select')].some((c) =>
+      (c.type === 'radio' || c.type === 'checkbox' ? c.checked : c.value.trim() !== ''));
+    if (curFact && !given) {
+      showErrors(form, { message: 'この質問に答えてください', errors: [{ field: curFact.input, type: 'missing',
+        message: '答えを選ぶか入力してください。分からないときは「分からない」を選びます。' }] });
+      return;
+    }
     let r;
     try { r = await check(); } catch (err) { showErrors(form, err); return; }
     clearErrors(form);
@@ -365,6 +383,33 @@
         x.text, x.values ? '（' + x.values + '）' : '', ' ', sourceLinks(x.source), x.note ? el('div', { class: 'hint', text: '読み方: ' + x.note }) : null))));
     } catch (err) { box.textContent = (err && err.message) || '説明を読み込めませんでした'; }
   }
+  // the programs the rulebook does not cover on the date (check --json 'coverage'), as hojo check says
+  let programNames = null;
+  // a program's short name and an edition's name when GET /api/v1/rules was loaded, else 'dflt' / the id
+  function progName(id, dflt) { const p = (programNames || {})[id]; return p ? p.name + (dflt === '' ? ' ' : '') : dflt; }
+  function edName(p, id) { return (((programNames || {})[p] || {}).eds || {})[id] || id; }
+  let namesLoading = null;
+  function loadNames() {
+    return namesLoading || (namesLoading = (async () => {
+      const names = {};
+      try {
+        const d = await api('GET', 'rules');
+        d.programs.forEach((p) => { names[p.id] = { name: p.short || p.name, eds: Object.fromEntries(p.editions.map((e) => [e.id, e.name])) }; });
+        programNames = names;
+      } catch (err) { namesLoading = null; /* ids are shown instead; asked again next time */ }
+    })());
+  }
+  function coverageNotice(r) {
+    const pn = (id) => progName(id, id);
+    const en = edName;
+    const items = r.coverage.map((c) => el('li', { 'data-coverage': c.program, text: c.kind === 'no_edition_open'
+      ? pn(c.program) + '（' + [c.edition_before ? en(c.program, c.edition_before) + ' は ' + c.closed_on + ' まで' : '',
+        c.edition_after ? en(c.program, c.edition_after) + ' は ' + c.opens_on + ' から' : ''].filter(Boolean).join('、') + '）'
+      : pn(c.program) + '（' + en(c.program, c.edition) + ' の規則は' + c.call + 'のもので、この日がその公募回かは資料にありません）' }));
+    return el('div', { id: 'coverage', role: 'note' },
+      el('p', { text: '要確認: 次の制度は ' + r.as_of + ' に受付中の版が規則集にないか、その日の公募回が確かめられません。その日の公募の有無・条件・金額は各制度の公募要領で確かめてください。' }),
+      el('ul', {}, items));
+  }
   async function renderResults() {
     const box = $('results');
     box.textContent = '読み込み中…';
@@ -374,16 +419,19 @@
       box.append(el('p', { class: 'error', text: '入力に誤りがあります。診断に戻って直してください: ' + ((err.errors || []).map((e) => e.field + ': ' + e.message).join(' / ') || err.message) }));
       return;
     }
+    if ((r.coverage && r.coverage.length) || (r.not_open && r.not_open.length)) await loadNames();
+    const cov = r.coverage && r.coverage.length ? coverageNotice(r) : null;
     box.textContent = '';
     box.append(el('p', {}, (r.applicant.name || '（名前なし）') + '　' + (r.as_of ? r.as_of + ' 時点' : '日付の指定なし') + '　' + summaryLine(r)));
+    if (cov) box.append(cov);
     box.append(el('h2', { text: '受付中の枠' }));
     if (!r.results.length) box.append(el('p', { text: 'この日に受付中の枠はありません。' }));
     r.results.forEach((x) => box.append(frameCard(x)));
     if (r.not_open && r.not_open.length) {
       box.append(el('h2', { text: '受付前・受付終了の枠' }));
       const st = { not_yet_open: '受付前', closed: '受付終了' };
-      box.append(el('ul', {}, r.not_open.map((x) => el('li', {}, el('strong', { text: (st[x.status] || x.status) + ' ' }),
-        x.frame_name + '（' + x.edition + '、受付 ' + x.open_from + '〜' + x.open_to + '）: ' + VERDICT[x.verdict] +
+      box.append(el('ul', {}, r.not_open.map((x) => el('li', { 'data-frame': x.frame }, el('strong', { text: (st[x.status] || x.status) + ' ' }),
+        progName(x.program, '') + x.frame_name + '（' + edName(x.program, x.edition) + '、受付 ' + x.open_from + '〜' + x.open_to + '）: ' + VERDICT[x.verdict] +
         (x.subsidy_yen != null ? ' ' + yen(x.subsidy_yen) : '')))));
     }
   }
@@ -511,27 +559,75 @@
 
   // --- 経費
   function expLines() { return state.input.expense_lines || (state.input.expense_lines = []); }
-  function renderExpenses() {
+  // the chosen frame's expense rules (GET /api/v1/rules/{frame}: frames[].expenses)
+  const frameExpenses = {};
+  async function expRules(frame) {
+    if (!frame) return null;
+    if (!frameExpenses[frame]) {
+      try {
+        const d = await api('GET', 'rules/' + encodeURIComponent(frame));
+        const ed = d.programs[0].editions[0];
+        frameExpenses[frame] = ed.frames[0].expenses;
+      } catch (err) { return null; }
+    }
+    return frameExpenses[frame];
+  }
+  // one option per category id (an id may be listed twice with unit-price bounds)
+  function expOptions(list) {
+    const by = new Map();
+    list.forEach((c) => by.set(c.id, (by.has(c.id) ? by.get(c.id) + '／' : '') + c.name));
+    return [...by].map(([id, name]) => el('option', { value: id, text: name }));
+  }
+  async function renderExpenses() {
     const sel = $('exp-frame');
     sel.textContent = '';
     const frames = lastCheck ? lastCheck.results : [];
     if (!frames.length) sel.append(el('option', { value: '', text: '（先に診断・結果で枠を出してください）' }));
     frames.forEach((r) => sel.append(el('option', { value: r.frame, text: r.program_name + ' ' + r.frame_name, selected: state.expFrame === r.frame })));
     if (!state.expFrame && frames[0]) state.expFrame = frames[0].frame;
+    const x = await expRules(state.expFrame);
+    const note = $('exp-frame-note');
+    note.textContent = '';
+    if (x) {
+      const what = x.list === 'complete' ? 'この枠の補助対象経費の区分です。一覧にない区分は対象外です。'
+        : x.list === 'partial' ? '資料はこの枠の区分を一部しか挙げていません。一覧にない区分の行は要確認になります。区分は一覧から選ぶか、ID か名前で入力します。'
+          : 'この枠の補助対象経費の区分は資料にありません。行はすべて要確認になります。区分は ID（例: machinery）か名前で入力します。';
+      note.append(what + ' ', x.source ? sourceLinks(x.source) : '');
+      if (x.note) note.append(el('span', { class: 'hint', text: ' ' + x.note }));
+    }
+    const useSelect = x && x.list === 'complete' && x.categories.length;
     const box = $('exp-lines');
     box.textContent = '';
+    if (x && !useSelect && x.categories.length) box.append(el('datalist', { id: 'exp-cat-list' }, expOptions(x.categories)));
     const lines = expLines();
     if (!lines.length) lines.push({});
     lines.forEach((ln, i) => {
       const row = el('div', { class: 'exp-line', role: 'group', 'aria-label': '経費 ' + (i + 1) + ' 行目' });
       [['name', '品名'], ['category', '区分'], ['unit_price', '単価（円）'], ['quantity', '数量']].forEach(([k, lab]) => {
         const id = 'exp-' + k + '-' + i;
-        const inp = el('input', { type: 'text', id, value: ln[k] === undefined ? '' : String(ln[k]), 'data-input': 'expense_lines[' + i + '].' + k });
-        inp.addEventListener('input', () => {
-          const v = inp.value.trim();
-          if (v === '') delete ln[k]; else ln[k] = k === 'quantity' && /^\d+$/.test(v) ? Number(v) : v;
-          save();
-        });
+        const cur = ln[k] === undefined ? '' : String(ln[k]);
+        let inp;
+        if (k === 'category' && useSelect) {
+          inp = el('select', { id, 'data-input': 'expense_lines[' + i + '].' + k },
+            el('option', { value: '', text: '（区分を選んでください）' }),
+            el('optgroup', { label: 'この枠の補助対象経費' }, expOptions(x.categories)),
+            x.excluded.length ? el('optgroup', { label: 'この枠では対象外の経費' }, expOptions(x.excluded)) : null,
+            x.undetermined.length ? el('optgroup', { label: 'この枠での扱いが要確認の経費' }, expOptions(x.undetermined)) : null);
+          // a category typed before or read from a file is kept, not lost
+          if (cur && ![...inp.options].some((o) => o.value === cur)) inp.append(el('option', { value: cur, text: cur }));
+          inp.value = cur;
+          inp.addEventListener('change', () => {
+            if (inp.value === '') delete ln[k]; else ln[k] = inp.value;
+            save();
+          });
+        } else {
+          inp = el('input', { type: 'text', id, value: cur, 'data-input': 'expense_lines[' + i + '].' + k, list: k === 'category' && x && x.categories.length ? 'exp-cat-list' : null });
+          inp.addEventListener('input', () => {
+            const v = inp.value.trim();
+            if (v === '') delete ln[k]; else ln[k] = k === 'quantity' && /^\d+$/.test(v) ? Number(v) : v;
+            save();
+          });
+        }
         row.append(el('div', { class: 'field' }, el('label', { for: id, text: lab + '（' + (i + 1) + '行目）' }), inp));
       });
       row.append(el('button', { type: 'button', onclick: () => { lines.splice(i, 1); save(); renderExpenses(); }, text: '削除', 'aria-label': (i + 1) + '行目を削除' }));
@@ -716,9 +812,9 @@
       renderQuestion();
     });
     $('plan-xlsx').addEventListener('click', downloadXlsx);
-    $('exp-add').addEventListener('click', () => { expLines().push({}); save(); renderExpenses(); const i = document.querySelectorAll('.exp-line input'); if (i.length) i[i.length - 4].focus(); });
+    $('exp-add').addEventListener('click', async () => { expLines().push({}); save(); await renderExpenses(); const i = document.querySelectorAll('.exp-line input, .exp-line select'); if (i.length) i[i.length - 4].focus(); });
     $('exp-check').addEventListener('click', checkExpenses);
-    $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); });
+    $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); renderExpenses(); });
     $('print').addEventListener('click', () => window.print());
     window.addEventListener('hashchange', () => { show(); $('main').focus(); });
     renderQuestion();
