@@ -337,6 +337,7 @@ char *hj_rules_document(const hj_rulebook *rb, const hj_selection *sel, const hj
 					       hj_edition_name(ed), "budget", hj_edition_budget(ed), "source",
 					       hj_edition_source(ed), "from", a, "to", b, "period_source",
 					       hj_edition_period_source(ed));
+			json_object_set_new(je, "short", json_string(hj_edition_short(ed)));
 			json_object_set_new(je, "size", size_json(rb, ed));
 			json_t *frs = json_array();
 			for (int i = 0; i < hj_edition_nframes(ed); i++) {

@@ -385,28 +385,28 @@
   }
   // the programs the rulebook does not cover on the date (check --json 'coverage'), as hojo check says
   let programNames = null;
-  // a program's short name and an edition's name when GET /api/v1/rules was loaded, else 'dflt' / the id
+  // a program's short name and an edition's name (or short name, "R5補正") when GET /api/v1/rules was loaded, else 'dflt' / the id
   function progName(id, dflt) { const p = (programNames || {})[id]; return p ? p.name + (dflt === '' ? ' ' : '') : dflt; }
-  function edName(p, id) { return (((programNames || {})[p] || {}).eds || {})[id] || id; }
+  function edName(p, id, short) { const e = (((programNames || {})[p] || {}).eds || {})[id]; return e ? (short && e.short) || e.name : id; }
   let namesLoading = null;
   function loadNames() {
     return namesLoading || (namesLoading = (async () => {
       const names = {};
       try {
         const d = await api('GET', 'rules');
-        d.programs.forEach((p) => { names[p.id] = { name: p.short || p.name, eds: Object.fromEntries(p.editions.map((e) => [e.id, e.name])) }; });
+        d.programs.forEach((p) => { names[p.id] = { name: p.short || p.name, eds: Object.fromEntries(p.editions.map((e) => [e.id, { name: e.name, short: e.short }])) }; });
         programNames = names;
       } catch (err) { namesLoading = null; /* ids are shown instead; asked again next time */ }
     })());
   }
-  function coverageNotice(r) {
+  function coverageNotice(r, id) {
     const pn = (id) => progName(id, id);
-    const en = edName;
+    const en = (p, id) => edName(p, id, true);
     const items = r.coverage.map((c) => el('li', { 'data-coverage': c.program, text: c.kind === 'no_edition_open'
       ? pn(c.program) + '（' + [c.edition_before ? en(c.program, c.edition_before) + ' は ' + c.closed_on + ' まで' : '',
         c.edition_after ? en(c.program, c.edition_after) + ' は ' + c.opens_on + ' から' : ''].filter(Boolean).join('、') + '）'
-      : pn(c.program) + '（' + en(c.program, c.edition) + ' の規則は' + c.call + 'のもので、この日がその公募回かは資料にありません）' }));
-    return el('div', { id: 'coverage', role: 'note' },
+      : pn(c.program) + ' ' + en(c.program, c.edition) + '（' + edName(c.program, c.edition) + '）: 規則は' + c.call + 'のもので、この日がその公募回かは資料にありません' }));
+    return el('div', { id: id || 'coverage', role: 'note' },
       el('p', { text: '要確認: 次の制度は ' + r.as_of + ' に受付中の版が規則集にないか、その日の公募回が確かめられません。その日の公募の有無・条件・金額は各制度の公募要領で確かめてください。' }),
       el('ul', {}, items));
   }
@@ -730,10 +730,13 @@
     box.textContent = '読み込み中…';
     let r;
     try { r = await check(); } catch (err) { box.textContent = '入力に誤りがあります。診断に戻って直してください。'; return; }
+    if (r.coverage && r.coverage.length) await loadNames();
     box.textContent = '';
     const today = new Date();
     box.append(el('h2', { text: (r.applicant.name || '（名前なし）') + ' 様　補助金の診断結果' }));
     box.append(el('p', { text: '作成日: ' + today.getFullYear() + '年' + (today.getMonth() + 1) + '月' + today.getDate() + '日　判定の基準日: ' + (r.as_of || '指定なし') }));
+    // the same 要確認 on coverage as 結果 and hojo check
+    if (r.coverage && r.coverage.length) box.append(coverageNotice(r, 'report-coverage'));
     const ranked = r.results.filter((x) => x.verdict !== 'ineligible');
     box.append(el('h2', { text: '申請を検討できる枠（順位順）' }));
     if (!ranked.length) box.append(el('p', { text: '受付中の枠で、対象または要確認のものはありません。' }));

@@ -195,6 +195,11 @@ async function main() {
     assert(rep.includes(restaurant.name), 'report names the company');
     assert(rep.includes(ck.rulebook.hash), 'report names the rulebook hash');
     assert(rep.includes('生産性革命推進事業のご案内'), 'report lists sources by document name');
+    // the report's coverage notice = hojo check --json coverage on 2024-03-15, named as hojo check names them
+    // (持続化補助金 R5補正 closed on 2024-03-14, rules/jizokuka/r5.yaml; 事業承継補助金 R5補正 opens 2024-04-01, rules/shokei/r5.yaml)
+    eq(await page.$$eval('#report-coverage li', (l) => l.map((x) => x.dataset.coverage)), ck.coverage.map((c) => c.program), 'report: the programs not covered, as hojo check --json coverage');
+    eq(await page.textContent('#report-coverage li[data-coverage="jizokuka"]'), '持続化補助金（R5補正 は 2024-03-14 まで）', 'report: the program and edition by short name, as hojo check');
+    eq(await page.textContent('#report-coverage li[data-coverage="shokei"]'), '事業承継補助金（R5補正 は 2024-04-01 から）', 'report: the next edition by short name, as hojo check');
     await shot(page, 'report');
     await page.emulateMedia({ media: 'print' });
     assert(!(await page.locator('header.site').isVisible()), 'print stylesheet hides the navigation');
@@ -329,7 +334,7 @@ async function main() {
     const want = cliOnInput(input, ['check', 'FILE', '--json']).coverage.map((c) => c.program);
     eq(await page.$$eval('#coverage li', (l) => l.map((x) => x.dataset.coverage)), want, 'the programs not covered, as hojo check --json coverage');
     // 持続化補助金 R5補正 closed on 2024-03-14 (rules/jizokuka/r5.yaml)
-    assert((await page.textContent('#coverage li[data-coverage="jizokuka"]')).includes('持続化補助金（') && (await page.textContent('#coverage li[data-coverage="jizokuka"]')).includes('2024-03-14 まで'), 'the program by name with its last day');
+    eq(await page.textContent('#coverage li[data-coverage="jizokuka"]'), '持続化補助金（R5補正 は 2024-03-14 まで）', 'the program and edition by short name with its last day, as hojo check');
     // closed frames by program and edition name, not by id (rules/jizokuka/r5.yaml)
     eq(await page.textContent('#results li[data-frame="jizokuka-r5-tsujo"]'), '受付終了 持続化補助金 通常枠（令和5年度補正（第15回締切）、受付 2023-12-27〜2024-03-14）: 要確認', 'a closed frame named in Japanese');
     await go(page, '#shindan');
