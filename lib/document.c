@@ -13,24 +13,6 @@
 #include "hojo/document.h"
 #include "rulebook-int.h"
 
-/* A JSON value as a string of the library's allocator (hj_free). */
-static char *dump(json_t *root, int pretty)
-{
-	if (!pretty) {
-		char *c = hj_json_compact(root);
-		json_decref(root);
-		return c;
-	}
-	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	char *s = root ? json_dumps(root, flags) : NULL;
-	json_decref(root);
-	if (!s)
-		return NULL;
-	char *out = hj_strdup(s);
-	free(s);
-	return out;
-}
-
 int hj_coverage_of(const hj_rulebook *rb, const hj_selection *sel, hj_coverage *cv, int max)
 {
 	int n = 0;
@@ -252,7 +234,7 @@ char *hj_check_document(const hj_rulebook *rb, hj_facts *f, const hj_selection *
 	json_object_set_new(root, "not_open", arr);
 	json_object_set_new(root, "coverage", coverage_json(rb, sel));
 	add_documents(rb, root);
-	return dump(root, pretty);
+	return hj_json_string(root, pretty);
 }
 
 char *hj_explain_document(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *r, int pretty)
@@ -261,7 +243,7 @@ char *hj_explain_document(const hj_rulebook *rb, hj_facts *f, const hj_selection
 	if (!root)
 		return NULL;
 	add_documents(rb, root);
-	return dump(root, pretty);
+	return hj_json_string(root, pretty);
 }
 
 static json_t *size_json(const hj_rulebook *rb, const hj_edition *ed)
@@ -363,7 +345,7 @@ char *hj_rules_document(const hj_rulebook *rb, const hj_selection *sel, const hj
 		json_array_append_new(progs, jp);
 	}
 	json_object_set_new(root, "programs", progs);
-	return dump(root, pretty);
+	return hj_json_string(root, pretty);
 }
 
 /* 1 when some fact read from the input takes values of enum 'e'. */
@@ -443,7 +425,7 @@ char *hj_facts_document(const hj_rulebook *rb, int pretty)
 	}
 	json_t *root = json_pack("{s:s,s:s,s:o,s:o,s:o}", "hojo", HJ_VERSION, "rulebook_hash", hj_rulebook_hash(rb), "facts",
 				 arr, "enums", enums_json(rb), "columns", cols);
-	return dump(root, pretty);
+	return hj_json_string(root, pretty);
 }
 
 char *hj_cited_document_json(const hj_rulebook *rb, const char *citation, int pretty)
@@ -453,7 +435,7 @@ char *hj_cited_document_json(const hj_rulebook *rb, const char *citation, int pr
 		return NULL;
 	json_t *j = document_json(d);
 	json_object_set_new(j, "cite", json_string(d->cite));
-	return dump(j, pretty);
+	return hj_json_string(j, pretty);
 }
 
 /* ---- hojo group --json ---- */
@@ -569,7 +551,7 @@ hj_status hj_group_document(const hj_rulebook *rb, const hj_group_input *gi, con
 		json_object_set_new(root, "as_of", json_null());
 	json_object_set_new(root, "group", json_string(hj_group_input_name(gi)));
 	json_object_set_new(root, "results", arr);
-	*out = dump(root, pretty);
+	*out = hj_json_string(root, pretty);
 	return *out ? HJ_OK : hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
 }
 
@@ -628,5 +610,5 @@ char *hj_summary_document(const hj_rulebook *rb, const hj_summary *s, int pretty
 	}
 	json_object_set_new(j, "by_industry", ind);
 	json_object_set_new(j, "by_size_class", siz);
-	return dump(j, pretty);
+	return hj_json_string(j, pretty);
 }

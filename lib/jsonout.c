@@ -134,3 +134,21 @@ char *hj_json_compact(const json_t *root)
 	free(s);
 	return out;
 }
+
+char *hj_json_string(json_t *root, int pretty)
+{
+	if (!root)
+		return NULL;
+	if (!pretty) {
+		char *c = hj_json_compact(root);
+		json_decref(root);
+		return c;
+	}
+	char *s = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	json_decref(root);
+	if (!s)
+		return NULL;
+	char *out = hj_strdup(s);
+	free(s);
+	return out;
+}

@@ -724,24 +724,6 @@ static json_t *doc_root(const hj_rulebook *rb)
 	return json_pack("{s:s,s:s}", "hojo", HJ_VERSION, "rulebook_hash", rb->hash);
 }
 
-/* Serialize and release 'root'; NULL when out of memory. */
-static char *doc_string(json_t *root, int pretty)
-{
-	if (!pretty) {
-		char *c = hj_json_compact(root);
-		json_decref(root);
-		return c;
-	}
-	size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	char *s = root ? json_dumps(root, flags) : NULL;
-	json_decref(root);
-	if (!s)
-		return NULL;
-	char *out = hj_strdup(s);
-	free(s);
-	return out;
-}
-
 /* The frame's period and whether it is open on the date of the selection
  * (null without one); a warning when the date is outside the call its
  * edition's rules are for (edition key 'covers'). */
@@ -901,7 +883,7 @@ json_t *hj_results_tree(const hj_rulebook *rb, hj_facts *f, const hj_selection *
 char *hj_results_json(const hj_rulebook *rb, hj_facts *f, const hj_selection *sel, const hj_result *res,
 		      int n, int pretty)
 {
-	return doc_string(hj_results_tree(rb, f, sel, res, n), pretty);
+	return hj_json_string(hj_results_tree(rb, f, sel, res, n), pretty);
 }
 
 /* The plan table: per year the given and derived rows (null when not
@@ -942,7 +924,7 @@ char *hj_plan_json(const hj_rulebook *rb, hj_facts *f, const hj_plan_result *res
 	}
 	json_object_set_new(root, "plan", f->plan ? plan_table_json(f->plan) : json_null());
 	json_object_set_new(root, "results", arr);
-	return doc_string(root, pretty);
+	return hj_json_string(root, pretty);
 }
 
 char *hj_expenses_json(const hj_rulebook *rb, hj_facts *f, const hj_expense_result *res, int n, int pretty)
@@ -955,5 +937,5 @@ char *hj_expenses_json(const hj_rulebook *rb, hj_facts *f, const hj_expense_resu
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "results", arr);
-	return doc_string(root, pretty);
+	return hj_json_string(root, pretty);
 }
