@@ -38,27 +38,12 @@ static void frame_label(const hj_frame *fr, char *buf, size_t n)
 	snprintf(buf, n, "%s %s %s", hj_program_short(hj_edition_program(ed)), hj_edition_short(ed), hj_frame_name(fr));
 }
 
-static void csv_field(const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
 static void csv_row(const char *kind, const char *id, const char *label, const hj_group_tally *g)
 {
 	printf("%s,", kind);
-	csv_field(id);
+	cli_csv_cell(id);
 	putchar(',');
-	csv_field(label);
+	cli_csv_cell(label);
 	printf(",%ld,%ld,%ld,%ld,%ld,%lld\n", g->applicants, g->eligible, g->undetermined, g->ineligible,
 	       g->none_in_force, g->best_total);
 }
@@ -239,9 +224,9 @@ static void result_csv(hj_rulebook *rb, const hj_reader *rd, const hj_facts *f, 
 	for (int i = 0; i < (n ? n : 1); i++) {
 		const hj_result *r = n ? &res[i] : NULL;
 		printf("%ld,", hj_reader_line(rd));
-		csv_field(hj_facts_id(f));
+		cli_csv_cell(hj_facts_id(f));
 		putchar(',');
-		csv_field(hj_facts_name(f));
+		cli_csv_cell(hj_facts_name(f));
 		if (!r) {
 			/* no selected frame in force on its date */
 			printf(",,none_in_force,,,,0,\n");

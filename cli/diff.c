@@ -58,21 +58,6 @@ static const char *vname_ja(int v)
 
 static const char *const result_name[4] = { "gain", "loss", "same", "undetermined" };
 
-static void csv_str(const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
 /* "+100,000円" / "-50,000円" / "0円" */
 static void signed_yen(hj_yen v, char *buf, size_t n)
 {
@@ -315,9 +300,9 @@ int cmd_diff(opts *o, hj_rulebook *unused)
 			long line = hj_reader_line(s[0].rd);
 			if (csv) {
 				printf("%ld,", line);
-				csv_str(id);
+				cli_csv_cell(id);
 				putchar(',');
-				csv_str(name);
+				cli_csv_cell(name);
 				printf(",%s,%s,", fr[j].id, vname(v[0]));
 				if (v[0] != HJ_UNDETERMINED)
 					printf("%lld", (long long)y[0]);

@@ -86,6 +86,8 @@ int cli_columns(int width);
  * at the terminal's width when narrower); when both do not fit, the label
  * alone and the value right-aligned on the next line. */
 void cli_kv(FILE *fp, const char *label, const char *value, int edge);
+void cli_csv_cell(const char *s);
+int cli_beside_binary(const char *rel, char *buf, size_t size);
 /* Like cli_wrap, but the cursor is already at column 'indent'. */
 void cli_wrap_from(FILE *fp, const char *s, int indent, int width);
 

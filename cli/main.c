@@ -139,6 +139,22 @@ int cli_fail(const hj_error *err)
 	return cli_exit_code(err->status);
 }
 
+/* <directory of the binary>/REL in 'buf'; 1 when that path is readable. */
+int cli_beside_binary(const char *rel, char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	snprintf(buf, size, "%s/%s", exe, rel);
+	return access(buf, R_OK) == 0;
+}
+
 /* The default rulebook: $HOJO_RULES, else <exe>/../rules, else ./rules. */
 static const char *default_rules(void)
 {
@@ -146,20 +162,9 @@ static const char *default_rules(void)
 	const char *env = getenv("HOJO_RULES");
 	if (env && *env)
 		return env;
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(path, sizeof path, "%s/../rules/rulebook.yaml", exe);
-			if (access(path, R_OK) == 0) {
-				snprintf(path, sizeof path, "%s/../rules", exe);
-				return path;
-			}
-		}
-	}
+	if (cli_beside_binary("../rules/rulebook.yaml", path, sizeof path) &&
+	    cli_beside_binary("../rules", path, sizeof path))
+		return path;
 	return "rules";
 }
 

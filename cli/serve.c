@@ -13,19 +13,9 @@
  * working directory). */
 static const char *beside_binary(const char *name, char *buf, size_t size)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, size, "%s/../%s", exe, name);
-			if (access(buf, R_OK) == 0)
-				return buf;
-		}
-	}
-	return name;
+	char rel[PATH_MAX];
+	snprintf(rel, sizeof rel, "../%s", name);
+	return cli_beside_binary(rel, buf, size) ? buf : name;
 }
 
 int cmd_serve(opts *o, hj_rulebook *rb)

@@ -41,18 +41,10 @@ static void shared_dir(const hj_rulebook *rb, const char *what, char *out, size_
 		snprintf(out, size, "%s", cand);
 		return;
 	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(cand, sizeof cand, "%s/../../shared/%s", exe, what);
-			if (access(cand, R_OK) == 0)
-				snprintf(out, size, "%s", cand);
-		}
-	}
+	char rel[64];
+	snprintf(rel, sizeof rel, "../../shared/%s", what);
+	if (cli_beside_binary(rel, cand, sizeof cand))
+		snprintf(out, size, "%s", cand);
 }
 
 static int blank(const char *s)

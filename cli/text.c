@@ -224,3 +224,20 @@ int cli_string_out(char *s)
 	hj_free(s);
 	return EXIT_DONE;
 }
+
+/* One CSV cell on stdout: as it is, or quoted (inner quotes doubled) when
+ * it holds a comma, a quote or a line break. */
+void cli_csv_cell(const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}

@@ -173,6 +173,27 @@ static void part_label(const hj_part *pt, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", n, pt->text);
 }
 
+/* Append "本体 X + part Y … = total" at text[o]: the amounts that make up
+ * the subsidy, after any total cap. */
+static void sum_terms(const hj_frame *fr, const hj_result *res, char *text, size_t size, size_t o)
+{
+	char c[96], d[96];
+	if (o >= size)
+		return;
+	yen_s(res->main_subsidy, c, sizeof c);
+	o += (size_t)snprintf(text + o, size - o, "本体 %s", c);
+	for (int i = 0; i < fr->nparts && i < res->nparts && o < size; i++) {
+		if (res->part_state[i] == HJ_FALSE)
+			continue;
+		yen_s(res->part_subsidy[i], c, sizeof c);
+		part_label(&fr->parts[i], d, sizeof d);
+		o += (size_t)snprintf(text + o, size - o, " + %s %s", d, c);
+	}
+	yen_s(res->subsidy, c, sizeof c);
+	if (o < size)
+		snprintf(text + o, size - o, " = %s", c);
+}
+
 /*
  * The arithmetic that produced the amount, one line a step, so that a
  * reader can redo it by hand: each tier's span (expenses × rate), the
@@ -317,33 +338,12 @@ static void amount_steps(hj_facts *f, const hj_result *res, hj_reasons *rs)
 			fmt(text, sizeof text, "合計 %s は合計の上限 %s 以内", a, b);
 		} else {
 			size_t o = (size_t)snprintf(text, sizeof text, "合計 %s は合計の上限 %s を超えるので、順に当てる: ", a, b);
-			yen_s(res->main_subsidy, c, sizeof c);
-			o += (size_t)snprintf(text + o, sizeof text - o, "本体 %s", c);
-			for (int i = 0; i < fr->nparts && i < res->nparts && o < sizeof text; i++) {
-				if (res->part_state[i] == HJ_FALSE)
-					continue;
-				yen_s(res->part_subsidy[i], c, sizeof c);
-				part_label(&fr->parts[i], d, sizeof d);
-				o += (size_t)snprintf(text + o, sizeof text - o, " + %s %s", d, c);
-			}
-			yen_s(res->subsidy, c, sizeof c);
-			if (o < sizeof text)
-				snprintf(text + o, sizeof text - o, " = %s", c);
+			sum_terms(fr, res, text, sizeof text, o);
 		}
 		add(rs, "step", "total_cap", HJ_TRUE, text, "", fr->total_cap_source, "");
 	} else if (fr->nparts) {
-		yen_s(res->main_subsidy, a, sizeof a);
-		size_t o = (size_t)snprintf(text, sizeof text, "合計: 本体 %s", a);
-		for (int i = 0; i < fr->nparts && i < res->nparts && o < sizeof text; i++) {
-			if (res->part_state[i] == HJ_FALSE)
-				continue;
-			yen_s(res->part_subsidy[i], c, sizeof c);
-			part_label(&fr->parts[i], d, sizeof d);
-			o += (size_t)snprintf(text + o, sizeof text - o, " + %s %s", d, c);
-		}
-		yen_s(res->subsidy, c, sizeof c);
-		if (o < sizeof text)
-			snprintf(text + o, sizeof text - o, " = %s", c);
+		size_t o = (size_t)snprintf(text, sizeof text, "合計: ");
+		sum_terms(fr, res, text, sizeof text, o);
 		add(rs, "step", "sum", HJ_TRUE, text, "", fr->rates[0].source, "");
 	}
 }
