@@ -13,18 +13,20 @@ CC      ?= gcc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -Wno-format-truncation -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib
-LIBS    := -pthread -lmicrohttpd -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter
+CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) -Iinclude -Ilib -I/usr/include/postgresql
+LIBS    := -pthread -lmicrohttpd -lfyaml -ljansson -lcsv -lunistring -lnettle -lm -lxlsxwriter \
+           -lsqlite3 -lpq -largon2
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_SRC := $(sort $(wildcard lib/*.c lib/store/*.c lib/grants/*.c))
+MIGRATIONS := $(sort $(wildcard lib/store/migrations/*.sql))
 CLI_SRC := $(sort $(wildcard cli/*.c) $(wildcard server/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 
 B        := build
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/migrations.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
-ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
+ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o) $(B)/asan/gen/migrations.o
 ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 BENCH_BIN:= $(B)/bench/bench_eval $(B)/bench/gen_population $(B)/bench/read_floor
@@ -41,11 +43,25 @@ deps-test:
 deps-bench:
 	@./tools/install-deps --bench
 
-$(B)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
+HDRS := $(wildcard include/hojo/*.h lib/*.h lib/store/*.h lib/grants/*.h cli/*.h server/*.h)
+
+# the schema migrations embedded in the library (lib/store/driver.h)
+$(B)/gen/migrations.c: $(MIGRATIONS) tools/embed-migrations
+	@mkdir -p $(dir $@)
+	./tools/embed-migrations $@ $(MIGRATIONS)
+
+$(B)/gen/migrations.o: $(B)/gen/migrations.c lib/store/driver.h include/hojo/store.h
+	$(CC) $(CFLAGS) -Ilib/store -c $< -o $@
+
+$(B)/asan/gen/migrations.o: $(B)/gen/migrations.c lib/store/driver.h include/hojo/store.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -Ilib/store -c $< -o $@
+
+$(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/asan/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
+$(B)/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
 
@@ -98,14 +114,18 @@ FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := expr input rulebook batch plan expenses group cli
 FUZZ_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                -std=c17 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(filter-out -Wno-format-truncation,$(WARN)) \
-               -Iinclude -Ilib
+               -Iinclude -Ilib -I/usr/include/postgresql
 FUZZ_RUN    := -timeout=5 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -dict=fuzz/hojo.dict
 F           := $(B)/fuzz
-FLIB_OBJ    := $(LIB_SRC:%.c=$(F)/%.o)
+FLIB_OBJ    := $(LIB_SRC:%.c=$(F)/%.o) $(F)/gen/migrations.o
 FCLI_OBJ    := $(CLI_SRC:%.c=$(F)/%.o)
 FUZZ_BIN    := $(FUZZ_TARGETS:%=$(F)/fuzz_%)
 
-$(F)/%.o: %.c $(wildcard include/hojo/*.h lib/*.h cli/*.h server/*.h)
+$(F)/gen/migrations.o: $(B)/gen/migrations.c lib/store/driver.h include/hojo/store.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -Ilib/store -c $< -o $@
+
+$(F)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter cli/main.c,$<),-Dmain=hojo_main -Wno-missing-prototypes) -c $< -o $@
 

@@ -60,6 +60,12 @@ const char *hj_status_name(hj_status st)
 	case HJ_ERR_NOMEM: return "メモリ不足";
 	case HJ_ERR_IO: return "入出力エラー";
 	case HJ_ERR_INTERNAL: return "内部エラー";
+	case HJ_ERR_CONFLICT: return "競合";
+	case HJ_ERR_NOT_FOUND: return "見つかりません";
+	case HJ_ERR_DENIED: return "権限がありません";
+	case HJ_ERR_AUTH: return "認証エラー";
+	case HJ_ERR_CLOSED: return "受付期間外";
+	case HJ_ERR_LIMIT: return "回数制限";
 	}
 	return "不明なエラー";
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdatomic.h>
 #include "hojo/hojo.h"
+#include "hojo/grants.h"
+#include "hojo/store.h"
 #include "server.h"
 
 /* A loaded rulebook shared by the requests that began while it was the
@@ -50,6 +52,8 @@ typedef struct srv_request {
 	int status;
 	long long t0;              /* microseconds, monotonic */
 	int counted;               /* in the in-flight gauge */
+	hj_store *store;           /* the store of the server (hojo serve --db) */
+	hj_actor actor;            /* who is asking (account 0: not signed in) */
 } srv_request;
 
 typedef void (*srv_handler)(srv_request *rq, srv_reply *out);
@@ -61,6 +65,9 @@ typedef struct srv_route {
 	size_t body_limit;      /* bytes; 0: no body accepted */
 	const char *body_type;  /* the Content-Type a body must have, or NULL */
 	const char *query;      /* the query parameters allowed, "date,program" */
+	unsigned roles;         /* HJ_ROLE_* bits of which one is needed; 0: anyone, signed in or not */
+	int session;            /* 1: the request must come from a signed-in session (and,
+				   when it changes state, carry the CSRF token) */
 } srv_route;
 
 extern const srv_route srv_routes[];

@@ -19,7 +19,15 @@ typedef enum hj_status {
 	HJ_ERR_RANGE,    /* arithmetic overflow or value out of range */
 	HJ_ERR_NOMEM,    /* allocation failed */
 	HJ_ERR_IO,       /* a file could not be read or written */
-	HJ_ERR_INTERNAL  /* a bug in hojo */
+	HJ_ERR_INTERNAL, /* a bug in hojo */
+	/* the store and the office (lib/store/, lib/grants/); the server maps
+	 * each to one HTTP status (docs/api.md) */
+	HJ_ERR_CONFLICT, /* a concurrent or stale change, a duplicate (409) */
+	HJ_ERR_NOT_FOUND,/* no such record, or not visible to the caller (404) */
+	HJ_ERR_DENIED,   /* the caller's role does not allow it (403) */
+	HJ_ERR_AUTH,     /* not signed in, or wrong credentials (401) */
+	HJ_ERR_CLOSED,   /* the call is not open (423) */
+	HJ_ERR_LIMIT     /* too many attempts; try again later (429) */
 } hj_status;
 
 /* Details of the last failure: where (file:line:col) and what. */
