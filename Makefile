@@ -43,7 +43,7 @@ deps-test:
 deps-bench:
 	@./tools/install-deps --bench
 
-HDRS := $(wildcard include/hojo/*.h lib/*.h lib/store/*.h lib/grants/*.h cli/*.h server/*.h)
+HDRS := $(wildcard include/hojo/*.h include/hojo/grants/*.h lib/*.h lib/store/*.h lib/grants/*.h cli/*.h server/*.h)
 
 # the schema migrations embedded in the library (lib/store/driver.h)
 $(B)/gen/migrations.c: $(MIGRATIONS) tools/embed-migrations

@@ -74,8 +74,9 @@ hj_store *st_tx_store(hj_tx *tx);
  * Each file is one migration: statements separated by ';' at the end of
  * a line, in the SQL subset above; applied once, in its own transaction,
  * and recorded with its SHA-256 (a changed file that was already applied
- * refuses to start). Numbers are owned: 001 accounts and sessions,
- * 002 calls and applications, 003 parties and the tool registry; new
+ * refuses to start). Numbers are owned: 001 the audit log (audit.c),
+ * 002 accounts and sessions, 003 calls and applications, 004 parties
+ * and the tool registry; new
  * ones take the next free number. */
 typedef struct st_migration {
 	int version;
