@@ -964,7 +964,9 @@ static hj_status admin_tx(hj_tx *tx, void *ctx, hj_error *err)
 	hj_status s = st_acc_by_email(tx, x->email, &r, &found, err);
 	if (s)
 		return s;
-	if (found) {
+	if (found && (r.a.roles & HJ_ROLE_ADMIN)) {
+		/* already an administrator: nothing changes */
+	} else if (found) {
 		unsigned before = r.a.roles;
 		r.a.roles |= HJ_ROLE_ADMIN;
 		if ((s = st_acc_set_roles(tx, r.a.id, r.a.roles, err)))
