@@ -85,7 +85,7 @@ int srv_auth_check(srv_request *rq, srv_reply *out)
 		srv_reply_error(out, 403, "forbidden", NULL, "この操作に必要な役割がありません");
 		return 1;
 	}
-	if (r->session && changes_state(rq->method)) {
+	if (changes_state(rq->method)) {
 		const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 		if (!h || !same_secret(h, s.csrf)) {
 			srv_reply_error(out, 403, "csrf", "X-CSRF-Token", "%s",
