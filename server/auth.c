@@ -79,6 +79,8 @@ int srv_auth_check(srv_request *rq, srv_reply *out)
 		return 0;
 	if (!signed_in) {
 		srv_reply_error(out, 401, "unauthenticated", NULL, "%s", why);
+		if (token) /* a cookie that signs nobody in: the browser may drop it */
+			srv_auth_cookie(rq, out, NULL);
 		return 1;
 	}
 	if (r->roles && !(rq->actor.roles & r->roles)) {
