@@ -338,7 +338,7 @@ static void reset_once_and_expiry(void **state)
 	(void)state;
 	hj_session s, f;
 	hj_error err;
-	char path[1200], token[64], text[4096];
+	char path[1200], token[64], token2[64], text[4096];
 	signup("shiro@example.jp", &s);
 	/* an unknown e-mail: no mail, no error */
 	assert_int_equal(hj_reset_request(st, &cfg, &web, "ghost@example.jp", mail, "http://127.0.0.1:8080", path,
@@ -371,26 +371,43 @@ static void reset_once_and_expiry(void **state)
 	/* once only */
 	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token, "another password", &err), HJ_ERR_INPUT);
 	assert_string_equal(err.field, "token");
-	/* one hour: 1 µs before it ends it works, at the end it does not */
-	hj_clock_set(T0);
+	/* one hour: at its end it does not work... */
+	hj_clock_set(T0 + 120 * MIN);
 	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
 			 HJ_OK);
 	assert_int_equal(mail_token(token, text, sizeof text), 1);
-	hj_clock_set(T0 + 60 * MIN);
+	hj_clock_set(T0 + 180 * MIN);
 	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token, "another password", &err), HJ_ERR_INPUT);
 	assert_string_equal(err.field, "token");
-	hj_clock_set(T0);
+	/* ... 1 µs before, it does; one mail a minute at most per account */
+	hj_clock_set(T0 + 240 * MIN);
 	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
 			 HJ_OK);
 	assert_int_equal(mail_token(token, text, sizeof text), 1);
-	hj_clock_set(T0 + 60 * MIN - 1);
+	hj_clock_set(T0 + 240 * MIN + 59 * US);
+	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
+			 HJ_OK);
+	assert_string_equal(path, "");
+	assert_int_equal(mail_token(token2, text, sizeof text), 0);
+	hj_clock_set(T0 + 241 * MIN);
+	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
+			 HJ_OK);
+	assert_int_equal(mail_token(token2, text, sizeof text), 1);
+	assert_string_not_equal(token, token2);
+	hj_clock_set(T0 + 300 * MIN - 1);
 	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token, "another password", &err), HJ_OK);
+	/* which voided the other open token */
+	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token2, "a fourth password", &err), HJ_ERR_INPUT);
 	assert_int_equal(count("SELECT COUNT(*) FROM audit_events WHERE action = ? AND outcome = 'ok'",
 			       "account.password_reset"),
 			 2);
 	assert_int_equal(count("SELECT COUNT(*) FROM audit_events WHERE action = ? AND outcome = 'refused'",
 			       "account.password_reset"),
-			 2);
+			 3);
+	assert_int_equal(count("SELECT COUNT(*) FROM audit_events WHERE action = 'account.reset_request' AND detail "
+			       "LIKE ?",
+			       "%too_soon%"),
+			 1);
 	hj_clock_set(T0);
 }
 
