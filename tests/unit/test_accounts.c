@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -260,6 +261,43 @@ static void throttle_boundary(void **state)
 	hj_clock_set(T0);
 }
 
+typedef struct attempt {
+	pthread_t t;
+	hj_status st;
+} attempt;
+
+static void *attempt_run(void *arg)
+{
+	attempt *a = arg;
+	hj_session s;
+	hj_error err;
+	int wait;
+	a->st = hj_account_signin(st, &cfg, &web, "rokuro@example.jp", "wrong password", &s, &wait, &err);
+	return NULL;
+}
+
+/* Eight wrong attempts at once: the limit is checked again where each
+ * outcome is recorded, so exactly five are failures and three are
+ * refused, however they interleave. */
+static void throttle_parallel(void **state)
+{
+	(void)state;
+	hj_session s;
+	signup("rokuro@example.jp", &s);
+	attempt a[8];
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&a[i].t, NULL, attempt_run, &a[i]), 0);
+	int auth = 0, limit = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(a[i].t, NULL);
+		auth += a[i].st == HJ_ERR_AUTH;
+		limit += a[i].st == HJ_ERR_LIMIT;
+	}
+	assert_int_equal(auth, 5);
+	assert_int_equal(limit, 3);
+	assert_int_equal(count("SELECT COUNT(*) FROM login_attempts WHERE email = ? AND ok = 0", "rokuro@example.jp"), 5);
+}
+
 static void session_expiry(void **state)
 {
 	(void)state;
@@ -487,6 +525,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hash_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(wrong_password_and_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(throttle_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(throttle_parallel, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_once_and_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(roles_and_admin, setup, teardown),
