@@ -2009,8 +2009,8 @@ static hj_status att_add_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->company = a.company;
 	if ((s = sti_attachment_insert(tx, a.id, c->name, c->kind, c->ctype, c->data, c->len, c->sha, c->who->account,
 				       hj_now_us(), &c->id, err)) ||
-	    (s = audit(tx, c->who, "attachment.add", "attachment", c->id, a.company, NULL, c->sha,
-		       json_pack("{s:I,s:s,s:I}", "application", (json_int_t)a.id, "name", c->name, "size",
+	    (s = audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
+		       json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
 				 (json_int_t)c->len),
 		       err))) {
 		sti_app_clear(&a);
@@ -2114,9 +2114,9 @@ static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (c->del) {
 		if ((s = sti_attachment_delete(tx, c->id, hj_now_us(), err)))
 			goto done;
-		s = audit(tx, c->who, "attachment.delete", "attachment", c->id, c->company,
+		s = audit(tx, c->who, "attachment.delete", "application", app, c->company,
 			  json_string_value(json_object_get(rec, "sha256")), NULL,
-			  json_pack("{s:I}", "application", (json_int_t)app), err);
+			  json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
 		goto done;
 	}
 	if (c->file) {
