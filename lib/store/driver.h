@@ -76,7 +76,9 @@ hj_store *st_tx_store(hj_tx *tx);
  * and recorded with its SHA-256 (a changed file that was already applied
  * refuses to start). Numbers are owned: 001 the audit log (audit.c),
  * 002 accounts and sessions, 003 calls and applications, 004 parties
- * and the tool registry; new
+ * and the tool registry, 005 the audit log's append-only triggers (a
+ * statement after a line "-- only sqlite" / "-- only postgres" runs on
+ * that backend alone); new
  * ones take the next free number. */
 typedef struct st_migration {
 	int version;

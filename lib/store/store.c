@@ -499,10 +499,50 @@ static int has_statement(const char *a, const char *b)
 	return 0;
 }
 
+/* The backend a line "-- only sqlite" / "-- only postgres" names, or
+ * NULL for any other line. */
+static const char *only_line(const char *a)
+{
+	static const char *const kinds[] = { "sqlite", "postgres" };
+	if (strncmp(a, "-- only ", 8))
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		size_t n = strlen(kinds[i]);
+		const char *e = a + 8 + n;
+		if (!strncmp(a + 8, kinds[i], n)) {
+			while (*e == ' ' || *e == '\t' || *e == '\r')
+				e++;
+			if (*e == '\n' || *e == '\0')
+				return kinds[i];
+		}
+	}
+	return NULL;
+}
+
+/* A statement with a line "-- only sqlite" or "-- only postgres" among
+ * the comments before it is for that backend alone (triggers, whose
+ * syntax the two do not share); 1 when the statement from 'a' is for
+ * 'kind'. */
+static int for_backend(const char *a, const char *kind)
+{
+	for (;;) {
+		while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+			a++;
+		if (strncmp(a, "--", 2))
+			return 1;
+		const char *only = only_line(a);
+		if (only)
+			return !strcmp(only, kind);
+		while (*a && *a != '\n')
+			a++;
+	}
+}
+
 /* Run the statements of an expanded migration: separated by ';' at the
  * end of a line. */
 static hj_status run_script(hj_tx *tx, char *sql, hj_error *err)
 {
+	const char *kind = hj_store_kind(st_tx_store(tx));
 	char *p = sql;
 	while (*p) {
 		char *e = p;
@@ -520,7 +560,7 @@ static hj_status run_script(hj_tx *tx, char *sql, hj_error *err)
 		char *end = e ? e : p + strlen(p);
 		char save = *end;
 		*end = '\0';
-		hj_status s = has_statement(p, end) ? st_exec(tx, p, NULL, 0, NULL, err) : HJ_OK;
+		hj_status s = has_statement(p, end) && for_backend(p, kind) ? st_exec(tx, p, NULL, 0, NULL, err) : HJ_OK;
 		*end = save;
 		if (s)
 			return s;

@@ -953,6 +953,40 @@ static void full_store_round_trip(void **state)
 	hj_rulebook_free(rb);
 }
 
+/* The audit log refuses UPDATE and DELETE in the database itself
+ * (migration 005, a trigger per backend), so even SQL written by hand
+ * cannot rewrite history. */
+static void audit_append_only(void **state)
+{
+	(void)state;
+	hj_store *st = open_db(db, 1);
+	hj_actor who = { .account = 0, .via = "cli" };
+	hj_audit_event ev = { .action = "test.append_only", .object_type = "test", .object_id = 7, .outcome = "ok" };
+	hj_tx *tx;
+	hj_error err;
+	assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
+	assert_int_equal(hj_audit_add(tx, &who, &ev, &err), HJ_OK);
+	assert_int_equal(hj_tx_commit(tx, &err), HJ_OK);
+	int64_t n = scalar(st, "SELECT COUNT(*) FROM audit_events");
+	assert_true(n >= 1);
+	static const char *const change[] = {
+		"UPDATE audit_events SET action = 'rewritten' WHERE action = 'test.append_only'",
+		"DELETE FROM audit_events WHERE action = 'test.append_only'",
+		"DELETE FROM audit_events",
+	};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
+		hj_status s = st_exec(tx, change[i], NULL, 0, NULL, &err);
+		if (s == HJ_OK)
+			fail_msg("accepted: %s", change[i]);
+		assert_non_null(strstr(err.message, "append-only"));
+		hj_tx_rollback(tx);
+	}
+	assert_int_equal(scalar(st, "SELECT COUNT(*) FROM audit_events"), n);
+	assert_int_equal(scalar(st, "SELECT COUNT(*) FROM audit_events WHERE action = 'test.append_only'"), 1);
+	hj_store_close(st);
+}
+
 int main(void)
 {
 	db = getenv("HOJO_TEST_DB");
@@ -980,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(crash_kill9),
 		cmocka_unit_test(backup_restore_other_backend),
 		cmocka_unit_test(full_store_round_trip),
+		cmocka_unit_test(audit_append_only),
 	};
 	int rc = cmocka_run_group_tests_name(getenv("HOJO_TEST_NAME") ? getenv("HOJO_TEST_NAME") : "store", tests, NULL,
 					     NULL);
