@@ -39,6 +39,7 @@
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "store/applications.h"
+#include "grants-int.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define DRAFT_COALESCE_US (10 * 60 * 1000000)  /* draft saves within 10 minutes share a version row */
@@ -372,9 +373,11 @@ static int blocking_type(const char *type)
  * 'edition': warnings (what is missing, failing or unreadable) and
  * unknown_fields (kept, but not known to this rulebook). 'date_us' is
  * the date the engine uses when the data gives none. */
-static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *frames, const char *edition,
-			    int64_t date_us, json_t **warnings, json_t **unknown, hj_error *err)
+static hj_status check_data(hj_tx *tx, int64_t app, const hj_rulebook *rb, const char *data, json_t *frames,
+			    json_t *call, int64_t date_us, json_t **warnings, json_t **unknown, json_t **parties,
+			    hj_error *err)
 {
+	const char *edition = json_string_value(json_object_get(call, "edition"));
 	*warnings = json_array();
 	*unknown = json_array();
 	json_t *copy = json_loads(data, 0, NULL);
@@ -390,6 +393,16 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		iso_jst(date_us, d);
 		d[10] = '\0';
 		json_object_set_new(copy, "date", json_string(d));
+	}
+	/* the facts the parties confirm come from their records (parties.c) */
+	hj_status ps = gp_overlay(tx, rb, app, json_string_value(json_object_get(call, "program")), copy, *warnings,
+				  parties, err);
+	if (ps) {
+		json_decref(copy);
+		json_decref(*warnings);
+		json_decref(*unknown);
+		*warnings = *unknown = NULL;
+		return ps;
 	}
 	hj_facts *f = NULL;
 	for (int tries = 0;; tries++) {
@@ -466,6 +479,7 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		if (!r.nmissing)
 			warn(*warnings, fid, "undetermined", "verdict", "枠 '%s'（%s）の判定は要確認です", fid, hj_frame_name(fr));
 	}
+	gp_prune(*warnings);
 	hj_facts_free(f);
 	return HJ_OK;
 nomem_copy:
@@ -906,7 +920,7 @@ static int64_t check_date(json_t *call)
 static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, const sti_app *a, const sti_member *m,
 			 json_t **out, hj_error *err)
 {
-	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL;
+	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *parties = NULL;
 	*out = NULL;
 	hj_status s;
 	if ((s = sti_call_get(tx, a->call, &call, err)) || (s = sti_company_get(tx, a->company, &company, err)) ||
@@ -916,8 +930,8 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		s = hj_error_set(err, HJ_ERR_INTERNAL, NULL, 0, 0, NULL, "申請の公募回か会社がありません");
 		goto done;
 	}
-	if ((s = check_data(rb, a->data, a->frames, json_string_value(json_object_get(call, "edition")), check_date(call),
-			    &warnings, &unknown, err)))
+	if ((s = check_data(tx, a->id, rb, a->data, a->frames, call, check_date(call), &warnings, &unknown, &parties,
+			    err)))
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
 	times_to_iso(sendbacks);
@@ -931,6 +945,8 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		(json_int_t)a->submitted_at);
 	if (app)
 		times_to_iso(app);
+	if (app && parties)
+		json_object_set(app, "parties", parties);
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
 			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "permissions", "edit",
 			 member && editable(a), "submit", member && m->can_submit && editable(a), "invite",
@@ -946,6 +962,7 @@ done:
 	json_decref(sendbacks);
 	json_decref(warnings);
 	json_decref(unknown);
+	json_decref(parties);
 	return s;
 }
 
@@ -1345,8 +1362,7 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = hj_error_set(err, HJ_ERR_CLOSED, NULL, 0, 0, "call", "この公募回の受付は %s に締め切りました", cl);
 		goto done;
 	}
-	if ((s = check_data(c->rb, a.data, a.frames, json_string_value(json_object_get(call, "edition")),
-			    check_date(call), &warnings, &unknown, err)))
+	if ((s = check_data(tx, a.id, c->rb, a.data, a.frames, call, check_date(call), &warnings, &unknown, NULL, err)))
 		goto done;
 	errors = submit_errors(warnings, json_object_get(c->body, "acknowledge"));
 	if (c->dry_run) {
