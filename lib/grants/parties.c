@@ -492,7 +492,7 @@ static hj_status run_tx(hj_store *st, int write, hj_status (*fn)(hj_tx *, void *
 		return s;
 	}
 	if (!key)
-		return gg_give(c->out, json, err);
+		return c->out ? gg_give(c->out, json, err) : HJ_OK;
 	return gg_give(json_pack("{s:o}", key, c->out ? c->out : json_null()), json, err);
 }
 
@@ -1073,7 +1073,7 @@ static hj_status tool_fields(const hj_rulebook *rb, json_t *b, const char **name
 			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "processes", "業務プロセス '%s' は使えないか重複しています（P-01〜P-07）",
 					    id ? id : "?");
 	}
-	*procs = gg_dump(p ? p : json_array(), 0);
+	*procs = p ? gg_dump(p, 0) : hj_strdup("[]");
 	return *procs ? HJ_OK : NOMEM(err);
 }
 
