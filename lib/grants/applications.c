@@ -85,6 +85,18 @@ static hj_status need_account(const hj_actor *who, hj_error *err)
 	return HJ_OK;
 }
 
+/* Companies and applications are made by accounts with the role
+ * applicant (grants.h); staff, reviewers, supporters and vendors act
+ * on others' applications, never as applicants. */
+static hj_status need_applicant(const hj_actor *who, hj_error *err)
+{
+	hj_status s = need_account(who, err);
+	if (!s && !(who->roles & HJ_ROLE_APPLICANT))
+		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL,
+				 "会社の登録と申請の作成は申請者（applicant）の役割を持つアカウントだけができます");
+	return s;
+}
+
 static hj_status need_staff(const hj_actor *who, hj_error *err)
 {
 	hj_status s = need_account(who, err);
@@ -806,7 +818,7 @@ hj_status hj_company_create(hj_store *st, const hj_actor *who, const char *body,
 	*json = NULL;
 	json_t *b = NULL;
 	company_ctx c = { who, NULL, NULL, 0, NULL };
-	hj_status s = need_account(who, err);
+	hj_status s = need_applicant(who, err);
 	if (!s)
 		s = parse_body(body, len, "name,corporate_number", &b, err);
 	if (!s && !(s = want_string(b, "name", 1, 200, &c.name, err)) &&
@@ -858,7 +870,10 @@ static hj_status see_app(hj_tx *tx, const hj_actor *who, int64_t id, sti_app *a,
 	memset(m, 0, sizeof *m);
 	if (found && (s = sti_membership(tx, a->company, a->id, who->account, hj_now_us(), m, err)))
 		return s;
-	if (found && (m->role[0] || (is_staff(who) && strcmp(a->state, "draft"))))
+	/* staff see what reached the office: an application submitted at
+	 * least once (submitted, returned, or withdrawn after a submit);
+	 * a draft withdrawn before any submit never reached it */
+	if (found && (m->role[0] || (is_staff(who) && a->submitted_at)))
 		return HJ_OK;
 	sti_app_clear(a);
 	return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)id);
@@ -1073,7 +1088,7 @@ hj_status hj_app_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 {
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who };
-	hj_status s = need_account(who, err);
+	hj_status s = need_applicant(who, err);
 	if (!s)
 		s = parse_body(body, len, "company,call,frames,data", &c.body, err);
 	if (!s)
