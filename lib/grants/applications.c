@@ -993,6 +993,31 @@ static hj_status check_frames(const hj_rulebook *rb, json_t *frames, json_t *cal
 }
 
 #define MAX_DATA (256 * 1024)
+#define MAX_DATA_DEPTH 32 /* as the engine's routes (server/routes.c MAX_DEPTH) */
+
+/* 1 when 'j' nests no more than MAX_DATA_DEPTH objects and arrays (depth:
+ * that of 'j', from 1; an applicant's input
+ * is a few levels deep; a deeper one is an attack on whatever reads it). */
+static int depth_ok(const json_t *j, int depth)
+{
+	if (!json_is_object(j) && !json_is_array(j))
+		return 1;
+	if (depth > MAX_DATA_DEPTH)
+		return 0;
+	const char *k;
+	json_t *v;
+	size_t i;
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, v)
+			if (!depth_ok(v, depth + 1))
+				return 0;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (!depth_ok(v, depth + 1))
+				return 0;
+	}
+	return 1;
+}
 
 static hj_status want_data(json_t *b, int required, char **text, hj_error *err)
 {
@@ -1005,6 +1030,8 @@ static hj_status want_data(json_t *b, int required, char **text, hj_error *err)
 	}
 	if (!json_is_object(d))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "data は申請者の入力（オブジェクト {…}）で書いてください");
+	if (!depth_ok(d, 1))
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "data の入れ子が深すぎます（%d段まで）", MAX_DATA_DEPTH);
 	*text = dump(d, JSON_PRESERVE_ORDER);
 	if (!*text)
 		return NOMEM(err);
@@ -1472,6 +1499,16 @@ static hj_status check_acks(json_t *acks, hj_error *err)
 	return HJ_OK;
 }
 
+/* 1 when every byte of an Idempotency-Key is printable ASCII (a control
+ * character or a byte of another encoding is refused, not stored). */
+static int idem_key_ok(const char *k)
+{
+	for (; *k; k++)
+		if (*k < 0x20 || *k > 0x7e)
+			return 0;
+	return 1;
+}
+
 hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, const char *body,
 			size_t len, const char *idem_key, int dry_run, char **json, int *replayed, hj_error *err)
 {
@@ -1484,8 +1521,9 @@ hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 		s = parse_body(body, len, "acknowledge", &c.body, err);
 	if (!s)
 		s = check_acks(json_object_get(c.body, "acknowledge"), err);
-	if (!s && idem_key && (!*idem_key || strlen(idem_key) > 200))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "Idempotency-Key", "Idempotency-Key は1〜200バイトです");
+	if (!s && idem_key && (!*idem_key || strlen(idem_key) > 200 || !idem_key_ok(idem_key)))
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "Idempotency-Key",
+				 "Idempotency-Key は1〜200バイトの印字可能な ASCII 文字です");
 	if (!s) {
 		/* the request's fingerprint: the application and the canonical body */
 		char *b = dump(c.body, JSON_SORT_KEYS);

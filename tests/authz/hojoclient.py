@@ -33,7 +33,7 @@ class Server:
         self.rules = os.path.join(tmp, "rules")
         shutil.copytree("rules", self.rules)
         self.db = "sqlite:%s/hojo.db" % tmp
-        self.log = open(os.path.join(tmp, "serve.log"), "w+")
+        self.log = open(os.path.join(tmp, "serve.log"), "w+", errors="replace")
         e = dict(os.environ, HOJO_THREADS="2", HOJO_MAIL_DIR=os.path.join(tmp, "mail"))
         e.update(env or {})
         args = [HOJO, "serve", "--listen", "127.0.0.1:0", "--rules", self.rules, "--db", self.db]
@@ -107,7 +107,10 @@ class Client:
             h["Content-Length"] = str(len(body))
         for k, v in h.items():
             c.putheader(k, v)
-        c.endheaders(body)
+        try:
+            c.endheaders(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered early (413) and closed: read that answer
         r = c.getresponse()
         content = r.read()
         for v in r.headers.get_all("Set-Cookie") or []:

@@ -6,7 +6,10 @@
  *   in the application itself, in the staff's list and in a call's
  *   submissions;
  * - accounts without the role applicant (staff, reviewer, supporter,
- *   vendor, admin) could register companies and make applications.
+ *   vendor, admin) could register companies and make applications;
+ * and of the bad input tests/http/hostile found: application data nested
+ * 100 deep was saved, and an Idempotency-Key with control characters was
+ * stored.
  */
 #include "unit.h"
 #include <stdio.h>
@@ -195,11 +198,59 @@ static void staff_do_not_see_withdrawn_drafts(void **state)
 	assert_int_equal(num_of(out, "total", NULL), 0);
 }
 
+static void bad_input_changes_nothing(void **state)
+{
+	(void)state;
+	char *out = NULL, body[8192];
+	hj_error err;
+	int64_t v;
+	int replayed;
+	int64_t app = new_app();
+	/* data 33 deep is refused naming data; 32 deep is kept */
+	for (int depth = 32; depth <= 33; depth++) {
+		size_t n = (size_t)snprintf(body, sizeof body, "{\"data\":");
+		for (int i = 0; i < depth; i++)
+			n += (size_t)snprintf(body + n, sizeof body - n, "{\"a\":");
+		n += (size_t)snprintf(body + n, sizeof body - n, "1");
+		for (int i = 0; i <= depth; i++)
+			n += (size_t)snprintf(body + n, sizeof body - n, "}");
+		hj_status s = hj_app_save(st, rb, &owner, app, depth == 32 ? 1 : 2, body, n, &out, &v, &err);
+		if (depth == 33) {
+			assert_int_equal(s, HJ_ERR_INPUT);
+			assert_string_equal(err.field, "data");
+		} else {
+			assert_int_equal(s, HJ_OK);
+			assert_int_equal(v, 2);
+		}
+		hj_free(out);
+		out = NULL;
+	}
+	/* the refused save left the version where it was */
+	assert_int_equal(hj_app_get(st, rb, &owner, app, &out, &v, &err), HJ_OK);
+	hj_free(out);
+	assert_int_equal(v, 2);
+	/* an Idempotency-Key of control characters or over 200 bytes */
+	char big[202];
+	memset(big, 'k', 201);
+	big[201] = '\0';
+	const char *keys[] = { "a\x01b", "\x7f", "キー", "", big };
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(hj_app_submit(st, rb, &owner, app, "{}", 2, keys[i], 0, &out, &replayed, &err), HJ_ERR_INPUT);
+		assert_string_equal(err.field, "Idempotency-Key");
+	}
+	/* still a draft at version 2: nothing was submitted */
+	assert_int_equal(hj_app_get(st, rb, &owner, app, &out, &v, &err), HJ_OK);
+	assert_non_null(strstr(out, "\"state\":\"draft\""));
+	hj_free(out);
+	assert_int_equal(v, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(only_applicants_apply),
 		cmocka_unit_test(staff_do_not_see_withdrawn_drafts),
+		cmocka_unit_test(bad_input_changes_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
