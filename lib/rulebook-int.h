@@ -453,6 +453,9 @@ struct hj_rulebook {
 	/* columns: a CSV column name -> the fact (or id, name, date) it holds */
 	char **col_from, **col_to;
 	int ncolmap;
+	/* parties: who confirms which fact (rules/parties.yaml) */
+	hj_party_kind *parties;
+	int nparties;
 	/* fact ids of the derived facts, -1 if absent */
 	int f_size_class, f_small, f_sme, f_midsize, f_large;
 	/* the fact holding the eligible expenses ("expenses", yen) */

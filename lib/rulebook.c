@@ -208,6 +208,24 @@ void hj_rulebook_column(const hj_rulebook *rb, int i, const char **column, const
 	*target = rb->col_to[i];
 }
 const hj_document *hj_rulebook_document(const hj_rulebook *rb, int i) { return &rb->docs[i]; }
+int hj_rulebook_nparties(const hj_rulebook *rb) { return rb->nparties; }
+const hj_party_kind *hj_rulebook_party(const hj_rulebook *rb, int i) { return &rb->parties[i]; }
+
+const hj_party_kind *hj_rulebook_find_party(const hj_rulebook *rb, const char *kind)
+{
+	for (int i = 0; kind && i < rb->nparties; i++)
+		if (!strcmp(rb->parties[i].kind, kind))
+			return &rb->parties[i];
+	return NULL;
+}
+
+int hj_party_fact_applies(const hj_party_fact *pf, const char *program)
+{
+	for (int i = 0; program && i < pf->nprograms; i++)
+		if (!strcmp(pf->programs[i], program))
+			return 1;
+	return 0;
+}
 
 /* "L" or "L-M" (1 <= L <= M): lines of a document. */
 static int lines_ok(const char *p, size_t n)
@@ -1583,6 +1601,104 @@ static hj_status add_item(ld *L, hj_frame *f, int *cap, const char *kind, const 
 	return it->value ? HJ_OK : NOMEM(L);
 }
 
+/* parties: the kinds of party behind an application and the facts
+ * their confirmations supply (rules/parties.yaml); after the programs */
+static hj_status load_parties(ld *L, struct fy_node *n)
+{
+	static const char *const keys[] = { "kind", "name", "role", "source", "confirms", NULL };
+	static const char *const fkeys[] = { "fact", "from", "programs", "source", NULL };
+	static const char *const froms[] = { "confirmation", "tools", "tool_processes", "tool_linked", NULL };
+	hj_rulebook *rb = L->rb;
+	if (!fy_node_is_sequence(n))
+		return fail(L, n, "parties", "リストが必要です");
+	int count = fy_node_sequence_item_count(n);
+	hj_party_kind *np = hj_rb_alloc(rb, (size_t)(rb->nparties + count + 1) * sizeof *np);
+	if (!np)
+		return NOMEM(L);
+	if (rb->nparties)
+		memcpy(np, rb->parties, (size_t)rb->nparties * sizeof *np);
+	rb->parties = np;
+	void *it = NULL;
+	struct fy_node *c;
+	while ((c = fy_node_sequence_iterate(n, &it))) {
+		hj_party_kind *k = &rb->parties[rb->nparties];
+		char field[64], *kind, *name, *role, *source;
+		snprintf(field, sizeof field, "parties[%d]", rb->nparties);
+		hj_status st;
+		if ((st = check_keys(L, c, field, keys)) || (st = str_field(L, c, "kind", field, 1, &kind)) ||
+		    (st = str_field(L, c, "name", field, 1, &name)) || (st = str_field(L, c, "role", field, 1, &role)) ||
+		    (st = source_field(L, c, field, &source)))
+			return st;
+		for (int i = 0; i < rb->nparties; i++)
+			if (!strcmp(rb->parties[i].kind, kind))
+				return fail(L, get(c, "kind"), field, "関係者の種類 '%s' が二度定義されています", kind);
+		if (strcmp(role, "supporter") && strcmp(role, "vendor"))
+			return fail(L, get(c, "role"), field, "role は supporter か vendor です: '%s'", role);
+		struct fy_node *cf = get(c, "confirms");
+		if (!cf || !fy_node_is_sequence(cf) || !fy_node_sequence_item_count(cf))
+			return fail(L, cf ? cf : c, field, "confirms（確認する事実のリスト）が必要です");
+		int nf = fy_node_sequence_item_count(cf);
+		hj_party_fact *facts = hj_rb_alloc(rb, (size_t)nf * sizeof *facts);
+		if (!facts)
+			return NOMEM(L);
+		void *fit = NULL;
+		struct fy_node *fn;
+		int fi = 0;
+		while ((fn = fy_node_sequence_iterate(cf, &fit))) {
+			hj_party_fact *pf = &facts[fi];
+			char ff[96], *fact, *from, *fsrc;
+			snprintf(ff, sizeof ff, "%s.confirms[%d]", field, fi);
+			if ((st = check_keys(L, fn, ff, fkeys)) || (st = str_field(L, fn, "fact", ff, 1, &fact)) ||
+			    (st = str_field(L, fn, "from", ff, 1, &from)) || (st = source_field(L, fn, ff, &fsrc)))
+				return st;
+			int fx = hj_rb_fact_find(rb, fact);
+			if (fx < 0)
+				return fail(L, get(fn, "fact"), ff, "未知の事実 '%s'", fact);
+			int fr = -1;
+			for (int i = 0; froms[i]; i++)
+				if (!strcmp(froms[i], from))
+					fr = i;
+			if (fr < 0)
+				return fail(L, get(fn, "from"), ff,
+					    "from は confirmation, tools, tool_processes, tool_linked のどれかです: '%s'", from);
+			int want = fr == HJ_PARTY_TOOL_PROCESSES ? HJ_TY_SET : HJ_TY_BOOL;
+			if (rb->facts[fx].type.ty != want)
+				return fail(L, get(fn, "fact"), ff, "事実 '%s' は %s でなければなりません（from: %s）", fact,
+					    want == HJ_TY_SET ? "set" : "bool", from);
+			struct fy_node *pn = get(fn, "programs");
+			if (!pn || !fy_node_is_sequence(pn) || !fy_node_sequence_item_count(pn))
+				return fail(L, pn ? pn : fn, ff, "programs（制度の id のリスト）が必要です");
+			int npg = fy_node_sequence_item_count(pn);
+			const char **pg = hj_rb_alloc(rb, (size_t)npg * sizeof *pg);
+			if (!pg)
+				return NOMEM(L);
+			void *pit = NULL;
+			struct fy_node *pgn;
+			int pi = 0;
+			while ((pgn = fy_node_sequence_iterate(pn, &pit))) {
+				size_t len;
+				const char *v = hj_yaml_scalar(pgn, &len);
+				char *id = v ? hj_rb_strndup(rb, v, len) : NULL;
+				if (!v)
+					return fail(L, pgn, ff, "制度の id は文字列です");
+				if (!id)
+					return NOMEM(L);
+				int known = 0;
+				for (int i = 0; i < rb->nprograms; i++)
+					known |= !strcmp(rb->programs[i].id, id);
+				if (!known)
+					return fail(L, pgn, ff, "未知の制度 '%s'", id);
+				pg[pi++] = id;
+			}
+			*pf = (hj_party_fact){ fact, fx, (hj_party_from)fr, froms[fr], pg, npg, fsrc };
+			fi++;
+		}
+		*k = (hj_party_kind){ kind, name, role, source, facts, nf };
+		rb->nparties++;
+	}
+	return HJ_OK;
+}
+
 static hj_status load_period(ld *L, struct fy_node *pn, const char *field, int *has_from,
 			     hj_date *from, int *has_to, hj_date *to, char **source, char **note)
 {
@@ -2931,7 +3047,7 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 {
 	static const char *const top[] = { "rulebook", "programs", "enums", "aliases", "facts", "definitions",
 					   "size_classes", "computed", "min_wages", "excluded_expenses", "edition", "frames",
-					   "documents", "columns", NULL };
+					   "documents", "columns", "parties", NULL };
 	*out = NULL;
 	hj_error_clear(err);
 	rfiles fs = { 0 };
@@ -3037,6 +3153,10 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 							  "補助対象経費の事実 'expenses' は type: yen です");
 					break;
 				}
+				if ((n = get(root, "parties")))
+					st = load_parties(&L, n);
+				if (st)
+					break;
 				if ((n = get(root, "edition")))
 					st = load_edition(&L, n, get(root, "frames"));
 				else if (get(root, "frames"))

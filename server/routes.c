@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "http.h"
 #include "intake.h"
+#include "parties.h"
 #include "hojo/grants/applications.h"
 
 #define KB 1024
@@ -672,6 +673,7 @@ static void h_static(srv_request *rq, srv_reply *out)
 #define JSON "application/json"
 #define SEL "date,program,edition"
 #define STAFF (HJ_ROLE_STAFF | HJ_ROLE_ADMIN)
+#define PARTY (HJ_ROLE_SUPPORTER | HJ_ROLE_VENDOR)
 
 /* The route table: one line per route (docs/api.md, server/openapi.json). */
 const srv_route srv_routes[] = {
@@ -725,6 +727,29 @@ const srv_route srv_routes[] = {
 	{ "GET", "/api/v1/receipts/{number}", h_receipt_get, 0, NULL, "", 0, 1 },
 	{ "POST", "/api/v1/receipts/{number}/verify", h_receipt_verify, 0, NULL, "", 0, 1 },
 	{ "GET", "/api/v1/audit", h_audit, 0, NULL, "application,action,page,per_page", STAFF, 1 },
+	/* parties and the IT tool registry (routes_parties.c); PARTY: supporter or vendor */
+	{ "POST", "/api/v1/parties/organisations", h_party_org_create, 4 * KB, JSON, "", PARTY, 1 },
+	{ "GET", "/api/v1/parties/organisations", h_party_org_list, 0, NULL, "kind", 0, 1 },
+	{ "GET", "/api/v1/parties/organisation", h_party_org_mine, 0, NULL, "", PARTY, 1 },
+	{ "POST", "/api/v1/parties/organisation/members", h_party_org_member, 4 * KB, JSON, "", PARTY, 1 },
+	{ "GET", "/api/v1/parties/invitations", h_party_inbox, 0, NULL, "", PARTY, 1 },
+	{ "GET", "/api/v1/parties/invitations/{id}", h_party_invitation, 0, NULL, "", PARTY, 1 },
+	{ "POST", "/api/v1/parties/invitations/{id}/confirm", h_party_confirm, 8 * KB, JSON, "", PARTY, 1 },
+	{ "POST", "/api/v1/parties/invitations/{id}/revoke", h_party_revoke, 0, NULL, "", PARTY, 1 },
+	{ "POST", "/api/v1/applications/{id}/parties", h_app_parties_invite, 4 * KB, JSON, "", 0, 1 },
+	{ "GET", "/api/v1/applications/{id}/parties", h_app_parties_list, 0, NULL, "", 0, 1 },
+	{ "DELETE", "/api/v1/applications/{id}/parties/{invitation}", h_app_parties_revoke, 0, NULL, "", 0, 1 },
+	{ "PUT", "/api/v1/applications/{id}/tools", h_app_tools_set, 4 * KB, JSON, "", 0, 1 },
+	{ "GET", "/api/v1/tools", h_tools_approved, 0, NULL, "", 0, 0 },
+	{ "GET", "/api/v1/tools/{id}", h_tool_get, 0, NULL, "", 0, 0 },
+	{ "POST", "/api/v1/tools", h_tool_create, 8 * KB, JSON, "", HJ_ROLE_VENDOR, 1 },
+	{ "PUT", "/api/v1/tools/{id}", h_tool_update, 8 * KB, JSON, "", HJ_ROLE_VENDOR, 1 },
+	{ "DELETE", "/api/v1/tools/{id}", h_tool_delete, 0, NULL, "", HJ_ROLE_VENDOR, 1 },
+	{ "POST", "/api/v1/tools/{id}/submit", h_tool_submit, 0, NULL, "", HJ_ROLE_VENDOR, 1 },
+	{ "POST", "/api/v1/tools/{id}/approve", h_tool_approve, 0, NULL, "", STAFF, 1 },
+	{ "POST", "/api/v1/tools/{id}/refuse", h_tool_refuse, 8 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/vendor/tools", h_vendor_tools, 0, NULL, "state", HJ_ROLE_VENDOR, 1 },
+	{ "GET", "/api/v1/review/tools", h_review_tools, 0, NULL, "state", STAFF, 1 },
 	{ "GET", "/api/v1/spec", h_spec, 0, NULL, "" },
 	{ "GET", "/healthz", h_healthz, 0, NULL, "" },
 	{ "GET", "/metrics", h_metrics, 0, NULL, "" },

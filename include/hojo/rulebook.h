@@ -207,6 +207,46 @@ const char *hj_enum_value_label(const hj_rulebook *rb, int e, int v);
 int hj_enum_naliases(const hj_rulebook *rb, int e);
 void hj_enum_alias(const hj_rulebook *rb, int e, int a, hj_alias_info *out);
 
+/*
+ * Parties (rules/parties.yaml 'parties:'): the kinds of party that stand
+ * behind an application (認定経営革新等支援機関, 金融機関, 商工会・商工会議所,
+ * IT導入支援事業者) and the input facts their confirmations supply, for
+ * which programs. lib/grants/parties.c sets these facts from the store's
+ * confirmations and tool registry. Everything points into the rulebook.
+ */
+typedef enum hj_party_from {
+	HJ_PARTY_CONFIRMATION,   /* true while a confirmation of the kind is current */
+	HJ_PARTY_TOOLS,          /* true when an approved tool is chosen */
+	HJ_PARTY_TOOL_PROCESSES, /* the processes of the chosen approved software */
+	HJ_PARTY_TOOL_LINKED     /* true when a chosen approved tool is 連携型 */
+} hj_party_from;
+
+typedef struct hj_party_fact {
+	const char *fact;    /* the fact's name */
+	int fact_index;      /* its index (hj_fact_*) */
+	hj_party_from from;
+	const char *from_name; /* "confirmation", "tools", "tool_processes", "tool_linked" */
+	const char *const *programs;
+	int nprograms;
+	const char *source;
+} hj_party_fact;
+
+typedef struct hj_party_kind {
+	const char *kind;    /* "support_agency", "bank", "chamber", "it_vendor" */
+	const char *name;    /* Japanese */
+	const char *role;    /* "supporter" or "vendor" */
+	const char *source;
+	const hj_party_fact *facts;
+	int nfacts;
+} hj_party_kind;
+
+int hj_rulebook_nparties(const hj_rulebook *rb);
+const hj_party_kind *hj_rulebook_party(const hj_rulebook *rb, int i);
+/* NULL when the rulebook has no such kind. */
+const hj_party_kind *hj_rulebook_find_party(const hj_rulebook *rb, const char *kind);
+/* 1 when 'pf' applies to applications of program 'program'. */
+int hj_party_fact_applies(const hj_party_fact *pf, const char *program);
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,6 +39,7 @@
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "store/applications.h"
+#include "grants-int.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define DRAFT_COALESCE_US (10 * 60 * 1000000)  /* draft saves within 10 minutes share a version row */
@@ -387,7 +388,8 @@ static int blocking_type(const char *type)
  * unknown_fields (kept, but not known to this rulebook). 'date_us' is
  * the date the engine uses when the data gives none. */
 static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *frames, const char *edition,
-			    int64_t date_us, json_t *attachments, json_t **warnings, json_t **unknown, hj_error *err)
+			    int64_t date_us, json_t *attachments, json_t **warnings, json_t **unknown, hj_tx *tx,
+			    int64_t app, const char *program, json_t **parties, hj_error *err)
 {
 	*warnings = json_array();
 	*unknown = json_array();
@@ -404,6 +406,15 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		iso_jst(date_us, d);
 		d[10] = '\0';
 		json_object_set_new(copy, "date", json_string(d));
+	}
+	/* the facts the parties confirm come from their records (parties.c) */
+	hj_status ps = gp_overlay(tx, rb, app, program, copy, *warnings, parties, err);
+	if (ps) {
+		json_decref(copy);
+		json_decref(*warnings);
+		json_decref(*unknown);
+		*warnings = *unknown = NULL;
+		return ps;
 	}
 	hj_facts *f = NULL;
 	for (int tries = 0;; tries++) {
@@ -495,6 +506,7 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		if (!have)
 			warn(*warnings, NULL, "document", id, "「%s」を添付してください（種類 kind: %s、%s）", name, id, src);
 	}
+	gp_prune(*warnings);
 	hj_facts_free(f);
 	return HJ_OK;
 nomem_copy:
@@ -939,6 +951,7 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 			 json_t **out, hj_error *err)
 {
 	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL;
+	json_t *parties = NULL;
 	*out = NULL;
 	hj_status s;
 	if ((s = sti_call_get(tx, a->call, &call, err)) || (s = sti_company_get(tx, a->company, &company, err)) ||
@@ -949,7 +962,8 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		goto done;
 	}
 	if ((s = check_data(rb, a->data, a->frames, json_string_value(json_object_get(call, "edition")), check_date(call),
-			    atts, &warnings, &unknown, err)))
+			    atts, &warnings, &unknown, tx, a->id, json_string_value(json_object_get(call, "program")),
+			    &parties, err)))
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
 	times_to_iso(sendbacks);
@@ -963,6 +977,8 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		(json_int_t)a->submitted_at);
 	if (app)
 		times_to_iso(app);
+	if (app && parties)
+		json_object_set(app, "parties", parties);
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
 			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "permissions", "edit",
 			 member && editable(a), "submit", member && m->can_submit && editable(a), "invite",
@@ -979,6 +995,7 @@ done:
 	json_decref(sendbacks);
 	json_decref(warnings);
 	json_decref(unknown);
+	json_decref(parties);
 	return s;
 }
 
@@ -1407,7 +1424,8 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	if ((s = sti_attachment_list(tx, a.id, &atts, err)) ||
 	    (s = check_data(c->rb, a.data, a.frames, json_string_value(json_object_get(call, "edition")),
-			    check_date(call), atts, &warnings, &unknown, err)))
+			    check_date(call), atts, &warnings, &unknown, tx, a.id,
+			    json_string_value(json_object_get(call, "program")), NULL, err)))
 		goto done;
 	errors = submit_errors(warnings, json_object_get(c->body, "acknowledge"));
 	if (c->dry_run) {

@@ -1,0 +1,54 @@
+/*
+ * lib/grants/grants-int.h - internal to lib/grants/: helpers the office
+ * modules share (common.c) and the parties' overlay of an application's
+ * facts (parties.c) that intake (applications.c) calls.
+ *
+ * Ownership: char * results are hj_malloc'd (hj_free); json_t ** out-
+ * parameters are new references; gg_give takes the reference it is given.
+ */
+#ifndef HOJO_GRANTS_INT_H
+#define HOJO_GRANTS_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "hojo/grants.h"
+#include "hojo/rulebook.h"
+
+/* Compact JSON text of 'j' (hj_malloc'd), NULL when out of memory. */
+char *gg_dump(const json_t *j, size_t flags);
+/* Hand document 'j' to the caller as *json (takes the reference). */
+hj_status gg_give(json_t *j, char **json, hj_error *err);
+/* "2026-12-01T09:00:00+09:00" */
+void gg_iso_jst(int64_t us, char out[32]);
+/* ISO 8601 date or date-time (JST without an offset) → microseconds; -1 when it does not read. */
+int gg_parse_time(const char *s, int64_t *us);
+/* Every key "x_us" becomes "x" with the JST time (null stays null). */
+void gg_times_to_iso(json_t *j);
+/* One JSON object with only the keys 'allowed' ("a,b,c"). */
+hj_status gg_parse_body(const char *body, size_t len, const char *allowed, json_t **out, hj_error *err);
+/* Typed fields of a body; a missing optional one leaves *out NULL / untouched. */
+hj_status gg_want_string(json_t *o, const char *key, int required, size_t max, const char **out, hj_error *err);
+hj_status gg_want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,
+		      hj_error *err);
+hj_status gg_want_time(json_t *o, const char *key, int required, int64_t *out, int *given, hj_error *err);
+
+/*
+ * The parties' overlay (parties.c): set in 'data' (an application's
+ * input, a JSON object the engine is about to read) the facts that
+ * rules/parties.yaml lets parties confirm for 'program', from the current
+ * confirmations and chosen approved tools of application 'app'; a typed
+ * value that disagrees is replaced (or, with nobody confirming, a typed
+ * true removed) and reported in 'warnings' (type "party"). *parties
+ * (may be NULL) gets {invitations,tools,facts} for the application
+ * document. Runs in the caller's transaction.
+ */
+hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
+		     json_t *warnings, json_t **parties, hj_error *err);
+
+/* After the engine has spoken: a warning that a typed value was set
+ * aside for want of a confirmation stays only where some frame then
+ * misses that fact (elsewhere the fact does not matter). */
+void gp_prune(json_t *warnings);
+
+#endif
