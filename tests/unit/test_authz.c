@@ -3,8 +3,8 @@
  * (tests/authz/matrix) found in lib/grants/applications.c, on SQLite:
  * - staff saw a draft that its owner withdrew before ever submitting it
  *   (the check was "state is not draft" instead of "was submitted"):
- *   in the application itself, in the staff's list and in a call's
- *   submissions;
+ *   in the application itself, in the staff's list, in a call's
+ *   submissions and in the application's parties;
  * - accounts without the role applicant (staff, reviewer, supporter,
  *   vendor, admin) could register companies and make applications;
  * and of the bad input tests/http/hostile found: application data nested
@@ -20,6 +20,7 @@
 #include "hojo/store.h"
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
+#include "hojo/grants/parties.h"
 #include "store/driver.h"
 
 static char dir[64];
@@ -176,6 +177,11 @@ static void staff_do_not_see_withdrawn_drafts(void **state)
 	assert_int_equal(hj_app_versions(st, &staff, wd, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_attachment_list(st, &staff, wd, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_app_sendback(st, rb, &staff, wd, "{\"comment\":\"x\"}", 15, &out, &err), HJ_ERR_NOT_FOUND);
+	/* the same for the parties of the application (lib/grants/parties.c
+	 * had its own copy of the check) */
+	assert_int_equal(hj_party_of_app(st, rb, &staff, wd, &out, &err), HJ_ERR_NOT_FOUND);
+	assert_int_equal(hj_party_of_app(st, rb, &staff, sub, &out, &err), HJ_OK);
+	hj_free(out);
 	/* the one that was submitted stays visible after its withdrawal */
 	assert_int_equal(hj_app_get(st, rb, &staff, sub, &out, &v, &err), HJ_OK);
 	hj_free(out);
