@@ -345,6 +345,26 @@ char *hj_rules_document(const hj_rulebook *rb, const hj_selection *sel, const hj
 		json_array_append_new(progs, jp);
 	}
 	json_object_set_new(root, "programs", progs);
+	/* who confirms which fact (rules/parties.yaml), for the whole rulebook */
+	if (!only && hj_rulebook_nparties(rb)) {
+		json_t *parties = json_array();
+		for (int i = 0; i < hj_rulebook_nparties(rb); i++) {
+			const hj_party_kind *k = hj_rulebook_party(rb, i);
+			json_t *facts = json_array();
+			for (int f = 0; f < k->nfacts; f++) {
+				json_t *pg = json_array();
+				for (int g = 0; g < k->facts[f].nprograms; g++)
+					json_array_append_new(pg, json_string(k->facts[f].programs[g]));
+				json_array_append_new(facts, json_pack("{s:s,s:s,s:s,s:o,s:s}", "fact", k->facts[f].fact, "input",
+								       hj_fact_input(rb, k->facts[f].fact_index), "from",
+								       k->facts[f].from_name, "programs", pg, "source",
+								       k->facts[f].source));
+			}
+			json_array_append_new(parties, json_pack("{s:s,s:s,s:s,s:s,s:o}", "kind", k->kind, "name", k->name,
+								 "role", k->role, "source", k->source, "confirms", facts));
+		}
+		json_object_set_new(root, "parties", parties);
+	}
 	return hj_json_string(root, pretty);
 }
 

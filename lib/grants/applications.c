@@ -1863,6 +1863,7 @@ typedef struct collab_ctx {
 	const hj_actor *who;
 	int64_t app, member, company;
 	json_t *body, *out;
+	int64_t made; /* the member row an invitation made */
 } collab_ctx;
 
 static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1881,7 +1882,33 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 	}
-	if (c->body) {
+	if (c->body && c->member) {
+		/* the delegation of an existing contributor */
+		int64_t until = 0;
+		int given, changed;
+		json_t *cs = json_object_get(c->body, "can_submit");
+		if (!json_is_boolean(cs)) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "can_submit", "can_submit（true か false）がありません");
+			goto done;
+		}
+		if ((s = want_time(c->body, "until", 0, &until, &given, err)))
+			goto done;
+		if (given && until <= now) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "until", "期限は今より後にしてください");
+			goto done;
+		}
+		if ((s = sti_member_delegate(tx, c->member, a.id, json_is_true(cs), until, &changed, err)))
+			goto done;
+		if (!changed) {
+			s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)c->member);
+			goto done;
+		}
+		if ((s = audit(tx, c->who, "application.collaborator.delegate", "application", a.id, a.company, NULL, NULL,
+			       json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
+					 "until", given ? json_integer(until) : json_null()),
+			       err)))
+			goto done;
+	} else if (c->body) {
 		const char *email;
 		int64_t until = 0, account = 0;
 		int given;
@@ -1908,7 +1935,7 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 		if ((s = sti_member_insert(tx, a.company, account, a.id, "contributor", json_is_true(cs), until,
-					   c->who->account, now, &c->member, err)) ||
+					   c->who->account, now, &c->made, err)) ||
 		    (s = audit(tx, c->who, "application.collaborator.invite", "application", a.id, a.company, NULL, NULL,
 			       json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
 					 json_is_true(cs), "until", given ? json_integer(until) : json_null()),
@@ -1943,7 +1970,7 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 			   char **json, hj_error *err)
 {
 	*json = NULL;
-	collab_ctx c = { who, app, 0, 0, NULL, NULL };
+	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s)
 		s = parse_body(body, len, "email,can_submit,until", &c.body, err);
@@ -1954,14 +1981,14 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 		json_decref(c.out);
 		return s;
 	}
-	json_object_set_new(c.out, "member", json_integer(c.member));
+	json_object_set_new(c.out, "member", json_integer(c.made));
 	return give(c.out, json, err);
 }
 
 hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err)
 {
 	*json = NULL;
-	collab_ctx c = { who, app, 0, 0, NULL, NULL };
+	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, collab_tx, &c, err);
@@ -1972,9 +1999,29 @@ hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **
 	return give(c.out, json, err);
 }
 
+hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int64_t member, const char *body,
+			     size_t len, char **json, hj_error *err)
+{
+	*json = NULL;
+	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
+	hj_status s = need_account(who, err);
+	if (!s && member < 1)
+		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
+	if (!s)
+		s = parse_body(body, len, "can_submit,until", &c.body, err);
+	if (!s)
+		s = hj_store_run(st, 1, collab_tx, &c, err);
+	json_decref(c.body);
+	if (s) {
+		json_decref(c.out);
+		return s;
+	}
+	return give(c.out, json, err);
+}
+
 hj_status hj_collab_revoke(hj_store *st, const hj_actor *who, int64_t app, int64_t member, hj_error *err)
 {
-	collab_ctx c = { who, app, member, 0, NULL, NULL };
+	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s && member < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
@@ -2033,8 +2080,8 @@ static hj_status att_add_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->company = a.company;
 	if ((s = sti_attachment_insert(tx, a.id, c->name, c->kind, c->ctype, c->data, c->len, c->sha, c->who->account,
 				       hj_now_us(), &c->id, err)) ||
-	    (s = audit(tx, c->who, "attachment.add", "attachment", c->id, a.company, NULL, c->sha,
-		       json_pack("{s:I,s:s,s:I}", "application", (json_int_t)a.id, "name", c->name, "size",
+	    (s = audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
+		       json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
 				 (json_int_t)c->len),
 		       err))) {
 		sti_app_clear(&a);
@@ -2138,9 +2185,9 @@ static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (c->del) {
 		if ((s = sti_attachment_delete(tx, c->id, hj_now_us(), err)))
 			goto done;
-		s = audit(tx, c->who, "attachment.delete", "attachment", c->id, c->company,
+		s = audit(tx, c->who, "attachment.delete", "application", app, c->company,
 			  json_string_value(json_object_get(rec, "sha256")), NULL,
-			  json_pack("{s:I}", "application", (json_int_t)app), err);
+			  json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
 		goto done;
 	}
 	if (c->file) {
