@@ -969,14 +969,14 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 	times_to_iso(sendbacks);
 	int member = m->role[0] != 0;
 	json_t *app = json_pack(
-		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:o,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
+		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
 		(json_int_t)a->company, "company_name", json_object_get(company, "name"), "call", (json_int_t)a->call,
 		"call_title", json_object_get(call, "title"), "frames", a->frames, "state", a->state, "state_ja",
-		state_ja(a->state), "version", (json_int_t)a->version, "data", data ? data : json_null(), "created_at_us",
-		(json_int_t)a->created_at, "updated_at_us", (json_int_t)a->updated_at, "submitted_at_us",
-		(json_int_t)a->submitted_at);
-	if (app)
-		times_to_iso(app);
+		state_ja(a->state), "version", (json_int_t)a->version, "created_at_us", (json_int_t)a->created_at,
+		"updated_at_us", (json_int_t)a->updated_at, "submitted_at_us", (json_int_t)a->submitted_at);
+	/* times in JST, then the applicant's data (never rewritten) */
+	times_to_iso(app);
+	json_object_set_new(app, "data", data ? data : json_null());
 	if (app && parties)
 		json_object_set(app, "parties", parties);
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
@@ -1726,15 +1726,16 @@ static hj_status versions_tx(hj_tx *tx, void *vc, hj_error *err)
 				 (long long)(!v1 ? c->n : c->n2));
 		goto done;
 	}
-	/* data as a value, not text */
+	/* times in JST first (the applicant's data is never rewritten), then
+	 * the data as a value, not text */
+	times_to_iso(v1);
+	times_to_iso(v2);
 	json_t *d1 = json_loads(json_string_value(json_object_get(v1, "data")), 0, NULL);
 	json_object_set_new(v1, "data", d1 ? d1 : json_null());
 	if (v2) {
 		json_t *d2 = json_loads(json_string_value(json_object_get(v2, "data")), 0, NULL);
 		json_object_set_new(v2, "data", d2 ? d2 : json_null());
 	}
-	times_to_iso(v1);
-	times_to_iso(v2);
 	c->out = json_pack("{s:I,s:O}", "application", (json_int_t)a.id, "version", v1);
 	if (v2) {
 		json_decref(c->out);

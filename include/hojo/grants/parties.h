@@ -94,6 +94,7 @@ hj_status hj_tool_create(hj_store *st, const hj_rulebook *rb, const hj_actor *wh
 /* Vendor: change a draft or refused tool (it becomes a draft). */
 hj_status hj_tool_update(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, const char *body,
 			 size_t len, char **json, hj_error *err);
+/* Vendor: delete a draft or refused tool (an approved one is on record). */
 hj_status hj_tool_delete(hj_store *st, const hj_actor *who, int64_t id, hj_error *err);
 /* Vendor: draft → submitted (for the secretariat's approval). */
 hj_status hj_tool_submit(hj_store *st, const hj_actor *who, int64_t id, char **json, hj_error *err);
