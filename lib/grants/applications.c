@@ -950,12 +950,14 @@ static int64_t check_date(json_t *call)
 static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, const sti_app *a, const sti_member *m,
 			 json_t **out, hj_error *err)
 {
-	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL;
+	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL,
+	       *receipts = NULL;
 	json_t *parties = NULL;
 	*out = NULL;
 	hj_status s;
 	if ((s = sti_call_get(tx, a->call, &call, err)) || (s = sti_company_get(tx, a->company, &company, err)) ||
-	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)))
+	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)) ||
+	    (s = sti_receipt_list(tx, a->id, &receipts, err)))
 		goto done;
 	if (!call || !company) {
 		s = hj_error_set(err, HJ_ERR_INTERNAL, NULL, 0, 0, NULL, "申請の公募回か会社がありません");
@@ -967,6 +969,7 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
 	times_to_iso(sendbacks);
+	times_to_iso(receipts);
 	int member = m->role[0] != 0;
 	json_t *app = json_pack(
 		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
@@ -979,17 +982,18 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 	json_object_set_new(app, "data", data ? data : json_null());
 	if (app && parties)
 		json_object_set(app, "parties", parties);
-	*out = json_pack("{s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
-			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "permissions", "edit",
+	*out = json_pack("{s:o,s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
+			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "receipts", receipts, "permissions", "edit",
 			 member && editable(a), "submit", member && m->can_submit && editable(a), "invite",
 			 !strcmp(m->role, "owner"), "send_back", is_staff(who) && !strcmp(a->state, "submitted"),
 			 "rulebook", "checked_with", a->rulebook[0] ? json_string(a->rulebook) : json_null(), "current",
 			 hj_rulebook_hash(rb), "changed", a->rulebook[0] && strcmp(a->rulebook, hj_rulebook_hash(rb)));
-	warnings = unknown = sendbacks = NULL;
+	warnings = unknown = sendbacks = receipts = NULL;
 	if (!*out)
 		s = NOMEM(err);
 done:
 	json_decref(atts);
+	json_decref(receipts);
 	json_decref(call);
 	json_decref(company);
 	json_decref(sendbacks);

@@ -123,6 +123,8 @@ hj_status sti_attachment_delete(hj_tx *tx, int64_t id, int64_t now, hj_error *er
 /* A new receipt (the number is unique). */
 hj_status sti_receipt_insert(hj_tx *tx, const char *number, int64_t app, int64_t version, int64_t at,
 			     const char *snapshot_sha256, const char *manifest, int64_t by, hj_error *err);
+/* The receipts of an application {number,version,submitted_at_us,snapshot_sha256}, oldest first. */
+hj_status sti_receipt_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err);
 /* {number,application,version,submitted_at_us,snapshot_sha256,manifest(text)}; NULL: none. */
 hj_status sti_receipt_get(hj_tx *tx, const char *number, json_t **out, hj_error *err);
 
