@@ -319,7 +319,7 @@ void h_admin_account_roles(srv_request *rq, srv_reply *out)
 {
 	char *end;
 	long long id = strtoll(rq->arg, &end, 10);
-	if (!rq->arg[0] || *end || id < 1) {
+	if (rq->arg[0] < '1' || rq->arg[0] > '9' || *end || id < 1) {
 		srv_reply_error(out, 404, "not_found", NULL, "アカウント '%s' はありません", rq->arg);
 		return;
 	}

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include <unistr.h>
 #include "auth.h"
 #include "http.h"
 #include "upload.h"
@@ -235,8 +236,28 @@ static const char *status_message(int status)
 	}
 }
 
+/* Copy 's' into 'buf' with every byte that is not valid UTF-8 made '?':
+ * a message may quote what the client sent (a path, a name), and JSON
+ * strings must be UTF-8 (else the envelope could not be written). */
+static const char *utf8_clean(const char *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", s);
+	size_t n = strlen(buf);
+	uint8_t *u = (uint8_t *)buf;
+	const uint8_t *bad;
+	while ((bad = u8_check(u, n - (size_t)(u - (uint8_t *)buf))) != NULL) {
+		*(uint8_t *)bad = '?';
+		u = (uint8_t *)bad + 1;
+	}
+	return buf;
+}
+
 static void reply_envelope(srv_reply *out, int status, const char *type, const char *field, const char *msg)
 {
+	char fbuf[512], mbuf[1200];
+	if (field && *field)
+		field = utf8_clean(field, fbuf, sizeof fbuf);
+	msg = utf8_clean(msg, mbuf, sizeof mbuf);
 	json_t *e = json_pack("{s:o,s:s,s:s}", "field", field && *field ? json_string(field) : json_null(), "type", type,
 			      "message", msg);
 	json_t *root = json_pack("{s:i,s:s,s:[o]}", "status", status, "message", status_message(status), "errors", e);
@@ -259,6 +280,19 @@ static void reply_envelope(srv_reply *out, int status, const char *type, const c
 		}
 		out->len = n;
 	}
+}
+
+/* The URL's and the query's %XX decoding (MHD_http_unescape), except
+ * that %00 is read as DEL (0x7F): a NUL would end the C string, so that
+ * "/api/v1/applications/1%00x" would name application 1; DEL is a byte
+ * no route, id or parameter accepts, so such a request is refused. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	(void)cls;
+	(void)conn;
+	for (char *p = strstr(uri, "%00"); p; p = strstr(p + 3, "%00"))
+		memcpy(p, "%7F", 3);
+	return MHD_http_unescape(uri);
 }
 
 void srv_reply_error(srv_reply *out, int status, const char *type, const char *field, const char *fmt, ...)
@@ -734,7 +768,8 @@ int hj_server_run(const hj_server_config *c)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
 		c->timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-		on_connection, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+		on_connection, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+		NULL, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "hojo serve: %s で待ち受けられません: %s\n", c->listen, strerror(errno));
 		rules_release(current);

@@ -31,9 +31,13 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 		return MHD_YES;
 	if (!strcmp(key, "file")) {
 		if (off == 0) {
-			/* a new file part starts (a second call at offset 0 with
-			 * the same name is the same part) */
-			if (u->files == 0 || !filename || strcmp(filename, u->name)) {
+			/* a new file part starts. MHD may call twice at offset 0
+			 * for one part (the first time with no bytes), so a call
+			 * at offset 0 with the same name is that part only while
+			 * none of its bytes arrived: a second part of the same
+			 * name after some bytes is a second file, never appended
+			 * to the first */
+			if (u->files == 0 || !filename || strcmp(filename, u->name) || u->len > 0) {
 				u->files++;
 				if (u->files > 1) {
 					u->bad = "ファイルは1回に1つだけ送ってください";

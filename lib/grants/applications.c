@@ -86,6 +86,18 @@ static hj_status need_account(const hj_actor *who, hj_error *err)
 	return HJ_OK;
 }
 
+/* Companies and applications are made by accounts with the role
+ * applicant (grants.h); staff, reviewers, supporters and vendors act
+ * on others' applications, never as applicants. */
+static hj_status need_applicant(const hj_actor *who, hj_error *err)
+{
+	hj_status s = need_account(who, err);
+	if (!s && !(who->roles & HJ_ROLE_APPLICANT))
+		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL,
+				 "会社の登録と申請の作成は申請者（applicant）の役割を持つアカウントだけができます");
+	return s;
+}
+
 static hj_status need_staff(const hj_actor *who, hj_error *err)
 {
 	hj_status s = need_account(who, err);
@@ -835,7 +847,7 @@ hj_status hj_company_create(hj_store *st, const hj_actor *who, const char *body,
 	*json = NULL;
 	json_t *b = NULL;
 	company_ctx c = { who, NULL, NULL, 0, NULL };
-	hj_status s = need_account(who, err);
+	hj_status s = need_applicant(who, err);
 	if (!s)
 		s = parse_body(body, len, "name,corporate_number", &b, err);
 	if (!s && !(s = want_string(b, "name", 1, 200, &c.name, err)) &&
@@ -887,7 +899,10 @@ static hj_status see_app(hj_tx *tx, const hj_actor *who, int64_t id, sti_app *a,
 	memset(m, 0, sizeof *m);
 	if (found && (s = sti_membership(tx, a->company, a->id, who->account, hj_now_us(), m, err)))
 		return s;
-	if (found && (m->role[0] || (is_staff(who) && strcmp(a->state, "draft"))))
+	/* staff see what reached the office: an application submitted at
+	 * least once (submitted, returned, or withdrawn after a submit);
+	 * a draft withdrawn before any submit never reached it */
+	if (found && (m->role[0] || (is_staff(who) && a->submitted_at)))
 		return HJ_OK;
 	sti_app_clear(a);
 	return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)id);
@@ -1017,6 +1032,31 @@ static hj_status check_frames(const hj_rulebook *rb, json_t *frames, json_t *cal
 }
 
 #define MAX_DATA (256 * 1024)
+#define MAX_DATA_DEPTH 32 /* as the engine's routes (server/routes.c MAX_DEPTH) */
+
+/* 1 when 'j' nests no more than MAX_DATA_DEPTH objects and arrays (depth:
+ * that of 'j', from 1; an applicant's input
+ * is a few levels deep; a deeper one is an attack on whatever reads it). */
+static int depth_ok(const json_t *j, int depth)
+{
+	if (!json_is_object(j) && !json_is_array(j))
+		return 1;
+	if (depth > MAX_DATA_DEPTH)
+		return 0;
+	const char *k;
+	json_t *v;
+	size_t i;
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, v)
+			if (!depth_ok(v, depth + 1))
+				return 0;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (!depth_ok(v, depth + 1))
+				return 0;
+	}
+	return 1;
+}
 
 static hj_status want_data(json_t *b, int required, char **text, hj_error *err)
 {
@@ -1029,6 +1069,8 @@ static hj_status want_data(json_t *b, int required, char **text, hj_error *err)
 	}
 	if (!json_is_object(d))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "data は申請者の入力（オブジェクト {…}）で書いてください");
+	if (!depth_ok(d, 1))
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "data の入れ子が深すぎます（%d段まで）", MAX_DATA_DEPTH);
 	*text = dump(d, JSON_PRESERVE_ORDER);
 	if (!*text)
 		return NOMEM(err);
@@ -1112,7 +1154,7 @@ hj_status hj_app_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 {
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who };
-	hj_status s = need_account(who, err);
+	hj_status s = need_applicant(who, err);
 	if (!s)
 		s = parse_body(body, len, "company,call,frames,data", &c.body, err);
 	if (!s)
@@ -1497,6 +1539,16 @@ static hj_status check_acks(json_t *acks, hj_error *err)
 	return HJ_OK;
 }
 
+/* 1 when every byte of an Idempotency-Key is printable ASCII (a control
+ * character or a byte of another encoding is refused, not stored). */
+static int idem_key_ok(const char *k)
+{
+	for (; *k; k++)
+		if (*k < 0x20 || *k > 0x7e)
+			return 0;
+	return 1;
+}
+
 hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, const char *body,
 			size_t len, const char *idem_key, int dry_run, char **json, int *replayed, hj_error *err)
 {
@@ -1509,8 +1561,9 @@ hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 		s = parse_body(body, len, "acknowledge", &c.body, err);
 	if (!s)
 		s = check_acks(json_object_get(c.body, "acknowledge"), err);
-	if (!s && idem_key && (!*idem_key || strlen(idem_key) > 200))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "Idempotency-Key", "Idempotency-Key は1〜200バイトです");
+	if (!s && idem_key && (!*idem_key || strlen(idem_key) > 200 || !idem_key_ok(idem_key)))
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "Idempotency-Key",
+				 "Idempotency-Key は1〜200バイトの印字可能な ASCII 文字です");
 	if (!s) {
 		/* the request's fingerprint: the application and the canonical body */
 		char *b = dump(c.body, JSON_SORT_KEYS);

@@ -135,8 +135,8 @@ typedef struct appref {
 	char program[64];
 } appref;
 
-/* Application 'id' as the actor sees it (a member, or staff when it is
- * not a draft); NOT_FOUND otherwise. want_owner: only its owner acts;
+/* Application 'id' as the actor sees it (a member, or staff when it was
+ * submitted at least once); NOT_FOUND otherwise. want_owner: only its owner acts;
  * want_edit: only while draft or returned. */
 static hj_status app_ref(hj_tx *tx, const hj_actor *who, int64_t id, int want_owner, int want_edit, appref *r,
 			 hj_error *err)
@@ -148,7 +148,9 @@ static hj_status app_ref(hj_tx *tx, const hj_actor *who, int64_t id, int want_ow
 		return s;
 	if (found && (s = sti_membership(tx, r->a.company, r->a.id, who->account, hj_now_us(), &r->m, err)))
 		goto fail;
-	if (!found || !(r->m.role[0] || (is_staff(who) && strcmp(r->a.state, "draft")))) {
+	/* staff see what reached the office: submitted at least once (as
+	 * see_app in applications.c; a draft withdrawn unsubmitted did not) */
+	if (!found || !(r->m.role[0] || (is_staff(who) && r->a.submitted_at))) {
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)id);
 		goto fail;
 	}

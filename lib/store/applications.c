@@ -452,7 +452,7 @@ hj_status sti_app_list(hj_tx *tx, int64_t account, int all_submitted, const char
 	const char *where =
 		" FROM applications a JOIN companies c ON c.id = a.company WHERE "
 		"(EXISTS (SELECT 1 FROM company_members m WHERE m.company = a.company AND m.account = ? AND " CURRENT_MEMBER
-		" AND (m.application IS NULL OR m.application = a.id)) OR (? = 1 AND a.state <> 'draft')) "
+		" AND (m.application IS NULL OR m.application = a.id)) OR (? = 1 AND a.submitted_at IS NOT NULL)) "
 		"AND (CAST(? AS TEXT) IS NULL OR a.state = ?)";
 	st_val p[] = { st_int(account), st_int(now),	 st_int(all_submitted != 0), st_text(state), st_text(state),
 		       st_int(per_page), st_int((int64_t)(page - 1) * per_page) };
@@ -474,7 +474,7 @@ hj_status sti_call_submissions(hj_tx *tx, int64_t call, const char *state, const
 	if (q)
 		snprintf(like, sizeof like, "%%%s%%", q);
 	const char *where = " FROM applications a JOIN companies c ON c.id = a.company WHERE a.call = ? AND "
-			    "a.state <> 'draft' AND (CAST(? AS TEXT) IS NULL OR a.state = ?) "
+			    "a.submitted_at IS NOT NULL AND (CAST(? AS TEXT) IS NULL OR a.state = ?) "
 			    "AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM application_frames f "
 			    "WHERE f.application = a.id AND f.frame = ?)) "
 			    "AND (CAST(? AS TEXT) IS NULL OR c.name LIKE ?)";
