@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "hojo/alloc.h"
+#include "hojo/grants/audit.h"
 #include "grants-int.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
@@ -30,6 +31,42 @@ hj_status gg_give(json_t *j, char **json, hj_error *err)
 	*json = j ? gg_dump(j, JSON_PRESERVE_ORDER) : NULL;
 	json_decref(j);
 	return *json ? HJ_OK : NOMEM(err);
+}
+
+/* Staff or admin. */
+int gg_is_staff(const hj_actor *who)
+{
+	return who && (who->roles & (HJ_ROLE_STAFF | HJ_ROLE_ADMIN));
+}
+
+/* Signed in, else HJ_ERR_AUTH. */
+hj_status gg_need_account(const hj_actor *who, hj_error *err)
+{
+	if (!who || !who->account)
+		return hj_error_set(err, HJ_ERR_AUTH, NULL, 0, 0, NULL, "サインインしてください");
+	return HJ_OK;
+}
+
+/* Signed in as staff or admin, else HJ_ERR_AUTH or HJ_ERR_DENIED. */
+hj_status gg_need_staff(const hj_actor *who, hj_error *err)
+{
+	hj_status s = gg_need_account(who, err);
+	if (!s && !gg_is_staff(who))
+		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "事務局の権限が必要です");
+	return s;
+}
+
+/* One "ok" event of the audit log in the caller's transaction; 'detail'
+ * (may be NULL; the reference is taken) is stored as sorted JSON. */
+hj_status gg_audit(hj_tx *tx, const hj_actor *who, const char *action, const char *type, int64_t id,
+		   int64_t company, const char *before, const char *after, json_t *detail, hj_error *err)
+{
+	char *d = detail ? gg_dump(detail, JSON_SORT_KEYS) : NULL;
+	hj_audit_event ev = { action, type, id, company, before, after, "ok", d };
+	hj_status s = hj_audit_add(tx, who, &ev, err);
+	hj_free(d);
+	json_decref(detail);
+	return s;
 }
 
 /* "2026-12-01T09:00:00+09:00" */

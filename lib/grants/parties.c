@@ -47,18 +47,6 @@
 
 /* ---- small helpers ---- */
 
-static int is_staff(const hj_actor *who)
-{
-	return who && (who->roles & (HJ_ROLE_STAFF | HJ_ROLE_ADMIN));
-}
-
-static hj_status need_account(const hj_actor *who, hj_error *err)
-{
-	if (!who || !who->account)
-		return hj_error_set(err, HJ_ERR_AUTH, NULL, 0, 0, NULL, "サインインしてください");
-	return HJ_OK;
-}
-
 static unsigned role_bit(const char *role)
 {
 	return !strcmp(role, "vendor") ? HJ_ROLE_VENDOR : HJ_ROLE_SUPPORTER;
@@ -83,12 +71,7 @@ static int64_t jint(json_t *o, const char *k)
 static hj_status audit(hj_tx *tx, const hj_actor *who, const char *action, const char *type, int64_t id,
 		       int64_t company, json_t *detail, hj_error *err)
 {
-	char *d = detail ? gg_dump(detail, JSON_SORT_KEYS) : NULL;
-	hj_audit_event ev = { action, type, id, company, NULL, NULL, "ok", d };
-	hj_status s = hj_audit_add(tx, who, &ev, err);
-	hj_free(d);
-	json_decref(detail);
-	return s;
+	return gg_audit(tx, who, action, type, id, company, NULL, NULL, detail, err);
 }
 
 /* The state an invitation has now: a confirmation past its end is expired. */
@@ -148,7 +131,7 @@ static hj_status app_ref(hj_tx *tx, const hj_actor *who, int64_t id, int want_ow
 		return s;
 	if (found && (s = sti_membership(tx, r->a.company, r->a.id, who->account, hj_now_us(), &r->m, err)))
 		goto fail;
-	if (!found || !(r->m.role[0] || (is_staff(who) && strcmp(r->a.state, "draft")))) {
+	if (!found || !(r->m.role[0] || (gg_is_staff(who) && strcmp(r->a.state, "draft")))) {
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)id);
 		goto fail;
 	}
@@ -481,7 +464,7 @@ static hj_status run_tx(hj_store *st, int write, hj_status (*fn)(hj_tx *, void *
 			const char *body, size_t len, const char *allowed, const char *key, char **json, hj_error *err)
 {
 	*json = NULL;
-	hj_status s = need_account(c->who, err);
+	hj_status s = gg_need_account(c->who, err);
 	if (!s && allowed)
 		s = gg_parse_body(body, len, allowed, &c->body, err);
 	if (!s)
@@ -1118,7 +1101,7 @@ static hj_status see_tool(hj_tx *tx, const hj_actor *who, int64_t id, int own, j
 	if (s)
 		return s;
 	int mine = *t && *myorg && jint(*t, "vendor") == *myorg;
-	int visible = *t && (mine || (!own && (is_staff(who) || !strcmp(jstr(*t, "state"), "approved"))));
+	int visible = *t && (mine || (!own && (gg_is_staff(who) || !strcmp(jstr(*t, "state"), "approved"))));
 	if (visible)
 		return HJ_OK;
 	json_decref(*t);
@@ -1204,7 +1187,7 @@ static hj_status tool_transition_tx(hj_tx *tx, void *vc, hj_error *err)
 	} else {
 		from = "submitted", to = c->flag > 0 ? "approved" : "refused";
 		action = c->flag > 0 ? "tool.approve" : "tool.refuse";
-		if (!is_staff(c->who))
+		if (!gg_is_staff(c->who))
 			return hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "ITツールの承認・却下は事務局の権限が必要です");
 		s = see_tool(tx, c->who, c->id, 0, &t, &org, err);
 		if (!s && org && org == jint(t, "vendor"))
@@ -1269,8 +1252,8 @@ hj_status hj_tool_list(hj_store *st, const hj_actor *who, const char *scope, con
 	if (state && strcmp(state, "draft") && strcmp(state, "submitted") && strcmp(state, "approved") &&
 	    strcmp(state, "refused"))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "state", "state は draft, submitted, approved, refused のどれかです");
-	hj_status s = strcmp(c.s1, "approved") ? need_account(who, err) : HJ_OK;
-	if (!s && !strcmp(c.s1, "review") && !is_staff(who))
+	hj_status s = strcmp(c.s1, "approved") ? gg_need_account(who, err) : HJ_OK;
+	if (!s && !strcmp(c.s1, "review") && !gg_is_staff(who))
 		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "事務局の権限が必要です");
 	if (!s)
 		s = hj_store_run(st, 0, tool_list_tx, &c, err);
