@@ -57,6 +57,34 @@ void hj_sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
+/* The end of an operation: on success hand the document 'out' to the
+ * caller as *json, on failure drop it; 's' either way (takes 'out'). */
+static hj_status settle(hj_status s, json_t *out, char **json, hj_error *err)
+{
+	if (s) {
+		json_decref(out);
+		return s;
+	}
+	return gg_give(out, json, err);
+}
+
+/* The body of an operation: unless 's' already failed, read 'body'
+ * (one JSON object with only the keys 'allowed') into *parsed and run
+ * 'fn' with 'c' in a transaction (hj_store_run, 'write'); *parsed is
+ * dropped after. The status of the first step that failed, or HJ_OK. */
+static hj_status run_body(hj_store *st, hj_status s, const char *body, size_t len, const char *allowed,
+			  json_t **parsed, int write, hj_tx_fn fn, void *c,
+			  hj_error *err)
+{
+	if (!s)
+		s = gg_parse_body(body, len, allowed, parsed, err);
+	if (!s)
+		s = hj_store_run(st, write, fn, c, err);
+	json_decref(*parsed);
+	*parsed = NULL;
+	return s;
+}
+
 /* ---- audit ---- */
 
 /* A refused attempt, in a transaction of its own (its own failure is
@@ -420,11 +448,7 @@ hj_status hj_call_create(hj_store *st, const hj_rulebook *rb, const hj_actor *wh
 	*json = NULL;
 	call_ctx c = { rb, who, NULL, 0, NULL, NULL, NULL, NULL, 0, 0 };
 	hj_status s = gg_need_staff(who, err);
-	if (!s)
-		s = gg_parse_body(body, len, "edition,title,opens_at,closes_at,grace_seconds,frames", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, call_create_tx, &c, err);
-	json_decref(c.body);
+	s = run_body(st, s, body, len, "edition,title,opens_at,closes_at,grace_seconds,frames", &c.body, 1, call_create_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
@@ -479,11 +503,7 @@ hj_status hj_call_update(hj_store *st, const hj_rulebook *rb, const hj_actor *wh
 	*json = NULL;
 	call_ctx c = { rb, who, NULL, id, NULL, NULL, NULL, NULL, 0, 0 };
 	hj_status s = gg_need_staff(who, err);
-	if (!s)
-		s = gg_parse_body(body, len, "title,opens_at,closes_at,grace_seconds,frames", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, call_update_tx, &c, err);
-	json_decref(c.body);
+	s = run_body(st, s, body, len, "title,opens_at,closes_at,grace_seconds,frames", &c.body, 1, call_update_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
@@ -565,11 +585,7 @@ hj_status hj_call_submissions(hj_store *st, const hj_actor *who, int64_t call, c
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, submissions_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 /* ---- companies ---- */
@@ -877,11 +893,7 @@ hj_status hj_app_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who };
 	hj_status s = gg_need_account(who, err);
-	if (!s)
-		s = gg_parse_body(body, len, "company,call,frames,data", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, app_create_tx, &c, err);
-	json_decref(c.body);
+	s = run_body(st, s, body, len, "company,call,frames,data", &c.body, 1, app_create_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
@@ -919,11 +931,7 @@ hj_status hj_app_list(hj_store *st, const hj_actor *who, const char *state, int 
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "state", "state は draft, submitted, returned, withdrawn のどれかです");
 	if (!s)
 		s = hj_store_run(st, 0, app_list_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 static hj_status app_get_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1043,11 +1051,7 @@ hj_status hj_app_save(hj_store *st, const hj_rulebook *rb, const hj_actor *who, 
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who, .id = id, .if_match = if_match };
 	hj_status s = gg_need_account(who, err);
-	if (!s)
-		s = gg_parse_body(body, len, "data,frames", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, app_save_tx, &c, err);
-	json_decref(c.body);
+	s = run_body(st, s, body, len, "data,frames", &c.body, 1, app_save_tx, &c, err);
 	if (s == HJ_ERR_CONFLICT && c.out && !strcmp(err->field, "If-Match")) {
 		/* the current application goes with the conflict */
 		hj_error keep = *err;
@@ -1385,11 +1389,7 @@ hj_status hj_app_withdraw(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 1, app_state_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_app_sendback(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, const char *body,
@@ -1398,16 +1398,8 @@ hj_status hj_app_sendback(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who, .id = id, .state = "returned" };
 	hj_status s = gg_need_staff(who, err);
-	if (!s)
-		s = gg_parse_body(body, len, "comment", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, app_state_tx, &c, err);
-	json_decref(c.body);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	s = run_body(st, s, body, len, "comment", &c.body, 1, app_state_tx, &c, err);
+	return settle(s, c.out, json, err);
 }
 
 /* ---- versions and diff ---- */
@@ -1471,11 +1463,7 @@ hj_status hj_app_versions(hj_store *st, const hj_actor *who, int64_t id, char **
 	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, versions_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_app_version(hj_store *st, const hj_actor *who, int64_t id, int64_t n, char **json, hj_error *err)
@@ -1487,11 +1475,7 @@ hj_status hj_app_version(hj_store *st, const hj_actor *who, int64_t id, int64_t 
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "版 %lld はありません", (long long)n);
 	if (!s)
 		s = hj_store_run(st, 0, versions_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 /* Every leaf of 'j' under 'path' into 'out' (path → value); empty
@@ -1688,11 +1672,7 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 	*json = NULL;
 	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = gg_need_account(who, err);
-	if (!s)
-		s = gg_parse_body(body, len, "email,can_submit,until", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, collab_tx, &c, err);
-	json_decref(c.body);
+	s = run_body(st, s, body, len, "email,can_submit,until", &c.body, 1, collab_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
@@ -1708,11 +1688,7 @@ hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **
 	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, collab_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int64_t member, const char *body,
@@ -1723,16 +1699,8 @@ hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int
 	hj_status s = gg_need_account(who, err);
 	if (!s && member < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
-	if (!s)
-		s = gg_parse_body(body, len, "can_submit,until", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, collab_tx, &c, err);
-	json_decref(c.body);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	s = run_body(st, s, body, len, "can_submit,until", &c.body, 1, collab_tx, &c, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_collab_revoke(hj_store *st, const hj_actor *who, int64_t app, int64_t member, hj_error *err)
@@ -1836,11 +1804,7 @@ hj_status hj_attachment_add(hj_store *st, const hj_actor *who, int64_t app, cons
 		c.ctype = "application/octet-stream";
 	if (!s)
 		s = hj_store_run(st, 1, att_add_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 static hj_status att_list_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1868,11 +1832,7 @@ hj_status hj_attachment_list(hj_store *st, const hj_actor *who, int64_t app, cha
 	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, att_list_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -2037,11 +1997,7 @@ hj_status hj_receipt_get(hj_store *st, const hj_actor *who, const char *number, 
 	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, receipt_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_receipt_verify(hj_store *st, const hj_actor *who, const char *number, char **json, hj_error *err)
@@ -2051,11 +2007,7 @@ hj_status hj_receipt_verify(hj_store *st, const hj_actor *who, const char *numbe
 	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, receipt_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 /* ---- audit for staff ---- */
