@@ -76,7 +76,7 @@ $(B)/libhojo-asan.a: $(ALIB_OBJ)
 $(B)/hojo: $(CLI_OBJ) $(B)/libhojo.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libhojo.a $(LIBS)
 
-$(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a tests/unit/unit.h tests/unit/fixtures.h
+$(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(B)/libhojo-asan.a $(LIBS) -lcmocka
 

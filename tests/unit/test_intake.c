@@ -21,6 +21,7 @@
 #include "hojo/grants/audit.h"
 #include "store/driver.h"
 #include "fixtures.h"
+#include "json-path.h"
 
 static char dir[64];
 static hj_store *st;
@@ -60,34 +61,6 @@ static int teardown(void **state)
 	(void)state;
 	hj_rulebook_free(rb);
 	return fx_store_close(st, dir);
-}
-
-static json_t *parse(char *s)
-{
-	assert_non_null(s);
-	json_t *j = json_loads(s, 0, NULL);
-	hj_free(s);
-	assert_non_null(j);
-	return j;
-}
-
-static const char *str(json_t *j, const char *path)
-{
-	/* "a.b.c" through objects */
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *t = strtok(buf, "."); t && j; t = strtok(NULL, "."))
-		j = json_object_get(j, t);
-	return json_string_value(j);
-}
-
-static json_int_t num(json_t *j, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *t = strtok(buf, "."); t && j; t = strtok(NULL, "."))
-		j = json_object_get(j, t);
-	return json_integer_value(j);
 }
 
 static int64_t call_id, company_id, app_id;

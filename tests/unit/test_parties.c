@@ -21,6 +21,7 @@
 #include "hojo/grants/parties.h"
 #include "store/driver.h"
 #include "fixtures.h"
+#include "json-path.h"
 
 static char dir[64];
 static hj_store *st;
@@ -55,34 +56,6 @@ static int teardown(void **state)
 	(void)state;
 	hj_rulebook_free(rb);
 	return fx_store_close(st, dir);
-}
-
-static json_t *parse(char *s)
-{
-	assert_non_null(s);
-	json_t *j = json_loads(s, 0, NULL);
-	hj_free(s);
-	assert_non_null(j);
-	return j;
-}
-
-static json_t *at(json_t *j, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *t = strtok(buf, "."); t && j; t = strtok(NULL, "."))
-		j = json_object_get(j, t);
-	return j;
-}
-
-static const char *str(json_t *j, const char *path)
-{
-	return json_string_value(at(j, path));
-}
-
-static json_int_t num(json_t *j, const char *path)
-{
-	return json_integer_value(at(j, path));
 }
 
 /* The application document's warnings of 'frame' of type 'type' about 'item' (NULL: any). */
