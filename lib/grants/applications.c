@@ -606,7 +606,7 @@ static hj_status company_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	    (s = sti_member_insert(tx, c->id, c->who->account, 0, "owner", 1, 0, c->who->account, now, NULL, err)))
 		return s;
 	return gg_audit(tx, c->who, "company.create", "company", c->id, c->id, NULL, NULL, json_pack("{s:s}", "name", c->name),
-		     err);
+			err);
 }
 
 hj_status hj_company_create(hj_store *st, const hj_actor *who, const char *body, size_t len, char **json,
@@ -627,8 +627,8 @@ hj_status hj_company_create(hj_store *st, const hj_actor *who, const char *body,
 	}
 	if (!s)
 		s = gg_give(json_pack("{s:{s:I,s:s,s:o,s:b}}", "company", "id", (json_int_t)c.id, "name", c.name,
-				   "corporate_number", c.number ? json_string(c.number) : json_null(), "owner", 1),
-			 json, err);
+				      "corporate_number", c.number ? json_string(c.number) : json_null(), "owner", 1),
+			    json, err);
 	json_decref(b);
 	return s;
 }
@@ -870,7 +870,7 @@ static hj_status app_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	s = ftext ? sti_version_put(tx, c->id, 1, "draft", ftext, data, sha, c->who->account, now, 0, err) : NOMEM(err);
 	hj_free(ftext);
 	if (s || (s = gg_audit(tx, c->who, "application.create", "application", c->id, company, NULL, sha,
-			    json_pack("{s:I,s:O}", "call", (json_int_t)callid, "frames", frames), err)))
+			       json_pack("{s:I,s:O}", "call", (json_int_t)callid, "frames", frames), err)))
 		goto done;
 	sti_app a;
 	int found;
@@ -1028,7 +1028,7 @@ static hj_status app_save_tx(hj_tx *tx, void *vc, hj_error *err)
 	/* a save is a draft version, also while the application is returned */
 	if ((s = sti_version_put(tx, a.id, v, "draft", ftext, a.data, sha, c->who->account, now, DRAFT_COALESCE_US, err)) ||
 	    (s = gg_audit(tx, c->who, "application.save", "application", a.id, a.company, before, sha,
-		       json_pack("{s:I}", "version", (json_int_t)v), err)))
+			  json_pack("{s:I}", "version", (json_int_t)v), err)))
 		goto done;
 	a.version = v;
 	snprintf(a.rulebook, sizeof a.rulebook, "%s", hj_rulebook_hash(c->rb));
@@ -1225,9 +1225,9 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	c->version = v;
 	s = gg_audit(tx, c->who, "application.submit", "application", a.id, a.company, before, sha,
-		  json_pack("{s:s,s:I,s:O}", "receipt", number, "version", (json_int_t)v, "acknowledged",
-			    json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge") : json_null()),
-		  err);
+		     json_pack("{s:s,s:I,s:O}", "receipt", number, "version", (json_int_t)v, "acknowledged",
+			       json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge") : json_null()),
+		     err);
 done:
 	sti_app_clear(&a);
 	json_decref(call);
@@ -1364,10 +1364,10 @@ static hj_status app_state_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (sendback && (s = sti_sendback_insert(tx, a.id, a.version, comment, c->who->account, now, err)))
 		goto done;
 	if ((s = gg_audit(tx, c->who, sendback ? "application.sendback" : "application.withdraw", "application", a.id,
-		       a.company, before, sha,
-		       sendback ? json_pack("{s:s,s:I}", "comment", comment, "version", (json_int_t)v)
-				: json_pack("{s:I}", "version", (json_int_t)v),
-		       err)))
+			  a.company, before, sha,
+			  sendback ? json_pack("{s:s,s:I}", "comment", comment, "version", (json_int_t)v)
+				   : json_pack("{s:I}", "version", (json_int_t)v),
+			  err)))
 		goto done;
 	snprintf(a.state, sizeof a.state, "%s", c->state);
 	a.version = v;
@@ -1604,9 +1604,9 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 		if ((s = gg_audit(tx, c->who, "application.collaborator.delegate", "application", a.id, a.company, NULL, NULL,
-			       json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
-					 "until", given ? json_integer(until) : json_null()),
-			       err)))
+				  json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
+					    "until", given ? json_integer(until) : json_null()),
+				  err)))
 			goto done;
 	} else if (c->body) {
 		const char *email;
@@ -1637,9 +1637,9 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 		if ((s = sti_member_insert(tx, a.company, account, a.id, "contributor", json_is_true(cs), until,
 					   c->who->account, now, &c->made, err)) ||
 		    (s = gg_audit(tx, c->who, "application.collaborator.invite", "application", a.id, a.company, NULL, NULL,
-			       json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
-					 json_is_true(cs), "until", given ? json_integer(until) : json_null()),
-			       err)))
+				  json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
+					    json_is_true(cs), "until", given ? json_integer(until) : json_null()),
+				  err)))
 			goto done;
 	} else if (c->member) {
 		int changed;
@@ -1650,7 +1650,7 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 		s = gg_audit(tx, c->who, "application.collaborator.revoke", "application", a.id, a.company, NULL, NULL,
-			  json_pack("{s:I}", "member", (json_int_t)c->member), err);
+			     json_pack("{s:I}", "member", (json_int_t)c->member), err);
 		goto done;
 	}
 	json_t *list;
@@ -1765,9 +1765,9 @@ static hj_status att_add_tx(hj_tx *tx, void *vc, hj_error *err)
 	if ((s = sti_attachment_insert(tx, a.id, c->name, c->kind, c->ctype, c->data, c->len, c->sha, c->who->account,
 				       hj_now_us(), &c->id, err)) ||
 	    (s = gg_audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
-		       json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
-				 (json_int_t)c->len),
-		       err))) {
+			  json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
+				    (json_int_t)c->len),
+			  err))) {
 		sti_app_clear(&a);
 		return s;
 	}
@@ -1862,8 +1862,8 @@ static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
 		if ((s = sti_attachment_delete(tx, c->id, hj_now_us(), err)))
 			goto done;
 		s = gg_audit(tx, c->who, "attachment.delete", "application", app, c->company,
-			  json_string_value(json_object_get(rec, "sha256")), NULL,
-			  json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
+			     json_string_value(json_object_get(rec, "sha256")), NULL,
+			     json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
 		goto done;
 	}
 	if (c->file) {

@@ -223,7 +223,7 @@ hj_status gg_want_string(json_t *o, const char *key, int required, size_t max, c
 }
 
 hj_status gg_want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,
-			  hj_error *err)
+		      hj_error *err)
 {
 	json_t *v = json_object_get(o, key);
 	if (given)

@@ -79,18 +79,18 @@ hj_status sti_company_list(hj_tx *tx, int64_t account, int64_t now, json_t **out
 {
 	st_val p[] = { st_int(account), st_int(now) };
 	return st_json_query(tx,
-			  "SELECT c.id, c.name, c.corporate_number, "
-			  "MAX(CASE WHEN m.role = 'owner' THEN 1 ELSE 0 END) FROM companies c "
-			  "JOIN company_members m ON m.company = c.id WHERE m.account = ? AND " CURRENT_MEMBER
-			  " AND m.application IS NULL GROUP BY c.id, c.name, c.corporate_number ORDER BY c.id",
-			  p, 2, "id:i,name:t,corporate_number:t,owner:b", out, err);
+			     "SELECT c.id, c.name, c.corporate_number, "
+			     "MAX(CASE WHEN m.role = 'owner' THEN 1 ELSE 0 END) FROM companies c "
+			     "JOIN company_members m ON m.company = c.id WHERE m.account = ? AND " CURRENT_MEMBER
+			     " AND m.application IS NULL GROUP BY c.id, c.name, c.corporate_number ORDER BY c.id",
+			     p, 2, "id:i,name:t,corporate_number:t,owner:b", out, err);
 }
 
 hj_status sti_company_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(id) };
 	return st_json_query1(tx, "SELECT id, name, corporate_number FROM companies WHERE id = ?", p, 1,
-			   "id:i,name:t,corporate_number:t", out, err);
+			      "id:i,name:t,corporate_number:t", out, err);
 }
 
 hj_status sti_membership(hj_tx *tx, int64_t company, int64_t app, int64_t account, int64_t now, sti_member *out,
@@ -123,11 +123,11 @@ hj_status sti_collaborators(hj_tx *tx, int64_t company, int64_t app, int64_t now
 {
 	st_val p[] = { st_int(company), st_int(app), st_int(now) };
 	return st_json_query(tx,
-			  "SELECT m.id, m.account, a.email, a.name, m.role, m.can_submit, m.until_at, m.application "
-			  "FROM company_members m JOIN accounts a ON a.id = m.account "
-			  "WHERE m.company = ? AND (m.application IS NULL OR m.application = ?) AND " CURRENT_MEMBER
-			  " ORDER BY m.id",
-			  p, 3, "id:i,account:i,email:t,name:t,role:t,can_submit:b,until_us:i,application:i", out, err);
+			     "SELECT m.id, m.account, a.email, a.name, m.role, m.can_submit, m.until_at, m.application "
+			     "FROM company_members m JOIN accounts a ON a.id = m.account "
+			     "WHERE m.company = ? AND (m.application IS NULL OR m.application = ?) AND " CURRENT_MEMBER
+			     " ORDER BY m.id",
+			     p, 3, "id:i,account:i,email:t,name:t,role:t,can_submit:b,until_us:i,application:i", out, err);
 }
 
 hj_status sti_member_delegate(hj_tx *tx, int64_t id, int64_t app, int can_submit, int64_t until, int *changed,
@@ -198,7 +198,7 @@ static hj_status call_frames(hj_tx *tx, json_t *call, hj_error *err)
 	st_val p[] = { st_int(json_integer_value(json_object_get(call, "id"))) };
 	json_t *frames;
 	hj_status s = st_json_query(tx, "SELECT frame, budget, slots FROM call_frames WHERE call = ? ORDER BY frame", p,
-				 1, "frame:t,budget:i,slots:i", &frames, err);
+				    1, "frame:t,budget:i,slots:i", &frames, err);
 	if (!s)
 		json_object_set_new(call, "frames", frames);
 	return s;
@@ -218,7 +218,7 @@ hj_status sti_call_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)
 hj_status sti_call_list(hj_tx *tx, json_t **out, hj_error *err)
 {
 	hj_status s = st_json_query(tx, "SELECT " CALL_COLS " FROM calls ORDER BY opens_at DESC, id DESC LIMIT 500", NULL,
-				 0, CALL_SPEC, out, err);
+				    0, CALL_SPEC, out, err);
 	size_t i;
 	json_t *c;
 	json_array_foreach(*out, i, c)
@@ -455,18 +455,18 @@ hj_status sti_version_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
 	return st_json_query(tx,
-			  "SELECT n, state, sha256, saved_by, saved_at FROM application_versions WHERE application = ? "
-			  "ORDER BY n",
-			  p, 1, "n:i,state:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
+			     "SELECT n, state, sha256, saved_by, saved_at FROM application_versions WHERE application = ? "
+			     "ORDER BY n",
+			     p, 1, "n:i,state:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
 }
 
 hj_status sti_version_get(hj_tx *tx, int64_t app, int64_t n, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app), st_int(n) };
 	return st_json_query1(tx,
-			   "SELECT n, state, frames, data, sha256, saved_by, saved_at FROM application_versions "
-			   "WHERE application = ? AND n = ?",
-			   p, 2, "n:i,state:t,frames:j,data:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
+			      "SELECT n, state, frames, data, sha256, saved_by, saved_at FROM application_versions "
+			      "WHERE application = ? AND n = ?",
+			      p, 2, "n:i,state:t,frames:j,data:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
 }
 
 /* ---- attachments ---- */
@@ -488,9 +488,9 @@ hj_status sti_attachment_list(hj_tx *tx, int64_t app, json_t **out, hj_error *er
 {
 	st_val p[] = { st_int(app) };
 	return st_json_query(tx,
-			  "SELECT id, name, kind, content_type, size, sha256, created_at FROM attachments "
-			  "WHERE application = ? AND deleted_at IS NULL ORDER BY id",
-			  p, 1, "id:i,name:t,kind:t,content_type:t,size:i,sha256:t,created_at_us:i", out, err);
+			     "SELECT id, name, kind, content_type, size, sha256, created_at FROM attachments "
+			     "WHERE application = ? AND deleted_at IS NULL ORDER BY id",
+			     p, 1, "id:i,name:t,kind:t,content_type:t,size:i,sha256:t,created_at_us:i", out, err);
 }
 
 hj_status sti_attachment_get(hj_tx *tx, int64_t id, json_t **out, void **data, size_t *len, hj_error *err)
@@ -549,19 +549,19 @@ hj_status sti_receipt_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
 	return st_json_query(tx,
-			  "SELECT number, version, submitted_at, snapshot_sha256 FROM receipts WHERE application = ? "
-			  "ORDER BY id",
-			  p, 1, "number:t,version:i,submitted_at_us:i,snapshot_sha256:t", out, err);
+			     "SELECT number, version, submitted_at, snapshot_sha256 FROM receipts WHERE application = ? "
+			     "ORDER BY id",
+			     p, 1, "number:t,version:i,submitted_at_us:i,snapshot_sha256:t", out, err);
 }
 
 hj_status sti_receipt_get(hj_tx *tx, const char *number, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_text(number) };
 	return st_json_query1(tx,
-			   "SELECT number, application, version, submitted_at, snapshot_sha256, manifest FROM receipts "
-			   "WHERE number = ?",
-			   p, 1, "number:t,application:i,version:i,submitted_at_us:i,snapshot_sha256:t,manifest:j", out,
-			   err);
+			      "SELECT number, application, version, submitted_at, snapshot_sha256, manifest FROM receipts "
+			      "WHERE number = ?",
+			      p, 1, "number:t,application:i,version:i,submitted_at_us:i,snapshot_sha256:t,manifest:j", out,
+			      err);
 }
 
 hj_status sti_idem_get(hj_tx *tx, int64_t account, const char *key, char **request_sha256, char **response,
@@ -606,6 +606,6 @@ hj_status sti_sendback_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
 	return st_json_query(tx,
-			  "SELECT version, comment, sent_by, sent_at FROM sendbacks WHERE application = ? ORDER BY id",
-			  p, 1, "version:i,comment:t,sent_by:i,sent_at_us:i", out, err);
+			     "SELECT version, comment, sent_by, sent_at FROM sendbacks WHERE application = ? ORDER BY id",
+			     p, 1, "version:i,comment:t,sent_by:i,sent_at_us:i", out, err);
 }
