@@ -32,7 +32,6 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
-#include <nettle/sha2.h>
 #include "hojo/alloc.h"
 #include "hojo/eval.h"
 #include "hojo/input.h"
@@ -45,17 +44,6 @@
 #define DRAFT_COALESCE_US (10 * 60 * 1000000)  /* draft saves within 10 minutes share a version row */
 
 /* ---- small helpers ---- */
-
-void hj_sha256_hex(const void *data, size_t len, char out[65])
-{
-	struct sha256_ctx c;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	sha256_init(&c);
-	sha256_update(&c, len, data);
-	sha256_digest(&c, sizeof d, d);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
 
 /* The end of an operation: on success hand the document 'out' to the
  * caller as *json, on failure drop it; 's' either way (takes 'out'). */

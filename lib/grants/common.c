@@ -2,19 +2,35 @@
  * lib/grants/common.c - small helpers shared by the office modules of
  * lib/grants/ (declared in grants-int.h): JSON documents handed to the
  * caller, JST times in and out, request bodies with only known keys and
- * typed fields. Error messages are Japanese, as the user reads them.
+ * typed fields, who the actor is (signed in, staff), an audit event, and
+ * the SHA-256 hex of bytes. Error messages are Japanese, as the user
+ * reads them.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <nettle/sha2.h>
 #include "hojo/alloc.h"
+#include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "grants-int.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define JST_US (9LL * 3600 * 1000000)
+
+/* Lowercase hex SHA-256 of 'len' bytes (include/hojo/grants/applications.h). */
+void hj_sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_init(&c);
+	sha256_update(&c, len, data);
+	sha256_digest(&c, sizeof d, d);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
 
 /* Compact JSON text (hj_malloc'd). */
 char *gg_dump(const json_t *j, size_t flags)
