@@ -457,6 +457,20 @@ static hj_status org_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	return org_doc(tx, c->rb, id, &c->out, err);
 }
 
+/* The end of an operation: on failure c->out dropped and 's'; else
+ * c->out handed to the caller as *json, as {key: c->out} where 'key'
+ * (null when there is none), as it is without a key (nothing when NULL). */
+static hj_status hand_over(ctx *c, hj_status s, const char *key, char **json, hj_error *err)
+{
+	if (s) {
+		json_decref(c->out);
+		return s;
+	}
+	if (!key)
+		return c->out ? gg_give(c->out, json, err) : HJ_OK;
+	return gg_give(json_pack("{s:o}", key, c->out ? c->out : json_null()), json, err);
+}
+
 /* Check the actor is signed in, parse the body (when 'allowed' lists its
  * keys), run 'fn' in a transaction (writing or not) and hand c->out to
  * the caller, wrapped as {key: …} when 'key' is given. */
@@ -470,13 +484,7 @@ static hj_status run_tx(hj_store *st, int write, hj_status (*fn)(hj_tx *, void *
 	if (!s)
 		s = hj_store_run(st, write, fn, c, err);
 	json_decref(c->body);
-	if (s) {
-		json_decref(c->out);
-		return s;
-	}
-	if (!key)
-		return c->out ? gg_give(c->out, json, err) : HJ_OK;
-	return gg_give(json_pack("{s:o}", key, c->out ? c->out : json_null()), json, err);
+	return hand_over(c, s, key, json, err);
 }
 
 hj_status hj_party_org_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who, const char *body, size_t len,
@@ -569,12 +577,7 @@ hj_status hj_party_org_list(hj_store *st, const hj_rulebook *rb, const char *kin
 	*json = NULL;
 	if (kind && !hj_rulebook_find_party(rb, kind))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "kind", "未知の関係者の種類 '%s'", kind);
-	hj_status s = hj_store_run(st, 0, org_list_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(json_pack("{s:o}", "organisations", c.out), json, err);
+	return hand_over(&c, hj_store_run(st, 0, org_list_tx, &c, err), "organisations", json, err);
 }
 
 /* ---- invitations: the owner's side ---- */
@@ -1281,12 +1284,7 @@ hj_status hj_tool_get(hj_store *st, const hj_actor *who, int64_t id, char **json
 	static const hj_actor nobody;
 	ctx c = { .who = who ? who : &nobody, .id = id };
 	*json = NULL;
-	hj_status s = hj_store_run(st, 0, tool_get_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(json_pack("{s:o}", "tool", c.out), json, err);
+	return hand_over(&c, hj_store_run(st, 0, tool_get_tx, &c, err), "tool", json, err);
 }
 
 static hj_status app_tools_tx(hj_tx *tx, void *vc, hj_error *err)
