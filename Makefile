@@ -76,7 +76,7 @@ $(B)/libhojo-asan.a: $(ALIB_OBJ)
 $(B)/hojo: $(CLI_OBJ) $(B)/libhojo.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libhojo.a $(LIBS)
 
-$(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a tests/unit/unit.h
+$(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(B)/libhojo-asan.a $(LIBS) -lcmocka
 
@@ -85,7 +85,7 @@ $(B)/asan/hojo: $(ACLI_OBJ) $(B)/libhojo-asan.a
 
 # the store suite (tests/store/run runs it on SQLite and PostgreSQL)
 STORE_SRC := $(sort $(wildcard tests/store/*.c))
-$(B)/asan/store/suite: $(STORE_SRC) $(B)/libhojo-asan.a
+$(B)/asan/store/suite: $(STORE_SRC) $(B)/libhojo-asan.a tests/unit/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(STORE_SRC) $(B)/libhojo-asan.a $(LIBS) -lcmocka
 

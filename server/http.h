@@ -6,6 +6,7 @@
 #define HOJO_SERVER_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdatomic.h>
 #include "hojo/hojo.h"
 #include "hojo/grants.h"
@@ -104,6 +105,21 @@ int srv_reply_header(srv_reply *out, const char *name, const char *value);
 
 /* The query parameter 'name', or NULL. */
 const char *srv_query(srv_request *rq, const char *name);
+
+/* Request pieces shared by the route files (request.c). Each returns 0
+ * (or a nonzero id) when the request is fine, else makes the error
+ * reply: srv_query_ok 400 for a query parameter the route's row does
+ * not list; srv_path_id 404 when the path's n-th parameter is not a
+ * positive id; srv_body_ok 400 unless the body is one JSON object. */
+int srv_query_ok(srv_request *rq, srv_reply *out);
+int64_t srv_parse_id(const char *s);
+int64_t srv_path_id(srv_request *rq, srv_reply *out, int n);
+int srv_body_ok(srv_request *rq, srv_reply *out, int empty_ok);
+/* The error of the library with 'doc' (takes an hj_free'd string, may be
+ * NULL) added to the envelope; srv_reply_result: the document when 's'
+ * is HJ_OK, else that error (both take 'json'). */
+void srv_reply_error_doc(srv_reply *out, const hj_error *err, char *doc);
+void srv_reply_result(srv_reply *out, hj_status s, const hj_error *err, int status, char *json);
 long long srv_now_us(void);
 /* The server's own address for links it sends out (mails):
  * hj_server_config.public_url, or http://<the address it listens on>. */

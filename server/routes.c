@@ -29,48 +29,13 @@ const char *srv_query(srv_request *rq, const char *name)
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static int query_param_ok(const char *allowed, const char *key)
-{
-	size_t n = strlen(key);
-	for (const char *p = allowed; p && *p;) {
-		size_t m = strcspn(p, ",");
-		if (m == n && !strncmp(p, key, n))
-			return 1;
-		p += m;
-		if (*p)
-			p++;
-	}
-	return 0;
-}
-
-typedef struct qcheck {
-	const char *allowed, *bad;
-} qcheck;
-
-static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	(void)value;
-	qcheck *q = cls;
-	if (!query_param_ok(q->allowed, key)) {
-		q->bad = key;
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
 /* The selection of the query (date, program, edition), checked against
  * the rulebook. 0, or an error reply made. */
 static int selection(srv_request *rq, srv_reply *out, hj_selection *sel, int *date_given)
 {
 	const hj_rulebook *rb = rq->rules->rb;
-	qcheck q = { rq->route->query, NULL };
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, each_arg, &q);
-	if (q.bad) {
-		srv_reply_error(out, 400, "unknown_parameter", q.bad, "未知のクエリパラメータ '%s'（使えるのは %s）", q.bad,
-				rq->route->query && *rq->route->query ? rq->route->query : "なし");
+	if (srv_query_ok(rq, out))
 		return -1;
-	}
 	memset(sel, 0, sizeof *sel);
 	*date_given = 0;
 	const char *d = srv_query(rq, "date");

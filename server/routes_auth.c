@@ -14,39 +14,6 @@
 #include <microhttpd.h>
 #include "auth.h"
 
-typedef struct qcheck {
-	const char *allowed, *bad;
-} qcheck;
-
-static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	(void)value;
-	qcheck *q = cls;
-	size_t n = strlen(key);
-	for (const char *p = q->allowed; *p;) {
-		size_t m = strcspn(p, ",");
-		if (m == n && !strncmp(p, key, n))
-			return MHD_YES;
-		p += m + (p[m] == ',');
-	}
-	q->bad = key;
-	return MHD_NO;
-}
-
-/* Only the query parameters of the route's row; 0, or the 400 made. */
-static int query_ok(srv_request *rq, srv_reply *out)
-{
-	qcheck q = { rq->route->query ? rq->route->query : "", NULL };
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
-	if (q.bad) {
-		srv_reply_error(out, 400, "unknown_parameter", q.bad, "未知のクエリパラメータ '%s'（使えるのは %s）", q.bad,
-				*q.allowed ? q.allowed : "なし");
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- the request body ---- */
 
 typedef struct field {
@@ -61,7 +28,7 @@ typedef struct field {
 static json_t *body_object(srv_request *rq, srv_reply *out, const field *fs, int n)
 {
 	json_error_t je;
-	if (query_ok(rq, out))
+	if (srv_query_ok(rq, out))
 		return NULL;
 	if (!rq->body || !rq->len) {
 		srv_reply_error(out, 400, "empty_body", NULL, "本文がありません（JSON のオブジェクトを送ってください）");
@@ -222,7 +189,7 @@ void h_auth_signin(srv_request *rq, srv_reply *out)
 void h_auth_signout(srv_request *rq, srv_reply *out)
 {
 	hj_error err;
-	if (query_ok(rq, out))
+	if (srv_query_ok(rq, out))
 		return;
 	if (hj_session_end(rq->store, &rq->actor, rq->session.token, &err)) {
 		srv_reply_hj_error(out, &err);
@@ -234,7 +201,7 @@ void h_auth_signout(srv_request *rq, srv_reply *out)
 
 void h_auth_session(srv_request *rq, srv_reply *out)
 {
-	if (query_ok(rq, out))
+	if (srv_query_ok(rq, out))
 		return;
 	reply_session(rq, out, 200, &rq->session, 0);
 }
@@ -301,7 +268,7 @@ void h_auth_reset_confirm(srv_request *rq, srv_reply *out)
 
 void h_admin_accounts(srv_request *rq, srv_reply *out)
 {
-	if (query_ok(rq, out))
+	if (srv_query_ok(rq, out))
 		return;
 	long page = query_int(rq, out, "page", 1, 1000000), per = page < 0 ? -1 : query_int(rq, out, "per_page", 50, 200);
 	if (page < 0 || per < 0)

@@ -37,10 +37,10 @@
 #include <argon2.h>
 #include <jansson.h>
 #include <nettle/base64.h>
-#include <nettle/sha2.h>
 #include <unistr.h>
 #include "hojo/alloc.h"
 #include "hojo/grants/accounts.h"
+#include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "jsonout.h"
 #include "store/accounts.h"
@@ -164,17 +164,6 @@ static int token_ok(const char *t)
 	return 1;
 }
 
-static void sha256_hex(const char *s, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	sha256_update(&ctx, strlen(s), (const uint8_t *)s);
-	sha256_digest(&ctx, sizeof d, d);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static hj_status hash_password(const hj_auth_config *c, const char *pw, char *out, size_t size, hj_error *err)
 {
 	uint8_t salt[16];
@@ -266,6 +255,21 @@ static hj_status name_ok(const char *name, hj_error *err)
 
 /* ---- audit ---- */
 
+/* The e-mail (normalised into em), password and name of a new account
+ * checked, and the password hashed into hash[size]. */
+static hj_status new_credentials(const hj_auth_config *c, const char *email, const char *password, const char *name,
+				 char em[256], char *hash, size_t size, hj_error *err)
+{
+	hj_status s = email_norm(email, em, err);
+	if (!s)
+		s = password_ok(password, err);
+	if (!s)
+		s = name_ok(name, err);
+	if (!s)
+		s = hash_password(c, password, hash, size, err);
+	return s;
+}
+
 /* The actor of an event about 'email'/'account' when nobody is signed
  * in yet (sign-in, sign-up, reset): who it claims to be, from where. */
 static hj_actor claimant(const hj_actor *who, int64_t account, const char *email)
@@ -310,7 +314,7 @@ static hj_status session_new(hj_tx *tx, const hj_auth_config *c, const hj_accoun
 	if (s)
 		return s;
 	char h[65];
-	sha256_hex(out->token, h);
+	hj_sha256_hex(out->token, strlen(out->token), h);
 	out->created_at = hj_now_us();
 	out->expires_at = out->created_at + c->absolute_s * US;
 	out->account = *a;
@@ -353,13 +357,7 @@ hj_status hj_account_signup(hj_store *st, const hj_auth_config *cfg, const hj_ac
 	hj_auth_config buf;
 	const hj_auth_config *c = config(cfg, &buf);
 	char em[256], hash[256];
-	hj_status s = email_norm(email, em, err);
-	if (!s)
-		s = password_ok(password, err);
-	if (!s)
-		s = name_ok(name, err);
-	if (!s)
-		s = hash_password(c, password, hash, sizeof hash, err);
+	hj_status s = new_credentials(c, email, password, name, em, hash, sizeof hash, err);
 	if (s)
 		return s;
 	signup_ctx x = { c, who, em, name, hash, out };
@@ -516,7 +514,7 @@ hj_status hj_session_lookup(hj_store *st, const hj_auth_config *cfg, const char 
 	if (!token_ok(token))
 		return hj_error_set(err, HJ_ERR_AUTH, NULL, 0, 0, NULL, "サインインしてください");
 	char h[65];
-	sha256_hex(token, h);
+	hj_sha256_hex(token, strlen(token), h);
 	lookup_ctx x;
 	memset(&x, 0, sizeof x);
 	x.hash = h;
@@ -581,7 +579,7 @@ hj_status hj_session_end(hj_store *st, const hj_actor *who, const char *token, h
 	if (!token_ok(token))
 		return HJ_OK;
 	char h[65];
-	sha256_hex(token, h);
+	hj_sha256_hex(token, strlen(token), h);
 	end_ctx x = { who, h };
 	return hj_store_run(st, 1, end_tx, &x, err);
 }
@@ -775,7 +773,7 @@ hj_status hj_reset_request(hj_store *st, const hj_auth_config *cfg, const hj_act
 	hj_status s = new_token(token, err);
 	if (s)
 		return s;
-	sha256_hex(token, h);
+	hj_sha256_hex(token, strlen(token), h);
 	reset_ctx x;
 	memset(&x, 0, sizeof x);
 	x.c = c;
@@ -841,7 +839,7 @@ hj_status hj_reset_confirm(hj_store *st, const hj_auth_config *cfg, const hj_act
 		s = hash_password(c, password, pwhash, sizeof pwhash, err);
 	if (s)
 		return s;
-	sha256_hex(token, h);
+	hj_sha256_hex(token, strlen(token), h);
 	reset_ctx x;
 	memset(&x, 0, sizeof x);
 	x.c = c;
@@ -1009,13 +1007,7 @@ hj_status hj_account_create_admin(hj_store *st, const hj_auth_config *cfg, const
 	char em[256], hash[256];
 	if (!name || !*name)
 		name = "管理者";
-	hj_status s = email_norm(email, em, err);
-	if (!s)
-		s = password_ok(password, err);
-	if (!s)
-		s = name_ok(name, err);
-	if (!s)
-		s = hash_password(c, password, hash, sizeof hash, err);
+	hj_status s = new_credentials(c, email, password, name, em, hash, sizeof hash, err);
 	if (s)
 		return s;
 	admin_ctx x = { who, em, name, hash, out, 0 };

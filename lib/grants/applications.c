@@ -32,7 +32,6 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
-#include <nettle/sha2.h>
 #include "hojo/alloc.h"
 #include "hojo/eval.h"
 #include "hojo/input.h"
@@ -43,47 +42,35 @@
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define DRAFT_COALESCE_US (10 * 60 * 1000000)  /* draft saves within 10 minutes share a version row */
-#define JST_US (9LL * 3600 * 1000000)
 
 /* ---- small helpers ---- */
 
-void hj_sha256_hex(const void *data, size_t len, char out[65])
+/* The end of an operation: on success hand the document 'out' to the
+ * caller as *json, on failure drop it; 's' either way (takes 'out'). */
+static hj_status settle(hj_status s, json_t *out, char **json, hj_error *err)
 {
-	struct sha256_ctx c;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	sha256_init(&c);
-	sha256_update(&c, len, data);
-	sha256_digest(&c, sizeof d, d);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	if (s) {
+		json_decref(out);
+		return s;
+	}
+	return gg_give(out, json, err);
 }
 
-static char *dump(const json_t *j, size_t flags)
+/* The body of an operation: unless 's' already failed, read 'body'
+ * (one JSON object with only the keys 'allowed') into *parsed and run
+ * 'fn' with 'c' in a transaction (hj_store_run, 'write'); *parsed is
+ * dropped after. The status of the first step that failed, or HJ_OK. */
+static hj_status run_body(hj_store *st, hj_status s, const char *body, size_t len, const char *allowed,
+			  json_t **parsed, int write, hj_tx_fn fn, void *c,
+			  hj_error *err)
 {
-	char *s = json_dumps(j, flags | JSON_COMPACT);
-	char *o = s ? hj_strdup(s) : NULL;
-	free(s);
-	return o;
-}
-
-/* Hand a document to the caller (takes the reference). */
-static hj_status give(json_t *j, char **json, hj_error *err)
-{
-	*json = j ? dump(j, JSON_PRESERVE_ORDER) : NULL;
-	json_decref(j);
-	return *json ? HJ_OK : NOMEM(err);
-}
-
-static int is_staff(const hj_actor *who)
-{
-	return who && (who->roles & (HJ_ROLE_STAFF | HJ_ROLE_ADMIN));
-}
-
-static hj_status need_account(const hj_actor *who, hj_error *err)
-{
-	if (!who || !who->account)
-		return hj_error_set(err, HJ_ERR_AUTH, NULL, 0, 0, NULL, "サインインしてください");
-	return HJ_OK;
+	if (!s)
+		s = gg_parse_body(body, len, allowed, parsed, err);
+	if (!s)
+		s = hj_store_run(st, write, fn, c, err);
+	json_decref(*parsed);
+	*parsed = NULL;
+	return s;
 }
 
 /* Companies and applications are made by accounts with the role
@@ -91,221 +78,14 @@ static hj_status need_account(const hj_actor *who, hj_error *err)
  * on others' applications, never as applicants. */
 static hj_status need_applicant(const hj_actor *who, hj_error *err)
 {
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && !(who->roles & HJ_ROLE_APPLICANT))
 		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL,
 				 "会社の登録と申請の作成は申請者（applicant）の役割を持つアカウントだけができます");
 	return s;
 }
 
-static hj_status need_staff(const hj_actor *who, hj_error *err)
-{
-	hj_status s = need_account(who, err);
-	if (!s && !is_staff(who))
-		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "事務局の権限が必要です");
-	return s;
-}
-
-/* "2026-12-01T09:00:00+09:00" */
-static void iso_jst(int64_t us, char out[32])
-{
-	time_t t = (time_t)((us + JST_US) / 1000000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S+09:00", &tm);
-}
-
-/* ISO 8601 "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]"; without an
- * offset the time is JST. 0, or -1 when it does not read. */
-static int parse_time(const char *s, int64_t *us)
-{
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	const char *p = s + n;
-	if (*p == 'T' || *p == ' ') {
-		int k = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &k) != 2 || k != 5)
-			return -1;
-		p += 1 + k;
-		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &se, &k) != 1 || k != 2)
-				return -1;
-			p += 3;
-			if (*p == '.')
-				for (p++; isdigit((unsigned char)*p); p++)
-					;
-		}
-	}
-	int64_t off = JST_US;
-	if (*p == 'Z') {
-		off = 0;
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int oh, om, k = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5 || oh > 14 || om > 59)
-			return -1;
-		off = ((int64_t)oh * 3600 + om * 60) * 1000000 * (*p == '-' ? -1 : 1);
-		p += 1 + k;
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-		return -1;
-	struct tm tm = { 0 };
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	time_t t = timegm(&tm);
-	struct tm back;
-	gmtime_r(&t, &back);
-	if (back.tm_mday != d || back.tm_mon != mo - 1)
-		return -1; /* 2026-02-30 */
-	*us = (int64_t)t * 1000000 - off;
-	return 0;
-}
-
-/* Every key "x_us" of a document becomes "x" with the JST time (null
- * stays null). */
-static void times_to_iso(json_t *j)
-{
-	if (json_is_array(j)) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(j, i, v)
-			times_to_iso(v);
-		return;
-	}
-	if (!json_is_object(j))
-		return;
-	const char *k;
-	json_t *v;
-	void *tmp;
-	json_t *add = json_object();
-	json_object_foreach_safe(j, tmp, k, v)
-	{
-		size_t n = strlen(k);
-		if (n > 3 && !strcmp(k + n - 3, "_us") && (json_is_integer(v) || json_is_null(v))) {
-			char key[128];
-			snprintf(key, sizeof key, "%.*s", (int)(n - 3), k);
-			if (json_is_integer(v) && json_integer_value(v)) {
-				char t[32];
-				iso_jst(json_integer_value(v), t);
-				json_object_set_new(add, key, json_string(t));
-			} else
-				json_object_set_new(add, key, json_null());
-			json_object_del(j, k);
-		} else
-			times_to_iso(v);
-	}
-	json_object_update(j, add);
-	json_decref(add);
-}
-
-/* Parse a request body: one JSON object with only the keys 'allowed'
- * ("a,b,c"). */
-static hj_status parse_body(const char *body, size_t len, const char *allowed, json_t **out, hj_error *err)
-{
-	json_error_t je;
-	*out = NULL;
-	json_t *j = body && len ? json_loadb(body, len, 0, &je) : json_object();
-	if (!j)
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, je.line, je.column, NULL, "JSON として読めません: %s", je.text);
-	if (!json_is_object(j)) {
-		json_decref(j);
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, NULL, "本文は JSON のオブジェクト {…} で送ってください");
-	}
-	const char *k;
-	json_t *v;
-	json_object_foreach(j, k, v)
-	{
-		size_t n = strlen(k);
-		int ok = 0;
-		for (const char *p = allowed; *p && !ok;) {
-			size_t m = strcspn(p, ",");
-			ok = m == n && !strncmp(p, k, n);
-			p += m + (p[m] ? 1 : 0);
-		}
-		if (!ok) {
-			hj_status s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, k, "未知の項目 '%s'（使えるのは %s）", k,
-						   allowed);
-			json_decref(j);
-			return s;
-		}
-	}
-	*out = j;
-	return HJ_OK;
-}
-
-static hj_status want_string(json_t *o, const char *key, int required, size_t max, const char **out, hj_error *err)
-{
-	json_t *v = json_object_get(o, key);
-	*out = NULL;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key, "'%s' がありません", key);
-		return HJ_OK;
-	}
-	if (!json_is_string(v))
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key, "'%s' は文字列で書いてください", key);
-	const char *s = json_string_value(v);
-	if (required && !*s)
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key, "'%s' が空です", key);
-	if (strlen(s) > max || strlen(s) != json_string_length(v))
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key, "'%s' が長すぎるか NUL を含みます（%zu バイトまで）",
-				    key, max);
-	*out = s;
-	return HJ_OK;
-}
-
-static hj_status want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,
-			  hj_error *err)
-{
-	json_t *v = json_object_get(o, key);
-	if (given)
-		*given = 0;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key, "'%s' がありません", key);
-		return HJ_OK;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) < min)
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key, "'%s' は %lld 以上の整数で書いてください", key,
-				    (long long)min);
-	*out = json_integer_value(v);
-	if (given)
-		*given = 1;
-	return HJ_OK;
-}
-
-static hj_status want_time(json_t *o, const char *key, int required, int64_t *out, int *given, hj_error *err)
-{
-	const char *s;
-	hj_status st = want_string(o, key, required, 64, &s, err);
-	if (given)
-		*given = s != NULL;
-	if (st || !s)
-		return st;
-	if (parse_time(s, out))
-		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, key,
-				    "'%s' は日時（例 2026-12-01T09:00:00+09:00、時差がなければ日本時間）で書いてください: '%s'",
-				    key, s);
-	return HJ_OK;
-}
-
 /* ---- audit ---- */
-
-static hj_status audit(hj_tx *tx, const hj_actor *who, const char *action, const char *type, int64_t id,
-		       int64_t company, const char *before, const char *after, json_t *detail, hj_error *err)
-{
-	char *d = detail ? dump(detail, JSON_SORT_KEYS) : NULL;
-	hj_audit_event ev = { action, type, id, company, before, after, "ok", d };
-	hj_status s = hj_audit_add(tx, who, &ev, err);
-	hj_free(d);
-	json_decref(detail);
-	return s;
-}
 
 /* A refused attempt, in a transaction of its own (its own failure is
  * not the caller's: the refusal's error stays in 'err'). */
@@ -314,7 +94,7 @@ static void audit_refused(hj_store *st, const hj_actor *who, const char *action,
 {
 	json_t *d = json_pack("{s:s,s:s,s:s}", "status", hj_status_name(why->status), "field", why->field, "message",
 			      why->message);
-	char *t = d ? dump(d, JSON_SORT_KEYS) : NULL;
+	char *t = d ? gg_dump(d, JSON_SORT_KEYS) : NULL;
 	json_decref(d);
 	hj_audit_event ev = { action, type, id, company, NULL, NULL, "refused", t };
 	hj_error e2;
@@ -403,7 +183,7 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 	}
 	if (!json_object_get(copy, "date")) {
 		char d[32];
-		iso_jst(date_us, d);
+		gg_iso_jst(date_us, d);
 		d[10] = '\0';
 		json_object_set_new(copy, "date", json_string(d));
 	}
@@ -422,7 +202,7 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		f = NULL;
 		if (hj_facts_new(rb, &f))
 			goto nomem_copy;
-		char *text = dump(copy, 0);
+		char *text = gg_dump(copy, 0);
 		if (!text)
 			goto nomem_copy;
 		hj_error e;
@@ -529,7 +309,7 @@ static hj_status snapshot(int64_t app, int64_t call, int64_t company, const char
 	json_t *s = json_pack("{s:I,s:I,s:I,s:o,s:O,s:I}", "application", (json_int_t)app, "call", (json_int_t)call,
 			      "company", (json_int_t)company, "data", d ? d : json_null(), "frames", frames,
 			      "version", (json_int_t)version);
-	*text = s ? dump(s, JSON_SORT_KEYS) : NULL;
+	*text = s ? gg_dump(s, JSON_SORT_KEYS) : NULL;
 	json_decref(s);
 	if (!*text)
 		return NOMEM(err);
@@ -570,7 +350,7 @@ static json_t *call_view(const hj_rulebook *rb, json_t *call)
 		const hj_frame *fr = hj_rulebook_find_frame(rb, json_string_value(json_object_get(f, "frame")));
 		json_object_set_new(f, "name", fr ? json_string(hj_frame_name(fr)) : json_null());
 	}
-	times_to_iso(call);
+	gg_times_to_iso(call);
 	return call;
 }
 
@@ -639,11 +419,11 @@ static hj_status call_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	const char *edition, *title;
 	int64_t opens, closes, grace = 0;
 	hj_status s;
-	if ((s = want_string(c->body, "edition", 1, 64, &edition, err)) ||
-	    (s = want_string(c->body, "title", 0, 200, &title, err)) ||
-	    (s = want_time(c->body, "opens_at", 1, &opens, NULL, err)) ||
-	    (s = want_time(c->body, "closes_at", 1, &closes, NULL, err)) ||
-	    (s = want_int(c->body, "grace_seconds", 0, 0, &grace, NULL, err)))
+	if ((s = gg_want_string(c->body, "edition", 1, 64, &edition, err)) ||
+	    (s = gg_want_string(c->body, "title", 0, 200, &title, err)) ||
+	    (s = gg_want_time(c->body, "opens_at", 1, &opens, NULL, err)) ||
+	    (s = gg_want_time(c->body, "closes_at", 1, &closes, NULL, err)) ||
+	    (s = gg_want_int(c->body, "grace_seconds", 0, 0, &grace, NULL, err)))
 		return s;
 	const hj_edition *ed = find_edition(c->rb, edition);
 	if (!ed)
@@ -659,7 +439,7 @@ static hj_status call_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	    (s = put_call_frames(tx, c->rb, ed, c->id, json_object_get(c->body, "frames"), err)) ||
 	    (s = sti_call_get(tx, c->id, &c->out, err)))
 		return s;
-	return audit(tx, c->who, "call.create", "call", c->id, 0, NULL, NULL, json_pack("{s:s}", "edition", edition), err);
+	return gg_audit(tx, c->who, "call.create", "call", c->id, 0, NULL, NULL, json_pack("{s:s}", "edition", edition), err);
 }
 
 hj_status hj_call_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who, const char *body, size_t len,
@@ -667,17 +447,13 @@ hj_status hj_call_create(hj_store *st, const hj_rulebook *rb, const hj_actor *wh
 {
 	*json = NULL;
 	call_ctx c = { rb, who, NULL, 0, NULL, NULL, NULL, NULL, 0, 0 };
-	hj_status s = need_staff(who, err);
-	if (!s)
-		s = parse_body(body, len, "edition,title,opens_at,closes_at,grace_seconds,frames", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, call_create_tx, &c, err);
-	json_decref(c.body);
+	hj_status s = gg_need_staff(who, err);
+	s = run_body(st, s, body, len, "edition,title,opens_at,closes_at,grace_seconds,frames", &c.body, 1, call_create_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
 	}
-	return give(json_pack("{s:o}", "call", call_view(rb, c.out)), json, err);
+	return gg_give(json_pack("{s:o}", "call", call_view(rb, c.out)), json, err);
 }
 
 static hj_status call_update_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -695,10 +471,10 @@ static hj_status call_update_tx(hj_tx *tx, void *vc, hj_error *err)
 	int64_t grace = json_integer_value(json_object_get(cur, "grace_seconds"));
 	const char *t2;
 	const hj_edition *ed = find_edition(c->rb, json_string_value(json_object_get(cur, "edition")));
-	if ((s = want_string(c->body, "title", 0, 200, &t2, err)) ||
-	    (s = want_time(c->body, "opens_at", 0, &opens, NULL, err)) ||
-	    (s = want_time(c->body, "closes_at", 0, &closes, NULL, err)) ||
-	    (s = want_int(c->body, "grace_seconds", 0, 0, &grace, NULL, err)))
+	if ((s = gg_want_string(c->body, "title", 0, 200, &t2, err)) ||
+	    (s = gg_want_time(c->body, "opens_at", 0, &opens, NULL, err)) ||
+	    (s = gg_want_time(c->body, "closes_at", 0, &closes, NULL, err)) ||
+	    (s = gg_want_int(c->body, "grace_seconds", 0, 0, &grace, NULL, err)))
 		goto done;
 	if (closes <= opens) {
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "closes_at", "締切は受付開始より後にしてください");
@@ -715,7 +491,7 @@ static hj_status call_update_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	if ((s = sti_call_get(tx, c->id, &c->out, err)))
 		goto done;
-	s = audit(tx, c->who, "call.update", "call", c->id, 0, NULL, NULL, json_deep_copy(c->body), err);
+	s = gg_audit(tx, c->who, "call.update", "call", c->id, 0, NULL, NULL, json_deep_copy(c->body), err);
 done:
 	json_decref(cur);
 	return s;
@@ -726,17 +502,13 @@ hj_status hj_call_update(hj_store *st, const hj_rulebook *rb, const hj_actor *wh
 {
 	*json = NULL;
 	call_ctx c = { rb, who, NULL, id, NULL, NULL, NULL, NULL, 0, 0 };
-	hj_status s = need_staff(who, err);
-	if (!s)
-		s = parse_body(body, len, "title,opens_at,closes_at,grace_seconds,frames", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, call_update_tx, &c, err);
-	json_decref(c.body);
+	hj_status s = gg_need_staff(who, err);
+	s = run_body(st, s, body, len, "title,opens_at,closes_at,grace_seconds,frames", &c.body, 1, call_update_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
 	}
-	return give(json_pack("{s:o}", "call", call_view(rb, c.out)), json, err);
+	return gg_give(json_pack("{s:o}", "call", call_view(rb, c.out)), json, err);
 }
 
 static hj_status call_get_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -757,7 +529,7 @@ hj_status hj_call_get(hj_store *st, const hj_rulebook *rb, int64_t id, char **js
 	hj_status s = hj_store_run(st, 0, call_get_tx, &c, err);
 	if (s)
 		return s;
-	return give(json_pack("{s:o}", "call", call_view(rb, c.out)), json, err);
+	return gg_give(json_pack("{s:o}", "call", call_view(rb, c.out)), json, err);
 }
 
 hj_status hj_call_list(hj_store *st, const hj_rulebook *rb, char **json, hj_error *err)
@@ -771,7 +543,7 @@ hj_status hj_call_list(hj_store *st, const hj_rulebook *rb, char **json, hj_erro
 	json_t *v;
 	json_array_foreach(c.out, i, v)
 		call_view(rb, v);
-	return give(json_pack("{s:o}", "calls", c.out), json, err);
+	return gg_give(json_pack("{s:o}", "calls", c.out), json, err);
 }
 
 static void page_fix(int *page, int *per_page)
@@ -798,7 +570,7 @@ static hj_status submissions_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->out = NULL;
 	if ((s = sti_call_submissions(tx, c->id, c->state, c->frame, c->q, c->page, c->per_page, &items, &total, err)))
 		return s;
-	times_to_iso(items);
+	gg_times_to_iso(items);
 	c->out = json_pack("{s:o,s:i,s:i,s:I}", "applications", items, "page", c->page, "per_page", c->per_page,
 			   "total", (json_int_t)total);
 	return c->out ? HJ_OK : NOMEM(err);
@@ -810,14 +582,10 @@ hj_status hj_call_submissions(hj_store *st, const hj_actor *who, int64_t call, c
 	*json = NULL;
 	page_fix(&page, &per_page);
 	call_ctx c = { NULL, who, NULL, call, NULL, state, frame, q, page, per_page };
-	hj_status s = need_staff(who, err);
+	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, submissions_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 /* ---- companies ---- */
@@ -837,8 +605,8 @@ static hj_status company_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	if ((s = sti_company_insert(tx, c->name, c->number, c->who->account, now, &c->id, err)) ||
 	    (s = sti_member_insert(tx, c->id, c->who->account, 0, "owner", 1, 0, c->who->account, now, NULL, err)))
 		return s;
-	return audit(tx, c->who, "company.create", "company", c->id, c->id, NULL, NULL, json_pack("{s:s}", "name", c->name),
-		     err);
+	return gg_audit(tx, c->who, "company.create", "company", c->id, c->id, NULL, NULL, json_pack("{s:s}", "name", c->name),
+			err);
 }
 
 hj_status hj_company_create(hj_store *st, const hj_actor *who, const char *body, size_t len, char **json,
@@ -849,18 +617,18 @@ hj_status hj_company_create(hj_store *st, const hj_actor *who, const char *body,
 	company_ctx c = { who, NULL, NULL, 0, NULL };
 	hj_status s = need_applicant(who, err);
 	if (!s)
-		s = parse_body(body, len, "name,corporate_number", &b, err);
-	if (!s && !(s = want_string(b, "name", 1, 200, &c.name, err)) &&
-	    !(s = want_string(b, "corporate_number", 0, 13, &c.number, err))) {
+		s = gg_parse_body(body, len, "name,corporate_number", &b, err);
+	if (!s && !(s = gg_want_string(b, "name", 1, 200, &c.name, err)) &&
+	    !(s = gg_want_string(b, "corporate_number", 0, 13, &c.number, err))) {
 		if (c.number && (strlen(c.number) != 13 || strspn(c.number, "0123456789") != 13))
 			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "corporate_number", "法人番号は13桁の数字です");
 		else
 			s = hj_store_run(st, 1, company_create_tx, &c, err);
 	}
 	if (!s)
-		s = give(json_pack("{s:{s:I,s:s,s:o,s:b}}", "company", "id", (json_int_t)c.id, "name", c.name,
-				   "corporate_number", c.number ? json_string(c.number) : json_null(), "owner", 1),
-			 json, err);
+		s = gg_give(json_pack("{s:{s:I,s:s,s:o,s:b}}", "company", "id", (json_int_t)c.id, "name", c.name,
+				      "corporate_number", c.number ? json_string(c.number) : json_null(), "owner", 1),
+			    json, err);
 	json_decref(b);
 	return s;
 }
@@ -877,14 +645,14 @@ hj_status hj_company_list(hj_store *st, const hj_actor *who, char **json, hj_err
 {
 	*json = NULL;
 	company_ctx c = { who, NULL, NULL, 0, NULL };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, company_list_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
 	}
-	return give(json_pack("{s:o}", "companies", c.out), json, err);
+	return gg_give(json_pack("{s:o}", "companies", c.out), json, err);
 }
 
 /* ---- applications ---- */
@@ -902,7 +670,7 @@ static hj_status see_app(hj_tx *tx, const hj_actor *who, int64_t id, sti_app *a,
 	/* staff see what reached the office: an application submitted at
 	 * least once (submitted, returned, or withdrawn after a submit);
 	 * a draft withdrawn before any submit never reached it */
-	if (found && (m->role[0] || (is_staff(who) && a->submitted_at)))
+	if (found && (m->role[0] || (gg_is_staff(who) && a->submitted_at)))
 		return HJ_OK;
 	sti_app_clear(a);
 	return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)id);
@@ -968,8 +736,8 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 			    &parties, err)))
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
-	times_to_iso(sendbacks);
-	times_to_iso(receipts);
+	gg_times_to_iso(sendbacks);
+	gg_times_to_iso(receipts);
 	int member = m->role[0] != 0;
 	json_t *app = json_pack(
 		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
@@ -978,14 +746,14 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		state_ja(a->state), "version", (json_int_t)a->version, "created_at_us", (json_int_t)a->created_at,
 		"updated_at_us", (json_int_t)a->updated_at, "submitted_at_us", (json_int_t)a->submitted_at);
 	/* times in JST, then the applicant's data (never rewritten) */
-	times_to_iso(app);
+	gg_times_to_iso(app);
 	json_object_set_new(app, "data", data ? data : json_null());
 	if (app && parties)
 		json_object_set(app, "parties", parties);
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
 			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "receipts", receipts, "permissions", "edit",
 			 member && editable(a), "submit", member && m->can_submit && editable(a), "invite",
-			 !strcmp(m->role, "owner"), "send_back", is_staff(who) && !strcmp(a->state, "submitted"),
+			 !strcmp(m->role, "owner"), "send_back", gg_is_staff(who) && !strcmp(a->state, "submitted"),
 			 "rulebook", "checked_with", a->rulebook[0] ? json_string(a->rulebook) : json_null(), "current",
 			 hj_rulebook_hash(rb), "changed", a->rulebook[0] && strcmp(a->rulebook, hj_rulebook_hash(rb)));
 	warnings = unknown = sendbacks = receipts = NULL;
@@ -1071,7 +839,7 @@ static hj_status want_data(json_t *b, int required, char **text, hj_error *err)
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "data は申請者の入力（オブジェクト {…}）で書いてください");
 	if (!depth_ok(d, 1))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "data の入れ子が深すぎます（%d段まで）", MAX_DATA_DEPTH);
-	*text = dump(d, JSON_PRESERVE_ORDER);
+	*text = gg_dump(d, JSON_PRESERVE_ORDER);
 	if (!*text)
 		return NOMEM(err);
 	if (strlen(*text) > MAX_DATA) {
@@ -1102,8 +870,8 @@ static hj_status app_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	char *data = NULL, *snap = NULL;
 	int64_t company, callid;
 	hj_status s;
-	if ((s = want_int(c->body, "company", 1, 1, &company, NULL, err)) ||
-	    (s = want_int(c->body, "call", 1, 1, &callid, NULL, err)) || (s = want_data(c->body, 1, &data, err)))
+	if ((s = gg_want_int(c->body, "company", 1, 1, &company, NULL, err)) ||
+	    (s = gg_want_int(c->body, "call", 1, 1, &callid, NULL, err)) || (s = want_data(c->body, 1, &data, err)))
 		goto done;
 	sti_member m;
 	if ((s = sti_membership(tx, company, 0, c->who->account, hj_now_us(), &m, err)))
@@ -1128,11 +896,11 @@ static hj_status app_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	    (s = sti_app_frames_put(tx, c->id, frames, err)) ||
 	    (s = snapshot(c->id, callid, company, data, frames, 1, &snap, sha, err)))
 		goto done;
-	char *ftext = dump(frames, 0);
+	char *ftext = gg_dump(frames, 0);
 	s = ftext ? sti_version_put(tx, c->id, 1, "draft", ftext, data, sha, c->who->account, now, 0, err) : NOMEM(err);
 	hj_free(ftext);
-	if (s || (s = audit(tx, c->who, "application.create", "application", c->id, company, NULL, sha,
-			    json_pack("{s:I,s:O}", "call", (json_int_t)callid, "frames", frames), err)))
+	if (s || (s = gg_audit(tx, c->who, "application.create", "application", c->id, company, NULL, sha,
+			       json_pack("{s:I,s:O}", "call", (json_int_t)callid, "frames", frames), err)))
 		goto done;
 	sti_app a;
 	int found;
@@ -1155,18 +923,14 @@ hj_status hj_app_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who };
 	hj_status s = need_applicant(who, err);
-	if (!s)
-		s = parse_body(body, len, "company,call,frames,data", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, app_create_tx, &c, err);
-	json_decref(c.body);
+	s = run_body(st, s, body, len, "company,call,frames,data", &c.body, 1, app_create_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
 	}
 	if (version)
 		*version = c.version;
-	return give(c.out, json, err);
+	return gg_give(c.out, json, err);
 }
 
 static hj_status app_list_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1174,11 +938,11 @@ static hj_status app_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	app_ctx *c = vc;
 	json_t *items = NULL;
 	int64_t total = 0;
-	hj_status s = sti_app_list(tx, c->who->account, is_staff(c->who), c->state, hj_now_us(), c->page, c->per_page,
+	hj_status s = sti_app_list(tx, c->who->account, gg_is_staff(c->who), c->state, hj_now_us(), c->page, c->per_page,
 				   &items, &total, err);
 	if (s)
 		return s;
-	times_to_iso(items);
+	gg_times_to_iso(items);
 	json_decref(c->out);
 	c->out = json_pack("{s:o,s:i,s:i,s:I}", "applications", items, "page", c->page, "per_page", c->per_page, "total",
 			   (json_int_t)total);
@@ -1191,17 +955,13 @@ hj_status hj_app_list(hj_store *st, const hj_actor *who, const char *state, int 
 	*json = NULL;
 	page_fix(&page, &per_page);
 	app_ctx c = { .who = who, .state = state, .page = page, .per_page = per_page };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && state && strcmp(state, "draft") && strcmp(state, "submitted") && strcmp(state, "returned") &&
 	    strcmp(state, "withdrawn"))
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "state", "state は draft, submitted, returned, withdrawn のどれかです");
 	if (!s)
 		s = hj_store_run(st, 0, app_list_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 static hj_status app_get_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1225,7 +985,7 @@ hj_status hj_app_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who, i
 {
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who, .id = id };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, app_get_tx, &c, err);
 	if (s) {
@@ -1234,7 +994,7 @@ hj_status hj_app_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who, i
 	}
 	if (version)
 		*version = c.version;
-	return give(c.out, json, err);
+	return gg_give(c.out, json, err);
 }
 
 static hj_status app_save_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1291,14 +1051,14 @@ static hj_status app_save_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	if (frames && (s = sti_app_frames_put(tx, a.id, frames, err)))
 		goto done;
-	if (!(ftext = dump(a.frames, 0))) {
+	if (!(ftext = gg_dump(a.frames, 0))) {
 		s = NOMEM(err);
 		goto done;
 	}
 	/* a save is a draft version, also while the application is returned */
 	if ((s = sti_version_put(tx, a.id, v, "draft", ftext, a.data, sha, c->who->account, now, DRAFT_COALESCE_US, err)) ||
-	    (s = audit(tx, c->who, "application.save", "application", a.id, a.company, before, sha,
-		       json_pack("{s:I}", "version", (json_int_t)v), err)))
+	    (s = gg_audit(tx, c->who, "application.save", "application", a.id, a.company, before, sha,
+			  json_pack("{s:I}", "version", (json_int_t)v), err)))
 		goto done;
 	a.version = v;
 	snprintf(a.rulebook, sizeof a.rulebook, "%s", hj_rulebook_hash(c->rb));
@@ -1320,18 +1080,14 @@ hj_status hj_app_save(hj_store *st, const hj_rulebook *rb, const hj_actor *who, 
 {
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who, .id = id, .if_match = if_match };
-	hj_status s = need_account(who, err);
-	if (!s)
-		s = parse_body(body, len, "data,frames", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, app_save_tx, &c, err);
-	json_decref(c.body);
+	hj_status s = gg_need_account(who, err);
+	s = run_body(st, s, body, len, "data,frames", &c.body, 1, app_save_tx, &c, err);
 	if (s == HJ_ERR_CONFLICT && c.out && !strcmp(err->field, "If-Match")) {
 		/* the current application goes with the conflict */
 		hj_error keep = *err;
 		if (version)
 			*version = c.version;
-		give(c.out, json, err);
+		gg_give(c.out, json, err);
 		*err = keep;
 		return s;
 	}
@@ -1341,7 +1097,7 @@ hj_status hj_app_save(hj_store *st, const hj_rulebook *rb, const hj_actor *who, 
 	}
 	if (version)
 		*version = c.version;
-	return give(c.out, json, err);
+	return gg_give(c.out, json, err);
 }
 
 /* The submit's errors: blocking warnings, and open items of 要確認
@@ -1418,8 +1174,8 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (!call_open(call, now)) {
 		char o[32], cl[32];
 		int64_t g = json_integer_value(json_object_get(call, "grace_seconds"));
-		iso_jst(json_integer_value(json_object_get(call, "opens_at_us")), o);
-		iso_jst(json_integer_value(json_object_get(call, "closes_at_us")) + g * 1000000, cl);
+		gg_iso_jst(json_integer_value(json_object_get(call, "opens_at_us")), o);
+		gg_iso_jst(json_integer_value(json_object_get(call, "closes_at_us")) + g * 1000000, cl);
 		if (now < json_integer_value(json_object_get(call, "opens_at_us")))
 			s = hj_error_set(err, HJ_ERR_CLOSED, NULL, 0, 0, "call", "この公募回の受付は %s からです", o);
 		else
@@ -1470,8 +1226,8 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	char number[64], when[32];
 	snprintf(number, sizeof number, "R-%lld-%06lld", (long long)a.call, (long long)seq);
-	iso_jst(now, when);
-	if (!(ftext = dump(a.frames, 0)) || !(mtext = dump(manifest, 0))) {
+	gg_iso_jst(now, when);
+	if (!(ftext = gg_dump(a.frames, 0)) || !(mtext = gg_dump(manifest, 0))) {
 		s = NOMEM(err);
 		goto done;
 	}
@@ -1491,17 +1247,17 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 			   "snapshot_sha256", sha, "attachments", manifest, "application", "id", (json_int_t)a.id, "state",
 			   "submitted", "version", (json_int_t)v, "acknowledged",
 			   json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge") : json_null());
-	if (!c->out || !(resp = dump(c->out, JSON_PRESERVE_ORDER))) {
+	if (!c->out || !(resp = gg_dump(c->out, JSON_PRESERVE_ORDER))) {
 		s = NOMEM(err);
 		goto done;
 	}
 	if (c->idem_key && (s = sti_idem_put(tx, c->who->account, c->idem_key, c->req_sha, resp, now, err)))
 		goto done;
 	c->version = v;
-	s = audit(tx, c->who, "application.submit", "application", a.id, a.company, before, sha,
-		  json_pack("{s:s,s:I,s:O}", "receipt", number, "version", (json_int_t)v, "acknowledged",
-			    json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge") : json_null()),
-		  err);
+	s = gg_audit(tx, c->who, "application.submit", "application", a.id, a.company, before, sha,
+		     json_pack("{s:s,s:I,s:O}", "receipt", number, "version", (json_int_t)v, "acknowledged",
+			       json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge") : json_null()),
+		     err);
 done:
 	sti_app_clear(&a);
 	json_decref(call);
@@ -1556,9 +1312,9 @@ hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 	if (replayed)
 		*replayed = 0;
 	app_ctx c = { .rb = rb, .who = who, .id = id, .dry_run = dry_run, .idem_key = idem_key };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
-		s = parse_body(body, len, "acknowledge", &c.body, err);
+		s = gg_parse_body(body, len, "acknowledge", &c.body, err);
 	if (!s)
 		s = check_acks(json_object_get(c.body, "acknowledge"), err);
 	if (!s && idem_key && (!*idem_key || strlen(idem_key) > 200 || !idem_key_ok(idem_key)))
@@ -1566,7 +1322,7 @@ hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 				 "Idempotency-Key は1〜200バイトの印字可能な ASCII 文字です");
 	if (!s) {
 		/* the request's fingerprint: the application and the canonical body */
-		char *b = dump(c.body, JSON_SORT_KEYS);
+		char *b = gg_dump(c.body, JSON_SORT_KEYS);
 		char *t = hj_malloc((b ? strlen(b) : 0) + 32);
 		if (b && t) {
 			snprintf(t, strlen(b) + 32, "%lld\n%s", (long long)id, b);
@@ -1584,7 +1340,7 @@ hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 			audit_refused(st, who, "application.submit", "application", id, c.company, err);
 		if (s == HJ_ERR_INPUT && c.out) {
 			hj_error keep = *err;
-			give(c.out, json, err);
+			gg_give(c.out, json, err);
 			*err = keep;
 			return s;
 		}
@@ -1593,7 +1349,7 @@ hj_status hj_app_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *who
 	}
 	if (replayed)
 		*replayed = c.replayed;
-	return give(c.out, json, err);
+	return gg_give(c.out, json, err);
 }
 
 /* withdraw (the owner) and send back (staff): a state change with its
@@ -1611,13 +1367,13 @@ static hj_status app_state_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->company = a.company;
 	const char *comment = NULL;
 	if (sendback) {
-		if (!is_staff(c->who))
+		if (!gg_is_staff(c->who))
 			s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "差戻しは事務局の権限です");
 		else if (strcmp(a.state, "submitted"))
 			s = hj_error_set(err, HJ_ERR_CONFLICT, NULL, 0, 0, "state", "差し戻せるのは提出済みの申請だけです（今: %s）",
 					 state_ja(a.state));
 		else
-			s = want_string(c->body, "comment", 1, 4000, &comment, err);
+			s = gg_want_string(c->body, "comment", 1, 4000, &comment, err);
 	} else {
 		if (strcmp(m.role, "owner"))
 			s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "取り下げられるのは代表者だけです");
@@ -1640,7 +1396,7 @@ static hj_status app_state_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = hj_error_set(err, HJ_ERR_CONFLICT, NULL, 0, 0, "retry", "同時に更新されました");
 		goto done;
 	}
-	if (!(ftext = dump(a.frames, 0))) {
+	if (!(ftext = gg_dump(a.frames, 0))) {
 		s = NOMEM(err);
 		goto done;
 	}
@@ -1648,11 +1404,11 @@ static hj_status app_state_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	if (sendback && (s = sti_sendback_insert(tx, a.id, a.version, comment, c->who->account, now, err)))
 		goto done;
-	if ((s = audit(tx, c->who, sendback ? "application.sendback" : "application.withdraw", "application", a.id,
-		       a.company, before, sha,
-		       sendback ? json_pack("{s:s,s:I}", "comment", comment, "version", (json_int_t)v)
-				: json_pack("{s:I}", "version", (json_int_t)v),
-		       err)))
+	if ((s = gg_audit(tx, c->who, sendback ? "application.sendback" : "application.withdraw", "application", a.id,
+			  a.company, before, sha,
+			  sendback ? json_pack("{s:s,s:I}", "comment", comment, "version", (json_int_t)v)
+				   : json_pack("{s:I}", "version", (json_int_t)v),
+			  err)))
 		goto done;
 	snprintf(a.state, sizeof a.state, "%s", c->state);
 	a.version = v;
@@ -1671,14 +1427,10 @@ hj_status hj_app_withdraw(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 {
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who, .id = id, .state = "withdrawn" };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 1, app_state_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_app_sendback(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, const char *body,
@@ -1686,17 +1438,9 @@ hj_status hj_app_sendback(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 {
 	*json = NULL;
 	app_ctx c = { .rb = rb, .who = who, .id = id, .state = "returned" };
-	hj_status s = need_staff(who, err);
-	if (!s)
-		s = parse_body(body, len, "comment", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, app_state_tx, &c, err);
-	json_decref(c.body);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	hj_status s = gg_need_staff(who, err);
+	s = run_body(st, s, body, len, "comment", &c.body, 1, app_state_tx, &c, err);
+	return settle(s, c.out, json, err);
 }
 
 /* ---- versions and diff ---- */
@@ -1714,7 +1458,7 @@ static hj_status versions_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (!c->n && !c->n2) {
 		json_t *list;
 		if (!(s = sti_version_list(tx, a.id, &list, err))) {
-			times_to_iso(list);
+			gg_times_to_iso(list);
 			c->out = json_pack("{s:I,s:o}", "application", (json_int_t)a.id, "versions", list);
 			s = c->out ? HJ_OK : NOMEM(err);
 		}
@@ -1732,8 +1476,8 @@ static hj_status versions_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	/* times in JST first (the applicant's data is never rewritten), then
 	 * the data as a value, not text */
-	times_to_iso(v1);
-	times_to_iso(v2);
+	gg_times_to_iso(v1);
+	gg_times_to_iso(v2);
 	json_t *d1 = json_loads(json_string_value(json_object_get(v1, "data")), 0, NULL);
 	json_object_set_new(v1, "data", d1 ? d1 : json_null());
 	if (v2) {
@@ -1757,30 +1501,22 @@ hj_status hj_app_versions(hj_store *st, const hj_actor *who, int64_t id, char **
 {
 	*json = NULL;
 	app_ctx c = { .who = who, .id = id };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, versions_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_app_version(hj_store *st, const hj_actor *who, int64_t id, int64_t n, char **json, hj_error *err)
 {
 	*json = NULL;
 	app_ctx c = { .who = who, .id = id, .n = n };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && n < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "版 %lld はありません", (long long)n);
 	if (!s)
 		s = hj_store_run(st, 0, versions_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 /* Every leaf of 'j' under 'path' into 'out' (path → value); empty
@@ -1838,7 +1574,7 @@ hj_status hj_app_diff(hj_store *st, const hj_actor *who, int64_t id, int64_t fro
 {
 	*json = NULL;
 	app_ctx c = { .who = who, .id = id, .n = from, .n2 = to };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && (from < 1 || to < 1))
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, from < 1 ? "from" : "to", "from と to に版の番号を書いてください");
 	if (!s)
@@ -1859,7 +1595,7 @@ hj_status hj_app_diff(hj_store *st, const hj_actor *who, int64_t id, int64_t fro
 				json_object_get(d, "removed"), "changed", json_object_get(d, "changed"));
 	json_decref(d);
 	json_decref(c.out);
-	return give(doc, json, err);
+	return gg_give(doc, json, err);
 }
 
 /* ---- collaborators ---- */
@@ -1896,7 +1632,7 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "can_submit", "can_submit（true か false）がありません");
 			goto done;
 		}
-		if ((s = want_time(c->body, "until", 0, &until, &given, err)))
+		if ((s = gg_want_time(c->body, "until", 0, &until, &given, err)))
 			goto done;
 		if (given && until <= now) {
 			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "until", "期限は今より後にしてください");
@@ -1908,18 +1644,18 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)c->member);
 			goto done;
 		}
-		if ((s = audit(tx, c->who, "application.collaborator.delegate", "application", a.id, a.company, NULL, NULL,
-			       json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
-					 "until", given ? json_integer(until) : json_null()),
-			       err)))
+		if ((s = gg_audit(tx, c->who, "application.collaborator.delegate", "application", a.id, a.company, NULL, NULL,
+				  json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
+					    "until", given ? json_integer(until) : json_null()),
+				  err)))
 			goto done;
 	} else if (c->body) {
 		const char *email;
 		int64_t until = 0, account = 0;
 		int given;
 		json_t *cs = json_object_get(c->body, "can_submit");
-		if ((s = want_string(c->body, "email", 1, 254, &email, err)) ||
-		    (s = want_time(c->body, "until", 0, &until, &given, err)))
+		if ((s = gg_want_string(c->body, "email", 1, 254, &email, err)) ||
+		    (s = gg_want_time(c->body, "until", 0, &until, &given, err)))
 			goto done;
 		if (cs && !json_is_boolean(cs)) {
 			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "can_submit", "can_submit は true か false です");
@@ -1941,10 +1677,10 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 		}
 		if ((s = sti_member_insert(tx, a.company, account, a.id, "contributor", json_is_true(cs), until,
 					   c->who->account, now, &c->made, err)) ||
-		    (s = audit(tx, c->who, "application.collaborator.invite", "application", a.id, a.company, NULL, NULL,
-			       json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
-					 json_is_true(cs), "until", given ? json_integer(until) : json_null()),
-			       err)))
+		    (s = gg_audit(tx, c->who, "application.collaborator.invite", "application", a.id, a.company, NULL, NULL,
+				  json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
+					    json_is_true(cs), "until", given ? json_integer(until) : json_null()),
+				  err)))
 			goto done;
 	} else if (c->member) {
 		int changed;
@@ -1954,14 +1690,14 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)c->member);
 			goto done;
 		}
-		s = audit(tx, c->who, "application.collaborator.revoke", "application", a.id, a.company, NULL, NULL,
-			  json_pack("{s:I}", "member", (json_int_t)c->member), err);
+		s = gg_audit(tx, c->who, "application.collaborator.revoke", "application", a.id, a.company, NULL, NULL,
+			     json_pack("{s:I}", "member", (json_int_t)c->member), err);
 		goto done;
 	}
 	json_t *list;
 	if ((s = sti_collaborators(tx, a.company, a.id, now, &list, err)))
 		goto done;
-	times_to_iso(list);
+	gg_times_to_iso(list);
 	json_decref(c->out);
 	c->out = json_pack("{s:I,s:o}", "application", (json_int_t)a.id, "collaborators", list);
 	if (!c->out)
@@ -1976,32 +1712,24 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 {
 	*json = NULL;
 	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
-	hj_status s = need_account(who, err);
-	if (!s)
-		s = parse_body(body, len, "email,can_submit,until", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, collab_tx, &c, err);
-	json_decref(c.body);
+	hj_status s = gg_need_account(who, err);
+	s = run_body(st, s, body, len, "email,can_submit,until", &c.body, 1, collab_tx, &c, err);
 	if (s) {
 		json_decref(c.out);
 		return s;
 	}
 	json_object_set_new(c.out, "member", json_integer(c.made));
-	return give(c.out, json, err);
+	return gg_give(c.out, json, err);
 }
 
 hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err)
 {
 	*json = NULL;
 	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, collab_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int64_t member, const char *body,
@@ -2009,25 +1737,17 @@ hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int
 {
 	*json = NULL;
 	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && member < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
-	if (!s)
-		s = parse_body(body, len, "can_submit,until", &c.body, err);
-	if (!s)
-		s = hj_store_run(st, 1, collab_tx, &c, err);
-	json_decref(c.body);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	s = run_body(st, s, body, len, "can_submit,until", &c.body, 1, collab_tx, &c, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_collab_revoke(hj_store *st, const hj_actor *who, int64_t app, int64_t member, hj_error *err)
 {
 	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && member < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
 	if (!s)
@@ -2085,10 +1805,10 @@ static hj_status att_add_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->company = a.company;
 	if ((s = sti_attachment_insert(tx, a.id, c->name, c->kind, c->ctype, c->data, c->len, c->sha, c->who->account,
 				       hj_now_us(), &c->id, err)) ||
-	    (s = audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
-		       json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
-				 (json_int_t)c->len),
-		       err))) {
+	    (s = gg_audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
+			  json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
+				    (json_int_t)c->len),
+			  err))) {
 		sti_app_clear(&a);
 		return s;
 	}
@@ -2113,7 +1833,7 @@ hj_status hj_attachment_add(hj_store *st, const hj_actor *who, int64_t app, cons
 	att_ctx c = { .who = who, .app = app, .name = name, .kind = kind && *kind ? kind : NULL,
 		      .ctype = content_type && *content_type ? content_type : "application/octet-stream",
 		      .sha = sha, .data = data, .len = len };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s && !hj_attachment_name_ok(name, name ? strlen(name) : 0))
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file",
 				 "ファイル名に使えない文字があるか長すぎます（/ \\ .. 制御文字は不可、255バイトまで）");
@@ -2125,11 +1845,7 @@ hj_status hj_attachment_add(hj_store *st, const hj_actor *who, int64_t app, cons
 		c.ctype = "application/octet-stream";
 	if (!s)
 		s = hj_store_run(st, 1, att_add_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 static hj_status att_list_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -2144,7 +1860,7 @@ static hj_status att_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	json_t *list;
 	if ((s = sti_attachment_list(tx, c->app, &list, err)))
 		return s;
-	times_to_iso(list);
+	gg_times_to_iso(list);
 	json_decref(c->out);
 	c->out = json_pack("{s:I,s:o}", "application", (json_int_t)c->app, "attachments", list);
 	return c->out ? HJ_OK : NOMEM(err);
@@ -2154,14 +1870,10 @@ hj_status hj_attachment_list(hj_store *st, const hj_actor *who, int64_t app, cha
 {
 	*json = NULL;
 	att_ctx c = { .who = who, .app = app };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, att_list_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -2190,9 +1902,9 @@ static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (c->del) {
 		if ((s = sti_attachment_delete(tx, c->id, hj_now_us(), err)))
 			goto done;
-		s = audit(tx, c->who, "attachment.delete", "application", app, c->company,
-			  json_string_value(json_object_get(rec, "sha256")), NULL,
-			  json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
+		s = gg_audit(tx, c->who, "attachment.delete", "application", app, c->company,
+			     json_string_value(json_object_get(rec, "sha256")), NULL,
+			     json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
 		goto done;
 	}
 	if (c->file) {
@@ -2214,7 +1926,7 @@ hj_status hj_attachment_get(hj_store *st, const hj_actor *who, int64_t id, hj_at
 {
 	memset(out, 0, sizeof *out);
 	att_ctx c = { .who = who, .id = id, .file = out };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, att_one_tx, &c, err);
 	if (s)
@@ -2225,7 +1937,7 @@ hj_status hj_attachment_get(hj_store *st, const hj_actor *who, int64_t id, hj_at
 hj_status hj_attachment_delete(hj_store *st, const hj_actor *who, int64_t id, hj_error *err)
 {
 	att_ctx c = { .who = who, .id = id, .del = 1 };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 1, att_one_tx, &c, err);
 	return s;
@@ -2262,7 +1974,7 @@ static hj_status receipt_tx(hj_tx *tx, void *vc, hj_error *err)
 	json_decref(c->out);
 	c->out = NULL;
 	if (!c->verify) {
-		times_to_iso(r);
+		gg_times_to_iso(r);
 		c->out = json_pack("{s:o}", "receipt", r);
 		sti_app_clear(&a);
 		return c->out ? HJ_OK : NOMEM(err);
@@ -2307,7 +2019,7 @@ static hj_status receipt_tx(hj_tx *tx, void *vc, hj_error *err)
 		hj_free(data);
 		json_decref(rec);
 	}
-	times_to_iso(r);
+	gg_times_to_iso(r);
 	c->out = json_pack("{s:O,s:b,s:O}", "receipt", r, "ok", all, "items", items);
 	s = c->out ? HJ_OK : NOMEM(err);
 done:
@@ -2323,28 +2035,20 @@ hj_status hj_receipt_get(hj_store *st, const hj_actor *who, const char *number, 
 {
 	*json = NULL;
 	receipt_ctx c = { who, number, 0, NULL };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, receipt_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 hj_status hj_receipt_verify(hj_store *st, const hj_actor *who, const char *number, char **json, hj_error *err)
 {
 	*json = NULL;
 	receipt_ctx c = { who, number, 1, NULL };
-	hj_status s = need_account(who, err);
+	hj_status s = gg_need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, receipt_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return give(c.out, json, err);
+	return settle(s, c.out, json, err);
 }
 
 /* ---- audit for staff ---- */
@@ -2353,7 +2057,7 @@ hj_status hj_audit_view(hj_store *st, const hj_actor *who, int64_t application, 
 			int per_page, char **json, hj_error *err)
 {
 	*json = NULL;
-	hj_status s = need_staff(who, err);
+	hj_status s = gg_need_staff(who, err);
 	if (s)
 		return s;
 	char *raw = NULL;
@@ -2364,6 +2068,6 @@ hj_status hj_audit_view(hj_store *st, const hj_actor *who, int64_t application, 
 	if (!j)
 		return NOMEM(err);
 	/* at_us → at (JST) */
-	times_to_iso(json_object_get(j, "events"));
-	return give(j, json, err);
+	gg_times_to_iso(json_object_get(j, "events"));
+	return gg_give(j, json, err);
 }

@@ -2,18 +2,35 @@
  * lib/grants/common.c - small helpers shared by the office modules of
  * lib/grants/ (declared in grants-int.h): JSON documents handed to the
  * caller, JST times in and out, request bodies with only known keys and
- * typed fields. Error messages are Japanese, as the user reads them.
+ * typed fields, who the actor is (signed in, staff), an audit event, and
+ * the SHA-256 hex of bytes. Error messages are Japanese, as the user
+ * reads them.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <nettle/sha2.h>
 #include "hojo/alloc.h"
+#include "hojo/grants/applications.h"
+#include "hojo/grants/audit.h"
 #include "grants-int.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define JST_US (9LL * 3600 * 1000000)
+
+/* Lowercase hex SHA-256 of 'len' bytes (include/hojo/grants/applications.h). */
+void hj_sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_init(&c);
+	sha256_update(&c, len, data);
+	sha256_digest(&c, sizeof d, d);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
 
 /* Compact JSON text (hj_malloc'd). */
 char *gg_dump(const json_t *j, size_t flags)
@@ -30,6 +47,42 @@ hj_status gg_give(json_t *j, char **json, hj_error *err)
 	*json = j ? gg_dump(j, JSON_PRESERVE_ORDER) : NULL;
 	json_decref(j);
 	return *json ? HJ_OK : NOMEM(err);
+}
+
+/* Staff or admin. */
+int gg_is_staff(const hj_actor *who)
+{
+	return who && (who->roles & (HJ_ROLE_STAFF | HJ_ROLE_ADMIN));
+}
+
+/* Signed in, else HJ_ERR_AUTH. */
+hj_status gg_need_account(const hj_actor *who, hj_error *err)
+{
+	if (!who || !who->account)
+		return hj_error_set(err, HJ_ERR_AUTH, NULL, 0, 0, NULL, "サインインしてください");
+	return HJ_OK;
+}
+
+/* Signed in as staff or admin, else HJ_ERR_AUTH or HJ_ERR_DENIED. */
+hj_status gg_need_staff(const hj_actor *who, hj_error *err)
+{
+	hj_status s = gg_need_account(who, err);
+	if (!s && !gg_is_staff(who))
+		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "事務局の権限が必要です");
+	return s;
+}
+
+/* One "ok" event of the audit log in the caller's transaction; 'detail'
+ * (may be NULL; the reference is taken) is stored as sorted JSON. */
+hj_status gg_audit(hj_tx *tx, const hj_actor *who, const char *action, const char *type, int64_t id,
+		   int64_t company, const char *before, const char *after, json_t *detail, hj_error *err)
+{
+	char *d = detail ? gg_dump(detail, JSON_SORT_KEYS) : NULL;
+	hj_audit_event ev = { action, type, id, company, before, after, "ok", d };
+	hj_status s = hj_audit_add(tx, who, &ev, err);
+	hj_free(d);
+	json_decref(detail);
+	return s;
 }
 
 /* "2026-12-01T09:00:00+09:00" */
@@ -186,7 +239,7 @@ hj_status gg_want_string(json_t *o, const char *key, int required, size_t max, c
 }
 
 hj_status gg_want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,
-			  hj_error *err)
+		      hj_error *err)
 {
 	json_t *v = json_object_get(o, key);
 	if (given)

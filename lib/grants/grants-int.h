@@ -14,11 +14,21 @@
 #include <jansson.h>
 #include "hojo/grants.h"
 #include "hojo/rulebook.h"
+#include "hojo/store.h"
 
 /* Compact JSON text of 'j' (hj_malloc'd), NULL when out of memory. */
 char *gg_dump(const json_t *j, size_t flags);
 /* Hand document 'j' to the caller as *json (takes the reference). */
 hj_status gg_give(json_t *j, char **json, hj_error *err);
+/* Who the actor is: staff or admin; signed in (else HJ_ERR_AUTH);
+ * signed in as staff or admin (else HJ_ERR_AUTH or HJ_ERR_DENIED). */
+int gg_is_staff(const hj_actor *who);
+hj_status gg_need_account(const hj_actor *who, hj_error *err);
+hj_status gg_need_staff(const hj_actor *who, hj_error *err);
+/* One "ok" event of the audit log in 'tx' (before/after: hashes, may be
+ * NULL); takes the reference of 'detail' (may be NULL). */
+hj_status gg_audit(hj_tx *tx, const hj_actor *who, const char *action, const char *type, int64_t id,
+		   int64_t company, const char *before, const char *after, json_t *detail, hj_error *err);
 /* "2026-12-01T09:00:00+09:00" */
 void gg_iso_jst(int64_t us, char out[32]);
 /* ISO 8601 date or date-time (JST without an offset) → microseconds; -1 when it does not read. */

@@ -47,18 +47,6 @@
 
 /* ---- small helpers ---- */
 
-static int is_staff(const hj_actor *who)
-{
-	return who && (who->roles & (HJ_ROLE_STAFF | HJ_ROLE_ADMIN));
-}
-
-static hj_status need_account(const hj_actor *who, hj_error *err)
-{
-	if (!who || !who->account)
-		return hj_error_set(err, HJ_ERR_AUTH, NULL, 0, 0, NULL, "サインインしてください");
-	return HJ_OK;
-}
-
 static unsigned role_bit(const char *role)
 {
 	return !strcmp(role, "vendor") ? HJ_ROLE_VENDOR : HJ_ROLE_SUPPORTER;
@@ -83,12 +71,7 @@ static int64_t jint(json_t *o, const char *k)
 static hj_status audit(hj_tx *tx, const hj_actor *who, const char *action, const char *type, int64_t id,
 		       int64_t company, json_t *detail, hj_error *err)
 {
-	char *d = detail ? gg_dump(detail, JSON_SORT_KEYS) : NULL;
-	hj_audit_event ev = { action, type, id, company, NULL, NULL, "ok", d };
-	hj_status s = hj_audit_add(tx, who, &ev, err);
-	hj_free(d);
-	json_decref(detail);
-	return s;
+	return gg_audit(tx, who, action, type, id, company, NULL, NULL, detail, err);
 }
 
 /* The state an invitation has now: a confirmation past its end is expired. */
@@ -150,7 +133,7 @@ static hj_status app_ref(hj_tx *tx, const hj_actor *who, int64_t id, int want_ow
 		goto fail;
 	/* staff see what reached the office: submitted at least once (as
 	 * see_app in applications.c; a draft withdrawn unsubmitted did not) */
-	if (!found || !(r->m.role[0] || (is_staff(who) && r->a.submitted_at))) {
+	if (!found || !(r->m.role[0] || (gg_is_staff(who) && r->a.submitted_at))) {
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)id);
 		goto fail;
 	}
@@ -476,19 +459,11 @@ static hj_status org_create_tx(hj_tx *tx, void *vc, hj_error *err)
 	return org_doc(tx, c->rb, id, &c->out, err);
 }
 
-/* Check the actor is signed in, parse the body (when 'allowed' lists its
- * keys), run 'fn' in a transaction (writing or not) and hand c->out to
- * the caller, wrapped as {key: …} when 'key' is given. */
-static hj_status run_tx(hj_store *st, int write, hj_status (*fn)(hj_tx *, void *, hj_error *), ctx *c,
-			const char *body, size_t len, const char *allowed, const char *key, char **json, hj_error *err)
+/* The end of an operation: on failure c->out dropped and 's'; else
+ * c->out handed to the caller as *json, as {key: c->out} where 'key'
+ * (null when there is none), as it is without a key (nothing when NULL). */
+static hj_status hand_over(ctx *c, hj_status s, const char *key, char **json, hj_error *err)
 {
-	*json = NULL;
-	hj_status s = need_account(c->who, err);
-	if (!s && allowed)
-		s = gg_parse_body(body, len, allowed, &c->body, err);
-	if (!s)
-		s = hj_store_run(st, write, fn, c, err);
-	json_decref(c->body);
 	if (s) {
 		json_decref(c->out);
 		return s;
@@ -496,6 +471,22 @@ static hj_status run_tx(hj_store *st, int write, hj_status (*fn)(hj_tx *, void *
 	if (!key)
 		return c->out ? gg_give(c->out, json, err) : HJ_OK;
 	return gg_give(json_pack("{s:o}", key, c->out ? c->out : json_null()), json, err);
+}
+
+/* Check the actor is signed in, parse the body (when 'allowed' lists its
+ * keys), run 'fn' in a transaction (writing or not) and hand c->out to
+ * the caller, wrapped as {key: …} when 'key' is given. */
+static hj_status run_tx(hj_store *st, int write, hj_status (*fn)(hj_tx *, void *, hj_error *), ctx *c,
+			const char *body, size_t len, const char *allowed, const char *key, char **json, hj_error *err)
+{
+	*json = NULL;
+	hj_status s = gg_need_account(c->who, err);
+	if (!s && allowed)
+		s = gg_parse_body(body, len, allowed, &c->body, err);
+	if (!s)
+		s = hj_store_run(st, write, fn, c, err);
+	json_decref(c->body);
+	return hand_over(c, s, key, json, err);
 }
 
 hj_status hj_party_org_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who, const char *body, size_t len,
@@ -588,12 +579,7 @@ hj_status hj_party_org_list(hj_store *st, const hj_rulebook *rb, const char *kin
 	*json = NULL;
 	if (kind && !hj_rulebook_find_party(rb, kind))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "kind", "未知の関係者の種類 '%s'", kind);
-	hj_status s = hj_store_run(st, 0, org_list_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(json_pack("{s:o}", "organisations", c.out), json, err);
+	return hand_over(&c, hj_store_run(st, 0, org_list_tx, &c, err), "organisations", json, err);
 }
 
 /* ---- invitations: the owner's side ---- */
@@ -1120,7 +1106,7 @@ static hj_status see_tool(hj_tx *tx, const hj_actor *who, int64_t id, int own, j
 	if (s)
 		return s;
 	int mine = *t && *myorg && jint(*t, "vendor") == *myorg;
-	int visible = *t && (mine || (!own && (is_staff(who) || !strcmp(jstr(*t, "state"), "approved"))));
+	int visible = *t && (mine || (!own && (gg_is_staff(who) || !strcmp(jstr(*t, "state"), "approved"))));
 	if (visible)
 		return HJ_OK;
 	json_decref(*t);
@@ -1206,7 +1192,7 @@ static hj_status tool_transition_tx(hj_tx *tx, void *vc, hj_error *err)
 	} else {
 		from = "submitted", to = c->flag > 0 ? "approved" : "refused";
 		action = c->flag > 0 ? "tool.approve" : "tool.refuse";
-		if (!is_staff(c->who))
+		if (!gg_is_staff(c->who))
 			return hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "ITツールの承認・却下は事務局の権限が必要です");
 		s = see_tool(tx, c->who, c->id, 0, &t, &org, err);
 		if (!s && org && org == jint(t, "vendor"))
@@ -1271,8 +1257,8 @@ hj_status hj_tool_list(hj_store *st, const hj_actor *who, const char *scope, con
 	if (state && strcmp(state, "draft") && strcmp(state, "submitted") && strcmp(state, "approved") &&
 	    strcmp(state, "refused"))
 		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "state", "state は draft, submitted, approved, refused のどれかです");
-	hj_status s = strcmp(c.s1, "approved") ? need_account(who, err) : HJ_OK;
-	if (!s && !strcmp(c.s1, "review") && !is_staff(who))
+	hj_status s = strcmp(c.s1, "approved") ? gg_need_account(who, err) : HJ_OK;
+	if (!s && !strcmp(c.s1, "review") && !gg_is_staff(who))
 		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "事務局の権限が必要です");
 	if (!s)
 		s = hj_store_run(st, 0, tool_list_tx, &c, err);
@@ -1300,12 +1286,7 @@ hj_status hj_tool_get(hj_store *st, const hj_actor *who, int64_t id, char **json
 	static const hj_actor nobody;
 	ctx c = { .who = who ? who : &nobody, .id = id };
 	*json = NULL;
-	hj_status s = hj_store_run(st, 0, tool_get_tx, &c, err);
-	if (s) {
-		json_decref(c.out);
-		return s;
-	}
-	return gg_give(json_pack("{s:o}", "tool", c.out), json, err);
+	return hand_over(&c, hj_store_run(st, 0, tool_get_tx, &c, err), "tool", json, err);
 }
 
 static hj_status app_tools_tx(hj_tx *tx, void *vc, hj_error *err)

@@ -11,89 +11,9 @@
 #include "hojo/alloc.h"
 #include "applications.h"
 #include "driver.h"
+#include "rows-json.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
-
-static st_val opt_int(int64_t v)
-{
-	return v ? st_int(v) : st_null();
-}
-
-/* One row as an object: 'spec' lists "key:type" separated by ',' in
- * column order; type i (integer or null), t (text or null), j (JSON
- * text embedded as a value), b (0/1 as a boolean). */
-static json_t *row_json(const st_rows *r, int row, const char *spec)
-{
-	json_t *o = json_object();
-	int col = 0;
-	for (const char *p = spec; o && *p; col++) {
-		size_t n = strcspn(p, ",");
-		char key[64];
-		snprintf(key, sizeof key, "%.*s", (int)n, p);
-		char *colon = strchr(key, ':');
-		char type = colon ? colon[1] : 't';
-		if (colon)
-			*colon = '\0';
-		json_t *v;
-		if (st_rows_isnull(r, row, col))
-			v = type == 'b' ? json_false() : json_null();
-		else if (type == 'i')
-			v = json_integer(st_rows_int(r, row, col));
-		else if (type == 'b')
-			v = json_boolean(st_rows_int(r, row, col) != 0);
-		else if (type == 'j') {
-			v = json_loads(st_rows_text(r, row, col), JSON_DECODE_ANY, NULL);
-			if (!v)
-				v = json_null();
-		} else
-			v = json_string(st_rows_text(r, row, col));
-		json_object_set_new(o, key, v ? v : json_null());
-		p += n;
-		if (*p)
-			p++;
-	}
-	return o;
-}
-
-static json_t *rows_json(const st_rows *r, const char *spec)
-{
-	json_t *a = json_array();
-	for (int i = 0; a && i < st_rows_count(r); i++)
-		json_array_append_new(a, row_json(r, i, spec));
-	return a;
-}
-
-/* Run a query and give its rows as an array of objects. */
-static hj_status query_json(hj_tx *tx, const char *sql, const st_val *p, int n, const char *spec, json_t **out,
-			    hj_error *err)
-{
-	st_rows *r = NULL;
-	*out = NULL;
-	hj_status s = st_query(tx, sql, p, n, &r, err);
-	if (s)
-		return s;
-	*out = rows_json(r, spec);
-	st_rows_free(r);
-	return *out ? HJ_OK : NOMEM(err);
-}
-
-/* The same for at most one row: *out NULL when none. */
-static hj_status query1_json(hj_tx *tx, const char *sql, const st_val *p, int n, const char *spec, json_t **out,
-			     hj_error *err)
-{
-	st_rows *r = NULL;
-	*out = NULL;
-	hj_status s = st_query1(tx, sql, p, n, &r, err);
-	if (s)
-		return s;
-	if (r && st_rows_count(r)) {
-		*out = row_json(r, 0, spec);
-		if (!*out)
-			s = NOMEM(err);
-	}
-	st_rows_free(r);
-	return s;
-}
 
 /* An INSERT ... RETURNING id. */
 static hj_status insert_id(hj_tx *tx, const char *sql, const st_val *p, int n, int64_t *id, hj_error *err)
@@ -143,8 +63,8 @@ hj_status sti_company_insert(hj_tx *tx, const char *name, const char *corporate_
 hj_status sti_member_insert(hj_tx *tx, int64_t company, int64_t account, int64_t application, const char *role,
 			    int can_submit, int64_t until, int64_t invited_by, int64_t now, int64_t *id, hj_error *err)
 {
-	st_val p[] = { st_int(company), st_int(account), opt_int(application), st_text(role), st_int(can_submit != 0),
-		       opt_int(until),	 opt_int(invited_by), st_int(now) };
+	st_val p[] = { st_int(company), st_int(account), st_opt_int(application), st_text(role), st_int(can_submit != 0),
+		       st_opt_int(until),	 st_opt_int(invited_by), st_int(now) };
 	int64_t dummy;
 	return insert_id(tx,
 			 "INSERT INTO company_members (company, account, application, role, can_submit, until_at, "
@@ -158,19 +78,19 @@ hj_status sti_member_insert(hj_tx *tx, int64_t company, int64_t account, int64_t
 hj_status sti_company_list(hj_tx *tx, int64_t account, int64_t now, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(account), st_int(now) };
-	return query_json(tx,
-			  "SELECT c.id, c.name, c.corporate_number, "
-			  "MAX(CASE WHEN m.role = 'owner' THEN 1 ELSE 0 END) FROM companies c "
-			  "JOIN company_members m ON m.company = c.id WHERE m.account = ? AND " CURRENT_MEMBER
-			  " AND m.application IS NULL GROUP BY c.id, c.name, c.corporate_number ORDER BY c.id",
-			  p, 2, "id:i,name:t,corporate_number:t,owner:b", out, err);
+	return st_json_query(tx,
+			     "SELECT c.id, c.name, c.corporate_number, "
+			     "MAX(CASE WHEN m.role = 'owner' THEN 1 ELSE 0 END) FROM companies c "
+			     "JOIN company_members m ON m.company = c.id WHERE m.account = ? AND " CURRENT_MEMBER
+			     " AND m.application IS NULL GROUP BY c.id, c.name, c.corporate_number ORDER BY c.id",
+			     p, 2, "id:i,name:t,corporate_number:t,owner:b", out, err);
 }
 
 hj_status sti_company_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(id) };
-	return query1_json(tx, "SELECT id, name, corporate_number FROM companies WHERE id = ?", p, 1,
-			   "id:i,name:t,corporate_number:t", out, err);
+	return st_json_query1(tx, "SELECT id, name, corporate_number FROM companies WHERE id = ?", p, 1,
+			      "id:i,name:t,corporate_number:t", out, err);
 }
 
 hj_status sti_membership(hj_tx *tx, int64_t company, int64_t app, int64_t account, int64_t now, sti_member *out,
@@ -202,18 +122,18 @@ hj_status sti_membership(hj_tx *tx, int64_t company, int64_t app, int64_t accoun
 hj_status sti_collaborators(hj_tx *tx, int64_t company, int64_t app, int64_t now, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(company), st_int(app), st_int(now) };
-	return query_json(tx,
-			  "SELECT m.id, m.account, a.email, a.name, m.role, m.can_submit, m.until_at, m.application "
-			  "FROM company_members m JOIN accounts a ON a.id = m.account "
-			  "WHERE m.company = ? AND (m.application IS NULL OR m.application = ?) AND " CURRENT_MEMBER
-			  " ORDER BY m.id",
-			  p, 3, "id:i,account:i,email:t,name:t,role:t,can_submit:b,until_us:i,application:i", out, err);
+	return st_json_query(tx,
+			     "SELECT m.id, m.account, a.email, a.name, m.role, m.can_submit, m.until_at, m.application "
+			     "FROM company_members m JOIN accounts a ON a.id = m.account "
+			     "WHERE m.company = ? AND (m.application IS NULL OR m.application = ?) AND " CURRENT_MEMBER
+			     " ORDER BY m.id",
+			     p, 3, "id:i,account:i,email:t,name:t,role:t,can_submit:b,until_us:i,application:i", out, err);
 }
 
 hj_status sti_member_delegate(hj_tx *tx, int64_t id, int64_t app, int can_submit, int64_t until, int *changed,
 			      hj_error *err)
 {
-	st_val p[] = { st_int(can_submit != 0), opt_int(until), st_int(id), st_int(app) };
+	st_val p[] = { st_int(can_submit != 0), st_opt_int(until), st_int(id), st_int(app) };
 	int64_t n = 0;
 	hj_status s = st_exec(tx,
 			      "UPDATE company_members SET can_submit = ?, until_at = ? WHERE id = ? AND application = ? "
@@ -241,7 +161,7 @@ hj_status sti_call_insert(hj_tx *tx, const char *program, const char *edition, c
 			  int64_t closes, int64_t grace, int64_t by, int64_t now, int64_t *id, hj_error *err)
 {
 	st_val p[] = { st_text(program), st_text(edition), st_text(title), st_int(opens), st_int(closes),
-		       st_int(grace),	 opt_int(by),	    st_int(now),   st_int(now) };
+		       st_int(grace),	 st_opt_int(by),	    st_int(now),   st_int(now) };
 	return insert_id(tx,
 			 "INSERT INTO calls (program, edition, title, opens_at, closes_at, grace_seconds, created_by, "
 			 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -277,8 +197,8 @@ static hj_status call_frames(hj_tx *tx, json_t *call, hj_error *err)
 {
 	st_val p[] = { st_int(json_integer_value(json_object_get(call, "id"))) };
 	json_t *frames;
-	hj_status s = query_json(tx, "SELECT frame, budget, slots FROM call_frames WHERE call = ? ORDER BY frame", p,
-				 1, "frame:t,budget:i,slots:i", &frames, err);
+	hj_status s = st_json_query(tx, "SELECT frame, budget, slots FROM call_frames WHERE call = ? ORDER BY frame", p,
+				    1, "frame:t,budget:i,slots:i", &frames, err);
 	if (!s)
 		json_object_set_new(call, "frames", frames);
 	return s;
@@ -287,7 +207,7 @@ static hj_status call_frames(hj_tx *tx, json_t *call, hj_error *err)
 hj_status sti_call_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(id) };
-	hj_status s = query1_json(tx, "SELECT " CALL_COLS " FROM calls WHERE id = ?", p, 1, CALL_SPEC, out, err);
+	hj_status s = st_json_query1(tx, "SELECT " CALL_COLS " FROM calls WHERE id = ?", p, 1, CALL_SPEC, out, err);
 	if (!s && *out && (s = call_frames(tx, *out, err))) {
 		json_decref(*out);
 		*out = NULL;
@@ -297,8 +217,8 @@ hj_status sti_call_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)
 
 hj_status sti_call_list(hj_tx *tx, json_t **out, hj_error *err)
 {
-	hj_status s = query_json(tx, "SELECT " CALL_COLS " FROM calls ORDER BY opens_at DESC, id DESC LIMIT 500", NULL,
-				 0, CALL_SPEC, out, err);
+	hj_status s = st_json_query(tx, "SELECT " CALL_COLS " FROM calls ORDER BY opens_at DESC, id DESC LIMIT 500", NULL,
+				    0, CALL_SPEC, out, err);
 	size_t i;
 	json_t *c;
 	json_array_foreach(*out, i, c)
@@ -394,7 +314,7 @@ hj_status sti_app_update(hj_tx *tx, int64_t id, int64_t expected, int64_t versio
 			 hj_error *err)
 {
 	st_val p[] = { st_int(version),	 st_text(state),    st_text(data), st_text(data),	  st_text(rulebook),
-		       st_text(rulebook), st_int(now),	    opt_int(submitted_at), opt_int(submitted_at), st_int(id),
+		       st_text(rulebook), st_int(now),	    st_opt_int(submitted_at), st_opt_int(submitted_at), st_int(id),
 		       st_int(expected) };
 	int64_t n = 0;
 	hj_status s = st_exec(tx,
@@ -462,7 +382,7 @@ hj_status sti_app_list(hj_tx *tx, int64_t account, int all_submitted, const char
 	if (s)
 		return s;
 	snprintf(sql, sizeof sql, "SELECT " APP_LIST_COLS "%s ORDER BY a.id DESC LIMIT ? OFFSET ?", where);
-	if ((s = query_json(tx, sql, p, 7, APP_LIST_SPEC, items, err)))
+	if ((s = st_json_query(tx, sql, p, 7, APP_LIST_SPEC, items, err)))
 		return s;
 	return add_frames(tx, *items, err);
 }
@@ -487,7 +407,7 @@ hj_status sti_call_submissions(hj_tx *tx, int64_t call, const char *state, const
 	if (s)
 		return s;
 	snprintf(sql, sizeof sql, "SELECT " APP_LIST_COLS "%s ORDER BY a.submitted_at, a.id LIMIT ? OFFSET ?", where);
-	if ((s = query_json(tx, sql, p, 9, APP_LIST_SPEC, items, err)))
+	if ((s = st_json_query(tx, sql, p, 9, APP_LIST_SPEC, items, err)))
 		return s;
 	return add_frames(tx, *items, err);
 }
@@ -524,7 +444,7 @@ hj_status sti_version_put(hj_tx *tx, int64_t app, int64_t n, const char *state, 
 		}
 	}
 	st_val p[] = { st_int(app),	st_int(n), st_text(state), st_text(frames), st_text(data), st_text(sha256),
-		       opt_int(by), st_int(now) };
+		       st_opt_int(by), st_int(now) };
 	return st_exec(tx,
 		       "INSERT INTO application_versions (application, n, state, frames, data, sha256, saved_by, "
 		       "saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -534,19 +454,19 @@ hj_status sti_version_put(hj_tx *tx, int64_t app, int64_t n, const char *state, 
 hj_status sti_version_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
-	return query_json(tx,
-			  "SELECT n, state, sha256, saved_by, saved_at FROM application_versions WHERE application = ? "
-			  "ORDER BY n",
-			  p, 1, "n:i,state:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
+	return st_json_query(tx,
+			     "SELECT n, state, sha256, saved_by, saved_at FROM application_versions WHERE application = ? "
+			     "ORDER BY n",
+			     p, 1, "n:i,state:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
 }
 
 hj_status sti_version_get(hj_tx *tx, int64_t app, int64_t n, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app), st_int(n) };
-	return query1_json(tx,
-			   "SELECT n, state, frames, data, sha256, saved_by, saved_at FROM application_versions "
-			   "WHERE application = ? AND n = ?",
-			   p, 2, "n:i,state:t,frames:j,data:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
+	return st_json_query1(tx,
+			      "SELECT n, state, frames, data, sha256, saved_by, saved_at FROM application_versions "
+			      "WHERE application = ? AND n = ?",
+			      p, 2, "n:i,state:t,frames:j,data:t,sha256:t,saved_by:i,saved_at_us:i", out, err);
 }
 
 /* ---- attachments ---- */
@@ -557,7 +477,7 @@ hj_status sti_attachment_insert(hj_tx *tx, int64_t app, const char *name, const 
 {
 	st_val p[] = { st_int(app),	      st_text(name),	   st_text(kind), st_text(ctype),
 		       st_int((int64_t)size), st_text(sha256),	   st_blob(data ? data : "", size),
-		       opt_int(by),	      st_int(now) };
+		       st_opt_int(by),	      st_int(now) };
 	return insert_id(tx,
 			 "INSERT INTO attachments (application, name, kind, content_type, size, sha256, data, "
 			 "uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -567,10 +487,10 @@ hj_status sti_attachment_insert(hj_tx *tx, int64_t app, const char *name, const 
 hj_status sti_attachment_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
-	return query_json(tx,
-			  "SELECT id, name, kind, content_type, size, sha256, created_at FROM attachments "
-			  "WHERE application = ? AND deleted_at IS NULL ORDER BY id",
-			  p, 1, "id:i,name:t,kind:t,content_type:t,size:i,sha256:t,created_at_us:i", out, err);
+	return st_json_query(tx,
+			     "SELECT id, name, kind, content_type, size, sha256, created_at FROM attachments "
+			     "WHERE application = ? AND deleted_at IS NULL ORDER BY id",
+			     p, 1, "id:i,name:t,kind:t,content_type:t,size:i,sha256:t,created_at_us:i", out, err);
 }
 
 hj_status sti_attachment_get(hj_tx *tx, int64_t id, json_t **out, void **data, size_t *len, hj_error *err)
@@ -590,7 +510,7 @@ hj_status sti_attachment_get(hj_tx *tx, int64_t id, json_t **out, void **data, s
 		st_rows_free(r);
 		return s;
 	}
-	*out = row_json(r, 0, "id:i,application:i,name:t,kind:t,content_type:t,size:i,sha256:t,deleted:b");
+	*out = st_json_row(r, 0, "id:i,application:i,name:t,kind:t,content_type:t,size:i,sha256:t,deleted:b");
 	if (data) {
 		size_t n = 0;
 		const void *b = st_rows_blob(r, 0, 8, &n);
@@ -618,7 +538,7 @@ hj_status sti_receipt_insert(hj_tx *tx, const char *number, int64_t app, int64_t
 			     const char *snapshot_sha256, const char *manifest, int64_t by, hj_error *err)
 {
 	st_val p[] = { st_text(number), st_int(app),	  st_int(version), st_int(at),
-		       st_text(snapshot_sha256), st_text(manifest), opt_int(by) };
+		       st_text(snapshot_sha256), st_text(manifest), st_opt_int(by) };
 	return st_exec(tx,
 		       "INSERT INTO receipts (number, application, version, submitted_at, snapshot_sha256, manifest, "
 		       "submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -628,20 +548,20 @@ hj_status sti_receipt_insert(hj_tx *tx, const char *number, int64_t app, int64_t
 hj_status sti_receipt_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
-	return query_json(tx,
-			  "SELECT number, version, submitted_at, snapshot_sha256 FROM receipts WHERE application = ? "
-			  "ORDER BY id",
-			  p, 1, "number:t,version:i,submitted_at_us:i,snapshot_sha256:t", out, err);
+	return st_json_query(tx,
+			     "SELECT number, version, submitted_at, snapshot_sha256 FROM receipts WHERE application = ? "
+			     "ORDER BY id",
+			     p, 1, "number:t,version:i,submitted_at_us:i,snapshot_sha256:t", out, err);
 }
 
 hj_status sti_receipt_get(hj_tx *tx, const char *number, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_text(number) };
-	return query1_json(tx,
-			   "SELECT number, application, version, submitted_at, snapshot_sha256, manifest FROM receipts "
-			   "WHERE number = ?",
-			   p, 1, "number:t,application:i,version:i,submitted_at_us:i,snapshot_sha256:t,manifest:j", out,
-			   err);
+	return st_json_query1(tx,
+			      "SELECT number, application, version, submitted_at, snapshot_sha256, manifest FROM receipts "
+			      "WHERE number = ?",
+			      p, 1, "number:t,application:i,version:i,submitted_at_us:i,snapshot_sha256:t,manifest:j", out,
+			      err);
 }
 
 hj_status sti_idem_get(hj_tx *tx, int64_t account, const char *key, char **request_sha256, char **response,
@@ -676,7 +596,7 @@ hj_status sti_idem_put(hj_tx *tx, int64_t account, const char *key, const char *
 hj_status sti_sendback_insert(hj_tx *tx, int64_t app, int64_t version, const char *comment, int64_t by,
 			      int64_t now, hj_error *err)
 {
-	st_val p[] = { st_int(app), st_int(version), st_text(comment), opt_int(by), st_int(now) };
+	st_val p[] = { st_int(app), st_int(version), st_text(comment), st_opt_int(by), st_int(now) };
 	return st_exec(tx,
 		       "INSERT INTO sendbacks (application, version, comment, sent_by, sent_at) VALUES (?, ?, ?, ?, ?)",
 		       p, 5, NULL, err);
@@ -685,7 +605,7 @@ hj_status sti_sendback_insert(hj_tx *tx, int64_t app, int64_t version, const cha
 hj_status sti_sendback_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(app) };
-	return query_json(tx,
-			  "SELECT version, comment, sent_by, sent_at FROM sendbacks WHERE application = ? ORDER BY id",
-			  p, 1, "version:i,comment:t,sent_by:i,sent_at_us:i", out, err);
+	return st_json_query(tx,
+			     "SELECT version, comment, sent_by, sent_at FROM sendbacks WHERE application = ? ORDER BY id",
+			     p, 1, "version:i,comment:t,sent_by:i,sent_at_us:i", out, err);
 }

@@ -10,74 +10,15 @@
 #include "hojo/alloc.h"
 #include "parties.h"
 #include "driver.h"
+#include "rows-json.h"
 
-#define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
-
-static st_val opt_int(int64_t v)
-{
-	return v ? st_int(v) : st_null();
-}
-
-/* One row as an object: 'spec' is "key:type,..." in column order; type
- * i integer, t text, j JSON text embedded, b 0/1 as a boolean; NULL
- * cells are null (b: false). */
-static json_t *row_obj(const st_rows *r, int row, const char *spec)
-{
-	json_t *o = json_object();
-	int col = 0;
-	for (const char *p = spec; o && *p; col++) {
-		size_t n = strcspn(p, ",");
-		char key[64];
-		snprintf(key, sizeof key, "%.*s", (int)n, p);
-		char *colon = strchr(key, ':');
-		char type = colon ? colon[1] : 't';
-		if (colon)
-			*colon = '\0';
-		json_t *v;
-		if (st_rows_isnull(r, row, col))
-			v = type == 'b' ? json_false() : json_null();
-		else if (type == 'i')
-			v = json_integer(st_rows_int(r, row, col));
-		else if (type == 'b')
-			v = json_boolean(st_rows_int(r, row, col) != 0);
-		else if (type == 'j') {
-			v = json_loads(st_rows_text(r, row, col), JSON_DECODE_ANY, NULL);
-			if (!v)
-				v = json_null();
-		} else
-			v = json_string(st_rows_text(r, row, col));
-		json_object_set_new(o, key, v ? v : json_null());
-		p += n + (p[n] ? 1 : 0);
-	}
-	return o;
-}
 
 /* Run a query; *out an array of row objects (all = 1) or the one row
  * or NULL (all = 0). */
 static hj_status query_json(hj_tx *tx, const char *sql, const st_val *p, int n, const char *spec, int all,
 			    json_t **out, hj_error *err)
 {
-	st_rows *r = NULL;
-	*out = NULL;
-	hj_status s = all ? st_query(tx, sql, p, n, &r, err) : st_query1(tx, sql, p, n, &r, err);
-	if (s)
-		return s;
-	if (all) {
-		*out = json_array();
-		for (int i = 0; *out && r && i < st_rows_count(r); i++)
-			if (json_array_append_new(*out, row_obj(r, i, spec))) {
-				json_decref(*out);
-				*out = NULL;
-			}
-		if (!*out)
-			s = NOMEM(err);
-	} else if (r) {
-		*out = row_obj(r, 0, spec);
-		if (!*out)
-			s = NOMEM(err);
-	}
-	st_rows_free(r);
-	return s;
+	return all ? st_json_query(tx, sql, p, n, spec, out, err) : st_json_query1(tx, sql, p, n, spec, out, err);
 }
 
 static hj_status insert_id(hj_tx *tx, const char *sql, const st_val *p, int n, int64_t *id, hj_error *err)
@@ -185,7 +126,7 @@ hj_status spt_account_roles(hj_tx *tx, const char *email, int64_t *id, int64_t *
 hj_status spt_inv_insert(hj_tx *tx, int64_t app, const char *kind, const char *email, int64_t org, int64_t by,
 			 int64_t now, int64_t *id, hj_error *err)
 {
-	st_val p[] = { st_int(app), st_text(kind), st_text(email), opt_int(org), st_int(by), st_int(now) };
+	st_val p[] = { st_int(app), st_text(kind), st_text(email), st_opt_int(org), st_int(by), st_int(now) };
 	return insert_id(tx,
 			 "INSERT INTO party_invitations (application, kind, email, org, state, invited_by, invited_at) "
 			 "VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
@@ -218,7 +159,7 @@ hj_status spt_inv_confirm(hj_tx *tx, int64_t id, int64_t org, int64_t by, int64_
 			  const char *statement, int64_t until, int *changed, hj_error *err)
 {
 	st_val p[] = { st_int(org),	    st_int(by),	     st_int(now), st_text(confirms),
-		       st_text(statement), opt_int(until), st_int(id) };
+		       st_text(statement), st_opt_int(until), st_int(id) };
 	return exec_changed(tx,
 			    "UPDATE party_invitations SET state = 'confirmed', org = ?, confirmed_by = ?, confirmed_at = ?, "
 			    "confirms = ?, statement = ?, until_at = ? WHERE id = ? AND state = 'pending'",
@@ -274,7 +215,7 @@ hj_status spt_tool_delete(hj_tx *tx, int64_t id, int *changed, hj_error *err)
 hj_status spt_tool_state(hj_tx *tx, int64_t id, const char *from, const char *to, const char *reason, int64_t by,
 			 int64_t now, int *changed, hj_error *err)
 {
-	st_val p[] = { st_text(to), st_text(reason), opt_int(by), by ? st_int(now) : st_null(),
+	st_val p[] = { st_text(to), st_text(reason), st_opt_int(by), by ? st_int(now) : st_null(),
 		       st_int(now), st_int(id),	     st_text(from) };
 	return exec_changed(tx,
 			    "UPDATE it_tools SET state = ?, reason = ?, decided_by = ?, decided_at = ?, updated_at = ? "

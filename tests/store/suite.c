@@ -37,6 +37,7 @@
 #include <jansson.h>
 #include "store/driver.h"
 #include "store/store-int.h"
+#include "../unit/fixtures.h"
 
 static const char *db, *db2, *other, *db3, *other2;
 static char tmpdir[64];
@@ -842,23 +843,6 @@ static const char *SAMPLE =
 	"true, \"expert\": false, \"labor_saving\": true, \"high_value\": true, \"dx_gx\": false, \"global\": false, "
 	"\"low_contact\": false, \"large_wage_raise\": false, \"it\": {\"registered_tool\": false}}}";
 
-static void account_row(hj_store *st, hj_actor *a, int64_t id, const char *email, unsigned roles)
-{
-	memset(a, 0, sizeof *a);
-	a->account = id;
-	a->roles = roles;
-	snprintf(a->email, sizeof a->email, "%s", email);
-	snprintf(a->via, sizeof a->via, "test");
-	hj_tx *tx;
-	hj_error err;
-	assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
-	st_val p[] = { st_int(id), st_text(email), st_int(roles) };
-	if (st_exec(tx, "INSERT INTO accounts (id, email, name, password_hash, roles, created_at) VALUES (?, ?, 'テスト', 'x', ?, 0)",
-		    p, 3, NULL, &err))
-		fail_msg("account: %s", err.message);
-	assert_int_equal(hj_tx_commit(tx, &err), HJ_OK);
-}
-
 static int64_t json_id(char *s, const char *obj)
 {
 	assert_non_null(s);
@@ -884,8 +868,8 @@ static void full_store_round_trip(void **state)
 		fail_msg("rules: %s", err.message);
 	hj_store *src = open_db(db3, 2);
 	hj_actor owner, staff;
-	account_row(src, &owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
-	account_row(src, &staff, 2, "staff@example.jp", HJ_ROLE_STAFF);
+	fx_account(src, &owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(src, &staff, 2, "staff@example.jp", HJ_ROLE_STAFF);
 	hj_clock_set(1709254800000000LL); /* 2024-03-01T10:00+09:00: the call is open */
 	char *out = NULL, body[4096];
 	const char *cb = "{\"edition\":\"mono-r5\",\"opens_at\":\"2024-01-10T10:00:00+09:00\","

@@ -20,6 +20,7 @@
 #include "hojo/grants/accounts.h"
 #include "hojo/grants/audit.h"
 #include "store/driver.h"
+#include "fixtures.h"
 
 #define US 1000000LL
 #define MIN (60 * US)
@@ -33,25 +34,9 @@ static hj_actor web = { 0, 0, "", "192.0.2.1", "http" };
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/hojo-test-accounts-XXXXXX");
-	if (!mkdtemp(dir))
+	if (fx_store_open("accounts", dir, url, sizeof url, &st))
 		return -1;
-	snprintf(url, sizeof url, "sqlite:%s/hojo.db", dir);
 	snprintf(mail, sizeof mail, "%s/mail", dir);
-	hj_error err;
-	const char *pg = getenv("HOJO_TEST_PG");
-	if (pg && *pg) {
-		/* an empty database: drop what the last test left, migrate again */
-		snprintf(url, sizeof url, "postgres:%s", pg);
-		hj_tx *tx;
-		if (hj_store_open(url, 2, &st, &err) || hj_store_begin(st, 1, &tx, &err) ||
-		    st_exec(tx, "DROP SCHEMA public CASCADE", NULL, 0, NULL, &err) ||
-		    st_exec(tx, "CREATE SCHEMA public", NULL, 0, NULL, &err) || hj_tx_commit(tx, &err))
-			return -1;
-		hj_store_close(st);
-	}
-	if (hj_store_open(url, 2, &st, &err))
-		return -1;
 	hj_auth_defaults(&cfg);
 	cfg.argon2_t = 1; /* cheap hashes: the tests sign in many times */
 	cfg.argon2_m_kib = 64;
@@ -62,11 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	hj_clock_set(0);
-	hj_store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_store_close(st, dir);
 }
 
 static int64_t count(const char *sql, const char *arg)

@@ -20,6 +20,8 @@
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "store/driver.h"
+#include "fixtures.h"
+#include "json-path.h"
 
 static char dir[64];
 static hj_store *st;
@@ -39,52 +41,17 @@ static const char *SAMPLE =
 	"\"low_contact\": false, \"large_wage_raise\": false, \"it\": {\"registered_tool\": false}}, "
 	"\"x_note\": \"kept\"}";
 
-static void account(hj_actor *a, int64_t id, const char *email, unsigned roles)
-{
-	memset(a, 0, sizeof *a);
-	a->account = id;
-	a->roles = roles;
-	snprintf(a->email, sizeof a->email, "%s", email);
-	snprintf(a->ip, sizeof a->ip, "127.0.0.1");
-	snprintf(a->via, sizeof a->via, "test");
-	hj_tx *tx;
-	hj_error err;
-	assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
-	st_val p[] = { st_int(id), st_text(email), st_int(roles) };
-	assert_int_equal(st_exec(tx,
-				 "INSERT INTO accounts (id, email, name, password_hash, roles, created_at) "
-				 "VALUES (?, ?, 'テスト', 'x', ?, 0)",
-				 p, 3, NULL, &err),
-			 HJ_OK);
-	assert_int_equal(hj_tx_commit(tx, &err), HJ_OK);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/hojo-test-intake-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
 	char url[1100];
-	snprintf(url, sizeof url, "sqlite:%s/hojo.db", dir);
 	hj_error err;
-	const char *pg = getenv("HOJO_TEST_PG");
-	if (pg && *pg) {
-		/* an empty database: drop what the last test left, migrate again */
-		snprintf(url, sizeof url, "postgres:%s", pg);
-		hj_tx *tx;
-		if (hj_store_open(url, 2, &st, &err) || hj_store_begin(st, 1, &tx, &err) ||
-		    st_exec(tx, "DROP SCHEMA public CASCADE", NULL, 0, NULL, &err) ||
-		    st_exec(tx, "CREATE SCHEMA public", NULL, 0, NULL, &err) || hj_tx_commit(tx, &err))
-			return -1;
-		hj_store_close(st);
-	}
-	if (hj_store_open(url, 2, &st, &err) || hj_rulebook_load("rules", &rb, &err))
+	if (fx_store_open("intake", dir, url, sizeof url, &st) || hj_rulebook_load("rules", &rb, &err))
 		return -1;
-	account(&owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
-	account(&helper, 2, "helper@example.jp", HJ_ROLE_APPLICANT);
-	account(&stranger, 3, "stranger@example.jp", HJ_ROLE_APPLICANT);
-	account(&staff, 4, "staff@example.jp", HJ_ROLE_STAFF);
+	fx_account(st, &owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(st, &helper, 2, "helper@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(st, &stranger, 3, "stranger@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(st, &staff, 4, "staff@example.jp", HJ_ROLE_STAFF);
 	hj_clock_set(T_OPEN_NOW);
 	return 0;
 }
@@ -92,40 +59,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	hj_clock_set(0);
-	hj_store_close(st);
 	hj_rulebook_free(rb);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static json_t *parse(char *s)
-{
-	assert_non_null(s);
-	json_t *j = json_loads(s, 0, NULL);
-	hj_free(s);
-	assert_non_null(j);
-	return j;
-}
-
-static const char *str(json_t *j, const char *path)
-{
-	/* "a.b.c" through objects */
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *t = strtok(buf, "."); t && j; t = strtok(NULL, "."))
-		j = json_object_get(j, t);
-	return json_string_value(j);
-}
-
-static json_int_t num(json_t *j, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *t = strtok(buf, "."); t && j; t = strtok(NULL, "."))
-		j = json_object_get(j, t);
-	return json_integer_value(j);
+	return fx_store_close(st, dir);
 }
 
 static int64_t call_id, company_id, app_id;

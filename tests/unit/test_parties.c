@@ -20,6 +20,8 @@
 #include "hojo/grants/audit.h"
 #include "hojo/grants/parties.h"
 #include "store/driver.h"
+#include "fixtures.h"
+#include "json-path.h"
 
 static char dir[64];
 static hj_store *st;
@@ -30,56 +32,21 @@ static hj_actor owner, stranger, staff, agency, bank, vendor, vendor_staff, lone
 #define T_NOW 1709254800000000LL
 #define DAY_US (86400LL * 1000000)
 
-static void account(hj_actor *a, int64_t id, const char *email, unsigned roles)
-{
-	memset(a, 0, sizeof *a);
-	a->account = id;
-	a->roles = roles;
-	snprintf(a->email, sizeof a->email, "%s", email);
-	snprintf(a->ip, sizeof a->ip, "127.0.0.1");
-	snprintf(a->via, sizeof a->via, "test");
-	hj_tx *tx;
-	hj_error err;
-	assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
-	st_val p[] = { st_int(id), st_text(email), st_int(roles) };
-	assert_int_equal(st_exec(tx,
-				 "INSERT INTO accounts (id, email, name, password_hash, roles, created_at) "
-				 "VALUES (?, ?, 'テスト', 'x', ?, 0)",
-				 p, 3, NULL, &err),
-			 HJ_OK);
-	assert_int_equal(hj_tx_commit(tx, &err), HJ_OK);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/hojo-test-parties-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
 	char url[1100];
-	snprintf(url, sizeof url, "sqlite:%s/hojo.db", dir);
 	hj_error err;
-	const char *pg = getenv("HOJO_TEST_PG");
-	if (pg && *pg) {
-		/* an empty database: drop what the last test left, migrate again */
-		snprintf(url, sizeof url, "postgres:%s", pg);
-		hj_tx *tx;
-		if (hj_store_open(url, 2, &st, &err) || hj_store_begin(st, 1, &tx, &err) ||
-		    st_exec(tx, "DROP SCHEMA public CASCADE", NULL, 0, NULL, &err) ||
-		    st_exec(tx, "CREATE SCHEMA public", NULL, 0, NULL, &err) || hj_tx_commit(tx, &err))
-			return -1;
-		hj_store_close(st);
-	}
-	if (hj_store_open(url, 2, &st, &err) || hj_rulebook_load("rules", &rb, &err))
+	if (fx_store_open("parties", dir, url, sizeof url, &st) || hj_rulebook_load("rules", &rb, &err))
 		return -1;
-	account(&owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
-	account(&stranger, 2, "stranger@example.jp", HJ_ROLE_APPLICANT);
-	account(&staff, 3, "staff@example.jp", HJ_ROLE_STAFF);
-	account(&agency, 4, "agency@example.jp", HJ_ROLE_SUPPORTER);
-	account(&bank, 5, "bank@example.jp", HJ_ROLE_SUPPORTER);
-	account(&vendor, 6, "vendor@example.jp", HJ_ROLE_VENDOR);
-	account(&vendor_staff, 7, "vs@example.jp", HJ_ROLE_VENDOR | HJ_ROLE_STAFF);
-	account(&lonely, 8, "lonely@example.jp", HJ_ROLE_SUPPORTER);
+	fx_account(st, &owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(st, &stranger, 2, "stranger@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(st, &staff, 3, "staff@example.jp", HJ_ROLE_STAFF);
+	fx_account(st, &agency, 4, "agency@example.jp", HJ_ROLE_SUPPORTER);
+	fx_account(st, &bank, 5, "bank@example.jp", HJ_ROLE_SUPPORTER);
+	fx_account(st, &vendor, 6, "vendor@example.jp", HJ_ROLE_VENDOR);
+	fx_account(st, &vendor_staff, 7, "vs@example.jp", HJ_ROLE_VENDOR | HJ_ROLE_STAFF);
+	fx_account(st, &lonely, 8, "lonely@example.jp", HJ_ROLE_SUPPORTER);
 	hj_clock_set(T_NOW);
 	return 0;
 }
@@ -87,40 +54,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	hj_clock_set(0);
-	hj_store_close(st);
 	hj_rulebook_free(rb);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static json_t *parse(char *s)
-{
-	assert_non_null(s);
-	json_t *j = json_loads(s, 0, NULL);
-	hj_free(s);
-	assert_non_null(j);
-	return j;
-}
-
-static json_t *at(json_t *j, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *t = strtok(buf, "."); t && j; t = strtok(NULL, "."))
-		j = json_object_get(j, t);
-	return j;
-}
-
-static const char *str(json_t *j, const char *path)
-{
-	return json_string_value(at(j, path));
-}
-
-static json_int_t num(json_t *j, const char *path)
-{
-	return json_integer_value(at(j, path));
+	return fx_store_close(st, dir);
 }
 
 /* The application document's warnings of 'frame' of type 'type' about 'item' (NULL: any). */
@@ -470,7 +405,7 @@ static void tools_decide_it_frames(void **state)
 	hj_error err;
 	/* a vendor without an organisation, and bad tools */
 	hj_actor v2;
-	account(&v2, 9, "v2@example.jp", HJ_ROLE_VENDOR);
+	fx_account(st, &v2, 9, "v2@example.jp", HJ_ROLE_VENDOR);
 	const char *t4b = "{\"name\":\"販売・会計クラウド\",\"kind\":\"software\",\"processes\":[\"P-01\",\"P-02\",\"P-03\",\"P-04\"]}";
 	assert_int_equal(hj_tool_create(st, rb, &v2, t4b, strlen(t4b), &out, &err), HJ_ERR_DENIED);
 	assert_int_equal(hj_tool_create(st, rb, &agency, t4b, strlen(t4b), &out, &err), HJ_ERR_DENIED);
