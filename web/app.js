@@ -18,7 +18,11 @@
     } catch (e) { /* a broken store starts afresh */ }
     return { input: {}, unknown: [], asked: [], dx: {}, expFrame: '' };
   }
-  function save() { localStorage.setItem(KEY, JSON.stringify(state)); }
+  // where the case is kept: this browser's anonymous case, or an application
+  // of the office pages (web/office.js sets another keeper with hojo.setCase)
+  const keepLocal = (s) => localStorage.setItem(KEY, JSON.stringify(s));
+  let keep = keepLocal;
+  function save() { keep(state); }
 
   // --- the input document, by dotted path ("applicant.capital")
   function getPath(o, p) {
@@ -783,9 +787,10 @@
   }
 
   // --- views
-  function show() {
-    status('');
-    const id = (location.hash || '#shindan').slice(1);
+  // quiet: the case changed under the same view (office views not asked again)
+  function show(quiet) {
+    if (quiet !== true) status('');
+    const [id, arg] = (location.hash || '#shindan').slice(1).split('/');
     const views = Array.from(document.querySelectorAll('.view'));
     const v = views.find((x) => x.id === id) || views[0];
     views.forEach((x) => { x.hidden = x !== v; });
@@ -798,6 +803,8 @@
     if (v.id === 'dx') renderDx();
     if (v.id === 'shien') renderSupport();
     if (v.id === 'report') renderReport();
+    if (hojo.views[v.id] && quiet !== true) hojo.views[v.id](arg ? decodeURIComponent(arg) : '');
+    hojo.shown(v.id);
     document.title = v.querySelector('h1').textContent + ' - hojo 補助金診断';
   }
 
@@ -820,8 +827,27 @@
     $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); renderExpenses(); });
     $('print').addEventListener('click', () => window.print());
     window.addEventListener('hashchange', () => { show(); $('main').focus(); });
+    ready = true;
     renderQuestion();
     show();
   }
+  // what web/office.js (the application pages) uses: the case being edited,
+  // the helpers, and one renderer per view of its own (views[id](arg))
+  let ready = false;
+  const hojo = window.hojo = {
+    el, status, showErrors, clearErrors, views: {}, shown: () => {},
+    getCase: () => state,
+    // edit another case (an application's) kept by 'keeper'; null: back to this browser's case
+    setCase(s, keeper) {
+      state = s || load();
+      keep = keeper || keepLocal;
+      lastCheck = null;
+      const dx = $('dx-body');
+      dx.textContent = '';
+      delete dx.dataset.done;
+      if (ready) { renderQuestion(); show(true); }
+    },
+    blank: () => ({ input: {}, unknown: [], asked: [], dx: {}, expFrame: '' }),
+  };
   init();
 }());

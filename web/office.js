@@ -1,0 +1,784 @@
+// hojo office pages (issue 10 §5): accounts, my applications, the editor of
+// app.js saved on the server (autosave with If-Match, kept in localStorage
+// until the server acknowledges it), attachments, submit and receipt, and the
+// secretariat's submissions, versions and send-back. Talks only to the API of
+// docs/api.md; the session is the hojo_session cookie, state-changing
+// requests carry X-CSRF-Token. Every edit of an application is kept under
+// hojo.app.v1.<id> ({base, pending, state}) until a save of it is answered.
+'use strict';
+(function () {
+  const hojo = window.hojo;
+  if (!hojo) return;
+  const { el, status, showErrors } = hojo;
+  const $ = (id) => document.getElementById(id);
+  const API = 'api/v1/';
+  const OPEN = 'hojo.open.v1'; // the application open in this browser
+  const REC = 'hojo.app.v1.'; // + id: {base, pending, state}
+  const SUBMIT = 'hojo.submit.v1.'; // + id: the Idempotency-Key of the attempt in progress
+  const DEBOUNCE = 800; // ms after the last keystroke
+
+  let me = null; // {account:{id,email,name,roles}, csrf}
+  let missing = {}; // {auth: true, apps: true}: the server has no such routes yet
+  let app = null; // the open application (server's JSON) {application, warnings, ...}
+  let rec = null; // its local record
+
+  // --- requests: {status, json, headers}; status 0 when the server did not answer
+  async function call(method, path, body, headers) {
+    const opt = { method, headers: Object.assign({}, headers || {}) };
+    if (body instanceof FormData) opt.body = body;
+    else if (body !== undefined) { opt.headers['Content-Type'] = 'application/json'; opt.body = JSON.stringify(body); }
+    if (method !== 'GET' && me && me.csrf) opt.headers['X-CSRF-Token'] = me.csrf;
+    let r;
+    try { r = await fetch(API + path, opt); } catch (e) {
+      return { status: 0, json: { errors: [{ type: 'network', message: 'サーバーに接続できません' }] }, headers: new Headers() };
+    }
+    let json = null;
+    if ((r.headers.get('Content-Type') || '').startsWith('application/json')) { try { json = await r.json(); } catch (e) { json = null; } }
+    // a route the server does not have (yet): 404 not_found naming the path
+    const absent = r.status === 404 && json && json.errors && json.errors.some((e) => /という API はありません/.test(e.message || ''));
+    return { status: r.status, json: json || {}, headers: r.headers, absent };
+  }
+  const firstMessage = (r) => ((r.json.errors || [])[0] || {}).message || r.json.message || ('HTTP ' + r.status);
+  const NO_AUTH = 'このサーバーにはまだアカウントの機能がありません（API /api/v1/auth/ がありません）。診断・事業計画・経費はログインせずに使えます（入力はこの端末のブラウザに保存されます）。';
+  const NO_APPS = 'このサーバーにはまだ申請の機能がありません（API /api/v1/applications がありません）。診断・事業計画・経費の入力はこの端末のブラウザに保存されます。';
+  const STATE = { draft: '下書き', submitted: '提出済み', returned: '差戻し', withdrawn: '取下げ' };
+  const ROLE = { applicant: '申請者', staff: '事務局', reviewer: '審査員', admin: '管理者', supporter: '支援機関', vendor: 'IT導入支援事業者' };
+  const editable = (a) => a && (a.state === 'draft' || a.state === 'returned');
+  const isStaff = () => !!(me && (me.account.roles || []).some((x) => x === 'staff' || x === 'admin'));
+  const etag = (v) => '"' + v + '"';
+  // a time of the API (ISO text or microseconds since the epoch) in JST
+  function when(t) {
+    if (t === null || t === undefined || t === '') return '—';
+    const d = typeof t === 'number' ? new Date(t > 1e14 ? t / 1000 : t > 1e11 ? t : t * 1000) : new Date(t);
+    if (isNaN(d)) return String(t);
+    return d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) + '（日本時間）';
+  }
+  const bytes = (n) => Number(n).toLocaleString('ja-JP') + ' バイト';
+  const list = (j, k) => (Array.isArray(j) ? j : j[k] || j.items || []);
+  function field(id, label, attrs, hint) {
+    const i = el(attrs.tag || 'input', Object.assign({ id, type: attrs.tag ? null : 'text', 'aria-describedby': hint ? id + '-hint' : null }, attrs, { tag: null }));
+    return el('div', { class: 'field' }, el('label', { for: id, text: label }), i, hint ? el('p', { class: 'hint', id: id + '-hint', text: hint }) : null);
+  }
+  function fail(box, r) { // an error answer as a message in box, tied to fields when it names them
+    showErrors(box, { message: firstMessage(r), errors: r.json.errors || [] });
+  }
+  function need(box, what) { // true when the page can go on; else a Japanese message in box
+    if (missing.auth || (what === 'apps' && missing.apps)) {
+      box.textContent = '';
+      box.append(el('p', { class: 'notice', 'data-missing': what, text: missing.auth ? NO_AUTH : NO_APPS }));
+      return false;
+    }
+    if (!me) {
+      box.textContent = '';
+      box.append(el('p', {}, 'この画面を使うにはログインしてください。', el('a', { href: '#account', text: 'ログイン・新規登録へ' })));
+      return false;
+    }
+    return true;
+  }
+
+  // --- the session
+  function setMe(j) {
+    me = j && j.account ? j : null;
+    const a = $('nav-account');
+    a.textContent = me ? (me.account.name || me.account.email) + '（アカウント）' : 'ログイン';
+    $('nav-jimu').hidden = !isStaff();
+  }
+  async function loadSession() {
+    const r = await call('GET', 'auth/session');
+    if (r.absent) missing.auth = true;
+    setMe(r.status === 200 ? r.json : null);
+    const c = await call('GET', 'applications?per_page=1');
+    if (c.absent) missing.apps = true;
+  }
+  async function signedIn(j) {
+    setMe(j);
+    status('ログインしました。');
+    await flushPending();
+    const back = sessionStorage.getItem('hojo.back');
+    sessionStorage.removeItem('hojo.back');
+    location.hash = back || '#shinsei';
+  }
+
+  hojo.views.account = () => {
+    const box = $('account-body');
+    box.textContent = '';
+    if (missing.auth) { box.append(el('p', { class: 'notice', 'data-missing': 'auth', text: NO_AUTH })); return; }
+    if (me) {
+      const a = me.account;
+      box.append(el('p', { id: 'account-who', text: 'ログイン中: ' + (a.name || '') + '（' + a.email + '）　役割: ' + ((a.roles || []).map((x) => ROLE[x] || x).join('、') || 'なし') }),
+        el('div', { class: 'actions' }, el('button', { type: 'button', id: 'signout', onclick: signout, text: 'ログアウト' })));
+      return;
+    }
+    const si = el('form', { id: 'signin-form', novalidate: true }, el('h2', { text: 'ログイン' }),
+      field('si-email', 'メールアドレス', { type: 'email', autocomplete: 'username', 'data-input': 'email' }),
+      field('si-password', 'パスワード', { type: 'password', autocomplete: 'current-password', 'data-input': 'password' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'ログイン' })));
+    si.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await call('POST', 'auth/signin', { email: $('si-email').value.trim(), password: $('si-password').value });
+      if (r.status === 200) signedIn(r.json); else fail(si, r);
+    });
+    const su = el('form', { id: 'signup-form', novalidate: true }, el('h2', { text: '新規登録' }),
+      field('su-name', '名前', { autocomplete: 'name', 'data-input': 'name' }),
+      field('su-email', 'メールアドレス', { type: 'email', autocomplete: 'email', 'data-input': 'email' }),
+      field('su-password', 'パスワード', { type: 'password', autocomplete: 'new-password', 'data-input': 'password' }, '長く、ほかで使っていないものにしてください。'),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '登録してログイン' })));
+    su.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await call('POST', 'auth/signup', { email: $('su-email').value.trim(), password: $('su-password').value, name: $('su-name').value.trim() });
+      if (r.status === 201 || r.status === 200) signedIn(r.json); else fail(su, r);
+    });
+    const rs = el('form', { id: 'reset-form', novalidate: true },
+      field('rs-email', 'メールアドレス', { type: 'email', autocomplete: 'email', 'data-input': 'email' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', text: '再設定の案内を送る' })),
+      el('p', { id: 'reset-sent', role: 'status' }));
+    rs.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await call('POST', 'auth/reset', { email: $('rs-email').value.trim() });
+      if (r.status === 202 || r.status === 200 || r.status === 204) $('reset-sent').textContent = 'そのメールアドレスのアカウントがあれば、パスワードを再設定するリンクを送りました。リンクの有効期限内に開いてください。';
+      else fail(rs, r);
+    });
+    box.append(si, su, el('details', { class: 'file' }, el('summary', { text: 'パスワードを忘れたとき' }), rs));
+  };
+  async function signout() {
+    await call('POST', 'auth/signout');
+    setMe(null);
+    closeApp();
+    status('ログアウトしました。');
+    location.hash = '#account';
+  }
+  // the link of the reset mail: #reset/TOKEN (or ?reset=TOKEN / ?token=TOKEN)
+  hojo.views.reset = (arg) => {
+    const box = $('reset-body');
+    box.textContent = '';
+    const q = new URLSearchParams(location.search);
+    const token = arg || q.get('reset') || q.get('token') || '';
+    const f = el('form', { id: 'reset-confirm-form', novalidate: true },
+      token ? null : field('rc-token', '再設定のコード（メールのリンクに含まれるもの）', { autocomplete: 'off', 'data-input': 'token' }),
+      field('rc-password', '新しいパスワード', { type: 'password', autocomplete: 'new-password', 'data-input': 'password' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'パスワードを変える' })));
+    f.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await call('POST', 'auth/reset/confirm', { token: token || $('rc-token').value.trim(), password: $('rc-password').value });
+      if (r.status === 204 || r.status === 200) {
+        box.textContent = '';
+        box.append(el('p', { id: 'reset-done', text: 'パスワードを変えました。新しいパスワードでログインしてください。' }), el('a', { href: '#account', text: 'ログインへ' }));
+      } else fail(f, r);
+    });
+    box.append(missing.auth ? el('p', { class: 'notice', text: NO_AUTH }) : f);
+  };
+
+  // --- my applications
+  hojo.views.shinsei = async () => {
+    const box = $('shinsei-body');
+    if (!need(box, 'apps')) return;
+    box.textContent = '読み込み中…';
+    const [ra, rc, rk] = await Promise.all([call('GET', 'applications?page=1&per_page=100'), call('GET', 'companies'), call('GET', 'calls')]);
+    box.textContent = '';
+    if (ra.status !== 200) { box.append(el('p', { class: 'error', text: '申請の一覧を読めません: ' + firstMessage(ra) })); return; }
+    const apps = list(ra.json, 'applications');
+    const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
+    const callName = (id) => { const c = calls.find((x) => x.id === id); return c ? c.name || c.id : String(id === undefined ? '' : id); };
+    box.append(el('h2', { text: 'わたしの申請' }));
+    if (!apps.length) box.append(el('p', { id: 'apps-none', text: 'まだ申請はありません。下で作れます。' }));
+    else {
+      box.append(el('div', { class: 'table-wrap' }, el('table', { id: 'apps-table' },
+        el('thead', {}, el('tr', {}, ['申請', '会社', '公募回', '枠', '状態', '版', '最終保存'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', {}, apps.map((a) => el('tr', { 'data-app': a.id },
+          el('td', {}, el('a', { href: '#app/' + a.id, text: '申請 ' + a.id })),
+          el('td', { text: (a.company_name || (a.company && a.company.name) || a.company || '') + '' }),
+          el('td', { text: a.call_name || callName(a.call) }),
+          el('td', { text: (a.frames || []).join('、') }),
+          el('td', { text: STATE[a.state] || a.state }),
+          el('td', { text: String(a.version === undefined ? '' : a.version) }),
+          el('td', { text: when(a.updated_at || a.saved_at) })))))));
+    }
+    box.append(createForm(rc.status === 200 ? list(rc.json, 'companies') : [], calls));
+  };
+  function createForm(companies, calls) {
+    const f = el('form', { id: 'create-form', novalidate: true }, el('h2', { text: '申請を作る' }));
+    // a company first when there is none
+    const cf = el('fieldset', { id: 'company-new' }, el('legend', { text: companies.length ? '会社を追加する' : 'まず会社を登録してください' }),
+      field('co-name', '会社名', { autocomplete: 'organization', 'data-input': 'name' }),
+      el('div', { class: 'actions' }, el('button', { type: 'button', id: 'co-add', text: '会社を登録' })));
+    const cosel = el('select', { id: 'ap-company', 'data-input': 'company' }, companies.map((c) => el('option', { value: c.id, text: c.name || c.id })));
+    const callsel = el('select', { id: 'ap-call', 'data-input': 'call' }, el('option', { value: '', text: '選んでください' }),
+      calls.map((c) => el('option', { value: c.id, text: (c.name || c.id) + (c.closes_at ? '（締切 ' + when(c.closes_at) + '）' : '') })));
+    const frames = el('fieldset', { id: 'ap-frames', 'data-input': 'frames' }, el('legend', { text: '枠（公募回を選ぶと出ます。複数選べる制度では複数）' }));
+    callsel.addEventListener('change', () => {
+      frames.querySelectorAll('div').forEach((d) => d.remove());
+      const c = calls.find((x) => String(x.id) === callsel.value);
+      ((c && c.frames) || []).forEach((fr, i) => {
+        const id = typeof fr === 'string' ? fr : fr.frame || fr.id;
+        const name = typeof fr === 'string' ? fr : fr.name || fr.frame_name || id;
+        frames.append(el('div', { class: 'check' }, el('label', { for: 'ap-frame-' + i }, el('input', { type: 'checkbox', id: 'ap-frame-' + i, value: id }), name)));
+      });
+    });
+    const cur = hojo.getCase();
+    const hasCase = !rec && cur.input && Object.keys(cur.input).length > 0;
+    const useCase = el('input', { type: 'checkbox', id: 'ap-use-case', checked: hasCase });
+    if (companies.length) f.append(el('div', { class: 'field' }, el('label', { for: 'ap-company', text: '会社' }), cosel));
+    f.append(cf);
+    if (!calls.length) f.append(el('p', { class: 'notice', text: '受付中の公募回がありません（事務局が公募回を作ると選べます）。' }));
+    f.append(el('div', { class: 'field' }, el('label', { for: 'ap-call', text: '公募回' }), callsel), frames,
+      el('div', { class: 'check' }, el('label', { for: 'ap-use-case' }, useCase, 'この端末の診断・事業計画・経費の入力を申請に使う')),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', id: 'ap-create', text: '申請を作る', disabled: !companies.length })));
+    cf.querySelector('#co-add').addEventListener('click', async () => {
+      const r = await call('POST', 'companies', { name: $('co-name').value.trim() });
+      if (r.status === 201 || r.status === 200) { status('会社を登録しました。'); hojo.views.shinsei(); } else fail(cf, r);
+    });
+    f.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const fr = [...frames.querySelectorAll('input:checked')].map((x) => x.value);
+      const body = { company: num(cosel.value), call: num(callsel.value), frames: fr, data: useCase.checked ? hojo.getCase().input : {} };
+      const r = await call('POST', 'applications', body);
+      if (r.status !== 201 && r.status !== 200) { fail(f, r); return; }
+      const a = r.json.application || r.json;
+      status('申請 ' + a.id + ' を作りました。');
+      location.hash = '#app/' + a.id;
+    });
+    return f;
+  }
+  const num = (v) => (/^\d+$/.test(v) ? Number(v) : v);
+
+  // --- the open application: the editor of app.js works on its data
+  const recKey = (id) => REC + id;
+  function readRec(id) { try { return JSON.parse(localStorage.getItem(recKey(id)) || 'null'); } catch (e) { return null; } }
+  function writeRec() { if (rec) localStorage.setItem(recKey(rec.id), JSON.stringify(rec)); }
+  function caseOf(a, old) {
+    const s = hojo.blank();
+    if (old) Object.assign(s, old, { input: undefined });
+    s.input = JSON.parse(JSON.stringify(a.data || {}));
+    return s;
+  }
+  // every edit: kept here at once, sent after DEBOUNCE ms of quiet
+  function keeper(s) {
+    if (!rec) return;
+    rec.state = s;
+    if (!editable(app && app.application)) { writeRec(); return; }
+    rec.pending = true;
+    writeRec();
+    schedule();
+  }
+  let timer = null;
+  let inflight = false;
+  function schedule(ms) {
+    clearTimeout(timer);
+    if (rec && rec.conflict) return;
+    saveState('saving');
+    timer = setTimeout(saveNow, ms === undefined ? DEBOUNCE : ms);
+  }
+  // the save state, also read aloud (aria-live): 保存済み / 保存中 / 保存できません（理由）
+  function saveState(k, why) {
+    const p = $('save-state');
+    p.dataset.state = k;
+    p.textContent = k === 'saved' ? '保存済み' + (rec && rec.base !== undefined ? '（版 ' + rec.base + '）' : '') : k === 'saving' ? '保存中…' : k === 'readonly' ? why : '保存できません: ' + why;
+    if (k === 'failed' && /ログイン/.test(why)) p.append(' ', el('a', { href: '#account', onclick: () => sessionStorage.setItem('hojo.back', location.hash), text: 'ログインし直す' }));
+  }
+  async function saveNow() {
+    if (!rec || !rec.pending || rec.conflict) { if (rec && !rec.pending && !rec.conflict) saveState('saved'); return; }
+    if (inflight) { schedule(); return; }
+    inflight = true;
+    const id = rec.id;
+    const sent = JSON.stringify(rec.state.input);
+    const r = await call('PUT', 'applications/' + id, { data: JSON.parse(sent) }, { 'If-Match': etag(rec.base) });
+    inflight = false;
+    if (!rec || rec.id !== id) return;
+    if (r.status === 200) {
+      const a = r.json.application || r.json;
+      rec.base = a.version;
+      app = Object.assign({}, r.json, { application: a });
+      if (JSON.stringify(rec.state.input) === sent) rec.pending = false;
+      writeRec();
+      showWarnings();
+      if (rec.pending) schedule(); else saveState('saved');
+      return;
+    }
+    if (r.status === 409) { conflict(r.json.application || r.json); return; }
+    const why = r.status === 401 ? 'ログインの有効期限が切れました。入力はこの端末に残っています。ログインし直すと保存します。'
+      : r.status === 0 ? 'サーバーに接続できません。入力はこの端末に残っています。接続が戻ると保存します。'
+        : r.status === 423 ? 'この申請はいま編集できません（' + firstMessage(r) + '）。入力はこの端末に残っています。'
+          : firstMessage(r) + '（入力はこの端末に残っています）';
+    saveState('failed', why);
+    if (r.status === 0 || r.status >= 500) schedule(5000); // retried; 401 waits for the sign-in
+  }
+  // after signing in again: every application with edits the server has not acknowledged
+  async function flushPending() {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (!k.startsWith(REC)) continue;
+      const id = k.slice(REC.length);
+      if (rec && String(rec.id) === id) { if (rec.pending) schedule(0); continue; }
+      const r0 = readRec(id);
+      if (!r0 || !r0.pending || r0.conflict) continue;
+      const r = await call('PUT', 'applications/' + id, { data: r0.state.input }, { 'If-Match': etag(r0.base) });
+      if (r.status === 200) { r0.base = (r.json.application || r.json).version; r0.pending = false; localStorage.setItem(k, JSON.stringify(r0)); }
+      // a conflict is shown when that application is opened
+    }
+  }
+
+  // open application 'id' (from the local record at once, then the server)
+  async function openApp(id) {
+    id = String(id);
+    if (rec && String(rec.id) === id && app) return true;
+    const local = readRec(id);
+    rec = local || { id, base: undefined, pending: false, state: null };
+    rec.id = id;
+    localStorage.setItem(OPEN, id);
+    if (rec.state) hojo.setCase(rec.state, keeper);
+    const r = await call('GET', 'applications/' + id);
+    if (!rec || String(rec.id) !== id) return false;
+    if (r.status !== 200) {
+      if (r.status === 401) { saveState('failed', 'ログインしていません。入力はこの端末に残っています。ログインすると保存します。'); barShow(); return !!rec.state; }
+      if (r.status === 404) { status('申請 ' + id + ' はありません（または見る権限がありません）。'); closeApp(); return false; }
+      saveState('failed', firstMessage(r));
+      return !!rec.state;
+    }
+    app = r.json;
+    const a = app.application;
+    if (rec.pending && rec.state && rec.base !== a.version && editable(a)) {
+      conflict(a); // someone saved a newer version than the one these edits started from
+    } else if (rec.pending && rec.state && editable(a)) {
+      schedule(0);
+    } else {
+      rec.base = a.version;
+      rec.pending = false;
+      rec.state = caseOf(a, rec.state);
+      writeRec();
+      hojo.setCase(rec.state, keeper);
+      editable(a) ? saveState('saved') : saveState('readonly', 'この申請は' + (STATE[a.state] || a.state) + 'のため編集できません（入力を変えても保存しません）。');
+    }
+    barShow();
+    return true;
+  }
+  function closeApp() {
+    clearTimeout(timer);
+    rec = null;
+    app = null;
+    localStorage.removeItem(OPEN);
+    hojo.setCase(null, null);
+    barShow();
+  }
+  function barShow() {
+    const on = !!rec;
+    $('app-bar').hidden = !on;
+    document.body.classList.toggle('app-open', on);
+    if (!on) { $('app-warnings').hidden = true; return; }
+    const a = app && app.application;
+    $('app-name').textContent = '申請 ' + rec.id + (a && a.call_name ? '・' + a.call_name : '');
+    $('app-state').textContent = a ? (STATE[a.state] || a.state) : '';
+    $('app-link').href = '#app/' + rec.id;
+    showWarnings();
+  }
+  // the engine's warnings beside the form (saving succeeds with them; only submitting is blocked)
+  function showWarnings() {
+    const box = $('app-warnings-body');
+    box.textContent = '';
+    const w = (app && app.warnings) || [];
+    const u = (app && app.unknown_fields) || [];
+    $('app-warnings').hidden = !rec || !app;
+    if (!w.length && !u.length) { box.append(el('p', { text: '確認事項はありません。' })); return; }
+    if (w.length) box.append(el('ul', { id: 'warnings-list' }, w.map((x) => el('li', { text: (typeof x === 'string' ? x : (x.field ? x.field + ': ' : '') + (x.message || x.text || JSON.stringify(x))) }))));
+    if (u.length) box.append(el('p', { text: 'いまの規則集が使わない項目（消さずに残しています）: ' + u.map((x) => (typeof x === 'string' ? x : x.field || JSON.stringify(x))).join('、') }));
+  }
+
+  // --- 409: a newer version was saved elsewhere; never overwrite silently
+  function conflict(theirs) {
+    clearTimeout(timer);
+    rec.conflict = theirs;
+    writeRec();
+    saveState('failed', '別の画面または別の人が新しい版（版 ' + theirs.version + '）を保存しました。どちらを残すか選んでください。');
+    const box = $('conflict');
+    box.textContent = '';
+    box.hidden = false;
+    const diff = el('div', { id: 'conflict-diff' });
+    box.append(el('h2', { id: 'conflict-h', text: '新しい版が保存されています' }),
+      el('p', { text: 'あなたが編集を始めた版 ' + rec.base + ' のあとに、版 ' + theirs.version + '（' + when(theirs.updated_at || theirs.saved_at) + '）が保存されました。あなたの入力はこの端末に残っていて、まだ保存していません。' }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', id: 'conflict-compare', text: '違いを見る', onclick: () => { diff.textContent = ''; diff.append(diffTable(rec.state.input, theirs.data || {}, 'あなたの入力', '保存された版 ' + theirs.version, true)); } }),
+        el('button', { type: 'button', id: 'conflict-mine', class: 'primary', text: '自分の入力を保存する', onclick: () => {
+          rec.base = theirs.version; delete rec.conflict; rec.pending = true; writeRec(); box.hidden = true; schedule(0);
+        } }),
+        el('button', { type: 'button', id: 'conflict-theirs', text: '保存された版を使う（自分の入力を捨てる）', onclick: () => {
+          rec.base = theirs.version; delete rec.conflict; rec.pending = false; rec.state = caseOf(theirs, rec.state); writeRec();
+          box.hidden = true; hojo.setCase(rec.state, keeper); saveState('saved');
+        } })), diff);
+    box.focus();
+  }
+  // the input flattened to paths ("applicant.capital", "plan.years[0].sales")
+  function flat(v, p, out) {
+    out = out || new Map();
+    if (Array.isArray(v)) { if (!v.length) out.set(p, '[]'); v.forEach((x, i) => flat(x, p + '[' + i + ']', out)); }
+    else if (v && typeof v === 'object') { if (!Object.keys(v).length && p) out.set(p, '{}'); Object.keys(v).forEach((k) => flat(v[k], p ? p + '.' + k : k, out)); }
+    else out.set(p, v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+    return out;
+  }
+  // two inputs side by side, the differing rows marked (also in words, not only colour)
+  function diffTable(a, b, la, lb, onlyChanged) {
+    const fa = flat(a, '');
+    const fb = flat(b, '');
+    const keys = [...new Set([...fa.keys(), ...fb.keys()])].sort();
+    let n = 0;
+    const rows = keys.map((k) => {
+      const x = fa.has(k) ? fa.get(k) : '';
+      const y = fb.has(k) ? fb.get(k) : '';
+      const ch = x !== y;
+      if (ch) n++;
+      if (onlyChanged && !ch) return null;
+      return el('tr', { class: ch ? 'changed' : null, 'data-path': k }, el('th', { scope: 'row', text: k }), el('td', { text: x || '（なし）' }), el('td', { text: y || '（なし）' }),
+        el('td', { text: ch ? '変更あり' : '' }));
+    }).filter(Boolean);
+    return el('div', {}, el('p', { class: 'diff-count', text: '違う項目: ' + n }),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': la + ' と ' + lb + ' の比較' }, el('table', { class: 'diff' },
+        el('thead', {}, el('tr', {}, ['項目', la, lb, '違い'].map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows))));
+  }
+
+  // --- the overview of one application
+  hojo.views.app = async (id) => {
+    const box = $('app-body');
+    if (!need(box, 'apps')) return;
+    box.textContent = '読み込み中…';
+    if (!(await openApp(id)) || !app) { box.textContent = '申請を開けません。'; return; }
+    const a = app.application;
+    box.textContent = '';
+    const back = a.sendback || a.send_back || a.returned || null;
+    const comment = a.sendback_comment || a.return_comment || (back && (back.comment || back)) || '';
+    if (a.state === 'returned') {
+      box.append(el('div', { class: 'notice', id: 'sendback-notice', role: 'note' }, el('h2', { text: '事務局から差し戻されました' }),
+        el('p', { id: 'sendback-comment', text: typeof comment === 'string' ? comment : JSON.stringify(comment) }),
+        el('p', { text: '入力を直して、もう一度提出してください。' })));
+    }
+    box.append(el('dl', { class: 'facts' },
+      el('dt', { text: '会社' }), el('dd', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }),
+      el('dt', { text: '公募回' }), el('dd', { text: String(a.call_name || a.call || '') }),
+      el('dt', { text: '枠' }), el('dd', { text: (a.frames || []).join('、') }),
+      el('dt', { text: '状態' }), el('dd', { id: 'app-state-text', text: STATE[a.state] || a.state }),
+      el('dt', { text: '版' }), el('dd', { text: String(a.version) })));
+    const rcpt = a.receipt || (a.receipts || [])[0];
+    const num = rcpt && (rcpt.number || rcpt);
+    box.append(el('ul', { class: 'links' },
+      el('li', {}, el('a', { href: '#shindan', text: '診断の質問に答える' })),
+      el('li', {}, el('a', { href: '#keikaku', text: '事業計画を入力する' })),
+      el('li', {}, el('a', { href: '#keihi', text: '経費を入力する' })),
+      el('li', {}, el('a', { href: '#tenpu', text: '添付書類' })),
+      el('li', {}, el('a', { href: '#teishutsu', text: '提出する' })),
+      el('li', {}, el('a', { href: '#hikaku/' + a.id, text: '版を比べる' })),
+      num ? el('li', {}, el('a', { href: '#uketsuke/' + encodeURIComponent(num), text: '受付票 ' + num })) : null));
+    if (a.state === 'draft' || a.state === 'submitted') {
+      box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'withdraw', text: '申請を取り下げる', onclick: async () => {
+        if (!window.confirm('この申請を取り下げます。よろしいですか。')) return;
+        const r = await call('POST', 'applications/' + a.id + '/withdraw');
+        if (r.status === 200 || r.status === 204) { app = null; rec.id = a.id; status('取り下げました。'); const i = rec.id; rec = null; await openApp(i); hojo.views.app(i); } else fail(box, r);
+      } })));
+    }
+  };
+  function needApp(box) {
+    if (!need(box, 'apps')) return false;
+    if (!rec) { box.textContent = ''; box.append(el('p', {}, '申請を開いてください。', el('a', { href: '#shinsei', text: '申請の一覧へ' }))); return false; }
+    return true;
+  }
+
+  // --- attachments: uploaded as multipart, the server's SHA-256 checked against the browser's
+  async function sha256hex(buf) {
+    if (!(window.crypto && crypto.subtle)) return null; // only on https or the local machine
+    const h = await crypto.subtle.digest('SHA-256', buf);
+    return [...new Uint8Array(h)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  hojo.views.tenpu = async () => {
+    const box = $('tenpu-body');
+    if (!needApp(box)) return;
+    if (!app) await openApp(rec.id);
+    box.textContent = '';
+    const id = rec.id;
+    const can = editable(app && app.application);
+    const result = el('div', { id: 'upload-result', role: 'status', 'aria-live': 'polite' });
+    const f = el('form', { id: 'upload-form', novalidate: true },
+      el('div', { class: 'field' }, el('label', { for: 'up-file', text: 'ファイル' }), el('input', { type: 'file', id: 'up-file', 'data-input': 'file' })),
+      field('up-kind', '書類の種類（任意。例: 事業計画書、加点の証拠）', { 'data-input': 'kind' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '添付する', disabled: !can })), result);
+    if (!can) f.append(el('p', { text: 'この申請はいま編集できないため、添付を変えられません。' }));
+    f.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const file = $('up-file').files[0];
+      if (!file) { showErrors(f, { message: 'ファイルを選んでください', errors: [{ field: 'file', message: 'ファイルを選んでください。' }] }); return; }
+      result.textContent = '送信中…';
+      const mine = await sha256hex(await file.arrayBuffer());
+      const fd = new FormData();
+      fd.append('file', file, file.name);
+      const kind = $('up-kind').value.trim();
+      if (kind) fd.append('kind', kind);
+      const r = await call('POST', 'applications/' + id + '/attachments', fd);
+      result.textContent = '';
+      if (r.status !== 201 && r.status !== 200) {
+        result.append(el('p', { class: 'error', text: r.status === 413 ? 'ファイルが大きすぎます（' + firstMessage(r) + '）' : '添付できません: ' + firstMessage(r) }));
+        return;
+      }
+      const at = r.json.attachment || r.json;
+      const same = mine ? mine === at.sha256 : null;
+      result.append(el('p', { id: 'upload-done', text: '添付しました: ' + at.name + '（' + bytes(at.size) + '）' }),
+        el('p', {}, 'サーバーが受け取った内容の SHA-256: ', el('code', { id: 'upload-sha', text: at.sha256 })),
+        el('p', { id: 'upload-verify', class: same === false ? 'error' : same ? 'yes' : 'hint',
+          text: same === null ? 'この接続ではブラウザで SHA-256 を計算できません（https かこの端末で開くと照合します）。'
+            : same ? 'このブラウザで計算した SHA-256 と一致しました。送ったファイルがそのまま保存されています。'
+              : '一致しません。このブラウザで計算した SHA-256 は ' + mine + ' です。もう一度添付してください。' }));
+      f.reset();
+      listAttachments(id, can);
+    });
+    box.append(f, el('h2', { text: '添付済みの書類' }), el('div', { id: 'attach-list' }));
+    listAttachments(id, can);
+  };
+  async function listAttachments(id, can) {
+    const out = $('attach-list');
+    const r = await call('GET', 'applications/' + id + '/attachments');
+    out.textContent = '';
+    if (r.status !== 200) { out.append(el('p', { class: 'error', text: '添付の一覧を読めません: ' + firstMessage(r) })); return; }
+    const at = list(r.json, 'attachments');
+    if (!at.length) { out.append(el('p', { text: 'まだ添付はありません。' })); return; }
+    out.append(el('div', { class: 'table-wrap' }, el('table', { id: 'attach-table' },
+      el('thead', {}, el('tr', {}, ['ファイル', '種類', '大きさ', 'SHA-256', ''].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, at.map((x) => el('tr', { 'data-attachment': x.id },
+        el('td', {}, el('a', { href: API + 'attachments/' + x.id, download: x.name, text: x.name })),
+        el('td', { text: x.kind || '' }), el('td', { text: bytes(x.size) }), el('td', {}, el('code', { class: 'hash', text: x.sha256 })),
+        el('td', {}, can ? el('button', { type: 'button', text: '削除', 'aria-label': x.name + ' を削除', onclick: async () => {
+          if (!window.confirm(x.name + ' を削除します。よろしいですか。')) return;
+          const d = await call('DELETE', 'attachments/' + x.id);
+          if (d.status === 204 || d.status === 200) { status(x.name + ' を削除しました。'); listAttachments(id, can); } else status('削除できません: ' + firstMessage(d));
+        } }) : null)))))));
+  }
+
+  // --- submit: a dry run first, then the submission with one Idempotency-Key per attempt
+  function newKey() {
+    const b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  }
+  async function settle() { // the pending edits saved before a dry run or a submission
+    clearTimeout(timer);
+    if (rec && rec.pending && !rec.conflict) await saveNow();
+    return rec && !rec.pending && !rec.conflict;
+  }
+  // what needs an acknowledgement: 要確認 items of the dry run, each {id, text}
+  function ackItems(j) {
+    const xs = j.acknowledgements_needed || j.needs_acknowledgement || j.undetermined || j.acknowledge || j.review || [];
+    return xs.map((x, i) => (typeof x === 'string' ? { id: x, text: x }
+      : { id: x.id || x.item || x.frame || x.field || x.code || String(i), text: x.message || x.text || x.reason || x.label || JSON.stringify(x) }));
+  }
+  hojo.views.teishutsu = async () => {
+    const box = $('teishutsu-body');
+    if (!needApp(box)) return;
+    if (!app) await openApp(rec.id);
+    box.textContent = '';
+    const a = app && app.application;
+    if (!editable(a)) { box.append(el('p', { text: 'この申請は' + (a ? STATE[a.state] || a.state : '') + 'です。提出できるのは下書きと差戻しの申請です。' })); return; }
+    const out = el('div', { id: 'dry-run', 'aria-live': 'polite' });
+    box.append(el('p', { text: '提出の前に、提出できるかを確かめます（まだ提出はしません）。' }),
+      el('div', { class: 'actions' }, el('button', { type: 'button', class: 'primary', id: 'dry-run-btn', text: '提出できるか確かめる', onclick: () => dryRun(out) })), out);
+  };
+  async function dryRun(out) {
+    out.textContent = '確かめています…';
+    if (!(await settle())) { out.textContent = '入力をまだ保存できていません。上の保存の状態を確かめてください。'; return; }
+    const id = rec.id;
+    const r = await call('POST', 'applications/' + id + '/submit?dry_run=1', {}, { 'Idempotency-Key': newKey() });
+    out.textContent = '';
+    const j = r.json;
+    const errs = r.status >= 400 ? (j.errors || []) : (j.errors || j.blocking || []);
+    if (r.status === 423) { out.append(el('p', { class: 'error', text: '提出できません: ' + firstMessage(r) })); return; }
+    if (r.status === 401) { out.append(el('p', { class: 'error', text: 'ログインし直してください。' })); return; }
+    if (r.status >= 500 || r.status === 0) { out.append(el('p', { class: 'error', text: '確かめられません: ' + firstMessage(r) })); return; }
+    const acks = ackItems(j);
+    if (errs.length) {
+      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error', text: (e.field ? e.field + ': ' : '') + e.message }))),
+        el('p', { text: '入力を直してから、もう一度確かめてください。' }));
+      return;
+    }
+    const f = el('form', { id: 'submit-form', novalidate: true });
+    if (acks.length) {
+      f.append(el('h2', { text: '要確認の項目' }), el('p', { text: '次の項目は、規則集だけでは決まりません。提出してよい理由を書いてください（事務局が読みます）。' }));
+      acks.forEach((x, i) => f.append(el('div', { class: 'field', 'data-ack': x.id }, el('label', { for: 'ack-' + i, text: '要確認: ' + x.text }),
+        el('textarea', { id: 'ack-' + i, rows: '2', 'data-input': 'acknowledgements[' + i + ']' }))));
+    } else f.append(el('p', { id: 'dry-ok', text: '提出できます。誤りも要確認の項目もありません。' }));
+    f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', id: 'submit-btn', text: '提出する' })), el('div', { id: 'submit-out', 'aria-live': 'polite' }));
+    f.addEventListener('submit', (ev) => { ev.preventDefault(); submit(f, acks); });
+    out.append(f);
+  }
+  async function submit(f, acks) {
+    const o = $('submit-out');
+    const reasons = acks.map((x, i) => ({ item: x.id, reason: $('ack-' + i).value.trim() }));
+    const bad = reasons.map((x, i) => (x.reason ? null : { field: 'acknowledgements[' + i + ']', message: '理由を書いてください。' })).filter(Boolean);
+    if (bad.length) { showErrors(f, { message: '要確認の項目に理由が要ります', errors: bad }); return; }
+    if (!(await settle())) { o.textContent = '入力をまだ保存できていません。'; return; }
+    const id = rec.id;
+    // one key per attempt: kept until the server gives a final answer, so a retry after a timeout reuses it
+    let key = localStorage.getItem(SUBMIT + id);
+    if (!key) { key = newKey(); localStorage.setItem(SUBMIT + id, key); }
+    o.textContent = '提出しています…';
+    const r = await call('POST', 'applications/' + id + '/submit', { acknowledgements: reasons }, { 'Idempotency-Key': key });
+    if (r.status === 0 || r.status >= 500) { o.textContent = '応答がありません（' + firstMessage(r) + '）。もう一度「提出する」を押すと、同じ提出として送り直します（二重には提出されません）。'; return; }
+    localStorage.removeItem(SUBMIT + id);
+    if (r.status !== 201 && r.status !== 200) { o.textContent = ''; fail(f, r); return; }
+    const rc = r.json.receipt || r.json;
+    sessionStorage.setItem('hojo.receipt.' + rc.number, JSON.stringify(r.json));
+    app = null;
+    status('提出しました。受付番号 ' + rc.number);
+    const i = rec.id;
+    rec = null;
+    await openApp(i);
+    location.hash = '#uketsuke/' + encodeURIComponent(rc.number);
+  }
+
+  // --- the receipt
+  hojo.views.uketsuke = async (number) => {
+    const box = $('uketsuke-body');
+    if (!need(box, 'apps')) return;
+    box.textContent = '読み込み中…';
+    const r = await call('GET', 'receipts/' + encodeURIComponent(number));
+    box.textContent = '';
+    if (r.status !== 200) { box.append(el('p', { class: 'error', text: '受付票を読めません: ' + firstMessage(r) })); return; }
+    const rc = r.json.receipt || r.json;
+    const ats = rc.attachments || [];
+    box.append(el('dl', { class: 'facts', id: 'receipt' },
+      el('dt', { text: '受付番号' }), el('dd', { id: 'receipt-number', text: rc.number }),
+      el('dt', { text: '受付日時' }), el('dd', { id: 'receipt-time', text: when(rc.submitted_at) }),
+      el('dt', { text: '申請' }), el('dd', {}, rc.application ? el('a', { href: '#app/' + (rc.application.id || rc.application), text: '申請 ' + (rc.application.id || rc.application) }) : '—'),
+      el('dt', { text: '申請内容の SHA-256' }), el('dd', {}, el('code', { id: 'receipt-sha', class: 'hash', text: rc.snapshot_sha256 }))));
+    box.append(el('h2', { text: '添付書類' }), ats.length ? el('div', { class: 'table-wrap' }, el('table', { id: 'receipt-attachments' },
+      el('thead', {}, el('tr', {}, ['ファイル', '大きさ', 'SHA-256'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, ats.map((x) => el('tr', {}, el('td', { text: x.name }), el('td', { text: bytes(x.size) }), el('td', {}, el('code', { class: 'hash', text: x.sha256 }))))))) : el('p', { text: '添付書類はありません。' }));
+    const v = el('div', { id: 'verify-out', role: 'status', 'aria-live': 'polite' });
+    box.append(el('div', { class: 'actions' },
+      el('button', { type: 'button', id: 'receipt-download', text: '受付票を JSON でダウンロード', onclick: () => {
+        const a = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(r.json, null, 2) + '\n'], { type: 'application/json' })), download: 'hojo-receipt-' + rc.number + '.json' });
+        document.body.append(a); a.click(); a.remove();
+      } }),
+      el('button', { type: 'button', class: 'primary', id: 'receipt-verify', text: '検証', onclick: async () => {
+        v.textContent = '検証しています…';
+        const x = await call('POST', 'receipts/' + encodeURIComponent(rc.number) + '/verify', {});
+        const ok = x.status === 200 && (x.json.ok === true || x.json.valid === true || x.json.verified === true || x.json.match === true);
+        v.textContent = x.status !== 200 ? '検証できません: ' + firstMessage(x)
+          : ok ? '検証しました: 保存されている申請内容と添付書類は、この受付票のハッシュと一致します。'
+            : '一致しません: ' + JSON.stringify(x.json);
+        v.className = ok ? 'yes' : 'error';
+      } })), v);
+  };
+
+  // --- the secretariat: a call's submissions with filters
+  hojo.views.jimu = async () => {
+    const box = $('jimu-body');
+    if (!need(box, 'apps')) return;
+    if (!isStaff()) { box.textContent = 'この画面は事務局の担当者だけが使えます。'; return; }
+    box.textContent = '読み込み中…';
+    const rk = await call('GET', 'calls');
+    box.textContent = '';
+    const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
+    if (!calls.length) { box.append(el('p', { text: '公募回がありません。' })); return; }
+    const f = el('form', { id: 'jimu-form', novalidate: true },
+      el('div', { class: 'field' }, el('label', { for: 'jm-call', text: '公募回' }), el('select', { id: 'jm-call' }, calls.map((c) => el('option', { value: c.id, text: c.name || c.id })))),
+      el('div', { class: 'field' }, el('label', { for: 'jm-state', text: '状態' }), el('select', { id: 'jm-state' }, el('option', { value: '', text: 'すべて' }),
+        ['submitted', 'returned', 'withdrawn'].map((s) => el('option', { value: s, text: STATE[s] })))),
+      el('div', { class: 'field' }, el('label', { for: 'jm-frame', text: '枠' }), el('select', { id: 'jm-frame' })),
+      field('jm-company', '会社（名前の一部か番号）', {}),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '表示' })));
+    const out = el('div', { id: 'jimu-out', 'aria-live': 'polite' });
+    const frames = () => {
+      const c = calls.find((x) => String(x.id) === $('jm-call').value) || {};
+      const s = $('jm-frame');
+      s.textContent = '';
+      s.append(el('option', { value: '', text: 'すべて' }), (c.frames || []).map((fr) => el('option', { value: typeof fr === 'string' ? fr : fr.frame || fr.id, text: typeof fr === 'string' ? fr : fr.name || fr.frame || fr.id })));
+    };
+    f.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const q = new URLSearchParams();
+      for (const [k, i] of [['state', 'jm-state'], ['frame', 'jm-frame'], ['company', 'jm-company']]) if ($(i).value.trim()) q.set(k, $(i).value.trim());
+      const r = await call('GET', 'calls/' + encodeURIComponent($('jm-call').value) + '/submissions' + (q.toString() ? '?' + q : ''));
+      out.textContent = '';
+      if (r.status !== 200) { out.append(el('p', { class: 'error', text: '読めません: ' + firstMessage(r) })); return; }
+      const xs = list(r.json, 'submissions').length ? list(r.json, 'submissions') : list(r.json, 'applications');
+      out.append(el('p', { id: 'jimu-count', text: xs.length + ' 件' }));
+      if (xs.length) {
+        out.append(el('div', { class: 'table-wrap' }, el('table', { id: 'jimu-table' },
+          el('thead', {}, el('tr', {}, ['申請', '会社', '枠', '状態', '提出', '受付番号'].map((h) => el('th', { scope: 'col', text: h })))),
+          el('tbody', {}, xs.map((x) => {
+            const a = x.application || x;
+            const rc = x.receipt || a.receipt || {};
+            return el('tr', { 'data-app': a.id }, el('td', {}, el('a', { href: '#hikaku/' + a.id, text: '申請 ' + a.id + '（版の比較・差戻し）' })),
+              el('td', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }), el('td', { text: (a.frames || []).join('、') }),
+              el('td', { text: STATE[a.state] || a.state }), el('td', { text: when(x.submitted_at || rc.submitted_at || a.submitted_at) }),
+              el('td', { text: rc.number || x.receipt_number || '' }));
+          })))));
+      }
+    });
+    box.append(f, out);
+    $('jm-call').addEventListener('change', frames);
+    frames();
+  };
+
+  // --- an application's versions side by side; the secretariat sends it back with a comment
+  hojo.views.hikaku = async (id) => {
+    const box = $('hikaku-body');
+    if (!need(box, 'apps')) return;
+    box.textContent = '読み込み中…';
+    const [ra, rv] = await Promise.all([call('GET', 'applications/' + id), call('GET', 'applications/' + id + '/versions')]);
+    box.textContent = '';
+    if (ra.status !== 200) { box.append(el('p', { class: 'error', text: '申請を読めません: ' + firstMessage(ra) })); return; }
+    const a = ra.json.application;
+    const vs = rv.status === 200 ? list(rv.json, 'versions').map((v) => (typeof v === 'number' ? { version: v } : v)) : [];
+    box.append(el('p', { text: '申請 ' + a.id + '　状態: ' + (STATE[a.state] || a.state) + '　版 ' + a.version }));
+    if (vs.length) {
+      const opts = () => vs.map((v) => { const n = v.version || v.number || v.n; return el('option', { value: n, text: '版 ' + n + (v.state ? '（' + (STATE[v.state] || v.state) + '）' : '') + (v.saved_at || v.created_at ? ' ' + when(v.saved_at || v.created_at) : '') }); });
+      const sa = el('select', { id: 'hk-a' }, opts());
+      const sb = el('select', { id: 'hk-b' }, opts());
+      sa.selectedIndex = Math.max(0, vs.length - 2);
+      sb.selectedIndex = vs.length - 1;
+      const only = el('input', { type: 'checkbox', id: 'hk-only' });
+      const out = el('div', { id: 'hikaku-out' });
+      const cache = {};
+      const data = async (n) => {
+        if (!cache[n]) {
+          const r = await call('GET', 'applications/' + id + '/versions/' + n);
+          const j = r.json;
+          cache[n] = j.data || (j.version && j.version.data) || (j.application && j.application.data) || (j.snapshot && j.snapshot.data) || {};
+        }
+        return cache[n];
+      };
+      const draw = async () => { const [x, y] = await Promise.all([data(sa.value), data(sb.value)]); out.textContent = ''; out.append(diffTable(x, y, '版 ' + sa.value, '版 ' + sb.value, only.checked)); };
+      [sa, sb, only].forEach((x) => x.addEventListener('change', draw));
+      box.append(el('div', { class: 'pair' }, el('div', { class: 'field' }, el('label', { for: 'hk-a', text: '左の版' }), sa), el('div', { class: 'field' }, el('label', { for: 'hk-b', text: '右の版' }), sb)),
+        el('div', { class: 'check' }, el('label', { for: 'hk-only' }, only, '違う項目だけ表示')), out);
+      draw();
+    } else box.append(el('p', { text: rv.absent ? 'このサーバーには版の一覧の API がまだありません。' : '版の一覧を読めません: ' + firstMessage(rv) }));
+    if (isStaff() && a.state === 'submitted') {
+      const f = el('form', { id: 'sendback-form', novalidate: true }, el('h2', { text: '差し戻す' }),
+        el('div', { class: 'field' }, el('label', { for: 'sb-comment', text: '申請者へのコメント（必須。直してほしいところを書きます）' }), el('textarea', { id: 'sb-comment', rows: '4', 'data-input': 'comment', required: true })),
+        el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '差し戻す' })));
+      f.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const c = $('sb-comment').value.trim();
+        if (!c) { showErrors(f, { message: 'コメントが要ります', errors: [{ field: 'comment', message: '差し戻しの理由を書いてください。' }] }); return; }
+        const r = await call('POST', 'applications/' + id + '/sendback', { comment: c });
+        if (r.status === 200 || r.status === 201 || r.status === 204) { status('差し戻しました。'); hojo.views.hikaku(id); } else fail(f, r);
+      });
+      box.append(f);
+    }
+  };
+
+  // which view is shown: the bar of the open application stays over its editors
+  hojo.shown = (id) => {
+    const off = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke'].includes(id);
+    $('app-bar').hidden = !rec || off;
+    $('app-warnings').hidden = !rec || !app || off || id === 'hikaku';
+  };
+
+  async function init() {
+    $('app-close').addEventListener('click', () => { closeApp(); location.hash = '#shinsei'; });
+    await loadSession();
+    const open = localStorage.getItem(OPEN);
+    if (open && !missing.apps && !/^#app\//.test(location.hash)) await openApp(open);
+    if (!me && rec && rec.pending) saveState('failed', 'ログインしていません。入力はこの端末に残っています。ログインすると保存します。');
+    else if (me) await flushPending();
+    const h = (location.hash || '').slice(1).split('/')[0];
+    if (hojo.views[h]) hojo.views[h](decodeURIComponent((location.hash.split('/')[1]) || ''));
+    hojo.shown(h);
+  }
+  window.addEventListener('online', () => { if (rec && rec.pending) schedule(0); });
+  init();
+}());
