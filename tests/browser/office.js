@@ -1,0 +1,275 @@
+// Browser journeys of the office pages (web/office.js, issue 10 §5), added
+// to tests/browser/run.js: sign up → company → application → typing saved on
+// the server → a reload keeps typed work → attachment with its SHA-256 →
+// dry run → submit → receipt (download, verify); a session that expires
+// while typing loses nothing; a save against a newer version is a conflict
+// the user resolves; staff see the call's submissions, compare versions and
+// send back, and the applicant sees the comment and resubmits; axe on every
+// new page. When the server has no /api/v1/auth or /api/v1/applications
+// routes, the pages must say so in Japanese (tested instead).
+'use strict';
+const crypto = require('crypto');
+
+// t: {test, assert, eq, axe, shot, browser, url(), staff(email, password)}
+module.exports = function officeTests(t) {
+  const { test, assert, eq, axe, shot } = t;
+  let n = 0;
+  const email = (who) => who + '-' + process.pid + '-' + (++n) + '@example.jp';
+  const PASSWORD = 'correct horse battery 9';
+
+  async function page0(hash) {
+    const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+    const page = await ctx.newPage();
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(String(e)));
+    await page.goto(t.url() + (hash || ''));
+    return page;
+  }
+  async function hasRoutes() {
+    const r = await fetch(t.url() + 'api/v1/auth/session');
+    const a = await fetch(t.url() + 'api/v1/applications');
+    return { auth: r.status !== 404, apps: a.status !== 404 };
+  }
+  async function signUp(page, who) {
+    const e = email(who);
+    await page.evaluate(() => { location.hash = '#account'; });
+    await page.waitForSelector('#signup-form');
+    await page.getByLabel('名前', { exact: true }).fill('試験 ' + who);
+    await page.locator('#su-email').fill(e);
+    await page.locator('#su-password').fill(PASSWORD);
+    await page.click('#signup-form button[type=submit]');
+    await page.waitForSelector('#create-form');
+    return e;
+  }
+  async function signIn(page, e, pw) {
+    await page.waitForSelector('#signin-form');
+    await page.locator('#si-email').fill(e);
+    await page.locator('#si-password').fill(pw || PASSWORD);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForFunction(() => !location.hash.startsWith('#account'));
+  }
+  // a company (created when none) and an application of the first call's first frame; its id
+  async function create(page) {
+    if (!(await page.$('#ap-company'))) {
+      await page.getByLabel('会社名', { exact: true }).fill('テスト食堂有限会社');
+      await page.click('#co-add');
+      await page.waitForSelector('#ap-company option', { state: 'attached' });
+    }
+    const call = await page.$$eval('#ap-call option', (o) => o.map((x) => x.value).filter(Boolean)[0]);
+    assert(call, 'a call is offered');
+    await page.selectOption('#ap-call', call);
+    await page.check('#ap-frame-0');
+    await page.uncheck('#ap-use-case');
+    await page.click('#ap-create');
+    await page.waitForSelector('#app-state-text');
+    return (await page.evaluate(() => location.hash)).replace('#app/', '');
+  }
+  const saved = (page) => page.waitForFunction(() => document.getElementById('save-state').dataset.state === 'saved', null, { timeout: 15000 });
+  const server = (page, id) => page.evaluate(async (i) => (await (await fetch('api/v1/applications/' + i)).json()).application, id);
+  async function typeName(page, v) {
+    await page.evaluate(() => { location.hash = '#shindan'; });
+    const f = page.locator('[data-input="applicant.name"]');
+    await f.waitFor();
+    await f.fill(v);
+  }
+
+  test('office pages: the journey from sign-up to receipt (typing saved, reload keeps typed work, attachment hash, dry run, submit, receipt, verify), axe on each page', async () => {
+    const have = await hasRoutes();
+    const page = await page0('#shinsei');
+    if (!have.auth || !have.apps) {
+      // the routes have not landed in this server: each page says so in Japanese
+      await page.waitForSelector('[data-missing]');
+      const msg = await page.textContent('[data-missing]');
+      assert(/まだ(アカウント|申請)の機能がありません/.test(msg), 'the degraded page says what is missing: ' + msg);
+      await axe(page, '申請 (no API)');
+      await page.evaluate(() => { location.hash = '#account'; });
+      await page.waitForSelector('#account-body p');
+      assert((await page.textContent('#account-body')).includes(have.auth ? 'ログイン' : 'まだアカウントの機能がありません'), 'account page without the auth API');
+      eq(page.errors, [], 'no script errors');
+      return;
+    }
+    await page.waitForSelector('#shinsei-body a[href="#account"]');
+    await axe(page, '申請 (signed out)');
+    await page.evaluate(() => { location.hash = '#account'; });
+    await page.waitForSelector('#signup-form');
+    await axe(page, 'ログイン');
+    await shot(page, 'account');
+    await signUp(page, 'applicant');
+    await axe(page, '申請 (create)');
+    const id = await create(page);
+    await axe(page, '申請の概要');
+    await typeName(page, 'テスト食堂有限会社');
+    await saved(page);
+    eq((await server(page, id)).data.applicant.name, 'テスト食堂有限会社', 'the typed name is saved on the server');
+    await axe(page, '診断 of an application');
+    await shot(page, 'app-editor');
+    // typed and reloaded at once, before the autosave: kept in the browser, then saved
+    await page.locator('[data-input="applicant.capital"]').fill('300万円');
+    await page.reload();
+    const cap = page.locator('[data-input="applicant.capital"]');
+    await cap.waitFor();
+    eq(await cap.inputValue(), '300万円', 'the capital typed just before the reload is still there');
+    await saved(page);
+    eq((await server(page, id)).data.applicant.capital, '300万円', 'and saved on the server after the reload');
+    // an attachment: the server's SHA-256 is the one computed here and in the browser
+    const file = Buffer.from('事業計画書 テスト食堂\n' + 'x'.repeat(5000), 'utf8');
+    const sum = crypto.createHash('sha256').update(file).digest('hex');
+    await page.evaluate(() => { location.hash = '#tenpu'; });
+    await page.waitForSelector('#upload-form');
+    await page.setInputFiles('#up-file', { name: '計画書.txt', mimeType: 'text/plain', buffer: file });
+    await page.fill('#up-kind', '事業計画書');
+    await page.click('#upload-form button[type=submit]');
+    await page.waitForSelector('#upload-verify');
+    eq(await page.textContent('#upload-sha'), sum, 'the SHA-256 the server returned');
+    assert((await page.textContent('#upload-verify')).includes('一致しました'), 'checked against the browser\'s SHA-256');
+    await page.waitForSelector('#attach-table tbody tr');
+    eq(await page.$$eval('#attach-table tbody tr td:nth-child(3)', (l) => l.map((x) => x.textContent)), [file.length.toLocaleString('ja-JP') + ' バイト'], 'listed with its size');
+    await axe(page, '添付書類');
+    await shot(page, 'tenpu');
+    // dry run, then submit
+    await page.evaluate(() => { location.hash = '#teishutsu'; });
+    await page.click('#dry-run-btn');
+    await page.waitForSelector('#submit-form, #blocking');
+    assert(!(await page.$('#blocking')), 'nothing blocks: ' + await page.textContent('#dry-run'));
+    const acks = await page.$$('#submit-form textarea');
+    if (acks.length) {
+      await page.click('#submit-btn'); // a reason is required for each 要確認
+      await page.waitForSelector('#submit-form [aria-invalid="true"]');
+      for (const a of acks) await a.fill('事務局に確認済み（テスト）');
+    }
+    await axe(page, '提出');
+    await shot(page, 'teishutsu');
+    await page.click('#submit-btn');
+    await page.waitForSelector('#receipt-number');
+    const number = await page.textContent('#receipt-number');
+    eq(await page.evaluate(() => location.hash), '#uketsuke/' + encodeURIComponent(number), 'the receipt page');
+    eq(await page.$$eval('#receipt-attachments code', (l) => l.map((x) => x.textContent)), [sum], 'the receipt lists the attachment\'s SHA-256');
+    assert(/^[0-9a-f]{64}$/.test(await page.textContent('#receipt-sha')), 'the snapshot\'s SHA-256');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#receipt-download')]);
+    const json = JSON.parse(require('fs').readFileSync(await dl.path(), 'utf8'));
+    eq((json.receipt || json).number, number, 'the downloaded receipt');
+    await page.click('#receipt-verify');
+    await page.waitForFunction(() => document.getElementById('verify-out').textContent.startsWith('検証しました') || document.getElementById('verify-out').className === 'error');
+    assert((await page.textContent('#verify-out')).includes('一致します'), 'verify: ' + await page.textContent('#verify-out'));
+    await axe(page, '受付票');
+    await shot(page, 'uketsuke');
+    eq((await server(page, id)).state, 'submitted', 'the application is submitted');
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('office pages: a session that expires while typing loses nothing; after signing in again the edits are saved', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const page = await page0('#account');
+    const e = await signUp(page, 'expiry');
+    const id = await create(page);
+    await typeName(page, '期限切れ商店');
+    await saved(page);
+    await page.context().clearCookies(); // the session is gone (expired)
+    await page.locator('[data-input="applicant.capital"]').fill('500万円');
+    await page.waitForFunction(() => document.getElementById('save-state').dataset.state === 'failed', null, { timeout: 15000 });
+    assert((await page.textContent('#save-state')).includes('ログイン'), 'the save state says to sign in: ' + await page.textContent('#save-state'));
+    const rec = await page.evaluate((i) => JSON.parse(localStorage.getItem('hojo.app.v1.' + i)), id);
+    eq([rec.pending, rec.state.input.applicant.capital], [true, '500万円'], 'the edit is kept in the browser');
+    await page.reload();
+    await page.locator('[data-input="applicant.capital"]').waitFor();
+    eq(await page.locator('[data-input="applicant.capital"]').inputValue(), '500万円', 'kept over a reload while signed out');
+    await page.click('#save-state a');
+    await signIn(page, e);
+    await saved(page);
+    eq((await server(page, id)).data.applicant.capital, '500万円', 'saved after signing in again');
+    eq((await server(page, id)).data.applicant.name, '期限切れ商店', 'and the earlier edit is still there');
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('office pages: a save against a newer version is a conflict: compare, then keep mine (never a silent overwrite)', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const a = await page0('#account');
+    const e = await signUp(a, 'conflict');
+    const id = await create(a);
+    await typeName(a, '一つ目の名前');
+    await saved(a);
+    // the same account in another browser, opened at the same version
+    const b = await page0('#account');
+    await signIn(b, e);
+    await b.evaluate((i) => { location.hash = '#app/' + i; }, id);
+    await b.waitForSelector('#app-state-text');
+    await typeName(a, '二つ目の名前');
+    await saved(a);
+    await typeName(b, '別の画面の名前');
+    await b.waitForSelector('#conflict:not([hidden])', { timeout: 15000 });
+    eq(await b.getAttribute('#save-state', 'data-state'), 'failed', 'not saved');
+    eq((await server(b, id)).data.applicant.name, '二つ目の名前', 'nothing was overwritten');
+    await b.click('#conflict-compare');
+    await b.waitForSelector('#conflict-diff tr.changed[data-path="applicant.name"]');
+    eq(await b.$$eval('#conflict-diff tr.changed[data-path="applicant.name"] td', (l) => l.map((x) => x.textContent)), ['別の画面の名前', '二つ目の名前', '変更あり'], 'mine and theirs side by side');
+    await axe(b, 'conflict');
+    await b.click('#conflict-mine');
+    await saved(b);
+    eq((await server(b, id)).data.applicant.name, '別の画面の名前', 'kept mine, knowingly');
+    eq([a.errors, b.errors], [[], []], 'no script errors');
+  });
+
+  test('office pages: staff see a call\'s submissions with filters, compare versions, send back; the applicant sees the comment and resubmits', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const ap = await page0('#account');
+    await signUp(ap, 'sendback');
+    const id = await create(ap);
+    await typeName(ap, '差戻し工業');
+    await saved(ap);
+    await ap.evaluate(() => { location.hash = '#teishutsu'; });
+    await ap.click('#dry-run-btn');
+    await ap.waitForSelector('#submit-form');
+    for (const x of await ap.$$('#submit-form textarea')) await x.fill('確認済み');
+    await ap.click('#submit-btn');
+    await ap.waitForSelector('#receipt-number');
+    // staff
+    const st = await page0('#account');
+    const se = email('staff');
+    await t.staff(se, PASSWORD);
+    await signIn(st, se);
+    assert(await st.isVisible('#nav-jimu'), 'the 事務局 link is shown to staff');
+    await st.evaluate(() => { location.hash = '#jimu'; });
+    await st.waitForSelector('#jimu-form');
+    await axe(st, '事務局');
+    await st.selectOption('#jm-state', 'submitted');
+    await st.click('#jimu-form button[type=submit]');
+    await st.waitForSelector('#jimu-table tr[data-app="' + id + '"]');
+    await st.selectOption('#jm-state', 'returned');
+    await st.click('#jimu-form button[type=submit]');
+    await st.waitForSelector('#jimu-count');
+    assert(!(await st.$('#jimu-table tr[data-app="' + id + '"]')), 'the state filter leaves it out');
+    await shot(st, 'jimu');
+    await st.evaluate((i) => { location.hash = '#hikaku/' + i; }, id);
+    await st.waitForSelector('#hikaku-out table');
+    // the first version (empty) against the last: the name is a highlighted difference
+    await st.selectOption('#hk-a', { index: 0 });
+    await st.waitForSelector('#hikaku-out tr.changed[data-path="applicant.name"]');
+    eq(await st.$$eval('#hikaku-out tr.changed[data-path="applicant.name"] td', (l) => l.map((x) => x.textContent)), ['（なし）', '差戻し工業', '変更あり'], 'versions side by side');
+    await st.click('#sendback-form button[type=submit]'); // the comment is required
+    await st.waitForSelector('#sb-comment[aria-invalid="true"]');
+    await axe(st, '版の比較と差戻し');
+    await shot(st, 'hikaku');
+    await st.fill('#sb-comment', '事業計画の数値を直してください。');
+    await st.click('#sendback-form button[type=submit]');
+    await st.waitForFunction(() => document.getElementById('status').textContent.includes('差し戻しました'));
+    // the applicant
+    await ap.evaluate((i) => { location.hash = '#app/' + i; }, id);
+    await ap.reload();
+    await ap.waitForSelector('#sendback-comment');
+    eq(await ap.textContent('#sendback-comment'), '事業計画の数値を直してください。', 'the applicant sees the comment');
+    await axe(ap, '差戻しの申請');
+    await typeName(ap, '差戻し工業株式会社');
+    await saved(ap);
+    await ap.evaluate(() => { location.hash = '#teishutsu'; });
+    await ap.click('#dry-run-btn');
+    await ap.waitForSelector('#submit-form');
+    for (const x of await ap.$$('#submit-form textarea')) await x.fill('確認済み');
+    await ap.click('#submit-btn');
+    await ap.waitForSelector('#receipt-number');
+    eq((await server(ap, id)).state, 'submitted', 'resubmitted');
+    eq([ap.errors, st.errors], [[], []], 'no script errors');
+  });
+};
