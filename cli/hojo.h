@@ -38,6 +38,8 @@ typedef struct opts {
 	const char *xlsx;
 	const char *listen;          /* hojo serve --listen ADDR:PORT */
 	const char *web;             /* hojo serve --web DIR */
+	const char *db;              /* hojo serve / admin --db URL (docs/store.md) */
+	const char *name;            /* hojo admin create-admin --name NAME */
 	int csv;
 	hj_selection sel;
 	int date_given;
@@ -104,6 +106,8 @@ int cmd_plan(opts *o, hj_rulebook *rb);
 int cmd_expenses(opts *o, hj_rulebook *rb);
 int cmd_source(opts *o, hj_rulebook *rb);
 int cmd_serve(opts *o, hj_rulebook *rb);
+/* hojo admin: the store's operations (cli/admin.c); rb is unused (NULL) */
+int cmd_admin(opts *o, hj_rulebook *rb);
 /* hojo diff loads its two rulebooks itself (rb is NULL). */
 int cmd_diff(opts *o, hj_rulebook *rb);
 

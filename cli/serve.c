@@ -26,6 +26,8 @@ int cmd_serve(opts *o, hj_rulebook *rb)
 	hj_server_defaults(&c);
 	if (o->listen)
 		c.listen = o->listen;
+	if (o->db)
+		c.db = o->db;
 	c.rules_dir = cli_rules_dir(o);
 	c.web_dir = o->web ? o->web : beside_binary("web", web, sizeof web);
 	c.spec_path = beside_binary("server/openapi.json", spec, sizeof spec);
@@ -39,5 +41,14 @@ int cmd_serve(opts *o, hj_rulebook *rb)
 		c.max_in_flight = atoi(t);
 	if ((t = getenv("HOJO_REQUEST_TIMEOUT")) && atoi(t) > 0)
 		c.request_timeout = (unsigned)atoi(t);
+	/* accounts and sessions (docs/intake.md) */
+	if ((t = getenv("HOJO_MAIL_DIR")) && *t)
+		c.mail_dir = t;
+	if ((t = getenv("HOJO_PUBLIC_URL")) && *t)
+		c.public_url = t;
+	if ((t = getenv("HOJO_SESSION_IDLE")) && atoi(t) > 0)
+		c.auth.idle_s = atoi(t);
+	if ((t = getenv("HOJO_SESSION_ABSOLUTE")) && atoi(t) > 0)
+		c.auth.absolute_s = atoi(t);
 	return hj_server_run(&c);
 }
