@@ -790,7 +790,7 @@
   // quiet: the case changed under the same view (office views not asked again)
   function show(quiet) {
     if (quiet !== true) status('');
-    const [id, arg] = (location.hash || '#shindan').slice(1).split('/');
+    const [id, arg] = (location.hash || '#shindan').slice(1).split(/[/=]/); // #app/12, #reset=TOKEN
     const views = Array.from(document.querySelectorAll('.view'));
     const v = views.find((x) => x.id === id) || views[0];
     views.forEach((x) => { x.hidden = x !== v; });

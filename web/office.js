@@ -96,7 +96,7 @@
     await flushPending();
     const back = sessionStorage.getItem('hojo.back');
     sessionStorage.removeItem('hojo.back');
-    location.hash = back || '#shinsei';
+    go(back || '#shinsei');
   }
 
   hojo.views.account = () => {
@@ -145,9 +145,9 @@
     setMe(null);
     closeApp();
     status('ログアウトしました。');
-    location.hash = '#account';
+    go('#account');
   }
-  // the link of the reset mail: #reset/TOKEN (or ?reset=TOKEN / ?token=TOKEN)
+  // the link of the reset mail: #reset=TOKEN (or #reset/TOKEN, ?token=TOKEN)
   hojo.views.reset = (arg) => {
     const box = $('reset-body');
     box.textContent = '';
@@ -235,9 +235,15 @@
       if (r.status !== 201 && r.status !== 200) { fail(f, r); return; }
       const a = r.json.application || r.json;
       status('申請 ' + a.id + ' を作りました。');
-      location.hash = '#app/' + a.id;
+      go('#app/' + a.id);
     });
     return f;
+  }
+  // show 'hash' (drawn again when it is already shown: no hashchange then)
+  function go(hash) {
+    if (location.hash !== hash) { location.hash = hash; return; }
+    const [h, arg] = hash.slice(1).split(/[/=]/);
+    if (hojo.views[h]) hojo.views[h](decodeURIComponent(arg || ''));
   }
   const num = (v) => (/^\d+$/.test(v) ? Number(v) : v);
 
@@ -623,7 +629,7 @@
     const i = rec.id;
     rec = null;
     await openApp(i);
-    location.hash = '#uketsuke/' + encodeURIComponent(rc.number);
+    go('#uketsuke/' + encodeURIComponent(rc.number));
   }
 
   // --- the receipt
@@ -775,8 +781,8 @@
     if (open && !missing.apps && !/^#app\//.test(location.hash)) await openApp(open);
     if (!me && rec && rec.pending) saveState('failed', 'ログインしていません。入力はこの端末に残っています。ログインすると保存します。');
     else if (me) await flushPending();
-    const h = (location.hash || '').slice(1).split('/')[0];
-    if (hojo.views[h]) hojo.views[h](decodeURIComponent((location.hash.split('/')[1]) || ''));
+    const [h, arg] = (location.hash || '').slice(1).split(/[/=]/);
+    if (hojo.views[h]) hojo.views[h](decodeURIComponent(arg || ''));
     hojo.shown(h);
   }
   window.addEventListener('online', () => { if (rec && rec.pending) schedule(0); });

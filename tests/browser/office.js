@@ -38,7 +38,7 @@ module.exports = function officeTests(t) {
     await page.locator('#su-email').fill(e);
     await page.locator('#su-password').fill(PASSWORD);
     await page.click('#signup-form button[type=submit]');
-    await page.waitForSelector('#create-form');
+    await page.waitForSelector('#create-form, #shinsei [data-missing]');
     return e;
   }
   async function signIn(page, e, pw) {
@@ -154,6 +154,40 @@ module.exports = function officeTests(t) {
     await axe(page, '受付票');
     await shot(page, 'uketsuke');
     eq((await server(page, id)).state, 'submitted', 'the application is submitted');
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('office pages: sign out, password reset from the mail\'s link, sign in with the new password', async () => {
+    const have = await hasRoutes();
+    if (!have.auth) { console.log('     (skipped body: no auth API in this server)'); return; }
+    const page = await page0('#account');
+    const e = await signUp(page, 'reset');
+    await page.evaluate(() => { location.hash = '#account'; });
+    await page.waitForSelector('#account-who');
+    assert((await page.textContent('#account-who')).includes(e), 'signed in as ' + e);
+    await page.click('#signout');
+    await page.waitForSelector('#signin-form');
+    eq(await page.textContent('#nav-account'), 'ログイン', 'signed out');
+    await page.click('#account-body details summary');
+    await page.locator('#rs-email').fill(e);
+    await page.click('#reset-form button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('reset-sent').textContent !== '');
+    // the mail in the spool (no mail server): its link opens the page at #reset=TOKEN
+    const fs = require('fs');
+    const path = require('path');
+    const mails = fs.readdirSync(t.mailDir).map((f) => fs.readFileSync(path.join(t.mailDir, f), 'utf8')).filter((m) => m.includes(e));
+    eq(mails.length, 1, 'one reset mail to ' + e);
+    const link = /(http\S*#reset=\S+)/.exec(mails[0])[1];
+    await page.goto(link);
+    await page.waitForSelector('#reset-confirm-form');
+    await axe(page, 'パスワード再設定');
+    await page.locator('#rc-password').fill('a new and long passphrase 7');
+    await page.click('#reset-confirm-form button[type=submit]');
+    await page.waitForSelector('#reset-done');
+    await page.evaluate(() => { location.hash = '#account'; });
+    await signIn(page, e, 'a new and long passphrase 7');
+    await page.evaluate(() => { location.hash = '#account'; });
+    await page.waitForSelector('#account-who');
     eq(page.errors, [], 'no script errors');
   });
 
