@@ -1214,7 +1214,8 @@ static hj_status app_save_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = NOMEM(err);
 		goto done;
 	}
-	if ((s = sti_version_put(tx, a.id, v, a.state, ftext, a.data, sha, c->who->account, now, DRAFT_COALESCE_US, err)) ||
+	/* a save is a draft version, also while the application is returned */
+	if ((s = sti_version_put(tx, a.id, v, "draft", ftext, a.data, sha, c->who->account, now, DRAFT_COALESCE_US, err)) ||
 	    (s = audit(tx, c->who, "application.save", "application", a.id, a.company, before, sha,
 		       json_pack("{s:I}", "version", (json_int_t)v), err)))
 		goto done;
@@ -1407,8 +1408,7 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 			   "application", (json_int_t)a.id, "version", (json_int_t)v, "submitted_at", when,
 			   "snapshot_sha256", sha, "attachments", manifest, "application", "id", (json_int_t)a.id, "state",
 			   "submitted", "version", (json_int_t)v, "acknowledged",
-			   json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge")
-								    : json_array());
+			   json_object_get(c->body, "acknowledge") ? json_object_get(c->body, "acknowledge") : json_null());
 	if (!c->out || !(resp = dump(c->out, JSON_PRESERVE_ORDER))) {
 		s = NOMEM(err);
 		goto done;
