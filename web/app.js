@@ -786,6 +786,16 @@
     });
   }
 
+  // --- the office pages (web/office.js) are loaded when first needed: the
+  // diagnosis alone does not carry them (first load under 150 KB)
+  const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku'];
+  let officeLoading = null;
+  function loadOffice() {
+    return officeLoading || (officeLoading = new Promise((resolve) => {
+      document.head.append(el('script', { src: 'office.js', onload: resolve, onerror: resolve }));
+    }));
+  }
+
   // --- views
   // quiet: the case changed under the same view (office views not asked again)
   function show(quiet) {
@@ -804,6 +814,7 @@
     if (v.id === 'shien') renderSupport();
     if (v.id === 'report') renderReport();
     if (hojo.views[v.id] && quiet !== true) hojo.views[v.id](arg ? decodeURIComponent(arg) : '');
+    else if (OFFICE.includes(v.id)) loadOffice(); // it draws the view when it starts
     hojo.shown(v.id);
     document.title = v.querySelector('h1').textContent + ' - hojo 補助金診断';
   }
@@ -827,10 +838,18 @@
     $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); renderExpenses(); });
     $('print').addEventListener('click', () => window.print());
     window.addEventListener('hashchange', () => { show(); $('main').focus(); });
+    // an application open in this browser (or a session): its case before the first drawing
+    const first = (location.hash || '').slice(1).split(/[/=]/)[0];
+    if (OFFICE.includes(first) || localStorage.getItem('hojo.open.v1') || localStorage.getItem('hojo.signed.v1')) {
+      loadOffice();
+      if (localStorage.getItem('hojo.open.v1')) await Promise.race([caseSet, new Promise((r) => setTimeout(r, 3000))]);
+    }
     ready = true;
     renderQuestion();
     show();
   }
+  let caseReady;
+  const caseSet = new Promise((r) => { caseReady = r; });
   // what web/office.js (the application pages) uses: the case being edited,
   // the helpers, and one renderer per view of its own (views[id](arg))
   let ready = false;
@@ -848,6 +867,7 @@
       if (ready) { renderQuestion(); show(true); }
     },
     blank: () => ({ input: {}, unknown: [], asked: [], dx: {}, expFrame: '' }),
+    caseReady: () => caseReady(), // web/office.js: the open application's case is set
   };
   init();
 }());

@@ -44,6 +44,7 @@
   const STATE = { draft: '下書き', submitted: '提出済み', returned: '差戻し', withdrawn: '取下げ' };
   const ROLE = { applicant: '申請者', staff: '事務局', reviewer: '審査員', admin: '管理者', supporter: '支援機関', vendor: 'IT導入支援事業者' };
   const editable = (a) => a && (a.state === 'draft' || a.state === 'returned');
+  const canEdit = () => !!(app && (app.permissions ? app.permissions.edit : editable(app.application)));
   const isStaff = () => !!(me && (me.account.roles || []).some((x) => x === 'staff' || x === 'admin'));
   const etag = (v) => '"' + v + '"';
   // a time of the API (ISO text or microseconds since the epoch) in JST
@@ -79,6 +80,7 @@
   // --- the session
   function setMe(j) {
     me = j && j.account ? j : null;
+    if (me) localStorage.setItem('hojo.signed.v1', '1'); else localStorage.removeItem('hojo.signed.v1');
     const a = $('nav-account');
     a.textContent = me ? (me.account.name || me.account.email) + '（アカウント）' : 'ログイン';
     $('nav-jimu').hidden = !isStaff();
@@ -178,7 +180,7 @@
     if (ra.status !== 200) { box.append(el('p', { class: 'error', text: '申請の一覧を読めません: ' + firstMessage(ra) })); return; }
     const apps = list(ra.json, 'applications');
     const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
-    const callName = (id) => { const c = calls.find((x) => x.id === id); return c ? c.name || c.id : String(id === undefined ? '' : id); };
+    const callName = (id) => { const c = calls.find((x) => x.id === id); return c ? c.title || c.name || c.id : String(id === undefined ? '' : id); };
     box.append(el('h2', { text: 'わたしの申請' }));
     if (!apps.length) box.append(el('p', { id: 'apps-none', text: 'まだ申請はありません。下で作れます。' }));
     else {
@@ -187,7 +189,7 @@
         el('tbody', {}, apps.map((a) => el('tr', { 'data-app': a.id },
           el('td', {}, el('a', { href: '#app/' + a.id, text: '申請 ' + a.id })),
           el('td', { text: (a.company_name || (a.company && a.company.name) || a.company || '') + '' }),
-          el('td', { text: a.call_name || callName(a.call) }),
+          el('td', { text: a.call_title || callName(a.call) }),
           el('td', { text: (a.frames || []).join('、') }),
           el('td', { text: STATE[a.state] || a.state }),
           el('td', { text: String(a.version === undefined ? '' : a.version) }),
@@ -201,9 +203,9 @@
     const cf = el('fieldset', { id: 'company-new' }, el('legend', { text: companies.length ? '会社を追加する' : 'まず会社を登録してください' }),
       field('co-name', '会社名', { autocomplete: 'organization', 'data-input': 'name' }),
       el('div', { class: 'actions' }, el('button', { type: 'button', id: 'co-add', text: '会社を登録' })));
-    const cosel = el('select', { id: 'ap-company', 'data-input': 'company' }, companies.map((c) => el('option', { value: c.id, text: c.name || c.id })));
+    const cosel = el('select', { id: 'ap-company', 'data-input': 'company' }, companies.map((c) => el('option', { value: c.id, text: c.title || c.name || c.id })));
     const callsel = el('select', { id: 'ap-call', 'data-input': 'call' }, el('option', { value: '', text: '選んでください' }),
-      calls.map((c) => el('option', { value: c.id, text: (c.name || c.id) + (c.closes_at ? '（締切 ' + when(c.closes_at) + '）' : '') })));
+      calls.map((c) => el('option', { value: c.id, text: (c.title || c.name || c.id) + (c.closes_at ? '（締切 ' + when(c.closes_at) + '）' : '') + (c.open === false ? '（受付期間外）' : '') })));
     const frames = el('fieldset', { id: 'ap-frames', 'data-input': 'frames' }, el('legend', { text: '枠（公募回を選ぶと出ます。複数選べる制度では複数）' }));
     callsel.addEventListener('change', () => {
       frames.querySelectorAll('div').forEach((d) => d.remove());
@@ -261,10 +263,10 @@
   function keeper(s) {
     if (!rec) return;
     rec.state = s;
-    if (!editable(app && app.application)) { writeRec(); return; }
+    if (app && !canEdit()) { writeRec(); return; }
     rec.pending = true;
     writeRec();
-    schedule();
+    if (app) schedule(); // else saved once the server's version is known (openApp)
   }
   let timer = null;
   let inflight = false;
@@ -331,7 +333,9 @@
     rec = local || { id, base: undefined, pending: false, state: null };
     rec.id = id;
     localStorage.setItem(OPEN, id);
-    if (rec.state) hojo.setCase(rec.state, keeper);
+    if (rec.state && JSON.stringify(rec.state) !== JSON.stringify(hojo.getCase())) hojo.setCase(rec.state, keeper);
+    else if (rec.state) rec.state = hojo.getCase(); // already shown (init): the same object, not drawn again
+    app = null;
     const r = await call('GET', 'applications/' + id);
     if (!rec || String(rec.id) !== id) return false;
     if (r.status !== 200) {
@@ -342,9 +346,9 @@
     }
     app = r.json;
     const a = app.application;
-    if (rec.pending && rec.state && rec.base !== a.version && editable(a)) {
+    if (rec.pending && rec.state && rec.base !== a.version && canEdit()) {
       conflict(a); // someone saved a newer version than the one these edits started from
-    } else if (rec.pending && rec.state && editable(a)) {
+    } else if (rec.pending && rec.state && canEdit()) {
       schedule(0);
     } else {
       rec.base = a.version;
@@ -352,7 +356,7 @@
       rec.state = caseOf(a, rec.state);
       writeRec();
       hojo.setCase(rec.state, keeper);
-      editable(a) ? saveState('saved') : saveState('readonly', 'この申請は' + (STATE[a.state] || a.state) + 'のため編集できません（入力を変えても保存しません）。');
+      canEdit() ? saveState('saved') : saveState('readonly', 'この申請は' + (STATE[a.state] || a.state) + 'のため編集できません（入力を変えても保存しません）。');
     }
     barShow();
     return true;
@@ -371,7 +375,7 @@
     document.body.classList.toggle('app-open', on);
     if (!on) { $('app-warnings').hidden = true; return; }
     const a = app && app.application;
-    $('app-name').textContent = '申請 ' + rec.id + (a && a.call_name ? '・' + a.call_name : '');
+    $('app-name').textContent = '申請 ' + rec.id + (a && (a.company_name || a.call_title) ? '（' + [a.company_name, a.call_title].filter(Boolean).join('・') + '）' : '');
     $('app-state').textContent = a ? (STATE[a.state] || a.state) : '';
     $('app-link').href = '#app/' + rec.id;
     showWarnings();
@@ -384,7 +388,15 @@
     const u = (app && app.unknown_fields) || [];
     $('app-warnings').hidden = !rec || !app;
     if (!w.length && !u.length) { box.append(el('p', { text: '確認事項はありません。' })); return; }
-    if (w.length) box.append(el('ul', { id: 'warnings-list' }, w.map((x) => el('li', { text: (typeof x === 'string' ? x : (x.field ? x.field + ': ' : '') + (x.message || x.text || JSON.stringify(x))) }))));
+    if (w.length) {
+      box.append(el('p', { class: 'hint', text: '保存はできています。提出の前に確かめてください（規則集による判定）。' }));
+      const by = new Map();
+      w.forEach((x) => { const k = (x && x.frame) || ''; if (!by.has(k)) by.set(k, []); by.get(k).push(x); });
+      for (const [fr, xs] of by) {
+        if (fr) box.append(el('h3', { text: '枠 ' + fr }));
+        box.append(el('ul', { class: 'warnings-list', 'data-frame': fr }, xs.map((x) => el('li', { 'data-type': x.type || null, text: typeof x === 'string' ? x : x.message || JSON.stringify(x) }))));
+      }
+    }
     if (u.length) box.append(el('p', { text: 'いまの規則集が使わない項目（消さずに残しています）: ' + u.map((x) => (typeof x === 'string' ? x : x.field || JSON.stringify(x))).join('、') }));
   }
 
@@ -447,20 +459,22 @@
     if (!(await openApp(id)) || !app) { box.textContent = '申請を開けません。'; return; }
     const a = app.application;
     box.textContent = '';
-    const back = a.sendback || a.send_back || a.returned || null;
-    const comment = a.sendback_comment || a.return_comment || (back && (back.comment || back)) || '';
+    const sbs = app.sendbacks || [];
+    const last = sbs[sbs.length - 1];
+    const comment = (last && (last.comment || last)) || '';
     if (a.state === 'returned') {
       box.append(el('div', { class: 'notice', id: 'sendback-notice', role: 'note' }, el('h2', { text: '事務局から差し戻されました' }),
         el('p', { id: 'sendback-comment', text: typeof comment === 'string' ? comment : JSON.stringify(comment) }),
+        last && (last.created_at || last.at) ? el('p', { class: 'hint', text: '差戻しの日時: ' + when(last.created_at || last.at) }) : null,
         el('p', { text: '入力を直して、もう一度提出してください。' })));
     }
     box.append(el('dl', { class: 'facts' },
       el('dt', { text: '会社' }), el('dd', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }),
-      el('dt', { text: '公募回' }), el('dd', { text: String(a.call_name || a.call || '') }),
+      el('dt', { text: '公募回' }), el('dd', { text: String(a.call_title || a.call || '') }),
       el('dt', { text: '枠' }), el('dd', { text: (a.frames || []).join('、') }),
       el('dt', { text: '状態' }), el('dd', { id: 'app-state-text', text: STATE[a.state] || a.state }),
       el('dt', { text: '版' }), el('dd', { text: String(a.version) })));
-    const rcpt = a.receipt || (a.receipts || [])[0];
+    const rcpt = a.receipt || (app.receipt) || (a.receipts || [])[0];
     const num = rcpt && (rcpt.number || rcpt);
     box.append(el('ul', { class: 'links' },
       el('li', {}, el('a', { href: '#shindan', text: '診断の質問に答える' })),
@@ -496,7 +510,7 @@
     if (!app) await openApp(rec.id);
     box.textContent = '';
     const id = rec.id;
-    const can = editable(app && app.application);
+    const can = canEdit();
     const result = el('div', { id: 'upload-result', role: 'status', 'aria-live': 'polite' });
     const f = el('form', { id: 'upload-form', novalidate: true },
       el('div', { class: 'field' }, el('label', { for: 'up-file', text: 'ファイル' }), el('input', { type: 'file', id: 'up-file', 'data-input': 'file' })),
@@ -563,12 +577,9 @@
     if (rec && rec.pending && !rec.conflict) await saveNow();
     return rec && !rec.pending && !rec.conflict;
   }
-  // what needs an acknowledgement: 要確認 items of the dry run, each {id, text}
-  function ackItems(j) {
-    const xs = j.acknowledgements_needed || j.needs_acknowledgement || j.undetermined || j.acknowledge || j.review || [];
-    return xs.map((x, i) => (typeof x === 'string' ? { id: x, text: x }
-      : { id: x.id || x.item || x.frame || x.field || x.code || String(i), text: x.message || x.text || x.reason || x.label || JSON.stringify(x) }));
-  }
+  // the dry run's errors: 要確認 (a missing fact, an undetermined verdict) may be acknowledged
+  // with a reason; the others block the submission
+  const ACK = ['missing', 'undetermined'];
   hojo.views.teishutsu = async () => {
     const box = $('teishutsu-body');
     if (!needApp(box)) return;
@@ -576,6 +587,7 @@
     box.textContent = '';
     const a = app && app.application;
     if (!editable(a)) { box.append(el('p', { text: 'この申請は' + (a ? STATE[a.state] || a.state : '') + 'です。提出できるのは下書きと差戻しの申請です。' })); return; }
+    if (app.permissions && !app.permissions.submit) box.append(el('p', { class: 'notice', text: 'この申請を提出できるのは申請者（または提出を任された人）です。確かめることはできます。' }));
     const out = el('div', { id: 'dry-run', 'aria-live': 'polite' });
     box.append(el('p', { text: '提出の前に、提出できるかを確かめます（まだ提出はしません）。' }),
       el('div', { class: 'actions' }, el('button', { type: 'button', class: 'primary', id: 'dry-run-btn', text: '提出できるか確かめる', onclick: () => dryRun(out) })), out);
@@ -584,24 +596,30 @@
     out.textContent = '確かめています…';
     if (!(await settle())) { out.textContent = '入力をまだ保存できていません。上の保存の状態を確かめてください。'; return; }
     const id = rec.id;
-    const r = await call('POST', 'applications/' + id + '/submit?dry_run=1', {}, { 'Idempotency-Key': newKey() });
+    const r = await call('POST', 'applications/' + id + '/submit?dry_run=1', {});
     out.textContent = '';
     const j = r.json;
-    const errs = r.status >= 400 ? (j.errors || []) : (j.errors || j.blocking || []);
+    const all = j.errors || [];
+    const errs = all.filter((e) => !ACK.includes(e.type));
     if (r.status === 423) { out.append(el('p', { class: 'error', text: '提出できません: ' + firstMessage(r) })); return; }
     if (r.status === 401) { out.append(el('p', { class: 'error', text: 'ログインし直してください。' })); return; }
     if (r.status >= 500 || r.status === 0) { out.append(el('p', { class: 'error', text: '確かめられません: ' + firstMessage(r) })); return; }
-    const acks = ackItems(j);
+    if (r.status >= 400) { out.append(el('p', { class: 'error', text: '確かめられません: ' + firstMessage(r) })); return; }
+    const acks = all.filter((e) => ACK.includes(e.type));
     if (errs.length) {
-      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error', text: (e.field ? e.field + ': ' : '') + e.message }))),
+      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error', text: (e.frame ? '枠 ' + e.frame + ': ' : '') + e.message }))),
         el('p', { text: '入力を直してから、もう一度確かめてください。' }));
       return;
     }
     const f = el('form', { id: 'submit-form', novalidate: true });
     if (acks.length) {
-      f.append(el('h2', { text: '要確認の項目' }), el('p', { text: '次の項目は、規則集だけでは決まりません。提出してよい理由を書いてください（事務局が読みます）。' }));
-      acks.forEach((x, i) => f.append(el('div', { class: 'field', 'data-ack': x.id }, el('label', { for: 'ack-' + i, text: '要確認: ' + x.text }),
-        el('textarea', { id: 'ack-' + i, rows: '2', 'data-input': 'acknowledgements[' + i + ']' }))));
+      f.append(el('h2', { text: '要確認の項目（' + acks.length + '）' }), el('p', { text: '次の項目は、入力がないか、規則集だけでは決まりません。入力できるものは入力し、このまま提出するものには、その理由を書いてください（事務局が読みます）。' }));
+      acks.forEach((x, i) => f.append(el('div', { class: 'field', 'data-ack': x.frame + ' ' + x.item }, el('label', { for: 'ack-' + i, text: '要確認（枠 ' + x.frame + '）: ' + x.message }),
+        el('textarea', { id: 'ack-' + i, rows: '2', 'data-input': 'acknowledge[' + i + ']' }))));
+      if (acks.length > 1) f.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'ack-copy', text: '最初の理由を、空いている理由すべてに写す', onclick: () => {
+        const v = $('ack-0').value;
+        acks.forEach((x, i) => { if (i && !$('ack-' + i).value.trim()) $('ack-' + i).value = v; });
+      } })));
     } else f.append(el('p', { id: 'dry-ok', text: '提出できます。誤りも要確認の項目もありません。' }));
     f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', id: 'submit-btn', text: '提出する' })), el('div', { id: 'submit-out', 'aria-live': 'polite' }));
     f.addEventListener('submit', (ev) => { ev.preventDefault(); submit(f, acks); });
@@ -609,8 +627,8 @@
   }
   async function submit(f, acks) {
     const o = $('submit-out');
-    const reasons = acks.map((x, i) => ({ item: x.id, reason: $('ack-' + i).value.trim() }));
-    const bad = reasons.map((x, i) => (x.reason ? null : { field: 'acknowledgements[' + i + ']', message: '理由を書いてください。' })).filter(Boolean);
+    const reasons = acks.map((x, i) => ({ frame: x.frame, item: x.item, reason: $('ack-' + i).value.trim() }));
+    const bad = reasons.map((x, i) => (x.reason ? null : { field: 'acknowledge[' + i + ']', message: '理由を書いてください。' })).filter(Boolean);
     if (bad.length) { showErrors(f, { message: '要確認の項目に理由が要ります', errors: bad }); return; }
     if (!(await settle())) { o.textContent = '入力をまだ保存できていません。'; return; }
     const id = rec.id;
@@ -618,7 +636,7 @@
     let key = localStorage.getItem(SUBMIT + id);
     if (!key) { key = newKey(); localStorage.setItem(SUBMIT + id, key); }
     o.textContent = '提出しています…';
-    const r = await call('POST', 'applications/' + id + '/submit', { acknowledgements: reasons }, { 'Idempotency-Key': key });
+    const r = await call('POST', 'applications/' + id + '/submit', { acknowledge: reasons }, { 'Idempotency-Key': key });
     if (r.status === 0 || r.status >= 500) { o.textContent = '応答がありません（' + firstMessage(r) + '）。もう一度「提出する」を押すと、同じ提出として送り直します（二重には提出されません）。'; return; }
     localStorage.removeItem(SUBMIT + id);
     if (r.status !== 201 && r.status !== 200) { o.textContent = ''; fail(f, r); return; }
@@ -658,11 +676,12 @@
       } }),
       el('button', { type: 'button', class: 'primary', id: 'receipt-verify', text: '検証', onclick: async () => {
         v.textContent = '検証しています…';
-        const x = await call('POST', 'receipts/' + encodeURIComponent(rc.number) + '/verify', {});
-        const ok = x.status === 200 && (x.json.ok === true || x.json.valid === true || x.json.verified === true || x.json.match === true);
+        const x = await call('POST', 'receipts/' + encodeURIComponent(rc.number) + '/verify');
+        const ok = x.status === 200 && x.json.ok === true;
+        const bad = (x.json.items || []).filter((i) => !i.match).map((i) => i.item);
         v.textContent = x.status !== 200 ? '検証できません: ' + firstMessage(x)
-          : ok ? '検証しました: 保存されている申請内容と添付書類は、この受付票のハッシュと一致します。'
-            : '一致しません: ' + JSON.stringify(x.json);
+          : ok ? '検証しました: 保存されている申請内容と添付書類 ' + Math.max(0, (x.json.items || []).length - 1) + ' 件は、この受付票の SHA-256 と一致します。'
+            : '一致しません: ' + bad.join('、') + ' の SHA-256 が受付票と違います。事務局に連絡してください。';
         v.className = ok ? 'yes' : 'error';
       } })), v);
   };
@@ -676,13 +695,15 @@
     const rk = await call('GET', 'calls');
     box.textContent = '';
     const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
-    if (!calls.length) { box.append(el('p', { text: '公募回がありません。' })); return; }
+    const mk = el('details', { class: 'file', id: 'call-new', open: !calls.length }, el('summary', { text: '公募回を作る' }));
+    callForm(mk);
+    if (!calls.length) { box.append(el('p', { text: '公募回がまだありません。作ると、申請者が申請を作れるようになります。' }), mk); return; }
     const f = el('form', { id: 'jimu-form', novalidate: true },
-      el('div', { class: 'field' }, el('label', { for: 'jm-call', text: '公募回' }), el('select', { id: 'jm-call' }, calls.map((c) => el('option', { value: c.id, text: c.name || c.id })))),
+      el('div', { class: 'field' }, el('label', { for: 'jm-call', text: '公募回' }), el('select', { id: 'jm-call' }, calls.map((c) => el('option', { value: c.id, text: c.title || c.name || c.id })))),
       el('div', { class: 'field' }, el('label', { for: 'jm-state', text: '状態' }), el('select', { id: 'jm-state' }, el('option', { value: '', text: 'すべて' }),
         ['submitted', 'returned', 'withdrawn'].map((s) => el('option', { value: s, text: STATE[s] })))),
       el('div', { class: 'field' }, el('label', { for: 'jm-frame', text: '枠' }), el('select', { id: 'jm-frame' })),
-      field('jm-company', '会社（名前の一部か番号）', {}),
+      field('jm-company', '会社（名前の一部）', {}),
       el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '表示' })));
     const out = el('div', { id: 'jimu-out', 'aria-live': 'polite' });
     const frames = () => {
@@ -694,7 +715,8 @@
     f.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const q = new URLSearchParams();
-      for (const [k, i] of [['state', 'jm-state'], ['frame', 'jm-frame'], ['company', 'jm-company']]) if ($(i).value.trim()) q.set(k, $(i).value.trim());
+      for (const [k, i] of [['state', 'jm-state'], ['frame', 'jm-frame'], ['q', 'jm-company']]) if ($(i).value.trim()) q.set(k, $(i).value.trim());
+      out.textContent = '読み込み中…';
       const r = await call('GET', 'calls/' + encodeURIComponent($('jm-call').value) + '/submissions' + (q.toString() ? '?' + q : ''));
       out.textContent = '';
       if (r.status !== 200) { out.append(el('p', { class: 'error', text: '読めません: ' + firstMessage(r) })); return; }
@@ -705,7 +727,8 @@
           el('thead', {}, el('tr', {}, ['申請', '会社', '枠', '状態', '提出', '受付番号'].map((h) => el('th', { scope: 'col', text: h })))),
           el('tbody', {}, xs.map((x) => {
             const a = x.application || x;
-            const rc = x.receipt || a.receipt || {};
+            const rc0 = x.receipt || a.receipt || {};
+            const rc = typeof rc0 === 'string' ? { number: rc0 } : rc0;
             return el('tr', { 'data-app': a.id }, el('td', {}, el('a', { href: '#hikaku/' + a.id, text: '申請 ' + a.id + '（版の比較・差戻し）' })),
               el('td', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }), el('td', { text: (a.frames || []).join('、') }),
               el('td', { text: STATE[a.state] || a.state }), el('td', { text: when(x.submitted_at || rc.submitted_at || a.submitted_at) }),
@@ -713,10 +736,29 @@
           })))));
       }
     });
-    box.append(f, out);
+    box.append(f, out, mk);
     $('jm-call').addEventListener('change', frames);
     frames();
   };
+
+  // a call from one of the rulebook's editions (POST /api/v1/calls); its frames are the edition's
+  async function callForm(box) {
+    const r = await fetch(API + 'rules').then((x) => x.json()).catch(() => null);
+    const eds = r ? r.programs.flatMap((p) => p.editions.map((e) => ({ id: e.id, text: (p.short || p.name) + ' ' + (e.short || e.name) + '（' + e.from + '〜' + e.to + '）' }))) : [];
+    const f = el('form', { id: 'call-form', novalidate: true },
+      el('div', { class: 'field' }, el('label', { for: 'cl-edition', text: '規則集の版' }), el('select', { id: 'cl-edition', 'data-input': 'edition' }, eds.map((e) => el('option', { value: e.id, text: e.text })))),
+      field('cl-title', '公募回の名前（例: 第1回）', { 'data-input': 'title' }),
+      field('cl-opens', '受付開始（日本時間）', { type: 'datetime-local', 'data-input': 'opens_at' }),
+      field('cl-closes', '締切（日本時間）', { type: 'datetime-local', 'data-input': 'closes_at' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '公募回を作る' })));
+    const jst = (v) => (v ? v + (v.length === 16 ? ':00' : '') + '+09:00' : '');
+    f.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const x = await call('POST', 'calls', { edition: $('cl-edition').value, title: $('cl-title').value.trim(), opens_at: jst($('cl-opens').value), closes_at: jst($('cl-closes').value) });
+      if (x.status === 201) { status('公募回「' + x.json.call.title + '」を作りました。'); hojo.views.jimu(); } else fail(f, x);
+    });
+    box.append(f);
+  }
 
   // --- an application's versions side by side; the secretariat sends it back with a comment
   hojo.views.hikaku = async (id) => {
@@ -727,10 +769,11 @@
     box.textContent = '';
     if (ra.status !== 200) { box.append(el('p', { class: 'error', text: '申請を読めません: ' + firstMessage(ra) })); return; }
     const a = ra.json.application;
-    const vs = rv.status === 200 ? list(rv.json, 'versions').map((v) => (typeof v === 'number' ? { version: v } : v)) : [];
+    const vn = (v) => v.n || v.version || v.number;
+    const vs = rv.status === 200 ? list(rv.json, 'versions').map((v) => (typeof v === 'number' ? { n: v } : v)).sort((x, y) => vn(x) - vn(y)) : [];
     box.append(el('p', { text: '申請 ' + a.id + '　状態: ' + (STATE[a.state] || a.state) + '　版 ' + a.version }));
     if (vs.length) {
-      const opts = () => vs.map((v) => { const n = v.version || v.number || v.n; return el('option', { value: n, text: '版 ' + n + (v.state ? '（' + (STATE[v.state] || v.state) + '）' : '') + (v.saved_at || v.created_at ? ' ' + when(v.saved_at || v.created_at) : '') }); });
+      const opts = () => vs.map((v) => { const n = vn(v); return el('option', { value: n, text: '版 ' + n + (v.state ? '（' + (STATE[v.state] || v.state) + '）' : '') + (v.saved_at || v.created_at ? ' ' + when(v.saved_at || v.created_at) : '') }); });
       const sa = el('select', { id: 'hk-a' }, opts());
       const sb = el('select', { id: 'hk-b' }, opts());
       sa.selectedIndex = Math.max(0, vs.length - 2);
@@ -752,7 +795,7 @@
         el('div', { class: 'check' }, el('label', { for: 'hk-only' }, only, '違う項目だけ表示')), out);
       draw();
     } else box.append(el('p', { text: rv.absent ? 'このサーバーには版の一覧の API がまだありません。' : '版の一覧を読めません: ' + firstMessage(rv) }));
-    if (isStaff() && a.state === 'submitted') {
+    if (ra.json.permissions ? ra.json.permissions.send_back : isStaff() && a.state === 'submitted') {
       const f = el('form', { id: 'sendback-form', novalidate: true }, el('h2', { text: '差し戻す' }),
         el('div', { class: 'field' }, el('label', { for: 'sb-comment', text: '申請者へのコメント（必須。直してほしいところを書きます）' }), el('textarea', { id: 'sb-comment', rows: '4', 'data-input': 'comment', required: true })),
         el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '差し戻す' })));
@@ -776,6 +819,11 @@
 
   async function init() {
     $('app-close').addEventListener('click', () => { closeApp(); location.hash = '#shinsei'; });
+    // the open application's edits kept here are shown at once, before any answer of the server
+    const o = localStorage.getItem(OPEN);
+    const l = o && readRec(o);
+    if (l && l.state) { rec = Object.assign(l, { id: o }); hojo.setCase(rec.state, keeper); barShow(); }
+    hojo.caseReady();
     await loadSession();
     const open = localStorage.getItem(OPEN);
     if (open && !missing.apps && !/^#app\//.test(location.hash)) await openApp(open);

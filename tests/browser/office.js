@@ -25,6 +25,16 @@ module.exports = function officeTests(t) {
     await page.goto(t.url() + (hash || ''));
     return page;
   }
+  // one open call for the applicants' journeys (made once through the API by a staff account)
+  let callMade = null;
+  function ensureCall() {
+    return callMade || (callMade = (async () => {
+      const s = await t.staff(email('setup'), PASSWORD);
+      const r = await fetch(t.url() + 'api/v1/calls', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf, Cookie: s.cookie },
+        body: JSON.stringify({ edition: 'mono-r5', title: '試験の公募回', opens_at: '2024-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' }) });
+      if (r.status !== 201) throw new Error('call: ' + r.status + ' ' + await r.text());
+    })());
+  }
   async function hasRoutes() {
     const r = await fetch(t.url() + 'api/v1/auth/session');
     const a = await fetch(t.url() + 'api/v1/applications');
@@ -50,6 +60,7 @@ module.exports = function officeTests(t) {
   }
   // a company (created when none) and an application of the first call's first frame; its id
   async function create(page) {
+    await ensureCall();
     if (!(await page.$('#ap-company'))) {
       await page.getByLabel('会社名', { exact: true }).fill('テスト食堂有限会社');
       await page.click('#co-add');
@@ -251,6 +262,8 @@ module.exports = function officeTests(t) {
     const ap = await page0('#account');
     await signUp(ap, 'sendback');
     const id = await create(ap);
+    await typeName(ap, '差戻し');
+    await saved(ap);
     await typeName(ap, '差戻し工業');
     await saved(ap);
     await ap.evaluate(() => { location.hash = '#teishutsu'; });
@@ -277,23 +290,19 @@ module.exports = function officeTests(t) {
     assert(!(await st.$('#jimu-table tr[data-app="' + id + '"]')), 'the state filter leaves it out');
     await shot(st, 'jimu');
     await st.evaluate((i) => { location.hash = '#hikaku/' + i; }, id);
-    await st.waitForSelector('#hikaku-out table');
-    // the first version (empty) against the last: the name is a highlighted difference
-    await st.selectOption('#hk-a', { index: 0 });
-    await st.waitForSelector('#hikaku-out tr.changed[data-path="applicant.name"]');
-    eq(await st.$$eval('#hikaku-out tr.changed[data-path="applicant.name"] td', (l) => l.map((x) => x.textContent)), ['（なし）', '差戻し工業', '変更あり'], 'versions side by side');
+    await st.waitForSelector('#sendback-form');
     await st.click('#sendback-form button[type=submit]'); // the comment is required
     await st.waitForSelector('#sb-comment[aria-invalid="true"]');
     await axe(st, '版の比較と差戻し');
-    await shot(st, 'hikaku');
     await st.fill('#sb-comment', '事業計画の数値を直してください。');
     await st.click('#sendback-form button[type=submit]');
     await st.waitForFunction(() => document.getElementById('status').textContent.includes('差し戻しました'));
-    // the applicant
+    // the applicant sees the comment, edits and resubmits
     await ap.evaluate((i) => { location.hash = '#app/' + i; }, id);
     await ap.reload();
     await ap.waitForSelector('#sendback-comment');
     eq(await ap.textContent('#sendback-comment'), '事業計画の数値を直してください。', 'the applicant sees the comment');
+    eq(await ap.textContent('#app-state-text'), '差戻し', 'state 差戻し');
     await axe(ap, '差戻しの申請');
     await typeName(ap, '差戻し工業株式会社');
     await saved(ap);
@@ -304,6 +313,20 @@ module.exports = function officeTests(t) {
     await ap.click('#submit-btn');
     await ap.waitForSelector('#receipt-number');
     eq((await server(ap, id)).state, 'submitted', 'resubmitted');
+    // staff: the two submitted versions side by side, the name a highlighted difference
+    await st.evaluate((i) => { location.hash = '#jimu'; location.hash = '#hikaku/' + i; }, id);
+    await st.waitForSelector('#hikaku-out table');
+    const subs = await st.$$eval('#hk-a option', (l) => l.filter((x) => x.textContent.includes('提出済み')).map((x) => x.value));
+    assert(subs.length === 2, 'two submitted versions: ' + subs);
+    await st.selectOption('#hk-a', subs[0]);
+    await st.selectOption('#hk-b', subs[1]);
+    await st.waitForFunction(() => document.querySelector('#hikaku-out [data-path="applicant.name"] td') && document.querySelector('#hikaku-out [data-path="applicant.name"] td').textContent === '差戻し工業');
+    eq(await st.$$eval('#hikaku-out tr.changed[data-path="applicant.name"] td', (l) => l.map((x) => x.textContent)), ['差戻し工業', '差戻し工業株式会社', '変更あり'], 'versions side by side');
+    // the rows not marked are the same on both sides
+    const same = await st.$$eval('#hikaku-out tbody tr:not(.changed)', (l) => l.map((r) => [...r.querySelectorAll('td')].map((x) => x.textContent)));
+    assert(same.length > 0 && same.every((c) => c[0] === c[1] && c[2] === ''), 'unchanged rows: ' + JSON.stringify(same));
+    eq(await st.$$eval('#hikaku-out tr.changed', (l) => l.length), 1, 'one difference');
+    await shot(st, 'hikaku');
     eq([ap.errors, st.errors], [[], []], 'no script errors');
   });
 };

@@ -129,6 +129,7 @@ async function makeStaff(url, email, password) {
     headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': j.csrf, Cookie: r.headers.get('set-cookie').split(';')[0] },
     body: JSON.stringify({ roles: ['admin', 'staff'] }) });
   if (p.status !== 200) throw new Error('staff role: ' + p.status + ' ' + await p.text());
+  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: j.csrf };
 }
 
 async function main() {
