@@ -253,7 +253,49 @@ module.exports = function officeTests(t) {
     await b.click('#conflict-mine');
     await saved(b);
     eq((await server(b, id)).data.applicant.name, '別の画面の名前', 'kept mine, knowingly');
+    // the first browser is now behind: its next save is a conflict too, and it takes theirs
+    await typeName(a, '古い画面の名前');
+    await a.waitForSelector('#conflict:not([hidden])', { timeout: 15000 });
+    await a.click('#conflict-theirs');
+    await saved(a);
+    eq(await a.locator('[data-input="applicant.name"]').inputValue(), '別の画面の名前', 'took theirs: the form shows the saved version');
+    eq((await server(a, id)).data.applicant.name, '別の画面の名前', 'and the server still has it');
+    eq(await a.evaluate((i) => JSON.parse(localStorage.getItem('hojo.app.v1.' + i)).pending, id), false, 'nothing left to save');
     eq([a.errors, b.errors], [[], []], 'no script errors');
+  });
+
+  test('office pages: a submit whose answer is lost is retried with the same Idempotency-Key and gives the same receipt', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const page = await page0('#account');
+    await signUp(page, 'retry');
+    const id = await create(page);
+    await typeName(page, '再送商店');
+    await saved(page);
+    await page.evaluate(() => { location.hash = '#teishutsu'; });
+    await page.click('#dry-run-btn');
+    await page.waitForSelector('#submit-form');
+    for (const x of await page.$$('#submit-form textarea')) await x.fill('確認済み');
+    // the first submit reaches the server, but its answer never comes back (a timeout)
+    const keys = [];
+    let first = null;
+    await page.route('**/api/v1/applications/*/submit', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length === 1) { first = await (await route.fetch()).json(); await route.abort('timedout'); } else await route.continue();
+    });
+    const replayed = [];
+    page.on('response', (r) => { if (r.url().endsWith('/submit')) replayed.push(r.headers()['idempotent-replayed'] || ''); });
+    await page.click('#submit-btn');
+    await page.waitForFunction(() => document.getElementById('submit-out').textContent.includes('二重には提出されません'));
+    assert(first && first.receipt && first.receipt.number, 'the server did issue a receipt the page never saw');
+    await page.click('#submit-btn');
+    await page.waitForSelector('#receipt-number');
+    eq(keys.length, 2, 'two attempts sent');
+    assert(/^[0-9a-f]{32}$/.test(keys[0]) && keys[0] === keys[1], 'the retry reuses the key: ' + keys);
+    eq(await page.textContent('#receipt-number'), first.receipt.number, 'the same receipt, not a second submission');
+    eq(replayed, ['true'], 'the server answered the retry from the first submission');
+    eq(await page.evaluate((i) => localStorage.getItem('hojo.submit.v1.' + i), id), null, 'the key is dropped once answered');
+    eq(page.errors, [], 'no script errors');
   });
 
   test('office pages: staff see a call\'s submissions with filters, compare versions, send back; the applicant sees the comment and resubmits', async () => {
