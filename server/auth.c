@@ -79,13 +79,15 @@ int srv_auth_check(srv_request *rq, srv_reply *out)
 		return 0;
 	if (!signed_in) {
 		srv_reply_error(out, 401, "unauthenticated", NULL, "%s", why);
+		if (token) /* a cookie that signs nobody in: the browser may drop it */
+			srv_auth_cookie(rq, out, NULL);
 		return 1;
 	}
 	if (r->roles && !(rq->actor.roles & r->roles)) {
 		srv_reply_error(out, 403, "forbidden", NULL, "この操作に必要な役割がありません");
 		return 1;
 	}
-	if (r->session && changes_state(rq->method)) {
+	if (changes_state(rq->method)) {
 		const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 		if (!h || !same_secret(h, s.csrf)) {
 			srv_reply_error(out, 403, "csrf", "X-CSRF-Token", "%s",

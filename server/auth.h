@@ -16,8 +16,8 @@
  * one: one store read) and enforce the route's rules: a route with
  * session=1 or roles without a valid session is 401 "unauthenticated";
  * roles the actor has none of is 403 "forbidden"; a state-changing
- * method (POST, PUT, PATCH, DELETE) on a session route without the
- * session's X-CSRF-Token is 403 "csrf". Returns 1 when it made the
+ * method (POST, PUT, PATCH, DELETE) on a session route (or one with
+ * roles) without the session's X-CSRF-Token is 403 "csrf". Returns 1 when it made the
  * reply (the handler must not run), 0 to go on. */
 int srv_auth_check(srv_request *rq, srv_reply *out);
 

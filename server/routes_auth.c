@@ -1,7 +1,8 @@
 /*
  * routes_auth.c - the handlers of the auth and admin routes (docs/api.md
  * "Accounts and sessions"): each reads its JSON body strictly (known
- * fields only, each of its type), makes one call of
+ * fields only, each of its type; no query parameter the route's row does
+ * not list), makes one call of
  * include/hojo/grants/accounts.h, and writes the answer and the session
  * cookie. Who may call them is decided before, by the route table's
  * roles and session columns (server/auth.c).
@@ -12,6 +13,39 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include "auth.h"
+
+typedef struct qcheck {
+	const char *allowed, *bad;
+} qcheck;
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	qcheck *q = cls;
+	size_t n = strlen(key);
+	for (const char *p = q->allowed; *p;) {
+		size_t m = strcspn(p, ",");
+		if (m == n && !strncmp(p, key, n))
+			return MHD_YES;
+		p += m + (p[m] == ',');
+	}
+	q->bad = key;
+	return MHD_NO;
+}
+
+/* Only the query parameters of the route's row; 0, or the 400 made. */
+static int query_ok(srv_request *rq, srv_reply *out)
+{
+	qcheck q = { rq->route->query ? rq->route->query : "", NULL };
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	if (q.bad) {
+		srv_reply_error(out, 400, "unknown_parameter", q.bad, "未知のクエリパラメータ '%s'（使えるのは %s）", q.bad,
+				*q.allowed ? q.allowed : "なし");
+		return -1;
+	}
+	return 0;
+}
 
 /* ---- the request body ---- */
 
@@ -27,6 +61,8 @@ typedef struct field {
 static json_t *body_object(srv_request *rq, srv_reply *out, const field *fs, int n)
 {
 	json_error_t je;
+	if (query_ok(rq, out))
+		return NULL;
 	if (!rq->body || !rq->len) {
 		srv_reply_error(out, 400, "empty_body", NULL, "本文がありません（JSON のオブジェクトを送ってください）");
 		return NULL;
@@ -77,39 +113,6 @@ static json_t *body_object(srv_request *rq, srv_reply *out, const field *fs, int
 static const char *str(json_t *j, const char *name)
 {
 	return json_string_value(json_object_get(j, name));
-}
-
-typedef struct qcheck {
-	const char *allowed, *bad;
-} qcheck;
-
-static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	(void)value;
-	qcheck *q = cls;
-	size_t n = strlen(key);
-	for (const char *p = q->allowed; *p;) {
-		size_t m = strcspn(p, ",");
-		if (m == n && !strncmp(p, key, n))
-			return MHD_YES;
-		p += m + (p[m] == ',');
-	}
-	q->bad = key;
-	return MHD_NO;
-}
-
-/* Only the query parameters of the route's row; 0, or the 400 made. */
-static int query_ok(srv_request *rq, srv_reply *out)
-{
-	qcheck q = { rq->route->query ? rq->route->query : "", NULL };
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
-	if (q.bad) {
-		srv_reply_error(out, 400, "unknown_parameter", q.bad, "未知のクエリパラメータ '%s'（使えるのは %s）", q.bad,
-				*q.allowed ? q.allowed : "なし");
-		return -1;
-	}
-	return 0;
 }
 
 /* A positive integer of the query ('dflt' when absent); -1 when bad (422 made). */
@@ -219,6 +222,8 @@ void h_auth_signin(srv_request *rq, srv_reply *out)
 void h_auth_signout(srv_request *rq, srv_reply *out)
 {
 	hj_error err;
+	if (query_ok(rq, out))
+		return;
 	if (hj_session_end(rq->store, &rq->actor, rq->session.token, &err)) {
 		srv_reply_hj_error(out, &err);
 		return;
@@ -229,6 +234,8 @@ void h_auth_signout(srv_request *rq, srv_reply *out)
 
 void h_auth_session(srv_request *rq, srv_reply *out)
 {
+	if (query_ok(rq, out))
+		return;
 	reply_session(rq, out, 200, &rq->session, 0);
 }
 

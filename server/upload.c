@@ -100,7 +100,7 @@ int srv_upload_feed(srv_request *rq, const char *data, size_t n)
 		sha256_init(&u->sha);
 		u->pp = MHD_create_post_processor(rq->conn, PP_BUFFER, on_part, u);
 		if (!u->pp) {
-			u->bad = "multipart/form-data の境界（boundary）がありません";
+			u->bad = "multipart/form-data の境界（boundary）がないか短すぎます";
 			u->bad_field = "Content-Type";
 		}
 	}

@@ -1361,7 +1361,7 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "check", "提出できません（%zu 件）: %s",
 				 json_array_size(errors), json_string_value(json_object_get(e0, "message")));
 		json_decref(c->out);
-		c->out = json_pack("{s:O}", "errors", errors);
+		c->out = json_pack("{s:O}", "check_errors", errors);
 		goto done;
 	}
 	/* freeze: the version, the attachments' manifest, the receipt */

@@ -5,6 +5,8 @@
  * of the window), session idle and absolute timeouts, the reset token
  * (once only, its hour), roles and the first administrator, and the
  * audit events they write. The clock is fixed with hj_clock_set.
+ * With HOJO_TEST_PG=CONNINFO the same tests run on that PostgreSQL
+ * database instead (emptied before each test; tools/pg-cluster).
  */
 #include "unit.h"
 #include <dirent.h>
@@ -22,7 +24,7 @@
 #define MIN (60 * US)
 #define T0 1764000000000000LL /* 2025-11-24T16:00:00Z */
 
-static char dir[64], url[128], mail[128];
+static char dir[64], url[512], mail[128];
 static hj_store *st;
 static hj_auth_config cfg;
 static hj_actor web = { 0, 0, "", "192.0.2.1", "http" };
@@ -36,6 +38,17 @@ static int setup(void **state)
 	snprintf(url, sizeof url, "sqlite:%s/hojo.db", dir);
 	snprintf(mail, sizeof mail, "%s/mail", dir);
 	hj_error err;
+	const char *pg = getenv("HOJO_TEST_PG");
+	if (pg && *pg) {
+		/* an empty database: drop what the last test left, migrate again */
+		snprintf(url, sizeof url, "postgres:%s", pg);
+		hj_tx *tx;
+		if (hj_store_open(url, 2, &st, &err) || hj_store_begin(st, 1, &tx, &err) ||
+		    st_exec(tx, "DROP SCHEMA public CASCADE", NULL, 0, NULL, &err) ||
+		    st_exec(tx, "CREATE SCHEMA public", NULL, 0, NULL, &err) || hj_tx_commit(tx, &err))
+			return -1;
+		hj_store_close(st);
+	}
 	if (hj_store_open(url, 2, &st, &err))
 		return -1;
 	hj_auth_defaults(&cfg);
