@@ -54,6 +54,8 @@
     if (isNaN(d)) return String(t);
     return d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) + '（日本時間）';
   }
+  // attachment kinds (free codes of the API, docs/intake.md "Attachments")
+  const KIND = { '': '指定しない', plan: '事業計画書', quote: '見積書', evidence: '加点項目の証拠', financial: '決算書', other: 'その他' };
   const bytes = (n) => Number(n).toLocaleString('ja-JP') + ' バイト';
   const list = (j, k) => (Array.isArray(j) ? j : j[k] || j.items || []);
   function field(id, label, attrs, hint) {
@@ -514,7 +516,8 @@
     const result = el('div', { id: 'upload-result', role: 'status', 'aria-live': 'polite' });
     const f = el('form', { id: 'upload-form', novalidate: true },
       el('div', { class: 'field' }, el('label', { for: 'up-file', text: 'ファイル' }), el('input', { type: 'file', id: 'up-file', 'data-input': 'file' })),
-      field('up-kind', '書類の種類（任意。例: 事業計画書、加点の証拠）', { 'data-input': 'kind' }),
+      el('div', { class: 'field' }, el('label', { for: 'up-kind', text: '書類の種類' }), el('select', { id: 'up-kind', 'data-input': 'kind' },
+        Object.entries(KIND).map(([v, t]) => el('option', { value: v, text: t })))),
       el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '添付する', disabled: !can })), result);
     if (!can) f.append(el('p', { text: 'この申請はいま編集できないため、添付を変えられません。' }));
     f.addEventListener('submit', async (ev) => {
@@ -558,7 +561,7 @@
       el('thead', {}, el('tr', {}, ['ファイル', '種類', '大きさ', 'SHA-256', ''].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, at.map((x) => el('tr', { 'data-attachment': x.id },
         el('td', {}, el('a', { href: API + 'attachments/' + x.id, download: x.name, text: x.name })),
-        el('td', { text: x.kind || '' }), el('td', { text: bytes(x.size) }), el('td', {}, el('code', { class: 'hash', text: x.sha256 })),
+        el('td', { text: KIND[x.kind] || x.kind || '' }), el('td', { text: bytes(x.size) }), el('td', {}, el('code', { class: 'hash', text: x.sha256 })),
         el('td', {}, can ? el('button', { type: 'button', text: '削除', 'aria-label': x.name + ' を削除', onclick: async () => {
           if (!window.confirm(x.name + ' を削除します。よろしいですか。')) return;
           const d = await call('DELETE', 'attachments/' + x.id);
@@ -785,7 +788,8 @@
         if (!cache[n]) {
           const r = await call('GET', 'applications/' + id + '/versions/' + n);
           const j = r.json;
-          cache[n] = j.data || (j.version && j.version.data) || (j.application && j.application.data) || (j.snapshot && j.snapshot.data) || {};
+          const v = j.version || {};
+          cache[n] = Object.assign({ frames: v.frames || [] }, v.data || {}); // the frames too: they may change
         }
         return cache[n];
       };

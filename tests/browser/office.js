@@ -128,13 +128,25 @@ module.exports = function officeTests(t) {
     await page.evaluate(() => { location.hash = '#tenpu'; });
     await page.waitForSelector('#upload-form');
     await page.setInputFiles('#up-file', { name: '計画書.txt', mimeType: 'text/plain', buffer: file });
-    await page.fill('#up-kind', '事業計画書');
+    await page.selectOption('#up-kind', 'plan');
     await page.click('#upload-form button[type=submit]');
     await page.waitForSelector('#upload-verify');
     eq(await page.textContent('#upload-sha'), sum, 'the SHA-256 the server returned');
     assert((await page.textContent('#upload-verify')).includes('一致しました'), 'checked against the browser\'s SHA-256');
     await page.waitForSelector('#attach-table tbody tr');
-    eq(await page.$$eval('#attach-table tbody tr td:nth-child(3)', (l) => l.map((x) => x.textContent)), [file.length.toLocaleString('ja-JP') + ' バイト'], 'listed with its size');
+    // 5,000 × 'x' after the first line: 事業計画書 テスト食堂 = 10 characters × 3 bytes + a space + a newline = 32 bytes → 5,032
+    eq(await page.$$eval('#attach-table tbody tr td', (l) => l.slice(0, 3).map((x) => x.textContent)), ['計画書.txt', '事業計画書', '5,032 バイト'], 'listed with its kind and size');
+    // the download is the same bytes
+    const back = await page.evaluate(async () => { const h = document.querySelector('#attach-table tbody a').getAttribute('href'); const b = await (await fetch(h)).arrayBuffer(); return [...new Uint8Array(b)]; });
+    eq(crypto.createHash('sha256').update(Buffer.from(back)).digest('hex'), sum, 'the download has the same SHA-256');
+    // a second file, deleted while a draft (after a confirmation)
+    await page.setInputFiles('#up-file', { name: 'まちがい.txt', mimeType: 'text/plain', buffer: Buffer.from('wrong') });
+    await page.click('#upload-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('#attach-table tbody tr').length === 2);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'まちがい.txt を削除' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#attach-table tbody tr').length === 1);
+    eq(await page.textContent('#attach-table tbody td'), '計画書.txt', 'the other file stays');
     await axe(page, '添付書類');
     await shot(page, 'tenpu');
     // dry run, then submit
