@@ -304,7 +304,16 @@
       if (rec.pending) schedule(); else saveState('saved');
       return;
     }
-    if (r.status === 409) { conflict(r.json.application || r.json); return; }
+    if (r.status === 409 && r.json.application) {
+      if (!editable(r.json.application)) { // submitted or withdrawn meanwhile (elsewhere)
+        app = r.json;
+        barShow();
+        saveState('failed', 'この申請はほかの画面で' + (STATE[r.json.application.state] || r.json.application.state) + 'になったため、保存しません。入力はこの端末に残っています。');
+        return;
+      }
+      conflict(r.json.application);
+      return;
+    }
     const why = r.status === 401 ? 'ログインの有効期限が切れました。入力はこの端末に残っています。ログインし直すと保存します。'
       : r.status === 0 ? 'サーバーに接続できません。入力はこの端末に残っています。接続が戻ると保存します。'
         : r.status === 423 ? 'この申請はいま編集できません（' + firstMessage(r) + '）。入力はこの端末に残っています。'
@@ -332,6 +341,7 @@
     id = String(id);
     if (rec && String(rec.id) === id && app) return true;
     const local = readRec(id);
+    $('conflict').hidden = true; // another application's conflict is not this one's
     rec = local || { id, base: undefined, pending: false, state: null };
     rec.id = id;
     localStorage.setItem(OPEN, id);
@@ -486,6 +496,7 @@
       el('li', {}, el('a', { href: '#teishutsu', text: '提出する' })),
       el('li', {}, el('a', { href: '#hikaku/' + a.id, text: '版を比べる' })),
       num ? el('li', {}, el('a', { href: '#uketsuke/' + encodeURIComponent(num), text: '受付票 ' + num })) : null));
+    collaborators(box, a.id, !!(app.permissions && app.permissions.invite));
     if (a.state === 'draft' || a.state === 'submitted') {
       box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'withdraw', text: '申請を取り下げる', onclick: async () => {
         if (!window.confirm('この申請を取り下げます。よろしいですか。')) return;
@@ -494,6 +505,40 @@
       } })));
     }
   };
+  // the people who act on the application: the owner invites a contributor (an employee or a
+  // 認定支援機関) by e-mail, may delegate submission, with an end date; and revokes
+  async function collaborators(box, id, owner) {
+    const r = await call('GET', 'applications/' + id + '/collaborators');
+    if (r.status !== 200) return;
+    const xs = list(r.json, 'collaborators');
+    const sec = el('section', { id: 'collaborators', 'aria-labelledby': 'collab-h' }, el('h2', { id: 'collab-h', text: '協力者' }));
+    const ROLEJA = { owner: '代表者', contributor: '協力者' };
+    sec.append(el('ul', { id: 'collab-list' }, xs.map((x) => el('li', { 'data-member': x.id },
+      (x.name || '') + '（' + x.email + '）: ' + (ROLEJA[x.role] || x.role) + (x.role === 'contributor' ? (x.can_submit ? '・提出も任せる' : '・編集のみ') + (x.until ? '・' + when(x.until) + ' まで' : '') : '') + ' ',
+      owner && x.role === 'contributor' && x.application ? el('button', { type: 'button', text: '解除', 'aria-label': x.email + ' の招待を解除', onclick: async () => {
+        const d = await call('DELETE', 'applications/' + id + '/collaborators/' + x.id);
+        if (d.status === 204 || d.status === 200) { status(x.email + ' の招待を解除しました。'); sec.remove(); collaborators(box, id, owner); } else status('解除できません: ' + firstMessage(d));
+      } }) : null))));
+    if (owner) {
+      const f = el('form', { id: 'collab-form', novalidate: true }, el('h3', { text: '協力者を招待する（従業員・認定支援機関など。相手は先にアカウントを作っておきます）' }),
+        field('cb-email', 'メールアドレス', { type: 'email', 'data-input': 'email' }),
+        el('div', { class: 'check' }, el('label', { for: 'cb-submit' }, el('input', { type: 'checkbox', id: 'cb-submit' }), '提出も任せる')),
+        field('cb-until', '期限（任意、日本時間）', { type: 'datetime-local', 'data-input': 'until' }),
+        el('div', { class: 'actions' }, el('button', { type: 'submit', text: '招待する' })));
+      f.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const u = $('cb-until').value;
+        const body = { email: $('cb-email').value.trim(), can_submit: $('cb-submit').checked };
+        if (u) body.until = u + (u.length === 16 ? ':00' : '') + '+09:00';
+        const x = await call('POST', 'applications/' + id + '/collaborators', body);
+        if (x.status === 201 || x.status === 200) { status(body.email + ' を招待しました。'); sec.remove(); collaborators(box, id, owner); } else fail(f, x);
+      });
+      sec.append(f);
+    }
+    const old = $('collaborators'); // a view drawn twice in a row keeps one list
+    if (old) old.remove();
+    if (box.isConnected && box.querySelector('#app-state-text')) box.append(sec);
+  }
   function needApp(box) {
     if (!need(box, 'apps')) return false;
     if (!rec) { box.textContent = ''; box.append(el('p', {}, '申請を開いてください。', el('a', { href: '#shinsei', text: '申請の一覧へ' }))); return false; }

@@ -276,6 +276,43 @@ module.exports = function officeTests(t) {
     eq([a.errors, b.errors], [[], []], 'no script errors');
   });
 
+  test('office pages: the owner invites a contributor, who edits but may not submit; revoked, the contributor\'s saves stop', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const cb = await page0('#account');
+    const ce = await signUp(cb, 'contributor');
+    const ow = await page0('#account');
+    await signUp(ow, 'owner');
+    const id = await create(ow);
+    await ow.waitForSelector('#collab-form');
+    await ow.locator('#cb-email').fill(ce);
+    await ow.click('#collab-form button[type=submit]');
+    await ow.waitForFunction((e) => [...document.querySelectorAll('#collab-list li')].some((l) => l.textContent.includes(e) && l.textContent.includes('編集のみ')), ce);
+    await axe(ow, '協力者');
+    // the contributor sees it in 申請, edits it, and is told who may submit
+    await cb.reload(); // at #shinsei since signing up
+    await cb.waitForSelector('#apps-table tr[data-app="' + id + '"]');
+    await cb.click('#apps-table tr[data-app="' + id + '"] a');
+    await cb.waitForSelector('#app-state-text');
+    assert(!(await cb.$('#collab-form')), 'only the owner invites');
+    await typeName(cb, '協力者が入力した名前');
+    await saved(cb);
+    eq((await server(ow, id)).data.applicant.name, '協力者が入力した名前', 'the contributor\'s edit is saved');
+    await cb.evaluate(() => { location.hash = '#teishutsu'; });
+    await cb.waitForSelector('#teishutsu-body .notice');
+    assert((await cb.textContent('#teishutsu-body .notice')).includes('提出できるのは申請者'), 'the contributor is told who may submit');
+    // revoked: the next save is refused (the application is no longer visible to them), the edit stays in their browser
+    ow.once('dialog', (d) => d.accept());
+    await ow.evaluate((i) => { location.hash = '#shindan'; location.hash = '#app/' + i; }, id);
+    await ow.getByRole('button', { name: ce + ' の招待を解除' }).click();
+    await ow.waitForFunction((e) => ![...document.querySelectorAll('#collab-list li')].some((l) => l.textContent.includes(e)), ce);
+    await typeName(cb, '解除のあとの名前');
+    await cb.waitForFunction(() => document.getElementById('save-state').dataset.state === 'failed', null, { timeout: 15000 });
+    eq((await server(ow, id)).data.applicant.name, '協力者が入力した名前', 'nothing saved after the revocation');
+    eq(await cb.evaluate((i) => JSON.parse(localStorage.getItem('hojo.app.v1.' + i)).state.input.applicant.name, id), '解除のあとの名前', 'but nothing typed is lost');
+    eq([ow.errors, cb.errors], [[], []], 'no script errors');
+  });
+
   test('office pages: a submit whose answer is lost is retried with the same Idempotency-Key and gives the same receipt', async () => {
     const have = await hasRoutes();
     if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
