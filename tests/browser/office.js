@@ -258,7 +258,11 @@ module.exports = function officeTests(t) {
     await b.waitForSelector('#conflict:not([hidden])', { timeout: 15000 });
     eq(await b.getAttribute('#save-state', 'data-state'), 'failed', 'not saved');
     eq((await server(b, id)).data.applicant.name, '二つ目の名前', 'nothing was overwritten');
-    await b.click('#conflict-compare');
+    // the panel takes the focus; the keyboard reaches its choices
+    eq(await b.evaluate(() => document.activeElement.id), 'conflict', 'focus on the conflict panel');
+    await b.keyboard.press('Tab');
+    eq(await b.evaluate(() => document.activeElement.id), 'conflict-compare', 'Tab reaches 違いを見る');
+    await b.keyboard.press('Enter');
     await b.waitForSelector('#conflict-diff tr.changed[data-path="applicant.name"]');
     eq(await b.$$eval('#conflict-diff tr.changed[data-path="applicant.name"] td', (l) => l.map((x) => x.textContent)), ['別の画面の名前', '二つ目の名前', '変更あり'], 'mine and theirs side by side');
     await axe(b, 'conflict');
