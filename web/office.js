@@ -106,6 +106,7 @@
   hojo.views.account = () => {
     const box = $('account-body');
     box.textContent = '';
+    $('account-h').textContent = me ? 'アカウント' : 'ログイン・新規登録';
     if (missing.auth) { box.append(el('p', { class: 'notice', 'data-missing': 'auth', text: NO_AUTH })); return; }
     if (me) {
       const a = me.account;
@@ -125,7 +126,7 @@
     const su = el('form', { id: 'signup-form', novalidate: true }, el('h2', { text: '新規登録' }),
       field('su-name', '名前', { autocomplete: 'name', 'data-input': 'name' }),
       field('su-email', 'メールアドレス', { type: 'email', autocomplete: 'email', 'data-input': 'email' }),
-      field('su-password', 'パスワード', { type: 'password', autocomplete: 'new-password', 'data-input': 'password' }, '長く、ほかで使っていないものにしてください。'),
+      field('su-password', 'パスワード', { type: 'password', autocomplete: 'new-password', 'data-input': 'password' }, '10文字以上で、ほかで使っていないものにしてください。'),
       el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '登録してログイン' })));
     su.addEventListener('submit', async (ev) => {
       ev.preventDefault();
