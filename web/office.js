@@ -56,6 +56,8 @@
   }
   // attachment kinds (free codes of the API, docs/intake.md "Attachments")
   const KIND = { '': '指定しない', plan: '事業計画書', quote: '見積書', evidence: '加点項目の証拠', financial: '決算書', other: 'その他' };
+  // the names of required documents by kind, as their warnings gave them (a document attached no longer warns)
+  const docNames = (() => { try { return JSON.parse(localStorage.getItem('hojo.docnames.v1')) || {}; } catch (e) { return {}; } })();
   const bytes = (n) => Number(n).toLocaleString('ja-JP') + ' バイト';
   const list = (j, k) => (Array.isArray(j) ? j : j[k] || j.items || []);
   function field(id, label, attrs, hint) {
@@ -560,10 +562,21 @@
     const id = rec.id;
     const can = canEdit();
     const result = el('div', { id: 'upload-result', role: 'status', 'aria-live': 'polite' });
+    // the documents the rulebook requires and no attachment gives yet (warnings of type document)
+    const need = ((app && app.warnings) || []).filter((w) => w.type === 'document');
+    const docName = (w) => (/「(.+?)」/.exec(w.message || '') || [])[1] || w.item;
+    need.forEach((w) => { docNames[w.item] = docName(w); });
+    localStorage.setItem('hojo.docnames.v1', JSON.stringify(docNames));
+    if (need.length) {
+      box.append(el('div', { class: 'notice', id: 'docs-needed' }, el('h2', { text: 'まだ添付されていない必要な書類' }),
+        el('ul', {}, need.map((w) => el('li', { 'data-kind': w.item, text: w.message }))),
+        el('p', { text: '書類の種類でその書類を選んで添付してください。添付するまで提出できません。' })));
+    }
     const f = el('form', { id: 'upload-form', novalidate: true },
       el('div', { class: 'field' }, el('label', { for: 'up-file', text: 'ファイル' }), el('input', { type: 'file', id: 'up-file', 'data-input': 'file' })),
       el('div', { class: 'field' }, el('label', { for: 'up-kind', text: '書類の種類' }), el('select', { id: 'up-kind', 'data-input': 'kind' },
-        Object.entries(KIND).map(([v, t]) => el('option', { value: v, text: t })))),
+        need.length ? el('optgroup', { label: 'この申請に必要な書類' }, need.map((w) => el('option', { value: w.item, text: docName(w) }))) : null,
+        el('optgroup', { label: 'そのほかの書類' }, Object.entries(KIND).map(([v, t]) => el('option', { value: v, text: t }))))),
       el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '添付する', disabled: !can })), result);
     if (!can) f.append(el('p', { text: 'この申請はいま編集できないため、添付を変えられません。' }));
     f.addEventListener('submit', async (ev) => {
@@ -591,7 +604,9 @@
             : same ? 'このブラウザで計算した SHA-256 と一致しました。送ったファイルがそのまま保存されています。'
               : '一致しません。このブラウザで計算した SHA-256 は ' + mine + ' です。もう一度添付してください。' }));
       f.reset();
-      listAttachments(id, can);
+      await refreshApp();
+      if (need.some((w) => w.item === at.kind)) hojo.views.tenpu(); // the list of documents still needed changes
+      else listAttachments(id, can);
     });
     box.append(f, el('h2', { text: '添付済みの書類' }), el('div', { id: 'attach-list' }));
     listAttachments(id, can);
@@ -607,12 +622,22 @@
       el('thead', {}, el('tr', {}, ['ファイル', '種類', '大きさ', 'SHA-256', ''].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, at.map((x) => el('tr', { 'data-attachment': x.id },
         el('td', {}, el('a', { href: API + 'attachments/' + x.id, download: x.name, text: x.name })),
-        el('td', { text: KIND[x.kind] || x.kind || '' }), el('td', { text: bytes(x.size) }), el('td', {}, el('code', { class: 'hash', text: x.sha256 })),
+        el('td', { text: KIND[x.kind] || docNames[x.kind] || x.kind || '' }), el('td', { text: bytes(x.size) }), el('td', {}, el('code', { class: 'hash', text: x.sha256 })),
         el('td', {}, can ? el('button', { type: 'button', text: '削除', 'aria-label': x.name + ' を削除', onclick: async () => {
           if (!window.confirm(x.name + ' を削除します。よろしいですか。')) return;
           const d = await call('DELETE', 'attachments/' + x.id);
-          if (d.status === 204 || d.status === 200) { status(x.name + ' を削除しました。'); listAttachments(id, can); } else status('削除できません: ' + firstMessage(d));
+          if (d.status === 204 || d.status === 200) { status(x.name + ' を削除しました。'); await refreshApp(); hojo.views.tenpu(); } else status('削除できません: ' + firstMessage(d));
         } }) : null)))))));
+  }
+
+  // the engine's warnings again (an attachment may give a required document); the version is not touched
+  async function refreshApp() {
+    if (!rec) return;
+    const r = await call('GET', 'applications/' + rec.id);
+    if (r.status === 200 && app && String(r.json.application.id) === String(rec.id)) {
+      app = Object.assign({}, app, { warnings: r.json.warnings, unknown_fields: r.json.unknown_fields, permissions: r.json.permissions });
+      showWarnings();
+    }
   }
 
   // --- submit: a dry run first, then the submission with one Idempotency-Key per attempt
@@ -656,7 +681,8 @@
     if (r.status >= 400) { out.append(el('p', { class: 'error', text: '確かめられません: ' + firstMessage(r) })); return; }
     const acks = all.filter((e) => ACK.includes(e.type));
     if (errs.length) {
-      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error', text: (e.frame ? '枠 ' + e.frame + ': ' : '') + e.message }))),
+      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error' }, (e.frame ? '枠 ' + e.frame + ': ' : '') + e.message,
+        e.type === 'document' ? el('a', { href: '#tenpu', text: ' 添付書類へ' }) : null))),
         el('p', { text: '入力を直してから、もう一度確かめてください。' }));
       return;
     }

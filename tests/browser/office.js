@@ -26,13 +26,16 @@ module.exports = function officeTests(t) {
     return page;
   }
   // one open call for the applicants' journeys (made once through the API by a staff account)
-  let callMade = null;
-  function ensureCall() {
-    return callMade || (callMade = (async () => {
-      const s = await t.staff(email('setup'), PASSWORD);
+  const callMade = {};
+  let setup = null;
+  function ensureCall(edition) {
+    edition = edition || 'mono-r5';
+    return callMade[edition] || (callMade[edition] = (async () => {
+      const s = await (setup || (setup = t.staff(email('setup'), PASSWORD)));
       const r = await fetch(t.url() + 'api/v1/calls', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf, Cookie: s.cookie },
-        body: JSON.stringify({ edition: 'mono-r5', title: '試験の公募回', opens_at: '2024-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' }) });
+        body: JSON.stringify({ edition, title: '試験の公募回 ' + edition, opens_at: '2024-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' }) });
       if (r.status !== 201) throw new Error('call: ' + r.status + ' ' + await r.text());
+      return (await r.json()).call.id;
     })());
   }
   async function hasRoutes() {
@@ -315,6 +318,43 @@ module.exports = function officeTests(t) {
     eq((await server(ow, id)).data.applicant.name, '協力者が入力した名前', 'nothing saved after the revocation');
     eq(await cb.evaluate((i) => JSON.parse(localStorage.getItem('hojo.app.v1.' + i)).state.input.applicant.name, id), '解除のあとの名前', 'but nothing typed is lost');
     eq([ow.errors, cb.errors], [[], []], 'no script errors');
+  });
+
+  test('office pages: a document the rulebook requires is asked for on 添付書類 and blocks the submit until attached under its kind', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const call = await ensureCall('mono-r2'); // ものづくり R2: 経営革新計画の承認書 when one is held (rules/monodukuri/r2.yaml, seed 004:50)
+    const page = await page0('#account');
+    await signUp(page, 'documents');
+    const id = await page.evaluate(async (c) => {
+      const csrf = (await (await fetch('api/v1/auth/session')).json()).csrf;
+      const post = async (p, b) => (await fetch('api/v1/' + p, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(b) })).json();
+      const co = await post('companies', { name: '書類工業' });
+      const a = await post('applications', { company: co.company.id, call: c, frames: ['mono-r2-tsujo'], data: { applicant: { name: '書類工業', certifications: { keiei_kakushin: {} } } } });
+      return a.application.id;
+    }, call);
+    await page.evaluate((i) => { location.hash = '#app/' + i; }, id);
+    await page.waitForSelector('#app-state-text');
+    await page.evaluate(() => { location.hash = '#teishutsu'; });
+    await page.click('#dry-run-btn');
+    await page.waitForSelector('#blocking');
+    assert((await page.textContent('#blocking')).includes('経営革新計画の承認書'), 'the missing document blocks: ' + await page.textContent('#blocking'));
+    await page.click('#blocking a[href="#tenpu"]');
+    await page.waitForSelector('#docs-needed li[data-kind="kakushin_approval"]');
+    await axe(page, '添付書類 with a required document');
+    await page.setInputFiles('#up-file', { name: '承認書.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 承認書') });
+    await page.selectOption('#up-kind', 'kakushin_approval');
+    await page.click('#upload-form button[type=submit]');
+    await page.waitForSelector('#attach-table tbody tr');
+    await page.waitForFunction(() => !document.getElementById('docs-needed'));
+    eq(await page.$$eval('#attach-table tbody tr td:nth-child(2)', (l) => l.map((x) => x.textContent)), ['経営革新計画の承認書'], 'attached under the document\'s kind (kakushin_approval), shown by its name');
+    eq(await page.evaluate(async (i) => (await (await fetch('api/v1/applications/' + i + '/attachments')).json()).attachments.map((x) => x.kind), id), ['kakushin_approval'], 'stored under the kind');
+    assert(!(await page.textContent('#app-warnings')).includes('経営革新計画の承認書'), 'the warning beside the form is gone');
+    await page.evaluate(() => { location.hash = '#teishutsu'; });
+    await page.click('#dry-run-btn');
+    await page.waitForSelector('#submit-form, #blocking');
+    assert(!(await page.textContent('#dry-run')).includes('経営革新計画の承認書'), 'the document no longer blocks');
+    eq(page.errors, [], 'no script errors');
   });
 
   test('office pages: a submit whose answer is lost is retried with the same Idempotency-Key and gives the same receipt', async () => {
