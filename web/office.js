@@ -180,7 +180,7 @@
     const box = $('shinsei-body');
     if (!need(box, 'apps')) return;
     box.textContent = '読み込み中…';
-    const [ra, rc, rk] = await Promise.all([call('GET', 'applications?page=1&per_page=100'), call('GET', 'companies'), call('GET', 'calls')]);
+    const [ra, rc, rk] = await Promise.all([call('GET', 'applications?page=' + appsPage + '&per_page=' + PER_PAGE), call('GET', 'companies'), call('GET', 'calls')]);
     box.textContent = '';
     if (ra.status !== 200) { box.append(el('p', { class: 'error', text: '申請の一覧を読めません: ' + firstMessage(ra) })); return; }
     const apps = list(ra.json, 'applications');
@@ -199,9 +199,22 @@
           el('td', { text: STATE[a.state] || a.state }),
           el('td', { text: String(a.version === undefined ? '' : a.version) }),
           el('td', { text: when(a.updated_at || a.saved_at) })))))));
+      box.append(pager(ra.json, (n) => { appsPage = n; hojo.views.shinsei(); }));
     }
     box.append(createForm(rc.status === 200 ? list(rc.json, 'companies') : [], calls));
   };
+  let appsPage = 1;
+  const PER_PAGE = 20;
+  // 前へ / 次へ over a paged answer {page, per_page, total}
+  function pager(j, go) {
+    const page = j.page || 1;
+    const last = Math.max(1, Math.ceil((j.total || 0) / (j.per_page || PER_PAGE)));
+    if (last <= 1) return el('p', { class: 'hint', text: '全 ' + (j.total || 0) + ' 件' });
+    return el('nav', { class: 'actions pager', 'aria-label': 'ページ送り' },
+      el('button', { type: 'button', text: '前へ', disabled: page <= 1, onclick: () => go(page - 1) }),
+      el('span', { class: 'hint', text: page + ' / ' + last + ' ページ（全 ' + j.total + ' 件）' }),
+      el('button', { type: 'button', text: '次へ', disabled: page >= last, onclick: () => go(page + 1) }));
+  }
   function createForm(companies, calls) {
     const f = el('form', { id: 'create-form', novalidate: true }, el('h2', { text: '申請を作る' }));
     // a company first when there is none
@@ -787,16 +800,18 @@
       s.textContent = '';
       s.append(el('option', { value: '', text: 'すべて' }), (c.frames || []).map((fr) => el('option', { value: typeof fr === 'string' ? fr : fr.frame || fr.id, text: typeof fr === 'string' ? fr : fr.name || fr.frame || fr.id })));
     };
+    let subPage = 1;
     f.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      const q = new URLSearchParams();
+      if (ev.submitter) subPage = 1; // a new search starts at its first page
+      const q = new URLSearchParams({ page: subPage, per_page: PER_PAGE });
       for (const [k, i] of [['state', 'jm-state'], ['frame', 'jm-frame'], ['q', 'jm-company']]) if ($(i).value.trim()) q.set(k, $(i).value.trim());
       out.textContent = '読み込み中…';
       const r = await call('GET', 'calls/' + encodeURIComponent($('jm-call').value) + '/submissions' + (q.toString() ? '?' + q : ''));
       out.textContent = '';
       if (r.status !== 200) { out.append(el('p', { class: 'error', text: '読めません: ' + firstMessage(r) })); return; }
       const xs = list(r.json, 'submissions').length ? list(r.json, 'submissions') : list(r.json, 'applications');
-      out.append(el('p', { id: 'jimu-count', text: xs.length + ' 件' }));
+      out.append(el('p', { id: 'jimu-count', text: xs.length + ' 件（全 ' + (r.json.total === undefined ? xs.length : r.json.total) + ' 件）' }));
       if (xs.length) {
         out.append(el('div', { class: 'table-wrap' }, el('table', { id: 'jimu-table' },
           el('thead', {}, el('tr', {}, ['申請', '会社', '枠', '状態', '提出', '受付番号'].map((h) => el('th', { scope: 'col', text: h })))),
@@ -809,6 +824,7 @@
               el('td', { text: STATE[a.state] || a.state }), el('td', { text: when(x.submitted_at || rc.submitted_at || a.submitted_at) }),
               el('td', { text: rc.number || x.receipt_number || '' }));
           })))));
+        out.append(pager(r.json, (n) => { subPage = n; f.requestSubmit(); }));
       }
     });
     box.append(f, out, mk);
@@ -871,6 +887,7 @@
         el('div', { class: 'check' }, el('label', { for: 'hk-only' }, only, '違う項目だけ表示')), out);
       draw();
     } else box.append(el('p', { text: rv.absent ? 'このサーバーには版の一覧の API がまだありません。' : '版の一覧を読めません: ' + firstMessage(rv) }));
+    if (isStaff()) auditLog(box, id);
     if (ra.json.permissions ? ra.json.permissions.send_back : isStaff() && a.state === 'submitted') {
       const f = el('form', { id: 'sendback-form', novalidate: true }, el('h2', { text: '差し戻す' }),
         el('div', { class: 'field' }, el('label', { for: 'sb-comment', text: '申請者へのコメント（必須。直してほしいところを書きます）' }), el('textarea', { id: 'sb-comment', rows: '4', 'data-input': 'comment', required: true })),
@@ -885,6 +902,25 @@
       box.append(f);
     }
   };
+
+  // the audit log of one application for the secretariat (GET /api/v1/audit?application=), newest first
+  const ACTION = { 'application.create': '作成', 'application.save': '保存', 'application.submit': '提出', 'application.sendback': '差戻し',
+    'application.withdraw': '取下げ', 'attachment.add': '添付', 'attachment.delete': '添付の削除', 'application.collaborator.invite': '協力者の招待',
+    'application.collaborator.revoke': '協力者の解除' };
+  async function auditLog(box, id) {
+    const r = await call('GET', 'audit?application=' + encodeURIComponent(id) + '&per_page=50');
+    if (r.status !== 200) return;
+    const ev = list(r.json, 'events');
+    const d = el('details', { class: 'file', id: 'audit' }, el('summary', { text: '記録（監査ログ、新しい順、' + ev.length + ' 件）' }),
+      el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {}, ['日時', '操作', '誰が', '結果', '接続元'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', {}, ev.map((e) => el('tr', {}, el('td', { text: when(e.at) }), el('td', { text: (ACTION[e.action] || e.action) }),
+          el('td', { text: e.actor_email || String(e.actor || '') }), el('td', { text: e.outcome === 'ok' ? '成功' : e.outcome === 'refused' ? '拒否' : e.outcome || '' }),
+          el('td', { text: [e.ip, e.via].filter(Boolean).join(' ') })))))));
+    const old = $('audit'); // a view drawn twice in a row keeps one log
+    if (old) old.remove();
+    const sb = box.querySelector('#sendback-form');
+    if (sb) box.insertBefore(d, sb); else box.append(d);
+  }
 
   // which view is shown: the bar of the open application stays over its editors
   hojo.shown = (id) => {

@@ -461,6 +461,11 @@ module.exports = function officeTests(t) {
     const same = await st.$$eval('#hikaku-out tbody tr:not(.changed)', (l) => l.map((r) => [...r.querySelectorAll('td')].map((x) => x.textContent)));
     assert(same.length > 0 && same.every((c) => c[0] === c[1] && c[2] === ''), 'unchanged rows: ' + JSON.stringify(same));
     eq(await st.$$eval('#hikaku-out tr.changed', (l) => l.length), 1, 'one difference');
+    // the audit log of the application, newest first: the second 提出, the 差戻し, the first 提出, …, the 作成
+    await st.waitForSelector('#audit tbody tr', { state: 'attached' });
+    const acts = await st.$$eval('#audit tbody tr td:nth-child(2)', (l) => l.map((x) => x.textContent));
+    const main = acts.filter((x) => ['作成', '提出', '差戻し'].includes(x));
+    eq(main, ['提出', '差戻し', '提出', '作成'], 'the audit log\'s state changes: ' + acts.join(','));
     await shot(st, 'hikaku');
     eq([ap.errors, st.errors], [[], []], 'no script errors');
   });
