@@ -798,7 +798,7 @@
       const c = calls.find((x) => String(x.id) === $('jm-call').value) || {};
       const s = $('jm-frame');
       s.textContent = '';
-      s.append(el('option', { value: '', text: 'すべて' }), (c.frames || []).map((fr) => el('option', { value: typeof fr === 'string' ? fr : fr.frame || fr.id, text: typeof fr === 'string' ? fr : fr.name || fr.frame || fr.id })));
+      s.append(el('option', { value: '', text: 'すべて' }), ...(c.frames || []).map((fr) => el('option', { value: typeof fr === 'string' ? fr : fr.frame || fr.id, text: typeof fr === 'string' ? fr : fr.name || fr.frame || fr.id })));
     };
     let subPage = 1;
     f.addEventListener('submit', async (ev) => {

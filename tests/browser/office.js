@@ -423,6 +423,19 @@ module.exports = function officeTests(t) {
     await st.click('#jimu-form button[type=submit]');
     await st.waitForSelector('#jimu-count');
     assert(!(await st.$('#jimu-table tr[data-app="' + id + '"]')), 'the state filter leaves it out');
+    // by frame (the application's is the call's first, mono-r5-global) and by part of the company's name
+    const shown = async (state, frame, company) => {
+      await st.selectOption('#jm-state', state);
+      await st.selectOption('#jm-frame', frame);
+      await st.fill('#jm-company', company);
+      await st.click('#jimu-form button[type=submit]');
+      await st.waitForSelector('#jimu-count');
+      return !!(await st.$('#jimu-table tr[data-app="' + id + '"]'));
+    };
+    eq(await shown('', 'mono-r5-global', ''), true, 'its frame');
+    eq(await shown('', 'mono-r5-kofuka', ''), false, 'another frame');
+    eq(await shown('submitted', 'mono-r5-global', 'テスト食堂'), true, 'part of its company\'s name');
+    eq(await shown('submitted', '', '別の会社'), false, 'another company');
     await shot(st, 'jimu');
     await st.evaluate((i) => { location.hash = '#hikaku/' + i; }, id);
     await st.waitForSelector('#sendback-form');
