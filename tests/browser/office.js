@@ -69,8 +69,8 @@ module.exports = function officeTests(t) {
       await page.click('#co-add');
       await page.waitForSelector('#ap-company option', { state: 'attached' });
     }
-    const call = await page.$$eval('#ap-call option', (o) => o.map((x) => x.value).filter(Boolean)[0]);
-    assert(call, 'a call is offered');
+    const call = String(await ensureCall());
+    assert(await page.$('#ap-call option[value="' + call + '"]'), 'the call is offered');
     await page.selectOption('#ap-call', call);
     await page.check('#ap-frame-0');
     await page.uncheck('#ap-use-case');
@@ -415,6 +415,18 @@ module.exports = function officeTests(t) {
     assert(await st.isVisible('#nav-jimu'), 'the 事務局 link is shown to staff');
     await st.evaluate(() => { location.hash = '#jimu'; });
     await st.waitForSelector('#jimu-form');
+    // a call made here, from an edition of the rulebook (times in JST)
+    await st.click('#call-new summary');
+    await st.selectOption('#cl-edition', 'jizokuka-r5');
+    await st.fill('#cl-title', '持続化 第16回（試験）');
+    await st.fill('#cl-opens', '2025-04-01T09:00');
+    await st.fill('#cl-closes', '2025-06-30T17:00');
+    await st.click('#call-form button[type=submit]');
+    await st.waitForFunction(() => [...document.querySelectorAll('#jm-call option')].some((o) => o.textContent === '持続化 第16回（試験）'));
+    const made = await st.evaluate(async () => (await (await fetch('api/v1/calls')).json()).calls.find((c) => c.title === '持続化 第16回（試験）'));
+    eq([made.edition, made.opens_at, made.closes_at, made.open], ['jizokuka-r5', '2025-04-01T09:00:00+09:00', '2025-06-30T17:00:00+09:00', false], 'the call as typed (closed by now)');
+    await st.waitForSelector('#jimu-form');
+    await st.selectOption('#jm-call', String((await server(ap, id)).call));
     await axe(st, '事務局');
     await st.selectOption('#jm-state', 'submitted');
     await st.click('#jimu-form button[type=submit]');
