@@ -28,12 +28,13 @@ module.exports = function officeTests(t) {
   // one open call for the applicants' journeys (made once through the API by a staff account)
   const callMade = {};
   let setup = null;
-  function ensureCall(edition) {
+  function ensureCall(edition, closes) {
     edition = edition || 'mono-r5';
-    return callMade[edition] || (callMade[edition] = (async () => {
+    closes = closes || '2099-12-31T17:00:00+09:00';
+    return callMade[edition + closes] || (callMade[edition + closes] = (async () => {
       const s = await (setup || (setup = t.staff(email('setup'), PASSWORD)));
       const r = await fetch(t.url() + 'api/v1/calls', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf, Cookie: s.cookie },
-        body: JSON.stringify({ edition, title: '試験の公募回 ' + edition, opens_at: '2024-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' }) });
+        body: JSON.stringify({ edition, title: '試験の公募回 ' + edition + ' ' + closes.slice(0, 10), opens_at: '2024-01-01T00:00:00+09:00', closes_at: closes }) });
       if (r.status !== 201) throw new Error('call: ' + r.status + ' ' + await r.text());
       return (await r.json()).call.id;
     })());
@@ -354,6 +355,28 @@ module.exports = function officeTests(t) {
     await page.click('#dry-run-btn');
     await page.waitForSelector('#submit-form, #blocking');
     assert(!(await page.textContent('#dry-run')).includes('経営革新計画の承認書'), 'the document no longer blocks');
+    eq(page.errors, [], 'no script errors');
+  });
+
+  test('office pages: a closed call is marked in the list and its dry run says when it closed', async () => {
+    const have = await hasRoutes();
+    if (!have.auth || !have.apps) { console.log('     (skipped body: no auth/applications API in this server)'); return; }
+    const call = String(await ensureCall('mono-r5', '2024-12-27T17:00:00+09:00'));
+    const page = await page0('#account');
+    await signUp(page, 'closed');
+    await page.getByLabel('会社名', { exact: true }).fill('締切後商店');
+    await page.click('#co-add');
+    await page.waitForSelector('#ap-company option', { state: 'attached' });
+    const label = await page.textContent('#ap-call option[value="' + call + '"]');
+    assert(label.endsWith('（受付期間外）') && label.includes('2024/12/27 17:00:00'), 'the closed call in the list: ' + label);
+    await page.selectOption('#ap-call', call);
+    await page.check('#ap-frame-0');
+    await page.click('#ap-create');
+    await page.waitForSelector('#app-state-text'); // a draft may still be made and saved
+    await page.evaluate(() => { location.hash = '#teishutsu'; });
+    await page.click('#dry-run-btn');
+    await page.waitForFunction(() => document.getElementById('dry-run').textContent.startsWith('提出できません'));
+    eq(await page.textContent('#dry-run'), '提出できません: この公募回の受付は 2024-12-27T17:00:00+09:00 に締め切りました', 'the 423 said as the server says it');
     eq(page.errors, [], 'no script errors');
   });
 
