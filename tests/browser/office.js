@@ -189,6 +189,48 @@ module.exports = function officeTests(t) {
     await ctx.close();
   });
 
+  test('office pages: by keyboard alone: sign in, make an application, type, see it saved', async () => {
+    const call = String(await ensureCall());
+    const setupPage = await page0('#account');
+    const e = await signUp(setupPage, 'keyboard'); // the account exists; this browser signs in by keyboard
+    await setupPage.getByLabel('会社名', { exact: true }).fill('キーボード商店');
+    await setupPage.click('#co-add');
+    await setupPage.waitForSelector('#ap-company option', { state: 'attached' });
+    const page = await page0('#account');
+    const tabTo = async (sel) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((x) => document.activeElement && document.activeElement.matches(x), sel)) return;
+      }
+      throw new Error('Tab never reached ' + sel);
+    };
+    await page.waitForSelector('#signin-form');
+    await tabTo('#si-email');
+    await page.keyboard.type(e);
+    await tabTo('#si-password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#create-form #ap-company');
+    await tabTo('#ap-call');
+    const idx = await page.$$eval('#ap-call option', (o, c) => o.findIndex((x) => x.value === c), call);
+    for (let i = 0; i < idx; i++) await page.keyboard.press('ArrowDown');
+    eq(await page.inputValue('#ap-call'), call, 'the call chosen with the arrow keys');
+    await tabTo('#ap-frame-0');
+    await page.keyboard.press('Space');
+    await tabTo('#ap-create');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#app-state-text');
+    await tabTo('#app-body a[href="#shindan"]');
+    await page.keyboard.press('Enter');
+    await tabTo('[data-input="applicant.name"]');
+    await page.keyboard.type('キーボード商店');
+    await saved(page);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', 'visible focus (outline ' + outline + ')');
+    eq(await page.textContent('#save-state'), '保存済み（版 ' + (await server(page, (await page.evaluate(() => localStorage.getItem('hojo.open.v1'))))).version + '）', 'the bar says saved, with the server\'s version');
+    eq(page.errors, [], 'no script errors');
+  });
+
   test('office pages: sign out, password reset from the mail\'s link, sign in with the new password', async () => {
     const page = await page0('#account');
     const e = await signUp(page, 'reset');
