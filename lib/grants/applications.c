@@ -923,11 +923,13 @@ static int64_t check_date(json_t *call)
 static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, const sti_app *a, const sti_member *m,
 			 json_t **out, hj_error *err)
 {
-	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL;
+	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL,
+	       *receipts = NULL;
 	*out = NULL;
 	hj_status s;
 	if ((s = sti_call_get(tx, a->call, &call, err)) || (s = sti_company_get(tx, a->company, &company, err)) ||
-	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)))
+	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)) ||
+	    (s = sti_receipt_list(tx, a->id, &receipts, err)))
 		goto done;
 	if (!call || !company) {
 		s = hj_error_set(err, HJ_ERR_INTERNAL, NULL, 0, 0, NULL, "申請の公募回か会社がありません");
@@ -938,27 +940,29 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
 	times_to_iso(sendbacks);
+	times_to_iso(receipts);
 	int member = m->role[0] != 0;
 	json_t *app = json_pack(
-		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:o,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
+		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
 		(json_int_t)a->company, "company_name", json_object_get(company, "name"), "call", (json_int_t)a->call,
 		"call_title", json_object_get(call, "title"), "frames", a->frames, "state", a->state, "state_ja",
-		state_ja(a->state), "version", (json_int_t)a->version, "data", data ? data : json_null(), "created_at_us",
-		(json_int_t)a->created_at, "updated_at_us", (json_int_t)a->updated_at, "submitted_at_us",
-		(json_int_t)a->submitted_at);
-	if (app)
-		times_to_iso(app);
-	*out = json_pack("{s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
-			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "permissions", "edit",
+		state_ja(a->state), "version", (json_int_t)a->version, "created_at_us", (json_int_t)a->created_at,
+		"updated_at_us", (json_int_t)a->updated_at, "submitted_at_us", (json_int_t)a->submitted_at);
+	/* times in JST, then the applicant's data (never rewritten) */
+	times_to_iso(app);
+	json_object_set_new(app, "data", data ? data : json_null());
+	*out = json_pack("{s:o,s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
+			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "receipts", receipts, "permissions", "edit",
 			 member && editable(a), "submit", member && m->can_submit && editable(a), "invite",
 			 !strcmp(m->role, "owner"), "send_back", is_staff(who) && !strcmp(a->state, "submitted"),
 			 "rulebook", "checked_with", a->rulebook[0] ? json_string(a->rulebook) : json_null(), "current",
 			 hj_rulebook_hash(rb), "changed", a->rulebook[0] && strcmp(a->rulebook, hj_rulebook_hash(rb)));
-	warnings = unknown = sendbacks = NULL;
+	warnings = unknown = sendbacks = receipts = NULL;
 	if (!*out)
 		s = NOMEM(err);
 done:
 	json_decref(atts);
+	json_decref(receipts);
 	json_decref(call);
 	json_decref(company);
 	json_decref(sendbacks);
@@ -1655,15 +1659,16 @@ static hj_status versions_tx(hj_tx *tx, void *vc, hj_error *err)
 				 (long long)(!v1 ? c->n : c->n2));
 		goto done;
 	}
-	/* data as a value, not text */
+	/* times in JST first (the applicant's data is never rewritten), then
+	 * the data as a value, not text */
+	times_to_iso(v1);
+	times_to_iso(v2);
 	json_t *d1 = json_loads(json_string_value(json_object_get(v1, "data")), 0, NULL);
 	json_object_set_new(v1, "data", d1 ? d1 : json_null());
 	if (v2) {
 		json_t *d2 = json_loads(json_string_value(json_object_get(v2, "data")), 0, NULL);
 		json_object_set_new(v2, "data", d2 ? d2 : json_null());
 	}
-	times_to_iso(v1);
-	times_to_iso(v2);
 	c->out = json_pack("{s:I,s:O}", "application", (json_int_t)a.id, "version", v1);
 	if (v2) {
 		json_decref(c->out);
@@ -1792,6 +1797,7 @@ typedef struct collab_ctx {
 	const hj_actor *who;
 	int64_t app, member, company;
 	json_t *body, *out;
+	int64_t made; /* the member row an invitation made */
 } collab_ctx;
 
 static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1810,7 +1816,33 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 	}
-	if (c->body) {
+	if (c->body && c->member) {
+		/* the delegation of an existing contributor */
+		int64_t until = 0;
+		int given, changed;
+		json_t *cs = json_object_get(c->body, "can_submit");
+		if (!json_is_boolean(cs)) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "can_submit", "can_submit（true か false）がありません");
+			goto done;
+		}
+		if ((s = want_time(c->body, "until", 0, &until, &given, err)))
+			goto done;
+		if (given && until <= now) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "until", "期限は今より後にしてください");
+			goto done;
+		}
+		if ((s = sti_member_delegate(tx, c->member, a.id, json_is_true(cs), until, &changed, err)))
+			goto done;
+		if (!changed) {
+			s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)c->member);
+			goto done;
+		}
+		if ((s = audit(tx, c->who, "application.collaborator.delegate", "application", a.id, a.company, NULL, NULL,
+			       json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
+					 "until", given ? json_integer(until) : json_null()),
+			       err)))
+			goto done;
+	} else if (c->body) {
 		const char *email;
 		int64_t until = 0, account = 0;
 		int given;
@@ -1837,7 +1869,7 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 		if ((s = sti_member_insert(tx, a.company, account, a.id, "contributor", json_is_true(cs), until,
-					   c->who->account, now, &c->member, err)) ||
+					   c->who->account, now, &c->made, err)) ||
 		    (s = audit(tx, c->who, "application.collaborator.invite", "application", a.id, a.company, NULL, NULL,
 			       json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
 					 json_is_true(cs), "until", given ? json_integer(until) : json_null()),
@@ -1872,7 +1904,7 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 			   char **json, hj_error *err)
 {
 	*json = NULL;
-	collab_ctx c = { who, app, 0, 0, NULL, NULL };
+	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s)
 		s = parse_body(body, len, "email,can_submit,until", &c.body, err);
@@ -1883,14 +1915,14 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 		json_decref(c.out);
 		return s;
 	}
-	json_object_set_new(c.out, "member", json_integer(c.member));
+	json_object_set_new(c.out, "member", json_integer(c.made));
 	return give(c.out, json, err);
 }
 
 hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err)
 {
 	*json = NULL;
-	collab_ctx c = { who, app, 0, 0, NULL, NULL };
+	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, collab_tx, &c, err);
@@ -1901,9 +1933,29 @@ hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **
 	return give(c.out, json, err);
 }
 
+hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int64_t member, const char *body,
+			     size_t len, char **json, hj_error *err)
+{
+	*json = NULL;
+	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
+	hj_status s = need_account(who, err);
+	if (!s && member < 1)
+		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
+	if (!s)
+		s = parse_body(body, len, "can_submit,until", &c.body, err);
+	if (!s)
+		s = hj_store_run(st, 1, collab_tx, &c, err);
+	json_decref(c.body);
+	if (s) {
+		json_decref(c.out);
+		return s;
+	}
+	return give(c.out, json, err);
+}
+
 hj_status hj_collab_revoke(hj_store *st, const hj_actor *who, int64_t app, int64_t member, hj_error *err)
 {
-	collab_ctx c = { who, app, member, 0, NULL, NULL };
+	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s && member < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
@@ -1962,8 +2014,8 @@ static hj_status att_add_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->company = a.company;
 	if ((s = sti_attachment_insert(tx, a.id, c->name, c->kind, c->ctype, c->data, c->len, c->sha, c->who->account,
 				       hj_now_us(), &c->id, err)) ||
-	    (s = audit(tx, c->who, "attachment.add", "attachment", c->id, a.company, NULL, c->sha,
-		       json_pack("{s:I,s:s,s:I}", "application", (json_int_t)a.id, "name", c->name, "size",
+	    (s = audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
+		       json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
 				 (json_int_t)c->len),
 		       err))) {
 		sti_app_clear(&a);
@@ -2067,9 +2119,9 @@ static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (c->del) {
 		if ((s = sti_attachment_delete(tx, c->id, hj_now_us(), err)))
 			goto done;
-		s = audit(tx, c->who, "attachment.delete", "attachment", c->id, c->company,
+		s = audit(tx, c->who, "attachment.delete", "application", app, c->company,
 			  json_string_value(json_object_get(rec, "sha256")), NULL,
-			  json_pack("{s:I}", "application", (json_int_t)app), err);
+			  json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
 		goto done;
 	}
 	if (c->file) {

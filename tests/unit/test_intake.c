@@ -545,6 +545,22 @@ static void form_change(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(j, "rulebook"), "changed")));
 	json_decref(j);
 	hj_rulebook_free(rb2);
+
+	/* the applicant's own keys are never rewritten, even those that look
+	 * like the office's times ("…_us") */
+	snprintf(body, sizeof body,
+		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r5-shoryokuka\"],\"data\":{\"memo_us\":5}}",
+		 (long long)company_id, (long long)call_id);
+	assert_int_equal(hj_app_create(st, rb, &owner, body, strlen(body), &out, &v, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(num(j, "application.data.memo_us"), 5);
+	assert_null(json_object_get(json_object_get(json_object_get(j, "application"), "data"), "memo"));
+	id = num(j, "application.id");
+	json_decref(j);
+	assert_int_equal(hj_app_version(st, &owner, id, 1, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(num(j, "version.data.memo_us"), 5);
+	json_decref(j);
 }
 
 /* The documents the edition requires (rules/monodukuri/r2.yaml
@@ -701,6 +717,50 @@ static void concurrent_submits(void **state)
 	}
 }
 
+/* Delegation: a contributor submits only while the owner's delegation
+ * is current. */
+static void delegation(void **state)
+{
+	(void)state;
+	char *out;
+	hj_error err;
+	int replayed;
+	int64_t id = new_app();
+	const char *inv = "{\"email\":\"helper@example.jp\"}";
+	assert_int_equal(hj_collab_invite(st, &owner, id, inv, strlen(inv), &out, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t member = num(j, "member");
+	json_decref(j);
+	/* dry runs check the permission too */
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_ERR_DENIED);
+	const char *bad = "{\"can_submit\":true,\"until\":\"2024-02-01T00:00:00+09:00\"}";
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member, bad, strlen(bad), &out, &err), HJ_ERR_INPUT);
+	assert_string_equal(err.field, "until");
+	/* until 2024-03-01T11:00+09:00, an hour after the fixed clock */
+	const char *d = "{\"can_submit\":true,\"until\":\"2024-03-01T11:00:00+09:00\"}";
+	assert_int_equal(hj_collab_delegate(st, &helper, id, member, d, strlen(d), &out, &err), HJ_ERR_DENIED);
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member + 1000, d, strlen(d), &out, &err), HJ_ERR_NOT_FOUND);
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member, d, strlen(d), &out, &err), HJ_OK);
+	j = parse(out);
+	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(j, "collaborators"), 1), "can_submit")));
+	json_decref(j);
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_OK);
+	hj_free(out);
+	/* at 'until' the membership ends: the contributor no longer sees it */
+	hj_clock_set(T_OPEN_NOW + 3600 * 1000000LL);
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_ERR_NOT_FOUND);
+	hj_clock_set(T_OPEN_NOW);
+	/* taken back */
+	const char *no = "{\"can_submit\":false}";
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member, no, strlen(no), &out, &err), HJ_OK);
+	hj_free(out);
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_ERR_DENIED);
+	assert_int_equal(hj_audit_view(st, &staff, id, "application.collaborator.delegate", 1, 10, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(num(j, "total"), 2);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -711,6 +771,7 @@ int main(void)
 		cmocka_unit_test(form_change),
 		cmocka_unit_test(required_documents),
 		cmocka_unit_test(concurrent_submits),
+		cmocka_unit_test(delegation),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
