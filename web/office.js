@@ -502,8 +502,7 @@
       el('dt', { text: '枠' }), el('dd', { text: (a.frames || []).join('、') }),
       el('dt', { text: '状態' }), el('dd', { id: 'app-state-text', text: STATE[a.state] || a.state }),
       el('dt', { text: '版' }), el('dd', { text: String(a.version) })));
-    const rcpt = a.receipt || (app.receipt) || (a.receipts || [])[0];
-    const num = rcpt && (rcpt.number || rcpt);
+    const rcpts = app.receipts || []; // every submission's receipt, oldest first
     box.append(el('ul', { class: 'links' },
       el('li', {}, el('a', { href: '#shindan', text: '診断の質問に答える' })),
       el('li', {}, el('a', { href: '#keikaku', text: '事業計画を入力する' })),
@@ -511,7 +510,7 @@
       el('li', {}, el('a', { href: '#tenpu', text: '添付書類' })),
       el('li', {}, el('a', { href: '#teishutsu', text: '提出する' })),
       el('li', {}, el('a', { href: '#hikaku/' + a.id, text: '版を比べる' })),
-      num ? el('li', {}, el('a', { href: '#uketsuke/' + encodeURIComponent(num), text: '受付票 ' + num })) : null));
+      rcpts.map((x) => el('li', {}, el('a', { href: '#uketsuke/' + encodeURIComponent(x.number), text: '受付票 ' + x.number + '（版 ' + x.version + '、' + when(x.submitted_at) + '）' })))));
     collaborators(box, a.id, !!(app.permissions && app.permissions.invite));
     if (a.state === 'draft' || a.state === 'submitted') {
       box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'withdraw', text: '申請を取り下げる', onclick: async () => {
@@ -727,7 +726,13 @@
     const r = await call('POST', 'applications/' + id + '/submit', { acknowledge: reasons }, { 'Idempotency-Key': key });
     if (r.status === 0 || r.status >= 500) { o.textContent = '応答がありません（' + firstMessage(r) + '）。もう一度「提出する」を押すと、同じ提出として送り直します（二重には提出されません）。'; return; }
     localStorage.removeItem(SUBMIT + id);
-    if (r.status !== 201 && r.status !== 200) { o.textContent = ''; fail(f, r); return; }
+    if (r.status !== 201 && r.status !== 200) {
+      o.textContent = '';
+      fail(f, r);
+      const ce = r.json.check_errors || []; // the check did not pass (the data changed since the dry run)
+      if (ce.length) o.append(el('p', { class: 'error', text: '提出できませんでした。もう一度「提出できるか確かめる」を押してください:' }), el('ul', {}, ce.map((e) => el('li', { text: (e.frame ? '枠 ' + e.frame + ': ' : '') + e.message }))));
+      return;
+    }
     const rc = r.json.receipt || r.json;
     sessionStorage.setItem('hojo.receipt.' + rc.number, JSON.stringify(r.json));
     app = null;

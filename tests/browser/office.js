@@ -527,6 +527,11 @@ module.exports = function officeTests(t) {
     await ap.click('#submit-btn');
     await ap.waitForSelector('#receipt-number');
     eq((await server(ap, id)).state, 'submitted', 'resubmitted');
+    // the application's page lists both receipts
+    await ap.evaluate((i) => { location.hash = '#app/' + i; }, id);
+    await ap.reload();
+    await ap.waitForSelector('#app-body a[href^="#uketsuke/"]');
+    eq((await ap.$$eval('#app-body a[href^="#uketsuke/"]', (l) => l.map((x) => x.textContent))).length, 2, 'two receipts, one per submission');
     // staff: the two submitted versions side by side, the name a highlighted difference
     await st.evaluate((i) => { location.hash = '#jimu'; location.hash = '#hikaku/' + i; }, id);
     await st.waitForSelector('#hikaku-out table');
