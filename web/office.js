@@ -288,10 +288,11 @@
   }
   let timer = null;
   let inflight = false;
-  function schedule(ms) {
+  // retry: the reason it failed stays shown until the next attempt
+  function schedule(ms, retry) {
     clearTimeout(timer);
     if (rec && rec.conflict) return;
-    saveState('saving');
+    if (!retry) saveState('saving');
     timer = setTimeout(saveNow, ms === undefined ? DEBOUNCE : ms);
   }
   // the save state, also read aloud (aria-live): 保存済み / 保存中 / 保存できません（理由）
@@ -335,7 +336,7 @@
         : r.status === 423 ? 'この申請はいま編集できません（' + firstMessage(r) + '）。入力はこの端末に残っています。'
           : firstMessage(r) + '（入力はこの端末に残っています）';
     saveState('failed', why);
-    if (r.status === 0 || r.status >= 500) schedule(5000); // retried; 401 waits for the sign-in
+    if (r.status === 0 || r.status >= 500) schedule(5000, true); // retried; 401 waits for the sign-in
   }
   // after signing in again: every application with edits the server has not acknowledged
   async function flushPending() {
@@ -950,6 +951,6 @@
     if (hojo.views[h]) hojo.views[h](decodeURIComponent(arg || ''));
     hojo.shown(h);
   }
-  window.addEventListener('online', () => { if (rec && rec.pending) schedule(0); });
+  window.addEventListener('online', () => { if (rec && rec.pending) schedule(0, true); });
   init();
 }());

@@ -269,6 +269,15 @@ module.exports = function officeTests(t) {
     const id = await create(page);
     await typeName(page, '期限切れ商店');
     await saved(page);
+    // the connection drops: 保存できません, the edit kept; back online, it is saved
+    const drop = (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue());
+    await page.route('**/api/v1/applications/*', drop);
+    await page.locator('[data-input="applicant.employees"]').fill('7');
+    await page.waitForFunction(() => document.getElementById('save-state').dataset.state === 'failed', null, { timeout: 15000 });
+    assert((await page.textContent('#save-state')).includes('サーバーに接続できません'), 'the save state says why: ' + await page.textContent('#save-state'));
+    await page.unroute('**/api/v1/applications/*', drop);
+    await saved(page); // retried every 5 s
+    eq((await server(page, id)).data.applicant.employees, 7, 'saved when the connection came back');
     await page.context().clearCookies(); // the session is gone (expired)
     await page.locator('[data-input="applicant.capital"]').fill('500万円');
     await page.waitForFunction(() => document.getElementById('save-state').dataset.state === 'failed', null, { timeout: 15000 });
