@@ -421,6 +421,18 @@ module.exports = function officeTests(t) {
     await page.click('#dry-run-btn');
     await page.waitForFunction(() => document.getElementById('dry-run').textContent.startsWith('提出できません'));
     eq(await page.textContent('#dry-run'), '提出できません: この公募回の受付は 2024-12-27T17:00:00+09:00 に締め切りました', 'the 423 said as the server says it');
+    // withdrawn (after a confirmation): the editors keep typing locally but say nothing is saved
+    const id = await page.evaluate(() => localStorage.getItem('hojo.open.v1'));
+    await page.evaluate((i) => { location.hash = '#app/' + i; }, id);
+    page.once('dialog', (d) => d.accept());
+    await page.click('#withdraw');
+    await page.waitForFunction(() => document.getElementById('app-state-text') && document.getElementById('app-state-text').textContent === '取下げ');
+    eq((await server(page, id)).state, 'withdrawn', 'withdrawn on the server');
+    await typeName(page, '取下げのあと');
+    eq(await page.getAttribute('#save-state', 'data-state'), 'readonly', 'not saved');
+    assert((await page.textContent('#save-state')).includes('取下げのため編集できません'), 'the bar says why: ' + await page.textContent('#save-state'));
+    await page.waitForTimeout(1000); // longer than the autosave's wait: still nothing sent
+    eq((await server(page, id)).data.applicant, undefined, 'nothing saved');
     eq(page.errors, [], 'no script errors');
   });
 
