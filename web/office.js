@@ -807,17 +807,20 @@
       s.append(el('option', { value: '', text: 'すべて' }), ...(c.frames || []).map((fr) => el('option', { value: typeof fr === 'string' ? fr : fr.frame || fr.id, text: typeof fr === 'string' ? fr : fr.name || fr.frame || fr.id })));
     };
     let subPage = 1;
+    let seq = 0; // only the latest search's answer is shown
     f.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      const run = ++seq;
       if (ev.submitter) subPage = 1; // a new search starts at its first page
       const q = new URLSearchParams({ page: subPage, per_page: PER_PAGE });
       for (const [k, i] of [['state', 'jm-state'], ['frame', 'jm-frame'], ['q', 'jm-company']]) if ($(i).value.trim()) q.set(k, $(i).value.trim());
       out.textContent = '読み込み中…';
       const r = await call('GET', 'calls/' + encodeURIComponent($('jm-call').value) + '/submissions' + (q.toString() ? '?' + q : ''));
+      if (run !== seq) return;
       out.textContent = '';
       if (r.status !== 200) { out.append(el('p', { class: 'error', text: '読めません: ' + firstMessage(r) })); return; }
       const xs = list(r.json, 'submissions').length ? list(r.json, 'submissions') : list(r.json, 'applications');
-      out.append(el('p', { id: 'jimu-count', text: xs.length + ' 件（全 ' + (r.json.total === undefined ? xs.length : r.json.total) + ' 件）' }));
+      out.append(el('p', { id: 'jimu-count', text: xs.length ? xs.length + ' 件（全 ' + (r.json.total === undefined ? xs.length : r.json.total) + ' 件）' : '条件に合う提出はありません（0 件）。' }));
       if (xs.length) {
         out.append(el('div', { class: 'table-wrap' }, el('table', { id: 'jimu-table' },
           el('thead', {}, el('tr', {}, ['申請', '会社', '枠', '状態', '提出', '受付番号'].map((h) => el('th', { scope: 'col', text: h })))),
@@ -834,8 +837,9 @@
       }
     });
     box.append(f, out, mk);
-    $('jm-call').addEventListener('change', frames);
+    $('jm-call').addEventListener('change', () => { subPage = 1; frames(); f.requestSubmit(); });
     frames();
+    f.requestSubmit(); // the first call's submissions at once
   };
 
   // a call from one of the rulebook's editions (POST /api/v1/calls); its frames are the edition's
