@@ -1,6 +1,9 @@
 // hojo page: plain JavaScript over the JSON API of docs/api.md (the same
 // JSON as the CLI's --json). Everything typed is kept in localStorage
 // (key hojo.case.v1) as it is typed; the case is the CLI's input document.
+// With an application open, web/office.js (loaded when first needed) gives
+// the case and keeps it instead (hojo.setCase: hojo.app.v1.<id>, saved on
+// the server as typed).
 'use strict';
 (function () {
   const KEY = 'hojo.case.v1';
