@@ -400,7 +400,7 @@
   }
   function barShow() {
     const on = !!rec;
-    $('app-bar').hidden = !on;
+    $('app-bar').hidden = !on || OFF.includes(shownView);
     document.body.classList.toggle('app-open', on);
     if (!on) { $('app-warnings').hidden = true; return; }
     const a = app && app.application;
@@ -415,7 +415,7 @@
     box.textContent = '';
     const w = (app && app.warnings) || [];
     const u = (app && app.unknown_fields) || [];
-    $('app-warnings').hidden = !rec || !app;
+    $('app-warnings').hidden = !rec || !app || OFF.includes(shownView) || shownView === 'hikaku';
     if (!w.length && !u.length) { box.append(el('p', { text: '確認事項はありません。' })); return; }
     if (w.length) {
       box.append(el('p', { class: 'hint', text: '保存はできています。提出の前に確かめてください（規則集による判定）。' }));
@@ -423,7 +423,12 @@
       w.forEach((x) => { const k = (x && x.frame) || ''; if (!by.has(k)) by.set(k, []); by.get(k).push(x); });
       for (const [fr, xs] of by) {
         if (fr) box.append(el('h3', { text: '枠 ' + fr }));
-        box.append(el('ul', { class: 'warnings-list', 'data-frame': fr }, xs.map((x) => el('li', { 'data-type': x.type || null, text: typeof x === 'string' ? x : x.message || JSON.stringify(x) }))));
+        box.append(el('ul', { class: 'warnings-list', 'data-frame': fr }, xs.map((x) => {
+          // a missing fact whose field is on the page shown: a button to it
+          const ctl = x.type === 'missing' && x.item ? document.querySelector('.view:not([hidden]) [data-input="' + CSS.escape(x.item) + '"]') : null;
+          return el('li', { 'data-type': x.type || null }, typeof x === 'string' ? x : x.message || JSON.stringify(x),
+            ctl ? [' ', el('button', { type: 'button', class: 'link', text: '入力する', 'aria-label': '入力する: ' + (x.message || ''), onclick: () => ctl.focus() })] : null);
+        })));
       }
     }
     if (u.length) box.append(el('p', { text: 'いまの規則集が使わない項目（消さずに残しています）: ' + u.map((x) => (typeof x === 'string' ? x : x.field || JSON.stringify(x))).join('、') }));
@@ -933,10 +938,14 @@
   }
 
   // which view is shown: the bar of the open application stays over its editors
+  let shownView = '';
+  const OFF = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke']; // views without the open application's bar
   hojo.shown = (id) => {
-    const off = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke'].includes(id);
+    shownView = id;
+    const off = OFF.includes(id);
     $('app-bar').hidden = !rec || off;
     $('app-warnings').hidden = !rec || !app || off || id === 'hikaku';
+    if (rec && app && !off) showWarnings(); // its 入力する buttons follow the fields shown
   };
 
   async function init() {
