@@ -390,6 +390,13 @@
     barShow();
     return true;
   }
+  // the open application read again from the server (after a change of its state)
+  function reopen() {
+    const i = rec.id;
+    rec = null;
+    app = null;
+    return openApp(i);
+  }
   function closeApp() {
     clearTimeout(timer);
     rec = null;
@@ -522,7 +529,7 @@
       box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'withdraw', text: '申請を取り下げる', onclick: async () => {
         if (!window.confirm('この申請を取り下げます。よろしいですか。')) return;
         const r = await call('POST', 'applications/' + a.id + '/withdraw');
-        if (r.status === 200 || r.status === 204) { app = null; rec.id = a.id; status('取り下げました。'); const i = rec.id; rec = null; await openApp(i); hojo.views.app(i); } else fail(box, r);
+        if (r.status === 200 || r.status === 204) { status('取り下げました。'); await reopen(); hojo.views.app(a.id); } else fail(box, r);
       } })));
     }
   };
@@ -741,11 +748,8 @@
     }
     const rc = r.json.receipt || r.json;
     sessionStorage.setItem('hojo.receipt.' + rc.number, JSON.stringify(r.json));
-    app = null;
     status('提出しました。受付番号 ' + rc.number);
-    const i = rec.id;
-    rec = null;
-    await openApp(i);
+    await reopen();
     go('#uketsuke/' + encodeURIComponent(rc.number));
   }
 
