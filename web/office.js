@@ -151,6 +151,12 @@
     await call('POST', 'auth/signout');
     setMe(null);
     closeApp();
+    // what the server has is not left in this browser (a shared computer); unsaved edits stay
+    for (const k of Object.keys(localStorage)) {
+      if (!k.startsWith(REC)) continue;
+      const r0 = readRec(k.slice(REC.length));
+      if (!r0 || !r0.pending) localStorage.removeItem(k);
+    }
     status('ログアウトしました。');
     go('#account');
   }

@@ -242,8 +242,10 @@ module.exports = function officeTests(t) {
     await page.evaluate(() => { location.hash = '#account'; });
     await page.waitForSelector('#account-who');
     assert((await page.textContent('#account-who')).includes(e), 'signed in as ' + e);
+    await page.evaluate(() => { localStorage.setItem('hojo.app.v1.998', JSON.stringify({ base: 1, pending: false, state: { input: {} } })); localStorage.setItem('hojo.app.v1.999', JSON.stringify({ base: 1, pending: true, state: { input: { applicant: { name: '未保存' } } } })); });
     await page.click('#signout');
     await page.waitForSelector('#signin-form');
+    eq(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hojo.app.v1.')).sort()), ['hojo.app.v1.999'], 'signed out: saved copies removed, unsaved edits kept');
     eq(await page.textContent('#nav-account'), 'ログイン', 'signed out');
     await page.click('#account-body details summary');
     await page.locator('#rs-email').fill(e);
