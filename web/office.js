@@ -58,6 +58,16 @@
   const KIND = { '': '指定しない', plan: '事業計画書', quote: '見積書', evidence: '加点項目の証拠', financial: '決算書', other: 'その他' };
   // the names of required documents by kind, as their warnings gave them (a document attached no longer warns)
   const docNames = (() => { try { return JSON.parse(localStorage.getItem('hojo.docnames.v1')) || {}; } catch (e) { return {}; } })();
+  // frame names by id, from the calls read (GET /api/v1/calls: frames[].name); the id when unknown
+  const frameNames = {};
+  const learnFrames = (calls) => calls.forEach((c) => (c.frames || []).forEach((f) => { if (f && f.frame && f.name) frameNames[f.frame] = f.name; }));
+  const fname = (id) => frameNames[id] || id;
+  const fnames = (ids) => (ids || []).map(fname).join('、');
+  async function loadFrameNames() {
+    if (Object.keys(frameNames).length) return;
+    const r = await call('GET', 'calls');
+    if (r.status === 200) learnFrames(list(r.json, 'calls'));
+  }
   const bytes = (n) => Number(n).toLocaleString('ja-JP') + ' バイト';
   const list = (j, k) => (Array.isArray(j) ? j : j[k] || j.items || []);
   function field(id, label, attrs, hint) {
@@ -191,6 +201,7 @@
     if (ra.status !== 200) { box.append(el('p', { class: 'error', text: '申請の一覧を読めません: ' + firstMessage(ra) })); return; }
     const apps = list(ra.json, 'applications');
     const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
+    learnFrames(calls);
     const callName = (id) => { const c = calls.find((x) => x.id === id); return c ? c.title || c.name || c.id : String(id === undefined ? '' : id); };
     box.append(el('h2', { text: 'わたしの申請' }));
     if (!apps.length) box.append(el('p', { id: 'apps-none', text: 'まだ申請はありません。下で作れます。' }));
@@ -201,7 +212,7 @@
           el('td', {}, el('a', { href: '#app/' + a.id, text: '申請 ' + a.id })),
           el('td', { text: (a.company_name || (a.company && a.company.name) || a.company || '') + '' }),
           el('td', { text: a.call_title || callName(a.call) }),
-          el('td', { text: (a.frames || []).join('、') }),
+          el('td', { text: fnames(a.frames) }),
           el('td', { text: STATE[a.state] || a.state }),
           el('td', { text: String(a.version === undefined ? '' : a.version) }),
           el('td', { text: when(a.updated_at || a.saved_at) })))))));
@@ -321,6 +332,7 @@
       const a = r.json.application || r.json;
       rec.base = a.version;
       app = Object.assign({}, r.json, { application: a });
+      if ($('app-version')) $('app-version').textContent = String(a.version);
       if (JSON.stringify(rec.state.input) === sent) rec.pending = false;
       writeRec();
       showWarnings();
@@ -380,6 +392,7 @@
       return !!rec.state;
     }
     app = r.json;
+    await loadFrameNames();
     const a = app.application;
     if (rec.pending && rec.state && rec.base !== a.version && canEdit()) {
       conflict(a); // someone saved a newer version than the one these edits started from
@@ -435,7 +448,7 @@
       const by = new Map();
       w.forEach((x) => { const k = (x && x.frame) || ''; if (!by.has(k)) by.set(k, []); by.get(k).push(x); });
       for (const [fr, xs] of by) {
-        if (fr) box.append(el('h3', { text: '枠 ' + fr }));
+        if (fr) box.append(el('h3', { text: '枠: ' + fname(fr) }));
         box.append(el('ul', { class: 'warnings-list', 'data-frame': fr }, xs.map((x) => {
           // a missing fact whose field is on the page shown: a button to it
           const ctl = x.type === 'missing' && x.item ? document.querySelector('.view:not([hidden]) [data-input="' + CSS.escape(x.item) + '"]') : null;
@@ -518,9 +531,9 @@
     box.append(el('dl', { class: 'facts' },
       el('dt', { text: '会社' }), el('dd', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }),
       el('dt', { text: '公募回' }), el('dd', { text: String(a.call_title || a.call || '') }),
-      el('dt', { text: '枠' }), el('dd', { text: (a.frames || []).join('、') }),
+      el('dt', { text: '枠' }), el('dd', { text: fnames(a.frames) }),
       el('dt', { text: '状態' }), el('dd', { id: 'app-state-text', text: STATE[a.state] || a.state }),
-      el('dt', { text: '版' }), el('dd', { text: String(a.version) })));
+      el('dt', { text: '版' }), el('dd', { id: 'app-version', text: String(rec.base || a.version) })));
     const rcpts = app.receipts || []; // every submission's receipt, oldest first
     box.append(el('ul', { class: 'links' },
       el('li', {}, el('a', { href: '#shindan', text: '診断の質問に答える' })),
@@ -712,7 +725,7 @@
     if (r.status >= 400) { out.append(el('p', { class: 'error', text: '確かめられません: ' + firstMessage(r) })); return; }
     const acks = all.filter((e) => ACK.includes(e.type));
     if (errs.length) {
-      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error' }, (e.frame ? '枠 ' + e.frame + ': ' : '') + e.message,
+      out.append(el('h2', { text: '提出を止めている誤り' }), el('ul', { id: 'blocking' }, errs.map((e) => el('li', { class: 'error' }, (e.frame ? '枠「' + fname(e.frame) + '」: ' : '') + e.message,
         e.type === 'document' ? el('a', { href: '#tenpu', text: ' 添付書類へ' }) : null))),
         el('p', { text: '入力を直してから、もう一度確かめてください。' }));
       return;
@@ -720,7 +733,7 @@
     const f = el('form', { id: 'submit-form', novalidate: true });
     if (acks.length) {
       f.append(el('h2', { text: '要確認の項目（' + acks.length + '）' }), el('p', { text: '次の項目は、入力がないか、規則集だけでは決まりません。入力できるものは入力し、このまま提出するものには、その理由を書いてください（事務局が読みます）。' }));
-      acks.forEach((x, i) => f.append(el('div', { class: 'field', 'data-ack': x.frame + ' ' + x.item }, el('label', { for: 'ack-' + i, text: '要確認（枠 ' + x.frame + '）: ' + x.message }),
+      acks.forEach((x, i) => f.append(el('div', { class: 'field', 'data-ack': x.frame + ' ' + x.item }, el('label', { for: 'ack-' + i, text: '要確認（' + fname(x.frame) + '）: ' + x.message }),
         el('textarea', { id: 'ack-' + i, rows: '2', 'data-input': 'acknowledge[' + i + ']' }))));
       if (acks.length > 1) f.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'ack-copy', text: '最初の理由を、空いている理由すべてに写す', onclick: () => {
         const v = $('ack-0').value;
@@ -749,7 +762,7 @@
       o.textContent = '';
       fail(f, r);
       const ce = r.json.check_errors || []; // the check did not pass (the data changed since the dry run)
-      if (ce.length) o.append(el('p', { class: 'error', text: '提出できませんでした。もう一度「提出できるか確かめる」を押してください:' }), el('ul', {}, ce.map((e) => el('li', { text: (e.frame ? '枠 ' + e.frame + ': ' : '') + e.message }))));
+      if (ce.length) o.append(el('p', { class: 'error', text: '提出できませんでした。もう一度「提出できるか確かめる」を押してください:' }), el('ul', {}, ce.map((e) => el('li', { text: (e.frame ? '枠「' + fname(e.frame) + '」: ' : '') + e.message }))));
       return;
     }
     const rc = r.json.receipt || r.json;
@@ -844,7 +857,7 @@
             const rc0 = x.receipt || a.receipt || {};
             const rc = typeof rc0 === 'string' ? { number: rc0 } : rc0;
             return el('tr', { 'data-app': a.id }, el('td', {}, el('a', { href: '#hikaku/' + a.id, text: '申請 ' + a.id + '（版の比較・差戻し）' })),
-              el('td', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }), el('td', { text: (a.frames || []).join('、') }),
+              el('td', { text: String(a.company_name || (a.company && a.company.name) || a.company || '') }), el('td', { text: fnames(a.frames) }),
               el('td', { text: STATE[a.state] || a.state }), el('td', { text: when(x.submitted_at || rc.submitted_at || a.submitted_at) }),
               el('td', { text: rc.number || x.receipt_number || '' }));
           })))));

@@ -351,7 +351,10 @@ module.exports = function officeTests(t) {
     await ow.locator('#cb-email').fill(ce);
     await ow.click('#collab-form button[type=submit]');
     await ow.waitForFunction((e) => [...document.querySelectorAll('#collab-list li')].some((l) => l.textContent.includes(e) && l.textContent.includes('編集のみ')), ce);
+    // frames by name (from the call), the version as saved
+    eq(await ow.textContent('#app-body dl dd:nth-of-type(3)'), 'グローバル枠', 'the frame by its name (rules/monodukuri/r5.yaml)');
     await axe(ow, '協力者');
+    await shot(ow, 'app');
     // the contributor sees it in 申請, edits it, and is told who may submit
     await cb.reload(); // at #shinsei since signing up
     await cb.waitForSelector('#apps-table tr[data-app="' + id + '"]');
