@@ -207,7 +207,7 @@
     if (!apps.length) box.append(el('p', { id: 'apps-none', text: 'まだ申請はありません。下で作れます。' }));
     else {
       box.append(el('div', { class: 'table-wrap' }, el('table', { id: 'apps-table' },
-        el('thead', {}, el('tr', {}, ['申請', '会社', '公募回', '枠', '状態', '版', '最終保存'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('thead', {}, el('tr', {}, ['申請', '会社', '公募回', '枠', '状態', '版', '最終保存', '受付番号'].map((h) => el('th', { scope: 'col', text: h })))),
         el('tbody', {}, apps.map((a) => el('tr', { 'data-app': a.id },
           el('td', {}, el('a', { href: '#app/' + a.id, text: '申請 ' + a.id })),
           el('td', { text: (a.company_name || (a.company && a.company.name) || a.company || '') + '' }),
@@ -215,7 +215,8 @@
           el('td', { text: fnames(a.frames) }),
           el('td', { text: STATE[a.state] || a.state }),
           el('td', { text: String(a.version === undefined ? '' : a.version) }),
-          el('td', { text: when(a.updated_at || a.saved_at) })))))));
+          el('td', { text: when(a.updated_at || a.saved_at) }),
+          el('td', {}, a.receipt ? el('a', { href: '#uketsuke/' + encodeURIComponent(a.receipt.number || a.receipt), text: String(a.receipt.number || a.receipt) }) : '—')))))));
       box.append(pager(ra.json, (n) => { appsPage = n; hojo.views.shinsei(); }));
     }
     box.append(createForm(rc.status === 200 ? list(rc.json, 'companies') : [], calls));

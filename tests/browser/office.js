@@ -168,6 +168,10 @@ module.exports = function officeTests(t) {
     await axe(page, '受付票');
     await shot(page, 'uketsuke');
     eq((await server(page, id)).state, 'submitted', 'the application is submitted');
+    // わたしの申請: its state and its receipt
+    await page.evaluate(() => { location.hash = '#shinsei'; });
+    await page.waitForSelector('#apps-table tr[data-app="' + id + '"]');
+    eq(await page.$$eval('#apps-table tr[data-app="' + id + '"] td', (l) => [l[4].textContent, l[7].textContent]), ['提出済み', number], 'the list shows the state and the receipt');
     eq(page.errors, [], 'no script errors');
   });
 
