@@ -1,6 +1,9 @@
 // hojo page: plain JavaScript over the JSON API of docs/api.md (the same
 // JSON as the CLI's --json). Everything typed is kept in localStorage
 // (key hojo.case.v1) as it is typed; the case is the CLI's input document.
+// With an application open, web/office.js (loaded when first needed) gives
+// the case and keeps it instead (hojo.setCase: hojo.app.v1.<id>, saved on
+// the server as typed).
 'use strict';
 (function () {
   const KEY = 'hojo.case.v1';
@@ -18,7 +21,11 @@
     } catch (e) { /* a broken store starts afresh */ }
     return { input: {}, unknown: [], asked: [], dx: {}, expFrame: '' };
   }
-  function save() { localStorage.setItem(KEY, JSON.stringify(state)); }
+  // where the case is kept: this browser's anonymous case, or an application
+  // of the office pages (web/office.js sets another keeper with hojo.setCase)
+  const keepLocal = (s) => localStorage.setItem(KEY, JSON.stringify(s));
+  let keep = keepLocal;
+  function save() { keep(state); }
 
   // --- the input document, by dotted path ("applicant.capital")
   function getPath(o, p) {
@@ -782,10 +789,21 @@
     });
   }
 
+  // --- the office pages (web/office.js) are loaded when first needed: the
+  // diagnosis alone does not carry them (first load under 150 KB)
+  const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku'];
+  let officeLoading = null;
+  function loadOffice() {
+    return officeLoading || (officeLoading = new Promise((resolve) => {
+      document.head.append(el('script', { src: 'office.js', onload: resolve, onerror: resolve }));
+    }));
+  }
+
   // --- views
-  function show() {
-    status('');
-    const id = (location.hash || '#shindan').slice(1);
+  // quiet: the case changed under the same view (office views not asked again)
+  function show(quiet) {
+    if (quiet !== true) status('');
+    const [id, arg] = (location.hash || '#shindan').slice(1).split(/[/=]/); // #app/12, #reset=TOKEN
     const views = Array.from(document.querySelectorAll('.view'));
     const v = views.find((x) => x.id === id) || views[0];
     views.forEach((x) => { x.hidden = x !== v; });
@@ -798,6 +816,9 @@
     if (v.id === 'dx') renderDx();
     if (v.id === 'shien') renderSupport();
     if (v.id === 'report') renderReport();
+    if (hojo.views[v.id] && quiet !== true) hojo.views[v.id](arg ? decodeURIComponent(arg) : '');
+    else if (OFFICE.includes(v.id)) loadOffice(); // it draws the view when it starts
+    hojo.shown(v.id);
     document.title = v.querySelector('h1').textContent + ' - hojo 補助金診断';
   }
 
@@ -820,8 +841,36 @@
     $('exp-frame').addEventListener('change', () => { state.expFrame = $('exp-frame').value; save(); renderExpenses(); });
     $('print').addEventListener('click', () => window.print());
     window.addEventListener('hashchange', () => { show(); $('main').focus(); });
+    // an application open in this browser (or a session): its case before the first drawing
+    const first = (location.hash || '').slice(1).split(/[/=]/)[0];
+    if (OFFICE.includes(first) || localStorage.getItem('hojo.open.v1') || localStorage.getItem('hojo.signed.v1')) {
+      loadOffice();
+      if (localStorage.getItem('hojo.open.v1')) await Promise.race([caseSet, new Promise((r) => setTimeout(r, 3000))]);
+    }
+    ready = true;
     renderQuestion();
     show();
   }
+  let caseReady;
+  const caseSet = new Promise((r) => { caseReady = r; });
+  // what web/office.js (the application pages) uses: the case being edited,
+  // the helpers, and one renderer per view of its own (views[id](arg))
+  let ready = false;
+  const hojo = window.hojo = {
+    el, status, showErrors, clearErrors, views: {}, shown: () => {},
+    getCase: () => state,
+    // edit another case (an application's) kept by 'keeper'; null: back to this browser's case
+    setCase(s, keeper) {
+      state = s || load();
+      keep = keeper || keepLocal;
+      lastCheck = null;
+      const dx = $('dx-body');
+      dx.textContent = '';
+      delete dx.dataset.done;
+      if (ready) { renderQuestion(); show(true); }
+    },
+    blank: () => ({ input: {}, unknown: [], asked: [], dx: {}, expFrame: '' }),
+    caseReady: () => caseReady(), // web/office.js: the open application's case is set
+  };
   init();
 }());

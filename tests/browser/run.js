@@ -47,10 +47,17 @@ function freePort() {
     srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
   });
 }
+// the store and the mail spool of the tests' server (a directory of its own, removed at the end)
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hojo-browser-'));
+const db = 'sqlite:' + path.join(work, 'web.db');
+const mailDir = path.join(work, 'mail');
+fs.mkdirSync(mailDir);
 // start the server on PORT; stop() resolves when it has exited
 async function startServer(port) {
   const url = 'http://127.0.0.1:' + port + '/';
-  const p = spawn(hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web')], { stdio: ['ignore', 'ignore', fs.openSync(path.join(root, 'build', 'browser-server.log'), 'a')] });
+  const p = spawn(hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web'), '--db', db], {
+    stdio: ['ignore', 'ignore', fs.openSync(path.join(root, 'build', 'browser-server.log'), 'a')],
+    env: Object.assign({}, process.env, { HOJO_MAIL_DIR: mailDir, HOJO_PUBLIC_URL: url.replace(/\/$/, '') }) });
   const exited = new Promise((r) => p.on('exit', r));
   for (let i = 0; i < 200; i++) {
     try { const r = await fetch(url + 'healthz'); if (r.ok) return { url, kind: 'hojo serve', stop: () => { p.kill('SIGTERM'); return exited; } }; } catch (e) { /* not yet */ }
@@ -110,6 +117,20 @@ async function go(page, hash) {
 
 const restaurant = { name: 'テスト食堂有限会社', date: '2024-03-15', legal_form: 'company', industry: 'service',
   capital: '300万円', employees: 4, prefecture: '東京都' };
+
+// a staff account (email, password) for the office journeys
+// (hojo admin create-admin on the server's store, then the admin gives itself the staff role)
+async function makeStaff(url, email, password) {
+  execFileSync(hojo, ['admin', 'create-admin', email, '--name', '事務局 試験', '--db', db], { env: Object.assign({}, process.env, { HOJO_ADMIN_PASSWORD: password }), stdio: 'ignore' });
+  const r = await fetch(url + 'api/v1/auth/signin', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const j = await r.json();
+  if (r.status !== 200) throw new Error('admin sign-in: ' + JSON.stringify(j));
+  const p = await fetch(url + 'api/v1/admin/accounts/' + j.account.id, { method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': j.csrf, Cookie: r.headers.get('set-cookie').split(';')[0] },
+    body: JSON.stringify({ roles: ['admin', 'staff'] }) });
+  if (p.status !== 200) throw new Error('staff role: ' + p.status + ' ' + await p.text());
+  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: j.csrf };
+}
 
 async function main() {
   const port = await freePort();
@@ -482,7 +503,12 @@ async function main() {
     eq(tok, '#0017c1', 'the design tokens are loaded');
   });
 
+  // the office pages (issue 10 §5): tests/browser/office.js
+  require('./office')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw), mailDir });
+
+  const only = process.env.HOJO_BROWSER_ONLY; // a part of the tests' names, to run some of them
   for (const t of tests) {
+    if (only && !t.name.includes(only)) continue;
     try {
       await t.fn();
       passed++;
@@ -494,6 +520,7 @@ async function main() {
   }
   await browser.close();
   await server.stop();
+  fs.rmSync(work, { recursive: true, force: true });
   console.log('screenshots: build/screenshots/');
   console.log(passed + ' passed, ' + failed + ' failed');
   process.exit(failed ? 1 : 0);
