@@ -38,6 +38,7 @@ typedef struct opts {
 	const char *xlsx;
 	const char *listen;          /* hojo serve --listen ADDR:PORT */
 	const char *web;             /* hojo serve --web DIR */
+	const char *db;              /* hojo serve / admin --db URL (docs/store.md) */
 	int csv;
 	hj_selection sel;
 	int date_given;

@@ -54,6 +54,7 @@ static const char usage[] =
 	"  --ignore-extra-columns  batch, diff: 規則集にない CSV の列を読み飛ばす（既定はエラー）\n"
 	"  --listen ADDR:PORT   serve: 待ち受けるアドレスとポート（既定 127.0.0.1:8080、ポート 0 で空きポート）\n"
 	"  --web DIR            serve: ページのファイルの置き場所（既定: 同梱の web/）\n"
+	"  --db URL             serve: データベース（sqlite:ファイル または postgres:接続文字列、既定 sqlite:var/hojo.db）\n"
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）。diff は二つ\n"
 	"                       オプションはコマンドの前にも後にも書けます\n"
 	"\n"
@@ -110,7 +111,7 @@ static const command commands[] = {
 	{ "plan", cmd_plan, 1, 1, "plan FILE [--with APPLICANT] [--frame ID] [--json|--csv|--xlsx OUT]" },
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
 	{ "source", cmd_source, 1, 16, "source \"seed 002:34\"..." },
-	{ "serve", cmd_serve, 0, 0, "serve [--listen 127.0.0.1:8080] [--rules DIR] [--web DIR]" },
+	{ "serve", cmd_serve, 0, 0, "serve [--listen 127.0.0.1:8080] [--rules DIR] [--web DIR] [--db URL]" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -289,10 +290,10 @@ static int need_value(int argc, char **argv, int i)
 
 /* Options taking a value, and options alone (for "did you mean"). */
 static const char *const value_opts[] = { "--rules", "--program", "--edition", "--date", "--format", "--frame",
-					  "--with", "--xlsx", "--input-format", "--column", "--listen", "--web", NULL };
+					  "--with", "--xlsx", "--input-format", "--column", "--listen", "--web", "--db", NULL };
 static const char *const known_opts[] = { "--json", "--pretty", "--summary", "--all", "--csv", "--rules",
 					  "--program", "--edition", "--date", "--format", "--frame", "--with",
-					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns", "--listen", "--web" };
+					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns", "--listen", "--web", "--db" };
 
 static int is_value_opt(const char *a)
 {
@@ -405,6 +406,8 @@ int main(int argc, char **argv)
 				o.listen = v;
 			else if (!strcmp(a, "--web"))
 				o.web = v;
+			else if (!strcmp(a, "--db"))
+				o.db = v;
 			else {
 				hj_error err;
 				if (hj_date_parse(v, strlen(v), &o.sel.date, &err)) {

@@ -26,6 +26,8 @@ int cmd_serve(opts *o, hj_rulebook *rb)
 	hj_server_defaults(&c);
 	if (o->listen)
 		c.listen = o->listen;
+	if (o->db)
+		c.db = o->db;
 	c.rules_dir = cli_rules_dir(o);
 	c.web_dir = o->web ? o->web : beside_binary("web", web, sizeof web);
 	c.spec_path = beside_binary("server/openapi.json", spec, sizeof spec);

@@ -292,6 +292,7 @@ void srv_reply_hj_error(srv_reply *out, const hj_error *err)
 /* ---- the request cycle ---- */
 
 static const hj_server_config *cfg_g;
+static hj_store *store_g; /* opened before listening, closed at stop */
 
 /* connections per address, for 429 */
 #define IP_SLOTS 1024
@@ -520,6 +521,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rq->t0 = srv_now_us();
 		rq->route_index = -1;
 		rq->cfg = cfg_g;
+		rq->store = store_g;
 		snprintf(rq->path, sizeof rq->path, "%s", url);
 		rq->rules = rules_acquire();
 		atomic_fetch_add(&m_in_flight, 1);
@@ -600,6 +602,7 @@ void hj_server_defaults(hj_server_config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->listen = "127.0.0.1:8080";
+	c->db = "sqlite:var/hojo.db";
 	c->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->threads < 1)
 		c->threads = 1;
@@ -641,6 +644,18 @@ int hj_server_run(const hj_server_config *c)
 	cfg_g = c;
 	if (rules_load(c->rules_dir))
 		return 2;
+	/* the store: every MHD thread may hold a connection, and two spare */
+	hj_error err;
+	if (hj_store_open(c->db ? c->db : "sqlite:var/hojo.db", c->threads + 2, &store_g, &err) != HJ_OK) {
+		char buf[1600];
+		hj_error_format(&err, buf, sizeof buf);
+		fprintf(stderr, "hojo serve: データベースを開けないため起動できません: %s\n", buf);
+		rules_release(current);
+		current = NULL;
+		return 2;
+	}
+	fprintf(stderr, "hojo serve: データベース %s（スキーマ版 %d）\n", hj_store_kind(store_g),
+		hj_store_schema_version(store_g));
 	/* the signals go to this thread only (sigwait below) */
 	sigset_t set;
 	sigemptyset(&set);
@@ -658,6 +673,9 @@ int hj_server_run(const hj_server_config *c)
 	if (!d) {
 		fprintf(stderr, "hojo serve: %s で待ち受けられません: %s\n", c->listen, strerror(errno));
 		rules_release(current);
+		current = NULL;
+		hj_store_close(store_g);
+		store_g = NULL;
 		return 3;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -688,6 +706,8 @@ int hj_server_run(const hj_server_config *c)
 	current = NULL;
 	pthread_mutex_unlock(&rules_lock);
 	rules_release(r);
+	hj_store_close(store_g);
+	store_g = NULL;
 	fprintf(stderr, "hojo serve: 停止しました\n");
 	return 0;
 }

@@ -17,6 +17,7 @@ typedef struct hj_server_config {
 	const char *rules_dir;  /* the rulebook, reloaded on SIGHUP */
 	const char *web_dir;    /* static files for everything outside /api/ */
 	const char *spec_path;  /* the OpenAPI document served at /api/v1/spec */
+	const char *db;         /* the store's URL (docs/store.md): "sqlite:var/hojo.db" */
 	int threads;            /* thread pool size (>= 1) */
 	int max_connections;    /* MHD's hard connection limit */
 	int per_ip;             /* connections of one address at once; more: 429 */
@@ -29,7 +30,8 @@ typedef struct hj_server_config {
 void hj_server_defaults(hj_server_config *c);
 
 /* Run until SIGTERM or SIGINT. Returns 0 on a clean stop, 1 on a bad
- * configuration (address), 2 when the rulebook does not load at start,
+ * configuration (address), 2 when the rulebook does not load or the
+ * store (c->db) cannot be opened at start,
  * 3 on other failures; the reason is printed to stderr. */
 int hj_server_run(const hj_server_config *c);
 
