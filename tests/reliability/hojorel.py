@@ -597,10 +597,8 @@ class Job:
         stored, or the version moved) takes the current version and saves
         again."""
         spec = app_spec()
-        data = dict(spec["data"])
-        data.setdefault("project", {})
-        data = json.loads(json.dumps(data))
-        data.setdefault("project", {})["name"] = "%s 保存%d" % (self.company_name(), n)
+        data = json.loads(json.dumps(spec["data"]))
+        data.setdefault("applicant", {})["name"] = "%s 保存%d" % (self.company_name(), n)
         for _ in range(10):
             r = self.c.call("PUT", "/api/v1/applications/%s" % self.app, {"data": data},
                             headers={"If-Match": '"%s"' % self.version}, op="save")
