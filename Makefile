@@ -83,7 +83,13 @@ $(B)/asan/tests/%: tests/unit/%.c $(B)/libhojo-asan.a tests/unit/unit.h
 $(B)/asan/hojo: $(ACLI_OBJ) $(B)/libhojo-asan.a
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(ACLI_OBJ) $(B)/libhojo-asan.a $(LIBS)
 
-unit: $(UNIT_BIN) $(B)/asan/hojo
+# the store suite (tests/store/run runs it on SQLite and PostgreSQL)
+STORE_SRC := $(sort $(wildcard tests/store/*.c))
+$(B)/asan/store/suite: $(STORE_SRC) $(B)/libhojo-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(STORE_SRC) $(B)/libhojo-asan.a $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN) $(B)/asan/hojo $(B)/asan/store/suite
 
 LISTEN ?= 127.0.0.1:8080
 run: deps all

@@ -105,6 +105,8 @@ int cmd_plan(opts *o, hj_rulebook *rb);
 int cmd_expenses(opts *o, hj_rulebook *rb);
 int cmd_source(opts *o, hj_rulebook *rb);
 int cmd_serve(opts *o, hj_rulebook *rb);
+/* hojo admin: the store's operations (cli/admin.c); rb is unused (NULL) */
+int cmd_admin(opts *o, hj_rulebook *rb);
 /* hojo diff loads its two rulebooks itself (rb is NULL). */
 int cmd_diff(opts *o, hj_rulebook *rb);
 

@@ -34,6 +34,7 @@ static const char usage[] =
 	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
 	"  source 出典          出典（例: \"seed 002:34\"）の資料名と、資料の本文があれば該当行を示す\n"
 	"  serve                HTTP の API とページを提供する（既定 127.0.0.1:8080。docs/api.md）\n"
+	"  admin 操作           データベースの管理: backup FILE / restore FILE / migrate（--db URL。docs/store.md）\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -112,6 +113,7 @@ static const command commands[] = {
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
 	{ "source", cmd_source, 1, 16, "source \"seed 002:34\"..." },
 	{ "serve", cmd_serve, 0, 0, "serve [--listen 127.0.0.1:8080] [--rules DIR] [--web DIR] [--db URL]" },
+	{ "admin", cmd_admin, 1, 16, "admin backup FILE [--db URL] | admin restore FILE --db URL | admin migrate [--db URL]" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -459,6 +461,8 @@ int main(int argc, char **argv)
 	}
 	if (c->run == cmd_diff)
 		return cmd_diff(&o, NULL);
+	if (c->run == cmd_admin) /* the store, not the rulebook */
+		return cmd_admin(&o, NULL);
 	hj_rulebook *rb;
 	int rc = cli_load_rules(&o, &rb);
 	if (rc)

@@ -100,8 +100,12 @@ static hj_status sq_connect(const char *path, void **conn, hj_error *err)
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	hj_status s;
-	if ((s = sq_run(db, "PRAGMA journal_mode=WAL", err)) || (s = sq_run(db, "PRAGMA synchronous=FULL", err)) ||
-	    (s = sq_run(db, "PRAGMA foreign_keys=ON", err))) {
+	/* switching a new file to WAL takes a lock the busy handler does not
+	 * wait for: another process doing the same makes it SQLITE_BUSY at
+	 * once, so wait here */
+	for (int i = 0; (s = sq_run(db, "PRAGMA journal_mode=WAL", err)) == HJ_ERR_CONFLICT && i < 250; i++)
+		sqlite3_sleep(20);
+	if (s || (s = sq_run(db, "PRAGMA synchronous=FULL", err)) || (s = sq_run(db, "PRAGMA foreign_keys=ON", err))) {
 		if (s != HJ_ERR_CONFLICT)
 			s = HJ_ERR_IO;
 		if (err)

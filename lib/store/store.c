@@ -32,7 +32,7 @@
 #include "store-int.h"
 
 #define POOL_WAIT_S 30 /* a transaction waits this long for a connection */
-#define RUN_TRIES 12   /* hj_store_run: attempts on HJ_ERR_CONFLICT */
+#define RUN_TRIES 25   /* hj_store_run: attempts on HJ_ERR_CONFLICT */
 
 struct hj_tx {
 	hj_store *st;
@@ -401,15 +401,15 @@ hj_status st_query1(hj_tx *tx, const char *sql, const st_val *params, int n, st_
 	return HJ_OK;
 }
 
-/* A random pause before attempt 'k' (1, 2, ...): up to 2^k ms, at most 100 ms. */
+/* A random pause before attempt 'k' (1, 2, ...): up to 2^k ms, at most 50 ms. */
 static void jitter(int k)
 {
 	unsigned r = 0;
 	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
 		r = (unsigned)clock();
 	long max_us = 1000L << (k < 7 ? k : 7);
-	if (max_us > 100000)
-		max_us = 100000;
+	if (max_us > 50000)
+		max_us = 50000;
 	long us = 200 + (long)(r % (unsigned long)max_us);
 	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
 	while (nanosleep(&ts, &ts) && errno == EINTR)
