@@ -6,9 +6,13 @@
  * one.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include "hojo.h"
 #include "hojo/store.h"
+#include "hojo/grants/accounts.h"
 
 #define DEFAULT_DB "sqlite:var/hojo.db"
 
@@ -66,10 +70,68 @@ static int admin_migrate(opts *o, hj_store *st)
 	return EXIT_DONE;
 }
 
+/* The password of create-admin: $HOJO_ADMIN_PASSWORD, else the first
+ * line of standard input (asked for without echo on a terminal). */
+static int read_password(char *buf, size_t size)
+{
+	const char *env = getenv("HOJO_ADMIN_PASSWORD");
+	if (env) {
+		snprintf(buf, size, "%s", env);
+		return 0;
+	}
+	int tty = isatty(STDIN_FILENO);
+	struct termios old, quiet;
+	if (tty && !tcgetattr(STDIN_FILENO, &old)) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fprintf(stderr, "パスワード（10文字以上）: ");
+	} else
+		tty = 0;
+	char *ok = fgets(buf, (int)size, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int admin_create_admin(opts *o, hj_store *st)
+{
+	char pw[HJ_PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw)) {
+		fprintf(stderr, "hojo admin create-admin: 入力エラー: パスワードを標準入力か HOJO_ADMIN_PASSWORD で渡してください\n");
+		return EXIT_INPUT;
+	}
+	hj_actor who;
+	memset(&who, 0, sizeof who);
+	snprintf(who.via, sizeof who.via, "cli");
+	hj_account a;
+	int created = 0;
+	hj_error err;
+	hj_status s = hj_account_create_admin(st, NULL, &who, o->args[1], o->name, pw, &a, &created, &err);
+	memset(pw, 0, sizeof pw);
+	if (s)
+		return admin_fail("create-admin", &err);
+	printf("%lld\n", (long long)a.id);
+	if (created)
+		fprintf(stderr, "hojo admin create-admin: 管理者 %s（%s、アカウント %lld）を作りました\n", a.email, a.name,
+			(long long)a.id);
+	else
+		fprintf(stderr,
+			"hojo admin create-admin: 既にあるアカウント %s（%lld）を管理者にしました（パスワードは変わりません）\n",
+			a.email, (long long)a.id);
+	return EXIT_DONE;
+}
+
 static const admin_cmd admin_cmds[] = {
 	{ "backup", admin_backup, 1, 1, 0, "admin backup FILE [--db URL]" },
 	{ "restore", admin_restore, 1, 1, 1, "admin restore FILE --db URL" },
 	{ "migrate", admin_migrate, 0, 0, 0, "admin migrate [--db URL]" },
+	{ "create-admin", admin_create_admin, 1, 1, 0, "admin create-admin EMAIL [--name NAME] [--db URL]" },
 	{ NULL, NULL, 0, 0, 0, NULL }
 };
 

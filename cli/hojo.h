@@ -39,6 +39,7 @@ typedef struct opts {
 	const char *listen;          /* hojo serve --listen ADDR:PORT */
 	const char *web;             /* hojo serve --web DIR */
 	const char *db;              /* hojo serve / admin --db URL (docs/store.md) */
+	const char *name;            /* hojo admin create-admin --name NAME */
 	int csv;
 	hj_selection sel;
 	int date_given;

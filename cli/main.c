@@ -34,7 +34,8 @@ static const char usage[] =
 	"  expenses FILE        経費の行を枠ごとに仕分け、対象の経費で補助額を計算する\n"
 	"  source 出典          出典（例: \"seed 002:34\"）の資料名と、資料の本文があれば該当行を示す\n"
 	"  serve                HTTP の API とページを提供する（既定 127.0.0.1:8080。docs/api.md）\n"
-	"  admin 操作           データベースの管理: backup FILE / restore FILE / migrate（--db URL。docs/store.md）\n"
+	"  admin 操作           データベースの管理: backup FILE / restore FILE / migrate / create-admin EMAIL\n"
+	"                       （--db URL。docs/store.md）\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -55,6 +56,7 @@ static const char usage[] =
 	"  --ignore-extra-columns  batch, diff: 規則集にない CSV の列を読み飛ばす（既定はエラー）\n"
 	"  --listen ADDR:PORT   serve: 待ち受けるアドレスとポート（既定 127.0.0.1:8080、ポート 0 で空きポート）\n"
 	"  --web DIR            serve: ページのファイルの置き場所（既定: 同梱の web/）\n"
+	"  --name NAME          admin create-admin: 管理者の氏名（既定 管理者）\n"
 	"  --db URL             serve: データベース（sqlite:ファイル または postgres:接続文字列、既定 sqlite:var/hojo.db）\n"
 	"  --rules DIR          別の規則集を使う（既定: $HOJO_RULES、なければ同梱の rules/）。diff は二つ\n"
 	"                       オプションはコマンドの前にも後にも書けます\n"
@@ -113,7 +115,8 @@ static const command commands[] = {
 	{ "expenses", cmd_expenses, 1, 1, "expenses FILE [--frame ID] [--json]" },
 	{ "source", cmd_source, 1, 16, "source \"seed 002:34\"..." },
 	{ "serve", cmd_serve, 0, 0, "serve [--listen 127.0.0.1:8080] [--rules DIR] [--web DIR] [--db URL]" },
-	{ "admin", cmd_admin, 1, 16, "admin backup FILE [--db URL] | admin restore FILE --db URL | admin migrate [--db URL]" },
+	{ "admin", cmd_admin, 1, 16, "admin backup FILE [--db URL] | admin restore FILE --db URL | admin migrate [--db URL] | "
+			      "admin create-admin EMAIL [--name NAME] [--db URL]" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -292,10 +295,10 @@ static int need_value(int argc, char **argv, int i)
 
 /* Options taking a value, and options alone (for "did you mean"). */
 static const char *const value_opts[] = { "--rules", "--program", "--edition", "--date", "--format", "--frame",
-					  "--with", "--xlsx", "--input-format", "--column", "--listen", "--web", "--db", NULL };
+					  "--with", "--xlsx", "--input-format", "--column", "--listen", "--web", "--db", "--name", NULL };
 static const char *const known_opts[] = { "--json", "--pretty", "--summary", "--all", "--csv", "--rules",
 					  "--program", "--edition", "--date", "--format", "--frame", "--with",
-					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns", "--listen", "--web", "--db" };
+					  "--xlsx", "--help", "--input-format", "--column", "--ignore-extra-columns", "--listen", "--web", "--db", "--name" };
 
 static int is_value_opt(const char *a)
 {
@@ -410,6 +413,8 @@ int main(int argc, char **argv)
 				o.web = v;
 			else if (!strcmp(a, "--db"))
 				o.db = v;
+			else if (!strcmp(a, "--name"))
+				o.name = v;
 			else {
 				hj_error err;
 				if (hj_date_parse(v, strlen(v), &o.sel.date, &err)) {

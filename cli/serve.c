@@ -41,5 +41,14 @@ int cmd_serve(opts *o, hj_rulebook *rb)
 		c.max_in_flight = atoi(t);
 	if ((t = getenv("HOJO_REQUEST_TIMEOUT")) && atoi(t) > 0)
 		c.request_timeout = (unsigned)atoi(t);
+	/* accounts and sessions (docs/intake.md) */
+	if ((t = getenv("HOJO_MAIL_DIR")) && *t)
+		c.mail_dir = t;
+	if ((t = getenv("HOJO_PUBLIC_URL")) && *t)
+		c.public_url = t;
+	if ((t = getenv("HOJO_SESSION_IDLE")) && atoi(t) > 0)
+		c.auth.idle_s = atoi(t);
+	if ((t = getenv("HOJO_SESSION_ABSOLUTE")) && atoi(t) > 0)
+		c.auth.absolute_s = atoi(t);
 	return hj_server_run(&c);
 }

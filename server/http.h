@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include "hojo/hojo.h"
 #include "hojo/grants.h"
+#include "hojo/grants/accounts.h"
 #include "hojo/store.h"
 #include "server.h"
 
@@ -25,6 +26,8 @@ typedef struct srv_error {
 	char message[1100];
 } srv_error;
 
+#define SRV_MAX_HEADERS 8
+
 typedef struct srv_reply {
 	int status;
 	const char *type;        /* Content-Type, with charset for text */
@@ -32,6 +35,11 @@ typedef struct srv_reply {
 	size_t len;
 	char disposition[128];   /* Content-Disposition, or "" */
 	char allow[64];          /* Allow (405), or "" */
+	int nheaders;            /* more headers (srv_reply_header) */
+	struct {
+		char name[48];
+		char value[464];
+	} headers[SRV_MAX_HEADERS];
 } srv_reply;
 
 struct srv_route;
@@ -54,6 +62,7 @@ typedef struct srv_request {
 	int counted;               /* in the in-flight gauge */
 	hj_store *store;           /* the store of the server (hojo serve --db) */
 	hj_actor actor;            /* who is asking (account 0: not signed in) */
+	hj_session session;        /* their session (server/auth.c; account.id 0: none) */
 } srv_request;
 
 typedef void (*srv_handler)(srv_request *rq, srv_reply *out);
@@ -79,11 +88,20 @@ void srv_reply_text(srv_reply *out, int status, const char *type, const char *te
 /* The error envelope with one error (field may be NULL). */
 void srv_reply_error(srv_reply *out, int status, const char *type, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-/* An error of the library: input errors 422 (field path), others 500. */
+/* An error of the library: input errors 422 (field path), CONFLICT 409,
+ * NOT_FOUND 404, DENIED 403, AUTH 401, CLOSED 423, LIMIT 429, others
+ * 500 (docs/api.md). */
 void srv_reply_hj_error(srv_reply *out, const hj_error *err);
+/* Add a header to the reply (Set-Cookie, Retry-After, ETag, Location…);
+ * copied. Headers beyond SRV_MAX_HEADERS, or too long, are dropped and
+ * 0 is returned; 1 when added. An error reply made later keeps them. */
+int srv_reply_header(srv_reply *out, const char *name, const char *value);
 
 /* The query parameter 'name', or NULL. */
 const char *srv_query(srv_request *rq, const char *name);
 long long srv_now_us(void);
+/* The server's own address for links it sends out (mails):
+ * hj_server_config.public_url, or http://<the address it listens on>. */
+const char *srv_public_url(void);
 
 #endif

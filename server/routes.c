@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "auth.h"
 #include "http.h"
 
 #define KB 1024
@@ -682,6 +683,16 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/expenses", h_expenses, 256 * KB, JSON, SEL ",frame" },
 	{ "POST", "/api/v1/group", h_group, 256 * KB, JSON, SEL ",frame" },
 	{ "POST", "/api/v1/batch/summary", h_batch_summary, 8 * KB * KB, "text/csv", SEL },
+	/* accounts and sessions (routes_auth.c); the last two columns are
+	 * the roles one of which is needed and whether a session is (auth.c) */
+	{ "POST", "/api/v1/auth/signup", h_auth_signup, 4 * KB, JSON, "", 0, 0 },
+	{ "POST", "/api/v1/auth/signin", h_auth_signin, 4 * KB, JSON, "", 0, 0 },
+	{ "POST", "/api/v1/auth/signout", h_auth_signout, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/auth/session", h_auth_session, 0, NULL, "", 0, 1 },
+	{ "POST", "/api/v1/auth/reset", h_auth_reset, 4 * KB, JSON, "", 0, 0 },
+	{ "POST", "/api/v1/auth/reset/confirm", h_auth_reset_confirm, 4 * KB, JSON, "", 0, 0 },
+	{ "GET", "/api/v1/admin/accounts", h_admin_accounts, 0, NULL, "page,per_page", HJ_ROLE_ADMIN, 1 },
+	{ "PATCH", "/api/v1/admin/accounts/{id}", h_admin_account_roles, 4 * KB, JSON, "", HJ_ROLE_ADMIN, 1 },
 	{ "GET", "/api/v1/spec", h_spec, 0, NULL, "" },
 	{ "GET", "/healthz", h_healthz, 0, NULL, "" },
 	{ "GET", "/metrics", h_metrics, 0, NULL, "" },

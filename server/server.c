@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "auth.h"
 #include "http.h"
 
 /* ---- the current rulebook, reference-counted ---- */
@@ -76,9 +77,9 @@ static int rules_load(const char *dir)
 
 /* ---- metrics ---- */
 
-static const int statuses[] = { 200, 400, 404, 405, 413, 415, 422, 429, 500, 503 };
+static const int statuses[] = { 200, 201, 202, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 423, 428, 429, 500, 503 };
 #define NSTATUS ((int)(sizeof statuses / sizeof *statuses) + 1) /* + other */
-#define MAX_ROUTES 32
+#define MAX_ROUTES 128
 static const long long bucket_us[] = { 100, 250, 500, 1000, 2500, 5000, 10000, 50000, 250000, 1000000 };
 #define NBUCKET ((int)(sizeof bucket_us / sizeof *bucket_us))
 
@@ -217,12 +218,17 @@ static const char *status_message(int status)
 {
 	switch (status) {
 	case 400: return "リクエストを読めません";
+	case 401: return "サインインが必要です";
+	case 403: return "この操作は許可されていません";
 	case 404: return "見つかりません";
 	case 405: return "このパスではそのメソッドを使えません";
 	case 413: return "リクエストの本文が大きすぎます";
 	case 415: return "リクエストの本文の形式（Content-Type）が違います";
+	case 409: return "ほかの変更と衝突しました";
 	case 422: return "入力に誤りがあります";
-	case 429: return "同じアドレスからの接続が多すぎます。しばらくしてからやり直してください";
+	case 423: return "受付期間外です";
+	case 428: return "If-Match ヘッダーが必要です";
+	case 429: return "リクエストが多すぎます。しばらくしてからやり直してください";
 	case 503: return "サービスを停止中か混み合っています。しばらくしてからやり直してください";
 	default: return "サーバーの内部エラーです";
 	}
@@ -264,8 +270,42 @@ void srv_reply_error(srv_reply *out, int status, const char *type, const char *f
 	reply_envelope(out, status, type, field, msg);
 }
 
+int srv_reply_header(srv_reply *out, const char *name, const char *value)
+{
+	if (out->nheaders >= SRV_MAX_HEADERS || strlen(name) >= sizeof out->headers[0].name ||
+	    strlen(value) >= sizeof out->headers[0].value)
+		return 0;
+	snprintf(out->headers[out->nheaders].name, sizeof out->headers[0].name, "%s", name);
+	snprintf(out->headers[out->nheaders].value, sizeof out->headers[0].value, "%s", value);
+	out->nheaders++;
+	return 1;
+}
+
+/* The reply's header 'name' (case-insensitive), or NULL. */
+static const char *reply_header(const srv_reply *out, const char *name)
+{
+	for (int i = 0; i < out->nheaders; i++)
+		if (!strcasecmp(out->headers[i].name, name))
+			return out->headers[i].value;
+	return NULL;
+}
+
 void srv_reply_hj_error(srv_reply *out, const hj_error *err)
 {
+	static const struct {
+		hj_status st;
+		int http;
+		const char *type;
+	} office[] = {
+		{ HJ_ERR_CONFLICT, 409, "conflict" },   { HJ_ERR_NOT_FOUND, 404, "not_found" },
+		{ HJ_ERR_DENIED, 403, "forbidden" },    { HJ_ERR_AUTH, 401, "unauthenticated" },
+		{ HJ_ERR_CLOSED, 423, "closed" },       { HJ_ERR_LIMIT, 429, "too_many_requests" },
+	};
+	for (size_t i = 0; i < sizeof office / sizeof *office; i++)
+		if (err->status == office[i].st) {
+			reply_envelope(out, office[i].http, office[i].type, err->field, err->message);
+			return;
+		}
 	if (err->status == HJ_ERR_INPUT || err->status == HJ_ERR_RANGE) {
 		/* the reader's own words; the place is the field path (and the
 		 * line and column of the request body when it has one) */
@@ -293,6 +333,12 @@ void srv_reply_hj_error(srv_reply *out, const hj_error *err)
 
 static const hj_server_config *cfg_g;
 static hj_store *store_g; /* opened before listening, closed at stop */
+static char public_url_g[256];
+
+const char *srv_public_url(void)
+{
+	return public_url_g;
+}
 
 /* connections per address, for 429 */
 #define IP_SLOTS 1024
@@ -424,7 +470,9 @@ static enum MHD_Result send_reply(srv_request *rq, srv_reply *out)
 		MHD_add_response_header(resp, "Content-Disposition", out->disposition);
 	if (out->allow[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
-	if (out->status == 503 || out->status == 429)
+	for (int i = 0; i < out->nheaders; i++)
+		MHD_add_response_header(resp, out->headers[i].name, out->headers[i].value);
+	if ((out->status == 503 || out->status == 429) && !reply_header(out, MHD_HTTP_HEADER_RETRY_AFTER))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 	rq->status = out->status;
 	enum MHD_Result r = MHD_queue_response(rq->conn, (unsigned)out->status, resp);
@@ -527,7 +575,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		atomic_fetch_add(&m_in_flight, 1);
 		rq->counted = 1;
 		srv_reply out = { 0 };
-		if (early_reply(rq, &out)) {
+		/* the route, then who asks and whether they may (server/auth.c),
+		 * all before the body is read and the handler runs */
+		if (early_reply(rq, &out) || srv_auth_check(rq, &out)) {
 			rq->early = 1;
 			return send_reply(rq, &out);
 		}
@@ -603,6 +653,8 @@ void hj_server_defaults(hj_server_config *c)
 	memset(c, 0, sizeof *c);
 	c->listen = "127.0.0.1:8080";
 	c->db = "sqlite:var/hojo.db";
+	c->mail_dir = "var/mail";
+	hj_auth_defaults(&c->auth);
 	c->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->threads < 1)
 		c->threads = 1;
@@ -681,6 +733,10 @@ int hj_server_run(const hj_server_config *c)
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[64];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+	if (c->public_url && *c->public_url)
+		snprintf(public_url_g, sizeof public_url_g, "%s", c->public_url);
+	else
+		snprintf(public_url_g, sizeof public_url_g, "http://%s:%u", host, di ? di->port : ntohs(sa.sin_port));
 	printf("hojo serve: http://%s:%u/\n", host, di ? di->port : ntohs(sa.sin_port));
 	fflush(stdout);
 	for (;;) {

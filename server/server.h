@@ -11,6 +11,7 @@
 #define HOJO_SERVER_H
 
 #include <stddef.h>
+#include "hojo/grants/accounts.h"
 
 typedef struct hj_server_config {
 	const char *listen;     /* "127.0.0.1:8080"; port 0 picks a free port */
@@ -18,6 +19,9 @@ typedef struct hj_server_config {
 	const char *web_dir;    /* static files for everything outside /api/ */
 	const char *spec_path;  /* the OpenAPI document served at /api/v1/spec */
 	const char *db;         /* the store's URL (docs/store.md): "sqlite:var/hojo.db" */
+	const char *mail_dir;   /* the mail spool (password reset mails): "var/mail" */
+	const char *public_url; /* the address in mailed links; NULL: http://<listen> */
+	hj_auth_config auth;    /* sessions, throttling, argon2id (hj_auth_defaults) */
 	int threads;            /* thread pool size (>= 1) */
 	int max_connections;    /* MHD's hard connection limit */
 	int per_ip;             /* connections of one address at once; more: 429 */
