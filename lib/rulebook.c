@@ -3123,6 +3123,7 @@ const char *hj_frame_source(const hj_frame *f) { return f->source; }
 const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
 int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
 int hj_frame_nreqs(const hj_frame *f) { return f->nreqs; }
+int hj_frame_slots(const hj_frame *f) { return f->slots; }
 const char *hj_frame_req_id(const hj_frame *f, int i) { return i >= 0 && i < f->nreqs ? f->reqs[i].id : NULL; }
 int hj_frame_nraised_reqs(const hj_frame *f) { return f->cap.nraised_reqs; }
 int hj_frame_raised_req(const hj_frame *f, int i)

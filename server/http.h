@@ -44,11 +44,15 @@ typedef struct srv_reply {
 
 struct srv_route;
 
+#define SRV_MAX_ARGS 4
+
 typedef struct srv_request {
 	struct MHD_Connection *conn;
 	const char *method;
 	char path[512];
-	char arg[256];             /* the {param} of the route's pattern */
+	char arg[256];             /* the first {param} of the route's pattern */
+	char args[SRV_MAX_ARGS][256]; /* every {param}, in order (args[0] is arg) */
+	int nargs;
 	const struct srv_route *route;
 	int route_index;           /* into the route table; -1: none (404) */
 	char *body;
@@ -63,6 +67,7 @@ typedef struct srv_request {
 	hj_store *store;           /* the store of the server (hojo serve --db) */
 	hj_actor actor;            /* who is asking (account 0: not signed in) */
 	hj_session session;        /* their session (server/auth.c; account.id 0: none) */
+	struct srv_upload *upload; /* a multipart/form-data body, streamed (upload.c) */
 } srv_request;
 
 typedef void (*srv_handler)(srv_request *rq, srv_reply *out);

@@ -16,6 +16,8 @@
 #include <microhttpd.h>
 #include "auth.h"
 #include "http.h"
+#include "intake.h"
+#include "hojo/grants/applications.h"
 
 #define KB 1024
 #define MAX_DEPTH 32     /* nesting of a request's JSON */
@@ -669,6 +671,7 @@ static void h_static(srv_request *rq, srv_reply *out)
 
 #define JSON "application/json"
 #define SEL "date,program,edition"
+#define STAFF (HJ_ROLE_STAFF | HJ_ROLE_ADMIN)
 
 /* The route table: one line per route (docs/api.md, server/openapi.json). */
 const srv_route srv_routes[] = {
@@ -693,6 +696,35 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/auth/reset/confirm", h_auth_reset_confirm, 4 * KB, JSON, "", 0, 0 },
 	{ "GET", "/api/v1/admin/accounts", h_admin_accounts, 0, NULL, "page,per_page", HJ_ROLE_ADMIN, 1 },
 	{ "PATCH", "/api/v1/admin/accounts/{id}", h_admin_account_roles, 4 * KB, JSON, "", HJ_ROLE_ADMIN, 1 },
+	/* calls and applications (routes_intake.c); STAFF: staff or admin */
+	{ "GET", "/api/v1/calls", h_calls_list, 0, NULL, "", 0, 0 },
+	{ "POST", "/api/v1/calls", h_call_create, 16 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}", h_call_get, 0, NULL, "", 0, 0 },
+	{ "PATCH", "/api/v1/calls/{id}", h_call_update, 16 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/submissions", h_call_submissions, 0, NULL, "state,frame,q,page,per_page", STAFF, 1 },
+	{ "POST", "/api/v1/companies", h_companies_create, 4 * KB, JSON, "", 0, 1 },
+	{ "GET", "/api/v1/companies", h_companies_list, 0, NULL, "", 0, 1 },
+	{ "POST", "/api/v1/applications", h_apps_create, 320 * KB, JSON, "", 0, 1 },
+	{ "GET", "/api/v1/applications", h_apps_list, 0, NULL, "page,per_page,state", 0, 1 },
+	{ "GET", "/api/v1/applications/{id}", h_app_get, 0, NULL, "", 0, 1 },
+	{ "PUT", "/api/v1/applications/{id}", h_app_save, 320 * KB, JSON, "", 0, 1 },
+	{ "POST", "/api/v1/applications/{id}/submit", h_app_submit, 64 * KB, JSON, "dry_run", 0, 1 },
+	{ "POST", "/api/v1/applications/{id}/withdraw", h_app_withdraw, 0, NULL, "", 0, 1 },
+	{ "POST", "/api/v1/applications/{id}/sendback", h_app_sendback, 16 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/applications/{id}/versions", h_app_versions, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/applications/{id}/versions/{n}", h_app_version, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/applications/{id}/diff", h_app_diff, 0, NULL, "from,to", 0, 1 },
+	{ "POST", "/api/v1/applications/{id}/attachments", h_attachment_upload, HJ_ATTACHMENT_MAX + 64 * KB,
+	  "multipart/form-data", "", 0, 1 },
+	{ "GET", "/api/v1/applications/{id}/attachments", h_attachments_list, 0, NULL, "", 0, 1 },
+	{ "POST", "/api/v1/applications/{id}/collaborators", h_collab_invite, 4 * KB, JSON, "", 0, 1 },
+	{ "GET", "/api/v1/applications/{id}/collaborators", h_collab_list, 0, NULL, "", 0, 1 },
+	{ "DELETE", "/api/v1/applications/{id}/collaborators/{member}", h_collab_revoke, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/attachments/{id}", h_attachment_get, 0, NULL, "", 0, 1 },
+	{ "DELETE", "/api/v1/attachments/{id}", h_attachment_delete, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/receipts/{number}", h_receipt_get, 0, NULL, "", 0, 1 },
+	{ "POST", "/api/v1/receipts/{number}/verify", h_receipt_verify, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/audit", h_audit, 0, NULL, "application,action,page,per_page", STAFF, 1 },
 	{ "GET", "/api/v1/spec", h_spec, 0, NULL, "" },
 	{ "GET", "/healthz", h_healthz, 0, NULL, "" },
 	{ "GET", "/metrics", h_metrics, 0, NULL, "" },

@@ -21,6 +21,7 @@
 #include <microhttpd.h>
 #include "auth.h"
 #include "http.h"
+#include "upload.h"
 
 /* ---- the current rulebook, reference-counted ---- */
 
@@ -407,19 +408,22 @@ static int ip_connections(struct MHD_Connection *c)
 	return ip_count(ci ? ci->client_addr : NULL, 0);
 }
 
-/* Match 'path' against a pattern; a {param} segment goes to 'arg'. */
-static int match(const char *pat, const char *path, char *arg, size_t size)
+/* Match 'path' against a pattern; each {param} segment goes to args[]
+ * (*nargs of them). */
+static int match(const char *pat, const char *path, char args[][256], int *nargs)
 {
+	*nargs = 0;
 	if (!strcmp(pat, "/*"))
 		return strncmp(path, "/api/", 5) != 0 && strcmp(path, "/api");
 	while (*pat && *path) {
 		if (*pat == '{') {
 			const char *e = strchr(pat, '}');
 			size_t n = strcspn(path, "/");
-			if (!e || n == 0 || n >= size)
+			if (!e || n == 0 || n >= 256 || *nargs >= SRV_MAX_ARGS)
 				return 0;
-			memcpy(arg, path, n);
-			arg[n] = '\0';
+			memcpy(args[*nargs], path, n);
+			args[*nargs][n] = '\0';
+			(*nargs)++;
 			pat = e + 1;
 			path += n;
 			continue;
@@ -498,15 +502,19 @@ static int early_reply(srv_request *rq, srv_reply *out)
 	char allow[64] = "";
 	int found = 0;
 	for (int i = 0; i < srv_nroutes; i++) {
-		char arg[256];
-		if (!match(srv_routes[i].pattern, rq->path, arg, sizeof arg))
+		char args[SRV_MAX_ARGS][256];
+		int nargs;
+		if (!match(srv_routes[i].pattern, rq->path, args, &nargs))
 			continue;
 		found = 1;
 		const char *rm = srv_routes[i].method;
 		if (!strcmp(rm, m) || (is_head && !strcmp(rm, "GET"))) {
 			rq->route = &srv_routes[i];
 			rq->route_index = i;
-			snprintf(rq->arg, sizeof rq->arg, "%s", arg);
+			rq->nargs = nargs;
+			for (int k = 0; k < nargs; k++)
+				snprintf(rq->args[k], sizeof rq->args[k], "%s", args[k]);
+			snprintf(rq->arg, sizeof rq->arg, "%s", nargs ? args[0] : "");
 			break;
 		}
 		if (!strstr(allow, rm))
@@ -593,6 +601,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			rq->status = 408;
 			return MHD_NO;
 		}
+		if (srv_upload_route(rq->route))
+			return srv_upload_feed(rq, upload_data, n) ? MHD_YES : MHD_NO;
 		if (rq->too_large || rq->len + n > rq->route->body_limit) {
 			rq->too_large = 1;
 			free(rq->body);
@@ -616,7 +626,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	srv_reply out = { 0 };
-	if (rq->too_large)
+	if (srv_upload_route(rq->route) && srv_upload_finish(rq, &out))
+		; /* the multipart body was refused (out holds why) */
+	else if (rq->too_large)
 		srv_reply_error(&out, 413, "body_too_large", NULL, "本文は %zu バイトまでです", rq->route->body_limit);
 	else if (!rq->rules)
 		srv_reply_error(&out, 503, "unavailable", NULL, "規則集がありません");
@@ -641,6 +653,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (rq->counted)
 		atomic_fetch_sub(&m_in_flight, 1);
 	rules_release(rq->rules);
+	srv_upload_free(rq->upload);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;

@@ -106,6 +106,9 @@ const hj_edition *hj_frame_edition(const hj_frame *f);
 int hj_frame_in_force(const hj_frame *f, hj_date date);
 int hj_frame_from(const hj_frame *f, hj_date *out);
 int hj_frame_to(const hj_frame *f, hj_date *out);
+/* The frame's limited number of grants (slots.count, e.g. 400社), 0 when
+ * the rulebook sets none. */
+int hj_frame_slots(const hj_frame *f);
 
 /*
  * A frame described item by item, for listings: each condition, the cap
