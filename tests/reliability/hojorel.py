@@ -554,6 +554,7 @@ class Job:
         self.receipts = []   # every receipt body received (normally one, the same on retries)
         self.submit_answers = []  # (status, error type, message, time answered)
         self.error = None
+        self.replays = 0  # answers marked Idempotent-Replayed: the first try was stored
 
     def company_name(self):
         return "信頼性試験 %s 第%d社" % (self.tag, self.i)
@@ -648,6 +649,8 @@ class Job:
         body = app_spec().get("submit", {})
         r = self.c.call("POST", path, body, headers={"Idempotency-Key": self.key}, op="submit")
         self.submit_answers.append((r.status, r.error_type(), r.error_message(), time.time()))
+        if r.headers.get("idempotent-replayed") == "true":
+            self.replays += 1
         if r.status in (200, 201):
             rc = (r.json() or {}).get("receipt")
             if rc:
