@@ -207,6 +207,7 @@ class Server:
         self.p = None
         self.starts = 0
         self.logs = []
+        self.start_times = []  # seconds from exec to the first /healthz 200, per start
 
     @property
     def base(self):
@@ -229,7 +230,8 @@ class Server:
             try:
                 r = request(self.base, "GET", "/healthz", timeout=5)
                 if r.status == 200:
-                    return time.time() - t0
+                    self.start_times.append(time.time() - t0)
+                    return self.start_times[-1]
             except ConnError:
                 pass
             time.sleep(0.05)
