@@ -34,7 +34,8 @@
 #include "hojo/grants/audit.h"
 #include "store-int.h"
 
-#define PAGE 500
+#define PAGE 500                 /* rows read at once ... */
+#define PAGE_BYTES (8 << 20)     /* ... fewer when they are larger than this */
 
 static hj_status nomem(hj_error *err)
 {
@@ -210,10 +211,14 @@ static hj_status dump_table(hj_tx *tx, writer *w, const char *table, hj_error *e
 	for (int c = 1; c <= nc && strlen(order) < sizeof order - 8; c++)
 		snprintf(order + strlen(order), sizeof order - strlen(order), "%s%d", c > 1 ? ", " : "", c);
 	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY %s LIMIT ? OFFSET ?", table, order);
-	for (int64_t off = 0;; off += PAGE) {
-		st_val p[2] = { st_int(PAGE), st_int(off) };
+	int64_t page = PAGE;
+	for (int64_t off = 0;;) {
+		st_val p[2] = { st_int(page), st_int(off) };
 		if ((s = st_query(tx, sql, p, 2, &r, err)))
 			return s;
+		size_t bytes = 0;
+		for (size_t i = 0; i < (size_t)r->nrows * (size_t)nc; i++)
+			bytes += r->cells[i].len;
 		for (int i = 0; i < r->nrows; i++) {
 			json_t *row = json_array();
 			for (int c = 0; c < nc; c++)
@@ -229,8 +234,15 @@ static hj_status dump_table(hj_tx *tx, writer *w, const char *table, hj_error *e
 		if (w->failed)
 			return hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "バックアップを書き込めません: %s",
 					    strerror(errno));
-		if (n < PAGE)
+		if (n < page)
 			break;
+		off += n;
+		/* large rows (attachments): keep a page near PAGE_BYTES */
+		if (bytes > PAGE_BYTES) {
+			page = page * PAGE_BYTES / (int64_t)bytes;
+			if (page < 1)
+				page = 1;
+		}
 	}
 	return HJ_OK;
 }
