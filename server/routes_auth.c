@@ -255,6 +255,13 @@ void h_auth_reset(srv_request *rq, srv_reply *out)
 					rq->cfg->mail_dir ? rq->cfg->mail_dir : "var/mail", srv_public_url(), file,
 					sizeof file, &err);
 	json_decref(j);
+	if (st == HJ_ERR_IO) { /* the spool: the operator's to see, not the client's */
+		char buf[1600];
+		hj_error_format(&err, buf, sizeof buf);
+		fprintf(stderr, "hojo serve: パスワード再設定のメールを書けません: %s\n", buf);
+		srv_reply_error(out, 500, "internal", NULL, "メールを送れませんでした。時間をおいてやり直してください");
+		return;
+	}
 	if (st) {
 		srv_reply_hj_error(out, &err);
 		return;

@@ -47,6 +47,7 @@
 
 #define US 1000000LL
 #define TOUCH_EVERY_US (60 * US) /* last_seen is written at most this often */
+#define RESET_EVERY_US (60 * US) /* at most one reset mail per account this often */
 #define ALL_ROLES                                                                                          \
 	(HJ_ROLE_APPLICANT | HJ_ROLE_STAFF | HJ_ROLE_REVIEWER | HJ_ROLE_ADMIN | HJ_ROLE_SUPPORTER | HJ_ROLE_VENDOR)
 #define SIGNIN_FAILED "メールアドレスかパスワードが違います"
@@ -363,7 +364,7 @@ hj_status hj_account_signup(hj_store *st, const hj_auth_config *cfg, const hj_ac
 		return s;
 	signup_ctx x = { c, who, em, name, hash, out };
 	s = hj_store_run(st, 1, signup_tx, &x, err);
-	if (s == HJ_ERR_CONFLICT && !strcmp(err->field, "email")) {
+	if (s == HJ_ERR_CONFLICT && err && !strcmp(err->field, "email")) {
 		hj_actor me = claimant(who, 0, em);
 		audit_refused(st, &me, "account.signup", 0, "email_taken");
 	}
@@ -622,6 +623,7 @@ typedef struct reset_ctx {
 	const char *email, *hash, *pwhash;
 	st_acc_row row;
 	int found;
+	int too_soon;       /* request: a mail went out less than a minute ago */
 	int64_t account;
 	const char *reason; /* confirm: why the token was refused */
 } reset_ctx;
@@ -632,7 +634,12 @@ static hj_status reset_req_tx(hj_tx *tx, void *ctx, hj_error *err)
 	hj_status s = st_acc_by_email(tx, x->email, &x->row, &x->found, err);
 	if (s || !x->found || x->row.a.disabled)
 		return s;
-	int64_t now = hj_now_us();
+	int64_t now = hj_now_us(), recent;
+	if ((s = st_reset_count_since(tx, x->row.a.id, now - RESET_EVERY_US, &recent, err)))
+		return s;
+	x->too_soon = recent > 0;
+	if (x->too_soon)
+		return HJ_OK;
 	if ((s = st_reset_insert(tx, x->hash, x->row.a.id, now, now + x->c->reset_valid_s * US, err)))
 		return s;
 	hj_actor me = claimant(x->who, x->row.a.id, x->email);
@@ -777,10 +784,10 @@ hj_status hj_reset_request(hj_store *st, const hj_auth_config *cfg, const hj_act
 	x.hash = h;
 	if ((s = hj_store_run(st, 1, reset_req_tx, &x, err)))
 		return s;
-	if (!x.found || x.row.a.disabled) {
+	if (!x.found || x.row.a.disabled || x.too_soon) {
 		hj_actor me = claimant(who, x.found ? x.row.a.id : 0, em);
 		audit_refused(st, &me, "account.reset_request", x.found ? x.row.a.id : 0,
-			      x.found ? "disabled" : "unknown_email");
+			      !x.found ? "unknown_email" : x.row.a.disabled ? "disabled" : "too_soon");
 		return HJ_OK;
 	}
 	if ((s = write_mail(c, mail_dir ? mail_dir : "var/mail", &x.row.a, link_base, token, path, sizeof path, err))) {

@@ -209,6 +209,17 @@ hj_status st_reset_get(hj_tx *tx, const char *token_sha256, int64_t *account, in
 	return HJ_OK;
 }
 
+hj_status st_reset_count_since(hj_tx *tx, int64_t account, int64_t since, int64_t *n, hj_error *err)
+{
+	st_val p[2] = { st_int(account), st_int(since) };
+	st_rows *r = NULL;
+	hj_status s = st_query1(tx, "SELECT COUNT(*) FROM password_resets WHERE account = ? AND created_at > ?", p, 2, &r,
+				err);
+	*n = !s && r ? st_rows_int(r, 0, 0) : 0;
+	st_rows_free(r);
+	return s;
+}
+
 hj_status st_reset_use_all(hj_tx *tx, int64_t account, int64_t now, hj_error *err)
 {
 	st_val p[2] = { st_int(now), st_int(account) };

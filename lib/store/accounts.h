@@ -57,6 +57,8 @@ hj_status st_reset_insert(hj_tx *tx, const char *token_sha256, int64_t account, 
 /* *found 0: no such token; else its account, expiry and use (0: unused). */
 hj_status st_reset_get(hj_tx *tx, const char *token_sha256, int64_t *account, int64_t *expires_at, int64_t *used_at,
 		       int *found, hj_error *err);
+/* How many tokens of the account were made after 'since'. */
+hj_status st_reset_count_since(hj_tx *tx, int64_t account, int64_t since, int64_t *n, hj_error *err);
 /* Mark every unused token of the account used at 'now'. */
 hj_status st_reset_use_all(hj_tx *tx, int64_t account, int64_t now, hj_error *err);
 

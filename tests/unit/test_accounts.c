@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -260,6 +261,43 @@ static void throttle_boundary(void **state)
 	hj_clock_set(T0);
 }
 
+typedef struct attempt {
+	pthread_t t;
+	hj_status st;
+} attempt;
+
+static void *attempt_run(void *arg)
+{
+	attempt *a = arg;
+	hj_session s;
+	hj_error err;
+	int wait;
+	a->st = hj_account_signin(st, &cfg, &web, "rokuro@example.jp", "wrong password", &s, &wait, &err);
+	return NULL;
+}
+
+/* Eight wrong attempts at once: the limit is checked again where each
+ * outcome is recorded, so exactly five are failures and three are
+ * refused, however they interleave. */
+static void throttle_parallel(void **state)
+{
+	(void)state;
+	hj_session s;
+	signup("rokuro@example.jp", &s);
+	attempt a[8];
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&a[i].t, NULL, attempt_run, &a[i]), 0);
+	int auth = 0, limit = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(a[i].t, NULL);
+		auth += a[i].st == HJ_ERR_AUTH;
+		limit += a[i].st == HJ_ERR_LIMIT;
+	}
+	assert_int_equal(auth, 5);
+	assert_int_equal(limit, 3);
+	assert_int_equal(count("SELECT COUNT(*) FROM login_attempts WHERE email = ? AND ok = 0", "rokuro@example.jp"), 5);
+}
+
 static void session_expiry(void **state)
 {
 	(void)state;
@@ -338,7 +376,7 @@ static void reset_once_and_expiry(void **state)
 	(void)state;
 	hj_session s, f;
 	hj_error err;
-	char path[1200], token[64], text[4096];
+	char path[1200], token[64], token2[64], text[4096];
 	signup("shiro@example.jp", &s);
 	/* an unknown e-mail: no mail, no error */
 	assert_int_equal(hj_reset_request(st, &cfg, &web, "ghost@example.jp", mail, "http://127.0.0.1:8080", path,
@@ -371,26 +409,43 @@ static void reset_once_and_expiry(void **state)
 	/* once only */
 	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token, "another password", &err), HJ_ERR_INPUT);
 	assert_string_equal(err.field, "token");
-	/* one hour: 1 µs before it ends it works, at the end it does not */
-	hj_clock_set(T0);
+	/* one hour: at its end it does not work... */
+	hj_clock_set(T0 + 120 * MIN);
 	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
 			 HJ_OK);
 	assert_int_equal(mail_token(token, text, sizeof text), 1);
-	hj_clock_set(T0 + 60 * MIN);
+	hj_clock_set(T0 + 180 * MIN);
 	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token, "another password", &err), HJ_ERR_INPUT);
 	assert_string_equal(err.field, "token");
-	hj_clock_set(T0);
+	/* ... 1 µs before, it does; one mail a minute at most per account */
+	hj_clock_set(T0 + 240 * MIN);
 	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
 			 HJ_OK);
 	assert_int_equal(mail_token(token, text, sizeof text), 1);
-	hj_clock_set(T0 + 60 * MIN - 1);
+	hj_clock_set(T0 + 240 * MIN + 59 * US);
+	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
+			 HJ_OK);
+	assert_string_equal(path, "");
+	assert_int_equal(mail_token(token2, text, sizeof text), 0);
+	hj_clock_set(T0 + 241 * MIN);
+	assert_int_equal(hj_reset_request(st, &cfg, &web, "shiro@example.jp", mail, "http://h", path, sizeof path, &err),
+			 HJ_OK);
+	assert_int_equal(mail_token(token2, text, sizeof text), 1);
+	assert_string_not_equal(token, token2);
+	hj_clock_set(T0 + 300 * MIN - 1);
 	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token, "another password", &err), HJ_OK);
+	/* which voided the other open token */
+	assert_int_equal(hj_reset_confirm(st, &cfg, &web, token2, "a fourth password", &err), HJ_ERR_INPUT);
 	assert_int_equal(count("SELECT COUNT(*) FROM audit_events WHERE action = ? AND outcome = 'ok'",
 			       "account.password_reset"),
 			 2);
 	assert_int_equal(count("SELECT COUNT(*) FROM audit_events WHERE action = ? AND outcome = 'refused'",
 			       "account.password_reset"),
-			 2);
+			 3);
+	assert_int_equal(count("SELECT COUNT(*) FROM audit_events WHERE action = 'account.reset_request' AND detail "
+			       "LIKE ?",
+			       "%too_soon%"),
+			 1);
 	hj_clock_set(T0);
 }
 
@@ -470,6 +525,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hash_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(wrong_password_and_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(throttle_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(throttle_parallel, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_once_and_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(roles_and_admin, setup, teardown),

@@ -115,7 +115,8 @@ hj_status hj_account_json(const hj_account *a, char **json, hj_error *err);
  * text with the link "<link_base>/#reset=<token>") is written to the
  * directory 'mail_dir' (created when missing) as a file of its own;
  * 'mail_file' (may be NULL) gets its path, "" when no mail was written
- * (unknown or disabled e-mail: the caller answers the same either way).
+ * (unknown or disabled e-mail, or a mail for the account went out less
+ * than a minute ago: the caller answers the same either way).
  * HJ_ERR_IO when the mail cannot be written (the token is then unused). */
 hj_status hj_reset_request(hj_store *st, const hj_auth_config *cfg, const hj_actor *who, const char *email,
 			   const char *mail_dir, const char *link_base, char *mail_file, size_t size, hj_error *err);
