@@ -698,3 +698,15 @@ const char *hj_size_class_id(const hj_rulebook *rb, int cls)
 	const hj_enum *e = &rb->enums[rb->sizes.e_size_class];
 	return cls >= 0 && cls < e->n ? e->ids[cls] : NULL;
 }
+
+hj_truth hj_edition_doc_required(const hj_rulebook *rb, hj_facts *facts, const hj_edition *e, int i)
+{
+	(void)rb;
+	if (i < 0 || i >= e->ndocs)
+		return HJ_FALSE;
+	if (!e->docs[i].when)
+		return HJ_TRUE;
+	hj_expr_rt rt;
+	hj_facts_runtime(facts, &rt);
+	return eval_bool(&rt, e->docs[i].when, NULL);
+}

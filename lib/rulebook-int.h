@@ -311,6 +311,15 @@ struct hj_frame {
 	int nitems;
 };
 
+/* A document an application of the edition must attach (edition
+ * 'documents:'): required when 'when' is true (always without one). */
+typedef struct hj_required_doc {
+	char *id;      /* the attachment kind that satisfies it */
+	char *name;
+	char *source;
+	hj_expr *when; /* NULL: always */
+} hj_required_doc;
+
 struct hj_edition {
 	char *id;
 	char *name;
@@ -331,6 +340,8 @@ struct hj_edition {
 	hj_date cfrom, cto;
 	hj_frame **frames;
 	int nframes;
+	hj_required_doc *docs; /* documents an application must attach */
+	int ndocs;
 };
 
 struct hj_program {

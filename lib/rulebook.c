@@ -2686,7 +2686,8 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 {
 	static const char *const keys[] = { "program", "id", "name", "short", "budget", "source",
-					    "period", "size", "covers", NULL };
+					    "period", "size", "covers", "documents", NULL };
+	static const char *const doc_keys[] = { "id", "name", "when", "source", NULL };
 	static const char *const size_keys[] = { "definition", "source", "note", NULL };
 	static const char *const covers_keys[] = { "text", "from", "to", "source", "note", NULL };
 	hj_rulebook *rb = L->rb;
@@ -2753,6 +2754,34 @@ static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 			if ((st = date_field(L, get(cn, "to"), "edition.covers.to", &ed->cto)))
 				return st;
 			ed->has_cto = 1;
+		}
+	}
+	struct fy_node *dn = get(en, "documents");
+	if (dn) {
+		/* the documents an application must attach, each with its source */
+		if (!fy_node_is_sequence(dn))
+			return fail(L, dn, "edition.documents", "documents は書類（id, name, when, source）のリストです");
+		int n = fy_node_sequence_item_count(dn);
+		ed->docs = hj_rb_alloc(rb, (size_t)(n ? n : 1) * sizeof *ed->docs);
+		if (!ed->docs)
+			return NOMEM(L);
+		void *dit = NULL;
+		struct fy_node *d;
+		while ((d = fy_node_sequence_iterate(dn, &dit))) {
+			hj_required_doc *x = &ed->docs[ed->ndocs];
+			memset(x, 0, sizeof *x);
+			if ((st = check_keys(L, d, "edition.documents", doc_keys)) ||
+			    (st = str_field(L, d, "id", "edition.documents", 1, &x->id)) ||
+			    (st = str_field(L, d, "name", "edition.documents", 1, &x->name)) ||
+			    (st = source_field(L, d, "edition.documents", &x->source)))
+				return st;
+			for (int k = 0; k < ed->ndocs; k++)
+				if (!strcmp(ed->docs[k].id, x->id))
+					return fail(L, get(d, "id"), "edition.documents.id", "書類 '%s' が二度あります", x->id);
+			if (get(d, "when") &&
+			    (st = compile(L, get(d, "when"), "edition.documents.when", HJ_TY_BOOL, &x->when, NULL)))
+				return st;
+			ed->ndocs++;
 		}
 	}
 	if (!frames || !fy_node_is_sequence(frames) || !fy_node_sequence_item_count(frames))
@@ -3124,6 +3153,13 @@ const hj_edition *hj_frame_edition(const hj_frame *f) { return f->edition; }
 int hj_frame_nitems(const hj_frame *f) { return f->nitems; }
 int hj_frame_nreqs(const hj_frame *f) { return f->nreqs; }
 int hj_frame_slots(const hj_frame *f) { return f->slots; }
+int hj_edition_ndocs(const hj_edition *e) { return e->ndocs; }
+void hj_edition_doc(const hj_edition *e, int i, const char **id, const char **name, const char **source)
+{
+	*id = e->docs[i].id;
+	*name = e->docs[i].name;
+	*source = e->docs[i].source;
+}
 const char *hj_frame_req_id(const hj_frame *f, int i) { return i >= 0 && i < f->nreqs ? f->reqs[i].id : NULL; }
 int hj_frame_nraised_reqs(const hj_frame *f) { return f->cap.nraised_reqs; }
 int hj_frame_raised_req(const hj_frame *f, int i)

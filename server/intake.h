@@ -26,6 +26,7 @@ void h_app_version(srv_request *rq, srv_reply *out);
 void h_app_diff(srv_request *rq, srv_reply *out);
 void h_collab_invite(srv_request *rq, srv_reply *out);
 void h_collab_list(srv_request *rq, srv_reply *out);
+void h_collab_delegate(srv_request *rq, srv_reply *out);
 void h_collab_revoke(srv_request *rq, srv_reply *out);
 void h_attachment_upload(srv_request *rq, srv_reply *out);
 void h_attachments_list(srv_request *rq, srv_reply *out);

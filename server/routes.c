@@ -719,6 +719,7 @@ const srv_route srv_routes[] = {
 	{ "GET", "/api/v1/applications/{id}/attachments", h_attachments_list, 0, NULL, "", 0, 1 },
 	{ "POST", "/api/v1/applications/{id}/collaborators", h_collab_invite, 4 * KB, JSON, "", 0, 1 },
 	{ "GET", "/api/v1/applications/{id}/collaborators", h_collab_list, 0, NULL, "", 0, 1 },
+	{ "PATCH", "/api/v1/applications/{id}/collaborators/{member}", h_collab_delegate, 4 * KB, JSON, "", 0, 1 },
 	{ "DELETE", "/api/v1/applications/{id}/collaborators/{member}", h_collab_revoke, 0, NULL, "", 0, 1 },
 	{ "GET", "/api/v1/attachments/{id}", h_attachment_get, 0, NULL, "", 0, 1 },
 	{ "DELETE", "/api/v1/attachments/{id}", h_attachment_delete, 0, NULL, "", 0, 1 },

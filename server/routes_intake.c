@@ -453,6 +453,17 @@ void h_collab_list(srv_request *rq, srv_reply *out)
 	reply(out, s, &err, 200, s ? NULL : json);
 }
 
+void h_collab_delegate(srv_request *rq, srv_reply *out)
+{
+	char *json;
+	hj_error err;
+	int64_t id = path_id(rq, out, 0), m = id ? path_id(rq, out, 1) : 0;
+	if (!m || query_ok(rq, out) || body_ok(rq, out, 0))
+		return;
+	hj_status s = hj_collab_delegate(rq->store, &rq->actor, id, m, rq->body, rq->len, &json, &err);
+	reply(out, s, &err, 200, s ? NULL : json);
+}
+
 void h_collab_revoke(srv_request *rq, srv_reply *out)
 {
 	hj_error err;

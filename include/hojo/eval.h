@@ -140,6 +140,11 @@ hj_status hj_check(const hj_rulebook *rb, hj_facts *facts,
 /* Sort results best first (as hj_check does). */
 void hj_results_sort(hj_result *r, int n);
 
+/* Is the edition's i-th document required for these facts: HJ_TRUE
+ * when its 'when' holds (or it has none), HJ_UNKNOWN when a fact it
+ * reads is missing. */
+hj_truth hj_edition_doc_required(const hj_rulebook *rb, hj_facts *facts, const hj_edition *e, int i);
+
 const char *hj_verdict_name(hj_verdict v);    /* "eligible", ... */
 const char *hj_verdict_name_ja(hj_verdict v); /* "対象", "要確認", "対象外" */
 /* Japanese name of a size class index ("中小企業者"), "要確認" if -1. */

@@ -109,6 +109,12 @@ int hj_frame_to(const hj_frame *f, hj_date *out);
 /* The frame's limited number of grants (slots.count, e.g. 400社), 0 when
  * the rulebook sets none. */
 int hj_frame_slots(const hj_frame *f);
+/* The documents an application of the edition must attach (the
+ * edition's 'documents:'): how many, and the i-th's id (the attachment
+ * kind that satisfies it), name and source. Whether one is required for
+ * an applicant: hj_edition_doc_required (eval.h). */
+int hj_edition_ndocs(const hj_edition *e);
+void hj_edition_doc(const hj_edition *e, int i, const char **id, const char **name, const char **source);
 
 /*
  * A frame described item by item, for listings: each condition, the cap

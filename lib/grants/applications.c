@@ -311,6 +311,8 @@ static void audit_refused(hj_store *st, const hj_actor *who, const char *action,
 
 /* ---- the engine's view of a draft ---- */
 
+static const hj_edition *find_edition(const hj_rulebook *rb, const char *id);
+
 /* Remove the value at a dotted path ("project.foo", "lines[2].x",
  * "lines.2.x") from 'root'. 0 when removed. */
 static int remove_path(json_t *root, const char *path)
@@ -365,7 +367,7 @@ static void warn(json_t *w, const char *frame, const char *type, const char *ite
 static int blocking_type(const char *type)
 {
 	return !strcmp(type, "invalid") || !strcmp(type, "unknown_frame") || !strcmp(type, "ineligible") ||
-	       !strcmp(type, "failing") || !strcmp(type, "unreadable");
+	       !strcmp(type, "failing") || !strcmp(type, "unreadable") || !strcmp(type, "document");
 }
 
 /* What the engine says about 'data' for 'frames' of the call's
@@ -373,7 +375,7 @@ static int blocking_type(const char *type)
  * unknown_fields (kept, but not known to this rulebook). 'date_us' is
  * the date the engine uses when the data gives none. */
 static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *frames, const char *edition,
-			    int64_t date_us, json_t **warnings, json_t **unknown, hj_error *err)
+			    int64_t date_us, json_t *attachments, json_t **warnings, json_t **unknown, hj_error *err)
 {
 	*warnings = json_array();
 	*unknown = json_array();
@@ -465,6 +467,21 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		}
 		if (!r.nmissing)
 			warn(*warnings, fid, "undetermined", "verdict", "枠 '%s'（%s）の判定は要確認です", fid, hj_frame_name(fr));
+	}
+	/* the documents the edition requires for these facts, by attachment kind */
+	const hj_edition *ed = find_edition(rb, edition);
+	for (int k = 0; ed && k < hj_edition_ndocs(ed); k++) {
+		if (hj_edition_doc_required(rb, f, ed, k) != HJ_TRUE)
+			continue;
+		const char *id, *name, *src;
+		hj_edition_doc(ed, k, &id, &name, &src);
+		int have = 0;
+		json_t *a;
+		json_array_foreach(attachments, i, a)
+			have |= json_is_string(json_object_get(a, "kind")) &&
+				!strcmp(json_string_value(json_object_get(a, "kind")), id);
+		if (!have)
+			warn(*warnings, NULL, "document", id, "「%s」を添付してください（種類 kind: %s、%s）", name, id, src);
 	}
 	hj_facts_free(f);
 	return HJ_OK;
@@ -906,18 +923,18 @@ static int64_t check_date(json_t *call)
 static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, const sti_app *a, const sti_member *m,
 			 json_t **out, hj_error *err)
 {
-	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL;
+	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL;
 	*out = NULL;
 	hj_status s;
 	if ((s = sti_call_get(tx, a->call, &call, err)) || (s = sti_company_get(tx, a->company, &company, err)) ||
-	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)))
+	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)))
 		goto done;
 	if (!call || !company) {
 		s = hj_error_set(err, HJ_ERR_INTERNAL, NULL, 0, 0, NULL, "申請の公募回か会社がありません");
 		goto done;
 	}
 	if ((s = check_data(rb, a->data, a->frames, json_string_value(json_object_get(call, "edition")), check_date(call),
-			    &warnings, &unknown, err)))
+			    atts, &warnings, &unknown, err)))
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
 	times_to_iso(sendbacks);
@@ -941,6 +958,7 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 	if (!*out)
 		s = NOMEM(err);
 done:
+	json_decref(atts);
 	json_decref(call);
 	json_decref(company);
 	json_decref(sendbacks);
@@ -1345,8 +1363,9 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = hj_error_set(err, HJ_ERR_CLOSED, NULL, 0, 0, "call", "この公募回の受付は %s に締め切りました", cl);
 		goto done;
 	}
-	if ((s = check_data(c->rb, a.data, a.frames, json_string_value(json_object_get(call, "edition")),
-			    check_date(call), &warnings, &unknown, err)))
+	if ((s = sti_attachment_list(tx, a.id, &atts, err)) ||
+	    (s = check_data(c->rb, a.data, a.frames, json_string_value(json_object_get(call, "edition")),
+			    check_date(call), atts, &warnings, &unknown, err)))
 		goto done;
 	errors = submit_errors(warnings, json_object_get(c->body, "acknowledge"));
 	if (c->dry_run) {
@@ -1371,8 +1390,7 @@ static hj_status app_submit_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	hj_free(snap);
 	snap = NULL;
-	if ((s = snapshot(a.id, a.call, a.company, a.data, a.frames, v, &snap, sha, err)) ||
-	    (s = sti_attachment_list(tx, a.id, &atts, err)))
+	if ((s = snapshot(a.id, a.call, a.company, a.data, a.frames, v, &snap, sha, err)))
 		goto done;
 	manifest = json_array();
 	size_t i;
@@ -1774,6 +1792,7 @@ typedef struct collab_ctx {
 	const hj_actor *who;
 	int64_t app, member, company;
 	json_t *body, *out;
+	int64_t made; /* the member row an invitation made */
 } collab_ctx;
 
 static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
@@ -1792,7 +1811,33 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 	}
-	if (c->body) {
+	if (c->body && c->member) {
+		/* the delegation of an existing contributor */
+		int64_t until = 0;
+		int given, changed;
+		json_t *cs = json_object_get(c->body, "can_submit");
+		if (!json_is_boolean(cs)) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "can_submit", "can_submit（true か false）がありません");
+			goto done;
+		}
+		if ((s = want_time(c->body, "until", 0, &until, &given, err)))
+			goto done;
+		if (given && until <= now) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "until", "期限は今より後にしてください");
+			goto done;
+		}
+		if ((s = sti_member_delegate(tx, c->member, a.id, json_is_true(cs), until, &changed, err)))
+			goto done;
+		if (!changed) {
+			s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)c->member);
+			goto done;
+		}
+		if ((s = audit(tx, c->who, "application.collaborator.delegate", "application", a.id, a.company, NULL, NULL,
+			       json_pack("{s:I,s:b,s:o}", "member", (json_int_t)c->member, "can_submit", json_is_true(cs),
+					 "until", given ? json_integer(until) : json_null()),
+			       err)))
+			goto done;
+	} else if (c->body) {
 		const char *email;
 		int64_t until = 0, account = 0;
 		int given;
@@ -1819,7 +1864,7 @@ static hj_status collab_tx(hj_tx *tx, void *vc, hj_error *err)
 			goto done;
 		}
 		if ((s = sti_member_insert(tx, a.company, account, a.id, "contributor", json_is_true(cs), until,
-					   c->who->account, now, &c->member, err)) ||
+					   c->who->account, now, &c->made, err)) ||
 		    (s = audit(tx, c->who, "application.collaborator.invite", "application", a.id, a.company, NULL, NULL,
 			       json_pack("{s:I,s:s,s:b,s:o}", "account", (json_int_t)account, "email", email, "can_submit",
 					 json_is_true(cs), "until", given ? json_integer(until) : json_null()),
@@ -1854,7 +1899,7 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 			   char **json, hj_error *err)
 {
 	*json = NULL;
-	collab_ctx c = { who, app, 0, 0, NULL, NULL };
+	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s)
 		s = parse_body(body, len, "email,can_submit,until", &c.body, err);
@@ -1865,14 +1910,14 @@ hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const
 		json_decref(c.out);
 		return s;
 	}
-	json_object_set_new(c.out, "member", json_integer(c.member));
+	json_object_set_new(c.out, "member", json_integer(c.made));
 	return give(c.out, json, err);
 }
 
 hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err)
 {
 	*json = NULL;
-	collab_ctx c = { who, app, 0, 0, NULL, NULL };
+	collab_ctx c = { who, app, 0, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, collab_tx, &c, err);
@@ -1883,9 +1928,29 @@ hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **
 	return give(c.out, json, err);
 }
 
+hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int64_t member, const char *body,
+			     size_t len, char **json, hj_error *err)
+{
+	*json = NULL;
+	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
+	hj_status s = need_account(who, err);
+	if (!s && member < 1)
+		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
+	if (!s)
+		s = parse_body(body, len, "can_submit,until", &c.body, err);
+	if (!s)
+		s = hj_store_run(st, 1, collab_tx, &c, err);
+	json_decref(c.body);
+	if (s) {
+		json_decref(c.out);
+		return s;
+	}
+	return give(c.out, json, err);
+}
+
 hj_status hj_collab_revoke(hj_store *st, const hj_actor *who, int64_t app, int64_t member, hj_error *err)
 {
-	collab_ctx c = { who, app, member, 0, NULL, NULL };
+	collab_ctx c = { who, app, member, 0, NULL, NULL, 0 };
 	hj_status s = need_account(who, err);
 	if (!s && member < 1)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "協力者 %lld はいません", (long long)member);
@@ -1944,8 +2009,8 @@ static hj_status att_add_tx(hj_tx *tx, void *vc, hj_error *err)
 	c->company = a.company;
 	if ((s = sti_attachment_insert(tx, a.id, c->name, c->kind, c->ctype, c->data, c->len, c->sha, c->who->account,
 				       hj_now_us(), &c->id, err)) ||
-	    (s = audit(tx, c->who, "attachment.add", "attachment", c->id, a.company, NULL, c->sha,
-		       json_pack("{s:I,s:s,s:I}", "application", (json_int_t)a.id, "name", c->name, "size",
+	    (s = audit(tx, c->who, "attachment.add", "application", a.id, a.company, NULL, c->sha,
+		       json_pack("{s:I,s:s,s:I}", "attachment", (json_int_t)c->id, "name", c->name, "size",
 				 (json_int_t)c->len),
 		       err))) {
 		sti_app_clear(&a);
@@ -2049,9 +2114,9 @@ static hj_status att_one_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (c->del) {
 		if ((s = sti_attachment_delete(tx, c->id, hj_now_us(), err)))
 			goto done;
-		s = audit(tx, c->who, "attachment.delete", "attachment", c->id, c->company,
+		s = audit(tx, c->who, "attachment.delete", "application", app, c->company,
 			  json_string_value(json_object_get(rec, "sha256")), NULL,
-			  json_pack("{s:I}", "application", (json_int_t)app), err);
+			  json_pack("{s:I}", "attachment", (json_int_t)c->id), err);
 		goto done;
 	}
 	if (c->file) {

@@ -210,6 +210,19 @@ hj_status sti_collaborators(hj_tx *tx, int64_t company, int64_t app, int64_t now
 			  p, 3, "id:i,account:i,email:t,name:t,role:t,can_submit:b,until_us:i,application:i", out, err);
 }
 
+hj_status sti_member_delegate(hj_tx *tx, int64_t id, int64_t app, int can_submit, int64_t until, int *changed,
+			      hj_error *err)
+{
+	st_val p[] = { st_int(can_submit != 0), opt_int(until), st_int(id), st_int(app) };
+	int64_t n = 0;
+	hj_status s = st_exec(tx,
+			      "UPDATE company_members SET can_submit = ?, until_at = ? WHERE id = ? AND application = ? "
+			      "AND role = 'contributor' AND revoked_at IS NULL",
+			      p, 4, &n, err);
+	*changed = n > 0;
+	return s;
+}
+
 hj_status sti_member_revoke(hj_tx *tx, int64_t id, int64_t app, int64_t now, int *changed, hj_error *err)
 {
 	st_val p[] = { st_int(now), st_int(id), st_int(app) };

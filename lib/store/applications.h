@@ -54,6 +54,10 @@ hj_status sti_membership(hj_tx *tx, int64_t company, int64_t app, int64_t accoun
 			 hj_error *err);
 /* The collaborators of an application (company-wide ones too). */
 hj_status sti_collaborators(hj_tx *tx, int64_t company, int64_t app, int64_t now, json_t **out, hj_error *err);
+/* Change the delegation of contributor row 'id' of application 'app'
+ * (until 0: no end); *changed 0 when no such current row. */
+hj_status sti_member_delegate(hj_tx *tx, int64_t id, int64_t app, int can_submit, int64_t until, int *changed,
+			      hj_error *err);
 /* Revoke member row 'id' of application 'app'; *changed 0 when no such
  * current row. */
 hj_status sti_member_revoke(hj_tx *tx, int64_t id, int64_t app, int64_t now, int *changed, hj_error *err);

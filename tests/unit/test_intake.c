@@ -11,6 +11,7 @@
  */
 #include "unit.h"
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <jansson.h>
 #include "hojo/alloc.h"
@@ -546,6 +547,204 @@ static void form_change(void **state)
 	hj_rulebook_free(rb2);
 }
 
+/* The documents the edition requires (rules/monodukuri/r2.yaml
+ * documents:, seed 004:50-52): a draft whose applicant holds a
+ * 事業継続力強化計画 is warned until the 認定書 is attached under its kind,
+ * and a submit is refused meanwhile. */
+static void required_documents(void **state)
+{
+	(void)state;
+	char *out, body[4096];
+	hj_error err;
+	int64_t v;
+	int replayed;
+	/* 2021-03-01T10:00:00+09:00 */
+	hj_clock_set(1614560400000000LL);
+	const char *cb = "{\"edition\":\"mono-r2\",\"opens_at\":\"2021-02-01\",\"closes_at\":\"2021-04-01\"}";
+	assert_int_equal(hj_call_create(st, rb, &staff, cb, strlen(cb), &out, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t call = num(j, "call.id");
+	json_decref(j);
+	snprintf(body, sizeof body,
+		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r2-tsujo\"],\"data\":{\"applicant\":"
+		 "{\"certifications\":{\"jigyo_keizoku\":{\"approved\":\"2020-10-01\"}}}}}",
+		 (long long)company_id, (long long)call);
+	assert_int_equal(hj_app_create(st, rb, &owner, body, strlen(body), &out, &v, &err), HJ_OK);
+	j = parse(out);
+	int64_t id = num(j, "application.id");
+	int doc = 0, other = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "warnings"), i, x)
+		if (!strcmp(str(x, "type"), "document")) {
+			doc += !strcmp(str(x, "item"), "keizoku_certificate");
+			other += !strcmp(str(x, "item"), "kakushin_approval");
+		}
+	assert_int_equal(doc, 1);
+	assert_int_equal(other, 0); /* no 経営革新計画: its 承認書 is not asked for */
+	json_decref(j);
+	assert_int_equal(hj_app_submit(st, rb, &owner, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_OK);
+	j = parse(out);
+	doc = 0;
+	json_array_foreach(json_object_get(j, "errors"), i, x)
+		doc += !strcmp(str(x, "type"), "document");
+	assert_int_equal(doc, 1);
+	json_decref(j);
+	/* attached under another kind: still missing; under its kind: done */
+	assert_int_equal(hj_attachment_add(st, &owner, id, "認定書.pdf", "other", "application/pdf", "x", 1, NULL, &out,
+					   &err),
+			 HJ_OK);
+	hj_free(out);
+	assert_int_equal(hj_app_get(st, rb, &owner, id, &out, &v, &err), HJ_OK);
+	j = parse(out);
+	doc = 0;
+	json_array_foreach(json_object_get(j, "warnings"), i, x)
+		doc += !strcmp(str(x, "type"), "document");
+	assert_int_equal(doc, 1);
+	json_decref(j);
+	assert_int_equal(hj_attachment_add(st, &owner, id, "認定書.pdf", "keizoku_certificate", "application/pdf", "x", 1,
+					   NULL, &out, &err),
+			 HJ_OK);
+	hj_free(out);
+	assert_int_equal(hj_app_get(st, rb, &owner, id, &out, &v, &err), HJ_OK);
+	j = parse(out);
+	doc = 0;
+	json_array_foreach(json_object_get(j, "warnings"), i, x)
+		doc += !strcmp(str(x, "type"), "document");
+	assert_int_equal(doc, 0);
+	json_decref(j);
+	hj_clock_set(T_OPEN_NOW);
+}
+
+/* Concurrent submits: eight threads with one Idempotency-Key all get the
+ * same receipt and exactly one made it; eight with their own keys: one
+ * receipt, the others 409. */
+typedef struct racer {
+	int64_t app;
+	char key[32];
+	hj_status st;
+	int replayed;
+	char number[64];
+} racer;
+
+static void *race(void *arg)
+{
+	racer *r = arg;
+	char *out = NULL;
+	hj_error err;
+	r->st = hj_app_submit(st, rb, &owner, r->app, "{}", 2, r->key, 0, &out, &r->replayed, &err);
+	if (!r->st) {
+		json_t *j = json_loads(out, 0, NULL);
+		snprintf(r->number, sizeof r->number, "%s",
+			 json_string_value(json_object_get(json_object_get(j, "receipt"), "number")));
+		json_decref(j);
+	}
+	hj_free(out);
+	return NULL;
+}
+
+static int64_t new_app(void)
+{
+	char *out, body[4096];
+	hj_error err;
+	int64_t v;
+	snprintf(body, sizeof body, "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r5-shoryokuka\"],\"data\":%s}",
+		 (long long)company_id, (long long)call_id, SAMPLE);
+	assert_int_equal(hj_app_create(st, rb, &owner, body, strlen(body), &out, &v, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t id = num(j, "application.id");
+	json_decref(j);
+	return id;
+}
+
+static void concurrent_submits(void **state)
+{
+	(void)state;
+	enum { N = 8 };
+	racer r[N];
+	pthread_t t[N];
+	for (int round = 0; round < 2; round++) {
+		int64_t id = new_app();
+		for (int i = 0; i < N; i++) {
+			memset(&r[i], 0, sizeof r[i]);
+			r[i].app = id;
+			snprintf(r[i].key, sizeof r[i].key, round == 0 ? "same" : "own-%d", i);
+			assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+		}
+		int okays = 0, first = 0, conflicts = 0;
+		for (int i = 0; i < N; i++) {
+			pthread_join(t[i], NULL);
+			okays += r[i].st == HJ_OK;
+			first += r[i].st == HJ_OK && !r[i].replayed;
+			conflicts += r[i].st == HJ_ERR_CONFLICT;
+		}
+		assert_int_equal(first, 1);
+		if (round == 0) {
+			assert_int_equal(okays, N);
+			for (int i = 1; i < N; i++)
+				assert_string_equal(r[i].number, r[0].number);
+		} else {
+			assert_int_equal(okays, 1);
+			assert_int_equal(conflicts, N - 1);
+		}
+		/* one receipt for the application, whatever the race */
+		hj_tx *tx;
+		hj_error err;
+		st_rows *rows;
+		st_val p[] = { st_int(id) };
+		assert_int_equal(hj_store_begin(st, 0, &tx, &err), HJ_OK);
+		assert_int_equal(st_query(tx, "SELECT COUNT(*) FROM receipts WHERE application = ?", p, 1, &rows, &err),
+				 HJ_OK);
+		assert_int_equal(st_rows_int(rows, 0, 0), 1);
+		st_rows_free(rows);
+		hj_tx_rollback(tx);
+	}
+}
+
+/* Delegation: a contributor submits only while the owner's delegation
+ * is current. */
+static void delegation(void **state)
+{
+	(void)state;
+	char *out;
+	hj_error err;
+	int replayed;
+	int64_t id = new_app();
+	const char *inv = "{\"email\":\"helper@example.jp\"}";
+	assert_int_equal(hj_collab_invite(st, &owner, id, inv, strlen(inv), &out, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t member = num(j, "member");
+	json_decref(j);
+	/* dry runs check the permission too */
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_ERR_DENIED);
+	const char *bad = "{\"can_submit\":true,\"until\":\"2024-02-01T00:00:00+09:00\"}";
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member, bad, strlen(bad), &out, &err), HJ_ERR_INPUT);
+	assert_string_equal(err.field, "until");
+	/* until 2024-03-01T11:00+09:00, an hour after the fixed clock */
+	const char *d = "{\"can_submit\":true,\"until\":\"2024-03-01T11:00:00+09:00\"}";
+	assert_int_equal(hj_collab_delegate(st, &helper, id, member, d, strlen(d), &out, &err), HJ_ERR_DENIED);
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member + 1000, d, strlen(d), &out, &err), HJ_ERR_NOT_FOUND);
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member, d, strlen(d), &out, &err), HJ_OK);
+	j = parse(out);
+	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(j, "collaborators"), 1), "can_submit")));
+	json_decref(j);
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_OK);
+	hj_free(out);
+	/* at 'until' the membership ends: the contributor no longer sees it */
+	hj_clock_set(T_OPEN_NOW + 3600 * 1000000LL);
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_ERR_NOT_FOUND);
+	hj_clock_set(T_OPEN_NOW);
+	/* taken back */
+	const char *no = "{\"can_submit\":false}";
+	assert_int_equal(hj_collab_delegate(st, &owner, id, member, no, strlen(no), &out, &err), HJ_OK);
+	hj_free(out);
+	assert_int_equal(hj_app_submit(st, rb, &helper, id, "{}", 2, NULL, 1, &out, &replayed, &err), HJ_ERR_DENIED);
+	assert_int_equal(hj_audit_view(st, &staff, id, "application.collaborator.delegate", 1, 10, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(num(j, "total"), 2);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +753,9 @@ int main(void)
 		cmocka_unit_test(attachments_and_submit),
 		cmocka_unit_test(sendback_resubmit_diff_verify),
 		cmocka_unit_test(form_change),
+		cmocka_unit_test(required_documents),
+		cmocka_unit_test(concurrent_submits),
+		cmocka_unit_test(delegation),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -102,6 +102,10 @@ hj_status hj_app_diff(hj_store *st, const hj_actor *who, int64_t id, int64_t fro
 hj_status hj_collab_invite(hj_store *st, const hj_actor *who, int64_t app, const char *body, size_t len,
 			   char **json, hj_error *err);
 hj_status hj_collab_list(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err);
+/* body {can_submit, until?}: the owner delegates submission to a
+ * contributor (until a time, or without end) or takes it back. */
+hj_status hj_collab_delegate(hj_store *st, const hj_actor *who, int64_t app, int64_t member, const char *body,
+			     size_t len, char **json, hj_error *err);
 hj_status hj_collab_revoke(hj_store *st, const hj_actor *who, int64_t app, int64_t member, hj_error *err);
 
 /* ---- attachments ---- */
