@@ -222,7 +222,8 @@ class Server:
                    HOJO_MAX_IN_FLIGHT="100000")
         t0 = time.time()
         with open(log, "w") as f:
-            self.p = subprocess.Popen([HOJO, "serve", "--listen", self.base, "--db", self.db],
+            args = [HOJO, "serve", "--listen", self.base, "--db", self.db] + (["--rules", RULES] if RULES else [])
+            self.p = subprocess.Popen(args,
                                       stdout=f, stderr=subprocess.STDOUT, env=env, cwd=self.workdir)
         while time.time() - t0 < timeout:
             if self.p.poll() is not None:
@@ -386,6 +387,22 @@ class HAProxy:
 # ---- the office and its applicants -----------------------------------------
 
 RETRY_STATUS = (0, 502, 503, 504)
+ABORT = threading.Event()  # set when a restart failed: clients stop waiting for the server
+
+
+def snapshot(workdir):
+    """Copy the binary and the rulebook into workdir and use those, so
+    that a rebuild or a merge during a long run cannot change the server
+    between two of its starts."""
+    global HOJO, RULES
+    b = os.path.join(workdir, "hojo")
+    shutil.copy2(HOJO, b)
+    r = os.path.join(workdir, "rules")
+    shutil.copytree(os.environ.get("HOJO_RULES") or os.path.join(ROOT, "rules"), r)
+    HOJO, RULES = b, r
+
+
+RULES = None
 
 
 class Client:
@@ -432,7 +449,7 @@ class Client:
                     return r
             except ConnError:
                 r = Reply(0, {}, b"")
-            if time.time() > t_end:
+            if time.time() > t_end or ABORT.is_set():
                 return r
             self.retries += 1
             time.sleep(delay)
