@@ -578,6 +578,7 @@ class Job:
         self.submit_answers = []  # (status, error type, message, time answered)
         self.error = None
         self.replays = 0  # answers marked Idempotent-Replayed: the first try was stored
+        self.lost = False  # the first submit's answer was lost on purpose
 
     def company_name(self):
         return "信頼性試験 %s 第%d社" % (self.tag, self.i)
@@ -663,13 +664,34 @@ class Job:
             self.save(n)
         self.attach()
 
-    def submit(self, patience=None):
+    def lose_answer(self, path, body):
+        """Send the submit on a connection of its own, give the server time
+        to answer, and close without reading: a client that lost the answer
+        (its network failed). The server has stored the submit; the retry
+        with the same key must be answered as a replay, not a second one."""
+        raw = json.dumps(body).encode("utf-8")
+        h = self.c.headers({"Idempotency-Key": self.key, "Content-Type": "application/json"})
+        head = "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (path, self.c.base, len(raw))
+        head += "".join("%s: %s\r\n" % kv for kv in h.items()) + "\r\n"
+        host, port = self.c.base.rsplit(":", 1)
+        try:
+            with socket.create_connection((host, int(port)), timeout=5) as sk:
+                sk.sendall(head.encode("utf-8") + raw)
+                time.sleep(0.3)
+        except OSError:
+            pass
+        self.lost = True
+
+    def submit(self, patience=None, lose_first=False):
         """Submit with this job's key, again with the SAME key after a
-        connection error or 5xx; returns the final Reply."""
+        connection error or 5xx; returns the final Reply. lose_first: the
+        first try's answer is lost (lose_answer)."""
         path = "/api/v1/applications/%s/submit" % self.app
         if patience is not None:
             self.c.patience = patience
         body = app_spec().get("submit", {})
+        if lose_first:
+            self.lose_answer(path, body)
         with _inflight_lock:
             SUBMITS_IN_FLIGHT[0] += 1
         try:
