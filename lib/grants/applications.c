@@ -923,11 +923,13 @@ static int64_t check_date(json_t *call)
 static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, const sti_app *a, const sti_member *m,
 			 json_t **out, hj_error *err)
 {
-	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL;
+	json_t *call = NULL, *company = NULL, *sendbacks = NULL, *warnings = NULL, *unknown = NULL, *atts = NULL,
+	       *receipts = NULL;
 	*out = NULL;
 	hj_status s;
 	if ((s = sti_call_get(tx, a->call, &call, err)) || (s = sti_company_get(tx, a->company, &company, err)) ||
-	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)))
+	    (s = sti_sendback_list(tx, a->id, &sendbacks, err)) || (s = sti_attachment_list(tx, a->id, &atts, err)) ||
+	    (s = sti_receipt_list(tx, a->id, &receipts, err)))
 		goto done;
 	if (!call || !company) {
 		s = hj_error_set(err, HJ_ERR_INTERNAL, NULL, 0, 0, NULL, "申請の公募回か会社がありません");
@@ -938,27 +940,29 @@ static hj_status app_doc(hj_tx *tx, const hj_rulebook *rb, const hj_actor *who, 
 		goto done;
 	json_t *data = json_loads(a->data, 0, NULL);
 	times_to_iso(sendbacks);
+	times_to_iso(receipts);
 	int member = m->role[0] != 0;
 	json_t *app = json_pack(
-		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:o,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
+		"{s:I,s:I,s:O,s:I,s:O,s:O,s:s,s:s,s:I,s:I,s:I,s:I}", "id", (json_int_t)a->id, "company",
 		(json_int_t)a->company, "company_name", json_object_get(company, "name"), "call", (json_int_t)a->call,
 		"call_title", json_object_get(call, "title"), "frames", a->frames, "state", a->state, "state_ja",
-		state_ja(a->state), "version", (json_int_t)a->version, "data", data ? data : json_null(), "created_at_us",
-		(json_int_t)a->created_at, "updated_at_us", (json_int_t)a->updated_at, "submitted_at_us",
-		(json_int_t)a->submitted_at);
-	if (app)
-		times_to_iso(app);
-	*out = json_pack("{s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
-			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "permissions", "edit",
+		state_ja(a->state), "version", (json_int_t)a->version, "created_at_us", (json_int_t)a->created_at,
+		"updated_at_us", (json_int_t)a->updated_at, "submitted_at_us", (json_int_t)a->submitted_at);
+	/* times in JST, then the applicant's data (never rewritten) */
+	times_to_iso(app);
+	json_object_set_new(app, "data", data ? data : json_null());
+	*out = json_pack("{s:o,s:o,s:o,s:o,s:o,s:{s:b,s:b,s:b,s:b},s:{s:o,s:s,s:b}}", "application", app, "warnings",
+			 warnings, "unknown_fields", unknown, "sendbacks", sendbacks, "receipts", receipts, "permissions", "edit",
 			 member && editable(a), "submit", member && m->can_submit && editable(a), "invite",
 			 !strcmp(m->role, "owner"), "send_back", is_staff(who) && !strcmp(a->state, "submitted"),
 			 "rulebook", "checked_with", a->rulebook[0] ? json_string(a->rulebook) : json_null(), "current",
 			 hj_rulebook_hash(rb), "changed", a->rulebook[0] && strcmp(a->rulebook, hj_rulebook_hash(rb)));
-	warnings = unknown = sendbacks = NULL;
+	warnings = unknown = sendbacks = receipts = NULL;
 	if (!*out)
 		s = NOMEM(err);
 done:
 	json_decref(atts);
+	json_decref(receipts);
 	json_decref(call);
 	json_decref(company);
 	json_decref(sendbacks);
@@ -1655,15 +1659,16 @@ static hj_status versions_tx(hj_tx *tx, void *vc, hj_error *err)
 				 (long long)(!v1 ? c->n : c->n2));
 		goto done;
 	}
-	/* data as a value, not text */
+	/* times in JST first (the applicant's data is never rewritten), then
+	 * the data as a value, not text */
+	times_to_iso(v1);
+	times_to_iso(v2);
 	json_t *d1 = json_loads(json_string_value(json_object_get(v1, "data")), 0, NULL);
 	json_object_set_new(v1, "data", d1 ? d1 : json_null());
 	if (v2) {
 		json_t *d2 = json_loads(json_string_value(json_object_get(v2, "data")), 0, NULL);
 		json_object_set_new(v2, "data", d2 ? d2 : json_null());
 	}
-	times_to_iso(v1);
-	times_to_iso(v2);
 	c->out = json_pack("{s:I,s:O}", "application", (json_int_t)a.id, "version", v1);
 	if (v2) {
 		json_decref(c->out);

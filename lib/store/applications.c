@@ -625,6 +625,15 @@ hj_status sti_receipt_insert(hj_tx *tx, const char *number, int64_t app, int64_t
 		       p, 7, NULL, err);
 }
 
+hj_status sti_receipt_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(app) };
+	return query_json(tx,
+			  "SELECT number, version, submitted_at, snapshot_sha256 FROM receipts WHERE application = ? "
+			  "ORDER BY id",
+			  p, 1, "number:t,version:i,submitted_at_us:i,snapshot_sha256:t", out, err);
+}
+
 hj_status sti_receipt_get(hj_tx *tx, const char *number, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_text(number) };

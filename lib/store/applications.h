@@ -40,14 +40,16 @@ typedef struct sti_member {
  * when none. */
 hj_status sti_account_by_email(hj_tx *tx, const char *email, int64_t *id, hj_error *err);
 
-/* Companies and members. */
+/* A new company (*id) and a member row of it (*id may be NULL):
+ * application 0 is the whole company, until 0 no end. */
 hj_status sti_company_insert(hj_tx *tx, const char *name, const char *corporate_number, int64_t by, int64_t now,
 			     int64_t *id, hj_error *err);
 hj_status sti_member_insert(hj_tx *tx, int64_t company, int64_t account, int64_t application, const char *role,
 			    int can_submit, int64_t until, int64_t invited_by, int64_t now, int64_t *id, hj_error *err);
 /* The companies 'account' is a current owner or contributor of. */
 hj_status sti_company_list(hj_tx *tx, int64_t account, int64_t now, json_t **out, hj_error *err);
-hj_status sti_company_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err); /* NULL: none */
+/* {id,name,corporate_number}; *out NULL: none. */
+hj_status sti_company_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err);
 /* The account's relation to application 'app' of 'company' (app 0:
  * to the company as a whole) at 'now'. */
 hj_status sti_membership(hj_tx *tx, int64_t company, int64_t app, int64_t account, int64_t now, sti_member *out,
@@ -62,21 +64,22 @@ hj_status sti_member_delegate(hj_tx *tx, int64_t id, int64_t app, int can_submit
  * current row. */
 hj_status sti_member_revoke(hj_tx *tx, int64_t id, int64_t app, int64_t now, int *changed, hj_error *err);
 
-/* Calls. */
+/* A new call (*id); its title, times and grace changed. */
 hj_status sti_call_insert(hj_tx *tx, const char *program, const char *edition, const char *title, int64_t opens,
 			  int64_t closes, int64_t grace, int64_t by, int64_t now, int64_t *id, hj_error *err);
 hj_status sti_call_update(hj_tx *tx, int64_t id, const char *title, int64_t opens, int64_t closes, int64_t grace,
 			  int64_t now, hj_error *err);
-/* budget/slots < 0: NULL (no limit). */
+/* Set one frame of a call; budget/slots < 0: NULL (no limit). */
 hj_status sti_call_frame_put(hj_tx *tx, int64_t call, const char *frame, int64_t budget, int64_t slots,
 			     hj_error *err);
 /* {id,program,edition,title,opens_at_us,closes_at_us,grace_seconds,frames:[{frame,budget,slots}]}; NULL: none. */
 hj_status sti_call_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err);
+/* Every call (at most 500), newest first, as sti_call_get gives one. */
 hj_status sti_call_list(hj_tx *tx, json_t **out, hj_error *err);
 /* The next receipt sequence number of the call. */
 hj_status sti_call_next_receipt(hj_tx *tx, int64_t call, int64_t *seq, hj_error *err);
 
-/* Applications. */
+/* A new draft application at version 1 (*id); its frames replaced. */
 hj_status sti_app_insert(hj_tx *tx, int64_t company, int64_t call, const char *data, const char *rulebook,
 			 int64_t by, int64_t now, int64_t *id, hj_error *err);
 hj_status sti_app_frames_put(hj_tx *tx, int64_t app, json_t *frames, hj_error *err);
@@ -100,11 +103,12 @@ hj_status sti_call_submissions(hj_tx *tx, int64_t call, const char *state, const
 hj_status sti_version_put(hj_tx *tx, int64_t app, int64_t n, const char *state, const char *frames,
 			  const char *data, const char *sha256, int64_t by, int64_t now, int coalesce_window_us,
 			  hj_error *err);
+/* The kept versions {n,state,sha256,saved_by,saved_at_us}, oldest first. */
 hj_status sti_version_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err);
 /* {n,state,frames,data(text),sha256,saved_by,saved_at_us}; NULL: none. */
 hj_status sti_version_get(hj_tx *tx, int64_t app, int64_t n, json_t **out, hj_error *err);
 
-/* Attachments. */
+/* A new attachment with its bytes (*id). */
 hj_status sti_attachment_insert(hj_tx *tx, int64_t app, const char *name, const char *kind, const char *ctype,
 				const void *data, size_t size, const char *sha256, int64_t by, int64_t now, int64_t *id,
 				hj_error *err);
@@ -113,21 +117,25 @@ hj_status sti_attachment_list(hj_tx *tx, int64_t app, json_t **out, hj_error *er
 /* One attachment's record {id,application,name,kind,content_type,size,sha256,deleted}; with
  * data (may be NULL) its bytes (hj_malloc'd). *out NULL: none. */
 hj_status sti_attachment_get(hj_tx *tx, int64_t id, json_t **out, void **data, size_t *len, hj_error *err);
+/* Hide an attachment (deleted_at); its bytes stay for the receipts. */
 hj_status sti_attachment_delete(hj_tx *tx, int64_t id, int64_t now, hj_error *err);
 
-/* Receipts. */
+/* A new receipt (the number is unique). */
 hj_status sti_receipt_insert(hj_tx *tx, const char *number, int64_t app, int64_t version, int64_t at,
 			     const char *snapshot_sha256, const char *manifest, int64_t by, hj_error *err);
+/* The receipts of an application {number,version,submitted_at_us,snapshot_sha256}, oldest first. */
+hj_status sti_receipt_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err);
 /* {number,application,version,submitted_at_us,snapshot_sha256,manifest(text)}; NULL: none. */
 hj_status sti_receipt_get(hj_tx *tx, const char *number, json_t **out, hj_error *err);
 
-/* Idempotency keys: *response NULL when the key is new. */
+/* Idempotency keys: the request hash and answer recorded for an
+ * account's key (*response NULL when the key is new); a new record. */
 hj_status sti_idem_get(hj_tx *tx, int64_t account, const char *key, char **request_sha256, char **response,
 		       hj_error *err);
 hj_status sti_idem_put(hj_tx *tx, int64_t account, const char *key, const char *request_sha256,
 		       const char *response, int64_t now, hj_error *err);
 
-/* Send-backs. */
+/* Send-backs: a new one; those of an application {version,comment,sent_by,sent_at_us}. */
 hj_status sti_sendback_insert(hj_tx *tx, int64_t app, int64_t version, const char *comment, int64_t by,
 			      int64_t now, hj_error *err);
 hj_status sti_sendback_list(hj_tx *tx, int64_t app, json_t **out, hj_error *err);

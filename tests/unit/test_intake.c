@@ -545,6 +545,22 @@ static void form_change(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(j, "rulebook"), "changed")));
 	json_decref(j);
 	hj_rulebook_free(rb2);
+
+	/* the applicant's own keys are never rewritten, even those that look
+	 * like the office's times ("…_us") */
+	snprintf(body, sizeof body,
+		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r5-shoryokuka\"],\"data\":{\"memo_us\":5}}",
+		 (long long)company_id, (long long)call_id);
+	assert_int_equal(hj_app_create(st, rb, &owner, body, strlen(body), &out, &v, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(num(j, "application.data.memo_us"), 5);
+	assert_null(json_object_get(json_object_get(json_object_get(j, "application"), "data"), "memo"));
+	id = num(j, "application.id");
+	json_decref(j);
+	assert_int_equal(hj_app_version(st, &owner, id, 1, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(num(j, "version.data.memo_us"), 5);
+	json_decref(j);
 }
 
 /* The documents the edition requires (rules/monodukuri/r2.yaml
