@@ -4,29 +4,32 @@
 Python 3's standard library only: http.client with one keep-alive
 connection per thread and per address, threads for concurrency.
 
-  Servers      'hojo serve' started on a fixed loopback port (so that a
+  Server       'hojo serve' started on a fixed loopback port (so that a
                restart after kill -9 answers on the same address), on a
-               store URL (sqlite:PATH or postgres:CONNINFO)
+               store URL (sqlite:PATH or postgres:CONNINFO); snapshot()
+               runs it from a copy of the binary and the rulebook
   PgCluster    a throwaway PostgreSQL through tools/pg-cluster
   HAProxy      Debian's haproxy in front of several servers
-  Office       the secretariat's side: an administrator made with
-               'hojo admin create-admin', given the staff role, who
-               creates the call
-  Applicant    one signed-up account (a session cookie and its CSRF
-               token) that may own many applications
+  make_staff   the secretariat: an administrator made with 'hojo admin
+               create-admin', given the staff role; create_call and
+               set_close make and move the call
+  signup       one signed-up account (a Client with its session cookie
+               and CSRF token) that may own many applications
   Job          one application's journey: company, application, draft
                saves, one attachment of random bytes (its SHA-256 known
                here), submit with an Idempotency-Key; every step is
-               retried after a connection error or a 5xx answer, the
+               retried after a connection error or a 502/503/504, the
                submit always with the SAME key, and every receipt
                received is recorded
-  Checks       'ok(cond, what)' counts; 'summary()' prints the closing
-               line "N passed, N failed"
+  Rush         drafts saved and submitted by many threads until just
+               before a call's close
+  verify_receipts  every receipt read back and verified
+  ok, summary  each check printed; the closing line "N passed, N failed"
 
 Every request's timing and status is kept (Stats) for throughput and
 latency percentiles.
 """
-import hashlib, http.client, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile
+import hashlib, http.client, json, os, random, re, shutil, signal, socket, subprocess, tempfile
 import threading, time, uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -576,7 +579,6 @@ class Job:
         self.filename = "evidence-%d.bin" % index
         self.receipts = []   # every receipt body received (normally one, the same on retries)
         self.submit_answers = []  # (status, error type, message, time answered)
-        self.error = None
         self.replays = 0  # answers marked Idempotent-Replayed: the first try was stored
         self.lost = False  # the first submit's answer was lost on purpose
 
