@@ -266,10 +266,40 @@ static const char *shown(json_t *v, char *buf, size_t n)
 	return buf;
 }
 
+/* The chosen tools that count for party kind 'kind': approved, and
+ * registered by an organisation whose invitation of that kind to this
+ * application is confirmed now — the applicant applies with one IT
+ * vendor and that vendor's registered tools (seed 001:707, 778). A new
+ * array (references to the tools), or NULL when out of memory; each
+ * approved tool of another vendor gets a warning. */
+static json_t *partner_tools(json_t *tools, json_t *invs, const char *kind, int64_t now, json_t *warnings)
+{
+	json_t *out = json_array();
+	size_t i, k;
+	json_t *t, *inv;
+	json_array_foreach(tools, i, t)
+	{
+		if (!out || strcmp(jstr(t, "state"), "approved"))
+			continue;
+		int partner = 0;
+		json_array_foreach(invs, k, inv)
+			partner |= !strcmp(jstr(inv, "kind"), kind) && !strcmp(inv_state(inv, now), "confirmed") &&
+				   jint(inv, "org") == jint(t, "vendor");
+		if (partner)
+			json_array_append(out, t);
+		else
+			party_warn(warnings, "project.it.registered_tool",
+				   "ITツール「%s」（%s）は提携を確認した IT導入支援事業者のツールではないため、数えません",
+				   jstr(t, "name"), jstr(t, "vendor_name") ? jstr(t, "vendor_name") : "");
+	}
+	return out;
+}
+
 hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
 		     json_t *warnings, json_t **parties, hj_error *err)
 {
 	json_t *invs = NULL, *tools = NULL, *facts = json_array(), *views = json_array();
+	json_t *counted = NULL; /* the tools a kind's facts come from (partner_tools) */
 	int64_t now = hj_now_us();
 	if (parties)
 		*parties = NULL;
@@ -282,14 +312,21 @@ hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *
 		goto done;
 	size_t i;
 	json_t *inv, *t;
-	int napproved = 0, linked = 0;
-	json_array_foreach(tools, i, t) if (!strcmp(jstr(t, "state"), "approved"))
-	{
-		napproved++;
-		linked |= json_is_true(json_object_get(t, "linked"));
-	}
 	for (int k = 0; k < hj_rulebook_nparties(rb); k++) {
 		const hj_party_kind *pk = hj_rulebook_party(rb, k);
+		int napproved = 0, linked = 0;
+		for (int f = 0; f < pk->nfacts && !counted; f++)
+			if (pk->facts[f].from != HJ_PARTY_CONFIRMATION && hj_party_fact_applies(&pk->facts[f], program)) {
+				if (!(counted = partner_tools(tools, invs, pk->kind, now, warnings))) {
+					s = NOMEM(err);
+					goto done;
+				}
+				json_array_foreach(counted, i, t)
+				{
+					napproved++;
+					linked |= json_is_true(json_object_get(t, "linked"));
+				}
+			}
 		for (int f = 0; f < pk->nfacts; f++) {
 			const hj_party_fact *pf = &pk->facts[f];
 			if (!hj_party_fact_applies(pf, program))
@@ -327,9 +364,9 @@ hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *
 			} else if (napproved) {
 				value = pf->from == HJ_PARTY_TOOLS	    ? json_true()
 					: pf->from == HJ_PARTY_TOOL_LINKED ? json_boolean(linked)
-									   : tool_processes(tools);
+									   : tool_processes(counted);
 				json_t *ids = json_array();
-				json_array_foreach(tools, i, t) if (!strcmp(jstr(t, "state"), "approved"))
+				json_array_foreach(counted, i, t)
 					json_array_append_new(ids, json_integer(jint(t, "id")));
 				by = json_pack("{s:s,s:s,s:o}", "kind", pk->kind, "kind_name", pk->name, "tools", ids);
 			}
@@ -358,6 +395,8 @@ hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *
 							"pending", pending, "by", by ? by : json_null()));
 			json_decref(value);
 		}
+		json_decref(counted);
+		counted = NULL;
 	}
 	if (parties) {
 		json_array_foreach(invs, i, inv)
@@ -373,6 +412,7 @@ hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *
 			s = NOMEM(err);
 	}
 done:
+	json_decref(counted);
 	json_decref(invs);
 	json_decref(tools);
 	json_decref(facts);
