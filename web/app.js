@@ -791,11 +791,13 @@
 
   // --- the office pages (web/office.js) are loaded when first needed: the
   // diagnosis alone does not carry them (first load under 150 KB)
-  const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku'];
+  const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku', 'kikan', 'itool', 'toolreview'];
   let officeLoading = null;
   function loadOffice() {
     return officeLoading || (officeLoading = new Promise((resolve) => {
-      document.head.append(el('script', { src: 'office.js', onload: resolve, onerror: resolve }));
+      // web/parties.js first: its views exist when office.js draws the page it starts on
+      const office = () => document.head.append(el('script', { src: 'office.js', onload: resolve, onerror: resolve }));
+      document.head.append(el('script', { src: 'parties.js', onload: office, onerror: office }));
     }));
   }
 

@@ -98,6 +98,9 @@
     const a = $('nav-account');
     a.textContent = me ? (me.account.name || me.account.email) + '（アカウント）' : 'ログイン';
     $('nav-jimu').hidden = !isStaff();
+    const roles = me ? me.account.roles || [] : [];
+    $('nav-kikan').hidden = !roles.some((x) => x === 'supporter' || x === 'vendor');
+    $('nav-itool').hidden = !roles.includes('vendor');
   }
   async function loadSession() {
     const r = await call('GET', 'auth/session');
@@ -545,6 +548,7 @@
       el('li', {}, el('a', { href: '#hikaku/' + a.id, text: '版を比べる' })),
       rcpts.map((x) => el('li', {}, el('a', { href: '#uketsuke/' + encodeURIComponent(x.number), text: '受付票 ' + x.number + '（版 ' + x.version + '、' + when(x.submitted_at) + '）' })))));
     collaborators(box, a.id, !!(app.permissions && app.permissions.invite));
+    if (hojo.parties) hojo.parties(box, a.id, !!(app.permissions && app.permissions.invite), editable(a)); // web/parties.js
     if (a.state === 'draft' || a.state === 'submitted') {
       box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'withdraw', text: '申請を取り下げる', onclick: async () => {
         if (!window.confirm('この申請を取り下げます。よろしいですか。')) return;
@@ -817,6 +821,7 @@
     box.textContent = '読み込み中…';
     const rk = await call('GET', 'calls');
     box.textContent = '';
+    box.append(el('p', {}, el('a', { href: '#toolreview', text: 'ITツールの審査へ' })));
     const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
     const mk = el('details', { class: 'file', id: 'call-new', open: !calls.length }, el('summary', { text: '公募回を作る' }));
     callForm(mk);
@@ -971,6 +976,9 @@
     $('app-warnings').hidden = !rec || !app || off || id === 'hikaku';
     if (rec && app && !off) showWarnings(); // its 入力する buttons follow the fields shown
   };
+
+  // what web/parties.js uses (the pages of parties and IT tools)
+  hojo.office = { call, fail, field, need, go, when, list, firstMessage, me: () => me };
 
   async function init() {
     $('app-close').addEventListener('click', () => { closeApp(); location.hash = '#shinsei'; });

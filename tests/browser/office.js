@@ -588,4 +588,54 @@ module.exports = function officeTests(t) {
     await shot(st, 'hikaku');
     eq([ap.errors, st.errors], [[], []], 'no script errors');
   });
+
+  // issue 10 §4 (web/parties.js): the owner invites a 支援機関 by e-mail, the supporter
+  // registers its organisation and confirms in its inbox, the owner sees the fact confirmed
+  test('parties pages: owner invites a supporter, the supporter confirms in its inbox, the owner sees the fact with the organisation; axe', async () => {
+    const ow = await page0('#account');
+    await signUp(ow, 'owner');
+    const id = await create(ow);
+    await ow.waitForSelector('#party-form');
+    eq(await ow.textContent('#party-none'), 'まだ依頼はありません。', 'no invitation yet');
+    await axe(ow, '支援者・ITベンダー');
+    // the supporter: an account given the role supporter by an admin
+    const se = email('supporter');
+    const su = await fetch(t.url() + 'api/v1/auth/signup', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: se, password: PASSWORD, name: '支援 太郎' }) });
+    eq(su.status, 201, 'supporter signed up');
+    const acc = (await su.json()).account.id;
+    const ad = await t.staff(email('admin'), PASSWORD);
+    const pr = await fetch(t.url() + 'api/v1/admin/accounts/' + acc, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': ad.csrf, Cookie: ad.cookie }, body: JSON.stringify({ roles: ['applicant', 'supporter'] }) });
+    eq(pr.status, 200, 'supporter role given');
+    // the owner invites it by e-mail
+    await ow.selectOption('#pt-kind', 'support_agency');
+    await ow.fill('#pt-email', se);
+    await ow.click('#party-form button[type=submit]');
+    await ow.waitForSelector('#party-table tbody tr');
+    eq(await ow.textContent('#party-table .inv-state'), '回答待ち', 'the invitation is pending');
+    eq(await ow.textContent('#party-facts tr[data-fact="advisor"] .fact-value'), '回答待ち', 'the fact waits for the answer');
+    // the supporter: organisation, then confirm in the inbox
+    const sp = await page0('#account');
+    await signIn(sp, se);
+    assert(!(await sp.isHidden('#nav-kikan')), 'the inbox is in the navigation');
+    await sp.evaluate(() => { location.hash = '#kikan'; });
+    await sp.waitForSelector('#org-form');
+    await sp.getByLabel('機関の名称').fill('さいたま経営支援株式会社');
+    await sp.click('#org-form button[type=submit]');
+    await sp.waitForSelector('#kikan-list .confirm-form');
+    eq(await sp.textContent('#kikan-org'), '所属: さいたま経営支援株式会社（認定経営革新等支援機関）', 'acting for the organisation');
+    await axe(sp, '支援機関の受信箱');
+    await sp.getByLabel('確認の内容（所見）').fill('事業計画の策定を支援しました。');
+    await sp.click('#kikan-list .confirm-form button[type=submit]');
+    await sp.waitForFunction(() => document.getElementById('status').textContent.includes('確認しました'));
+    await sp.waitForSelector('#kikan-list li:not(:has(form))');
+    assert((await sp.textContent('#kikan-list li')).includes('状態: 確認済み'), 'confirmed in the inbox');
+    // the owner's page: the fact confirmed, by whom
+    await ow.reload();
+    await ow.waitForSelector('#party-facts');
+    eq(await ow.textContent('#party-table .inv-state'), '確認済み', 'the invitation is confirmed');
+    eq(await ow.textContent('#party-facts tr[data-fact="advisor"] .fact-value'), 'はい', 'the fact is confirmed true');
+    eq(await ow.textContent('#party-facts tr[data-fact="advisor"] .fact-by'), '認定経営革新等支援機関 さいたま経営支援株式会社', 'confirmed by the organisation');
+    await axe(ow, '支援者・ITベンダー (confirmed)');
+    eq([ow.errors, sp.errors], [[], []], 'no script errors');
+  });
 };
