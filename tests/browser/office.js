@@ -638,4 +638,64 @@ module.exports = function officeTests(t) {
     await axe(ow, '支援者・ITベンダー (confirmed)');
     eq([ow.errors, sp.errors], [[], []], 'no script errors');
   });
+
+  // a vendor registers its organisation and a tool, submits it; staff refuse it (the reason is
+  // required), the vendor sees the reason, edits and submits again; staff approve it
+  test('parties pages: a vendor registers and submits an IT tool; staff refuse with a reason, then approve; axe', async () => {
+    const ve = email('vendor');
+    const su = await fetch(t.url() + 'api/v1/auth/signup', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: ve, password: PASSWORD, name: 'ベンダー 花子' }) });
+    eq(su.status, 201, 'vendor signed up');
+    const se = email('staff');
+    const ad = await t.staff(se, PASSWORD);
+    const pr = await fetch(t.url() + 'api/v1/admin/accounts/' + (await su.json()).account.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': ad.csrf, Cookie: ad.cookie }, body: JSON.stringify({ roles: ['applicant', 'vendor'] }) });
+    eq(pr.status, 200, 'vendor role given');
+    const vp = await page0('#account');
+    await signIn(vp, ve);
+    assert(!(await vp.isHidden('#nav-itool')), 'ITツール is in the navigation');
+    await vp.evaluate(() => { location.hash = '#itool'; });
+    await vp.waitForSelector('#org-form');
+    await vp.getByLabel('機関の名称').fill('テストITベンダー株式会社');
+    await vp.click('#org-form button[type=submit]');
+    await vp.waitForSelector('#tool-form');
+    await vp.getByLabel('名称', { exact: true }).fill('販売・会計クラウド');
+    await vp.selectOption('#tl-kind', 'software');
+    await vp.click('#tool-form button[type=submit]'); // software without a process: refused by the server
+    await vp.waitForSelector('#tool-form [aria-invalid="true"]');
+    await vp.check('#tl-P-01');
+    await vp.check('#tl-P-02');
+    await vp.check('#tl-linked');
+    await vp.click('#tool-form button[type=submit]');
+    await vp.waitForSelector('#itool-table tbody tr');
+    eq(await vp.$$eval('#itool-table tbody tr td', (l) => l.slice(0, 5).map((x) => x.textContent)), ['販売・会計クラウド', 'ソフトウェア', 'P-01、P-02', 'はい', '下書き'], 'the tool as registered');
+    await axe(vp, 'ITツール');
+    await vp.getByRole('button', { name: '販売・会計クラウド を審査に出す' }).click();
+    await vp.waitForFunction(() => (document.querySelector('#itool-table .tool-state') || {}).textContent === '審査待ち');
+    // staff: refuse without a reason (stopped in the page), with one, then approve the next submission
+    const st = await page0('#account');
+    await signIn(st, se);
+    await st.evaluate(() => { location.hash = '#toolreview'; });
+    await st.waitForSelector('#review-table');
+    await axe(st, 'ITツールの審査');
+    await st.getByRole('button', { name: '不承認' }).click();
+    await st.waitForSelector('#review-table input[aria-invalid="true"]');
+    await st.getByLabel('販売・会計クラウド を不承認にする理由').fill('プロセスの説明が足りません。');
+    await st.getByRole('button', { name: '不承認' }).click();
+    await st.waitForSelector('#review-none');
+    await vp.reload();
+    await vp.waitForSelector('#itool-table tbody tr');
+    eq(await vp.textContent('#itool-table .tool-state'), '不承認（理由: プロセスの説明が足りません。）', 'the vendor sees the reason');
+    await vp.getByRole('button', { name: '販売・会計クラウド を編集' }).click();
+    await vp.check('#tl-P-03');
+    await vp.click('#tool-form button[type=submit]');
+    await vp.waitForFunction(() => (document.querySelector('#itool-table .tool-state') || {}).textContent === '下書き');
+    await vp.getByRole('button', { name: '販売・会計クラウド を審査に出す' }).click();
+    await vp.waitForFunction(() => (document.querySelector('#itool-table .tool-state') || {}).textContent === '審査待ち');
+    await st.evaluate(() => { location.hash = '#jimu'; location.hash = '#toolreview'; });
+    await st.getByRole('button', { name: '販売・会計クラウド を承認' }).click();
+    await st.waitForSelector('#review-none');
+    await vp.reload();
+    await vp.waitForSelector('#itool-table tbody tr');
+    eq(await vp.$$eval('#itool-table tbody tr td', (l) => l.slice(2, 5).map((x) => x.textContent)), ['P-01、P-02、P-03', 'はい', '登録済み'], 'approved after the edit');
+    eq([vp.errors, st.errors], [[], []], 'no script errors');
+  });
 };
