@@ -22,6 +22,7 @@
 #include "hojo/grants/audit.h"
 #include "hojo/grants/parties.h"
 #include "store/driver.h"
+#include "fixtures.h"
 
 static char dir[64];
 static hj_store *st;
@@ -39,42 +40,18 @@ static const char *SAMPLE =
 	"true, \"expert\": false, \"labor_saving\": true, \"high_value\": true, \"dx_gx\": false, \"global\": false, "
 	"\"low_contact\": false, \"large_wage_raise\": false, \"it\": {\"registered_tool\": false}}}";
 
-static void account(hj_actor *a, int64_t id, const char *email, unsigned roles)
-{
-	memset(a, 0, sizeof *a);
-	a->account = id;
-	a->roles = roles;
-	snprintf(a->email, sizeof a->email, "%s", email);
-	snprintf(a->ip, sizeof a->ip, "127.0.0.1");
-	snprintf(a->via, sizeof a->via, "test");
-	hj_tx *tx;
-	hj_error err;
-	assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
-	st_val p[] = { st_int(id), st_text(email), st_int(roles) };
-	assert_int_equal(st_exec(tx,
-				 "INSERT INTO accounts (id, email, name, password_hash, roles, created_at) "
-				 "VALUES (?, ?, 'テスト', 'x', ?, 0)",
-				 p, 3, NULL, &err),
-			 HJ_OK);
-	assert_int_equal(hj_tx_commit(tx, &err), HJ_OK);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/hojo-test-authz-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
 	char url[128];
-	snprintf(url, sizeof url, "sqlite:%s/hojo.db", dir);
 	hj_error err;
-	if (hj_store_open(url, 2, &st, &err) || hj_rulebook_load("rules", &rb, &err))
+	if (fx_store_open("authz", dir, url, sizeof url, &st) || hj_rulebook_load("rules", &rb, &err))
 		return -1;
-	account(&owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
-	account(&staff, 2, "staff@example.jp", HJ_ROLE_STAFF);
-	account(&reviewer, 3, "reviewer@example.jp", HJ_ROLE_REVIEWER);
-	account(&vendor, 4, "vendor@example.jp", HJ_ROLE_VENDOR | HJ_ROLE_SUPPORTER);
-	account(&admin, 5, "admin@example.jp", HJ_ROLE_ADMIN);
+	fx_account(st, &owner, 1, "owner@example.jp", HJ_ROLE_APPLICANT);
+	fx_account(st, &staff, 2, "staff@example.jp", HJ_ROLE_STAFF);
+	fx_account(st, &reviewer, 3, "reviewer@example.jp", HJ_ROLE_REVIEWER);
+	fx_account(st, &vendor, 4, "vendor@example.jp", HJ_ROLE_VENDOR | HJ_ROLE_SUPPORTER);
+	fx_account(st, &admin, 5, "admin@example.jp", HJ_ROLE_ADMIN);
 	hj_clock_set(T_NOW);
 	return 0;
 }
@@ -82,12 +59,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	hj_clock_set(0);
-	hj_store_close(st);
 	hj_rulebook_free(rb);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_store_close(st, dir);
 }
 
 static json_int_t num_of(char *s, const char *k1, const char *k2)
