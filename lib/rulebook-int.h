@@ -342,6 +342,8 @@ struct hj_edition {
 	int nframes;
 	hj_required_doc *docs; /* documents an application must attach */
 	int ndocs;
+	struct hj_review_rules *review; /* 'review:' (lib/review-rules.c), or NULL */
+	struct hj_after_rules *after;   /* 'after:' (lib/after-rules.c), or NULL */
 };
 
 struct hj_program {

@@ -27,6 +27,7 @@
 #include <nettle/sha2.h>
 #include "hojo/alloc.h"
 #include "rulebook-int.h"
+#include "rulebook-load.h"
 #include "hojo/suggest.h"
 #include "yaml.h"
 
@@ -78,13 +79,6 @@ void hj_rulebook_free(hj_rulebook *rb)
 /* ------------------------------------------------------------------ */
 /* Loader state and error helpers                                      */
 
-typedef struct ld {
-	hj_rulebook *rb;
-	hj_error *err;
-	const char *file;   /* current file (display path) */
-	char field[200];    /* current field path for messages */
-	int allow_subsidy;  /* compiling an eligibility condition */
-} ld;
 
 #define NOMEM(L) hj_error_set((L)->err, HJ_ERR_NOMEM, (L)->file, 0, 0, NULL, "メモリが足りません")
 
@@ -2802,7 +2796,7 @@ static hj_status load_frame(ld *L, hj_edition *ed, struct fy_node *fn, int idx)
 static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 {
 	static const char *const keys[] = { "program", "id", "name", "short", "budget", "source",
-					    "period", "size", "covers", "documents", NULL };
+					    "period", "size", "covers", "documents", "review", "after", NULL };
 	static const char *const doc_keys[] = { "id", "name", "when", "source", NULL };
 	static const char *const size_keys[] = { "definition", "source", "note", NULL };
 	static const char *const covers_keys[] = { "text", "from", "to", "source", "note", NULL };
@@ -2908,6 +2902,10 @@ static hj_status load_edition(ld *L, struct fy_node *en, struct fy_node *frames)
 	while ((fn = fy_node_sequence_iterate(frames, &it)))
 		if ((st = load_frame(L, ed, fn, i++)))
 			return st;
+	if (get(en, "review") && (st = rbl_load_review(L, ed, get(en, "review"))))
+		return st;
+	if (get(en, "after") && (st = rbl_load_after(L, ed, get(en, "after"))))
+		return st;
 	hj_edition **ne = hj_rb_alloc(rb, (size_t)(rb->neditions + 1) * sizeof *ne);
 	hj_edition **pe = hj_rb_alloc(rb, (size_t)(p->neditions + 1) * sizeof *pe);
 	if (!ne || !pe)
@@ -3355,3 +3353,45 @@ const char *hj_fact_type_name(const hj_rulebook *rb, int i)
 	}
 	return "?";
 }
+
+/* ------------------------------------------------------------------ */
+/* The readers other loader files use (rulebook-load.h)               */
+
+hj_status rbl_fail(ld *L, struct fy_node *n, const char *field, const char *fmt, ...)
+{
+	char msg[480];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return fail(L, n, field, "%s", msg);
+}
+
+hj_status rbl_nomem(ld *L) { return NOMEM(L); }
+struct fy_node *rbl_get(struct fy_node *map, const char *key) { return get(map, key); }
+hj_status rbl_check_keys(ld *L, struct fy_node *map, const char *field, const char *const *allowed)
+{
+	return check_keys(L, map, field, allowed);
+}
+hj_status rbl_str(ld *L, struct fy_node *map, const char *key, const char *field, int required, char **out)
+{
+	return str_field(L, map, key, field, required, out);
+}
+hj_status rbl_source(ld *L, struct fy_node *map, const char *field, char **out)
+{
+	return source_field(L, map, field, out);
+}
+hj_status rbl_check_source(ld *L, struct fy_node *n, const char *field, const char *text)
+{
+	return check_source(L, n, field, text);
+}
+hj_status rbl_yen(ld *L, struct fy_node *n, const char *field, hj_yen *out) { return yen_field(L, n, field, out); }
+hj_status rbl_frac(ld *L, struct fy_node *n, const char *field, hj_frac *out) { return frac_field(L, n, field, out); }
+hj_status rbl_date(ld *L, struct fy_node *n, const char *field, hj_date *out) { return date_field(L, n, field, out); }
+hj_status rbl_int(ld *L, struct fy_node *n, const char *field, int64_t *out) { return int_field(L, n, field, out); }
+hj_status rbl_compile(ld *L, struct fy_node *n, const char *field, hj_ty want, hj_expr **out)
+{
+	return compile(L, n, field, want, out, NULL);
+}
+void *rbl_alloc(ld *L, size_t n) { return hj_rb_alloc(L->rb, n); }
+char *rbl_strdup(ld *L, const char *s) { return hj_rb_strdup(L->rb, s); }
