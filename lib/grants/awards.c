@@ -311,6 +311,39 @@ hj_status hj_award_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who,
 	return run(st, 0, get_tx, &c, NULL, 0, NULL, json, err);
 }
 
+/* ---- adoption decided outside the selection ---- */
+
+static hj_status adopt_tx(hj_tx *tx, void *vc, hj_error *err)
+{
+	aw_ctx *c = vc;
+	const char *frame;
+	int64_t amount;
+	hj_status s;
+	if ((s = gg_want_string(c->body, "frame", 1, 60, &frame, err)) ||
+	    (s = gg_want_int(c->body, "amount", 1, 0, &amount, NULL, err)))
+		return s;
+	if (c->rb && !hj_rulebook_find_frame(c->rb, frame))
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "frame", "枠 %s はルールブックにありません", frame);
+	if ((s = ga_adopt(tx, c->id, frame, amount, c->who->account, err)) ||
+	    (s = gg_audit(tx, c->who, "application.adopt", "application", c->id, 0, NULL, NULL,
+			  json_pack("{s:s,s:I}", "frame", frame, "amount", (json_int_t)amount), err)))
+		return s;
+	c->out = json_pack("{s:{s:I,s:s,s:I,s:s}}", "adoption", "application", (json_int_t)c->id, "frame", frame,
+			   "amount", (json_int_t)amount, "outcome", "adopted");
+	return c->out ? HJ_OK : NOMEM(err);
+}
+
+hj_status hj_award_adopt(hj_store *st, const hj_actor *who, int64_t app, const char *body, size_t len, char **json,
+			 hj_error *err)
+{
+	aw_ctx c = { .who = who, .id = app };
+	*json = NULL;
+	hj_status s = gg_need_account(who, err);
+	if (!s && !(who->roles & HJ_ROLE_ADMIN))
+		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "採択の記録は管理者だけができます");
+	return s ? s : run(st, 1, adopt_tx, &c, body, len, "frame,amount", json, err);
+}
+
 /* ---- 交付申請 and 交付決定 ---- */
 
 static hj_status apply_tx(hj_tx *tx, void *vc, hj_error *err)
