@@ -124,11 +124,17 @@ hj_status hj_selection_create(hj_store *st, const hj_rulebook *rb, const hj_acto
 			      char **json, int *replayed, hj_error *err);
 hj_status hj_selection_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err);
 hj_status hj_selection_get(hj_store *st, const hj_actor *who, int64_t id, char **json, hj_error *err);
-/* body {feedback:{application:[review comment ids or text]}} → notices released. */
-hj_status hj_notices_release(hj_store *st, const hj_actor *who, int64_t selection, const char *body, size_t len,
-			     char **json, hj_error *err);
-hj_status hj_notice_get(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err);
-hj_status hj_notice_list(hj_store *st, const hj_actor *who, char **json, hj_error *err);
+/* body {feedback:{"<application>":[text | {assignment, criterion?}]}}:
+ * a notice for every application of the selection that has none yet
+ * (採択 with frame and amount; 不採択 with the feedback given, or, when
+ * the call's feedback_release is set, every comment of its submitted
+ * reviews). Feedback only for rejected applications. The rulebook names
+ * the criteria and frames. */
+hj_status hj_notices_release(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t selection,
+			     const char *body, size_t len, char **json, hj_error *err);
+hj_status hj_notice_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t app, char **json,
+			hj_error *err);
+hj_status hj_notice_list(hj_store *st, const hj_rulebook *rb, const hj_actor *who, char **json, hj_error *err);
 
 #ifdef __cplusplus
 }
