@@ -110,5 +110,9 @@ int cmd_serve(opts *o, hj_rulebook *rb);
 int cmd_admin(opts *o, hj_rulebook *rb);
 /* hojo diff loads its two rulebooks itself (rb is NULL). */
 int cmd_diff(opts *o, hj_rulebook *rb);
+/* after adoption (cli/after.c): 確定額, a yearly report, 成果目標 */
+int cmd_settle(opts *o, hj_rulebook *rb);
+int cmd_report(opts *o, hj_rulebook *rb);
+int cmd_outcomes(opts *o, hj_rulebook *rb);
 
 #endif
