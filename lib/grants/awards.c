@@ -31,6 +31,7 @@
 #include "hojo/after.h"
 #include "hojo/alloc.h"
 #include "hojo/date.h"
+#include "hojo/input.h"
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "hojo/grants/awards.h"
@@ -176,8 +177,47 @@ static hj_status need_frame(const aw_row *a, hj_error *err)
 	return hj_error_set(err, HJ_ERR_CONFLICT, NULL, 0, 0, "frame", "枠 %s がルールブックにありません", a->frame_id);
 }
 
-/* The application's data (raw JSON text, hj_malloc'd). */
-static hj_status app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
+/* Remove the value at a dotted path ("project.foo", "lines[2].x") from
+ * 'root'; 0 when removed (as intake does, lib/grants/applications.c). */
+static int remove_path(json_t *root, const char *path)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf; *p; p++)
+		if (*p == '[' || *p == ']')
+			*p = '.';
+	char *seg[32], *save = NULL;
+	int n = 0;
+	for (char *t = strtok_r(buf, ".", &save); t && n < 32; t = strtok_r(NULL, ".", &save))
+		seg[n++] = t;
+	json_t *cur = root;
+	for (int i = 0; i < n && cur; i++) {
+		int last = i == n - 1;
+		if (json_is_object(cur)) {
+			if (last)
+				return json_object_del(cur, seg[i]) ? -1 : 0;
+			cur = json_object_get(cur, seg[i]);
+		} else if (json_is_array(cur)) {
+			char *e;
+			long k = strtol(seg[i], &e, 10);
+			if (*e || k < 0 || (size_t)k >= json_array_size(cur))
+				return -1;
+			if (last)
+				return json_array_remove(cur, (size_t)k) ? -1 : 0;
+			cur = json_array_get(cur, (size_t)k);
+		} else
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * The application's data as the engine reads it (JSON text, hj_malloc'd):
+ * the raw text the applicant saved, less the fields this rulebook does not
+ * know or cannot read (removed one by one, as intake's check does; intake
+ * reports them to the applicant, here they simply do not count).
+ */
+static hj_status app_data_rb(hj_tx *tx, const hj_rulebook *rb, int64_t app, char **data, hj_error *err)
 {
 	sti_app a;
 	int found;
@@ -187,10 +227,37 @@ static hj_status app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
 		return s;
 	if (!found)
 		return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)app);
+	json_t *copy = rb ? json_loads(a.data, 0, NULL) : NULL;
+	for (int tries = 0; copy && tries < 200; tries++) {
+		hj_facts *f = NULL;
+		char *text = gg_dump(copy, 0);
+		hj_error e;
+		if (!text || hj_facts_new(rb, &f)) {
+			hj_free(text);
+			break;
+		}
+		hj_status ls = hj_facts_load_json(f, text, strlen(text), "application", &e);
+		hj_facts_free(f);
+		if (!ls) {
+			hj_free(a.data);
+			a.data = text;
+			break;
+		}
+		hj_free(text);
+		if (!e.field[0] || remove_path(copy, e.field))
+			break;
+	}
+	json_decref(copy);
 	*data = a.data;
 	a.data = NULL;
 	sti_app_clear(&a);
 	return HJ_OK;
+}
+
+/* The application's data (raw JSON text, hj_malloc'd). */
+static hj_status app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
+{
+	return app_data_rb(tx, NULL, app, data, err);
 }
 
 /* Run an engine call that takes JSON text 'in' and gives JSON: *out the parsed document. */
@@ -757,7 +824,7 @@ static hj_status check_claim(hj_tx *tx, const aw_ctx *c, aw_row *a, json_t *line
 {
 	char *data = NULL, *in = NULL, *out = NULL;
 	*check = NULL;
-	hj_status s = app_data(tx, a->app, &data, err);
+	hj_status s = app_data_rb(tx, c->rb, a->app, &data, err);
 	if (s)
 		return s;
 	json_t *j = json_pack("{s:O,s:O,s:O}", "granted_on", json_object_get(a->j, "granted_on"), "period_end",
@@ -1101,7 +1168,7 @@ static hj_status settle_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = NOMEM(err);
 		goto done;
 	}
-	if ((s = app_data(tx, a.app, &data, err)) ||
+	if ((s = app_data_rb(tx, c->rb, a.app, &data, err)) ||
 	    (s = parse_engine(hj_settle_json(c->rb, a.frame, data, strlen(data), itext, strlen(itext), &out, err), out,
 			      &res, err)))
 		goto done;
@@ -1219,9 +1286,18 @@ static hj_status schedule(hj_tx *tx, const aw_ctx *c, aw_row *a, json_t **sched,
 	const char *on = jstr(cur, "completed_on");
 	if (hj_date_parse(on, strlen(on), &d, err))
 		s = HJ_ERR_INPUT;
-	char *out = NULL;
+	/* the approved plan's years after the base ('count: plan' rules) */
+	int plan_years = 0;
+	char *data = NULL, *out = NULL;
+	if (!s && !(s = app_data(tx, a->app, &data, err))) {
+		json_t *dj = json_loads(data, 0, NULL);
+		size_t n = json_array_size(json_object_get(json_object_get(dj, "plan"), "years"));
+		plan_years = n > 1 && n <= 6 ? (int)n - 1 : 0;
+		json_decref(dj);
+	}
+	hj_free(data);
 	if (!s)
-		s = parse_engine(hj_report_schedule_json(c->rb, a->frame, d, &out, err), out, sched, err);
+		s = parse_engine(hj_report_schedule_plan_json(c->rb, a->frame, d, plan_years, &out, err), out, sched, err);
 	json_decref(cur);
 	return s;
 }
@@ -1720,12 +1796,15 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 		size_t k;
 		json_array_foreach(reports, k, r) if (!strcmp(jstr(r, "state"), "submitted"))
 			json_array_append(subm, json_object_get(r, "data"));
-		json_int_t budget = json_integer_value(json_object_get(g, "budget")) + jint(settle, "amount");
-		json_object_set_new(g, "budget", json_integer(budget));
-		json_array_append_new(json_object_get(g, "grantees"),
-				      json_pack("{s:I,s:s,s:O,s:o}", "id", (json_int_t)jint(aw, "id"), "frame",
-						jstr(aw, "frame"), "base", json_array_size(years) ? json_array_get(years, 0) : json_null(),
-						"reports", subm));
+		json_int_t settled = json_integer_value(json_object_get(g, "budget")) + jint(settle, "amount");
+		json_object_set_new(g, "budget", json_integer(settled));
+		char gid[32];
+		snprintf(gid, sizeof gid, "%lld", (long long)jint(aw, "id"));
+		json_t *gr = json_pack("{s:s,s:s,s:I,s:o}", "id", gid, "frame", jstr(aw, "frame"), "granted",
+				       (json_int_t)jint(settle, "amount"), "reports", subm);
+		if (gr && json_array_size(years))
+			json_object_set(gr, "base", json_array_get(years, 0));
+		json_array_append_new(json_object_get(g, "grantees"), gr);
 		json_decref(d);
 		json_decref(reports);
 		json_decref(settle);
@@ -1739,8 +1818,9 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 		const hj_edition *e = edition_by_id(c->rb, jstr(g, "edition"));
 		if (!e)
 			continue;
-		json_t *in = json_pack("{s:O,s:O}", "budget", json_object_get(g, "budget"), "grantees",
-				       json_object_get(g, "grantees"));
+		/* each grantee's 'granted' is its 確定額; the cohort's budget is left
+		 * to the engine (the sum of what was granted) */
+		json_t *in = json_pack("{s:O}", "grantees", json_object_get(g, "grantees"));
 		char *itext = in ? gg_dump(in, JSON_COMPACT) : NULL, *out = NULL;
 		json_decref(in);
 		json_t *res = NULL;
@@ -1753,7 +1833,7 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 			json_array_append_new(editions,
 					      json_pack("{s:O,s:O,s:O,s:O,s:I,s:o}", "program", json_object_get(g, "program"),
 							"call", json_object_get(g, "call"), "edition",
-							json_object_get(g, "edition"), "budget", json_object_get(g, "budget"),
+							json_object_get(g, "edition"), "settled", json_object_get(g, "budget"),
 							"grantees", (json_int_t)json_array_size(json_object_get(g, "grantees")),
 							"result", res));
 	}
