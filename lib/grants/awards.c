@@ -261,8 +261,10 @@ static hj_status app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
 }
 
 /* Run an engine call that takes JSON text 'in' and gives JSON: *out the parsed document. */
-static hj_status parse_engine(hj_status s, char *text, json_t **out, hj_error *err)
+static hj_status parse_engine(hj_status s, char **textp, json_t **out, hj_error *err)
 {
+	char *text = *textp; /* read after the engine call has set it */
+	*textp = NULL;
 	*out = NULL;
 	if (!s) {
 		*out = json_loads(text, 0, NULL);
@@ -631,7 +633,7 @@ static hj_status change_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "detail", "'detail' はオブジェクトです");
 		goto done;
 	}
-	json_t *d = json_pack("{s:s,s:O}", "reason", reason, "detail", detail ? detail : json_object());
+	json_t *d = json_pack("{s:s,s:o}", "reason", reason, "detail", detail ? json_incref(detail) : json_object());
 	if (d && has_end)
 		json_object_set(d, "period_end", json_object_get(c->body, "period_end"));
 	text = d ? gg_dump(d, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
@@ -834,7 +836,7 @@ static hj_status check_claim(hj_tx *tx, const aw_ctx *c, aw_row *a, json_t *line
 	if (!in)
 		s = NOMEM(err);
 	else
-		s = parse_engine(hj_claim_check_json(c->rb, a->frame, data, strlen(data), in, strlen(in), &out, err), out,
+		s = parse_engine(hj_claim_check_json(c->rb, a->frame, data, strlen(data), in, strlen(in), &out, err), &out,
 				 check, err);
 	hj_free(data);
 	hj_free(in);
@@ -1169,7 +1171,7 @@ static hj_status settle_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	}
 	if ((s = app_data_rb(tx, c->rb, a.app, &data, err)) ||
-	    (s = parse_engine(hj_settle_json(c->rb, a.frame, data, strlen(data), itext, strlen(itext), &out, err), out,
+	    (s = parse_engine(hj_settle_json(c->rb, a.frame, data, strlen(data), itext, strlen(itext), &out, err), &out,
 			      &res, err)))
 		goto done;
 	json_t *settled = json_object_get(res, "settled");
@@ -1297,7 +1299,7 @@ static hj_status schedule(hj_tx *tx, const aw_ctx *c, aw_row *a, json_t **sched,
 	}
 	hj_free(data);
 	if (!s)
-		s = parse_engine(hj_report_schedule_plan_json(c->rb, a->frame, d, plan_years, &out, err), out, sched, err);
+		s = parse_engine(hj_report_schedule_plan_json(c->rb, a->frame, d, plan_years, &out, err), &out, sched, err);
 	json_decref(cur);
 	return s;
 }
@@ -1401,7 +1403,7 @@ static hj_status report_save_tx(hj_tx *tx, void *vc, hj_error *err)
 		}
 		if ((s = parse_engine(hj_report_compare_json(c->rb, a.frame, ptext, strlen(ptext), dtext, strlen(dtext),
 							     &out, err),
-				      out, &cmp, err)))
+				      &out, &cmp, err)))
 			goto done;
 		if (!(ctext = gg_dump(cmp, JSON_SORT_KEYS | JSON_COMPACT))) {
 			s = NOMEM(err);
@@ -1827,7 +1829,7 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 		if (!itext)
 			s = NOMEM(err);
 		else
-			s = parse_engine(hj_outcomes_json(c->rb, e, itext, strlen(itext), &out, err), out, &res, err);
+			s = parse_engine(hj_outcomes_json(c->rb, e, itext, strlen(itext), &out, err), &out, &res, err);
 		hj_free(itext);
 		if (!s)
 			json_array_append_new(editions,

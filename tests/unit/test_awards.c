@@ -43,6 +43,36 @@
 #include "fixtures.h"
 #include "json-path.h"
 
+/* The value at "a.b[2].c" (json-path.h's 'at' with array indexes), or NULL. */
+static json_t *ax(json_t *j, const char *path)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, ".", &save); t && j; t = strtok_r(NULL, ".", &save)) {
+		char *b = strchr(t, '[');
+		if (b)
+			*b = '\0';
+		if (*t)
+			j = json_object_get(j, t);
+		while (b && j) {
+			j = json_array_get(j, (size_t)strtoul(b + 1, NULL, 10));
+			b = strchr(b + 1, '[');
+		}
+	}
+	return j;
+}
+
+static const char *sx(json_t *j, const char *path)
+{
+	return json_string_value(ax(j, path));
+}
+
+static json_int_t nx(json_t *j, const char *path)
+{
+	return json_integer_value(ax(j, path));
+}
+
 static char dir[64];
 static hj_store *st;
 static hj_rulebook *rb;
@@ -106,18 +136,18 @@ static void submitted_application(void **state)
 	const char *cb = "{\"edition\":\"mono-r2\",\"opens_at\":\"2021-03-01T10:00\",\"closes_at\":\"2021-03-31T17:00\"}";
 	assert_int_equal(hj_call_create(st, rb, &staff, cb, strlen(cb), &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	int64_t call = num(j, "call.id");
+	int64_t call = nx(j, "call.id");
 	json_decref(j);
 	const char *co = "{\"name\":\"株式会社デモ精機\"}";
 	assert_int_equal(hj_company_create(st, &owner, co, strlen(co), &out, &err), HJ_OK);
 	j = parse(out);
-	int64_t company = num(j, "company.id");
+	int64_t company = nx(j, "company.id");
 	json_decref(j);
 	snprintf(body, sizeof body, "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r2-tsujo\"],\"data\":%s}",
 		 (long long)company, (long long)call, DATA);
 	assert_int_equal(hj_app_create(st, rb, &owner, body, strlen(body), &out, &version, &err), HJ_OK);
 	j = parse(out);
-	app_id = num(j, "application.id");
+	app_id = nx(j, "application.id");
 	json_decref(j);
 	hj_status s = hj_app_submit(st, rb, &owner, app_id, "{}", 2, "aw1", 0, &out, &replayed, &err);
 	if (s)
@@ -150,10 +180,10 @@ static void adoption_and_apply(void **state)
 	const char *req = "{\"note\":\"交付申請します\"}";
 	assert_int_equal(hj_award_apply(st, rb, &owner, app_id, req, strlen(req), &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	award_id = num(j, "award.id");
-	assert_string_equal(str(j, "award.state"), "applied");
-	assert_string_equal(str(j, "award.frame"), "mono-r2-tsujo");
-	assert_int_equal(num(j, "award.adopted_amount"), 7500000);
+	award_id = nx(j, "award.id");
+	assert_string_equal(sx(j, "award.state"), "applied");
+	assert_string_equal(sx(j, "award.frame"), "mono-r2-tsujo");
+	assert_int_equal(nx(j, "award.adopted_amount"), 7500000);
 	json_decref(j);
 	assert_int_equal(hj_award_apply(st, rb, &owner, app_id, "{}", 2, &out, &err), HJ_ERR_CONFLICT);
 	assert_string_equal(err.field, "award");
@@ -181,12 +211,12 @@ static void decision(void **state)
 			 "\"2021-12-31\",\"conditions\":[\"経営力向上計画の認定を受けること\"]}";
 	assert_int_equal(hj_award_decide(st, rb, &staff, award_id, ok, strlen(ok), &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	assert_string_equal(str(j, "award.state"), "granted");
-	assert_int_equal(num(j, "award.granted_amount"), 7000000);
-	assert_string_equal(str(j, "award.period_end"), "2021-12-31");
-	assert_int_equal(num(j, "award.version"), 1);
-	assert_string_equal(str(j, "award.conditions[0]"), "経営力向上計画の認定を受けること");
-	assert_int_equal(json_array_size(at(j, "versions")), 1);
+	assert_string_equal(sx(j, "award.state"), "granted");
+	assert_int_equal(nx(j, "award.granted_amount"), 7000000);
+	assert_string_equal(sx(j, "award.period_end"), "2021-12-31");
+	assert_int_equal(nx(j, "award.version"), 1);
+	assert_string_equal(sx(j, "award.conditions[0]"), "経営力向上計画の認定を受けること");
+	assert_int_equal(json_array_size(ax(j, "versions")), 1);
 	json_decref(j);
 	assert_int_equal(hj_award_decide(st, rb, &staff, award_id, ok, strlen(ok), &out, &err), HJ_ERR_CONFLICT);
 
@@ -197,12 +227,12 @@ static void decision(void **state)
 	hj_free(out);
 	assert_int_equal(hj_award_list(st, &reviewer, 0, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(json_array_size(at(j, "awards")), 0);
+	assert_int_equal(json_array_size(ax(j, "awards")), 0);
 	json_decref(j);
 	assert_int_equal(hj_award_list(st, &owner, 0, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(json_array_size(at(j, "awards")), 1);
-	assert_string_equal(str(j, "awards[0].company_name"), "株式会社デモ精機");
+	assert_int_equal(json_array_size(ax(j, "awards")), 1);
+	assert_string_equal(sx(j, "awards[0].company_name"), "株式会社デモ精機");
 	json_decref(j);
 }
 
@@ -219,8 +249,8 @@ static void change_request(void **state)
 	const char *ext = "{\"kind\":\"extension\",\"reason\":\"機械の納期が遅れます\",\"period_end\":\"2022-01-31\"}";
 	assert_int_equal(hj_change_request(st, rb, &owner, award_id, ext, strlen(ext), &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	int64_t change = num(j, "change.id");
-	assert_string_equal(str(j, "change.state"), "requested");
+	int64_t change = nx(j, "change.id");
+	assert_string_equal(sx(j, "change.state"), "requested");
 	json_decref(j);
 	const char *norsn = "{\"decision\":\"refuse\"}";
 	assert_int_equal(hj_change_decide(st, rb, &staff, change, norsn, strlen(norsn), &out, &err), HJ_ERR_INPUT);
@@ -228,18 +258,18 @@ static void change_request(void **state)
 	const char *ap = "{\"decision\":\"approve\",\"reason\":\"納期の遅れは書面で確認した\"}";
 	assert_int_equal(hj_change_decide(st, rb, &staff, change, ap, strlen(ap), &out, &err), HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "change.state"), "approved");
-	assert_int_equal(num(j, "change.award_version"), 2);
+	assert_string_equal(sx(j, "change.state"), "approved");
+	assert_int_equal(nx(j, "change.award_version"), 2);
 	json_decref(j);
 	assert_int_equal(hj_change_decide(st, rb, &staff, change, ap, strlen(ap), &out, &err), HJ_ERR_CONFLICT);
 	/* the award's terms moved; both versions are kept */
 	assert_int_equal(hj_award_get(st, rb, &owner, award_id, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "award.period_end"), "2022-01-31");
-	assert_int_equal(num(j, "award.version"), 2);
-	assert_int_equal(json_array_size(at(j, "versions")), 2);
-	assert_string_equal(str(j, "versions[0].terms.period_end"), "2021-12-31");
-	assert_string_equal(str(j, "versions[1].terms.period_end"), "2022-01-31");
+	assert_string_equal(sx(j, "award.period_end"), "2022-01-31");
+	assert_int_equal(nx(j, "award.version"), 2);
+	assert_int_equal(json_array_size(ax(j, "versions")), 2);
+	assert_string_equal(sx(j, "versions[0].terms.period_end"), "2021-12-31");
+	assert_string_equal(sx(j, "versions[1].terms.period_end"), "2022-01-31");
 	json_decref(j);
 }
 
@@ -266,10 +296,10 @@ static void claim(void **state)
 	assert_int_equal(s, HJ_OK);
 	assert_int_equal(v, 1);
 	json_t *j = parse(out);
-	assert_false(json_is_true(at(j, "claim.line_check.ok")));
-	assert_true(json_is_true(at(j, "claim.line_check.lines[0].ok")));
-	assert_false(json_is_true(at(j, "claim.line_check.lines[3].ok")));
-	assert_non_null(strstr(str(j, "claim.line_check.lines[3].reason"), "2021-06-01"));
+	assert_false(json_is_true(ax(j, "claim.line_check.ok")));
+	assert_true(json_is_true(ax(j, "claim.line_check.lines[0].ok")));
+	assert_false(json_is_true(ax(j, "claim.line_check.lines[3].ok")));
+	assert_non_null(strstr(sx(j, "claim.line_check.lines[3].reason"), "2021-06-01"));
 	json_decref(j);
 	/* submitting is refused naming the line */
 	assert_int_equal(hj_claim_submit(st, rb, &owner, award_id, &out, &err), HJ_ERR_INPUT);
@@ -285,7 +315,7 @@ static void claim(void **state)
 	assert_int_equal(hj_claim_save(st, rb, &owner, award_id, 1, good, strlen(good), &out, &v, &err), HJ_OK);
 	assert_int_equal(v, 2);
 	j = parse(out);
-	assert_true(json_is_true(at(j, "claim.line_check.ok")));
+	assert_true(json_is_true(ax(j, "claim.line_check.ok")));
 	json_decref(j);
 	/* evidence: the SHA-256 of the bytes */
 	const char *pdf = "%PDF-1.4 invoice 12,000,000";
@@ -295,7 +325,7 @@ static void claim(void **state)
 						 strlen(pdf), NULL, &out, &err),
 			 HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "attachment.sha256"), sha);
+	assert_string_equal(sx(j, "attachment.sha256"), sha);
 	json_decref(j);
 	assert_int_equal(hj_claim_attachment_add(st, &owner, award_id, "../etc", NULL, NULL, "x", 1, NULL, &out, &err),
 			 HJ_ERR_INPUT);
@@ -305,8 +335,8 @@ static void claim(void **state)
 	assert_int_equal(hj_inspection_save(st, rb, &staff, award_id, insp, strlen(insp), &out, &err), HJ_ERR_CONFLICT);
 	assert_int_equal(hj_claim_submit(st, rb, &owner, award_id, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "award_state"), "claimed");
-	assert_string_equal(str(j, "claim.state"), "submitted");
+	assert_string_equal(sx(j, "award_state"), "claimed");
+	assert_string_equal(sx(j, "claim.state"), "submitted");
 	json_decref(j);
 	/* a submitted claim is final */
 	assert_int_equal(hj_claim_save(st, rb, &owner, award_id, 2, good, strlen(good), &out, &v, &err), HJ_ERR_CONFLICT);
@@ -344,15 +374,15 @@ static void inspection_and_settlement(void **state)
 		fprintf(stderr, "settle: %s %s\n", err.field, err.message);
 	assert_int_equal(s, HJ_OK);
 	json_t *j = parse(out);
-	assert_int_equal(num(j, "amount"), 7000000);
-	assert_true(json_is_true(at(j, "dry_run")));
-	assert_string_equal(str(j, "settlement.capped_by"), "granted");
+	assert_int_equal(nx(j, "amount"), 7000000);
+	assert_true(json_is_true(ax(j, "dry_run")));
+	assert_string_equal(sx(j, "settlement.capped_by"), "granted");
 	json_decref(j);
 	/* the dry run stored nothing */
 	assert_int_equal(hj_award_get(st, rb, &owner, award_id, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "award.state"), "claimed");
-	assert_true(json_is_null(at(j, "settlement")));
+	assert_string_equal(sx(j, "award.state"), "claimed");
+	assert_true(json_is_null(ax(j, "settlement")));
 	json_decref(j);
 	/* outsourcing reduced to 1,000,000, transport rejected:
 	 * 12,000,000 + 1,000,000 = 13,000,000 × 1/2 = 6,500,000 */
@@ -364,17 +394,17 @@ static void inspection_and_settlement(void **state)
 	assert_int_equal(hj_settlement(st, rb, &owner, award_id, 0, &out, &err), HJ_ERR_DENIED);
 	assert_int_equal(hj_settlement(st, rb, &staff, award_id, 0, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(num(j, "amount"), 6500000);
-	assert_int_equal(num(j, "settlement.settled"), 6500000);
-	assert_int_equal(num(j, "settlement.accepted_total"), 13000000);
+	assert_int_equal(nx(j, "amount"), 6500000);
+	assert_int_equal(nx(j, "settlement.settled"), 6500000);
+	assert_int_equal(nx(j, "settlement.accepted_total"), 13000000);
 	json_decref(j);
 	/* stored with its explanation and the rulebook's hash */
 	assert_int_equal(hj_award_get(st, rb, &owner, award_id, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "award.state"), "settled");
-	assert_int_equal(num(j, "settlement.amount"), 6500000);
-	assert_string_equal(str(j, "settlement.rulebook"), hj_rulebook_hash(rb));
-	assert_true(json_array_size(at(j, "settlement.explanation.explanation")) > 0);
+	assert_string_equal(sx(j, "award.state"), "settled");
+	assert_int_equal(nx(j, "settlement.amount"), 6500000);
+	assert_string_equal(sx(j, "settlement.rulebook"), hj_rulebook_hash(rb));
+	assert_true(json_array_size(ax(j, "settlement.explanation.explanation")) > 0);
 	json_decref(j);
 	assert_int_equal(hj_settlement(st, rb, &staff, award_id, 0, &out, &err), HJ_ERR_CONFLICT);
 }
@@ -394,8 +424,8 @@ static void payment(void **state)
 	assert_int_equal(hj_payment_record(st, &owner, award_id, ok, strlen(ok), &out, &err), HJ_ERR_DENIED);
 	assert_int_equal(hj_payment_record(st, &staff, award_id, ok, strlen(ok), &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	assert_int_equal(num(j, "payment.amount"), 6500000);
-	assert_string_equal(str(j, "payment.paid_on"), "2022-02-15");
+	assert_int_equal(nx(j, "payment.amount"), 6500000);
+	assert_string_equal(sx(j, "payment.paid_on"), "2022-02-15");
 	json_decref(j);
 	assert_int_equal(hj_payment_record(st, &staff, award_id, ok, strlen(ok), &out, &err), HJ_ERR_CONFLICT);
 }
@@ -421,19 +451,19 @@ static void reports_overdue_reminders(void **state)
 	hj_clock_set(T_REPORT1);
 	assert_int_equal(hj_reports_get(st, rb, &owner, award_id, &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	assert_int_equal(json_array_size(at(j, "schedule.reports")), 3);
-	assert_string_equal(str(j, "schedule.reports[0].due"), "2023-06-30");
-	assert_int_equal(num(j, "schedule.reports[0].fiscal_year"), 2022);
-	assert_string_equal(str(j, "schedule.reports[1].due"), "2024-06-30");
-	assert_string_equal(str(j, "schedule.reports[2].due"), "2025-06-30");
+	assert_int_equal(json_array_size(ax(j, "schedule.reports")), 3);
+	assert_string_equal(sx(j, "schedule.reports[0].due"), "2023-06-30");
+	assert_int_equal(nx(j, "schedule.reports[0].fiscal_year"), 2022);
+	assert_string_equal(sx(j, "schedule.reports[1].due"), "2024-06-30");
+	assert_string_equal(sx(j, "schedule.reports[2].due"), "2025-06-30");
 	json_decref(j);
 	assert_int_equal(hj_reports_get(st, rb, &reviewer, award_id, &out, &err), HJ_ERR_NOT_FOUND);
 	/* nothing is due yet on 2023-05-01 */
 	assert_int_equal(hj_reports_overdue(st, rb, &owner, &out, &err), HJ_ERR_DENIED);
 	assert_int_equal(hj_reports_overdue(st, rb, &staff, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(json_array_size(at(j, "missing")), 0);
-	assert_string_equal(str(j, "today"), "2023-05-01");
+	assert_int_equal(json_array_size(ax(j, "missing")), 0);
+	assert_string_equal(sx(j, "today"), "2023-05-01");
 	json_decref(j);
 	/* a report that contradicts itself: 人件費 below 給与支給総額 */
 	const char *contra = "{\"data\":{\"fiscal_year_end\":\"2023-03-31\",\"sales\":305000000,\"cost_of_sales\":185000000,"
@@ -452,9 +482,9 @@ static void reports_overdue_reminders(void **state)
 		fprintf(stderr, "report: %s %s\n", err.field, err.message);
 	assert_int_equal(s, HJ_OK);
 	j = parse(out);
-	assert_string_equal(str(j, "report.state"), "submitted");
+	assert_string_equal(sx(j, "report.state"), "submitted");
 	/* 付加価値額 of year 1: 2500万 + 6200万 + 1300万 = 1億 (header comment) */
-	assert_int_equal(num(j, "report.comparison.derived.value_added"), 100000000);
+	assert_int_equal(nx(j, "report.comparison.derived.value_added"), 100000000);
 	json_decref(j);
 	assert_int_equal(hj_report_save(st, rb, &owner, award_id, 1, y1, strlen(y1), &out, &err), HJ_ERR_CONFLICT);
 
@@ -462,11 +492,11 @@ static void reports_overdue_reminders(void **state)
 	hj_clock_set(T_LATE);
 	assert_int_equal(hj_reports_overdue(st, rb, &staff, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(json_array_size(at(j, "missing")), 1);
-	assert_int_equal(num(j, "missing[0].year"), 2);
-	assert_string_equal(str(j, "missing[0].due"), "2024-06-30");
-	assert_int_equal(num(j, "missing[0].days_late"), 32);
-	assert_int_equal(json_array_size(at(j, "late")), 0);
+	assert_int_equal(json_array_size(ax(j, "missing")), 1);
+	assert_int_equal(nx(j, "missing[0].year"), 2);
+	assert_string_equal(sx(j, "missing[0].due"), "2024-06-30");
+	assert_int_equal(nx(j, "missing[0].days_late"), 32);
+	assert_int_equal(json_array_size(ax(j, "late")), 0);
 	json_decref(j);
 	/* one reminder per owner and missing report, written to the spool */
 	char spool[128];
@@ -474,9 +504,9 @@ static void reports_overdue_reminders(void **state)
 	assert_int_equal(hj_reports_remind(st, rb, &owner, spool, &out, &err), HJ_ERR_DENIED);
 	assert_int_equal(hj_reports_remind(st, rb, &staff, spool, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(num(j, "count"), 1);
-	assert_string_equal(str(j, "sent[0].to"), "owner@example.jp");
-	FILE *f = fopen(str(j, "sent[0].file"), "r");
+	assert_int_equal(nx(j, "count"), 1);
+	assert_string_equal(sx(j, "sent[0].to"), "owner@example.jp");
+	FILE *f = fopen(sx(j, "sent[0].file"), "r");
 	assert_non_null(f);
 	char buf[4096];
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
@@ -489,8 +519,8 @@ static void reports_overdue_reminders(void **state)
 	assert_int_equal(count_files(spool, ".eml"), 1);
 	assert_int_equal(hj_reports_get(st, rb, &staff, award_id, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(json_array_size(at(j, "reminders")), 1);
-	assert_int_equal(num(j, "reminders[0].year"), 2);
+	assert_int_equal(json_array_size(ax(j, "reminders")), 1);
+	assert_int_equal(nx(j, "reminders[0].year"), 2);
 	json_decref(j);
 }
 
@@ -505,16 +535,16 @@ static void outcomes(void **state)
 		fprintf(stderr, "outcomes: %s %s\n", err.field, err.message);
 	assert_int_equal(s, HJ_OK);
 	json_t *j = parse(out);
-	assert_int_equal(json_array_size(at(j, "outcomes")), 1);
-	assert_string_equal(str(j, "outcomes[0].edition"), "mono-r2");
-	assert_int_equal(num(j, "outcomes[0].grantees"), 1);
-	assert_int_equal(num(j, "outcomes[0].settled"), 6500000);
-	assert_string_equal(str(j, "outcomes[0].result.outcomes[0].id"), "mono_value_added");
+	assert_int_equal(json_array_size(ax(j, "outcomes")), 1);
+	assert_string_equal(sx(j, "outcomes[0].edition"), "mono-r2");
+	assert_int_equal(nx(j, "outcomes[0].grantees"), 1);
+	assert_int_equal(nx(j, "outcomes[0].settled"), 6500000);
+	assert_string_equal(sx(j, "outcomes[0].result.outcomes[0].id"), "mono_value_added");
 	json_decref(j);
 	/* another program: nothing */
 	assert_int_equal(hj_outcomes(st, rb, &staff, "jizokuka", 0, 0, &out, &err), HJ_OK);
 	j = parse(out);
-	assert_int_equal(json_array_size(at(j, "outcomes")), 0);
+	assert_int_equal(json_array_size(ax(j, "outcomes")), 0);
 	json_decref(j);
 	assert_int_equal(hj_outcomes(st, rb, &staff, NULL, 0, 1, &out, &err), HJ_OK);
 	assert_int_equal(strncmp(out, "program,call,edition,outcome,", 29), 0);
