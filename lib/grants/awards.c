@@ -518,7 +518,23 @@ static hj_status decide_tx(hj_tx *tx, void *vc, hj_error *err)
 	char *conds = NULL, *terms = NULL;
 	int changed = 0;
 	json_t *detail = NULL;
-	if ((s = need_state(&a, "applied", err)) || (s = gg_want_string(c->body, "decision", 1, 16, &decision, err)))
+	/* the input first (each field named), then the state */
+	if ((s = gg_want_string(c->body, "decision", 1, 16, &decision, err)))
+		goto done;
+	if (!strcmp(decision, "grant")) {
+		int64_t amt;
+		hj_date d;
+		if ((s = gg_want_int(c->body, "amount", 1, 0, &amt, NULL, err)) ||
+		    (s = want_date(c->body, "granted_on", 0, &d, NULL, err)) ||
+		    (s = want_date(c->body, "period_end", 0, &d, NULL, err)) || (s = want_conditions(c->body, &conds, err)))
+			goto done;
+		hj_free(conds);
+		conds = NULL;
+	} else if (!strcmp(decision, "refuse")) {
+		if ((s = gg_want_string(c->body, "reason", 1, 2000, &reason, err)))
+			goto done;
+	}
+	if ((s = need_state(&a, "applied", err)))
 		goto done;
 	int64_t now = hj_now_us();
 	if (!strcmp(decision, "refuse")) {
@@ -617,9 +633,9 @@ static hj_status change_tx(hj_tx *tx, void *vc, hj_error *err)
 	int has_end;
 	json_t *detail = json_object_get(c->body, "detail");
 	char *text = NULL;
-	if ((s = need_state(&a, "granted", err)) || (s = gg_want_string(c->body, "kind", 1, 16, &kind, err)) ||
+	if ((s = gg_want_string(c->body, "kind", 1, 16, &kind, err)) ||
 	    (s = gg_want_string(c->body, "reason", 1, 2000, &reason, err)) ||
-	    (s = want_date(c->body, "period_end", 0, &end, &has_end, err)))
+	    (s = want_date(c->body, "period_end", 0, &end, &has_end, err)) || (s = need_state(&a, "granted", err)))
 		goto done;
 	if (strcmp(kind, "reallocation") && strcmp(kind, "extension")) {
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "kind", "'kind' は reallocation か extension です");
@@ -855,9 +871,9 @@ static hj_status claim_save_tx(hj_tx *tx, void *vc, hj_error *err)
 	const char *completed = NULL;
 	hj_date d;
 	int has;
-	if ((s = need_state(&a, "granted", err)) || (s = need_frame(&a, err)) || (s = want_lines(c->body, &lines, err)) ||
-	    (s = want_date(c->body, "completed_on", 0, &d, &has, err)) ||
+	if ((s = want_lines(c->body, &lines, err)) || (s = want_date(c->body, "completed_on", 0, &d, &has, err)) ||
 	    (s = gg_want_string(c->body, "completed_on", 0, 10, &completed, err)) ||
+	    (s = need_state(&a, "granted", err)) || (s = need_frame(&a, err)) ||
 	    (s = sta_claim_get(tx, a.id, &cur, err)))
 		goto done;
 	int64_t at = cur ? jint(cur, "version") : 0;
@@ -1038,6 +1054,10 @@ static hj_status inspect_tx(hj_tx *tx, void *vc, hj_error *err)
 		return s;
 	json_t *cur = NULL, *dec = NULL;
 	char *text = NULL;
+	if (!json_is_array(json_object_get(c->body, "lines"))) {
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "lines", "'lines' は各行の決定の配列です");
+		goto done;
+	}
 	if ((s = need_state(&a, "claimed", err)) || (s = sta_claim_get(tx, a.id, &cur, err)))
 		goto done;
 	json_t *lines = json_object_get(cur, "lines"), *in = json_object_get(c->body, "lines");
@@ -1234,9 +1254,9 @@ static hj_status pay_tx(hj_tx *tx, void *vc, hj_error *err)
 	int64_t amount;
 	hj_date d;
 	const char *paid_on;
-	if ((s = need_state(&a, "settled", err)) || (s = gg_want_int(c->body, "amount", 1, 0, &amount, NULL, err)) ||
+	if ((s = gg_want_int(c->body, "amount", 1, 0, &amount, NULL, err)) ||
 	    (s = want_date(c->body, "paid_on", 1, &d, NULL, err)) ||
-	    (s = gg_want_string(c->body, "paid_on", 1, 10, &paid_on, err)) ||
+	    (s = gg_want_string(c->body, "paid_on", 1, 10, &paid_on, err)) || (s = need_state(&a, "settled", err)) ||
 	    (s = sta_settlement_get(tx, a.id, &settle, err)))
 		goto done;
 	if (!settle || amount != jint(settle, "amount")) {
