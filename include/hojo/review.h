@@ -73,6 +73,8 @@ typedef struct hj_rereview {
 	int priority;          /* 1: ranked ahead at equal score (優先的に採択) */
 	const char *source;
 	const char *note;
+	const char *when;      /* the condition choosing this target when a
+				  frame has several ("sme"), "" when none */
 } hj_rereview;
 
 /* 0 when the edition has no 'review:'. */
