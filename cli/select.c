@@ -501,12 +501,14 @@ static void print_text(const sel_in *in, const hj_sel_result *r)
 				  : !strcmp(cut->stopped_by, "slots") ? "採択枠の件数"
 								      : "なし（全件採択）";
 		printf("  打ち切りの理由: %s\n", why);
-		if (in->frames[f].rereview_to >= 0) {
+		for (int g = 0; g < in->nframes; g++) {
 			int64_t moved = 0;
 			for (int64_t i = 0; i < r->ndecisions; i++)
-				moved += r->decisions[i].moved && in->apps[i].frame == f;
+				moved += r->decisions[i].moved && in->apps[i].frame == f && r->decisions[i].frame == g;
+			if (!moved)
+				continue;
 			snprintf(d, sizeof d, "%lld", (long long)moved);
-			printf("  不採択のうち %s 件を枠 %s で再審査%s%s\n", d, in->frame_ids[in->frames[f].rereview_to],
+			printf("  不採択のうち %s 件を枠 %s で再審査%s%s\n", d, in->frame_ids[g],
 			       in->frames[f].rereview_bonus ? "（加点あり）" : "",
 			       in->frames[f].rereview_priority ? "（同点なら優先）" : "");
 		}
