@@ -735,7 +735,7 @@ const srv_route srv_routes[] = {
 	{ "GET", "/api/v1/reviews/{id}/versions", h_review_versions, 0, NULL, "", STAFF | HJ_ROLE_REVIEWER, 1 },
 	{ "GET", "/api/v1/calls/{id}/scores", h_call_scores, 0, NULL, "", STAFF, 1 },
 	{ "GET", "/api/v1/calls/{id}/ranking", h_call_ranking, 0, NULL, "", STAFF, 1 },
-	{ "POST", "/api/v1/calls/{id}/selections", h_selection_create, 1 * KB, JSON, "dry_run", STAFF, 1 },
+	{ "POST", "/api/v1/calls/{id}/selections", h_selection_create, 0, NULL, "dry_run", STAFF, 1 },
 	{ "GET", "/api/v1/calls/{id}/selections", h_selection_list, 0, NULL, "", STAFF, 1 },
 	{ "GET", "/api/v1/selections/{id}", h_selection_get, 0, NULL, "", STAFF, 1 },
 	{ "POST", "/api/v1/selections/{id}/notices", h_notices_release, 256 * KB, JSON, "", STAFF, 1 },
