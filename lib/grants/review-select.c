@@ -235,10 +235,16 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 			snprintf(in->why, sizeof in->why, "公募回の枠を選んでいません");
 		else if (facts) {
 			in->request = amount_in(rb, facts, S->rframes[in->frame], in->why);
-			int to = S->frames[in->frame].rereview_to;
+			/* the re-review target for these facts (a frame may have several, told apart by 'when') */
+			const hj_rereview *t = S->frames[in->frame].rereview_to >= 0 && S->rframes[in->frame]
+						       ? hj_review_target(rb, facts, S->rframes[in->frame])
+						       : NULL;
+			int to = t ? frame_index(S, hj_frame_id(t->to)) : -1;
 			char why2[256];
-			if (to >= 0)
+			if (to >= 0) {
 				in->rerequest = amount_in(rb, facts, S->rframes[to], why2);
+				sa->reframe = to == S->frames[in->frame].rereview_to ? 0 : to + 1;
+			}
 		}
 		hj_facts_free(facts);
 		in->eligible = in->frame >= 0 && in->request >= 0;

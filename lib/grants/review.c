@@ -1137,19 +1137,22 @@ static hj_status queue_tx(hj_tx *tx, void *vc, hj_error *err)
 	int64_t total = 0;
 	hj_status s = srw_detect(tx, c->who->account, 0, hj_now_us(), NULL, err);
 	if (!s)
-		s = srw_queue(tx, c->who->account, 1, 500, &items, &total, err);
+		s = srw_queue(tx, c->who->account, (int)c->if_match, (int)c->version, &items, &total, err);
 	if (!s) {
 		gg_times_to_iso(items);
-		c->out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+		c->out = json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "page", (json_int_t)c->if_match,
+				   "per_page", (json_int_t)c->version, "items", items);
 		if (!c->out)
 			s = NOMEM(err);
 	}
 	return s;
 }
 
-hj_status hj_reviewer_queue(hj_store *st, const hj_actor *who, char **json, hj_error *err)
+hj_status hj_reviewer_queue(hj_store *st, const hj_actor *who, int page, int per_page, char **json, hj_error *err)
 {
-	rctx c = { .who = who };
+	/* if_match and version carry the page and its size */
+	rctx c = { .who = who, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
+		   .version = per_page < 1 ? 50 : per_page > 200 ? 200 : per_page };
 	hj_status s = grv_need_reviewer(who, err);
 	if (!s)
 		s = hj_store_run(st, 1, queue_tx, &c, err);

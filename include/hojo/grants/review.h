@@ -22,7 +22,7 @@
  *   POST   /api/v1/calls/{id}/assignments            STAFF            by hand or auto; ?dry_run=1
  *   GET    /api/v1/calls/{id}/assignments            STAFF
  *   DELETE /api/v1/assignments/{id}                  STAFF
- *   GET    /api/v1/reviewer/queue                    REVIEWER         my assignments
+ *   GET    /api/v1/reviewer/queue                    REVIEWER         my assignments (?page, per_page)
  *   GET    /api/v1/reviewer/applications/{id}        REVIEWER         the application, plan, explanation, my review
  *   PUT    /api/v1/reviews/{id}                      REVIEWER         save draft / submit ({submit:true}); If-Match
  *   GET    /api/v1/reviews/{id}/versions             REVIEWER(own), STAFF
@@ -97,7 +97,9 @@ hj_status hj_assignment_delete(hj_store *st, const hj_actor *who, int64_t id, hj
 
 /* ---- reviews ---- */
 
-hj_status hj_reviewer_queue(hj_store *st, const hj_actor *who, char **json, hj_error *err);
+/* The reviewer's assignments not in conflict, newest first, one page
+ * (page >= 1, per_page 1..200): {total, page, per_page, items}. */
+hj_status hj_reviewer_queue(hj_store *st, const hj_actor *who, int page, int per_page, char **json, hj_error *err);
 /* The application as the reviewer sees it: data, plan, the engine's
  * explanation for its frames, criteria, and the reviewer's review. */
 hj_status hj_reviewer_app(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t app, char **json,
