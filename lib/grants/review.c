@@ -1229,7 +1229,7 @@ static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 		json_t *sd = settings_doc(&set, call);
 		json_t *data = json_loads(a.data, 0, NULL);
 		c->version = review ? json_integer_value(json_object_get(review, "version")) : 0;
-		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:O,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:s?,s:O}",
+		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:o,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:s?,s:O}",
 				   "assignment", (json_int_t)aid, "application", "id", (json_int_t)a.id, "call",
 				   (json_int_t)a.call, "company_name", company ? json_object_get(company, "name") : json_null(),
 				   "frames", frames, "state", json_string(a.state), "submitted_at_us", (json_int_t)a.submitted_at,
