@@ -1480,7 +1480,7 @@ static hj_status overdue_list(hj_tx *tx, const aw_ctx *c, json_t **missing, json
 	json_t *awards = NULL;
 	*missing = json_array();
 	*late = json_array();
-	hj_status s = sta_award_list(tx, 0, 0, hj_now_us(), &awards, err);
+	hj_status s = sta_award_cohort(tx, 0, &awards, err);
 	char today_s[11];
 	today_jst(today_s);
 	hj_date today;
@@ -1784,7 +1784,7 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	aw_ctx *c = vc;
 	json_t *awards = NULL, *groups = json_object(), *editions = json_array();
-	hj_status s = sta_award_list(tx, 0, c->call, hj_now_us(), &awards, err);
+	hj_status s = sta_award_cohort(tx, c->call, &awards, err);
 	size_t i;
 	json_t *aw;
 	/* the cohort per call: grantees whose award is settled or paid */
