@@ -369,6 +369,17 @@ static hj_status get_tx(hj_tx *tx, void *vc, hj_error *err)
 	hj_status s = see(tx, c, c->id, &a, err);
 	if (!s)
 		s = award_doc(tx, &a, &c->out, err);
+	/* the edition's after-adoption rules (what is due by 交付決定, the
+	 * reports, the consequences, the outcomes), each with its source */
+	if (!s && a.frame && hj_edition_has_after(hj_frame_edition(a.frame))) {
+		char *text = NULL;
+		json_t *rules = NULL;
+		if (!(s = parse_engine(hj_after_rules_json(c->rb, hj_frame_edition(a.frame), &text, err), &text, &rules,
+				       err)))
+			json_object_set_new(c->out, "rules", rules);
+	}
+	if (!s && !json_object_get(c->out, "rules"))
+		json_object_set_new(c->out, "rules", json_null());
 	row_clear(&a);
 	return s;
 }
