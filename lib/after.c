@@ -205,11 +205,20 @@ static json_t *jfrac(hj_frac f)
 	return json_string(b);
 }
 
+/* "3.75%"; a share with no short decimal as "約66.66%（2/3）" (the
+ * percentage cut to two places, by integer arithmetic). */
 static json_t *jpercent(hj_frac f)
 {
-	char b[64];
+	char b[64], t[128];
 	hj_frac_format_percent(f, b, sizeof b);
-	return json_string(b);
+	hj_frac x;
+	if (!strchr(b, '/') || hj_frac_mul(f, hj_frac_int(10000), &x))
+		return json_string(b);
+	int64_t h = x.num / x.den; /* toward zero */
+	int64_t m = h < 0 ? -h : h;
+	snprintf(t, sizeof t, "約%s%lld.%02lld%%（%s）", h < 0 || (h == 0 && x.num < 0) ? "-" : "", (long long)(m / 100),
+		 (long long)(m % 100), b);
+	return json_string(t);
 }
 
 static json_t *jdate(hj_date d)
