@@ -1085,6 +1085,128 @@ static hj_status read_row(json_t *o, int k, int report, int ja, const char *pref
 }
 
 /* ------------------------------------------------------------------ */
+/* Conditions due by 交付決定                                           */
+
+static const char *truth_status(hj_truth t) { return t == HJ_TRUE ? "met" : t == HJ_FALSE ? "not_met" : "unknown"; }
+
+/* hj_due_check_json: see hojo/after.h. */
+hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char *app, size_t app_len,
+			    const char *in, size_t in_len, char **out, hj_error *err)
+{
+	static const char *const keys[] = { "base_actuals", NULL };
+	*out = NULL;
+	const hj_after_rules *a = rules_of(hj_frame_edition(f));
+	json_t *adoc = NULL, *idoc = NULL, *root = NULL;
+	hj_facts *facts = NULL;
+	char *text = NULL;
+	hj_plan_result *pr = NULL;
+	hj_status st = parse_doc(app, app_len, "application", &adoc, err);
+	if (st)
+		goto out;
+	if (in && in_len && ((st = parse_doc(in, in_len, "grant_application", &idoc, err)) ||
+			     (st = strict_keys(idoc, keys, "grant_application", "", err))))
+		goto out;
+	json_t *ba = idoc ? json_object_get(idoc, "base_actuals") : NULL;
+	json_t *pyears = json_object_get(json_object_get(adoc, "plan"), "years");
+	if (ba) {
+		/* the base year's actual figures replace the forecast (seed 004:198-200) */
+		json_t *b0 = json_array_get(pyears, 0);
+		if (!json_is_object(ba) || !json_is_object(b0)) {
+			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals",
+					  json_is_object(ba) ? "申請に計画（plan.years）がありません" : "基準年度の実績はオブジェクトです");
+			goto out;
+		}
+		hj_plan_year y;
+		row_extra ex;
+		if ((st = read_row(ba, 0, 0, 0, "base_actuals", "grant_application", &y, &ex, err)))
+			goto out;
+		json_t *ye = json_object_get(ba, "year_end") ? json_object_get(ba, "year_end")
+							      : json_object_get(ba, "fiscal_year_end");
+		json_t *pe = json_object_get(b0, "year_end");
+		if (ye && pe && (!json_is_string(pe) || strncmp(json_string_value(ye), json_string_value(pe), 7))) {
+			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals.year_end",
+					  "基準年度の決算期末が計画（%s）と違います", json_is_string(pe) ? json_string_value(pe) : "?");
+			goto out;
+		}
+		json_t *nb = json_deep_copy(ba);
+		json_object_del(nb, "fiscal_year_end");
+		if (!json_object_get(nb, "year_end") && pe)
+			json_object_set(nb, "year_end", pe);
+		json_array_set_new(pyears, 0, nb);
+	}
+	text = json_dumps(adoc, JSON_COMPACT);
+	if (!text || hj_facts_new(rb, &facts)) {
+		st = NOMEM(err);
+		goto out;
+	}
+	if ((st = hj_facts_load_json(facts, text, strlen(text), "application", err)))
+		goto out;
+	root = json_object();
+	json_object_set_new(root, "frame", json_string(hj_frame_id(f)));
+	json_t *items = json_array();
+	int all = 1, any_fail = 0;
+	hj_expr_rt rt;
+	hj_facts_runtime(facts, &rt);
+	for (int i = 0; a && i < a->ndue; i++) {
+		const af_due *d = &a->due[i];
+		json_t *o = json_pack("{s:s,s:s,s:s}", "id", d->id, "text", d->text, "source", d->source);
+		const char *status;
+		char detail[600] = "";
+		if (d->when) {
+			hj_factset m;
+			hj_factset_clear(&m);
+			hj_value v = hj_expr_eval(d->when, &rt, &m);
+			hj_truth t = !v.known ? HJ_UNKNOWN : v.u.b ? HJ_TRUE : HJ_FALSE;
+			status = truth_status(t);
+			snprintf(detail, sizeof detail, "%s", hj_expr_text(d->when));
+		} else if (!ba) {
+			status = "not_yet";
+			snprintf(detail, sizeof detail, "基準年度が見込み値なら、実績が判明次第 base_actuals で置き換えます");
+		} else {
+			/* the plan's requirements again, on the actual base year */
+			pr = pr ? pr : hj_calloc(1, sizeof *pr);
+			if (!pr) {
+				json_decref(o);
+				st = NOMEM(err);
+				goto out;
+			}
+			if ((st = hj_plan_check(rb, facts, f, pr, err))) {
+				json_decref(o);
+				goto out;
+			}
+			status = pr->verdict == HJ_ELIGIBLE ? "met" : pr->verdict == HJ_INELIGIBLE ? "not_met" : "unknown";
+			json_t *reqs = json_array();
+			for (int k = 0; k < pr->nreqs; k++)
+				json_array_append_new(reqs, json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", pr->reqs[k].id, "status",
+								      truth_status(pr->reqs[k].result), "detail",
+								      pr->reqs[k].detail, "fix", pr->reqs[k].fix, "source",
+								      pr->reqs[k].source));
+			json_object_set_new(o, "requirements", reqs);
+			snprintf(detail, sizeof detail, "基準年度を実績に置き換えた計画で要件を確かめました");
+		}
+		all &= !strcmp(status, "met");
+		any_fail |= !strcmp(status, "not_met");
+		json_object_set_new(o, "status", json_string(status));
+		json_object_set_new(o, "detail", json_string(detail));
+		json_array_append_new(items, o);
+	}
+	json_object_set_new(root, "items", items);
+	json_object_set_new(root, "ok", all ? json_true() : any_fail ? json_false() : json_null());
+	*out = hj_json_string(root, 0);
+	root = NULL;
+	if (!*out)
+		st = NOMEM(err);
+out:
+	json_decref(root);
+	json_decref(adoc);
+	json_decref(idoc);
+	free(text);
+	hj_free(pr);
+	hj_facts_free(facts);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
 /* A yearly report against the plan                                     */
 
 /* A growth comparison of year k with base v0 for the report. */

@@ -294,6 +294,76 @@ static void outcomes_without_after(void **state)
 	assert_string_equal(err.field, "grantees");
 }
 
+static void due_by_grant(void **state)
+{
+	(void)state;
+	char *s;
+	hj_error err;
+	/* mono-h30: an NPO must hold 経営力向上計画 by 交付決定 (seed 003:99-100) */
+	const char npo_no[] = "{\"date\":\"2019-06-01\",\"applicant\":{\"legal_form\":\"npo\",\"sme_confirmed\":true,"
+			      "\"employees\":10,\"npo\":{\"profit_business\":true,\"certified\":false},\"certifications\":{}},"
+			      "\"project\":{\"expenses\":\"1,000万円\"}}";
+	const char npo_yes[] = "{\"date\":\"2019-06-01\",\"applicant\":{\"legal_form\":\"npo\",\"sme_confirmed\":true,"
+			       "\"employees\":10,\"npo\":{\"profit_business\":true,\"certified\":false},"
+			       "\"certifications\":{\"keiei_ryoku\":true}},\"project\":{\"expenses\":\"1,000万円\"}}";
+	assert_int_equal(hj_due_check_json(rb, frame("mono-h30-ippan"), npo_no, strlen(npo_no), NULL, 0, &s, &err), HJ_OK);
+	json_t *j = parsed(s);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "status")),
+			    "not_met");
+	assert_true(json_is_false(json_object_get(j, "ok")));
+	json_decref(j);
+	assert_int_equal(hj_due_check_json(rb, frame("mono-h30-ippan"), npo_yes, strlen(npo_yes), NULL, 0, &s, &err), HJ_OK);
+	j = parsed(s);
+	assert_true(json_is_true(json_object_get(j, "ok")));
+	json_decref(j);
+
+	/* mono-r2: base-year actuals replace the forecast (seed 004:198-200).
+	 * Forecast base 付加価値額 3,000万 + 6,000万 + 1,000万 = 1億: 3年後 1億2,300万
+	 * >= 1億 x 1.03^3 = 109,272,700. Actual base 営業利益 5,000万 → 1億2,000万:
+	 * the line is 131,127,240 > 1億2,300万, so 付加価値額 fails. */
+	const char app[] =
+		"{\"date\":\"2021-03-01\",\"applicant\":{\"legal_form\":\"company\",\"industry\":\"manufacturing\","
+		"\"capital\":\"1000万円\",\"employees\":25,\"prefecture\":\"埼玉県\"},\"project\":{\"expenses\":\"1500万円\"},"
+		"\"plan\":{\"years\":["
+		"{\"year_end\":\"2023-09-30\",\"operating_profit\":\"3000万円\",\"labor_cost\":\"6000万円\",\"depreciation\":\"1000万円\",\"total_wages\":\"5000万円\",\"min_wage\":1060},"
+		"{\"year_end\":\"2024-09-30\",\"operating_profit\":\"3000万円\",\"labor_cost\":\"6200万円\",\"depreciation\":\"1300万円\",\"total_wages\":\"5100万円\",\"min_wage\":1110},"
+		"{\"year_end\":\"2025-09-30\",\"operating_profit\":\"3700万円\",\"labor_cost\":\"6400万円\",\"depreciation\":\"1300万円\",\"total_wages\":\"5200万円\",\"min_wage\":1130},"
+		"{\"year_end\":\"2026-09-30\",\"operating_profit\":\"4500万円\",\"labor_cost\":\"6600万円\",\"depreciation\":\"1200万円\",\"total_wages\":\"5300万円\",\"min_wage\":1180}]}}";
+	assert_int_equal(hj_due_check_json(rb, frame("mono-r2-tsujo"), app, strlen(app), NULL, 0, &s, &err), HJ_OK);
+	j = parsed(s);
+	json_t *it = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(it, "id")), "base_year_actuals");
+	assert_string_equal(json_string_value(json_object_get(it, "status")), "not_yet");
+	assert_true(json_is_null(json_object_get(j, "ok")));
+	json_decref(j);
+	const char actual[] = "{\"base_actuals\":{\"year_end\":\"2023-09-30\",\"operating_profit\":\"5000万円\","
+			      "\"labor_cost\":\"6000万円\",\"depreciation\":\"1000万円\",\"total_wages\":\"5000万円\",\"min_wage\":1060}}";
+	assert_int_equal(hj_due_check_json(rb, frame("mono-r2-tsujo"), app, strlen(app), actual, strlen(actual), &s, &err),
+			 HJ_OK);
+	j = parsed(s);
+	it = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(it, "status")), "not_met");
+	json_t *va = json_array_get(json_object_get(it, "requirements"), 1);
+	assert_string_equal(json_string_value(json_object_get(va, "id")), "value_added");
+	assert_string_equal(json_string_value(json_object_get(va, "status")), "not_met");
+	assert_non_null(strstr(json_string_value(json_object_get(va, "fix")), "131,127,240円"));
+	json_decref(j);
+	/* the same actuals as the forecast: everything still met */
+	const char same[] = "{\"base_actuals\":{\"year_end\":\"2023-09-30\",\"operating_profit\":\"3000万円\","
+			    "\"labor_cost\":\"6000万円\",\"depreciation\":\"1000万円\",\"total_wages\":\"5000万円\",\"min_wage\":1060}}";
+	assert_int_equal(hj_due_check_json(rb, frame("mono-r2-tsujo"), app, strlen(app), same, strlen(same), &s, &err), HJ_OK);
+	j = parsed(s);
+	assert_true(json_is_true(json_object_get(j, "ok")));
+	json_decref(j);
+	/* another fiscal year is refused, naming the field */
+	const char other[] = "{\"base_actuals\":{\"year_end\":\"2022-09-30\",\"operating_profit\":\"3000万円\"}}";
+	s = NULL;
+	assert_int_equal(hj_due_check_json(rb, frame("mono-r2-tsujo"), app, strlen(app), other, strlen(other), &s, &err),
+			 HJ_ERR_INPUT);
+	assert_null(s);
+	assert_string_equal(err.field, "base_actuals.year_end");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +375,7 @@ int main(void)
 		cmocka_unit_test(settle_floor_two_thirds),
 		cmocka_unit_test(report_contradiction),
 		cmocka_unit_test(outcomes_without_after),
+		cmocka_unit_test(due_by_grant),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
