@@ -464,7 +464,7 @@ typedef struct cl_line {
 	char reason[400];
 	const char *source;
 	int cat_state;  /* 1 accepted, 0 refused, 2 undetermined */
-	const char *cat_name;
+	char cat_name[160];   /* copied: it may point into the facts */
 	char cat_reason[400];
 	const char *cat_source;
 } cl_line;
@@ -636,7 +636,7 @@ static void check_dates(const hj_frame *f, claim *c)
  * 'as_claimed'); only lines with use[i] set. *facts NULL when none.
  */
 static hj_status load_with_lines(const hj_rulebook *rb, const char *app, size_t app_len, const claim *c,
-				 const int *use, int as_claimed, hj_facts **facts, int *nused, hj_error *err)
+				 const int *use, int as_claimed, int as_total, hj_facts **facts, int *nused, hj_error *err)
 {
 	json_t *doc = NULL;
 	hj_status st = parse_doc(app, app_len, "application", &doc, err);
@@ -662,7 +662,25 @@ static hj_status load_with_lines(const hj_rulebook *rb, const char *app, size_t 
 						     "unit_price", (json_int_t)unit, "quantity", (json_int_t)q));
 		(*nused)++;
 	}
-	json_object_set_new(doc, "expense_lines", arr);
+	if (as_total) {
+		/* a frame with no category list: the accepted total is its expenses */
+		hj_yen total = 0;
+		for (int i = 0; i < c->n; i++)
+			if (use[i] && hj_yen_add(total, c->l[i].accepted, &total)) {
+				json_decref(arr);
+				json_decref(doc);
+				return hj_error_set(err, HJ_ERR_RANGE, "claim", 0, 0, "lines", "合計が計算できる範囲を超えます");
+			}
+		json_decref(arr);
+		json_object_del(doc, "expense_lines");
+		json_t *pj = json_object_get(doc, "project");
+		if (!json_is_object(pj)) {
+			pj = json_object();
+			json_object_set_new(doc, "project", pj);
+		}
+		json_object_set_new(pj, "expenses", json_integer(total));
+	} else
+		json_object_set_new(doc, "expense_lines", arr);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (!text)
@@ -695,7 +713,7 @@ static hj_status check_categories(const hj_rulebook *rb, const hj_frame *f, cons
 		use[i] = 1;
 	hj_facts *facts = NULL;
 	int nused;
-	hj_status st = load_with_lines(rb, app, app_len, c, use, 1, &facts, &nused, err);
+	hj_status st = load_with_lines(rb, app, app_len, c, use, 1, 0, &facts, &nused, err);
 	hj_free(use);
 	if (st || !facts)
 		return st;
@@ -703,7 +721,8 @@ static hj_status check_categories(const hj_rulebook *rb, const hj_frame *f, cons
 	for (int i = 0; !st && i < c->n && i < xr->nlines; i++) {
 		cl_line *x = &c->l[i];
 		x->cat_state = xr->lines[i].accepted ? 1 : xr->lines[i].undetermined ? 2 : 0;
-		x->cat_name = xr->lines[i].category_name ? xr->lines[i].category_name : x->category;
+		snprintf(x->cat_name, sizeof x->cat_name, "%s",
+			 xr->lines[i].category_name ? xr->lines[i].category_name : x->category);
 		snprintf(x->cat_reason, sizeof x->cat_reason, "%s", xr->lines[i].reason ? xr->lines[i].reason : "");
 		x->cat_source = xr->lines[i].source ? xr->lines[i].source : "";
 	}
@@ -717,7 +736,7 @@ static json_t *rule_line_json(const cl_line *x, int i)
 	int ok = x->date_ok && x->cat_state == 1;
 	json_object_set_new(o, "index", json_integer(i));
 	json_object_set_new(o, "category", json_string(x->category));
-	json_object_set_new(o, "category_name", json_string(x->cat_name ? x->cat_name : x->category));
+	json_object_set_new(o, "category_name", json_string(x->cat_name[0] ? x->cat_name : x->category));
 	json_object_set_new(o, "description", json_string(x->description ? x->description : ""));
 	json_object_set_new(o, "amount", json_integer(x->amount));
 	json_object_set_new(o, "ok", json_boolean(ok));
@@ -784,7 +803,7 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 			 size_t in_len, char **out, hj_error *err)
 {
 	*out = NULL;
-	json_t *doc = NULL, *root = NULL;
+	json_t *doc = NULL, *root = NULL, *steps = NULL, *warnings = NULL;
 	claim c;
 	memset(&c, 0, sizeof c);
 	hj_facts *facts = NULL;
@@ -797,6 +816,16 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 	check_dates(f, &c);
 	if ((st = check_categories(rb, f, app, app_len, &c, xr, err)))
 		goto out;
+	/* a frame whose sources list no categories: staff's inspection decides
+	 * each line, and the accepted total is the frame's expenses */
+	int by_total = !f->has_cats;
+	for (int i = 0; by_total && i < c.n; i++)
+		if (c.l[i].cat_state == 2) {
+			c.l[i].cat_state = 1;
+			snprintf(c.l[i].cat_reason, sizeof c.l[i].cat_reason,
+				 "この枠の補助対象経費の区分は資料にないため、検査で認めた額を経費とします");
+			c.l[i].cat_source = hj_frame_source(f);
+		}
 	for (int i = 0; i < c.n; i++)
 		if (c.l[i].date_ok && c.l[i].cat_state == 2 && c.l[i].decision != 3) {
 			char fld[48];
@@ -823,16 +852,24 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 		}
 	}
 	int nused;
-	if ((st = load_with_lines(rb, app, app_len, &c, use, 0, &facts, &nused, err)))
+	if ((st = load_with_lines(rb, app, app_len, &c, use, 0, by_total, &facts, &nused, err)))
 		goto out;
 	root = json_object();
-	json_t *steps = json_array(), *warnings = json_array();
+	steps = json_array();
+	warnings = json_array();
 	char a[64], b[64], v[400], t[400];
 	hj_yen subsidy = 0, eligible_total = 0;
 	const char *capped_by = "none";
 	const hj_result *res = NULL;
 	if (facts) {
-		if ((st = hj_expense_apply(rb, facts, f, xr, err)))
+		if (by_total) {
+			memset(xr, 0, sizeof *xr);
+			if ((st = hj_evaluate(rb, facts, f, &xr->result))) {
+				hj_error_set(err, st, "claim", 0, 0, "lines", "補助額の計算が範囲を超えます");
+				goto out;
+			}
+			xr->eligible_total = accepted_total;
+		} else if ((st = hj_expense_apply(rb, facts, f, xr, err)))
 			goto out;
 		res = &xr->result;
 		eligible_total = xr->eligible_total;
@@ -889,6 +926,9 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 					 xr->rules[r].ok == HJ_FALSE ? "満たしません" : "確認できません", xr->rules[r].source);
 				json_array_append_new(warnings, json_string(t));
 			}
+		if (by_total)
+			json_array_append_new(warnings,
+					      json_string("この枠の補助対象経費の区分は資料にないため、検査で認めた額の合計を経費として計算しました"));
 	} else
 		step(steps, "subsidy", "対象として数える行がないため補助額は0円", "0円", "");
 	hj_yen_format(c.granted, a, sizeof a);
@@ -931,11 +971,14 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 	json_object_set_new(root, "lines", arr);
 	json_object_set_new(root, "explanation", steps);
 	json_object_set_new(root, "warnings", warnings);
+	steps = warnings = NULL;
 	*out = hj_json_string(root, 0);
 	root = NULL;
 	if (!*out)
 		st = NOMEM(err);
 out:
+	json_decref(steps);
+	json_decref(warnings);
 	json_decref(root);
 	json_decref(doc);
 	hj_reasons_free(why);
@@ -1144,6 +1187,7 @@ hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char
 	root = json_object();
 	json_object_set_new(root, "frame", json_string(hj_frame_id(f)));
 	json_t *items = json_array();
+	json_object_set_new(root, "items", items);
 	int all = 1, any_fail = 0;
 	hj_expr_rt rt;
 	hj_facts_runtime(facts, &rt);
@@ -1190,7 +1234,6 @@ hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char
 		json_object_set_new(o, "detail", json_string(detail));
 		json_array_append_new(items, o);
 	}
-	json_object_set_new(root, "items", items);
 	json_object_set_new(root, "ok", all ? json_true() : any_fail ? json_false() : json_null());
 	*out = hj_json_string(root, 0);
 	root = NULL;
@@ -1392,6 +1435,9 @@ hj_status hj_report_compare_json(const hj_rulebook *rb, const hj_frame *f, const
 	json_object_set_new(root, "final_year", json_boolean(k == n));
 	json_object_set_new(root, "fiscal_year_end", jdate(y.year_end));
 	json_t *derived = json_object(), *plan_row = json_object(), *vs = json_array();
+	json_object_set_new(root, "derived", derived);
+	json_object_set_new(root, "plan_row", plan_row);
+	json_object_set_new(root, "vs_plan", vs);
 	for (int it = 0; it < HJ_PL_NITEMS; it++) {
 		const char *key = hj_plan_item_key((hj_plan_item)it);
 		if (y.known >> it & 1)
@@ -1414,9 +1460,6 @@ hj_status hj_report_compare_json(const hj_rulebook *rb, const hj_frame *f, const
 	hj_frac lp;
 	if (pl_year_metric(&y, "labor_productivity", &lp))
 		json_object_set_new(derived, "labor_productivity", json_integer(hj_frac_floor(lp)));
-	json_object_set_new(root, "derived", derived);
-	json_object_set_new(root, "plan_row", plan_row);
-	json_object_set_new(root, "vs_plan", vs);
 	json_t *reqs = json_array(), *skipped = json_array();
 	const hj_plan_year *base = hj_plan_year_at(p, 0);
 	hj_expr_rt rt;
