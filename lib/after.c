@@ -1033,11 +1033,15 @@ static hj_status read_row(json_t *o, int k, int report, int ja, const char *pref
 			if (!strcmp(hj_plan_item_key((hj_plan_item)i), key))
 				it = i;
 		if (it >= 0) {
-			row_field(f, sizeof f, prefix, ja, k, key, hj_plan_item_name((hj_plan_item)it));
 			int sign = it == HJ_PL_OPERATING || it == HJ_PL_NONOP || it == HJ_PL_ORDINARY;
-			hj_status st = yen_value(v, sign, what, f, &y->v[it], err);
-			if (st)
+			hj_status st = yen_value(v, sign, what, NULL, &y->v[it], err);
+			if (st) {
+				/* the field's name only when it is needed */
+				row_field(f, sizeof f, prefix, ja, k, key, hj_plan_item_name((hj_plan_item)it));
+				if (err)
+					snprintf(err->field, sizeof err->field, "%s", f);
 				return st;
+			}
 			y->given |= 1u << it;
 			continue;
 		}
