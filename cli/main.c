@@ -39,6 +39,9 @@ static const char usage[] =
 	"  settle APP CLAIM     実績報告の経費と検査の結果から確定額を計算する（docs/after.md）\n"
 	"  report APP REPORT    年度の報告を承認された計画と要件に照らす（--frame 必須）\n"
 	"  outcomes COHORT      版の成果目標を補助事業者の報告で測る（--edition 必須、--csv）\n"
+	"  select FILE.csv      採点済みの申請（CSV）を予算・採択枠の範囲で選抜し、枠ごとの採択件数・最終採択点・\n"
+	"                       採択額・残りを示す（--budget 枠=円 --slots 枠=件 --tiebreak --rereview --sweep。\n"
+	"                       hojo select --help、docs/cli.md）\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -349,6 +352,8 @@ int main(int argc, char **argv)
 		printf("hojo %s\n", HJ_VERSION);
 		return EXIT_DONE;
 	}
+	if (!strcmp(cmd, "select")) /* its own options (budgets, slots), no rulebook */
+		return cmd_select(argc, argv, ci);
 	const command *c = commands;
 	while (c->name && strcmp(c->name, cmd))
 		c++;
