@@ -77,6 +77,13 @@ static void test_mono_r2_rules(void **state)
 	assert_int_equal(rr->priority, 1);
 	assert_string_equal(rr->bonus, "");
 	assert_null(hj_frame_rereview(hj_rulebook_find_frame(rb, "mono-r2-tsujo")));
+	/* 連携型 R3: 加点 only (seed 001:951), no criteria or scale */
+	const hj_edition *rk = edition_of("renkei-r3-kigyokan");
+	assert_true(hj_edition_has_review(rk));
+	assert_int_equal(hj_edition_ncriteria(rk), 0);
+	assert_int_equal(hj_edition_nbonus_rules(rk), 2);
+	hj_edition_scale(rk, &sc);
+	assert_int_equal(sc.max, 0);
 	/* an edition without 'review:' */
 	const hj_edition *h30 = edition_of("mono-h30-ippan");
 	assert_false(hj_edition_has_review(h30));
@@ -346,9 +353,6 @@ static const char review_fmt[] =
 	"  documents:\n"
 	"    - {id: proof, name: 証明書, source: seed 004:50}\n"
 	"  review:\n"
-	"    scale: {min: 0, max: 5, source: seed 004:29}\n"
-	"    criteria:\n"
-	"      - {id: c1, group: 技術面, text: 革新的か, weight: 1, source: seed 004:37}\n"
 	"%s"
 	"frames:\n"
 	"  - id: test-rv-a\n"
@@ -366,10 +370,17 @@ static const char review_fmt[] =
 	"    cap: {yen: 1000万円, source: seed 000:19}\n"
 	"    rate: {default: {value: 1/2, source: seed 000:19}}\n";
 
-static void expect_review_error(const char *extra, const char *field, const char *msg)
+static const char review_head[] =
+	"    scale: {min: 0, max: 5, source: seed 004:29}\n"
+	"    criteria:\n"
+	"      - {id: c1, group: 技術面, text: 革新的か, weight: 1, source: seed 004:37}\n";
+
+/* Load the test edition with 'body' as its review: (NULL field: it must
+ * load), else expect the error naming 'field' with 'msg' in its message. */
+static void expect_review_body(const char *body, const char *field, const char *msg)
 {
 	char buf[4096], cmd[600], path[400];
-	snprintf(buf, sizeof buf, review_fmt, extra);
+	snprintf(buf, sizeof buf, review_fmt, body);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/hojo-rv-XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
 	snprintf(cmd, sizeof cmd, "cp -r rules/. %s/", tmpdir);
@@ -398,6 +409,13 @@ static void expect_review_error(const char *extra, const char *field, const char
 	}
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	(void)!system(cmd);
+}
+
+static void expect_review_error(const char *extra, const char *field, const char *msg)
+{
+	char body[2048];
+	snprintf(body, sizeof body, "%s%s", review_head, extra);
+	expect_review_body(body, field, msg);
 }
 
 static void test_loader_good(void **state)
@@ -455,6 +473,19 @@ static void test_loader_errors(void **state)
 	expect_review_error("    rereview:\n"
 			    "      - {from: test-rv-a, to: test-rv-b, priority: yes, source: seed 001:382}\n",
 			    "review.rereview.priority", "true か false");
+	expect_review_error("    scale2: {}\n", "edition.review", "未知のキー 'scale2'");
+	/* criteria and scale go together; bonuses alone load */
+	expect_review_body("    criteria:\n"
+			   "      - {id: c1, text: 革新的か, weight: 1, source: seed 004:37}\n",
+			   "review.scale", "両方");
+	expect_review_body("    scale: {min: 3, max: 3, source: seed 004:29}\n"
+			   "    criteria:\n"
+			   "      - {id: c1, text: 革新的か, weight: 1, source: seed 004:37}\n",
+			   "review.scale.max", "min より大きく");
+	expect_review_body("    note: 加点だけ\n", "edition.review", "どれか");
+	expect_review_body("    bonuses:\n"
+			   "      - {id: b1, name: 加点, points: 2, when: startup, text: t, source: seed 004:56}\n",
+			   NULL, NULL);
 }
 
 int main(void)
