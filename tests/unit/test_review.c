@@ -337,6 +337,54 @@ static void test_selection_library(void **state)
 	hj_sel_result_free(NULL);
 }
 
+/* Fail the n-th allocation made through the hook. */
+static long alloc_left;
+static void *failing_alloc(void *ud, void *ptr, size_t size)
+{
+	(void)ud;
+	if (size == 0) {
+		free(ptr);
+		return NULL;
+	}
+	if (alloc_left-- == 0)
+		return NULL;
+	return realloc(ptr, size);
+}
+
+/* Out of memory at every allocation of a selection with re-review:
+ * HJ_ERR_NOMEM, nothing half-filled, nothing leaked (ASan). */
+static void test_selection_out_of_memory(void **state)
+{
+	(void)state;
+	hj_sel_frame fr[2] = { { "S", 500, 0, 1, "b", 1, 0 }, { "N", 0, 1, -1, "", 0, 0 } };
+	hj_sel_app a[3] = { app(1, 0, 400, 80), app(2, 0, 400, 70), app(3, 1, 100, 60) };
+	a[1].rerequest = 300;
+	int failed = 0, succeeded = 0;
+	for (long n = 0; n < 100 && !succeeded; n++) {
+		alloc_left = n;
+		hj_set_allocator(failing_alloc, NULL);
+		hj_sel_result r;
+		hj_error err;
+		hj_status st = hj_selection_run(fr, 2, a, 3, NULL, 0, &r, &err);
+		hj_set_allocator(NULL, NULL);
+		if (st == HJ_OK) {
+			succeeded = 1;
+			/* 2 moves to N with 300 and 70 + 1 = 71 points, ahead of 3 (60) */
+			assert_int_equal(r.decisions[1].outcome, HJ_SEL_ADOPTED_REREVIEW);
+			assert_int_equal(r.decisions[1].amount, 300);
+			assert_int_equal(r.decisions[2].outcome, HJ_SEL_REJECTED);
+			hj_sel_result_free(&r);
+		} else {
+			assert_int_equal(st, HJ_ERR_NOMEM);
+			assert_null(r.decisions);
+			assert_null(r.cuts);
+			failed++;
+		}
+	}
+	assert_true(succeeded);
+	assert_true(failed > 0);
+}
+
 /* ---- the loader: a rulebook file with a broken 'review:' ---- */
 
 static char tmpdir[256];
@@ -500,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_aggregate),
 		cmocka_unit_test(test_tiebreak_parse),
 		cmocka_unit_test(test_selection_library),
+		cmocka_unit_test(test_selection_out_of_memory),
 		cmocka_unit_test(test_loader_good),
 		cmocka_unit_test(test_loader_errors),
 	};
