@@ -1101,6 +1101,48 @@ hj_status hj_claim_attachment_add(hj_store *st, const hj_actor *who, int64_t awa
 	return s ? s : run(st, 1, claim_att_tx, &c, NULL, 0, NULL, json, err);
 }
 
+typedef struct att_get_ctx {
+	aw_ctx c;
+	int64_t att;
+	hj_attachment_file *file;
+} att_get_ctx;
+
+static hj_status claim_att_get_tx(hj_tx *tx, void *vc, hj_error *err)
+{
+	att_get_ctx *g = vc;
+	aw_row a;
+	json_t *meta = NULL;
+	void *data = NULL;
+	size_t len = 0;
+	hj_status s = see(tx, &g->c, g->c.id, &a, err);
+	if (s)
+		return s;
+	if (!(s = sta_claim_att_get(tx, a.id, g->att, &meta, &data, &len, err)) && !meta)
+		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "添付 %lld はありません", (long long)g->att);
+	if (!s) {
+		snprintf(g->file->name, sizeof g->file->name, "%s", jstr(meta, "name"));
+		snprintf(g->file->content_type, sizeof g->file->content_type, "%s", jstr(meta, "content_type"));
+		g->file->data = data;
+		g->file->len = len;
+		data = NULL;
+	}
+	hj_free(data);
+	json_decref(meta);
+	row_clear(&a);
+	return s;
+}
+
+hj_status hj_claim_attachment_get(hj_store *st, const hj_actor *who, int64_t award, int64_t att,
+				  hj_attachment_file *out, hj_error *err)
+{
+	memset(out, 0, sizeof *out);
+	att_get_ctx g = { { .who = who, .id = award }, att, out };
+	hj_status s = hj_store_run(st, 0, claim_att_get_tx, &g, err);
+	if (s)
+		hj_attachment_file_clear(out);
+	return s;
+}
+
 /* ---- 確定検査 ---- */
 
 static hj_status inspect_tx(hj_tx *tx, void *vc, hj_error *err)

@@ -383,7 +383,17 @@ static void claim(void **state)
 			 HJ_OK);
 	j = parse(out);
 	assert_string_equal(sx(j, "attachment.sha256"), sha);
+	int64_t att = nx(j, "attachment.id");
 	json_decref(j);
+	/* read back as stored, by staff; not by a reviewer; not under another award */
+	hj_attachment_file file;
+	assert_int_equal(hj_claim_attachment_get(st, &staff, award_id, att, &file, &err), HJ_OK);
+	assert_int_equal(file.len, strlen(pdf));
+	assert_memory_equal(file.data, pdf, strlen(pdf));
+	assert_string_equal(file.content_type, "application/pdf");
+	hj_attachment_file_clear(&file);
+	assert_int_equal(hj_claim_attachment_get(st, &reviewer, award_id, att, &file, &err), HJ_ERR_NOT_FOUND);
+	assert_int_equal(hj_claim_attachment_get(st, &owner, award_id, att + 1, &file, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_claim_attachment_add(st, &owner, award_id, "../etc", NULL, NULL, "x", 1, NULL, &out, &err),
 			 HJ_ERR_INPUT);
 	/* inspection before the claim is submitted: the state says no */
