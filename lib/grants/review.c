@@ -216,6 +216,13 @@ static int remove_path(json_t *root, const char *path)
 hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
 		    int64_t submitted_us, hj_facts **facts, char why[256], hj_error *err)
 {
+	return grv_facts_with(tx, rb, app, program, data, submitted_us, NULL, NULL, facts, why, err);
+}
+
+hj_status grv_facts_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
+			 int64_t submitted_us, json_t *invs, json_t *tools, hj_facts **facts, char why[256],
+			 hj_error *err)
+{
 	*facts = NULL;
 	why[0] = '\0';
 	json_t *copy = json_loads(data ? data : "", 0, NULL);
@@ -231,7 +238,7 @@ hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *p
 		json_object_set_new(copy, "date", json_string(d));
 	}
 	json_t *warnings = json_array();
-	hj_status s = warnings ? gp_overlay(tx, rb, app, program, copy, warnings, NULL, err) : NOMEM(err);
+	hj_status s = warnings ? gp_overlay_with(tx, rb, app, program, copy, warnings, NULL, invs, tools, err) : NOMEM(err);
 	json_decref(warnings);
 	if (s) {
 		json_decref(copy);
