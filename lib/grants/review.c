@@ -823,6 +823,31 @@ static int pair_cmp(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
+static int pair_by_app(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->app != y->app)
+		return x->app < y->app ? -1 : 1;
+	return x->reviewer < y->reviewer ? -1 : x->reviewer > y->reviewer;
+}
+
+/* How many pairs of 'v' (sorted by pair_by_app) have application 'app'. */
+static int64_t count_app(const pair *v, size_t n, int64_t app)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first with v[i].app >= app */
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].app < app)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int64_t k = 0;
+	for (size_t i = lo; i < n && v[i].app == app; i++)
+		k++;
+	return k;
+}
+
 static int pair_in(const pair *v, size_t n, int64_t reviewer, int64_t app)
 {
 	pair k = { reviewer, app };
@@ -907,14 +932,20 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 		rv[nrv++].email = json_string_value(json_object_get(x, "email"));
 	}
 	json_t *shortage = json_array();
+	pair *byapp = NULL; /* the existing assignments by application */
 	if (!strcmp(mode, "auto")) {
+		if (!(byapp = hj_malloc((nap ? nap : 1) * sizeof *byapp))) {
+			json_decref(shortage);
+			s = NOMEM(err);
+			goto out;
+		}
+		memcpy(byapp, ap, nap * sizeof *ap);
+		qsort(byapp, nap, sizeof *byapp, pair_by_app);
 		json_array_foreach(apps, i, x)
 		{
 			int64_t app = json_integer_value(json_object_get(x, "id"));
-			int64_t have = 0, mine[64];
+			int64_t have = count_app(byapp, nap, app), mine[64];
 			int nmine = 0;
-			for (size_t k = 0; k < nap; k++)
-				have += ap[k].app == app;
 			while (have < set.per_app) {
 				reviewer *best = NULL;
 				for (size_t r = 0; r < nrv; r++) {
@@ -1022,6 +1053,7 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = NOMEM(err);
 	}
 	json_decref(shortage);
+	hj_free(byapp);
 out:
 	hj_free(cp);
 	hj_free(ap);
