@@ -916,7 +916,7 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	if ((s = srw_detect(tx, 0, c->id, now, NULL, err)) || (s = srw_call_apps(tx, c->id, 0, &apps, err)) ||
 	    (s = srw_reviewers(tx, &revs, err)) || (s = srw_conflict_pairs(tx, c->id, &conf, err)) ||
-	    (s = srw_assignment_list(tx, c->id, &cur, err)))
+	    (s = srw_assignment_pairs(tx, c->id, &cur, err)))
 		goto out;
 	if (!(cp = pairs_of(conf, &ncp)) || !(ap = pairs_of(cur, &nap)) ||
 	    !(rv = hj_malloc((json_array_size(revs) + 1) * sizeof *rv))) {
@@ -1088,11 +1088,13 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	hj_status s = sti_call_get(tx, c->id, &call, err);
 	if (!s && !call)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
+	int64_t total = 0;
 	if (!s)
-		s = srw_assignment_list(tx, c->id, &list, err);
+		s = srw_assignment_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
 	if (!s) {
 		gg_times_to_iso(list);
-		c->out = json_pack("{s:I,s:o}", "call", (json_int_t)c->id, "assignments", list);
+		c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
+				   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, "assignments", list);
 		if (!c->out)
 			s = NOMEM(err);
 	}
@@ -1100,9 +1102,12 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	return s;
 }
 
-hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err)
+hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			     hj_error *err)
 {
-	rctx c = { .who = who, .id = call };
+	/* if_match and version carry the page and its size */
+	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
+		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, assignment_list_tx, &c, err);

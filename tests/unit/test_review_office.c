@@ -219,7 +219,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	assert_int_equal(json_array_size(plan), 8);
 	assert_int_equal(json_array_size(at(j, "shortage")), 0);
 	json_decref(j);
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(at(j, "assignments")), 0); /* the dry run wrote nothing */
 	json_decref(j);
@@ -245,7 +245,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	assert_int_equal(json_array_size(at(j, "assignments")), 1); /* A gets r3 */
 	json_decref(j);
 	assign(call1, "{\"mode\":\"auto\"}", 0, HJ_ERR_CONFLICT);
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(at(j, "assignments")), 8); /* nothing of the refused plan */
 	json_decref(j);
@@ -290,7 +290,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	assert_int_equal(hj_reviewer_app(st, rb, &r1, app_a, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_reviewer_app(st, rb, &r1, app_b, &out, &err), HJ_OK);
 	hj_free(out);
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	int64_t a_r1 = pair_id(at(j, "assignments"), app_a, 10);
 	json_decref(j);
@@ -309,7 +309,7 @@ static void review_versions(void **state)
 	(void)state;
 	char *out, body[1024];
 	hj_error err;
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	json_t *j = parse(out);
 	int64_t a = pair_id(at(j, "assignments"), app_a, 11);
 	json_decref(j);
