@@ -358,6 +358,17 @@
     const checks = {};
     arr((r.json.check || c.check || {}).lines).forEach((x) => { checks[x.index] = x; });
     const form = el('form', { id: 'claim-form', novalidate: true });
+    const checkCell = (ck) => [ck ? el('span', { class: ck.ok ? 'yes' : 'no', text: ck.ok ? '認められる' : '認められない' }) : '—',
+      ck && ck.reason ? el('span', { text: ' ' + ck.reason }) : null, ck ? src(ck.source) : null];
+    // the rule check of a save shown in place (the row being typed in is not drawn again)
+    const showChecks = () => form.querySelectorAll('#claim-table tbody tr').forEach((tr) => {
+      const ck = checks[tr.dataset.line] || null;
+      const td = tr.querySelector('.line-check');
+      td.textContent = '';
+      td.append(...checkCell(ck).filter(Boolean));
+      tr.classList.toggle('refused', !!(ck && ck.ok === false));
+    });
+    const showTotal = () => { const e = form.querySelector('#claim-total'); if (e) e.textContent = '報告額の合計: ' + yen(s.lines.reduce((t, l) => { const v = parseYen(l.amount); return v === null ? t : t + v; }, 0)); };
     const draw = () => {
       form.textContent = '';
       if (cats.length) form.append(el('datalist', { id: 'claim-cats' }, cats.map((x) => el('option', { value: x.id, label: x.name, text: x.name }))));
@@ -367,18 +378,17 @@
         const ck = checks[i] || l.check || null;
         const inp = (k, lab, attrs) => el('td', {}, el('input', Object.assign({ type: 'text', id: 'cl-' + k + '-' + i, 'aria-label': (i + 1) + '行目の' + lab,
           value: l[k] === undefined || l[k] === null ? '' : String(l[k]), 'data-input': 'lines[' + i + '].' + k, disabled: !editable,
-          oninput: (ev) => { l[k] = k === 'amount' ? ev.target.value : ev.target.value; changed(); } }, attrs || {})));
+          oninput: (ev) => { l[k] = ev.target.value; if (k === 'amount') showTotal(); changed(); } }, attrs || {})));
         return el('tr', { 'data-line': i, class: ck && ck.ok === false ? 'refused' : null },
           el('th', { scope: 'row', text: String(i + 1) }),
           inp('category', '区分', cats.length ? { list: 'claim-cats' } : {}), inp('description', '内容'),
           inp('amount', '金額', { inputmode: 'numeric' }), inp('date', '支払日', { type: 'date' }), inp('contract_date', '契約日', { type: 'date' }),
-          el('td', { class: 'line-check' }, ck ? el('span', { class: ck.ok ? 'yes' : 'no', text: ck.ok ? '認められる' : '認められない' }) : '—',
-            ck && ck.reason ? el('span', { text: ' ' + ck.reason }) : null, ck ? src(ck.source) : null),
+          el('td', { class: 'line-check' }, checkCell(ck)),
           el('td', {}, editable ? el('button', { type: 'button', text: '削除', 'aria-label': (i + 1) + '行目を削除', onclick: () => { s.lines.splice(i, 1); changed(); draw(); } }) : null));
       });
       form.append(table('claim-table', '実績報告の経費の行', heads, rows));
-      const total = s.lines.reduce((t, l) => { const v = parseYen(l.amount); return v === null ? t : t + v; }, 0);
-      form.append(el('p', { id: 'claim-total', text: '報告額の合計: ' + yen(total) }));
+      form.append(el('p', { id: 'claim-total' }));
+      showTotal();
       if (editable) {
         form.append(el('div', { class: 'actions' },
           el('button', { type: 'button', id: 'cl-add', text: '行を追加', onclick: () => { s.lines.push({ category: '', description: '', amount: '', date: '' }); draw(); const b = form.querySelectorAll('#claim-table tbody tr'); const inp = b[b.length - 1].querySelector('input'); if (inp) inp.focus(); } }),
@@ -402,23 +412,28 @@
       clearTimeout(claimTimer);
       claimTimer = setTimeout(() => save(false), DEBOUNCE);
     }
+    let inflight = null; // one save at a time: a second one waits for the first's version
     async function save(now) {
       clearTimeout(claimTimer);
+      while (inflight) await inflight;
+      inflight = saveOnce(now);
+      try { return await inflight; } finally { inflight = null; }
+    }
+    async function saveOnce(now) {
       if (!s.pending && !now) return true;
       if (s.conflict) { showConflict(); return false; }
       saveState('saving', '保存しています…');
-      const q = await o().call('PUT', 'awards/' + id + '/claim', body(), { 'If-Match': '"' + s.base + '"' });
+      const sent = JSON.stringify(body());
+      const q = await o().call('PUT', 'awards/' + id + '/claim', JSON.parse(sent), { 'If-Match': '"' + s.base + '"' });
       if (q.status === 200 || q.status === 201) {
         const v = Number((q.headers.get('ETag') || '').replace(/[^0-9]/g, '')) || Number((one(q.json, 'claim') || {}).version) || s.base + 1;
         s.base = v;
-        s.pending = false;
-        localStorage.removeItem(claimKey(id));
+        s.pending = JSON.stringify(body()) !== sent; // typed while the save was on its way: saved next
+        if (s.pending) { keep(); claimTimer = setTimeout(() => save(false), DEBOUNCE); } else localStorage.removeItem(claimKey(id));
         Object.keys(checks).forEach((k) => delete checks[k]);
         arr((q.json.check || (one(q.json, 'claim') || {}).check || {}).lines).forEach((x) => { checks[x.index] = x; });
-        saveState('saved', '保存しました（版 ' + v + '）');
-        const focus = document.activeElement && document.activeElement.id;
-        draw();
-        if (focus && $(focus)) $(focus).focus();
+        saveState(s.pending ? 'pending' : 'saved', s.pending ? '未保存の入力があります（この端末に残しています）' : '保存しました（版 ' + v + '）');
+        showChecks();
         return true;
       }
       if (q.status === 412 || q.status === 409) { s.conflict = true; keep(); showConflict(); return false; }
@@ -650,7 +665,7 @@
     f.append(el('div', { class: 'check' }, el('label', {}, el('input', { type: 'checkbox', id: 'rp-' + y + '-commercialised', checked: !!data.commercialised, disabled: !editable }), '補助事業の成果を事業化した')));
     const derived = cmp.derived || {};
     if (Object.keys(derived).length) {
-      sec.append(el('dl', { class: 'facts derived' }, Object.entries(derived).map(([k, v]) => [el('dt', { text: DERIVED[k] || k }), el('dd', { 'data-derived': k, text: /growth|rate/.test(k) ? pct(v) : fmt(v, 'yen') })])));
+      sec.append(el('dl', { class: 'facts derived' }, Object.entries(derived).map(([k, v]) => [el('dt', { text: DERIVED[k] || k }), el('dd', { 'data-derived': k, text: /growth|rate/.test(k) ? pct(v) : fmt(v, 'yen') })]).flat()));
     }
     const reqs = arr(cmp.requirements);
     if (reqs.length) {

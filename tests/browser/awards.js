@@ -1,0 +1,320 @@
+// Browser tests of the pages after adoption (web/awards.js, issue 12 §5),
+// added to tests/browser/run.js.
+//  1. The pages on answers played by the browser (the documents of
+//     include/hojo/grants/awards.h and hojo/after.h, written here with
+//     hand-computed values): what the page sends (amounts typed as
+//     「660万円」 parsed to integer yen, If-Match, the inspection's lines)
+//     and what it shows (確定額 and its explanation, the plan beside each
+//     yearly figure, the requirements met / not met with the gap, the
+//     outcomes with n, the SVG chart, the CSV link); axe on every page.
+//  2. The journey on the real server (routes of server/routes_awards.c):
+//     see the second part of this file.
+'use strict';
+const crypto = require('crypto');
+
+// t: {test, assert, eq, axe, shot, browser, url(), staff(email, password)}
+module.exports = function awardsTests(t) {
+  const { test, assert, eq, axe, shot } = t;
+
+  // --- a played server: the documents of the after-adoption routes, and what the page sent
+  function played(roles) {
+    const s = {
+      sent: [], // [{method, path, body, headers}]
+      session: { account: { id: 41, email: 'grantee@example.jp', name: '試験 交付先', roles }, csrf: 'csrf-played' },
+      award: {
+        id: 7, application: 12, application_title: 'テスト精機株式会社 生産ラインの自動化', frame: 'mono-r5-general', state: 'granted',
+        adopted_amount: 5000000, amount: 4000000, granted_on: '2024-06-01', period_end: '2024-12-01',
+        conditions: ['交付決定の日より前に発注した経費は対象にしない', '実績報告は事業完了の日から30日以内に提出する'],
+      },
+      applied: { id: 8, application: 13, application_title: '試験食堂 厨房機器の更新', frame: 'mono-r5-general', state: 'applied', adopted_amount: 5000000 },
+      changes: [],
+      claim: { state: 'draft', version: 1, lines: [], completed_on: null, attachments: [] },
+      settlement: null,
+      payment: null,
+      reports: {},
+    };
+    const json = (route, status, body, headers) => route.fulfill({ status, contentType: 'application/json', headers: headers || {}, body: JSON.stringify(body) });
+    // the rule check of the claim lines, as hj_claim_check_json would answer: a line paid before
+    // 交付決定 (2024-06-01) or after the period's end (2024-12-01) is refused
+    const check = (lines) => ({ ok: lines.every((l) => l.date >= '2024-06-01' && l.date <= '2024-12-01'), lines: lines.map((l, index) => (
+      l.date < '2024-06-01' ? { index, ok: false, reason: '交付決定（2024-06-01）より前の支払です', source: 'seed 001:881' }
+        : l.date > '2024-12-01' ? { index, ok: false, reason: '事業期間（〜2024-12-01）の後の支払です', source: 'seed 001:889' }
+          : { index, ok: true, reason: '', source: 'seed 001:889' })) });
+    s.handler = async (route) => {
+      const req = route.request();
+      const u = new URL(req.url());
+      const p = u.pathname.replace(/^\/api\/v1\//, '');
+      const m = req.method();
+      let body = null;
+      const ct = req.headers()['content-type'] || '';
+      if (m !== 'GET' && ct.startsWith('application/json')) body = JSON.parse(req.postData() || 'null');
+      if (m !== 'GET') s.sent.push({ method: m, path: p + u.search, body, headers: req.headers() });
+      if (p === 'auth/session') return json(route, 200, s.session);
+      if (p === 'notices') return json(route, 200, { notices: [] });
+      if (p === 'awards' && m === 'GET') return json(route, 200, { awards: roles.includes('staff') ? [s.award, s.applied] : [s.award] });
+      if (p === 'awards/7' && m === 'GET') return json(route, 200, { award: s.award, changes: s.changes, settlement: s.settlement, payment: s.payment });
+      if (p === 'awards/8' && m === 'GET') return json(route, 200, { award: s.applied, changes: [] });
+      if (p === 'awards/8/decision') {
+        if (body.decision === 'grant') Object.assign(s.applied, { state: 'granted', amount: body.amount, conditions: body.conditions, granted_on: body.granted_on, period_end: '2025-01-10' });
+        return json(route, 200, { award: s.applied });
+      }
+      if (p === 'awards/7/changes') {
+        const c = Object.assign({ id: 3, state: 'requested', created_at: '2024-09-01T01:00:00Z' }, body);
+        s.changes.push(c);
+        return json(route, 201, { change: c });
+      }
+      if (p === 'awards/7/claim' && m === 'GET') return json(route, 200, { claim: s.claim, check: check(s.claim.lines) }, { ETag: '"' + s.claim.version + '"' });
+      if (p === 'awards/7/claim' && m === 'PUT') {
+        if (req.headers()['if-match'] !== '"' + s.claim.version + '"') return json(route, 412, { errors: [{ type: 'conflict', message: '新しい版があります' }] });
+        Object.assign(s.claim, { lines: body.lines, completed_on: body.completed_on, version: s.claim.version + 1 });
+        return json(route, 200, { claim: s.claim, check: check(s.claim.lines) }, { ETag: '"' + s.claim.version + '"' });
+      }
+      if (p === 'awards/7/claim/attachments') {
+        const buf = req.postDataBuffer();
+        // the file's bytes between the part's blank line and the closing boundary
+        const start = buf.indexOf('\r\n\r\n', buf.indexOf('filename=')) + 4;
+        const end = buf.indexOf('\r\n--', start);
+        const data = buf.subarray(start, end);
+        const at = { id: 91, name: '請求書.txt', kind: 'invoice', size: data.length, sha256: crypto.createHash('sha256').update(data).digest('hex') };
+        s.claim.attachments.push(at);
+        return json(route, 201, { attachment: at });
+      }
+      if (p === 'awards/7/claim/submit') { s.claim.state = 'submitted'; s.award.state = 'claimed'; return json(route, 200, { claim: s.claim }); }
+      if (p === 'awards/7/inspection') {
+        s.claim.lines.forEach((l, i) => Object.assign(l, body.lines[i]));
+        return json(route, 200, { inspection: body });
+      }
+      if (p === 'awards/7/settlement') {
+        // 確定額 (hand-computed, the engine's job in the real server): accepted lines 6,600,000 + 900,000 + 0
+        // = 7,500,000; the frame's rate 1/2 → 3,750,000; under 交付決定額 4,000,000 → 3,750,000
+        const st = { frame: 'mono-r5-general', granted: 4000000, accepted_total: 7500000, eligible_total: 7500000, evaluated: 3750000, settled: 3750000, capped_by: 'rate',
+          lines: s.claim.lines.map((l, index) => Object.assign({ index }, l)),
+          explanation: [
+            { kind: 'accepted', text: '認めた経費: 6,600,000円 + 900,000円 + 0円 = 7,500,000円', source: 'seed 004:60' },
+            { kind: 'rate', text: '補助率 1/2: 7,500,000円 × 1/2 = 3,750,000円', source: 'seed 004:60' },
+            { kind: 'granted', text: '交付決定額 4,000,000円 以下なので 3,750,000円', source: '' }] };
+        if (!u.searchParams.get('dry_run')) { s.settlement = st; s.award.state = 'settled'; }
+        return json(route, 200, { settlement: st, dry_run: !!u.searchParams.get('dry_run') });
+      }
+      if (p === 'awards/7/payment') { s.payment = body; s.award.state = 'paid'; return json(route, 200, { payment: body }); }
+      if (p === 'awards/7/reports' && m === 'GET') {
+        return json(route, 200, { schedule: { source: 'seed 001:890', reports: [
+          { year: 1, fiscal_year: 2025, due: '2026-06-30', source: 'seed 001:890' }, { year: 2, fiscal_year: 2026, due: '2027-06-30', source: 'seed 001:890' },
+          { year: 3, fiscal_year: 2027, due: '2028-06-30', source: 'seed 001:890' }] }, reports: Object.values(s.reports) });
+      }
+      const y = /^awards\/7\/reports\/(\d+)$/.exec(p);
+      if (y) {
+        const d = body.data;
+        // the comparison (hand-computed): 付加価値額 = 営業利益 + 人件費 + 減価償却費; 営業利益 =
+        // 110,000,000 − 60,000,000 − 25,000,000 − 5,000,000 − 12,000,000 = 8,000,000 → 付加価値額
+        // 8,000,000 + 25,000,000 + 5,000,000 = 38,000,000. Plan year 1: 付加価値額 36,050,000 (base
+        // 35,000,000 × 1.03) → met, gap 38,000,000 − 36,050,000 = 1,950,000; 給与支給総額 plan
+        // 20,300,000 (base 20,000,000 × 1.015), actual 20,100,000 → not met, gap −200,000.
+        const cmp = { year: 1, derived: { value_added: 38000000, operating: 8000000 },
+          plan_row: { sales: 105000000, cost: 58000000, labor: 24500000, depreciation: 5000000, other: 11000000, wages: 20300000, employees: 12, min_wage: 1050 },
+          requirements: [
+            { id: 'va_growth', text: '付加価値額 年率3%以上の増加', status: 'met', target: 36050000, actual: 38000000, gap: 1950000, unit: 'yen', source: 'seed 004:197' },
+            { id: 'wages_growth', text: '給与支給総額 年率1.5%以上の増加', status: 'not_met', target: 20300000, actual: 20100000, gap: -200000, unit: 'yen', source: 'seed 004:197' },
+            { id: 'min_wage', text: '事業場内最低賃金 地域別最低賃金+30円以上', status: 'not_yet', target: null, actual: null, gap: null, source: 'seed 004:197' }],
+          consequences: { none_encoded: true, note: '' } };
+        s.reports[y[1]] = { year: Number(y[1]), state: body.submit ? 'submitted' : 'draft', data: d, comparison: cmp };
+        return json(route, 200, { report: s.reports[y[1]] });
+      }
+      if (p === 'reports/overdue' && m === 'GET') {
+        return json(route, 200, { overdue: [
+          { award: 7, application_title: 'テスト精機株式会社 生産ラインの自動化', year: 1, due: '2026-06-30', state: 'late', days_late: 15 },
+          { award: 9, application_title: '試験工房 検査装置', year: 2, due: '2026-06-30', state: 'missing', days_late: 15 }] });
+      }
+      if (p === 'reports/overdue/remind') return json(route, 200, { sent: 2 });
+      if (p === 'outcomes') {
+        return json(route, 200, { programs: [{ program: 'mono', program_name: 'ものづくり補助金', grantees: 20, outcomes: [
+          // 11 of 20 commercialised: 11/20 = 55.0% against more than half (1/2) → met
+          { id: 'commercialised', text: '事業化を達成した交付先の割合', target: { num: 1, den: 2 }, value: { num: 11, den: 20 }, met: true, n: 20, source: 'seed 000:70', formula: 'commercialised / n' },
+          // 12 of 20 meet both growth targets: 3/5 = 60.0% against 65% (13/20) → not met
+          { id: 'both_growth', text: '付加価値額と給与支給総額の目標を両方達成した割合', target: { num: 13, den: 20 }, value: { num: 3, den: 5 }, met: false, n: 20, source: 'seed 000:72', formula: 'both / n' },
+          { id: 'sales_vs_budget', text: '売上の累計と予算の比', target: { num: 3, den: 2 }, value: null, met: null, n: 0, source: 'seed 001:1005', formula: 'sum(sales) / budget' }] }] });
+      }
+      return route.fallback();
+    };
+    return s;
+  }
+  async function playedPage(roles, hash) {
+    const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+    const s = played(roles);
+    await ctx.route(/\/api\/v1\/(auth\/session|notices|awards|changes|reports|outcomes)/, s.handler);
+    const page = await ctx.newPage();
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(String(e)));
+    await page.goto(t.url() + hash);
+    return { page, s, ctx };
+  }
+  const last = (s, path) => [...s.sent].reverse().find((x) => x.path === path);
+
+  test('after adoption (played answers), grantee: the award, 計画変更, 実績報告 typed in 万円 and saved with If-Match, a line refused by rule, evidence with SHA-256, 確定額 explained, the first yearly report beside the plan; axe', async () => {
+    const { page, s, ctx } = await playedPage(['applicant'], '#kofu');
+    await page.waitForSelector('#award-table tbody tr[data-award="7"]');
+    assert(!(await page.isHidden('#nav-kofu')), 'the navigation has 交付・報告');
+    assert(await page.isHidden('#nav-seika'), 'a grantee has no 成果目標');
+    await axe(page, '交付決定の一覧');
+    await page.click('#award-table a[href="#kofu/7"]');
+    await page.waitForSelector('#award-facts');
+    eq(await page.textContent('#award-amount'), '4,000,000円', '交付決定額');
+    eq(await page.textContent('#award-period'), '2024-06-01〜2024-12-01', 'the project period');
+    eq(await page.$$eval('#award-conditions li', (l) => l.length), 2, 'two conditions');
+    // 計画変更: an extension with its new end
+    await page.selectOption('#ch-kind', 'extension');
+    await page.fill('#ch-detail', '機械の納期が遅れたため、事業期間を延長したい');
+    await page.fill('#ch-end', '2025-01-31');
+    await page.click('#change-form button[type=submit]');
+    await page.waitForSelector('[data-change="3"]');
+    eq(last(s, 'awards/7/changes').body, { kind: 'extension', detail: '機械の納期が遅れたため、事業期間を延長したい', period_end: '2025-01-31' }, 'the change request sent');
+    assert((await page.textContent('[data-change="3"] h3')).includes('事業期間の延長（審査中）'), 'listed as 審査中');
+    await axe(page, '交付決定');
+    // 実績報告: three lines typed, the amounts in 万円
+    await page.click('a[href="#jisseki/7"]');
+    await page.waitForSelector('#claim-form');
+    const lines = [['machinery', '加工機 1台', '660万円', '2024-07-10'], ['outsourcing', '治具の設計', '110万', '2024-08-01'], ['machinery', '見積前の部品', '20万円', '2024-05-20']];
+    for (let i = 0; i < lines.length; i++) {
+      await page.click('#cl-add');
+      const [c, d, a, dt] = lines[i];
+      await page.fill('#cl-category-' + i, c);
+      await page.fill('#cl-description-' + i, d);
+      await page.fill('#cl-amount-' + i, a);
+      await page.fill('#cl-date-' + i, dt);
+    }
+    await page.fill('#cl-completed', '2024-11-20');
+    await page.waitForFunction(() => document.getElementById('claim-save').dataset.state === 'saved' && document.querySelectorAll('#claim-table tbody tr').length === 3, null, { timeout: 15000 });
+    await page.waitForFunction(() => !localStorage.getItem('hojo.claim.v1.7'));
+    const put = last(s, 'awards/7/claim');
+    eq(put.body.lines.map((l) => l.amount), [6600000, 1100000, 200000], '660万円, 110万, 20万円 sent as integer yen');
+    eq(put.body.completed_on, '2024-11-20', 'the completion date');
+    assert(/^"\d+"$/.test(put.headers['if-match']), 'saved with If-Match');
+    // 6,600,000 + 1,100,000 + 200,000 = 7,900,000
+    eq(await page.textContent('#claim-total'), '報告額の合計: 7,900,000円', 'the total typed');
+    assert((await page.textContent('#claim-table tbody tr[data-line="2"] .line-check')).includes('認められない 交付決定（2024-06-01）より前の支払です'), 'the line dated before 交付決定 refused with its reason');
+    assert((await page.textContent('#claim-table tbody tr[data-line="0"] .line-check')).includes('認められる'), 'the first line accepted by rule');
+    // evidence: the SHA-256 the (played) server computed on the bytes received equals the test's and the browser's
+    const file = Buffer.from('請求書 加工機 6,600,000円\n', 'utf8');
+    await page.setInputFiles('#ev-file', { name: '請求書.txt', mimeType: 'text/plain', buffer: file });
+    await page.selectOption('#ev-kind', 'invoice');
+    await page.click('#evidence-form button[type=submit]');
+    await page.waitForSelector('#evidence-verify');
+    eq(await page.textContent('#evidence-sha'), crypto.createHash('sha256').update(file).digest('hex'), 'the SHA-256 shown');
+    assert((await page.textContent('#evidence-verify')).includes('一致しました'), 'checked in the browser');
+    eq(await page.$$eval('#evidence-table tbody tr td', (l) => l.slice(1, 3).map((x) => x.textContent)), ['請求書', file.length.toLocaleString('ja-JP') + ' バイト'], 'listed with its kind and size');
+    await axe(page, '実績報告');
+    await shot(page, 'jisseki');
+    await page.click('#cl-submit');
+    await page.waitForSelector('#claim-state');
+    eq(s.claim.state, 'submitted', 'submitted');
+    // staff settle (played): the award now carries the 確定額
+    s.claim.lines.forEach((l, i) => Object.assign(l, [{ decision: 'accept', accepted: 6600000 }, { decision: 'reduce', accepted: 900000, reason: '見積との差額' }, { decision: 'reject', accepted: 0, reason: '交付決定前' }][i]));
+    const st = await page.evaluate(async () => (await (await fetch('api/v1/awards/7/settlement', { method: 'POST' })).json()).settlement);
+    eq(st.settled, 3750000, 'played settlement');
+    await page.evaluate(() => { location.hash = '#kofu/7'; });
+    await page.waitForSelector('#award-settlement');
+    eq(await page.getAttribute('#award-settlement .amount', 'data-settled'), '3750000', '確定額');
+    eq(await page.textContent('#award-settlement .amount'), '確定額 3,750,000円', '確定額 shown');
+    eq(await page.$$eval('#award-settlement-lines tbody tr', (r) => r.map((x) => [...x.children].slice(3, 6).map((c) => c.textContent))),
+      [['6,600,000円', '6,600,000円', '認める'], ['1,100,000円', '900,000円', '減額する'], ['200,000円', '0円', '認めない']], 'line by line');
+    eq(await page.$$eval('#award-settlement ol.explanation li', (l) => l.length), 3, 'three steps of explanation');
+    await axe(page, '確定額');
+    // the first yearly report: 1億1,000万円 etc. typed, the plan's row beside each figure
+    await page.evaluate(() => { location.hash = '#nenji/7'; });
+    await page.waitForSelector('#report-form-1');
+    eq(await page.$$eval('#schedule-table tbody tr', (r) => r.map((x) => x.children[2].firstChild.textContent)), ['2026-06-30', '2027-06-30', '2028-06-30'], 'three reports due');
+    const fill = { fiscal_year_end: '2026-03-31', sales: '1億1,000万円', cost: '6,000万円', labor: '2,500万円', depreciation: '500万円', other: '1,200万円', wages: '2,010万円', employees: '12', min_wage: '1080' };
+    for (const [k, v] of Object.entries(fill)) await page.fill('#rp-1-' + k, v);
+    await page.check('#rp-1-commercialised');
+    await page.click('#rp-1-submit');
+    await page.waitForSelector('#requirements-1');
+    eq(last(s, 'awards/7/reports/1').body, { data: { fiscal_year_end: '2026-03-31', sales: 110000000, cost: 60000000, labor: 25000000, depreciation: 5000000, other: 12000000, wages: 20100000, employees: 12, min_wage: 1080, year: 1, commercialised: true }, submit: true }, 'the report sent in integer yen');
+    eq(await page.$$eval('#report-table-1 tbody tr[data-row="sales"] td', (l) => l.map((x) => x.textContent || x.querySelector('input').value)), ['105,000,000円', '110000000'], 'plan beside the figure');
+    eq(await page.$$eval('#requirements-1 tbody tr', (r) => r.map((x) => [x.dataset.status, x.children[1].textContent, x.children[4].textContent])),
+      [['met', '達成', '1,950,000円'], ['not_met', '未達成', '-200,000円'], ['not_yet', 'まだ測れない', '—']], 'met / not met / not yet with the gap');
+    eq(await page.textContent('#year-1 [data-derived="value_added"]'), '38,000,000円', '付加価値額 derived');
+    assert(await page.$('#year-1 [data-consequences="none"]'), 'no consequence encoded is said');
+    await axe(page, '事業化状況報告');
+    await shot(page, 'nenji');
+    eq(page.errors, [], 'no script error');
+    await ctx.close();
+  });
+
+  test('after adoption (played answers), staff: 交付決定 (refusal needs a reason), inspection per line, settlement preview and commit, payment, overdue reminders, the outcomes dashboard with SVG and CSV; axe', async () => {
+    const { page, s, ctx } = await playedPage(['staff'], '#kofu/8');
+    await page.waitForSelector('#decision-form');
+    assert(!(await page.isHidden('#nav-seika')), 'staff have 成果目標');
+    await axe(page, '交付決定 (staff)');
+    await page.click('#dc-refuse');
+    assert((await page.getAttribute('#dc-reason', 'aria-invalid')) === 'true', 'a refusal without a reason is stopped in the page');
+    assert(!s.sent.some((x) => x.path === 'awards/8/decision'), 'nothing sent');
+    await page.fill('#dc-amount', '450万円');
+    await page.fill('#dc-conditions', '交付決定の日より前に発注した経費は対象にしない\n実績報告は事業完了の日から30日以内');
+    await page.fill('#dc-granted-on', '2024-07-01');
+    await page.click('#dc-grant');
+    await page.waitForFunction(() => document.getElementById('award-state') && document.getElementById('award-state').textContent === '交付決定');
+    eq(last(s, 'awards/8/decision').body, { decision: 'grant', amount: 4500000, conditions: ['交付決定の日より前に発注した経費は対象にしない', '実績報告は事業完了の日から30日以内'], granted_on: '2024-07-01' }, 'the decision sent');
+    eq(await page.textContent('#award-amount'), '4,500,000円', '交付決定額 shown');
+    // inspection of award 7's claim: three lines, one refused by rule
+    s.claim.lines = [{ category: 'machinery', description: '加工機 1台', amount: 6600000, date: '2024-07-10' }, { category: 'outsourcing', description: '治具の設計', amount: 1100000, date: '2024-08-01' },
+      { category: 'machinery', description: '見積前の部品', amount: 200000, date: '2024-05-20' }];
+    s.claim.state = 'submitted';
+    await page.evaluate(() => { location.hash = '#kensa/7'; });
+    await page.waitForSelector('#inspection-form');
+    eq(await page.inputValue('#in-decision-2'), 'reject', 'the line refused by rule starts as 認めない');
+    eq(await page.inputValue('#in-reason-2'), '交付決定（2024-06-01）より前の支払です', 'with the rule\'s reason');
+    await page.selectOption('#in-decision-1', 'reduce');
+    await page.fill('#in-accepted-1', '90万円');
+    await page.click('#in-save');
+    assert((await page.getAttribute('#in-reason-1', 'aria-invalid')) === 'true', 'a reduction needs a reason');
+    await page.fill('#in-reason-1', '見積との差額');
+    await page.click('#in-save');
+    await page.waitForSelector('#settle-dry');
+    eq(last(s, 'awards/7/inspection').body, { lines: [{ index: 0, decision: 'accept', accepted: 6600000, reason: '' }, { index: 1, decision: 'reduce', accepted: 900000, reason: '見積との差額' },
+      { index: 2, decision: 'reject', accepted: 0, reason: '交付決定（2024-06-01）より前の支払です' }] }, 'the inspection sent');
+    assert(s.sent.some((x) => x.path === 'awards/7/settlement?dry_run=1'), 'previewed with dry_run=1');
+    eq(await page.textContent('#settle-dry .amount'), '確定額（試算） 3,750,000円', 'the preview');
+    eq(await page.textContent('#settle-dry [data-k="capped_by"]'), '補助率で計算', 'what decided it');
+    assert(s.settlement === null, 'not committed by the preview');
+    await axe(page, '確定検査');
+    await shot(page, 'kensa');
+    page.once('dialog', (d) => d.accept());
+    await page.click('#settle-commit-btn');
+    await page.waitForSelector('#payment-form');
+    eq(s.settlement.settled, 3750000, 'committed');
+    eq(await page.inputValue('#pay-amount'), '3750000', 'the payment proposed is the 確定額');
+    await page.fill('#pay-on', '2025-01-20');
+    await page.click('#payment-form button[type=submit]');
+    await page.waitForSelector('#payment-done');
+    eq(last(s, 'awards/7/payment').body, { paid_on: '2025-01-20', amount: 3750000 }, 'the payment sent');
+    // overdue reports and reminders
+    await page.evaluate(() => { location.hash = '#tokusoku'; });
+    await page.waitForSelector('#overdue-table');
+    eq(await page.$$eval('#overdue-table tbody tr .overdue-state', (l) => l.map((x) => x.textContent)), ['期限超過', '未提出'], 'late and missing');
+    await page.click('#remind');
+    await page.waitForFunction(() => /2 件送りました/.test(document.getElementById('remind-result').textContent));
+    await axe(page, '未提出の報告');
+    // the outcomes dashboard
+    await page.evaluate(() => { location.hash = '#seika'; });
+    await page.waitForSelector('#outcome-chart');
+    eq(await page.$$eval('#outcome-table tbody tr', (r) => r.map((x) => [x.dataset.outcome, x.children[1].textContent, x.querySelector('.outcome-value').textContent, x.querySelector('.outcome-n').textContent, x.children[4].textContent])),
+      [['commercialised', '50.0%（1/2）', '55.0%（11/20）', '20', '達成'], ['both_growth', '65.0%（13/20）', '60.0%（3/5）', '20', '未達成'], ['sales_vs_budget', '150.0%（3/2）', 'まだ測れない', '0', 'まだ測れない']],
+      'each target against what the reports show, with n');
+    const bars = await page.$$eval('#outcome-chart rect.chart-bar', (l) => l.map((r) => [r.dataset.outcome, r.getAttribute('class')]));
+    eq(bars, [['commercialised', 'chart-bar met'], ['both_growth', 'chart-bar not-met']], 'an SVG bar per measured outcome');
+    eq(await page.$$eval('#outcome-chart line.chart-target', (l) => l.length), 3, 'a target line per outcome');
+    // the scale: 0 … max(targets, values) × 1.1 = 3/2 × 1.1 = 1.65 over 608 px from x = 16:
+    // 11/20 → 16 + 608 × 0.55 / 1.65 = 218.67 px wide 202.67; the target 1/2 at 16 + 608 × 0.5 / 1.65 = 200.24
+    const w = Number(await page.getAttribute('#outcome-chart rect[data-outcome="commercialised"]', 'width'));
+    assert(Math.abs(w - 202.67) < 0.01, 'bar width ' + w);
+    const x1 = Number(await page.getAttribute('#outcome-chart line[data-target="commercialised"]', 'x1'));
+    assert(Math.abs(x1 - 200.24) < 0.01, 'target at ' + x1);
+    eq(await page.getAttribute('#outcome-chart', 'role'), 'img', 'the chart is an image with a title and a description');
+    assert((await page.textContent('#outcome-chart desc')).includes('事業化を達成した交付先の割合: 目標 50.0%（1/2）、実績 55.0%（11/20）（n=20）'), 'its description says the values');
+    eq(await page.getAttribute('#outcomes-csv', 'href'), 'api/v1/outcomes?format=csv', 'the CSV link');
+    await axe(page, '成果目標');
+    await shot(page, 'seika');
+    eq(page.errors, [], 'no script error');
+    await ctx.close();
+  });
+};
