@@ -110,6 +110,9 @@
     return null;
   }
   const awardOf = (j) => one(j, 'award');
+  // a settlement as answered (the engine's document) or as stored ({amount, explanation: that document})
+  const settleDoc = (x) => (!x ? null : x.settlement && typeof x.settlement === 'object' ? settleDoc(x.settlement)
+    : x.explanation && !Array.isArray(x.explanation) && typeof x.explanation === 'object' ? x.explanation : x);
   const amountOf = (a) => (a.amount !== undefined ? a.amount : a.granted_amount !== undefined ? a.granted_amount : a.granted);
   const periodOf = (a) => (a.period || { start: a.period_start || a.granted_on, end: a.period_end });
   const appTitle = (a) => a.application_title || a.title || a.company_name || (a.company && a.company.name) || ('申請 ' + (a.application || ''));
@@ -204,7 +207,7 @@
       el('dt', { text: '交付決定額' }), el('dd', { id: 'award-amount', text: yen(amountOf(a)) }),
       el('dt', { text: '交付決定日' }), el('dd', { id: 'award-granted-on', text: a.granted_on || '—' }),
       el('dt', { text: '事業期間' }), el('dd', { id: 'award-period', text: p.end ? (p.start || a.granted_on || '') + '〜' + p.end : '—' }, p.source ? src(p.source) : null),
-      a.refusal_reason || a.reason ? [el('dt', { text: '不交付の理由' }), el('dd', { id: 'award-refusal', text: a.refusal_reason || a.reason })] : null));
+      a.refusal || a.refusal_reason ? [el('dt', { text: '不交付の理由' }), el('dd', { id: 'award-refusal', text: a.refusal || a.refusal_reason })] : null));
     if (conds.length) {
       box.append(el('h2', { text: '交付の条件' }), el('ul', { id: 'award-conditions' }, conds.map((c) => el('li', {}, typeof c === 'string' ? c : (c.text || c.id || JSON.stringify(c)), typeof c === 'object' ? src(c.source) : null))));
     }
@@ -217,7 +220,7 @@
       granted ? el('li', {}, el('a', { href: '#nenji/' + a.id, text: '事業化状況報告（年次）' })) : null,
       el('li', {}, el('a', { href: '#kofu', text: '一覧へ戻る' }))));
     if (staff && (a.state === 'applied' || a.state === 'requested')) box.append(decisionForm(a, redraw));
-    const st = one(j.settlement || a.settlement || null, 'settlement');
+    const st = settleDoc(j.settlement || a.settlement);
     if (st && st.settled !== undefined) box.append(settlementView(st, 'award-settlement', '確定額'));
     const pay = j.payment || a.payment;
     if (pay) box.append(el('h2', { text: '精算払' }), el('p', { id: 'award-payment', text: (pay.paid_on || '') + ' に ' + yen(pay.amount) + ' を支払いました。' }));
@@ -264,12 +267,13 @@
     if (!list.length) sec.append(el('p', { id: 'changes-none', text: '計画変更の申請はありません。' }));
     list.forEach((c) => {
       const pending = c.state === 'pending' || c.state === 'requested' || !c.state;
+      const det = c.detail && typeof c.detail === 'object' ? c.detail : { reason: c.detail };
       const d = el('div', { class: 'card', 'data-change': c.id },
         el('h3', { text: (CHANGE_KIND[c.kind] || c.kind || '計画変更') + '（' + (CHANGE_STATE[c.state] || c.state || '審査中') + '）' }),
-        el('p', { class: 'change-detail', text: c.detail || '' }),
-        c.period_end ? el('p', { text: '延長後の事業期間の終わり: ' + c.period_end }) : null,
-        c.reason ? el('p', { class: 'change-reason', text: '理由: ' + c.reason }) : null,
-        c.created_at ? el('p', { class: 'hint', text: '申請: ' + o().when(c.created_at) + (c.version ? '（版 ' + c.version + '）' : '') }) : null);
+        el('p', { class: 'change-detail', text: det.reason || '' }),
+        det.period_end || c.period_end ? el('p', { text: '延長後の事業期間の終わり: ' + (det.period_end || c.period_end) }) : null,
+        c.state !== 'requested' && c.reason ? el('p', { class: 'change-reason', text: '事務局の理由: ' + c.reason }) : null,
+        c.requested_at || c.created_at ? el('p', { class: 'hint', text: '申請: ' + o().when(c.requested_at || c.created_at) + (c.award_version ? '（交付の条件 版 ' + c.award_version + '）' : '') }) : null);
       if (staff && pending) {
         const rid = 'cr-reason-' + c.id;
         d.append(o().field(rid, '理由（不承認のときは必須）', { tag: 'textarea', rows: '2', 'data-input': 'reason' }),
@@ -288,14 +292,14 @@
     if (!staff && a.state !== 'refused' && a.state !== 'applied' && a.state !== 'requested' && a.state !== 'settled' && a.state !== 'paid') {
       const f = el('form', { id: 'change-form', novalidate: true }, el('h3', { text: '計画変更を申請する' }),
         o().field('ch-kind', '種類', { tag: 'select', 'data-input': 'kind' }),
-        o().field('ch-detail', '内容（何をどう変えるか、その理由）', { tag: 'textarea', rows: '3', 'data-input': 'detail' }),
+        o().field('ch-detail', '内容（何をどう変えるか、その理由）', { tag: 'textarea', rows: '3', 'data-input': 'reason' }),
         o().field('ch-end', '延長後の事業期間の終わり（延長のとき）', { type: 'date', 'data-input': 'period_end' }),
         el('div', { class: 'actions' }, el('button', { type: 'submit', text: '計画変更を申請する' })));
       const k = f.querySelector('#ch-kind');
       Object.entries(CHANGE_KIND).forEach(([v, t]) => k.append(el('option', { value: v, text: t })));
       f.addEventListener('submit', async (ev) => {
         ev.preventDefault();
-        const body = { kind: k.value, detail: f.querySelector('#ch-detail').value.trim() };
+        const body = { kind: k.value, reason: f.querySelector('#ch-detail').value.trim(), detail: {} };
         const e = f.querySelector('#ch-end').value;
         if (e) body.period_end = e;
         const r = await o().call('POST', 'awards/' + a.id + '/changes', body);
@@ -356,7 +360,7 @@
       el('p', { id: 'claim-save', class: 'save-state', role: 'status', 'aria-live': 'polite' }),
       el('div', { id: 'claim-conflict', class: 'conflict', hidden: true, tabindex: '-1' }));
     const checks = {};
-    arr((r.json.check || c.check || {}).lines).forEach((x) => { checks[x.index] = x; });
+    arr((r.json.check || c.line_check || c.check || {}).lines).forEach((x) => { checks[x.index] = x; });
     const form = el('form', { id: 'claim-form', novalidate: true });
     const checkCell = (ck) => [ck ? el('span', { class: ck.ok ? 'yes' : 'no', text: ck.ok ? '認められる' : '認められない' }) : '—',
       ck && ck.reason ? el('span', { text: ' ' + ck.reason }) : null, ck ? src(ck.source) : null];
@@ -399,9 +403,10 @@
     };
     const saveState = (state, text) => { const e = $('claim-save'); if (e) { e.dataset.state = state; e.textContent = text; } };
     const keep = () => localStorage.setItem(claimKey(id), JSON.stringify({ base: s.base, lines: s.lines, completed_on: s.completed_on, pending: s.pending }));
-    const body = () => ({ completed_on: s.completed_on || null, lines: s.lines.map((l) => {
+    const blank = (l) => !['category', 'description', 'amount', 'date', 'contract_date'].some((k) => String(l[k] || '').trim());
+    const body = () => ({ completed_on: s.completed_on || null, lines: s.lines.filter((l) => !blank(l)).map((l) => {
       const v = parseYen(l.amount);
-      const x = { category: l.category, description: l.description, amount: v === null ? l.amount : v, date: l.date };
+      const x = { category: l.category || '', description: l.description || '', amount: v === null ? l.amount : v, date: l.date || '' };
       if (l.contract_date) x.contract_date = l.contract_date;
       return x;
     }) });
@@ -422,6 +427,8 @@
     async function saveOnce(now) {
       if (!s.pending && !now) return true;
       if (s.conflict) { showConflict(); return false; }
+      const bad = s.lines.findIndex((l) => !blank(l) && parseYen(l.amount) === null);
+      if (bad >= 0) { saveState('pending', (bad + 1) + '行目の金額を円で入力すると保存します（入力はこの端末に残しています）'); return false; }
       saveState('saving', '保存しています…');
       const sent = JSON.stringify(body());
       const q = await o().call('PUT', 'awards/' + id + '/claim', JSON.parse(sent), { 'If-Match': '"' + s.base + '"' });
@@ -431,7 +438,8 @@
         s.pending = JSON.stringify(body()) !== sent; // typed while the save was on its way: saved next
         if (s.pending) { keep(); claimTimer = setTimeout(() => save(false), DEBOUNCE); } else localStorage.removeItem(claimKey(id));
         Object.keys(checks).forEach((k) => delete checks[k]);
-        arr((q.json.check || (one(q.json, 'claim') || {}).check || {}).lines).forEach((x) => { checks[x.index] = x; });
+        const qc = one(q.json, 'claim') || {};
+        arr((q.json.check || qc.line_check || qc.check || {}).lines).forEach((x) => { checks[x.index] = x; });
         saveState(s.pending ? 'pending' : 'saved', s.pending ? '未保存の入力があります（この端末に残しています）' : '保存しました（版 ' + v + '）');
         showChecks();
         return true;
@@ -545,7 +553,7 @@
     $('kensa-h').textContent = '確定検査: ' + appTitle(a);
     box.textContent = '';
     const checks = {};
-    arr((r.check || c.check || {}).lines).forEach((x) => { checks[x.index] = x; });
+    arr((r.check || c.line_check || c.check || {}).lines).forEach((x) => { checks[x.index] = x; });
     const lines = arr(c.lines);
     box.append(el('p', {}, '交付決定額 ', el('strong', { id: 'kensa-granted', text: yen(amountOf(a)) }), '。報告された経費の行ごとに、認める・減額する・認めないを選び、理由を書いてください。規則で認められない行は、その理由が表示されています。'));
     if (!lines.length) box.append(el('p', { id: 'kensa-none', text: '実績報告の行がまだありません。' }));
@@ -590,14 +598,14 @@
       preview.textContent = '';
       commitBox.textContent = '';
       if (!ok(q)) { preview.append(el('p', { class: 'error', text: '確定額を計算できません: ' + o().firstMessage(q) })); return; }
-      preview.append(settlementView(one(q.json, 'settlement'), 'settle-dry', '確定額（試算）'));
+      preview.append(settlementView(settleDoc(q.json), 'settle-dry', '確定額（試算）'));
       commitBox.append(el('div', { class: 'actions' }, el('button', { type: 'button', class: 'primary', id: 'settle-commit-btn', text: 'この額で確定する', onclick: async () => {
         if (!window.confirm('確定額を確定します。よろしいですか。')) return;
         const x = await o().call('POST', 'awards/' + id + '/settlement');
         if (ok(x)) { status('確定額を確定しました。'); hojo.views.kensa(id); } else commitBox.append(el('p', { class: 'error', text: '確定できません: ' + o().firstMessage(x) }));
       } })));
     }
-    const settled = aw.status === 200 ? one(aw.json.settlement || a.settlement || null, 'settlement') : null;
+    const settled = aw.status === 200 ? settleDoc(aw.json.settlement || a.settlement) : null;
     if (settled && settled.settled !== undefined) {
       box.append(settlementView(settled, 'settle-final', '確定額'));
       const pay = aw.json.payment || a.payment;
@@ -641,13 +649,14 @@
     box.append(table('schedule-table', '事業化状況報告の予定', ['回', '年度', '期限', '状態'],
       sched.map((x) => el('tr', { 'data-year': x.year }, el('th', { scope: 'row', text: x.year + '回目' }), el('td', { text: x.fiscal_year ? String(x.fiscal_year) + '年度' : '' }),
         el('td', { text: x.due || '' }, src(x.source)), el('td', { class: 'report-state', text: REPORT_STATE[(byYear[x.year] || {}).state || x.state] || (byYear[x.year] ? '' : '未提出') })))));
-    sched.forEach((x) => box.append(yearSection(id, x, byYear[x.year] || {}, staff)));
+    const years = (j.plan && j.plan.years) || [];
+    sched.forEach((x) => box.append(yearSection(id, x, byYear[x.year] || {}, staff, years[x.year] || {})));
   };
-  function yearSection(id, sch, rep, staff) {
+  function yearSection(id, sch, rep, staff, planYear) {
     const y = sch.year;
     const data = rep.data || {};
     const cmp = rep.comparison || rep.compare || {};
-    const plan = cmp.plan_row || rep.plan_row || {};
+    const plan = cmp.plan_row || rep.plan_row || planYear || {};
     const done = rep.state === 'submitted';
     const sec = el('section', { class: 'card', id: 'year-' + y, 'aria-labelledby': 'year-' + y + '-h' },
       el('h2', { id: 'year-' + y + '-h', text: y + '回目の報告' + (sch.fiscal_year ? '（' + sch.fiscal_year + '年度）' : '') + '　' + (REPORT_STATE[rep.state] || '未提出') }));
@@ -715,7 +724,7 @@
     const j = await get(box, 'reports/overdue');
     if (!j) return;
     box.textContent = '';
-    const list = o().list(j, 'overdue');
+    const list = j.missing || j.late ? arr(j.missing).map((x) => Object.assign({ state: 'missing' }, x)).concat(arr(j.late).map((x) => Object.assign({ state: 'late' }, x))) : o().list(j, 'overdue');
     const out = el('div', { id: 'remind-result', role: 'status', 'aria-live': 'polite' });
     if (!list.length) box.append(el('p', { id: 'overdue-none', text: '未提出・期限超過の報告はありません。' }));
     else {
@@ -726,7 +735,8 @@
           el('td', { class: 'num', text: x.days_late !== undefined ? String(x.days_late) + '日' : x.days !== undefined ? String(x.days) + '日' : '—' })))),
       el('div', { class: 'actions' }, el('button', { type: 'button', class: 'primary', id: 'remind', text: '督促のメールを送る（' + list.length + '件）', onclick: async () => {
         const r = await o().call('POST', 'reports/overdue/remind');
-        out.textContent = ok(r) ? '督促のメールを ' + (r.json.sent !== undefined ? r.json.sent : arr(r.json.reminders).length) + ' 件送りました。' : '送れません: ' + o().firstMessage(r);
+        const n = r.json.count !== undefined ? r.json.count : Array.isArray(r.json.sent) ? r.json.sent.length : r.json.sent;
+        out.textContent = ok(r) ? '督促のメールを ' + n + ' 件送りました。' : '送れません: ' + o().firstMessage(r);
       } })));
     }
     box.append(out);
@@ -741,7 +751,8 @@
     return e;
   }
   // one horizontal bar per outcome: what the reports show (bar) against the target (line)
-  function chart(outs) {
+  function chart(outs, gi) {
+    const cid = 'outcome-chart' + (gi ? '-' + gi : '');
     const W = 640;
     const L = 16;
     const BAR = 22;
@@ -750,9 +761,9 @@
     const top = Math.max(1, ...outs.map((x) => Math.max(ratio(x.target) || 0, ratio(x.value) || 0))) * 1.1;
     const x = (v) => L + ((W - 2 * L) * Math.max(0, v)) / top;
     const title = '成果目標ごとの目標と実績（棒: 報告が示す値、縦線: 目標）';
-    const g = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'img', 'aria-labelledby': 'outcome-chart-t outcome-chart-d', id: 'outcome-chart', class: 'chart' },
-      svg('title', { id: 'outcome-chart-t', text: title }),
-      svg('desc', { id: 'outcome-chart-d', text: outs.map((o2) => (o2.text || o2.id) + ': 目標 ' + pct(o2.target) + '、実績 ' + (o2.value === null || o2.value === undefined ? 'まだ測れない' : pct(o2.value)) + '（n=' + (o2.n || 0) + '）').join('。') }));
+    const g = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'img', 'aria-labelledby': cid + '-t ' + cid + '-d', id: cid, class: 'chart' },
+      svg('title', { id: cid + '-t', text: title }),
+      svg('desc', { id: cid + '-d', text: outs.map((o2) => (o2.text || o2.id) + ': 目標 ' + pct(o2.target) + '、実績 ' + (o2.value === null || o2.value === undefined ? 'まだ測れない' : pct(o2.value)) + '（n=' + (o2.n || 0) + '）').join('。') }));
     outs.forEach((oc, i) => {
       const y = 12 + i * GAP;
       const v = ratio(oc.value);
@@ -796,12 +807,16 @@
     const csvq = new URLSearchParams(q);
     csvq.set('format', 'csv');
     box.append(el('p', {}, el('a', { id: 'outcomes-csv', href: API + 'outcomes?' + csvq.toString(), download: 'hojo-outcomes.csv', text: 'CSV でダウンロード' })));
-    const groups = arr(j.programs).length ? arr(j.programs) : [j];
+    // one group per program and call (the office's answer) or per program, or one document
+    const groups = arr(j.outcomes).length && arr(j.outcomes)[0].result ? arr(j.outcomes).map((g) => Object.assign({}, g, { outcomes: arr((g.result || {}).outcomes) }))
+      : arr(j.programs).length ? arr(j.programs) : [j];
+    const callTitle = (id) => { const x = calls.find((c2) => String(c2.id) === String(id)); return x ? x.title || '公募回 ' + id : id ? '公募回 ' + id : ''; };
+    if (!groups.length) box.append(el('p', { id: 'outcomes-none', text: '確定した交付がまだないため、成果目標を測れる報告はありません。' }));
     groups.forEach((gr, gi) => {
       const outs = arr(gr.outcomes);
       const sec = el('section', { class: 'outcomes', 'data-program': gr.program || gr.edition || null, 'aria-labelledby': 'seika-' + gi + '-h' },
-        el('h2', { id: 'seika-' + gi + '-h', text: (gr.program_name || gr.program || gr.edition || '成果目標') + (gr.call_title ? '　' + gr.call_title : '') }));
-      if (gr.grantees !== undefined) sec.append(el('p', { text: '報告のある交付先: ' + gr.grantees + ' 者' }));
+        el('h2', { id: 'seika-' + gi + '-h', text: (gr.program_name || gr.program || gr.edition || '成果目標') + (gr.call_title || gr.call ? '　' + (gr.call_title || callTitle(gr.call)) : '') }));
+      if (gr.grantees !== undefined) sec.append(el('p', { class: 'outcome-grantees', text: '確定した交付先: ' + (Array.isArray(gr.grantees) ? gr.grantees.length : gr.grantees) + ' 者' + (gr.budget ? '（確定額の合計 ' + yen(gr.budget) + '）' : '') }));
       if (!outs.length) { sec.append(el('p', { text: 'この制度の成果目標は規則にまだありません。' })); box.append(sec); return; }
       sec.append(table('outcome-table' + (gi ? '-' + gi : ''), '成果目標と報告が示す値', ['成果目標', '目標', '報告が示す値', 'n（交付先の数）', '判定', '出典'],
         outs.map((x) => el('tr', { 'data-outcome': x.id },
@@ -811,7 +826,7 @@
           el('td', { class: 'num outcome-n', text: String(x.n || 0) }),
           el('td', {}, el('span', { class: x.met === true ? 'yes' : x.met === false ? 'no' : 'unknown', text: x.met === true ? '達成' : x.met === false ? '未達成' : 'まだ測れない' })),
           el('td', { text: sourceText(x.source) })))));
-      const fig = el('figure', { class: 'chart-wrap' }, chart(outs), el('figcaption', { text: '棒は報告が示す値、縦線は目標です。緑の棒は目標に届いたもの、赤の棒は届いていないものです（同じ値を上の表と棒の右の文字で示しています）。' }));
+      const fig = el('figure', { class: 'chart-wrap' }, chart(outs, gi), el('figcaption', { text: '棒は報告が示す値、縦線は目標です。緑の棒は目標に届いたもの、赤の棒は届いていないものです（同じ値を上の表と棒の右の文字で示しています）。' }));
       sec.append(fig);
       box.append(sec);
     });

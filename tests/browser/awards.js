@@ -52,22 +52,23 @@ module.exports = function awardsTests(t) {
       if (p === 'auth/session') return json(route, 200, s.session);
       if (p === 'notices') return json(route, 200, { notices: [] });
       if (p === 'awards' && m === 'GET') return json(route, 200, { awards: roles.includes('staff') ? [s.award, s.applied] : [s.award] });
-      if (p === 'awards/7' && m === 'GET') return json(route, 200, { award: s.award, changes: s.changes, settlement: s.settlement, payment: s.payment });
+      // the settlement as stored: {amount, explanation: the engine's document}
+      if (p === 'awards/7' && m === 'GET') return json(route, 200, { award: s.award, changes: s.changes, settlement: s.settlement && { amount: s.settlement.settled, explanation: s.settlement }, payment: s.payment });
       if (p === 'awards/8' && m === 'GET') return json(route, 200, { award: s.applied, changes: [] });
       if (p === 'awards/8/decision') {
         if (body.decision === 'grant') Object.assign(s.applied, { state: 'granted', amount: body.amount, conditions: body.conditions, granted_on: body.granted_on, period_end: '2025-01-10' });
         return json(route, 200, { award: s.applied });
       }
       if (p === 'awards/7/changes') {
-        const c = Object.assign({ id: 3, state: 'requested', created_at: '2024-09-01T01:00:00Z' }, body);
+        const c = { id: 3, award: 7, kind: body.kind, detail: { reason: body.reason, detail: body.detail, period_end: body.period_end }, state: 'requested', requested_at: '2024-09-01T01:00:00Z' };
         s.changes.push(c);
         return json(route, 201, { change: c });
       }
-      if (p === 'awards/7/claim' && m === 'GET') return json(route, 200, { claim: s.claim, check: check(s.claim.lines) }, { ETag: '"' + s.claim.version + '"' });
+      if (p === 'awards/7/claim' && m === 'GET') return json(route, 200, { award: 7, claim: Object.assign({ line_check: check(s.claim.lines) }, s.claim), attachments: s.claim.attachments }, { ETag: '"' + s.claim.version + '"' });
       if (p === 'awards/7/claim' && m === 'PUT') {
         if (req.headers()['if-match'] !== '"' + s.claim.version + '"') return json(route, 412, { errors: [{ type: 'conflict', message: '新しい版があります' }] });
         Object.assign(s.claim, { lines: body.lines, completed_on: body.completed_on, version: s.claim.version + 1 });
-        return json(route, 200, { claim: s.claim, check: check(s.claim.lines) }, { ETag: '"' + s.claim.version + '"' });
+        return json(route, 200, { award: 7, claim: Object.assign({ line_check: check(s.claim.lines) }, s.claim), attachments: s.claim.attachments }, { ETag: '"' + s.claim.version + '"' });
       }
       if (p === 'awards/7/claim/attachments') {
         const buf = req.postDataBuffer();
@@ -79,7 +80,11 @@ module.exports = function awardsTests(t) {
         s.claim.attachments.push(at);
         return json(route, 201, { attachment: at });
       }
-      if (p === 'awards/7/claim/submit') { s.claim.state = 'submitted'; s.award.state = 'claimed'; return json(route, 200, { claim: s.claim }); }
+      if (p === 'awards/7/claim/submit') { // a line the rules refuse stops the submission (lib/grants/awards.c)
+        const bad = check(s.claim.lines).lines.find((l) => !l.ok);
+        if (bad) return json(route, 422, { errors: [{ type: 'input', field: 'lines[' + bad.index + ']', message: 'lines[' + bad.index + ']: ' + bad.reason }] });
+        s.claim.state = 'submitted'; s.award.state = 'claimed'; return json(route, 200, { claim: s.claim });
+      }
       if (p === 'awards/7/inspection') {
         s.claim.lines.forEach((l, i) => Object.assign(l, body.lines[i]));
         return json(route, 200, { inspection: body });
@@ -90,11 +95,11 @@ module.exports = function awardsTests(t) {
         const st = { frame: 'mono-r5-general', granted: 4000000, accepted_total: 7500000, eligible_total: 7500000, evaluated: 3750000, settled: 3750000, capped_by: 'rate',
           lines: s.claim.lines.map((l, index) => Object.assign({ index }, l)),
           explanation: [
-            { kind: 'accepted', text: '認めた経費: 6,600,000円 + 900,000円 + 0円 = 7,500,000円', source: 'seed 004:60' },
+            { kind: 'accepted', text: '認めた経費: 6,600,000円 + 900,000円 + 0円 = 7,500,000円（不認定の行は0円）', source: 'seed 004:60' },
             { kind: 'rate', text: '補助率 1/2: 7,500,000円 × 1/2 = 3,750,000円', source: 'seed 004:60' },
             { kind: 'granted', text: '交付決定額 4,000,000円 以下なので 3,750,000円', source: '' }] };
         if (!u.searchParams.get('dry_run')) { s.settlement = st; s.award.state = 'settled'; }
-        return json(route, 200, { settlement: st, dry_run: !!u.searchParams.get('dry_run') });
+        return json(route, 200, { dry_run: !!u.searchParams.get('dry_run'), amount: st.settled, settlement: st });
       }
       if (p === 'awards/7/payment') { s.payment = body; s.award.state = 'paid'; return json(route, 200, { payment: body }); }
       if (p === 'awards/7/reports' && m === 'GET') {
@@ -121,18 +126,18 @@ module.exports = function awardsTests(t) {
         return json(route, 200, { report: s.reports[y[1]] });
       }
       if (p === 'reports/overdue' && m === 'GET') {
-        return json(route, 200, { overdue: [
-          { award: 7, application_title: 'テスト精機株式会社 生産ラインの自動化', year: 1, due: '2026-06-30', state: 'late', days_late: 15 },
-          { award: 9, application_title: '試験工房 検査装置', year: 2, due: '2026-06-30', state: 'missing', days_late: 15 }] });
+        return json(route, 200, { today: '2026-07-15',
+          missing: [{ award: 9, application: 15, company_name: '試験工房', year: 2, due: '2026-06-30', days_late: 15, reminders: 0 }],
+          late: [{ award: 7, application: 12, company_name: 'テスト精機株式会社', year: 1, due: '2026-06-30', days_late: 3, reminders: 1 }] });
       }
-      if (p === 'reports/overdue/remind') return json(route, 200, { sent: 2 });
+      if (p === 'reports/overdue/remind') return json(route, 200, { count: 1, sent: [{ award: 9, year: 2, to: 'owner@example.jp', file: 'x.eml' }] });
       if (p === 'outcomes') {
-        return json(route, 200, { programs: [{ program: 'mono', program_name: 'ものづくり補助金', grantees: 20, outcomes: [
+        return json(route, 200, { outcomes: [{ program: 'mono', call: 5, edition: 'mono-r5', budget: 75000000, grantees: 20, result: { edition: 'mono-r5', outcomes: [
           // 11 of 20 commercialised: 11/20 = 55.0% against more than half (1/2) → met
           { id: 'commercialised', text: '事業化を達成した交付先の割合', target: { num: 1, den: 2 }, value: { num: 11, den: 20 }, met: true, n: 20, source: 'seed 000:70', formula: 'commercialised / n' },
           // 12 of 20 meet both growth targets: 3/5 = 60.0% against 65% (13/20) → not met
           { id: 'both_growth', text: '付加価値額と給与支給総額の目標を両方達成した割合', target: { num: 13, den: 20 }, value: { num: 3, den: 5 }, met: false, n: 20, source: 'seed 000:72', formula: 'both / n' },
-          { id: 'sales_vs_budget', text: '売上の累計と予算の比', target: { num: 3, den: 2 }, value: null, met: null, n: 0, source: 'seed 001:1005', formula: 'sum(sales) / budget' }] }] });
+          { id: 'sales_vs_budget', text: '売上の累計と予算の比', target: { num: 3, den: 2 }, value: null, met: null, n: 0, source: 'seed 001:1005', formula: 'sum(sales) / budget' }] } }] });
       }
       return route.fallback();
     };
@@ -167,7 +172,8 @@ module.exports = function awardsTests(t) {
     await page.fill('#ch-end', '2025-01-31');
     await page.click('#change-form button[type=submit]');
     await page.waitForSelector('[data-change="3"]');
-    eq(last(s, 'awards/7/changes').body, { kind: 'extension', detail: '機械の納期が遅れたため、事業期間を延長したい', period_end: '2025-01-31' }, 'the change request sent');
+    eq(last(s, 'awards/7/changes').body, { kind: 'extension', reason: '機械の納期が遅れたため、事業期間を延長したい', detail: {}, period_end: '2025-01-31' }, 'the change request sent');
+    eq(await page.textContent('[data-change="3"] .change-detail'), '機械の納期が遅れたため、事業期間を延長したい', 'its reason shown');
     assert((await page.textContent('[data-change="3"] h3')).includes('事業期間の延長（審査中）'), 'listed as 審査中');
     await axe(page, '交付決定');
     // 実績報告: three lines typed, the amounts in 万円
@@ -204,11 +210,20 @@ module.exports = function awardsTests(t) {
     eq(await page.$$eval('#evidence-table tbody tr td', (l) => l.slice(1, 3).map((x) => x.textContent)), ['請求書', file.length.toLocaleString('ja-JP') + ' バイト'], 'listed with its kind and size');
     await axe(page, '実績報告');
     await shot(page, 'jisseki');
+    // a line the rules refuse stops the submission, named; deleted, the claim goes
+    await page.click('#cl-submit');
+    await page.waitForFunction(() => /提出できません/.test(document.getElementById('claim-submit-result').textContent));
+    assert((await page.textContent('#claim-submit-result')).includes('lines[2]: 交付決定（2024-06-01）より前の支払です'), 'the refusal names the line');
+    eq(s.claim.state, 'draft', 'not submitted');
+    await page.click('button[aria-label="3行目を削除"]');
+    // 6,600,000 + 1,100,000 = 7,700,000
+    eq(await page.textContent('#claim-total'), '報告額の合計: 7,700,000円', 'the total without the line');
     await page.click('#cl-submit');
     await page.waitForSelector('#claim-state');
     eq(s.claim.state, 'submitted', 'submitted');
+    eq(s.claim.lines.map((l) => l.amount), [6600000, 1100000], 'the two lines left');
     // staff settle (played): the award now carries the 確定額
-    s.claim.lines.forEach((l, i) => Object.assign(l, [{ decision: 'accept', accepted: 6600000 }, { decision: 'reduce', accepted: 900000, reason: '見積との差額' }, { decision: 'reject', accepted: 0, reason: '交付決定前' }][i]));
+    s.claim.lines.forEach((l, i) => Object.assign(l, [{ decision: 'accept', accepted: 6600000 }, { decision: 'reduce', accepted: 900000, reason: '見積との差額' }][i]));
     const st = await page.evaluate(async () => (await (await fetch('api/v1/awards/7/settlement', { method: 'POST' })).json()).settlement);
     eq(st.settled, 3750000, 'played settlement');
     await page.evaluate(() => { location.hash = '#kofu/7'; });
@@ -216,7 +231,7 @@ module.exports = function awardsTests(t) {
     eq(await page.getAttribute('#award-settlement .amount', 'data-settled'), '3750000', '確定額');
     eq(await page.textContent('#award-settlement .amount'), '確定額 3,750,000円', '確定額 shown');
     eq(await page.$$eval('#award-settlement-lines tbody tr', (r) => r.map((x) => [...x.children].slice(3, 6).map((c) => c.textContent))),
-      [['6,600,000円', '6,600,000円', '認める'], ['1,100,000円', '900,000円', '減額する'], ['200,000円', '0円', '認めない']], 'line by line');
+      [['6,600,000円', '6,600,000円', '認める'], ['1,100,000円', '900,000円', '減額する']], 'line by line');
     eq(await page.$$eval('#award-settlement ol.explanation li', (l) => l.length), 3, 'three steps of explanation');
     await axe(page, '確定額');
     // the first yearly report: 1億1,000万円 etc. typed, the plan's row beside each figure
@@ -257,12 +272,14 @@ module.exports = function awardsTests(t) {
     eq(await page.textContent('#award-amount'), '4,500,000円', '交付決定額 shown');
     // inspection of award 7's claim: three lines, one refused by rule
     s.claim.lines = [{ category: 'machinery', description: '加工機 1台', amount: 6600000, date: '2024-07-10' }, { category: 'outsourcing', description: '治具の設計', amount: 1100000, date: '2024-08-01' },
-      { category: 'machinery', description: '見積前の部品', amount: 200000, date: '2024-05-20' }];
+      { category: 'machinery', description: '予備の部品', amount: 300000, date: '2024-09-15' }];
     s.claim.state = 'submitted';
     await page.evaluate(() => { location.hash = '#kensa/7'; });
     await page.waitForSelector('#inspection-form');
-    eq(await page.inputValue('#in-decision-2'), 'reject', 'the line refused by rule starts as 認めない');
-    eq(await page.inputValue('#in-reason-2'), '交付決定（2024-06-01）より前の支払です', 'with the rule\'s reason');
+    eq(await page.inputValue('#in-decision-2'), 'accept', 'every line starts as 認める');
+    await page.selectOption('#in-decision-2', 'reject');
+    eq(await page.inputValue('#in-accepted-2'), '0', '認めない sets 0');
+    await page.fill('#in-reason-2', '証拠書類（納品書）がない');
     await page.selectOption('#in-decision-1', 'reduce');
     await page.fill('#in-accepted-1', '90万円');
     await page.click('#in-save');
@@ -271,7 +288,7 @@ module.exports = function awardsTests(t) {
     await page.click('#in-save');
     await page.waitForSelector('#settle-dry');
     eq(last(s, 'awards/7/inspection').body, { lines: [{ index: 0, decision: 'accept', accepted: 6600000, reason: '' }, { index: 1, decision: 'reduce', accepted: 900000, reason: '見積との差額' },
-      { index: 2, decision: 'reject', accepted: 0, reason: '交付決定（2024-06-01）より前の支払です' }] }, 'the inspection sent');
+      { index: 2, decision: 'reject', accepted: 0, reason: '証拠書類（納品書）がない' }] }, 'the inspection sent');
     assert(s.sent.some((x) => x.path === 'awards/7/settlement?dry_run=1'), 'previewed with dry_run=1');
     eq(await page.textContent('#settle-dry .amount'), '確定額（試算） 3,750,000円', 'the preview');
     eq(await page.textContent('#settle-dry [data-k="capped_by"]'), '補助率で計算', 'what decided it');
@@ -290,9 +307,10 @@ module.exports = function awardsTests(t) {
     // overdue reports and reminders
     await page.evaluate(() => { location.hash = '#tokusoku'; });
     await page.waitForSelector('#overdue-table');
-    eq(await page.$$eval('#overdue-table tbody tr .overdue-state', (l) => l.map((x) => x.textContent)), ['期限超過', '未提出'], 'late and missing');
+    eq(await page.$$eval('#overdue-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent))),
+      [['試験工房', '2回目', '2026-06-30', '未提出', '15日'], ['テスト精機株式会社', '1回目', '2026-06-30', '期限超過', '3日']], 'missing and late');
     await page.click('#remind');
-    await page.waitForFunction(() => /2 件送りました/.test(document.getElementById('remind-result').textContent));
+    await page.waitForFunction(() => /1 件送りました/.test(document.getElementById('remind-result').textContent));
     await axe(page, '未提出の報告');
     // the outcomes dashboard
     await page.evaluate(() => { location.hash = '#seika'; });
