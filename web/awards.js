@@ -667,11 +667,13 @@
       const pv = plan[k] !== undefined ? plan[k] : plan[pk];
       return el('tr', { 'data-row': k }, el('th', { scope: 'row' }, el('label', { for: 'rp-' + y + '-' + k, text: lab })),
         el('td', { class: 'num plan-value', text: kind === 'date' ? (pv || '—') : fmt(pv, kind) }),
-        el('td', {}, el('input', { type: kind === 'date' ? 'date' : 'text', id: 'rp-' + y + '-' + k, value: v === undefined || v === null ? '' : String(v),
-          inputmode: kind === 'date' ? null : 'numeric', 'data-input': 'data.' + k, disabled: !editable })));
+        editable ? el('td', {}, el('input', { type: kind === 'date' ? 'date' : 'text', id: 'rp-' + y + '-' + k, value: v === undefined || v === null ? '' : String(v),
+          inputmode: kind === 'date' ? null : 'numeric', 'data-input': 'data.' + k }))
+          : el('td', { class: 'num actual-value', text: kind === 'date' ? (v || '—') : fmt(v, kind) }));
     });
     f.append(table('report-table-' + y, y + '回目: 承認された計画と実績', ['項目', '計画', '実績'], rows));
-    f.append(el('div', { class: 'check' }, el('label', {}, el('input', { type: 'checkbox', id: 'rp-' + y + '-commercialised', checked: !!data.commercialised, disabled: !editable }), '補助事業の成果を事業化した')));
+    f.append(editable ? el('div', { class: 'check' }, el('label', {}, el('input', { type: 'checkbox', id: 'rp-' + y + '-commercialised', checked: !!data.commercialised }), '補助事業の成果を事業化した'))
+      : el('p', { class: 'commercialised', text: '補助事業の成果の事業化: ' + (data.commercialised ? 'した' : data.commercialised === false ? 'していない' : '—') }));
     const derived = cmp.derived || {};
     if (Object.keys(derived).length) {
       sec.append(el('dl', { class: 'facts derived' }, Object.entries(derived).map(([k, v]) => [el('dt', { text: DERIVED[k] || k }), el('dd', { 'data-derived': k, text: /growth|rate/.test(k) ? pct(v) : fmt(v, 'yen') })]).flat()));

@@ -244,7 +244,8 @@ module.exports = function awardsTests(t) {
     await page.click('#rp-1-submit');
     await page.waitForSelector('#requirements-1');
     eq(last(s, 'awards/7/reports/1').body, { data: { fiscal_year_end: '2026-03-31', sales: 110000000, cost: 60000000, labor: 25000000, depreciation: 5000000, other: 12000000, wages: 20100000, employees: 12, min_wage: 1080, year: 1, commercialised: true }, submit: true }, 'the report sent in integer yen');
-    eq(await page.$$eval('#report-table-1 tbody tr[data-row="sales"] td', (l) => l.map((x) => x.textContent || x.querySelector('input').value)), ['105,000,000円', '110000000'], 'plan beside the figure');
+    eq(await page.$$eval('#report-table-1 tbody tr[data-row="sales"] td', (l) => l.map((x) => x.textContent)), ['105,000,000円', '110,000,000円'], 'plan beside the figure');
+    eq(await page.textContent('#year-1 .commercialised'), '補助事業の成果の事業化: した', 'commercialised');
     eq(await page.$$eval('#requirements-1 tbody tr', (r) => r.map((x) => [x.dataset.status, x.children[1].textContent, x.children[4].textContent])),
       [['met', '達成', '1,950,000円'], ['not_met', '未達成', '-200,000円'], ['not_yet', 'まだ測れない', '—']], 'met / not met / not yet with the gap');
     eq(await page.textContent('#year-1 [data-derived="value_added"]'), '38,000,000円', '付加価値額 derived');
