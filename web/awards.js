@@ -155,8 +155,10 @@
     const have = new Set(aw.map((a) => String(a.application)));
     let apps = [];
     const n = await o().call('GET', 'notices');
-    if (n.status === 200) apps = o().list(n.json, 'notices').filter((x) => /adopt|採択|selected/.test(String(x.result || x.decision || x.kind || '')) && !/不採択|not/.test(String(x.result || x.decision || '')))
-      .map((x) => ({ id: x.application || (x.application_id), title: x.application_title || x.title || x.company_name }));
+    // a notice (hojo/grants/review.h): {application (an id or {id, …}), outcome "adopted…", frame, amount}
+    const idOf = (v) => (v && typeof v === 'object' ? v.id : v);
+    if (n.status === 200) apps = o().list(n.json, 'notices').filter((x) => /^adopted/.test(String(x.outcome || x.result || '')))
+      .map((x) => ({ id: idOf(x.application) || x.application_id, title: (x.application && x.application.title) || x.application_title || x.company_name, amount: x.amount, frame: x.frame_name || x.frame }));
     if (!apps.length) {
       const a = await o().call('GET', 'applications?per_page=100');
       if (a.status === 200) apps = o().list(a.json, 'applications').filter((x) => x.state === 'adopted' || x.adopted === true).map((x) => ({ id: x.id, title: x.title || x.company_name }));
@@ -166,7 +168,8 @@
     const sec = el('section', { id: 'kofu-apply', 'aria-labelledby': 'kofu-apply-h' }, el('h2', { id: 'kofu-apply-h', text: '採択された申請: 交付申請' }),
       el('p', { text: '採択された申請について、交付申請をします。事業計画で基準年度を見込みで入力していた場合は、確定した実績の値を入力してください（交付決定の前に規則がもう一度確かめます）。' }));
     apps.forEach((x) => {
-      const f = el('form', { class: 'card', 'data-application': x.id, novalidate: true }, el('h3', { text: (x.title || '申請 ' + x.id) }));
+      const f = el('form', { class: 'card', 'data-application': x.id, novalidate: true }, el('h3', { text: (x.title || '申請 ' + x.id) }),
+        x.amount !== undefined || x.frame ? el('p', { text: [x.frame, x.amount !== undefined ? '採択額 ' + yen(x.amount) : ''].filter(Boolean).join('　') }) : null);
       const pre = 'ka-' + x.id + '-';
       [['sales', '基準年度の売上高（実績）'], ['labor_cost', '基準年度の人件費（実績）'], ['total_wages', '基準年度の給与支給総額（実績）']].forEach(([k, lab]) =>
         f.append(o().field(pre + k, lab + '（任意）', { 'data-input': 'base_actuals.' + k, inputmode: 'numeric' })));
