@@ -36,6 +36,12 @@ static const char usage[] =
 	"  serve                HTTP の API とページを提供する（既定 127.0.0.1:8080。docs/api.md）\n"
 	"  admin 操作           データベースの管理: backup FILE / restore FILE / migrate / create-admin EMAIL\n"
 	"                       （--db URL。docs/store.md）\n"
+	"  settle APP CLAIM     実績報告の経費と検査の結果から確定額を計算する（docs/after.md）\n"
+	"  report APP REPORT    年度の報告を承認された計画と要件に照らす（--frame 必須）\n"
+	"  outcomes COHORT      版の成果目標を補助事業者の報告で測る（--edition 必須、--csv）\n"
+	"  select FILE.csv      採点済みの申請（CSV）を予算・採択枠の範囲で選抜し、枠ごとの採択件数・最終採択点・\n"
+	"                       採択額・残りを示す（--budget 枠=円 --slots 枠=件 --tiebreak --rereview --sweep。\n"
+	"                       hojo select --help、docs/cli.md）\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -117,6 +123,10 @@ static const command commands[] = {
 	{ "serve", cmd_serve, 0, 0, "serve [--listen 127.0.0.1:8080] [--rules DIR] [--web DIR] [--db URL]" },
 	{ "admin", cmd_admin, 1, 16, "admin backup FILE [--db URL] | admin restore FILE --db URL | admin migrate [--db URL] | "
 			      "admin create-admin EMAIL [--name NAME] [--db URL]" },
+	/* after adoption (cli/after.c) */
+	{ "settle", cmd_settle, 2, 2, "settle APP.json CLAIM.json [--frame ID] [--json]" },
+	{ "report", cmd_report, 2, 2, "report APP.json REPORT.json --frame ID [--json]" },
+	{ "outcomes", cmd_outcomes, 1, 1, "outcomes --edition ID COHORT.json [--csv|--json]" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -342,6 +352,8 @@ int main(int argc, char **argv)
 		printf("hojo %s\n", HJ_VERSION);
 		return EXIT_DONE;
 	}
+	if (!strcmp(cmd, "select")) /* its own options (budgets, slots), no rulebook */
+		return cmd_select(argc, argv, ci);
 	const command *c = commands;
 	while (c->name && strcmp(c->name, cmd))
 		c++;

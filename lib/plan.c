@@ -32,6 +32,7 @@
 #include "hojo/plan.h"
 #include "facts-int.h"
 #include "yaml.h"
+#include "plan-int.h"
 
 typedef __int128 i128;
 
@@ -202,6 +203,74 @@ static const char *row_name(int r)
 	return r == N_ITEM_ROWS ? "従業員数" : "事業場内最低賃金";
 }
 
+/*
+ * Derive year k's 営業利益, 経常利益 and 付加価值额 from its given rows
+ * (y->known = what is given or computed). A given 営業利益 or 経常利益 that
+ * differs from its parts is replaced by the computed value, with a
+ * warning in 'p' when p is not NULL (the caller may compare y->v with
+ * what it read before to refuse the difference instead).
+ */
+hj_status pl_derive_year(hj_plan_year *y, int k, hj_plan *p, const char *file, hj_error *err)
+{
+	char buf[16];
+	const char *lbl = hj_plan_year_label(k, buf, sizeof buf);
+	y->known = y->given;
+	uint32_t parts = (1u << HJ_PL_SALES) | (1u << HJ_PL_COST) | (1u << HJ_PL_LABOR) |
+			 (1u << HJ_PL_DEPRECIATION) | (1u << HJ_PL_OTHER);
+	char fld[64];
+	if ((y->given & parts) == parts) {
+		hj_yen costs, op;
+		if (hj_yen_add(y->v[HJ_PL_COST], y->v[HJ_PL_LABOR], &costs) ||
+		    hj_yen_add(costs, y->v[HJ_PL_DEPRECIATION], &costs) ||
+		    hj_yen_add(costs, y->v[HJ_PL_OTHER], &costs) || hj_yen_sub(y->v[HJ_PL_SALES], costs, &op)) {
+			snprintf(fld, sizeof fld, "plan.years[%d].operating_profit", k);
+			return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+					    "%s の営業利益（売上高−売上原価−人件費−減価償却費−その他経費）が計算できる範囲を超えます",
+					    lbl);
+		}
+		if ((y->given >> HJ_PL_OPERATING & 1) && y->v[HJ_PL_OPERATING] != op) {
+			char a[48], b[48];
+			hj_yen_format(y->v[HJ_PL_OPERATING], a, sizeof a);
+			hj_yen_format(op, b, sizeof b);
+			if (p)
+				warn(p, "%s: 営業利益の入力 %s が 売上高−（売上原価＋人件費＋減価償却費＋その他経費）= %s と合いません（計算値を使います）",
+			     lbl, a, b);
+		}
+		y->v[HJ_PL_OPERATING] = op;
+		y->known |= 1u << HJ_PL_OPERATING;
+	}
+	if ((y->known >> HJ_PL_OPERATING & 1) && (y->given >> HJ_PL_NONOP & 1)) {
+		hj_yen ord;
+		if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_NONOP], &ord)) {
+			snprintf(fld, sizeof fld, "plan.years[%d].ordinary_profit", k);
+			return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+					    "%s の経常利益（営業利益＋営業外収支）が計算できる範囲を超えます", lbl);
+		}
+		if ((y->given >> HJ_PL_ORDINARY & 1) && y->v[HJ_PL_ORDINARY] != ord) {
+			char a[48], b[48];
+			hj_yen_format(y->v[HJ_PL_ORDINARY], a, sizeof a);
+			hj_yen_format(ord, b, sizeof b);
+			if (p)
+				warn(p, "%s: 経常利益の入力 %s が 営業利益＋営業外収支 = %s と合いません（計算値を使います）", lbl, a, b);
+		}
+		y->v[HJ_PL_ORDINARY] = ord;
+		y->known |= 1u << HJ_PL_ORDINARY;
+	}
+	uint32_t va = (1u << HJ_PL_OPERATING) | (1u << HJ_PL_LABOR) | (1u << HJ_PL_DEPRECIATION);
+	if ((y->known & va) == va) {
+		hj_yen va_sum;
+		if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_LABOR], &va_sum) ||
+		    hj_yen_add(va_sum, y->v[HJ_PL_DEPRECIATION], &va_sum)) {
+			snprintf(fld, sizeof fld, "plan.years[%d].value_added", k);
+			return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
+					    "%s の付加価値額（営業利益＋人件費＋減価償却費）が計算できる範囲を超えます", lbl);
+		}
+		y->v[HJ_PL_VALUE_ADDED] = va_sum;
+		y->known |= 1u << HJ_PL_VALUE_ADDED;
+	}
+	return HJ_OK;
+}
+
 /* Derive 営業利益, 経常利益, 付加価値額 and check the years' order. */
 static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 {
@@ -212,6 +281,7 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 		hj_plan_year *y = &p->y[k];
 		char buf[16];
 		const char *lbl = hj_plan_year_label(k, buf, sizeof buf);
+		hj_status st;
 		if (!y->has_year_end)
 			return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, "plan.years",
 					    "%s の year_end（決算期末の日付）がありません", lbl);
@@ -225,58 +295,8 @@ static hj_status derive(hj_plan *p, const char *file, hj_error *err)
 						    "%s の決算期末 %d-%02d-%02d が前の年度の1年後ではありません（%s）", lbl, y1,
 						    m1, d1, months > 13 ? "年度が抜けています" : "順序か日付が違います");
 		}
-		y->known = y->given;
-		uint32_t parts = (1u << HJ_PL_SALES) | (1u << HJ_PL_COST) | (1u << HJ_PL_LABOR) |
-				 (1u << HJ_PL_DEPRECIATION) | (1u << HJ_PL_OTHER);
-		char fld[64];
-		if ((y->given & parts) == parts) {
-			hj_yen costs, op;
-			if (hj_yen_add(y->v[HJ_PL_COST], y->v[HJ_PL_LABOR], &costs) ||
-			    hj_yen_add(costs, y->v[HJ_PL_DEPRECIATION], &costs) ||
-			    hj_yen_add(costs, y->v[HJ_PL_OTHER], &costs) || hj_yen_sub(y->v[HJ_PL_SALES], costs, &op)) {
-				snprintf(fld, sizeof fld, "plan.years[%d].operating_profit", k);
-				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
-						    "%s の営業利益（売上高−売上原価−人件費−減価償却費−その他経費）が計算できる範囲を超えます",
-						    lbl);
-			}
-			if ((y->given >> HJ_PL_OPERATING & 1) && y->v[HJ_PL_OPERATING] != op) {
-				char a[48], b[48];
-				hj_yen_format(y->v[HJ_PL_OPERATING], a, sizeof a);
-				hj_yen_format(op, b, sizeof b);
-				warn(p, "%s: 営業利益の入力 %s が 売上高−（売上原価＋人件費＋減価償却費＋その他経費）= %s と合いません（計算値を使います）",
-				     lbl, a, b);
-			}
-			y->v[HJ_PL_OPERATING] = op;
-			y->known |= 1u << HJ_PL_OPERATING;
-		}
-		if ((y->known >> HJ_PL_OPERATING & 1) && (y->given >> HJ_PL_NONOP & 1)) {
-			hj_yen ord;
-			if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_NONOP], &ord)) {
-				snprintf(fld, sizeof fld, "plan.years[%d].ordinary_profit", k);
-				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
-						    "%s の経常利益（営業利益＋営業外収支）が計算できる範囲を超えます", lbl);
-			}
-			if ((y->given >> HJ_PL_ORDINARY & 1) && y->v[HJ_PL_ORDINARY] != ord) {
-				char a[48], b[48];
-				hj_yen_format(y->v[HJ_PL_ORDINARY], a, sizeof a);
-				hj_yen_format(ord, b, sizeof b);
-				warn(p, "%s: 経常利益の入力 %s が 営業利益＋営業外収支 = %s と合いません（計算値を使います）", lbl, a, b);
-			}
-			y->v[HJ_PL_ORDINARY] = ord;
-			y->known |= 1u << HJ_PL_ORDINARY;
-		}
-		uint32_t va = (1u << HJ_PL_OPERATING) | (1u << HJ_PL_LABOR) | (1u << HJ_PL_DEPRECIATION);
-		if ((y->known & va) == va) {
-			hj_yen va_sum;
-			if (hj_yen_add(y->v[HJ_PL_OPERATING], y->v[HJ_PL_LABOR], &va_sum) ||
-			    hj_yen_add(va_sum, y->v[HJ_PL_DEPRECIATION], &va_sum)) {
-				snprintf(fld, sizeof fld, "plan.years[%d].value_added", k);
-				return hj_error_set(err, HJ_ERR_INPUT, file, y->line, 0, fld,
-						    "%s の付加価値額（営業利益＋人件費＋減価償却費）が計算できる範囲を超えます", lbl);
-			}
-			y->v[HJ_PL_VALUE_ADDED] = va_sum;
-			y->known |= 1u << HJ_PL_VALUE_ADDED;
-		}
+		if ((st = pl_derive_year(y, k, p, file, err)))
+			return st;
 	}
 	for (int r = 0; r < N_ALL_YEARS_ROWS; r++) {
 		int have = 0, gap = -1;
@@ -563,7 +583,13 @@ int hj_min_wage(const hj_rulebook *rb, int pref, hj_date date, int64_t *yen, int
 /* The metric's value in year k: 1 when known (as an exact fraction). */
 static int metric(const hj_plan *p, const char *name, int k, hj_frac *out)
 {
-	const hj_plan_year *y = &p->y[k];
+	return pl_year_metric(&p->y[k], name, out);
+}
+
+/* A year's metric ("value_added", "total_wages", "ordinary_profit",
+ * "labor_productivity"): 1 when known, as an exact fraction. */
+int pl_year_metric(const hj_plan_year *y, const char *name, hj_frac *out)
+{
 	int it = -1, per_employee = 0;
 	if (!strcmp(name, "value_added"))
 		it = HJ_PL_VALUE_ADDED;
@@ -738,6 +764,23 @@ static int least_increase(hj_frac vk, hj_frac v0, growth_rule gr, int k, int64_t
 static int least_value(hj_frac v0, growth_rule gr, int k, int64_t *out)
 {
 	return least_increase(hj_frac_int(0), v0, gr, k, out);
+}
+
+/* Does x reach the year-k growth path from v0 > 0 (growth g a year,
+ * compound or simple), compared exactly: 1, 0, or -1 when the numbers do
+ * not fit in 512 bits. */
+int pl_reaches(hj_frac x, hj_frac v0, hj_frac g, int compound, int k)
+{
+	growth_rule gr = { g, compound };
+	return reaches(x.num, x.den, v0, gr, k);
+}
+
+/* The least whole value reaching the year-k path from v0 > 0; 0 when none
+ * up to 2^62 does. */
+int pl_least_value(hj_frac v0, hj_frac g, int compound, int k, int64_t *out)
+{
+	growth_rule gr = { g, compound };
+	return least_value(v0, gr, k, out);
 }
 
 /*

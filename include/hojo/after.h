@@ -74,6 +74,17 @@ hj_status hj_report_schedule_json(const hj_rulebook *rb, const hj_frame *f, hj_d
 				  hj_error *err);
 
 /*
+ * The same for an edition whose report count is the approved plan's
+ * length ('count: plan'): 'plan_years' is the plan's years after the base
+ * (1-5; 0 when not known, then such a rule is HJ_ERR_INPUT "plan_years").
+ * Each report: {year, fiscal_year, fiscal_year_end, due, due_setting
+ * (the due date is a secretariat setting, not from the sources), extra,
+ * source}. An edition without 'reports' gives an empty list and a note.
+ */
+hj_status hj_report_schedule_plan_json(const hj_rulebook *rb, const hj_frame *f, hj_date completed_on,
+				       int plan_years, char **out, hj_error *err);
+
+/*
  * Check claim lines by rule. in: {"granted_on","period_end",
  * "lines":[{"category","description","amount","date","contract_date"?}]}
  * for frame f with the application's data 'app' (JSON input as for
@@ -83,8 +94,9 @@ hj_status hj_claim_check_json(const hj_rulebook *rb, const hj_frame *f, const ch
 			      const char *in, size_t in_len, char **out, hj_error *err);
 
 /*
- * 確定額. in: {"granted":交付決定額,"granted_on","period_end",
- * "lines":[{"category","description","amount","accepted","date",
+ * 確定額. in: {"granted":交付決定額,"granted_on","period_end"?,
+ * "lines":[{"category","description","amount","unit_price"?,"quantity"?,
+ * "date","contract_date"?,"accepted"?,
  * "decision":"accept"|"reduce"|"reject","reason"}]} — 'accepted' the
  * amount staff accepted. out: {"frame","granted","accepted_total",
  * "eligible_total","evaluated","settled","capped_by":"granted"|"cap"|
@@ -96,10 +108,16 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 
 /*
  * A yearly report against the approved plan. plan: the approved plan
- * (the "plan" object of an application input, docs/plan.md); report:
- * {"year":k,"fiscal_year_end","sales","cost","labor","depreciation",
- * "other"|"operating","wages","employees","min_wage",…,
- * "commercialised"?}. out: {"year","derived":{value_added,…},
+ * (the "plan" object of an application input, docs/plan.md), or the
+ * whole application input with its "plan" (then a requirement's 'when'
+ * is decided on its facts; those that do not apply are listed under
+ * "not_applicable"); report:
+ * {"year":k,"fiscal_year_end", and the plan's own item keys: "sales",
+ * "cost_of_sales","labor_cost","depreciation","other_expenses" (or
+ * "operating_profit"),"non_operating","ordinary_profit","capex",
+ * "total_wages","employees","min_wage","regional_min_wage"?,
+ * "prefecture"?,"commercialised"?,"project_sales"?} (the same keys as a
+ * plan year, so one reader serves both; docs/after.md). out: {"year","derived":{value_added,…},
  * "requirements":[{"id","text","status":"met"|"not_met"|"not_yet",
  * "target","actual","gap","source"}],"plan_row":{…},
  * "consequences":[…] or {"none_encoded":true}}.

@@ -32,6 +32,9 @@
  *   GET  /api/v1/reports/overdue                STAFF        missing and late; POST …/remind writes the spool
  *   POST /api/v1/reports/overdue/remind         STAFF
  *   GET  /api/v1/outcomes                       STAFF (?program=&call=&format=csv)
+ *   POST /api/v1/applications/{id}/adoption     ADMIN        an adoption decided outside hojo's selection
+ *                                                            {frame, amount} (demo data, tests, carried-over
+ *                                                            adoptions; written into the selection's tables)
  *
  * Ownership: store, rulebook and actor borrowed; *json hj_malloc'd.
  */
@@ -46,6 +49,14 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Record application 'app' (submitted) as adopted in 'frame' for 'amount'
+ * yen in its call's committed selection (issue 11's tables), as if the
+ * selection had adopted it: for the demonstration data set, the tests and
+ * adoptions decided outside hojo. Admin only; audited. Added to the
+ * contract by i12-office. */
+hj_status hj_award_adopt(hj_store *st, const hj_actor *who, int64_t app, const char *body, size_t len, char **json,
+			 hj_error *err);
 
 hj_status hj_award_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err);
 hj_status hj_award_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, char **json,
