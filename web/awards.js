@@ -48,12 +48,13 @@
   // approved plan's keys that stand beside them (docs/plan.md)
   const REPORT_ROWS = [
     ['fiscal_year_end', '決算期末（年月日）', 'date', 'year_end'],
-    ['sales', '売上高', 'yen', 'sales'], ['cost', '売上原価', 'yen', 'cost_of_sales'],
-    ['labor', '人件費', 'yen', 'labor_cost'], ['depreciation', '減価償却費', 'yen', 'depreciation'],
-    ['other', 'その他経費', 'yen', 'other_expenses'], ['wages', '給与支給総額', 'yen', 'total_wages'],
+    ['sales', '売上高', 'yen', 'sales'], ['cost_of_sales', '売上原価', 'yen', 'cost_of_sales'],
+    ['labor_cost', '人件費', 'yen', 'labor_cost'], ['depreciation', '減価償却費', 'yen', 'depreciation'],
+    ['other_expenses', 'その他経費', 'yen', 'other_expenses'], ['total_wages', '給与支給総額', 'yen', 'total_wages'],
     ['employees', '従業員数（人）', 'num', 'employees'], ['min_wage', '事業場内最低賃金（円/時）', 'num', 'min_wage'],
   ];
-  const DERIVED = { value_added: '付加価値額', operating: '営業利益', operating_profit: '営業利益', va_growth: '付加価値額の伸び率', wages_growth: '給与支給総額の伸び率' };
+  // the derived figures of a report shown (hj_report_compare_json "derived"; the typed ones are in the table)
+  const DERIVED = { operating_profit: '営業利益', ordinary_profit: '経常利益', value_added: '付加価値額', labor_productivity: '労働生産性（1人あたり付加価値額）' };
 
   // "1,500万円", "3億2000万", "1200000" → integer yen; null when not an amount
   function parseYen(s) {
@@ -84,6 +85,22 @@
     return (t / 10).toLocaleString('ja-JP', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + '%' + (f.d !== 1 && f.d !== 100 ? '（' + f.n + '/' + f.d + '）' : '');
   }
   const ratio = (v) => { const f = frac(v); return f && f.d ? f.n / f.d : null; };
+  // an outcome (hj_outcomes_json): what its value is compared with — the growth required by the
+  // year reached for an aggregate growth, else the target's fraction — and both as text
+  const goalOf = (x) => (x.required !== undefined && x.required !== null ? x.required : x.target && typeof x.target === 'object' && x.target.fraction !== undefined ? x.target.fraction : x.target);
+  function targetText(x) {
+    const t = x.target;
+    if (!t || typeof t !== 'object' || t.num !== undefined) return pct(t);
+    const parts = [];
+    if (t.value_added_annual) parts.push('付加価値額 年率' + t.value_added_annual + '・給与支給総額 年率' + t.wages_annual + ' を両方達成した割合');
+    if (t.annual) parts.push('年率' + t.annual);
+    if (t.total) parts.push('伸び' + t.total);
+    if (t.at_least) parts.push(t.at_least + '以上');
+    if (t.above) parts.push(t.above + '超');
+    if (x.required_text) parts.push('（' + (x.at_year ? x.at_year + '年後' : '') + 'に必要な伸び ' + x.required_text + '）');
+    return parts.join(' ') || pct(t.fraction);
+  }
+  const valueText = (x) => (x.value === null || x.value === undefined ? 'まだ測れない' : x.value_text || pct(x.value));
   function fmt(v, kind) {
     if (v === null || v === undefined || v === '') return '—';
     if (kind === 'yen') return yen(v);
@@ -679,13 +696,13 @@
       : el('p', { class: 'commercialised', text: '補助事業の成果の事業化: ' + (data.commercialised ? 'した' : data.commercialised === false ? 'していない' : '—') }));
     const derived = cmp.derived || {};
     if (Object.keys(derived).length) {
-      sec.append(el('dl', { class: 'facts derived' }, Object.entries(derived).map(([k, v]) => [el('dt', { text: DERIVED[k] || k }), el('dd', { 'data-derived': k, text: /growth|rate/.test(k) ? pct(v) : fmt(v, 'yen') })]).flat()));
+      sec.append(el('dl', { class: 'facts derived' }, Object.entries(derived).filter(([k]) => DERIVED[k]).map(([k, v]) => [el('dt', { text: DERIVED[k] }), el('dd', { 'data-derived': k, text: fmt(v, 'yen') })]).flat()));
     }
     const reqs = arr(cmp.requirements);
     if (reqs.length) {
       sec.append(table('requirements-' + y, y + '回目: 要件ごとの判定', ['要件', '判定', '目標', '実績', '差'],
         reqs.map((q) => el('tr', { 'data-requirement': q.id, 'data-status': q.status },
-          el('td', {}, q.text || q.id, src(q.source)),
+          el('td', {}, q.text || q.id, src(q.source), q.detail ? el('span', { class: 'hint req-detail', text: ' ' + q.detail }) : null),
           el('td', {}, el('span', { class: q.status === 'met' ? 'yes' : q.status === 'not_met' ? 'no' : 'unknown', text: RSTATUS[q.status] || q.status })),
           el('td', { class: 'num', text: fmtReq(q.target, q) }), el('td', { class: 'num', text: fmtReq(q.actual, q) }),
           el('td', { class: 'num gap', text: q.gap === null || q.gap === undefined ? '—' : fmtReq(q.gap, q) })))));
@@ -763,21 +780,21 @@
     const BAR = 22;
     const GAP = 44;
     const H = 24 + outs.length * GAP;
-    const top = Math.max(1, ...outs.map((x) => Math.max(ratio(x.target) || 0, ratio(x.value) || 0))) * 1.1;
+    const top = Math.max(1, ...outs.map((x) => Math.max(ratio(goalOf(x)) || 0, ratio(x.value) || 0))) * 1.1;
     const x = (v) => L + ((W - 2 * L) * Math.max(0, v)) / top;
     const title = '成果目標ごとの目標と実績（棒: 報告が示す値、縦線: 目標）';
     const g = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'img', 'aria-labelledby': cid + '-t ' + cid + '-d', id: cid, class: 'chart' },
       svg('title', { id: cid + '-t', text: title }),
-      svg('desc', { id: cid + '-d', text: outs.map((o2) => (o2.text || o2.id) + ': 目標 ' + pct(o2.target) + '、実績 ' + (o2.value === null || o2.value === undefined ? 'まだ測れない' : pct(o2.value)) + '（n=' + (o2.n || 0) + '）').join('。') }));
+      svg('desc', { id: cid + '-d', text: outs.map((o2) => (o2.text || o2.id) + ': 目標 ' + targetText(o2) + '、実績 ' + valueText(o2) + '（n=' + (o2.n || 0) + '）').join('。') }));
     outs.forEach((oc, i) => {
       const y = 12 + i * GAP;
       const v = ratio(oc.value);
-      const t = ratio(oc.target);
+      const t = ratio(goalOf(oc));
       g.append(svg('text', { x: L, y: y + 10, class: 'chart-label', 'font-size': '12', text: (oc.text || oc.id).slice(0, 48) }));
       g.append(svg('rect', { x: L, y: y + 14, width: W - 2 * L, height: BAR, class: 'chart-track' }));
       if (v !== null) g.append(svg('rect', { x: L, y: y + 14, width: Math.max(1, x(v) - L), height: BAR, class: 'chart-bar ' + (oc.met === true ? 'met' : oc.met === false ? 'not-met' : 'unknown'), 'data-outcome': oc.id }));
       if (t !== null) g.append(svg('line', { x1: x(t), x2: x(t), y1: y + 10, y2: y + 14 + BAR + 4, class: 'chart-target', 'data-target': oc.id }));
-      g.append(svg('text', { x: W - L, y: y + 10, 'text-anchor': 'end', 'font-size': '12', class: 'chart-value', text: (v === null ? 'まだ測れない' : pct(oc.value)) + ' / 目標 ' + pct(oc.target) + '（n=' + (oc.n || 0) + '）' }));
+      g.append(svg('text', { x: W - L, y: y + 10, 'text-anchor': 'end', 'font-size': '12', class: 'chart-value', text: valueText(oc) + ' / 目標 ' + (oc.required_text || pct(goalOf(oc))) + '（n=' + (oc.n || 0) + '）' }));
     });
     return g;
   }
@@ -821,13 +838,14 @@
       const outs = arr(gr.outcomes);
       const sec = el('section', { class: 'outcomes', 'data-program': gr.program || gr.edition || null, 'aria-labelledby': 'seika-' + gi + '-h' },
         el('h2', { id: 'seika-' + gi + '-h', text: (gr.program_name || gr.program || gr.edition || '成果目標') + (gr.call_title || gr.call ? '　' + (gr.call_title || callTitle(gr.call)) : '') }));
-      if (gr.grantees !== undefined) sec.append(el('p', { class: 'outcome-grantees', text: '確定した交付先: ' + (Array.isArray(gr.grantees) ? gr.grantees.length : gr.grantees) + ' 者' + (gr.budget ? '（確定額の合計 ' + yen(gr.budget) + '）' : '') }));
+      const settledSum = gr.settled !== undefined ? gr.settled : gr.budget;
+      if (gr.grantees !== undefined) sec.append(el('p', { class: 'outcome-grantees', text: '確定した交付先: ' + (Array.isArray(gr.grantees) ? gr.grantees.length : gr.grantees) + ' 者' + (settledSum ? '（確定額の合計 ' + yen(settledSum) + '）' : '') }));
       if (!outs.length) { sec.append(el('p', { text: 'この制度の成果目標は規則にまだありません。' })); box.append(sec); return; }
       sec.append(table('outcome-table' + (gi ? '-' + gi : ''), '成果目標と報告が示す値', ['成果目標', '目標', '報告が示す値', 'n（交付先の数）', '判定', '出典'],
         outs.map((x) => el('tr', { 'data-outcome': x.id },
           el('td', {}, x.text || x.id, x.formula ? el('span', { class: 'hint', text: '（算式: ' + x.formula + '）' }) : null),
-          el('td', { class: 'num', text: pct(x.target) }),
-          el('td', { class: 'num outcome-value', text: x.value === null || x.value === undefined ? 'まだ測れない' : pct(x.value) }),
+          el('td', { class: 'num outcome-target', text: targetText(x) }),
+          el('td', { class: 'num outcome-value', text: valueText(x) }),
           el('td', { class: 'num outcome-n', text: String(x.n || 0) }),
           el('td', {}, el('span', { class: x.met === true ? 'yes' : x.met === false ? 'no' : 'unknown', text: x.met === true ? '達成' : x.met === false ? '未達成' : 'まだ測れない' })),
           el('td', { text: sourceText(x.source) })))));

@@ -115,8 +115,8 @@ module.exports = function awardsTests(t) {
         // 8,000,000 + 25,000,000 + 5,000,000 = 38,000,000. Plan year 1: 付加価値額 36,050,000 (base
         // 35,000,000 × 1.03) → met, gap 38,000,000 − 36,050,000 = 1,950,000; 給与支給総額 plan
         // 20,300,000 (base 20,000,000 × 1.015), actual 20,100,000 → not met, gap −200,000.
-        const cmp = { year: 1, derived: { value_added: 38000000, operating: 8000000 },
-          plan_row: { sales: 105000000, cost: 58000000, labor: 24500000, depreciation: 5000000, other: 11000000, wages: 20300000, employees: 12, min_wage: 1050 },
+        const cmp = { year: 1, derived: { sales: 110000000, operating_profit: 8000000, value_added: 38000000 },
+          plan_row: { sales: 105000000, cost_of_sales: 58000000, labor_cost: 24500000, depreciation: 5000000, other_expenses: 11000000, total_wages: 20300000, employees: 12, min_wage: 1050 },
           requirements: [
             { id: 'va_growth', text: '付加価値額 年率3%以上の増加', status: 'met', target: 36050000, actual: 38000000, gap: 1950000, unit: 'yen', source: 'seed 004:197' },
             { id: 'wages_growth', text: '給与支給総額 年率1.5%以上の増加', status: 'not_met', target: 20300000, actual: 20100000, gap: -200000, unit: 'yen', source: 'seed 004:197' },
@@ -132,12 +132,16 @@ module.exports = function awardsTests(t) {
       }
       if (p === 'reports/overdue/remind') return json(route, 200, { count: 1, sent: [{ award: 9, year: 2, to: 'owner@example.jp', file: 'x.eml' }] });
       if (p === 'outcomes') {
-        return json(route, 200, { outcomes: [{ program: 'mono', call: 5, edition: 'mono-r5', budget: 75000000, grantees: 20, result: { edition: 'mono-r5', outcomes: [
-          // 11 of 20 commercialised: 11/20 = 55.0% against more than half (1/2) → met
-          { id: 'commercialised', text: '事業化を達成した交付先の割合', target: { num: 1, den: 2 }, value: { num: 11, den: 20 }, met: true, n: 20, source: 'seed 000:70', formula: 'commercialised / n' },
-          // 12 of 20 meet both growth targets: 3/5 = 60.0% against 65% (13/20) → not met
-          { id: 'both_growth', text: '付加価値額と給与支給総額の目標を両方達成した割合', target: { num: 13, den: 20 }, value: { num: 3, den: 5 }, met: false, n: 20, source: 'seed 000:72', formula: 'both / n' },
-          { id: 'sales_vs_budget', text: '売上の累計と予算の比', target: { num: 3, den: 2 }, value: null, met: null, n: 0, source: 'seed 001:1005', formula: 'sum(sales) / budget' }] } }] });
+        // as hj_outcomes_json answers (fractions as text, percentages written by the engine)
+        return json(route, 200, { outcomes: [{ program: 'monodukuri', call: 5, edition: 'mono-r2', settled: 13000000, grantees: 2, result: { edition: 'mono-r2', grantees: 2, outcomes: [
+          // Σ付加価値額 of 2 grantees: 200,000,000 in the base year → 210,000,000 in year 1 = +5% (1/20)
+          // against the 3% needed by year 1 → met
+          { id: 'mono_value_added', text: '補助事業者全体の付加価値額が年率平均3%以上向上', kind: 'aggregate_growth', target: { annual: '3%', fraction: '3/100' }, n: 2, at_year: 1,
+            base_total: 200000000, total: 210000000, value: '1/20', value_text: '5%', required: '3/100', required_text: '3%', met: true, source: 'seed 001:488-489', formula: 'Σ付加価値額（K年後）÷ Σ付加価値額（基準年度）− 1' },
+          // 1 of 2 meets both growth targets: 1/2 = 50% against 65% (13/20) → not met
+          { id: 'mono_both', text: '両方の目標を達成している事業者割合65%以上', kind: 'share_both_growth', target: { value_added_annual: '3%', wages_annual: '1.5%', at_least: '65%', fraction: '13/20' },
+            n: 2, count: 1, value: '1/2', value_text: '50%', met: false, source: 'seed 001:491', formula: '両方達成 ÷ n' },
+          { id: 'sales_vs_budget', text: '事業化による売上の累計と予算の比', kind: 'cumulative_sales_vs_budget', target: { at_least: '150%', fraction: '3/2' }, n: 0, value: null, value_text: null, met: null, source: 'seed 001:1005', formula: 'Σ売上 ÷ 予算' }] } }] });
       }
       return route.fallback();
     };
@@ -238,12 +242,12 @@ module.exports = function awardsTests(t) {
     await page.evaluate(() => { location.hash = '#nenji/7'; });
     await page.waitForSelector('#report-form-1');
     eq(await page.$$eval('#schedule-table tbody tr', (r) => r.map((x) => x.children[2].firstChild.textContent)), ['2026-06-30', '2027-06-30', '2028-06-30'], 'three reports due');
-    const fill = { fiscal_year_end: '2026-03-31', sales: '1億1,000万円', cost: '6,000万円', labor: '2,500万円', depreciation: '500万円', other: '1,200万円', wages: '2,010万円', employees: '12', min_wage: '1080' };
+    const fill = { fiscal_year_end: '2026-03-31', sales: '1億1,000万円', cost_of_sales: '6,000万円', labor_cost: '2,500万円', depreciation: '500万円', other_expenses: '1,200万円', total_wages: '2,010万円', employees: '12', min_wage: '1080' };
     for (const [k, v] of Object.entries(fill)) await page.fill('#rp-1-' + k, v);
     await page.check('#rp-1-commercialised');
     await page.click('#rp-1-submit');
     await page.waitForSelector('#requirements-1');
-    eq(last(s, 'awards/7/reports/1').body, { data: { fiscal_year_end: '2026-03-31', sales: 110000000, cost: 60000000, labor: 25000000, depreciation: 5000000, other: 12000000, wages: 20100000, employees: 12, min_wage: 1080, year: 1, commercialised: true }, submit: true }, 'the report sent in integer yen');
+    eq(last(s, 'awards/7/reports/1').body, { data: { fiscal_year_end: '2026-03-31', sales: 110000000, cost_of_sales: 60000000, labor_cost: 25000000, depreciation: 5000000, other_expenses: 12000000, total_wages: 20100000, employees: 12, min_wage: 1080, year: 1, commercialised: true }, submit: true }, 'the report sent in integer yen');
     eq(await page.$$eval('#report-table-1 tbody tr[data-row="sales"] td', (l) => l.map((x) => x.textContent)), ['105,000,000円', '110,000,000円'], 'plan beside the figure');
     eq(await page.textContent('#year-1 .commercialised'), '補助事業の成果の事業化: した', 'commercialised');
     eq(await page.$$eval('#requirements-1 tbody tr', (r) => r.map((x) => [x.dataset.status, x.children[1].textContent, x.children[4].textContent])),
@@ -317,19 +321,25 @@ module.exports = function awardsTests(t) {
     await page.evaluate(() => { location.hash = '#seika'; });
     await page.waitForSelector('#outcome-chart');
     eq(await page.$$eval('#outcome-table tbody tr', (r) => r.map((x) => [x.dataset.outcome, x.children[1].textContent, x.querySelector('.outcome-value').textContent, x.querySelector('.outcome-n').textContent, x.children[4].textContent])),
-      [['commercialised', '50.0%（1/2）', '55.0%（11/20）', '20', '達成'], ['both_growth', '65.0%（13/20）', '60.0%（3/5）', '20', '未達成'], ['sales_vs_budget', '150.0%（3/2）', 'まだ測れない', '0', 'まだ測れない']],
+      [['mono_value_added', '年率3% （1年後に必要な伸び 3%）', '5%', '2', '達成'],
+        ['mono_both', '付加価値額 年率3%・給与支給総額 年率1.5% を両方達成した割合 65%以上', '50%', '2', '未達成'],
+        ['sales_vs_budget', '150%以上', 'まだ測れない', '0', 'まだ測れない']],
       'each target against what the reports show, with n');
+    eq(await page.textContent('#seika .outcome-grantees'), '確定した交付先: 2 者（確定額の合計 13,000,000円）', 'the cohort');
     const bars = await page.$$eval('#outcome-chart rect.chart-bar', (l) => l.map((r) => [r.dataset.outcome, r.getAttribute('class')]));
-    eq(bars, [['commercialised', 'chart-bar met'], ['both_growth', 'chart-bar not-met']], 'an SVG bar per measured outcome');
+    eq(bars, [['mono_value_added', 'chart-bar met'], ['mono_both', 'chart-bar not-met']], 'an SVG bar per measured outcome');
     eq(await page.$$eval('#outcome-chart line.chart-target', (l) => l.length), 3, 'a target line per outcome');
-    // the scale: 0 … max(targets, values) × 1.1 = 3/2 × 1.1 = 1.65 over 608 px from x = 16:
-    // 11/20 → 16 + 608 × 0.55 / 1.65 = 218.67 px wide 202.67; the target 1/2 at 16 + 608 × 0.5 / 1.65 = 200.24
-    const w = Number(await page.getAttribute('#outcome-chart rect[data-outcome="commercialised"]', 'width'));
-    assert(Math.abs(w - 202.67) < 0.01, 'bar width ' + w);
-    const x1 = Number(await page.getAttribute('#outcome-chart line[data-target="commercialised"]', 'x1'));
-    assert(Math.abs(x1 - 200.24) < 0.01, 'target at ' + x1);
+    // the scale: 0 … max(goals, values) × 1.1 = 3/2 × 1.1 = 1.65 over 640 − 2 × 16 = 608 px from x = 16:
+    // 1/2 → a bar 608 × 0.5 / 1.65 = 184.24 px wide; its target 13/20 at 16 + 608 × 0.65 / 1.65 = 255.52;
+    // the aggregate's line at the growth needed by year 1, 3/100: 16 + 608 × 0.03 / 1.65 = 27.05
+    const w = Number(await page.getAttribute('#outcome-chart rect[data-outcome="mono_both"]', 'width'));
+    assert(Math.abs(w - 184.24) < 0.01, 'bar width ' + w);
+    const x1 = Number(await page.getAttribute('#outcome-chart line[data-target="mono_both"]', 'x1'));
+    assert(Math.abs(x1 - 255.52) < 0.01, 'target at ' + x1);
+    const x0 = Number(await page.getAttribute('#outcome-chart line[data-target="mono_value_added"]', 'x1'));
+    assert(Math.abs(x0 - 27.05) < 0.01, 'the growth needed at ' + x0);
     eq(await page.getAttribute('#outcome-chart', 'role'), 'img', 'the chart is an image with a title and a description');
-    assert((await page.textContent('#outcome-chart desc')).includes('事業化を達成した交付先の割合: 目標 50.0%（1/2）、実績 55.0%（11/20）（n=20）'), 'its description says the values');
+    assert((await page.textContent('#outcome-chart desc')).includes('両方の目標を達成している事業者割合65%以上: 目標 付加価値額 年率3%・給与支給総額 年率1.5% を両方達成した割合 65%以上、実績 50%（n=2）'), 'its description says the values');
     eq(await page.getAttribute('#outcomes-csv', 'href'), 'api/v1/outcomes?format=csv', 'the CSV link');
     await axe(page, '成果目標');
     await shot(page, 'seika');
