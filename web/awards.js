@@ -176,17 +176,20 @@
     const idOf = (v) => (v && typeof v === 'object' ? v.id : v);
     if (n.status === 200) apps = o().list(n.json, 'notices').filter((x) => /^adopted/.test(String(x.outcome || x.result || '')))
       .map((x) => ({ id: idOf(x.application) || x.application_id, title: (x.application && x.application.title) || x.application_title || x.company_name, amount: x.amount, frame: x.frame_name || x.frame }));
-    if (!apps.length) {
-      const a = await o().call('GET', 'applications?per_page=100');
-      if (a.status === 200) apps = o().list(a.json, 'applications').filter((x) => x.state === 'adopted' || x.adopted === true).map((x) => ({ id: x.id, title: x.title || x.company_name }));
-    }
+    // submitted applications whose notice is not out yet (an adoption recorded by an administrator):
+    // offered too; the server says whether each is adopted
+    const known = new Set(apps.map((x) => String(x.id)));
+    const a = await o().call('GET', 'applications?per_page=100');
+    if (a.status === 200) o().list(a.json, 'applications').filter((x) => x.state === 'submitted' && !known.has(String(x.id)))
+      .forEach((x) => apps.push({ id: x.id, title: (x.company_name || '') + (x.receipt ? '（受付番号 ' + x.receipt + '）' : ''), unsure: true }));
     apps = apps.filter((x) => x.id && !have.has(String(x.id)));
     if (!apps.length) return;
     const sec = el('section', { id: 'kofu-apply', 'aria-labelledby': 'kofu-apply-h' }, el('h2', { id: 'kofu-apply-h', text: '採択された申請: 交付申請' }),
       el('p', { text: '採択された申請について、交付申請をします。事業計画で基準年度を見込みで入力していた場合は、確定した実績の値を入力してください（交付決定の前に規則がもう一度確かめます）。' }));
     apps.forEach((x) => {
       const f = el('form', { class: 'card', 'data-application': x.id, novalidate: true }, el('h3', { text: (x.title || '申請 ' + x.id) }),
-        x.amount !== undefined || x.frame ? el('p', { text: [x.frame, x.amount !== undefined ? '採択額 ' + yen(x.amount) : ''].filter(Boolean).join('　') }) : null);
+        x.amount !== undefined || x.frame ? el('p', { text: [x.frame, x.amount !== undefined ? '採択額 ' + yen(x.amount) : ''].filter(Boolean).join('　') }) : null,
+        x.unsure ? el('p', { class: 'hint', text: '採択の通知はまだ届いていません。採択されていれば交付申請できます（採択されていないときはそう表示します）。' }) : null);
       const pre = 'ka-' + x.id + '-';
       [['sales', '基準年度の売上高（実績）'], ['labor_cost', '基準年度の人件費（実績）'], ['total_wages', '基準年度の給与支給総額（実績）']].forEach(([k, lab]) =>
         f.append(o().field(pre + k, lab + '（任意）', { 'data-input': 'base_actuals.' + k, inputmode: 'numeric' })));
@@ -777,9 +780,9 @@
     const cid = 'outcome-chart' + (gi ? '-' + gi : '');
     const W = 640;
     const L = 16;
-    const BAR = 22;
-    const GAP = 44;
-    const H = 24 + outs.length * GAP;
+    const BAR = 20;
+    const GAP = 66; // a row: the outcome's name, its bar, its values
+    const H = 8 + outs.length * GAP;
     const top = Math.max(1, ...outs.map((x) => Math.max(ratio(goalOf(x)) || 0, ratio(x.value) || 0))) * 1.1;
     const x = (v) => L + ((W - 2 * L) * Math.max(0, v)) / top;
     const title = '成果目標ごとの目標と実績（棒: 報告が示す値、縦線: 目標）';
@@ -787,16 +790,27 @@
       svg('title', { id: cid + '-t', text: title }),
       svg('desc', { id: cid + '-d', text: outs.map((o2) => (o2.text || o2.id) + ': 目標 ' + targetText(o2) + '、実績 ' + valueText(o2) + '（n=' + (o2.n || 0) + '）').join('。') }));
     outs.forEach((oc, i) => {
-      const y = 12 + i * GAP;
+      const y = 4 + i * GAP;
       const v = ratio(oc.value);
       const t = ratio(goalOf(oc));
-      g.append(svg('text', { x: L, y: y + 10, class: 'chart-label', 'font-size': '12', text: (oc.text || oc.id).slice(0, 48) }));
+      const name = oc.text || oc.id;
+      g.append(svg('text', { x: L, y: y + 10, class: 'chart-label', 'font-size': '12', text: name.length > 46 ? name.slice(0, 45) + '…' : name }));
       g.append(svg('rect', { x: L, y: y + 14, width: W - 2 * L, height: BAR, class: 'chart-track' }));
       if (v !== null) g.append(svg('rect', { x: L, y: y + 14, width: Math.max(1, x(v) - L), height: BAR, class: 'chart-bar ' + (oc.met === true ? 'met' : oc.met === false ? 'not-met' : 'unknown'), 'data-outcome': oc.id }));
       if (t !== null) g.append(svg('line', { x1: x(t), x2: x(t), y1: y + 10, y2: y + 14 + BAR + 4, class: 'chart-target', 'data-target': oc.id }));
-      g.append(svg('text', { x: W - L, y: y + 10, 'text-anchor': 'end', 'font-size': '12', class: 'chart-value', text: valueText(oc) + ' / 目標 ' + (oc.required_text || pct(goalOf(oc))) + '（n=' + (oc.n || 0) + '）' }));
+      g.append(svg('text', { x: L, y: y + 14 + BAR + 16, 'font-size': '12', class: 'chart-value', text: '実績 ' + valueText(oc) + '　目標 ' + (oc.required_text || (oc.target && (oc.target.at_least || oc.target.above)) || pct(goalOf(oc))) + '　n=' + (oc.n || 0) }));
     });
     return g;
+  }
+  // a program's short name (GET /api/v1/rules?program=ID), kept for the page's life
+  const progName = {};
+  async function programNames(ids) {
+    await Promise.all(ids.filter((p) => !(p in progName)).map(async (p) => {
+      const r = await o().call('GET', 'rules?program=' + encodeURIComponent(p));
+      const x = r.status === 200 && r.json.programs && r.json.programs[0];
+      progName[p] = x ? x.short || x.name : p;
+    }));
+    return progName;
   }
   hojo.views.seika = async () => {
     const box = $('seika-body');
@@ -809,10 +823,11 @@
     const progOf = (x) => x.program || String(x.edition || '').split('-')[0];
     const programs = [...new Set(calls.map(progOf).filter(Boolean))];
     const path = 'outcomes' + (q.toString() ? '?' + q.toString() : '');
+    const names = await programNames(programs);
     const j = await get(box, path);
     if (!j) return;
     box.textContent = '';
-    const ps = el('select', { id: 'seika-program' }, el('option', { value: '', text: 'すべての制度' }), programs.map((p) => el('option', { value: p, text: p, selected: q.get('program') === p })));
+    const ps = el('select', { id: 'seika-program' }, el('option', { value: '', text: 'すべての制度' }), programs.map((p) => el('option', { value: p, text: names[p] || p, selected: q.get('program') === p })));
     const cs = el('select', { id: 'seika-call' }, el('option', { value: '', text: 'すべての公募回' }),
       calls.filter((x) => !q.get('program') || progOf(x) === q.get('program')).map((x) => el('option', { value: String(x.id), text: x.title || '公募回 ' + x.id, selected: q.get('call') === String(x.id) })));
     const pick = () => {
@@ -837,19 +852,19 @@
     groups.forEach((gr, gi) => {
       const outs = arr(gr.outcomes);
       const sec = el('section', { class: 'outcomes', 'data-program': gr.program || gr.edition || null, 'aria-labelledby': 'seika-' + gi + '-h' },
-        el('h2', { id: 'seika-' + gi + '-h', text: (gr.program_name || gr.program || gr.edition || '成果目標') + (gr.call_title || gr.call ? '　' + (gr.call_title || callTitle(gr.call)) : '') }));
+        el('h2', { id: 'seika-' + gi + '-h', text: (gr.program_name || names[gr.program] || gr.program || gr.edition || '成果目標') + (gr.call_title || gr.call ? '　' + (gr.call_title || callTitle(gr.call)) : '') }));
       const settledSum = gr.settled !== undefined ? gr.settled : gr.budget;
       if (gr.grantees !== undefined) sec.append(el('p', { class: 'outcome-grantees', text: '確定した交付先: ' + (Array.isArray(gr.grantees) ? gr.grantees.length : gr.grantees) + ' 者' + (settledSum ? '（確定額の合計 ' + yen(settledSum) + '）' : '') }));
       if (!outs.length) { sec.append(el('p', { text: 'この制度の成果目標は規則にまだありません。' })); box.append(sec); return; }
       sec.append(table('outcome-table' + (gi ? '-' + gi : ''), '成果目標と報告が示す値', ['成果目標', '目標', '報告が示す値', 'n（交付先の数）', '判定', '出典'],
         outs.map((x) => el('tr', { 'data-outcome': x.id },
-          el('td', {}, x.text || x.id, x.formula ? el('span', { class: 'hint', text: '（算式: ' + x.formula + '）' }) : null),
-          el('td', { class: 'num outcome-target', text: targetText(x) }),
+          el('td', {}, x.text || x.id, x.formula ? el('details', { class: 'formula' }, el('summary', { text: '算式' }), el('p', { class: 'hint', text: x.formula })) : null),
+          el('td', { class: 'outcome-target', text: targetText(x) }),
           el('td', { class: 'num outcome-value', text: valueText(x) }),
           el('td', { class: 'num outcome-n', text: String(x.n || 0) }),
           el('td', {}, el('span', { class: x.met === true ? 'yes' : x.met === false ? 'no' : 'unknown', text: x.met === true ? '達成' : x.met === false ? '未達成' : 'まだ測れない' })),
           el('td', { text: sourceText(x.source) })))));
-      const fig = el('figure', { class: 'chart-wrap' }, chart(outs, gi), el('figcaption', { text: '棒は報告が示す値、縦線は目標です。緑の棒は目標に届いたもの、赤の棒は届いていないものです（同じ値を上の表と棒の右の文字で示しています）。' }));
+      const fig = el('figure', { class: 'chart-wrap' }, chart(outs, gi), el('figcaption', { text: '棒は報告が示す値、縦線は目標です。緑の棒は目標に届いたもの、赤の棒は届いていないものです（同じ値を上の表と棒の下の文字で示しています）。' }));
       sec.append(fig);
       box.append(sec);
     });

@@ -159,6 +159,225 @@ module.exports = function awardsTests(t) {
   }
   const last = (s, path) => [...s.sent].reverse().find((x) => x.path === path);
 
+  // --- the journey on the real server: one ものづくり R2 一般型 通常枠 application (rules/monodukuri/r2.yaml:
+  // rate 1/2, cap 1,000万円), adopted for 7,500,000 (expenses 15,000,000 × 1/2) by an administrator
+  // (POST /api/v1/applications/{id}/adoption, as tests/http/awards), then everything else on the pages
+  const PW = 'correct horse battery 9';
+  let seq = 0;
+  async function api(who, method, path, body, headers) {
+    const h = Object.assign({}, headers || {});
+    if (who) { h.Cookie = who.cookie; h['X-CSRF-Token'] = who.csrf; }
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    const r = await fetch(t.url() + 'api/v1/' + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch (e) { json = text; }
+    return { status: r.status, json };
+  }
+  async function signUp(name) {
+    const email = name + '-' + process.pid + '-' + (++seq) + '@awards.example';
+    const r = await fetch(t.url() + 'api/v1/auth/signup', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: PW, name: '試験 ' + name }) });
+    const j = await r.json();
+    if (r.status !== 201 && r.status !== 200) throw new Error('sign-up: ' + r.status + ' ' + JSON.stringify(j));
+    return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: j.csrf, email };
+  }
+  async function pageAs(who, hash) {
+    const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+    const eqAt = who.cookie.indexOf('=');
+    await ctx.addCookies([{ name: who.cookie.slice(0, eqAt), value: who.cookie.slice(eqAt + 1), url: t.url() }]);
+    const page = await ctx.newPage();
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(String(e)));
+    page.on('dialog', (d) => d.accept());
+    await page.goto(t.url() + hash);
+    return { page, ctx };
+  }
+  const to = (page, hash) => page.evaluate((h) => { location.hash = h; }, hash);
+  const jst = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 19) + '+09:00';
+  const planYears = (...rows) => rows.map((r) => Object.fromEntries(['year_end', 'sales', 'cost_of_sales', 'labor_cost', 'depreciation', 'other_expenses', 'total_wages', 'employees', 'min_wage'].map((k, i) => [k, r[i]])));
+  const DATA = { date: '2021-03-15',
+    applicant: { name: '株式会社デモ精機', legal_form: 'company', industry: 'manufacturing', capital: '1,000万円', employees: 25, prefecture: '埼玉県' },
+    project: { expenses: '1,500万円', low_contact: false, global: false },
+    plan: { years: planYears(
+      ['2022-03-31', '3億円', '1億8000万円', '6000万円', '1000万円', '2000万円', '5000万円', 25, 1060],
+      ['2023-03-31', '3億1000万円', '1億8500万円', '6200万円', '1300万円', '2000万円', '5100万円', 25, 1110],
+      ['2024-03-31', '3億2500万円', '1億9000万円', '6400万円', '1300万円', '2100万円', '5200万円', 26, 1130],
+      ['2025-03-31', '3億4000万円', '1億9500万円', '6600万円', '1200万円', '2200万円', '5300万円', 27, 1180]) } };
+
+  test('after adoption on the real server: 交付申請 → 交付決定 → 実績報告 (a line refused by rule, evidence) → 確定検査 → 確定額 → 精算払 → the first yearly report beside the plan → overdue and reminders → the outcomes with SVG and CSV; axe', async () => {
+    const staff = await t.staff('awards-staff-' + process.pid + '@awards.example', PW); // admin and staff
+    const owner = await signUp('grantee');
+    const now = Date.now();
+    let r = await api(staff, 'POST', 'calls', { edition: 'mono-r2', title: 'ものづくり R2 交付の試験', opens_at: jst(now - 3600e3), closes_at: jst(now + 3 * 3600e3) });
+    eq(r.status, 201, 'call ' + JSON.stringify(r.json));
+    const call = r.json.call.id;
+    r = await api(owner, 'POST', 'companies', { name: '株式会社デモ精機' });
+    const company = r.json.company.id;
+    r = await api(owner, 'POST', 'applications', { company, call, frames: ['mono-r2-tsujo'], data: DATA });
+    eq(r.status, 201, 'application ' + JSON.stringify(r.json).slice(0, 300));
+    const app = r.json.application.id;
+    r = await api(owner, 'POST', 'applications/' + app + '/submit', {}, { 'Idempotency-Key': 'awards-' + process.pid + '-' + app });
+    eq(r.status, 201, 'submitted ' + JSON.stringify(r.json).slice(0, 300));
+    r = await api(staff, 'POST', 'applications/' + app + '/adoption', { frame: 'mono-r2-tsujo', amount: 7500000 });
+    eq(r.status, 201, 'adopted ' + JSON.stringify(r.json).slice(0, 300));
+
+    // 交付申請 on the grantee's page
+    const g = await pageAs(owner, '#kofu');
+    await g.page.waitForSelector('#kofu-apply form[data-application="' + app + '"]');
+    await axe(g.page, '交付申請');
+    await g.page.click('#kofu-apply form[data-application="' + app + '"] button[type=submit]');
+    await g.page.waitForSelector('#award-facts');
+    const award = Number((await g.page.evaluate(() => location.hash)).replace('#kofu/', ''));
+    assert(award > 0, 'the award\'s page');
+    eq(await g.page.textContent('#award-state'), '交付申請中', 'applied');
+    eq(await g.page.textContent('#award-adopted'), '7,500,000円', 'the adopted amount copied from the adoption');
+
+    // 交付決定 on the staff's page: above the adopted amount refused on the field, then 7,000,000
+    const s = await pageAs(staff, '#kofu/' + award);
+    await s.page.waitForSelector('#decision-form');
+    await s.page.fill('#dc-amount', '750万1円');
+    await s.page.fill('#dc-granted-on', '2021-06-01');
+    await s.page.fill('#dc-period-end', '2021-12-31');
+    await s.page.click('#dc-grant');
+    await s.page.waitForSelector('#dc-amount[aria-invalid="true"]');
+    await s.page.fill('#dc-amount', '700万円');
+    await s.page.fill('#dc-conditions', '経営力向上計画の認定を受けること');
+    await s.page.click('#dc-grant');
+    await s.page.waitForFunction(() => document.getElementById('award-state') && document.getElementById('award-state').textContent === '交付決定');
+    eq(await s.page.textContent('#award-amount'), '7,000,000円', '交付決定額');
+    await axe(s.page, '交付決定 (staff)');
+
+    // the grantee sees it, then reports the expenses: 12,000,000 + 3,000,000 + 1,000,000 and a 500,000 line
+    // dated 2021-05-20, before 交付決定 (2021-06-01)
+    await to(g.page, '#kofu');
+    await to(g.page, '#kofu/' + award);
+    await g.page.waitForFunction(() => document.getElementById('award-state') && document.getElementById('award-state').textContent === '交付決定');
+    eq(await g.page.textContent('#award-amount'), '7,000,000円', 'the grantee sees 交付決定額');
+    eq(await g.page.textContent('#award-period'), '2021-06-01〜2021-12-31', 'and the project period');
+    eq(await g.page.$$eval('#award-conditions li', (l) => l.map((x) => x.textContent)), ['経営力向上計画の認定を受けること'], 'and the condition');
+    await to(g.page, '#jisseki/' + award);
+    await g.page.waitForSelector('#claim-form');
+    const lines = [['machinery', '加工機', '1,200万円', '2021-07-10'], ['outsourcing', '治具の設計', '300万円', '2021-08-01'], ['transport', '据付の運搬', '100万円', '2021-09-01'], ['expert', '交付決定前の相談', '50万円', '2021-05-20']];
+    for (let i = 0; i < lines.length; i++) {
+      await g.page.click('#cl-add');
+      await g.page.fill('#cl-category-' + i, lines[i][0]);
+      await g.page.fill('#cl-description-' + i, lines[i][1]);
+      await g.page.fill('#cl-amount-' + i, lines[i][2]);
+      await g.page.fill('#cl-date-' + i, lines[i][3]);
+    }
+    await g.page.fill('#cl-completed', '2021-12-20');
+    await g.page.waitForFunction(() => document.getElementById('claim-save').dataset.state === 'saved' && document.querySelector('#claim-table tr[data-line="3"] .line-check .no'), null, { timeout: 15000 });
+    // 12,000,000 + 3,000,000 + 1,000,000 + 500,000 = 16,500,000
+    eq(await g.page.textContent('#claim-total'), '報告額の合計: 16,500,000円', 'the total');
+    assert((await g.page.textContent('#claim-table tr[data-line="3"] .line-check')).includes('2021-06-01'), 'the line before 交付決定 refused with the date in its reason');
+    eq(await g.page.$$eval('#claim-table .line-check .yes', (l) => l.length), 3, 'the three others pass the rule');
+    await g.page.click('#cl-submit');
+    await g.page.waitForFunction(() => /提出できません/.test(document.getElementById('claim-submit-result').textContent));
+    await g.page.click('button[aria-label="4行目を削除"]');
+    await g.page.waitForFunction(() => document.getElementById('claim-save').dataset.state === 'saved' && document.querySelectorAll('#claim-table tbody tr').length === 3, null, { timeout: 15000 });
+    const pdf = Buffer.from('%PDF-1.4 請求書 加工機 12,000,000円\n', 'utf8');
+    await g.page.setInputFiles('#ev-file', { name: '請求書.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await g.page.selectOption('#ev-kind', 'invoice');
+    await g.page.click('#evidence-form button[type=submit]');
+    await g.page.waitForSelector('#evidence-verify');
+    eq(await g.page.textContent('#evidence-sha'), crypto.createHash('sha256').update(pdf).digest('hex'), 'the evidence\'s SHA-256 stored');
+    assert((await g.page.textContent('#evidence-verify')).includes('一致しました'), 'and the same in the browser');
+    await axe(g.page, '実績報告 (server)');
+    await g.page.click('#cl-submit');
+    await g.page.waitForSelector('#claim-state');
+
+    // 確定検査 and 確定額: machinery accepted, outsourcing reduced to 1,000,000, transport rejected →
+    // 12,000,000 + 1,000,000 + 0 = 13,000,000 × 1/2 = 6,500,000 ≤ 7,000,000 → 確定額 6,500,000
+    await to(s.page, '#kensa/' + award);
+    await s.page.waitForSelector('#inspection-form #in-decision-2');
+    await s.page.selectOption('#in-decision-1', 'reduce');
+    await s.page.fill('#in-accepted-1', '100万円');
+    await s.page.fill('#in-reason-1', '見積との差額は対象外');
+    await s.page.selectOption('#in-decision-2', 'reject');
+    await s.page.fill('#in-reason-2', '運搬の証拠書類がない');
+    await s.page.click('#in-save');
+    await s.page.waitForSelector('#settle-dry');
+    eq(await s.page.textContent('#settle-dry .amount'), '確定額（試算） 6,500,000円', 'the preview: 13,000,000 × 1/2');
+    eq(await s.page.textContent('#settle-dry [data-k="accepted_total"]'), '13,000,000円', 'the accepted total');
+    await axe(s.page, '確定検査 (server)');
+    await s.page.click('#settle-commit-btn');
+    await s.page.waitForSelector('#payment-form');
+    eq(await s.page.inputValue('#pay-amount'), '6500000', 'the payment proposed');
+    await s.page.fill('#pay-on', '2022-02-15');
+    await s.page.click('#payment-form button[type=submit]');
+    await s.page.waitForSelector('#payment-done');
+
+    // the grantee reads the 確定額 and its explanation
+    await to(g.page, '#kofu/' + award);
+    await g.page.waitForSelector('#award-settlement');
+    eq(await g.page.textContent('#award-settlement .amount'), '確定額 6,500,000円', '確定額 for the grantee');
+    eq(await g.page.$$eval('#award-settlement-lines tbody tr', (rows) => rows.map((x) => [...x.children].slice(3, 6).map((c) => c.textContent))),
+      [['12,000,000円', '12,000,000円', '認める'], ['3,000,000円', '1,000,000円', '減額する'], ['1,000,000円', '0円', '認めない']], 'line by line');
+    assert(await g.page.$$eval('#award-settlement ol.explanation li', (l) => l.length) > 0, 'with its explanation');
+    assert((await g.page.textContent('#award-payment')).includes('2022-02-15 に 6,500,000円'), 'and the payment');
+
+    // the first yearly report: completed 2021-12-20 (FY2021) → year 1 = FY2022, due 2023-06-30
+    await to(g.page, '#nenji/' + award);
+    await g.page.waitForSelector('#report-form-1');
+    eq(await g.page.$$eval('#schedule-table tbody tr', (rows) => rows.map((x) => x.children[2].firstChild.textContent)), ['2023-06-30', '2024-06-30', '2025-06-30'], 'three reports due');
+    const fill = { fiscal_year_end: '2023-03-31', sales: '3億500万円', cost_of_sales: '1億8,500万円', labor_cost: '6,200万円', depreciation: '1,300万円', other_expenses: '2,000万円', total_wages: '5,100万円', employees: '25', min_wage: '1110' };
+    for (const [k, v] of Object.entries(fill)) await g.page.fill('#rp-1-' + k, v);
+    await g.page.click('#rp-1-submit');
+    await g.page.waitForSelector('#requirements-1');
+    // 営業利益 305,000,000 − 185,000,000 − 62,000,000 − 13,000,000 − 20,000,000 = 25,000,000;
+    // 付加価値額 25,000,000 + 62,000,000 + 13,000,000 = 100,000,000
+    eq(await g.page.textContent('#year-1 [data-derived="value_added"]'), '100,000,000円', '付加価値額');
+    eq(await g.page.textContent('#year-1 [data-derived="operating_profit"]'), '25,000,000円', '営業利益');
+    // the plan's year 1 beside: 売上高 3億1000万 → 310,000,000
+    eq(await g.page.$$eval('#report-table-1 tbody tr[data-row="sales"] td', (l) => l.map((x) => x.textContent)), ['310,000,000円', '305,000,000円'], 'the plan beside the figure');
+    // base year 付加価値額 (300 − 180 − 60 − 10 − 20 = 30 百万) + 60 + 10 = 100,000,000; 3%/year →
+    // 103,000,000 by year 1: 100,000,000 is 3,000,000 below the line (judged in the final year: not yet);
+    // 給与支給総額 50,000,000 × 1.015 = 50,750,000; 51,000,000 is above by 250,000 → met
+    const reqs = await g.page.$$eval('#requirements-1 tbody tr', (rows) => rows.map((x) => ({ id: x.dataset.requirement, status: x.dataset.status, target: x.children[2].textContent, actual: x.children[3].textContent, gap: x.children[4].textContent })));
+    const va = reqs.find((q) => q.target === '103,000,000円');
+    assert(va && va.actual === '100,000,000円' && va.gap === '-3,000,000円' && va.status !== 'met', '付加価値額 3,000,000 below: ' + JSON.stringify(reqs));
+    const tw = reqs.find((q) => q.target === '50,750,000円');
+    assert(tw && tw.actual === '51,000,000円' && tw.gap === '250,000円' && tw.status === 'met', '給与支給総額 met by 250,000: ' + JSON.stringify(reqs));
+    await axe(g.page, '事業化状況報告 (server)');
+    await shot(g.page, 'nenji-server');
+
+    // overdue (the server's clock is today): years 2 and 3 missing, year 1 submitted late; reminders
+    await to(s.page, '#tokusoku');
+    await s.page.waitForSelector('#overdue-table');
+    const od = await s.page.$$eval('#overdue-table tbody tr[data-award="' + award + '"]', (rows) => rows.map((x) => [x.dataset.year, x.querySelector('.overdue-state').textContent]));
+    eq(od, [['2', '未提出'], ['3', '未提出'], ['1', '期限超過']], 'missing and late');
+    await s.page.click('#remind');
+    await s.page.waitForFunction(() => /件送りました/.test(document.getElementById('remind-result').textContent));
+    assert(/督促のメールを [1-9]\d* 件送りました/.test(await s.page.textContent('#remind-result')), 'reminders sent');
+    await axe(s.page, '未提出の報告 (server)');
+
+    // the outcomes of the call: one grantee with one report (year 1). Σ付加価値額 100,000,000 → 100,000,000:
+    // growth 0 against 3% needed by year 1 → not met; Σ給与支給総額 50,000,000 → 51,000,000: +2%
+    // (1/50) against 1.5% → met
+    await to(s.page, '#seika');
+    await s.page.waitForSelector('#outcome-chart');
+    await s.page.selectOption('#seika-program', 'monodukuri');
+    await s.page.waitForFunction(() => (document.getElementById('outcomes-csv') || {}).href && document.getElementById('outcomes-csv').href.includes('program=monodukuri'));
+    await s.page.waitForSelector('#outcome-chart');
+    const outs = await s.page.$$eval('#seika section.outcomes', (secs) => secs.map((x) => ({ h: x.querySelector('h2').textContent,
+      rows: [...x.querySelectorAll('tbody tr')].map((r) => [r.dataset.outcome, r.querySelector('.outcome-value').textContent, r.querySelector('.outcome-n').textContent, r.children[4].textContent]) })));
+    const mine = outs.find((x) => x.h.includes('ものづくり R2 交付の試験'));
+    assert(mine, 'the call\'s outcomes: ' + JSON.stringify(outs));
+    const row = (id) => mine.rows.find((x) => x[0] === id);
+    eq(row('mono_value_added'), ['mono_value_added', '0%', '1', '未達成'], '付加価値額: 0% growth of 1 grantee');
+    eq(row('mono_wages'), ['mono_wages', '2%', '1', '達成'], '給与支給総額: +2% of 1 grantee');
+    assert(await s.page.$('#outcome-chart rect.chart-bar[data-outcome="mono_wages"].met'), 'the bar of a met outcome');
+    const csv = await s.page.evaluate(async () => { const r = await fetch(document.getElementById('outcomes-csv').getAttribute('href')); return [r.status, r.headers.get('Content-Type'), await r.text()]; });
+    eq(csv[0], 200, 'the CSV link answers');
+    assert(csv[1].startsWith('text/csv') && csv[2].startsWith('program,call,edition,outcome'), 'as CSV: ' + csv[2].slice(0, 80));
+    assert(csv[2].split('\n').some((l) => l.startsWith('monodukuri,' + call + ',mono-r2,mono_wages,')), 'with the call\'s rows');
+    await axe(s.page, '成果目標 (server)');
+    await shot(s.page, 'seika-server');
+    eq(g.page.errors.concat(s.page.errors), [], 'no script error');
+    await g.ctx.close();
+    await s.ctx.close();
+  });
+
   test('after adoption (played answers), grantee: the award, 計画変更, 実績報告 typed in 万円 and saved with If-Match, a line refused by rule, evidence with SHA-256, 確定額 explained, the first yearly report beside the plan; axe', async () => {
     const { page, s, ctx } = await playedPage(['applicant'], '#kofu');
     await page.waitForSelector('#award-table tbody tr[data-award="7"]');
