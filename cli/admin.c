@@ -13,6 +13,7 @@
 #include "hojo.h"
 #include "hojo/store.h"
 #include "hojo/grants/accounts.h"
+#include "demo.h"
 
 #define DEFAULT_DB "sqlite:var/hojo.db"
 
@@ -132,6 +133,7 @@ static const admin_cmd admin_cmds[] = {
 	{ "restore", admin_restore, 1, 1, 1, "admin restore FILE --db URL" },
 	{ "migrate", admin_migrate, 0, 0, 0, "admin migrate [--db URL]" },
 	{ "create-admin", admin_create_admin, 1, 1, 0, "admin create-admin EMAIL [--name NAME] [--db URL]" },
+	{ "demo", admin_demo, 0, 0, 0, "admin demo [--db URL] [--rules DIR]" },
 	{ NULL, NULL, 0, 0, 0, NULL }
 };
 

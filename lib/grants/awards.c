@@ -1386,8 +1386,18 @@ static hj_status report_save_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "submit", "'submit' は true か false です");
 		goto done;
 	}
-	if (!json_is_object(data)) {
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "'data' は報告の内容のオブジェクトです");
+	if (!json_is_object(data) || json_object_size(data) > 64) {
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "data", "'data' は報告の内容のオブジェクト（64項目まで）です");
+		goto done;
+	}
+	/* a report is one row of figures: each value a number or a string */
+	const char *dk;
+	json_t *dv;
+	json_object_foreach(data, dk, dv) if (!json_is_integer(dv) && !json_is_string(dv) && !json_is_boolean(dv))
+	{
+		char f[96];
+		snprintf(f, sizeof f, "data.%.80s", dk);
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, f, "%s は数（円・人・円/時）か文字列です", f);
 		goto done;
 	}
 	if ((s = need_state(&a, "settled|paid", err)) || (s = need_frame(&a, err)) ||
