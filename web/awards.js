@@ -97,10 +97,12 @@
     if (t.total) parts.push('伸び' + t.total);
     if (t.at_least) parts.push(t.at_least + '以上');
     if (t.above) parts.push(t.above + '超');
-    if (x.required_text) parts.push('（' + (x.at_year ? x.at_year + '年後' : '') + 'に必要な伸び ' + x.required_text + '）');
+    if (x.required_text || x.required) parts.push('（' + (x.at_year ? x.at_year + '年後' : '') + 'に必要な伸び ' + pctText(x.required_text, x.required) + '）');
     return parts.join(' ') || pct(t.fraction);
   }
-  const valueText = (x) => (x.value === null || x.value === undefined ? 'まだ測れない' : x.value_text || pct(x.value));
+  // the engine writes a percentage when it is a finite decimal ("9.2727%"), else the fraction: then ours
+  const pctText = (txt, v) => (txt && /%$/.test(String(txt)) ? String(txt) : pct(v));
+  const valueText = (x) => (x.value === null || x.value === undefined ? 'まだ測れない' : pctText(x.value_text, x.value));
   function fmt(v, kind) {
     if (v === null || v === undefined || v === '') return '—';
     if (kind === 'yen') return yen(v);
@@ -376,6 +378,7 @@
     const s = local && local.pending ? local : { base: version, lines: arr(c.lines).map((l) => Object.assign({}, l)), completed_on: c.completed_on || '', pending: false };
     if (local && local.pending && local.base !== version) s.conflict = true;
     const cats = await categories(a.frame);
+    const catName = (id) => { const x = cats.find((c2) => c2.id === id); return x ? x.name : String(id || ''); };
     $('jisseki-h').textContent = '実績報告: ' + appTitle(a);
     box.textContent = '';
     const p = periodOf(a);
@@ -403,9 +406,10 @@
       const heads = ['行', '区分', '内容', '金額（円）', '支払日', '契約日', '規則の確認', ''];
       const rows = s.lines.map((l, i) => {
         const ck = checks[i] || l.check || null;
-        const inp = (k, lab, attrs) => el('td', {}, el('input', Object.assign({ type: 'text', id: 'cl-' + k + '-' + i, 'aria-label': (i + 1) + '行目の' + lab,
+        const inp = (k, lab, attrs) => (!editable ? el('td', { class: k === 'amount' ? 'num' : null, text: k === 'amount' ? (parseYen(l[k]) === null ? String(l[k] || '') : yen(parseYen(l[k]))) : k === 'category' ? catName(l[k]) : String(l[k] || '') })
+          : el('td', {}, el('input', Object.assign({ type: 'text', id: 'cl-' + k + '-' + i, 'aria-label': (i + 1) + '行目の' + lab,
           value: l[k] === undefined || l[k] === null ? '' : String(l[k]), 'data-input': 'lines[' + i + '].' + k, disabled: !editable,
-          oninput: (ev) => { l[k] = ev.target.value; if (k === 'amount') showTotal(); changed(); } }, attrs || {})));
+          oninput: (ev) => { l[k] = ev.target.value; if (k === 'amount') showTotal(); changed(); } }, attrs || {}))));
         return el('tr', { 'data-line': i, class: ck && ck.ok === false ? 'refused' : null },
           el('th', { scope: 'row', text: String(i + 1) }),
           inp('category', '区分', cats.length ? { list: 'claim-cats' } : {}), inp('description', '内容'),
@@ -798,7 +802,7 @@
       g.append(svg('rect', { x: L, y: y + 14, width: W - 2 * L, height: BAR, class: 'chart-track' }));
       if (v !== null) g.append(svg('rect', { x: L, y: y + 14, width: Math.max(1, x(v) - L), height: BAR, class: 'chart-bar ' + (oc.met === true ? 'met' : oc.met === false ? 'not-met' : 'unknown'), 'data-outcome': oc.id }));
       if (t !== null) g.append(svg('line', { x1: x(t), x2: x(t), y1: y + 10, y2: y + 14 + BAR + 4, class: 'chart-target', 'data-target': oc.id }));
-      g.append(svg('text', { x: L, y: y + 14 + BAR + 16, 'font-size': '12', class: 'chart-value', text: '実績 ' + valueText(oc) + '　目標 ' + (oc.required_text || (oc.target && (oc.target.at_least || oc.target.above)) || pct(goalOf(oc))) + '　n=' + (oc.n || 0) }));
+      g.append(svg('text', { x: L, y: y + 14 + BAR + 16, 'font-size': '12', class: 'chart-value', text: '実績 ' + valueText(oc) + '　目標 ' + (oc.required !== undefined && oc.required !== null ? pctText(oc.required_text, oc.required) : (oc.target && (oc.target.at_least || oc.target.above)) || pct(goalOf(oc))) + '　n=' + (oc.n || 0) }));
     });
     return g;
   }
