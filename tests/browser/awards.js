@@ -159,6 +159,76 @@ module.exports = function awardsTests(t) {
   }
   const last = (s, path) => [...s.sent].reverse().find((x) => x.path === path);
 
+  // --- the demonstration data (hojo admin demo, cli/demo.c) on a server of its own: every page filled
+  test('after adoption on hojo admin demo: the grantees\' awards, 確定額 and three reports, the overdue list, the outcomes of three grantees; axe', async () => {
+    const { spawn, execFileSync } = require('child_process');
+    const fs = require('fs');
+    const os = require('os');
+    const path = require('path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hojo-demo-'));
+    const demoDb = 'sqlite:' + path.join(dir, 'demo.db');
+    execFileSync(t.hojo, ['admin', 'demo', '--db', demoDb], { stdio: 'ignore' });
+    const port = await new Promise((resolve) => { const srv = require('net').createServer(); srv.listen(0, '127.0.0.1', () => { const p0 = srv.address().port; srv.close(() => resolve(p0)); }); });
+    const url = 'http://127.0.0.1:' + port + '/';
+    const proc = spawn(t.hojo, ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(__dirname, '..', '..', 'web'), '--db', demoDb],
+      { stdio: 'ignore', env: Object.assign({}, process.env, { HOJO_MAIL_DIR: path.join(dir, 'mail') }) });
+    const exited = new Promise((r) => proc.on('exit', r));
+    try {
+      for (let i = 0; i < 200; i++) { try { if ((await fetch(url + 'healthz')).ok) break; } catch (e) { /* not yet */ } await new Promise((r) => setTimeout(r, 50)); }
+      const as = async (who, hash) => {
+        const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+        const r = await ctx.request.post(url + 'api/v1/auth/signin', { data: { email: who + '@demo.hojo.example', password: 'hojo-demo-2026' } });
+        eq(r.status(), 200, 'sign-in of ' + who);
+        const page = await ctx.newPage();
+        page.errors = [];
+        page.on('pageerror', (e) => page.errors.push(String(e)));
+        await page.goto(url + hash);
+        return { page, ctx };
+      };
+      // owner1: two awards, both paid; サンプル工業's claim 7,000,000 + 2,000,000 + 1,000,000 with the
+      // outsourcing halved → 9,000,000 × 1/2 = 確定額 4,500,000
+      const o1 = await as('owner1', '#kofu');
+      await o1.page.waitForSelector('#award-table');
+      const rows = await o1.page.$$eval('#award-table tbody tr', (l) => l.map((x) => [x.children[0].textContent, x.querySelector('.award-state').textContent, x.children[2].textContent]));
+      eq(rows.map((x) => x[1]), ['支払済み', '支払済み'], 'two awards, paid');
+      const sample = await o1.page.$eval('#award-table tbody tr:has-text("株式会社サンプル工業") a', (a) => a.getAttribute('href'));
+      await to(o1.page, sample);
+      await o1.page.waitForSelector('#award-settlement');
+      eq(await o1.page.textContent('#award-settlement .amount'), '確定額 4,500,000円', '9,000,000 × 1/2');
+      eq(await o1.page.$$eval('#award-settlement-lines tbody tr', (l) => l.map((x) => [...x.children].slice(3, 6).map((c) => c.textContent))),
+        [['7,000,000円', '7,000,000円', '認める'], ['2,000,000円', '1,000,000円', '減額する'], ['1,000,000円', '1,000,000円', '認める']], 'the reduced line');
+      await axe(o1.page, '交付決定 (demo)');
+      const seiki = rows.findIndex((x) => x[0].includes('デモ精機'));
+      assert(seiki >= 0, 'デモ精機 listed');
+      await to(o1.page, '#kofu');
+      await o1.page.waitForSelector('#award-table');
+      const href = await o1.page.$eval('#award-table tbody tr:has-text("株式会社デモ精機") a', (a) => a.getAttribute('href'));
+      await to(o1.page, href.replace('#kofu/', '#nenji/'));
+      await o1.page.waitForSelector('#year-3');
+      eq(await o1.page.$$eval('#schedule-table .report-state', (l) => l.map((x) => x.textContent)), ['提出済み', '提出済み', '提出済み'], 'three reports submitted');
+      await axe(o1.page, '事業化状況報告 (demo)');
+      await shot(o1.page, 'nenji-demo');
+      // staff: three missing reports and one late (README "The demonstration data"); 3 settled grantees,
+      // 7,500,000 + 4,500,000 + 6,000,000 (15,000,000 and 12,000,000 × 1/2) = 18,000,000
+      const st = await as('staff', '#tokusoku');
+      await st.page.waitForSelector('#overdue-table');
+      eq(await st.page.$$eval('#overdue-table .overdue-state', (l) => l.map((x) => x.textContent).sort()), ['期限超過', '未提出', '未提出', '未提出'], 'three missing, one late');
+      await to(st.page, '#seika');
+      await st.page.waitForSelector('#outcome-chart');
+      eq(await st.page.textContent('#seika .outcome-grantees'), '確定した交付先: 3 者（確定額の合計 18,000,000円）', 'the cohort');
+      eq(await st.page.$$eval('#outcome-table tbody tr', (l) => l.length), 3, 'the three outcomes of mono-r2');
+      await axe(st.page, '成果目標 (demo)');
+      await shot(st.page, 'seika-demo');
+      eq(o1.page.errors.concat(st.page.errors), [], 'no script error');
+      await o1.ctx.close();
+      await st.ctx.close();
+    } finally {
+      proc.kill('SIGTERM');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // --- the journey on the real server: one ものづくり R2 一般型 通常枠 application (rules/monodukuri/r2.yaml:
   // rate 1/2, cap 1,000万円), adopted for 7,500,000 (expenses 15,000,000 × 1/2) by an administrator
   // (POST /api/v1/applications/{id}/adoption, as tests/http/awards), then everything else on the pages
