@@ -95,8 +95,8 @@ module.exports = function awardsTests(t) {
         const st = { frame: 'mono-r5-general', granted: 4000000, accepted_total: 7500000, eligible_total: 7500000, evaluated: 3750000, settled: 3750000, capped_by: 'rate',
           lines: s.claim.lines.map((l, index) => Object.assign({ index }, l)),
           explanation: [
-            { kind: 'accepted', text: '認めた経費: 6,600,000円 + 900,000円 + 0円 = 7,500,000円（不認定の行は0円）', source: 'seed 004:60' },
-            { kind: 'rate', text: '補助率 1/2: 7,500,000円 × 1/2 = 3,750,000円', source: 'seed 004:60' },
+            { kind: 'accepted', text: '認めた経費: 6,600,000円 + 900,000円 + 0円 = 7,500,000円（不認定の行は0円）', source: 'seed 004:16' },
+            { kind: 'rate', text: '補助率 1/2: 7,500,000円 × 1/2 = 3,750,000円', source: 'seed 004:16' },
             { kind: 'granted', text: '交付決定額 4,000,000円 以下なので 3,750,000円', source: '' }] };
         if (!u.searchParams.get('dry_run')) { s.settlement = st; s.award.state = 'settled'; }
         return json(route, 200, { dry_run: !!u.searchParams.get('dry_run'), amount: st.settled, settlement: st });
