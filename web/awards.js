@@ -193,20 +193,41 @@
         x.amount !== undefined || x.frame ? el('p', { text: [x.frame, x.amount !== undefined ? '採択額 ' + yen(x.amount) : ''].filter(Boolean).join('　') }) : null,
         x.unsure ? el('p', { class: 'hint', text: '採択の通知はまだ届いていません。採択されていれば交付申請できます（採択されていないときはそう表示します）。' }) : null);
       const pre = 'ka-' + x.id + '-';
-      [['sales', '基準年度の売上高（実績）'], ['labor_cost', '基準年度の人件費（実績）'], ['total_wages', '基準年度の給与支給総額（実績）']].forEach(([k, lab]) =>
-        f.append(o().field(pre + k, lab + '（任意）', { 'data-input': 'base_actuals.' + k, inputmode: 'numeric' })));
+      // the plan's base year (a forecast when the application was made): the grantee corrects it to
+      // the actual figures; changed, the whole year goes as base_actuals (it replaces the plan's
+      // base year and the plan requirements are checked again, seed 004:198-200)
+      const baseRows = REPORT_ROWS.filter(([k]) => k !== 'fiscal_year_end');
+      const planBase = {};
+      const d = el('details', { class: 'base-actuals' }, el('summary', { text: '基準年度を見込みで入力していたとき: 実績の値に直す' }),
+        el('p', { class: 'hint', text: '事業計画の基準年度の値を入れてあります。決算で確定した値と違う項目を直してください。直した項目があれば、基準年度をこの値で置き換えて要件をもう一度確かめます。' }));
+      const tb = el('tbody');
+      d.append(el('div', { class: 'table-wrap' }, el('table', { id: pre + 'table' }, el('caption', { text: '基準年度の実績' }),
+        el('thead', {}, el('tr', {}, ['項目', '事業計画（見込み）', '実績'].map((h) => el('th', { scope: 'col', text: h })))), tb)));
+      f.append(d);
+      o().call('GET', 'applications/' + x.id).then((g) => {
+        const y0 = (((((g.json || {}).application || {}).data || {}).plan || {}).years || [])[0] || {};
+        Object.assign(planBase, y0);
+        baseRows.forEach(([k, lab, kind]) => tb.append(el('tr', {}, el('th', { scope: 'row' }, el('label', { for: pre + k, text: lab })),
+          el('td', { class: 'num', text: y0[k] === undefined ? '—' : kind === 'yen' && parseYen(y0[k]) !== null ? yen(parseYen(y0[k])) : String(y0[k]) }),
+          el('td', {}, el('input', { type: 'text', id: pre + k, value: y0[k] === undefined ? '' : String(y0[k]), inputmode: 'numeric', 'data-input': 'base_actuals.' + k })))));
+      });
       f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '交付申請をする' })));
       f.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         const base = {};
-        for (const [k] of [['sales'], ['labor_cost'], ['total_wages']]) {
-          const v = f.querySelector('#' + pre + k).value.trim();
+        let changed = false;
+        for (const [k, , kind] of baseRows) {
+          const e = f.querySelector('#' + pre + k);
+          const v = e ? e.value.trim() : '';
           if (!v) continue;
-          const y = parseYen(v);
-          if (y === null) { showErrors(f, { message: '金額を読めません', errors: [{ field: 'base_actuals.' + k, message: '円の金額で入力してください（例: 1,500万円）。' }] }); return; }
-          base[k] = y;
+          const n = kind === 'yen' ? parseYen(v) : /^\d+$/.test(v) ? Number(v) : null;
+          if (n === null) { showErrors(f, { message: '値を読めません', errors: [{ field: 'base_actuals.' + k, message: kind === 'yen' ? '円の金額で入力してください（例: 1,500万円）。' : '数で入力してください。' }] }); return; }
+          base[k] = n;
+          const was = planBase[k] === undefined ? null : kind === 'yen' ? parseYen(planBase[k]) : Number(planBase[k]);
+          if (was !== n) changed = true;
         }
-        const r = await o().call('POST', 'applications/' + x.id + '/award', Object.keys(base).length ? { base_actuals: base } : {});
+        if (changed && planBase.year_end) base.year_end = planBase.year_end;
+        const r = await o().call('POST', 'applications/' + x.id + '/award', changed ? { base_actuals: base } : {});
         if (ok(r)) { const a = awardOf(r.json); status('交付申請をしました。'); o().go('#kofu/' + a.id); } else o().fail(f, r);
       });
       sec.append(f);

@@ -294,11 +294,20 @@ module.exports = function awardsTests(t) {
     // 交付申請 on the grantee's page
     const g = await pageAs(owner, '#kofu');
     await g.page.waitForSelector('#kofu-apply form[data-application="' + app + '"]');
+    // the base year was a forecast: 売上高 corrected to its actual 2億9,000万円, the rest as planned
+    await g.page.click('#kofu-apply form[data-application="' + app + '"] details.base-actuals summary');
+    await g.page.waitForSelector('#ka-' + app + '-sales');
+    eq(await g.page.inputValue('#ka-' + app + '-sales'), '3億円', 'the plan\'s base-year forecast offered');
+    await g.page.fill('#ka-' + app + '-sales', '2億9,000万円');
     await axe(g.page, '交付申請');
     await g.page.click('#kofu-apply form[data-application="' + app + '"] button[type=submit]');
     await g.page.waitForSelector('#award-facts');
     const award = Number((await g.page.evaluate(() => location.hash)).replace('#kofu/', ''));
     assert(award > 0, 'the award\'s page');
+    r = await api(owner, 'GET', 'awards/' + award);
+    // (the server keeps the request with its keys sorted)
+    eq(r.json.award.request.base_actuals, { cost_of_sales: 180000000, depreciation: 10000000, employees: 25, labor_cost: 60000000, min_wage: 1060, other_expenses: 20000000,
+      sales: 290000000, total_wages: 50000000, year_end: '2022-03-31' }, 'the whole base year sent as base_actuals, 売上高 corrected, in yen');
     eq(await g.page.textContent('#award-state'), '交付申請中', 'applied');
     eq(await g.page.textContent('#award-adopted'), '7,500,000円', 'the adopted amount copied from the adoption');
 
