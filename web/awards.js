@@ -271,6 +271,15 @@
     const pay = j.payment || a.payment;
     if (pay) box.append(el('h2', { text: '精算払' }), el('p', { id: 'award-payment', text: (pay.paid_on || '') + ' に ' + yen(pay.amount) + ' を支払いました。' }));
     changes(box, a, arr(j.changes || a.changes), staff, redraw);
+    // every version of the award's terms (交付決定 = 1, one more per approved 計画変更)
+    const vs = arr(j.versions);
+    if (vs.length > 1) {
+      box.append(table('award-versions', '交付の条件の版', ['版', '交付決定額', '事業期間の終わり', '変更', '日時'],
+        vs.map((v) => { const tm = v.terms || {}; return el('tr', { 'data-version': v.n },
+          el('th', { scope: 'row', text: String(v.n) }), el('td', { class: 'num', text: yen(tm.granted_amount) }), el('td', { text: tm.period_end || '—' }),
+          el('td', { text: tm.kind ? (CHANGE_KIND[tm.kind] || tm.kind) + (v.reason ? '（' + v.reason + '）' : '') : '交付決定' }),
+          el('td', { text: o().when(v.saved_at) })); })));
+    }
   }
 
   // the staff's 交付決定: amount (at most the adopted amount), conditions, period; or refusal

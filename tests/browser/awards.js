@@ -203,6 +203,11 @@ module.exports = function awardsTests(t) {
       await to(o1.page, '#kofu');
       await o1.page.waitForSelector('#award-table');
       const href = await o1.page.$eval('#award-table tbody tr:has-text("株式会社デモ精機") a', (a) => a.getAttribute('href'));
+      // its approved extension (計画変更) is version 2 of the terms: the period ends 2022-01-31 instead of 2021-12-31
+      await to(o1.page, href);
+      await o1.page.waitForSelector('#award-versions');
+      eq(await o1.page.$$eval('#award-versions tbody tr', (l) => l.map((x) => [...x.children].slice(0, 4).map((c) => c.textContent.replace(/（.*$/, '')))),
+        [['1', '7,500,000円', '2021-12-31', '交付決定'], ['2', '7,500,000円', '2022-01-31', '事業期間の延長']], 'the versions of the terms');
       await to(o1.page, href.replace('#kofu/', '#nenji/'));
       await o1.page.waitForSelector('#year-3');
       eq(await o1.page.$$eval('#schedule-table .report-state', (l) => l.map((x) => x.textContent)), ['提出済み', '提出済み', '提出済み'], 'three reports submitted');
