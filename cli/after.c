@@ -14,7 +14,7 @@
 #include "hojo.h"
 #include "hojo/after.h"
 
-#define MAX_DOC (16 << 20)
+#define MAX_DOC (64 << 20)
 
 /* Read a whole file; EXIT_* on failure (printed). */
 static int slurp(const char *path, char **out, size_t *len)
@@ -34,7 +34,7 @@ static int slurp(const char *path, char **out, size_t *len)
 		if (cap >= MAX_DOC) {
 			fclose(fp);
 			free(buf);
-			fprintf(stderr, "hojo: 入力エラー: %s: 大きすぎます（16MiB まで）\n", path);
+			fprintf(stderr, "hojo: 入力エラー: %s: 大きすぎます（64MiB まで）\n", path);
 			return EXIT_INPUT;
 		}
 		cap *= 2;

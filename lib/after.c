@@ -205,11 +205,20 @@ static json_t *jfrac(hj_frac f)
 	return json_string(b);
 }
 
+/* "3.75%"; a share with no short decimal as "約66.66%（2/3）" (the
+ * percentage cut to two places, by integer arithmetic). */
 static json_t *jpercent(hj_frac f)
 {
-	char b[64];
+	char b[64], t[128];
 	hj_frac_format_percent(f, b, sizeof b);
-	return json_string(b);
+	hj_frac x;
+	if (!strchr(b, '/') || hj_frac_mul(f, hj_frac_int(10000), &x))
+		return json_string(b);
+	int64_t h = x.num / x.den; /* toward zero */
+	int64_t m = h < 0 ? -h : h;
+	snprintf(t, sizeof t, "約%s%lld.%02lld%%（%s）", h < 0 || (h == 0 && x.num < 0) ? "-" : "", (long long)(m / 100),
+		 (long long)(m % 100), b);
+	return json_string(t);
 }
 
 static json_t *jdate(hj_date d)
@@ -455,7 +464,7 @@ typedef struct cl_line {
 	char reason[400];
 	const char *source;
 	int cat_state;  /* 1 accepted, 0 refused, 2 undetermined */
-	const char *cat_name;
+	char cat_name[160];   /* copied: it may point into the facts */
 	char cat_reason[400];
 	const char *cat_source;
 } cl_line;
@@ -627,7 +636,7 @@ static void check_dates(const hj_frame *f, claim *c)
  * 'as_claimed'); only lines with use[i] set. *facts NULL when none.
  */
 static hj_status load_with_lines(const hj_rulebook *rb, const char *app, size_t app_len, const claim *c,
-				 const int *use, int as_claimed, hj_facts **facts, int *nused, hj_error *err)
+				 const int *use, int as_claimed, int as_total, hj_facts **facts, int *nused, hj_error *err)
 {
 	json_t *doc = NULL;
 	hj_status st = parse_doc(app, app_len, "application", &doc, err);
@@ -653,7 +662,25 @@ static hj_status load_with_lines(const hj_rulebook *rb, const char *app, size_t 
 						     "unit_price", (json_int_t)unit, "quantity", (json_int_t)q));
 		(*nused)++;
 	}
-	json_object_set_new(doc, "expense_lines", arr);
+	if (as_total) {
+		/* a frame with no category list: the accepted total is its expenses */
+		hj_yen total = 0;
+		for (int i = 0; i < c->n; i++)
+			if (use[i] && hj_yen_add(total, c->l[i].accepted, &total)) {
+				json_decref(arr);
+				json_decref(doc);
+				return hj_error_set(err, HJ_ERR_RANGE, "claim", 0, 0, "lines", "合計が計算できる範囲を超えます");
+			}
+		json_decref(arr);
+		json_object_del(doc, "expense_lines");
+		json_t *pj = json_object_get(doc, "project");
+		if (!json_is_object(pj)) {
+			pj = json_object();
+			json_object_set_new(doc, "project", pj);
+		}
+		json_object_set_new(pj, "expenses", json_integer(total));
+	} else
+		json_object_set_new(doc, "expense_lines", arr);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (!text)
@@ -686,7 +713,7 @@ static hj_status check_categories(const hj_rulebook *rb, const hj_frame *f, cons
 		use[i] = 1;
 	hj_facts *facts = NULL;
 	int nused;
-	hj_status st = load_with_lines(rb, app, app_len, c, use, 1, &facts, &nused, err);
+	hj_status st = load_with_lines(rb, app, app_len, c, use, 1, 0, &facts, &nused, err);
 	hj_free(use);
 	if (st || !facts)
 		return st;
@@ -694,7 +721,8 @@ static hj_status check_categories(const hj_rulebook *rb, const hj_frame *f, cons
 	for (int i = 0; !st && i < c->n && i < xr->nlines; i++) {
 		cl_line *x = &c->l[i];
 		x->cat_state = xr->lines[i].accepted ? 1 : xr->lines[i].undetermined ? 2 : 0;
-		x->cat_name = xr->lines[i].category_name ? xr->lines[i].category_name : x->category;
+		snprintf(x->cat_name, sizeof x->cat_name, "%s",
+			 xr->lines[i].category_name ? xr->lines[i].category_name : x->category);
 		snprintf(x->cat_reason, sizeof x->cat_reason, "%s", xr->lines[i].reason ? xr->lines[i].reason : "");
 		x->cat_source = xr->lines[i].source ? xr->lines[i].source : "";
 	}
@@ -708,7 +736,7 @@ static json_t *rule_line_json(const cl_line *x, int i)
 	int ok = x->date_ok && x->cat_state == 1;
 	json_object_set_new(o, "index", json_integer(i));
 	json_object_set_new(o, "category", json_string(x->category));
-	json_object_set_new(o, "category_name", json_string(x->cat_name ? x->cat_name : x->category));
+	json_object_set_new(o, "category_name", json_string(x->cat_name[0] ? x->cat_name : x->category));
 	json_object_set_new(o, "description", json_string(x->description ? x->description : ""));
 	json_object_set_new(o, "amount", json_integer(x->amount));
 	json_object_set_new(o, "ok", json_boolean(ok));
@@ -775,7 +803,7 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 			 size_t in_len, char **out, hj_error *err)
 {
 	*out = NULL;
-	json_t *doc = NULL, *root = NULL;
+	json_t *doc = NULL, *root = NULL, *steps = NULL, *warnings = NULL;
 	claim c;
 	memset(&c, 0, sizeof c);
 	hj_facts *facts = NULL;
@@ -788,6 +816,16 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 	check_dates(f, &c);
 	if ((st = check_categories(rb, f, app, app_len, &c, xr, err)))
 		goto out;
+	/* a frame whose sources list no categories: staff's inspection decides
+	 * each line, and the accepted total is the frame's expenses */
+	int by_total = !f->has_cats;
+	for (int i = 0; by_total && i < c.n; i++)
+		if (c.l[i].cat_state == 2) {
+			c.l[i].cat_state = 1;
+			snprintf(c.l[i].cat_reason, sizeof c.l[i].cat_reason,
+				 "この枠の補助対象経費の区分は資料にないため、検査で認めた額を経費とします");
+			c.l[i].cat_source = hj_frame_source(f);
+		}
 	for (int i = 0; i < c.n; i++)
 		if (c.l[i].date_ok && c.l[i].cat_state == 2 && c.l[i].decision != 3) {
 			char fld[48];
@@ -814,16 +852,24 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 		}
 	}
 	int nused;
-	if ((st = load_with_lines(rb, app, app_len, &c, use, 0, &facts, &nused, err)))
+	if ((st = load_with_lines(rb, app, app_len, &c, use, 0, by_total, &facts, &nused, err)))
 		goto out;
 	root = json_object();
-	json_t *steps = json_array(), *warnings = json_array();
+	steps = json_array();
+	warnings = json_array();
 	char a[64], b[64], v[400], t[400];
 	hj_yen subsidy = 0, eligible_total = 0;
 	const char *capped_by = "none";
 	const hj_result *res = NULL;
 	if (facts) {
-		if ((st = hj_expense_apply(rb, facts, f, xr, err)))
+		if (by_total) {
+			memset(xr, 0, sizeof *xr);
+			if ((st = hj_evaluate(rb, facts, f, &xr->result))) {
+				hj_error_set(err, st, "claim", 0, 0, "lines", "補助額の計算が範囲を超えます");
+				goto out;
+			}
+			xr->eligible_total = accepted_total;
+		} else if ((st = hj_expense_apply(rb, facts, f, xr, err)))
 			goto out;
 		res = &xr->result;
 		eligible_total = xr->eligible_total;
@@ -880,6 +926,9 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 					 xr->rules[r].ok == HJ_FALSE ? "満たしません" : "確認できません", xr->rules[r].source);
 				json_array_append_new(warnings, json_string(t));
 			}
+		if (by_total)
+			json_array_append_new(warnings,
+					      json_string("この枠の補助対象経費の区分は資料にないため、検査で認めた額の合計を経費として計算しました"));
 	} else
 		step(steps, "subsidy", "対象として数える行がないため補助額は0円", "0円", "");
 	hj_yen_format(c.granted, a, sizeof a);
@@ -922,11 +971,14 @@ hj_status hj_settle_json(const hj_rulebook *rb, const hj_frame *f, const char *a
 	json_object_set_new(root, "lines", arr);
 	json_object_set_new(root, "explanation", steps);
 	json_object_set_new(root, "warnings", warnings);
+	steps = warnings = NULL;
 	*out = hj_json_string(root, 0);
 	root = NULL;
 	if (!*out)
 		st = NOMEM(err);
 out:
+	json_decref(steps);
+	json_decref(warnings);
 	json_decref(root);
 	json_decref(doc);
 	hj_reasons_free(why);
@@ -981,11 +1033,15 @@ static hj_status read_row(json_t *o, int k, int report, int ja, const char *pref
 			if (!strcmp(hj_plan_item_key((hj_plan_item)i), key))
 				it = i;
 		if (it >= 0) {
-			row_field(f, sizeof f, prefix, ja, k, key, hj_plan_item_name((hj_plan_item)it));
 			int sign = it == HJ_PL_OPERATING || it == HJ_PL_NONOP || it == HJ_PL_ORDINARY;
-			hj_status st = yen_value(v, sign, what, f, &y->v[it], err);
-			if (st)
+			hj_status st = yen_value(v, sign, what, NULL, &y->v[it], err);
+			if (st) {
+				/* the field's name only when it is needed */
+				row_field(f, sizeof f, prefix, ja, k, key, hj_plan_item_name((hj_plan_item)it));
+				if (err)
+					snprintf(err->field, sizeof err->field, "%s", f);
 				return st;
+			}
 			y->given |= 1u << it;
 			continue;
 		}
@@ -1073,6 +1129,128 @@ static hj_status read_row(json_t *o, int k, int report, int ja, const char *pref
 		}
 	}
 	return HJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Conditions due by 交付決定                                           */
+
+static const char *truth_status(hj_truth t) { return t == HJ_TRUE ? "met" : t == HJ_FALSE ? "not_met" : "unknown"; }
+
+/* hj_due_check_json: see hojo/after.h. */
+hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char *app, size_t app_len,
+			    const char *in, size_t in_len, char **out, hj_error *err)
+{
+	static const char *const keys[] = { "base_actuals", NULL };
+	*out = NULL;
+	const hj_after_rules *a = rules_of(hj_frame_edition(f));
+	json_t *adoc = NULL, *idoc = NULL, *root = NULL;
+	hj_facts *facts = NULL;
+	char *text = NULL;
+	hj_plan_result *pr = NULL;
+	hj_status st = parse_doc(app, app_len, "application", &adoc, err);
+	if (st)
+		goto out;
+	if (in && in_len && ((st = parse_doc(in, in_len, "grant_application", &idoc, err)) ||
+			     (st = strict_keys(idoc, keys, "grant_application", "", err))))
+		goto out;
+	json_t *ba = idoc ? json_object_get(idoc, "base_actuals") : NULL;
+	json_t *pyears = json_object_get(json_object_get(adoc, "plan"), "years");
+	if (ba) {
+		/* the base year's actual figures replace the forecast (seed 004:198-200) */
+		json_t *b0 = json_array_get(pyears, 0);
+		if (!json_is_object(ba) || !json_is_object(b0)) {
+			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals",
+					  json_is_object(ba) ? "申請に計画（plan.years）がありません" : "基準年度の実績はオブジェクトです");
+			goto out;
+		}
+		hj_plan_year y;
+		row_extra ex;
+		if ((st = read_row(ba, 0, 0, 0, "base_actuals", "grant_application", &y, &ex, err)))
+			goto out;
+		json_t *ye = json_object_get(ba, "year_end") ? json_object_get(ba, "year_end")
+							      : json_object_get(ba, "fiscal_year_end");
+		json_t *pe = json_object_get(b0, "year_end");
+		if (ye && pe && (!json_is_string(pe) || strncmp(json_string_value(ye), json_string_value(pe), 7))) {
+			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals.year_end",
+					  "基準年度の決算期末が計画（%s）と違います", json_is_string(pe) ? json_string_value(pe) : "?");
+			goto out;
+		}
+		json_t *nb = json_deep_copy(ba);
+		json_object_del(nb, "fiscal_year_end");
+		if (!json_object_get(nb, "year_end") && pe)
+			json_object_set(nb, "year_end", pe);
+		json_array_set_new(pyears, 0, nb);
+	}
+	text = json_dumps(adoc, JSON_COMPACT);
+	if (!text || hj_facts_new(rb, &facts)) {
+		st = NOMEM(err);
+		goto out;
+	}
+	if ((st = hj_facts_load_json(facts, text, strlen(text), "application", err)))
+		goto out;
+	root = json_object();
+	json_object_set_new(root, "frame", json_string(hj_frame_id(f)));
+	json_t *items = json_array();
+	json_object_set_new(root, "items", items);
+	int all = 1, any_fail = 0;
+	hj_expr_rt rt;
+	hj_facts_runtime(facts, &rt);
+	for (int i = 0; a && i < a->ndue; i++) {
+		const af_due *d = &a->due[i];
+		json_t *o = json_pack("{s:s,s:s,s:s}", "id", d->id, "text", d->text, "source", d->source);
+		const char *status;
+		char detail[600] = "";
+		if (d->when) {
+			hj_factset m;
+			hj_factset_clear(&m);
+			hj_value v = hj_expr_eval(d->when, &rt, &m);
+			hj_truth t = !v.known ? HJ_UNKNOWN : v.u.b ? HJ_TRUE : HJ_FALSE;
+			status = truth_status(t);
+			snprintf(detail, sizeof detail, "%s", hj_expr_text(d->when));
+		} else if (!ba) {
+			status = "not_yet";
+			snprintf(detail, sizeof detail, "基準年度が見込み値なら、実績が判明次第 base_actuals で置き換えます");
+		} else {
+			/* the plan's requirements again, on the actual base year */
+			pr = pr ? pr : hj_calloc(1, sizeof *pr);
+			if (!pr) {
+				json_decref(o);
+				st = NOMEM(err);
+				goto out;
+			}
+			if ((st = hj_plan_check(rb, facts, f, pr, err))) {
+				json_decref(o);
+				goto out;
+			}
+			status = pr->verdict == HJ_ELIGIBLE ? "met" : pr->verdict == HJ_INELIGIBLE ? "not_met" : "unknown";
+			json_t *reqs = json_array();
+			for (int k = 0; k < pr->nreqs; k++)
+				json_array_append_new(reqs, json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", pr->reqs[k].id, "status",
+								      truth_status(pr->reqs[k].result), "detail",
+								      pr->reqs[k].detail, "fix", pr->reqs[k].fix, "source",
+								      pr->reqs[k].source));
+			json_object_set_new(o, "requirements", reqs);
+			snprintf(detail, sizeof detail, "基準年度を実績に置き換えた計画で要件を確かめました");
+		}
+		all &= !strcmp(status, "met");
+		any_fail |= !strcmp(status, "not_met");
+		json_object_set_new(o, "status", json_string(status));
+		json_object_set_new(o, "detail", json_string(detail));
+		json_array_append_new(items, o);
+	}
+	json_object_set_new(root, "ok", all ? json_true() : any_fail ? json_false() : json_null());
+	*out = hj_json_string(root, 0);
+	root = NULL;
+	if (!*out)
+		st = NOMEM(err);
+out:
+	json_decref(root);
+	json_decref(adoc);
+	json_decref(idoc);
+	free(text);
+	hj_free(pr);
+	hj_facts_free(facts);
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1261,6 +1439,9 @@ hj_status hj_report_compare_json(const hj_rulebook *rb, const hj_frame *f, const
 	json_object_set_new(root, "final_year", json_boolean(k == n));
 	json_object_set_new(root, "fiscal_year_end", jdate(y.year_end));
 	json_t *derived = json_object(), *plan_row = json_object(), *vs = json_array();
+	json_object_set_new(root, "derived", derived);
+	json_object_set_new(root, "plan_row", plan_row);
+	json_object_set_new(root, "vs_plan", vs);
 	for (int it = 0; it < HJ_PL_NITEMS; it++) {
 		const char *key = hj_plan_item_key((hj_plan_item)it);
 		if (y.known >> it & 1)
@@ -1283,9 +1464,6 @@ hj_status hj_report_compare_json(const hj_rulebook *rb, const hj_frame *f, const
 	hj_frac lp;
 	if (pl_year_metric(&y, "labor_productivity", &lp))
 		json_object_set_new(derived, "labor_productivity", json_integer(hj_frac_floor(lp)));
-	json_object_set_new(root, "derived", derived);
-	json_object_set_new(root, "plan_row", plan_row);
-	json_object_set_new(root, "vs_plan", vs);
 	json_t *reqs = json_array(), *skipped = json_array();
 	const hj_plan_year *base = hj_plan_year_at(p, 0);
 	hj_expr_rt rt;

@@ -85,6 +85,18 @@ hj_status hj_report_schedule_plan_json(const hj_rulebook *rb, const hj_frame *f,
 				       int plan_years, char **out, hj_error *err);
 
 /*
+ * The conditions due by 交付決定 ('due_by_grant'), checked at 交付申請 on
+ * the application input 'app' (with its plan). in (may be NULL):
+ * {"base_actuals": {a plan year: the base year's actual figures}} — they
+ * replace the plan's base year (a forecast, seed 004:198-200) and the
+ * frame's plan requirements are checked again on it. out: {"frame",
+ * "items":[{"id","text","status":"met"|"not_met"|"unknown"|"not_yet",
+ * "detail","source","requirements"?}],"ok":true|false}.
+ */
+hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char *app, size_t app_len,
+			    const char *in, size_t in_len, char **out, hj_error *err);
+
+/*
  * Check claim lines by rule. in: {"granted_on","period_end",
  * "lines":[{"category","description","amount","date","contract_date"?}]}
  * for frame f with the application's data 'app' (JSON input as for

@@ -23,5 +23,6 @@
 #include "expenses.h"
 #include "suggest.h"
 #include "document.h"
+#include "after.h"
 
 #endif

@@ -369,6 +369,17 @@ static hj_status get_tx(hj_tx *tx, void *vc, hj_error *err)
 	hj_status s = see(tx, c, c->id, &a, err);
 	if (!s)
 		s = award_doc(tx, &a, &c->out, err);
+	/* the edition's after-adoption rules (what is due by 交付決定, the
+	 * reports, the consequences, the outcomes), each with its source */
+	if (!s && a.frame && hj_edition_has_after(hj_frame_edition(a.frame))) {
+		char *text = NULL;
+		json_t *rules = NULL;
+		if (!(s = parse_engine(hj_after_rules_json(c->rb, hj_frame_edition(a.frame), &text, err), &text, &rules,
+				       err)))
+			json_object_set_new(c->out, "rules", rules);
+	}
+	if (!s && !json_object_get(c->out, "rules"))
+		json_object_set_new(c->out, "rules", json_null());
 	row_clear(&a);
 	return s;
 }
@@ -1480,7 +1491,7 @@ static hj_status overdue_list(hj_tx *tx, const aw_ctx *c, json_t **missing, json
 	json_t *awards = NULL;
 	*missing = json_array();
 	*late = json_array();
-	hj_status s = sta_award_list(tx, 0, 0, hj_now_us(), &awards, err);
+	hj_status s = sta_award_cohort(tx, 0, &awards, err);
 	char today_s[11];
 	today_jst(today_s);
 	hj_date today;
@@ -1784,7 +1795,7 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	aw_ctx *c = vc;
 	json_t *awards = NULL, *groups = json_object(), *editions = json_array();
-	hj_status s = sta_award_list(tx, 0, c->call, hj_now_us(), &awards, err);
+	hj_status s = sta_award_cohort(tx, c->call, &awards, err);
 	size_t i;
 	json_t *aw;
 	/* the cohort per call: grantees whose award is settled or paid */

@@ -48,6 +48,7 @@
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define COMMENT_MAX 4000
 #define MANUAL_MAX 2000
+#define NZ(s) ((s) ? (s) : "")
 
 /* ---- shared with review-select.c (review-int.h) ---- */
 
@@ -285,26 +286,26 @@ static json_t *settings_doc(const grv_settings *set, json_t *call)
 	for (int i = 0; i < set->ncrit; i++) {
 		const hj_criterion *c = set->crit[i];
 		json_object_set_new(w, c->id, json_integer(set->weight[i]));
-		json_array_append_new(crit, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id", c->id, "group", c->group,
-						      "text", c->text, "weight", (json_int_t)set->weight[i],
-						      "default_weight", (json_int_t)c->weight, "source", c->source, "note",
+		json_array_append_new(crit, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id", c->id, "group", NZ(c->group),
+						      "text", NZ(c->text), "weight", (json_int_t)set->weight[i],
+						      "default_weight", (json_int_t)c->weight, "source", NZ(c->source), "note",
 						      c->note ? c->note : ""));
 	}
 	for (int i = 0; i < set->nbonus; i++) {
 		const hj_bonus_rule *b = set->bonus[i];
 		json_object_set_new(bp, b->id, json_integer(set->points[i]));
-		json_array_append_new(bon, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "id", b->id, "name", b->name,
+		json_array_append_new(bon, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "id", b->id, "name", NZ(b->name),
 						     "group", b->group ? b->group : "", "points",
 						     (json_int_t)set->points[i], "default_points", (json_int_t)b->points,
 						     "evidence", b->evidence ? b->evidence : "", "text",
-						     b->text ? b->text : "", "source", b->source, "note",
+						     b->text ? b->text : "", "source", NZ(b->source), "note",
 						     b->note ? b->note : ""));
 	}
 	for (int i = 0; set->ed && i < hj_edition_nrereviews(set->ed); i++) {
 		const hj_rereview *r = hj_edition_rereview(set->ed, i);
 		json_array_append_new(rr, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s}", "from", hj_frame_id(r->from), "to",
 						    hj_frame_id(r->to), "bonus", r->bonus ? r->bonus : "", "priority",
-						    r->priority, "source", r->source, "note", r->note ? r->note : ""));
+						    r->priority, "source", NZ(r->source), "note", r->note ? r->note : ""));
 	}
 	json_t *frames = json_deep_copy(json_object_get(call, "frames"));
 	json_t *setkeys = json_array();
@@ -549,7 +550,7 @@ static hj_status bonus_list_tx(hj_tx *tx, void *vc, hj_error *err)
 			if (!strcmp(decision, "confirmed"))
 				confirmed += set.points[k];
 			json_array_append_new(bl, json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:O,s:O,s:O}", "bonus", b->id,
-							    "name", b->name, "points", (json_int_t)set.points[k], "engine",
+							    "name", NZ(b->name), "points", (json_int_t)set.points[k], "engine",
 							    truth_name(t), "engine_ja", truth_ja(t), "values", values,
 							    "evidence", b->evidence ? b->evidence : "", "evidence_attached",
 							    ev, "decision", decision, "reason",

@@ -224,7 +224,13 @@ static void decision(void **state)
 	assert_int_equal(hj_award_get(st, rb, &reviewer, award_id, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_award_get(st, rb, &stranger, award_id, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_award_get(st, rb, &staff, award_id, &out, &err), HJ_OK);
-	hj_free(out);
+	j = parse(out);
+	/* the edition's after rules beside the award: R2's first outcome and
+	 * what is due by 交付決定 (rules/monodukuri/r2.yaml) */
+	assert_string_equal(sx(j, "rules.edition"), "mono-r2");
+	assert_string_equal(sx(j, "rules.due_by_grant[0].id"), "base_year_actuals");
+	assert_string_equal(sx(j, "rules.outcomes[0].id"), "mono_value_added");
+	json_decref(j);
 	assert_int_equal(hj_award_list(st, &reviewer, 0, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(ax(j, "awards")), 0);
