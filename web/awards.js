@@ -259,6 +259,7 @@
     }
     const due = arr(a.due_by_grant || (j.rules && j.rules.due_by_grant));
     if (due.length) box.append(el('h2', { text: '交付決定までに必要なこと' }), el('ul', { id: 'award-due' }, due.map((d) => el('li', {}, d.text || d.id || String(d), src(d.source)))));
+    if (j.rules) box.append(rulesView(j.rules));
     const granted = amountOf(a) !== undefined && amountOf(a) !== null && a.state !== 'refused' && a.state !== 'applied' && a.state !== 'requested';
     box.append(el('ul', { class: 'links' },
       granted ? el('li', {}, el('a', { href: '#jisseki/' + a.id, text: '実績報告' })) : null,
@@ -280,6 +281,26 @@
           el('td', { text: tm.kind ? (CHANGE_KIND[tm.kind] || tm.kind) + (v.reason ? '（' + v.reason + '）' : '') : '交付決定' }),
           el('td', { text: o().when(v.saved_at) })); })));
     }
+  }
+
+  // the edition's rules after adoption (hj_after_rules_json), each with its source: the period, the
+  // contracts allowed before 交付決定, the yearly reports, what a missed requirement brings
+  function rulesView(r) {
+    const items = [];
+    const pp = r.project_period;
+    if (pp) items.push(el('li', { 'data-rule': 'project_period' }, '事業期間: ' + (pp.months ? '交付決定から ' + pp.months + ' か月' : '月数は規則になく、交付決定のときに事務局が終わりの日を決めます'), src(pp.source), pp.note ? el('span', { class: 'hint', text: ' ' + pp.note }) : null));
+    arr(r.retroactive).forEach((x) => items.push(el('li', { 'data-rule': 'retroactive' }, '交付決定の前の契約（遡及適用）: ' + x.from + ' 以降の契約は対象', src(x.source), x.note ? el('span', { class: 'hint', text: ' ' + x.note }) : null)));
+    const rp = r.reports;
+    if (rp) {
+      const when = rp.first_fiscal_year ? rp.first_fiscal_year + '年度から' : '事業完了の' + (rp.first_after_completion || 1) + '年度後から';
+      const due = rp.due ? '、期限は各年度末の ' + rp.due.months_after_year_end + ' か月後' + (rp.due.setting ? '（事務局の設定）' : '') : '';
+      items.push(el('li', { 'data-rule': 'reports' }, '事業化状況報告: ' + when + (rp.count === 'plan' ? '事業計画の年数だけ' : rp.count + ' 回') + due, src(rp.source),
+        rp.extra ? el('span', { text: ' ' + rp.extra.text }) : null, rp.note ? el('span', { class: 'hint', text: ' ' + rp.note }) : null));
+    }
+    const cs = r.consequences;
+    if (cs && cs.none_encoded) items.push(el('li', { 'data-rule': 'consequences' }, '要件を満たさないときの扱い: 規則には書かれていません。', cs.note ? el('span', { class: 'hint', text: ' ' + cs.note }) : null));
+    else arr(cs).forEach((c) => items.push(el('li', { 'data-rule': 'consequences' }, '要件を満たさないとき: ' + c.text, src(c.source))));
+    return el('details', { class: 'card', id: 'award-rules' }, el('summary', { text: '採択のあとの規則（' + (r.edition || '') + '）' }), el('ul', {}, items));
   }
 
   // the staff's 交付決定: amount (at most the adopted amount), conditions, period; or refusal

@@ -315,6 +315,10 @@ module.exports = function awardsTests(t) {
       sales: 290000000, total_wages: 50000000, year_end: '2022-03-31' }, 'the whole base year sent as base_actuals, 売上高 corrected, in yen');
     eq(await g.page.textContent('#award-state'), '交付申請中', 'applied');
     eq(await g.page.textContent('#award-adopted'), '7,500,000円', 'the adopted amount copied from the adoption');
+    // the edition's rules: mono-r2 gives no project period in months, and the reports' due date is a setting
+    await g.page.click('#award-rules summary');
+    assert((await g.page.textContent('#award-rules [data-rule="project_period"]')).includes('月数は規則になく'), 'the period set by the secretariat');
+    assert((await g.page.textContent('#award-rules [data-rule="reports"]')).includes('期限は各年度末の 3 か月後（事務局の設定）'), 'the reports\' due date, a setting');
 
     // 交付決定 on the staff's page: above the adopted amount refused on the field, then 7,000,000
     const s = await pageAs(staff, '#kofu/' + award);
