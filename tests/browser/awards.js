@@ -279,7 +279,7 @@ module.exports = function awardsTests(t) {
       ['2024-03-31', '3億2500万円', '1億9000万円', '6400万円', '1300万円', '2100万円', '5200万円', 26, 1130],
       ['2025-03-31', '3億4000万円', '1億9500万円', '6600万円', '1200万円', '2200万円', '5300万円', 27, 1180]) } };
 
-  test('after adoption on the real server: 交付申請 → 交付決定 → 実績報告 (a line refused by rule, evidence) → 確定検査 → 確定額 → 精算払 → the first yearly report beside the plan → overdue and reminders → the outcomes with SVG and CSV; axe', async () => {
+  test('after adoption on the real server: 交付申請 → 交付決定 → 計画変更 approved → 実績報告 (a line refused by rule, a conflict kept mine, evidence) → 確定検査 → 確定額 → 精算払 → the first yearly report beside the plan → overdue and reminders → the outcomes with SVG and CSV; axe', async () => {
     const staff = await t.staff('awards-staff-' + process.pid + '@awards.example', PW); // admin and staff
     const owner = await signUp('grantee');
     const now = Date.now();
@@ -343,6 +343,24 @@ module.exports = function awardsTests(t) {
     eq(await g.page.textContent('#award-amount'), '7,000,000円', 'the grantee sees 交付決定額');
     eq(await g.page.textContent('#award-period'), '2021-06-01〜2021-12-31', 'and the project period');
     eq(await g.page.$$eval('#award-conditions li', (l) => l.map((x) => x.textContent)), ['経営力向上計画の認定を受けること'], 'and the condition');
+    // 計画変更: the grantee asks for an extension to 2022-01-31; staff cannot refuse without a reason, then
+    // approve it: the period ends 2022-01-31 and the terms have a version 2
+    await g.page.selectOption('#ch-kind', 'extension');
+    await g.page.fill('#ch-detail', '加工機の納期が1か月遅れるため');
+    await g.page.fill('#ch-end', '2022-01-31');
+    await g.page.click('#change-form button[type=submit]');
+    await g.page.waitForSelector('#changes [data-change]');
+    assert((await g.page.textContent('#changes [data-change] h3')).includes('事業期間の延長（審査中）'), 'the change requested');
+    await to(s.page, '#kofu');
+    await to(s.page, '#kofu/' + award);
+    await s.page.waitForSelector('#changes [data-change] button');
+    await s.page.click('#changes [data-change] button:has-text("承認しない")');
+    assert((await s.page.getAttribute('#changes [data-change] textarea', 'aria-invalid')) === 'true', 'a refusal needs a reason');
+    await s.page.click('#changes [data-change] button:has-text("承認する")');
+    await s.page.waitForSelector('#award-versions');
+    eq(await s.page.textContent('#award-period'), '2021-06-01〜2022-01-31', 'the period extended');
+    eq(await s.page.$$eval('#award-versions tbody tr', (l) => l.map((x) => [...x.children].slice(0, 4).map((c) => c.textContent.replace(/（.*$/, '')))),
+      [['1', '7,000,000円', '2021-12-31', '交付決定'], ['2', '7,000,000円', '2022-01-31', '事業期間の延長']], 'two versions of the terms');
     await to(g.page, '#jisseki/' + award);
     await g.page.waitForSelector('#claim-form');
     const lines = [['machinery', '加工機', '1,200万円', '2021-07-10'], ['outsourcing', '治具の設計', '300万円', '2021-08-01'], ['transport', '据付の運搬', '100万円', '2021-09-01'], ['expert', '交付決定前の相談', '50万円', '2021-05-20']];
@@ -359,6 +377,19 @@ module.exports = function awardsTests(t) {
     eq(await g.page.textContent('#claim-total'), '報告額の合計: 16,500,000円', 'the total');
     assert((await g.page.textContent('#claim-table tr[data-line="3"] .line-check')).includes('2021-06-01'), 'the line before 交付決定 refused with the date in its reason');
     eq(await g.page.$$eval('#claim-table .line-check .yes', (l) => l.length), 3, 'the three others pass the rule');
+    // saved meanwhile elsewhere (the API, version n → n + 1): the page's next save is a conflict it shows;
+    // keeping this browser's lines saves them over version n + 1
+    r = await api(owner, 'GET', 'awards/' + award + '/claim');
+    const v0 = r.json.claim.version;
+    const theirs = r.json.claim.lines.map((l, i) => (i === 0 ? Object.assign({}, l, { description: '加工機（別の画面で直した）' }) : l));
+    r = await api(owner, 'PUT', 'awards/' + award + '/claim', { lines: theirs, completed_on: '2021-12-20' }, { 'If-Match': '"' + v0 + '"' });
+    eq(r.status, 200, 'saved elsewhere');
+    await g.page.fill('#cl-description-1', '治具の設計・製作');
+    await g.page.waitForSelector('#claim-conflict:not([hidden])', { timeout: 15000 });
+    await g.page.click('#cl-mine');
+    await g.page.waitForFunction(() => document.getElementById('claim-save').dataset.state === 'saved', null, { timeout: 15000 });
+    r = await api(owner, 'GET', 'awards/' + award + '/claim');
+    eq([r.json.claim.version, r.json.claim.lines[0].description, r.json.claim.lines[1].description], [v0 + 2, '加工機', '治具の設計・製作'], 'this browser\'s lines kept, as version n + 2');
     await g.page.click('#cl-submit');
     await g.page.waitForFunction(() => /提出できません/.test(document.getElementById('claim-submit-result').textContent));
     await g.page.click('button[aria-label="4行目を削除"]');
