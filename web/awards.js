@@ -117,6 +117,13 @@
   const table = (id, caption, heads, rows) => el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
     el('table', { id }, el('caption', { text: caption }),
       el('thead', {}, el('tr', {}, heads.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows)));
+  // a view draws into a container of its own: a later drawing of the same view (a quick second
+  // hash change) replaces it, and the earlier one, still awaiting answers, writes into a detached node
+  function fresh(id) {
+    const d = el('div');
+    $(id).replaceChildren(d);
+    return d;
+  }
   function need(box) { // signed in, the server has the routes
     return o().need(box, 'apps');
   }
@@ -138,10 +145,10 @@
 
   // --- #kofu: the list; #kofu/ID: one award
   hojo.views.kofu = async (id) => {
-    const box = $('kofu-body');
+    const box = fresh('kofu-body');
     if (!need(box)) return;
     if (id) return award(box, id);
-    $('kofu-h').textContent = '交付決定と報告';
+    if (box.isConnected) $('kofu-h').textContent = '交付決定と報告';
     box.textContent = '読み込み中…';
     const staff = isStaff();
     const callSel = sessionStorage.getItem('hojo.kofu.call') || '';
@@ -163,7 +170,8 @@
     else {
       box.append(table('award-table', staff ? '交付申請と交付決定' : 'あなたの交付決定', ['申請', '状態', '交付決定額', '事業期間', ''],
         aw.map((a) => { const p = periodOf(a); return el('tr', { 'data-award': a.id },
-          el('td', { text: appTitle(a) }), el('td', { class: 'award-state', text: AWARD_STATE[a.state] || a.state || '' }),
+          el('td', { text: appTitle(a) }), el('td', { class: 'award-state' }, AWARD_STATE[a.state] || a.state || '',
+            a.changes_requested ? el('span', { class: 'changes-requested', text: '（計画変更 審査待ち ' + a.changes_requested + ' 件）' }) : null),
           el('td', { class: 'num', text: yen(amountOf(a)) }), el('td', { text: p.end ? (p.start || '') + '〜' + p.end : '—' }),
           el('td', {}, el('a', { href: '#kofu/' + a.id, text: '開く', 'aria-label': appTitle(a) + ' の交付決定を開く' }))); })));
     }
@@ -242,7 +250,7 @@
     const a = awardOf(j);
     const staff = isStaff();
     const redraw = () => hojo.views.kofu(id);
-    $('kofu-h').textContent = '交付決定: ' + appTitle(a);
+    if (box.isConnected) $('kofu-h').textContent = '交付決定: ' + appTitle(a);
     box.textContent = '';
     const p = periodOf(a);
     const conds = arr(a.conditions);
@@ -412,7 +420,7 @@
   const readLocal = (id) => { try { return JSON.parse(localStorage.getItem(claimKey(id)) || 'null'); } catch (e) { return null; } };
   let claimTimer = null;
   hojo.views.jisseki = async (id) => {
-    const box = $('jisseki-body');
+    const box = fresh('jisseki-body');
     if (!need(box)) return;
     if (!id) { box.textContent = ''; box.append(el('p', {}, '交付決定を選んでください。', el('a', { href: '#kofu', text: '交付決定の一覧へ' }))); return; }
     box.textContent = '読み込み中…';
@@ -430,7 +438,7 @@
     if (local && local.pending && local.base !== version) s.conflict = true;
     const cats = await categories(a.frame);
     const catName = (id) => { const x = cats.find((c2) => c2.id === id); return x ? x.name : String(id || ''); };
-    $('jisseki-h').textContent = '実績報告: ' + appTitle(a);
+    if (box.isConnected) $('jisseki-h').textContent = '実績報告: ' + appTitle(a);
     box.textContent = '';
     const p = periodOf(a);
     box.append(el('p', { text: '事業期間（' + (p.start || a.granted_on || '') + '〜' + (p.end || '') + '）に契約・支払った経費を1行ずつ入力してください。交付決定の前の日付や期間の外の日付の行は、規則で認められない理由を示します（交付決定の前の契約が認められる枠を除く）。' }),
@@ -479,7 +487,7 @@
       const ce = form.querySelector('#cl-completed');
       ce.addEventListener('input', () => { s.completed_on = ce.value; changed(); });
     };
-    const saveState = (state, text) => { const e = $('claim-save'); if (e) { e.dataset.state = state; e.textContent = text; } };
+    const saveState = (state, text) => { const e = box.querySelector('#claim-save'); if (e) { e.dataset.state = state; e.textContent = text; } };
     const keep = () => localStorage.setItem(claimKey(id), JSON.stringify({ base: s.base, lines: s.lines, completed_on: s.completed_on, pending: s.pending }));
     const blank = (l) => !['category', 'description', 'amount', 'date', 'contract_date'].some((k) => String(l[k] || '').trim());
     const body = () => ({ completed_on: s.completed_on || null, lines: s.lines.filter((l) => !blank(l)).map((l) => {
@@ -528,7 +536,8 @@
       return false;
     }
     function showConflict() {
-      const d = $('claim-conflict');
+      const d = box.querySelector('#claim-conflict');
+      if (!d) return;
       d.hidden = false;
       d.textContent = '';
       saveState('failed', '別の画面で保存された新しい版があります');
@@ -619,7 +628,7 @@
 
   // --- #kensa/ID: staff inspect line by line, preview and commit the settlement, record the payment
   hojo.views.kensa = async (id) => {
-    const box = $('kensa-body');
+    const box = fresh('kensa-body');
     if (!need(box)) return;
     if (!isStaff()) { box.textContent = ''; box.append(el('p', { text: 'この画面は事務局の画面です。' })); return; }
     box.textContent = '読み込み中…';
@@ -628,7 +637,7 @@
     const c = one(r, 'claim');
     const aw = await o().call('GET', 'awards/' + id);
     const a = aw.status === 200 ? awardOf(aw.json) : {};
-    $('kensa-h').textContent = '確定検査: ' + appTitle(a);
+    if (box.isConnected) $('kensa-h').textContent = '確定検査: ' + appTitle(a);
     box.textContent = '';
     const checks = {};
     arr((r.check || c.line_check || c.check || {}).lines).forEach((x) => { checks[x.index] = x; });
@@ -710,7 +719,7 @@
 
   // --- #nenji/ID: yearly reports, each beside the approved plan's row
   hojo.views.nenji = async (id) => {
-    const box = $('nenji-body');
+    const box = fresh('nenji-body');
     if (!need(box)) return;
     if (!id) { box.textContent = ''; box.append(el('p', {}, '交付決定を選んでください。', el('a', { href: '#kofu', text: '交付決定の一覧へ' }))); return; }
     box.textContent = '読み込み中…';
@@ -797,7 +806,7 @@
 
   // --- #tokusoku: missing and late reports, reminders
   hojo.views.tokusoku = async () => {
-    const box = $('tokusoku-body');
+    const box = fresh('tokusoku-body');
     if (!need(box)) return;
     if (!isStaff()) { box.textContent = ''; box.append(el('p', { text: 'この画面は事務局の画面です。' })); return; }
     box.textContent = '読み込み中…';
@@ -868,7 +877,7 @@
     return progName;
   }
   hojo.views.seika = async () => {
-    const box = $('seika-body');
+    const box = fresh('seika-body');
     if (!need(box)) return;
     if (!isStaff()) { box.textContent = ''; box.append(el('p', { text: 'この画面は事務局の画面です。' })); return; }
     const q = new URLSearchParams(sessionStorage.getItem('hojo.seika.q') || '');

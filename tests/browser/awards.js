@@ -352,6 +352,8 @@ module.exports = function awardsTests(t) {
     await g.page.waitForSelector('#changes [data-change]');
     assert((await g.page.textContent('#changes [data-change] h3')).includes('事業期間の延長（審査中）'), 'the change requested');
     await to(s.page, '#kofu');
+    await s.page.waitForSelector('#award-table tr[data-award="' + award + '"] .changes-requested');
+    eq(await s.page.textContent('#award-table tr[data-award="' + award + '"] .award-state'), '交付決定（計画変更 審査待ち 1 件）', 'staff see the change waiting in the list');
     await to(s.page, '#kofu/' + award);
     await s.page.waitForSelector('#changes [data-change] button');
     await s.page.click('#changes [data-change] button:has-text("承認しない")');
