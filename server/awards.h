@@ -17,6 +17,7 @@ void h_claim_get(srv_request *rq, srv_reply *out);
 void h_claim_save(srv_request *rq, srv_reply *out);
 void h_claim_submit(srv_request *rq, srv_reply *out);
 void h_claim_attachment(srv_request *rq, srv_reply *out);
+void h_claim_attachment_get(srv_request *rq, srv_reply *out);
 void h_inspection(srv_request *rq, srv_reply *out);
 void h_settlement(srv_request *rq, srv_reply *out);
 void h_payment(srv_request *rq, srv_reply *out);

@@ -731,6 +731,7 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/awards/{id}/claim/submit", h_claim_submit, 0, NULL, "", 0, 1 },
 	{ "POST", "/api/v1/awards/{id}/claim/attachments", h_claim_attachment, HJ_ATTACHMENT_MAX + 64 * KB,
 	  "multipart/form-data", "", 0, 1 },
+	{ "GET", "/api/v1/awards/{id}/claim/attachments/{att}", h_claim_attachment_get, 0, NULL, "", 0, 1 },
 	{ "POST", "/api/v1/awards/{id}/inspection", h_inspection, 128 * KB, JSON, "", STAFF, 1 },
 	{ "POST", "/api/v1/awards/{id}/settlement", h_settlement, 0, NULL, "dry_run", STAFF, 1 },
 	{ "POST", "/api/v1/awards/{id}/payment", h_payment, 4 * KB, JSON, "", STAFF, 1 },

@@ -247,6 +247,44 @@ hj_status sta_claim_att_insert(hj_tx *tx, int64_t award, const char *name, const
 			 p, 9, id, err);
 }
 
+hj_status sta_claim_att_get(hj_tx *tx, int64_t award, int64_t id, json_t **meta, void **data, size_t *len,
+			    hj_error *err)
+{
+	st_val p[] = { st_int(id), st_int(award) };
+	st_rows *r = NULL;
+	*meta = NULL;
+	if (data)
+		*data = NULL;
+	if (len)
+		*len = 0;
+	hj_status s = st_query1(tx,
+				"SELECT id, name, kind, content_type, size, sha256, data FROM claim_attachments "
+				"WHERE id = ? AND award = ?",
+				p, 2, &r, err);
+	if (s || !r || !st_rows_count(r)) {
+		st_rows_free(r);
+		return s;
+	}
+	*meta = st_json_row(r, 0, "id:i,name,kind,content_type,size:i,sha256");
+	if (*meta && data) {
+		size_t n = 0;
+		const void *b = st_rows_blob(r, 0, 6, &n);
+		*data = hj_malloc(n ? n : 1);
+		if (*data) {
+			if (n)
+				memcpy(*data, b, n);
+			*len = n;
+		}
+	}
+	st_rows_free(r);
+	if (!*meta || (data && !*data)) {
+		json_decref(*meta);
+		*meta = NULL;
+		return hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません");
+	}
+	return HJ_OK;
+}
+
 hj_status sta_claim_att_list(hj_tx *tx, int64_t award, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(award) };

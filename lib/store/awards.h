@@ -81,6 +81,10 @@ hj_status sta_claim_submit(hj_tx *tx, int64_t award, int64_t now, int *changed, 
 hj_status sta_claim_att_insert(hj_tx *tx, int64_t award, const char *name, const char *kind, const char *ctype,
 			       const void *data, size_t size, const char *sha256, int64_t by, int64_t now, int64_t *id,
 			       hj_error *err);
+/* Attachment 'id' of the award: *meta {id,name,kind,content_type,size,sha256} (NULL: none) and,
+ * with data non-NULL, its bytes (hj_malloc'd, *len). */
+hj_status sta_claim_att_get(hj_tx *tx, int64_t award, int64_t id, json_t **meta, void **data, size_t *len,
+			    hj_error *err);
 /* {id,name,kind,content_type,size,sha256,uploaded_by,created_at_us}, oldest first. */
 hj_status sta_claim_att_list(hj_tx *tx, int64_t award, json_t **out, hj_error *err);
 

@@ -100,7 +100,7 @@ static const char *DATA =
 	"\"depreciation\":\"1200万円\",\"other_expenses\":\"2200万円\",\"total_wages\":\"5300万円\",\"employees\":27,"
 	"\"min_wage\":1180}]},\"x_memo\":\"unknown fields stay\"}";
 
-static int64_t app_id, award_id;
+static int64_t app_id, award_id, call_g, company_g;
 
 static int setup(void **state)
 {
@@ -136,12 +136,12 @@ static void submitted_application(void **state)
 	const char *cb = "{\"edition\":\"mono-r2\",\"opens_at\":\"2021-03-01T10:00\",\"closes_at\":\"2021-03-31T17:00\"}";
 	assert_int_equal(hj_call_create(st, rb, &staff, cb, strlen(cb), &out, &err), HJ_OK);
 	json_t *j = parse(out);
-	int64_t call = nx(j, "call.id");
+	int64_t call = call_g = nx(j, "call.id");
 	json_decref(j);
 	const char *co = "{\"name\":\"株式会社デモ精機\"}";
 	assert_int_equal(hj_company_create(st, &owner, co, strlen(co), &out, &err), HJ_OK);
 	j = parse(out);
-	int64_t company = nx(j, "company.id");
+	int64_t company = company_g = nx(j, "company.id");
 	json_decref(j);
 	snprintf(body, sizeof body, "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r2-tsujo\"],\"data\":%s}",
 		 (long long)company, (long long)call, DATA);
@@ -230,6 +230,9 @@ static void decision(void **state)
 	assert_string_equal(sx(j, "rules.edition"), "mono-r2");
 	assert_string_equal(sx(j, "rules.due_by_grant[0].id"), "base_year_actuals");
 	assert_string_equal(sx(j, "rules.outcomes[0].id"), "mono_value_added");
+	/* what is due by 交付決定: the base year was a forecast; no actuals given yet */
+	assert_string_equal(sx(j, "due_check.items[0].id"), "base_year_actuals");
+	assert_string_equal(sx(j, "due_check.items[0].status"), "not_yet");
 	json_decref(j);
 	assert_int_equal(hj_award_list(st, &reviewer, 0, &out, &err), HJ_OK);
 	j = parse(out);
@@ -239,6 +242,54 @@ static void decision(void **state)
 	j = parse(out);
 	assert_int_equal(json_array_size(ax(j, "awards")), 1);
 	assert_string_equal(sx(j, "awards[0].company_name"), "株式会社デモ精機");
+	json_decref(j);
+}
+
+/* The base year's actuals given at 交付申請 replace the forecast and the
+ * plan's requirements are checked again (rules/monodukuri/r2.yaml
+ * due_by_grant, seed 004:198-200): actual sales 3億5000万 make the base
+ * 付加価値額 3億5000万 − (1.8億 + 6000万 + 1000万 + 2000万) = 8000万 operating
+ * profit + 6000万 + 1000万 = 1億5000万, above the plan's third year (3億4000万
+ * − 2億9500万 = 4500万 + 6600万 + 1200万 = 1億2300万): the growth is not met,
+ * and the grant is refused naming the condition. */
+static void due_by_grant(void **state)
+{
+	(void)state;
+	char *out, body[8192];
+	hj_error err;
+	int64_t version;
+	int replayed;
+	hj_clock_set(T_OPEN);
+	snprintf(body, sizeof body, "{\"company\":%lld,\"call\":%lld,\"frames\":[\"mono-r2-tsujo\"],\"data\":%s}",
+		 (long long)company_g, (long long)call_g, DATA);
+	assert_int_equal(hj_app_create(st, rb, &owner, body, strlen(body), &out, &version, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t app2 = nx(j, "application.id");
+	json_decref(j);
+	assert_int_equal(hj_app_submit(st, rb, &owner, app2, "{}", 2, "aw2", 0, &out, &replayed, &err), HJ_OK);
+	hj_free(out);
+	const char *ad = "{\"frame\":\"mono-r2-tsujo\",\"amount\":7500000}";
+	assert_int_equal(hj_award_adopt(st, &admin, app2, ad, strlen(ad), &out, &err), HJ_OK);
+	hj_free(out);
+	const char *req = "{\"base_actuals\":{\"year_end\":\"2022-03-31\",\"sales\":\"3億5000万円\",\"cost_of_sales\":"
+			  "\"1億8000万円\",\"labor_cost\":\"6000万円\",\"depreciation\":\"1000万円\",\"other_expenses\":"
+			  "\"2000万円\",\"total_wages\":\"5000万円\",\"employees\":25,\"min_wage\":1060}}";
+	assert_int_equal(hj_award_apply(st, rb, &owner, app2, req, strlen(req), &out, &err), HJ_OK);
+	j = parse(out);
+	int64_t award2 = nx(j, "award.id");
+	json_decref(j);
+	assert_int_equal(hj_award_get(st, rb, &staff, award2, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_string_equal(sx(j, "due_check.items[0].status"), "not_met");
+	json_decref(j);
+	const char *g = "{\"decision\":\"grant\",\"amount\":7000000,\"granted_on\":\"2021-06-01\",\"period_end\":\"2021-12-31\"}";
+	assert_int_equal(hj_award_decide(st, rb, &staff, award2, g, strlen(g), &out, &err), HJ_ERR_CONFLICT);
+	assert_string_equal(err.field, "due_by_grant.base_year_actuals");
+	/* refusing it is staff's choice, with the reason */
+	const char *r = "{\"decision\":\"refuse\",\"reason\":\"基準年度の実績では計画の伸び率に届かない\"}";
+	assert_int_equal(hj_award_decide(st, rb, &staff, award2, r, strlen(r), &out, &err), HJ_OK);
+	j = parse(out);
+	assert_string_equal(sx(j, "award.state"), "refused");
 	json_decref(j);
 }
 
@@ -332,7 +383,17 @@ static void claim(void **state)
 			 HJ_OK);
 	j = parse(out);
 	assert_string_equal(sx(j, "attachment.sha256"), sha);
+	int64_t att = nx(j, "attachment.id");
 	json_decref(j);
+	/* read back as stored, by staff; not by a reviewer; not under another award */
+	hj_attachment_file file;
+	assert_int_equal(hj_claim_attachment_get(st, &staff, award_id, att, &file, &err), HJ_OK);
+	assert_int_equal(file.len, strlen(pdf));
+	assert_memory_equal(file.data, pdf, strlen(pdf));
+	assert_string_equal(file.content_type, "application/pdf");
+	hj_attachment_file_clear(&file);
+	assert_int_equal(hj_claim_attachment_get(st, &reviewer, award_id, att, &file, &err), HJ_ERR_NOT_FOUND);
+	assert_int_equal(hj_claim_attachment_get(st, &owner, award_id, att + 1, &file, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_claim_attachment_add(st, &owner, award_id, "../etc", NULL, NULL, "x", 1, NULL, &out, &err),
 			 HJ_ERR_INPUT);
 	/* inspection before the claim is submitted: the state says no */
@@ -565,6 +626,7 @@ int main(void)
 		cmocka_unit_test(submitted_application),
 		cmocka_unit_test(adoption_and_apply),
 		cmocka_unit_test(decision),
+		cmocka_unit_test(due_by_grant),
 		cmocka_unit_test(change_request),
 		cmocka_unit_test(claim),
 		cmocka_unit_test(inspection_and_settlement),

@@ -24,6 +24,7 @@
  *   PUT  /api/v1/awards/{id}/claim              GRANTEE      実績報告 draft (lines, completed_on); If-Match
  *   POST /api/v1/awards/{id}/claim/submit       GRANTEE
  *   POST /api/v1/awards/{id}/claim/attachments  GRANTEE      invoices, receipts (multipart; SHA-256)
+ *   GET  /api/v1/awards/{id}/claim/attachments/{att}  GRANTEE, STAFF  the file's bytes
  *   POST /api/v1/awards/{id}/inspection         STAFF        line decisions {lines:[{index,decision,accepted,reason}]}
  *   POST /api/v1/awards/{id}/settlement         STAFF        確定 (engine; ?dry_run=1 preview)
  *   POST /api/v1/awards/{id}/payment            STAFF        精算払 {paid_on, amount}
@@ -44,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hojo/grants.h"
+#include "hojo/grants/applications.h"
 #include "hojo/rulebook.h"
 
 #ifdef __cplusplus
@@ -84,6 +86,11 @@ hj_status hj_claim_submit(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 hj_status hj_claim_attachment_add(hj_store *st, const hj_actor *who, int64_t award, const char *name,
 				  const char *kind, const char *content_type, const void *data, size_t len,
 				  const char *sha256, char **json, hj_error *err);
+/* The bytes of attachment 'att' of the award's claim (grantee, staff);
+ * out cleared with hj_attachment_file_clear (grants/applications.h).
+ * Added to the contract by i12-office. */
+hj_status hj_claim_attachment_get(hj_store *st, const hj_actor *who, int64_t award, int64_t att,
+				  hj_attachment_file *out, hj_error *err);
 /* 確定検査 and 確定額 */
 hj_status hj_inspection_save(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t award,
 			     const char *body, size_t len, char **json, hj_error *err);
