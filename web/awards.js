@@ -39,6 +39,8 @@
     applied: '交付申請中', requested: '交付申請中', granted: '交付決定', refused: '不交付', claim_draft: '実績報告 作成中',
     claimed: '実績報告 提出済み', claim_submitted: '実績報告 提出済み', inspected: '確定検査済み', settled: '確定', paid: '支払済み', closed: '完了',
   };
+  const DUE_STATUS = { met: '満たしている', not_met: '満たしていない', unknown: '要確認', not_yet: 'まだ確かめられない' };
+  const DUE_CLASS = { met: 'yes', not_met: 'no' };
   const CHANGE_KIND = { reallocation: '経費の配分変更', extension: '事業期間の延長' };
   const CHANGE_STATE = { pending: '審査中', requested: '審査中', approved: '承認', refused: '不承認' };
   const DECISION = { accept: '認める', reduce: '減額する', reject: '認めない' };
@@ -265,8 +267,18 @@
     if (conds.length) {
       box.append(el('h2', { text: '交付の条件' }), el('ul', { id: 'award-conditions' }, conds.map((c) => el('li', {}, typeof c === 'string' ? c : (c.text || c.id || JSON.stringify(c)), typeof c === 'object' ? src(c.source) : null))));
     }
-    const due = arr(a.due_by_grant || (j.rules && j.rules.due_by_grant));
-    if (due.length) box.append(el('h2', { text: '交付決定までに必要なこと' }), el('ul', { id: 'award-due' }, due.map((d) => el('li', {}, d.text || d.id || String(d), src(d.source)))));
+    // what is due by 交付決定, checked by the engine on the application with the 交付申請's base-year
+    // actuals (the award's due_check); else the rules' list
+    const dc = j.due_check;
+    const due = dc && Array.isArray(dc.items) ? dc.items : arr(a.due_by_grant || (j.rules && j.rules.due_by_grant));
+    if (due.length) {
+      box.append(el('h2', { text: '交付決定までに必要なこと' }), el('ul', { id: 'award-due' }, due.map((d) => el('li', { 'data-due': d.id, 'data-status': d.status || null },
+        d.status ? el('span', { class: DUE_CLASS[d.status] || 'unknown', text: (DUE_STATUS[d.status] || d.status) + '　' }) : null,
+        d.text || d.id || String(d), src(d.source), d.detail ? el('span', { class: 'hint', text: ' ' + d.detail }) : null))));
+      if (dc && dc.ok === false && (a.state === 'applied' || a.state === 'requested')) {
+        box.append(el('p', { class: 'notice', id: 'award-due-blocked', text: '満たしていない条件があるため、このままでは交付決定できません（交付決定はその条件を示して断られます）。' }));
+      }
+    }
     if (j.rules) box.append(rulesView(j.rules));
     const granted = amountOf(a) !== undefined && amountOf(a) !== null && a.state !== 'refused' && a.state !== 'applied' && a.state !== 'requested';
     box.append(el('ul', { class: 'links' },
@@ -585,7 +597,7 @@
     const sec = el('section', { id: 'claim-evidence', 'aria-labelledby': 'claim-evidence-h' }, el('h2', { id: 'claim-evidence-h', text: '証拠書類（請求書・領収書など）' }));
     const tb = el('tbody');
     const row = (x) => el('tr', { 'data-attachment': x.id },
-      el('td', {}, x.id ? el('a', { href: API + 'attachments/' + x.id, download: x.name, text: x.name }) : x.name),
+      el('td', {}, x.id ? el('a', { href: API + 'awards/' + id + '/claim/attachments/' + x.id, download: x.name, text: x.name }) : x.name),
       el('td', { text: EKIND[x.kind] || x.kind || '' }), el('td', { text: Number(x.size || 0).toLocaleString('ja-JP') + ' バイト' }),
       el('td', {}, el('code', { class: 'hash', text: x.sha256 || '' })));
     list.forEach((x) => tb.append(row(x)));

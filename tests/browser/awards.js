@@ -299,11 +299,12 @@ module.exports = function awardsTests(t) {
     // 交付申請 on the grantee's page
     const g = await pageAs(owner, '#kofu');
     await g.page.waitForSelector('#kofu-apply form[data-application="' + app + '"]');
-    // the base year was a forecast: 売上高 corrected to its actual 2億9,000万円, the rest as planned
+    // the base year was a forecast: 従業員数 corrected to its actual 24, the rest as planned (the figures
+    // of 付加価値額 and 給与支給総額 stay those of the plan)
     await g.page.click('#kofu-apply form[data-application="' + app + '"] details.base-actuals summary');
     await g.page.waitForSelector('#ka-' + app + '-sales');
     eq(await g.page.inputValue('#ka-' + app + '-sales'), '3億円', 'the plan\'s base-year forecast offered');
-    await g.page.fill('#ka-' + app + '-sales', '2億9,000万円');
+    await g.page.fill('#ka-' + app + '-employees', '24');
     await axe(g.page, '交付申請');
     await g.page.click('#kofu-apply form[data-application="' + app + '"] button[type=submit]');
     await g.page.waitForSelector('#award-facts');
@@ -311,10 +312,12 @@ module.exports = function awardsTests(t) {
     assert(award > 0, 'the award\'s page');
     r = await api(owner, 'GET', 'awards/' + award);
     // (the server keeps the request with its keys sorted)
-    eq(r.json.award.request.base_actuals, { cost_of_sales: 180000000, depreciation: 10000000, employees: 25, labor_cost: 60000000, min_wage: 1060, other_expenses: 20000000,
-      sales: 290000000, total_wages: 50000000, year_end: '2022-03-31' }, 'the whole base year sent as base_actuals, 売上高 corrected, in yen');
+    eq(r.json.award.request.base_actuals, { cost_of_sales: 180000000, depreciation: 10000000, employees: 24, labor_cost: 60000000, min_wage: 1060, other_expenses: 20000000,
+      sales: 300000000, total_wages: 50000000, year_end: '2022-03-31' }, 'the whole base year sent as base_actuals in yen, 従業員数 corrected');
     eq(await g.page.textContent('#award-state'), '交付申請中', 'applied');
     eq(await g.page.textContent('#award-adopted'), '7,500,000円', 'the adopted amount copied from the adoption');
+    // what is due by 交付決定, checked by the engine with the corrected base year
+    eq(await g.page.getAttribute('#award-due li[data-due="base_year_actuals"]', 'data-status'), 'met', 'the base year replaced by its actuals, the plan checked again');
     // the edition's rules: mono-r2 gives no project period in months, and the reports' due date is a setting
     await g.page.click('#award-rules summary');
     assert((await g.page.textContent('#award-rules [data-rule="project_period"]')).includes('月数は規則になく'), 'the period set by the secretariat');
@@ -403,6 +406,8 @@ module.exports = function awardsTests(t) {
     await g.page.waitForSelector('#evidence-verify');
     eq(await g.page.textContent('#evidence-sha'), crypto.createHash('sha256').update(pdf).digest('hex'), 'the evidence\'s SHA-256 stored');
     assert((await g.page.textContent('#evidence-verify')).includes('一致しました'), 'and the same in the browser');
+    const back = await g.page.evaluate(async () => { const a = document.querySelector('#evidence-table tbody a'); const b = await (await fetch(a.getAttribute('href'))).arrayBuffer(); return [...new Uint8Array(b)]; });
+    eq(crypto.createHash('sha256').update(Buffer.from(back)).digest('hex'), crypto.createHash('sha256').update(pdf).digest('hex'), 'its link downloads the same bytes');
     await axe(g.page, '実績報告 (server)');
     await g.page.click('#cl-submit');
     await g.page.waitForSelector('#claim-state');
