@@ -1,6 +1,6 @@
 // hojo pages after adoption (issue 12 §5), loaded before web/office.js and
 // using its helpers (hojo.office), on the routes of include/hojo/grants/
-// awards.h (docs/api.md "After adoption"):
+// awards.h (docs/api.md "Awards, claims and reports"):
 //   #kofu            my awards (a grantee) or every award (staff, by call);
 //                    the adopted applications without one yet (交付申請)
 //   #kofu/ID         one award: 交付決定額, conditions, project period, the
