@@ -37,6 +37,7 @@
 #include "hojo/alloc.h"
 #include "hojo/eval.h"
 #include "hojo/grants/audit.h"
+#include "hojo/plan.h"
 #include "hojo/grants/applications.h"
 #include "hojo/grants/review.h"
 #include "store/applications.h"
@@ -216,6 +217,13 @@ static int remove_path(json_t *root, const char *path)
 hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
 		    int64_t submitted_us, hj_facts **facts, char why[256], hj_error *err)
 {
+	return grv_facts_with(tx, rb, app, program, data, submitted_us, NULL, NULL, facts, why, err);
+}
+
+hj_status grv_facts_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
+			 int64_t submitted_us, json_t *invs, json_t *tools, hj_facts **facts, char why[256],
+			 hj_error *err)
+{
 	*facts = NULL;
 	why[0] = '\0';
 	json_t *copy = json_loads(data ? data : "", 0, NULL);
@@ -231,7 +239,7 @@ hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *p
 		json_object_set_new(copy, "date", json_string(d));
 	}
 	json_t *warnings = json_array();
-	hj_status s = warnings ? gp_overlay(tx, rb, app, program, copy, warnings, NULL, err) : NOMEM(err);
+	hj_status s = warnings ? gp_overlay_with(tx, rb, app, program, copy, warnings, NULL, invs, tools, err) : NOMEM(err);
 	json_decref(warnings);
 	if (s) {
 		json_decref(copy);
@@ -816,6 +824,31 @@ static int pair_cmp(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
+static int pair_by_app(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->app != y->app)
+		return x->app < y->app ? -1 : 1;
+	return x->reviewer < y->reviewer ? -1 : x->reviewer > y->reviewer;
+}
+
+/* How many pairs of 'v' (sorted by pair_by_app) have application 'app'. */
+static int64_t count_app(const pair *v, size_t n, int64_t app)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first with v[i].app >= app */
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].app < app)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int64_t k = 0;
+	for (size_t i = lo; i < n && v[i].app == app; i++)
+		k++;
+	return k;
+}
+
 static int pair_in(const pair *v, size_t n, int64_t reviewer, int64_t app)
 {
 	pair k = { reviewer, app };
@@ -884,7 +917,7 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	if ((s = srw_detect(tx, 0, c->id, now, NULL, err)) || (s = srw_call_apps(tx, c->id, 0, &apps, err)) ||
 	    (s = srw_reviewers(tx, &revs, err)) || (s = srw_conflict_pairs(tx, c->id, &conf, err)) ||
-	    (s = srw_assignment_list(tx, c->id, &cur, err)))
+	    (s = srw_assignment_pairs(tx, c->id, &cur, err)))
 		goto out;
 	if (!(cp = pairs_of(conf, &ncp)) || !(ap = pairs_of(cur, &nap)) ||
 	    !(rv = hj_malloc((json_array_size(revs) + 1) * sizeof *rv))) {
@@ -900,14 +933,20 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 		rv[nrv++].email = json_string_value(json_object_get(x, "email"));
 	}
 	json_t *shortage = json_array();
+	pair *byapp = NULL; /* the existing assignments by application */
 	if (!strcmp(mode, "auto")) {
+		if (!(byapp = hj_malloc((nap ? nap : 1) * sizeof *byapp))) {
+			json_decref(shortage);
+			s = NOMEM(err);
+			goto out;
+		}
+		memcpy(byapp, ap, nap * sizeof *ap);
+		qsort(byapp, nap, sizeof *byapp, pair_by_app);
 		json_array_foreach(apps, i, x)
 		{
 			int64_t app = json_integer_value(json_object_get(x, "id"));
-			int64_t have = 0, mine[64];
+			int64_t have = count_app(byapp, nap, app), mine[64];
 			int nmine = 0;
-			for (size_t k = 0; k < nap; k++)
-				have += ap[k].app == app;
 			while (have < set.per_app) {
 				reviewer *best = NULL;
 				for (size_t r = 0; r < nrv; r++) {
@@ -1015,6 +1054,7 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = NOMEM(err);
 	}
 	json_decref(shortage);
+	hj_free(byapp);
 out:
 	hj_free(cp);
 	hj_free(ap);
@@ -1049,11 +1089,13 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	hj_status s = sti_call_get(tx, c->id, &call, err);
 	if (!s && !call)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
+	int64_t total = 0;
 	if (!s)
-		s = srw_assignment_list(tx, c->id, &list, err);
+		s = srw_assignment_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
 	if (!s) {
 		gg_times_to_iso(list);
-		c->out = json_pack("{s:I,s:o}", "call", (json_int_t)c->id, "assignments", list);
+		c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
+				   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, "assignments", list);
 		if (!c->out)
 			s = NOMEM(err);
 	}
@@ -1061,9 +1103,12 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	return s;
 }
 
-hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err)
+hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			     hj_error *err)
 {
-	rctx c = { .who = who, .id = call };
+	/* if_match and version carry the page and its size */
+	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
+		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, assignment_list_tx, &c, err);
@@ -1196,6 +1241,34 @@ static json_t *explanation(const hj_rulebook *rb, hj_facts *f, json_t *frames)
 	return out;
 }
 
+/* The plan check of the application's plan for its frames (docs/plan.md:
+ * the plan table's computed rows and each requirement met or not), as
+ * POST /api/v1/plan answers it; JSON null when the application has no
+ * plan or none of its frames has requirements. */
+static json_t *plan_doc(const hj_rulebook *rb, hj_facts *f, json_t *frames)
+{
+	if (!f || !hj_facts_plan(f))
+		return json_null();
+	size_t nf = json_array_size(frames), i;
+	hj_plan_result *res = hj_calloc(nf ? nf : 1, sizeof *res);
+	if (!res)
+		return json_null();
+	int n = 0;
+	json_t *fj;
+	json_array_foreach(frames, i, fj)
+	{
+		const hj_frame *fr = hj_rulebook_find_frame(rb, json_string_value(fj));
+		hj_error e;
+		if (fr && !hj_plan_check(rb, f, fr, &res[n], &e))
+			n++;
+	}
+	char *text = n ? hj_plan_json(rb, f, res, n, 0) : NULL;
+	hj_free(res);
+	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+	hj_free(text);
+	return doc ? doc : json_null();
+}
+
 static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	rctx *c = vc;
@@ -1234,7 +1307,7 @@ static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 		json_t *sd = settings_doc(&set, call);
 		json_t *data = json_loads(a.data, 0, NULL);
 		c->version = review ? json_integer_value(json_object_get(review, "version")) : 0;
-		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:o,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:s?,s:O}",
+		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:o,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:o,s:s?,s:O}",
 				   "assignment", (json_int_t)aid, "application", "id", (json_int_t)a.id, "call",
 				   (json_int_t)a.call, "company_name", company ? json_object_get(company, "name") : json_null(),
 				   "frames", frames, "state", json_string(a.state), "submitted_at_us", (json_int_t)a.submitted_at,
@@ -1243,7 +1316,8 @@ static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 				   json_object_get(call, "program"), "edition", json_object_get(call, "edition"), "criteria",
 				   json_object_get(sd, "criteria"), "scale", json_object_get(json_object_get(sd, "settings"), "scale"),
 				   "weights", json_object_get(json_object_get(sd, "settings"), "weights"), "explanation",
-				   explanation(c->rb, f, frames), "unreadable", why[0] ? why : NULL, "review",
+				   explanation(c->rb, f, frames), "plan", plan_doc(c->rb, f, frames), "unreadable",
+				   why[0] ? why : NULL, "review",
 				   review ? review : json_null());
 		frames = NULL;
 		json_decref(sd);
