@@ -101,6 +101,7 @@
     const roles = me ? me.account.roles || [] : [];
     $('nav-kikan').hidden = !roles.some((x) => x === 'supporter' || x === 'vendor');
     $('nav-itool').hidden = !roles.includes('vendor');
+    (hojo.onSession || []).forEach((f) => f(me)); // the pages' own links (web/awards.js)
   }
   async function loadSession() {
     const r = await call('GET', 'auth/session');
@@ -971,7 +972,7 @@
   const OFF = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke']; // views without the open application's bar
   hojo.shown = (id) => {
     shownView = id;
-    const off = OFF.includes(id);
+    const off = OFF.includes(id) || (hojo.barless || []).includes(id);
     $('app-bar').hidden = !rec || off;
     $('app-warnings').hidden = !rec || !app || off || id === 'hikaku';
     if (rec && app && !off) showWarnings(); // its 入力する buttons follow the fields shown

@@ -80,13 +80,14 @@ hj_status sta_award_list(hj_tx *tx, int64_t account, int64_t call, int64_t now, 
 {
 	st_val p[] = { st_int(call), st_int(call), st_int(account), st_int(account), st_int(now) };
 	return st_json_query(tx,
-			     "SELECT " AWARD_COLS ", c.name FROM awards a JOIN companies c ON c.id = a.company "
+			     "SELECT " AWARD_COLS ", c.name, (SELECT COUNT(*) FROM award_changes ch WHERE ch.award = a.id "
+			     "AND ch.state = 'requested') FROM awards a JOIN companies c ON c.id = a.company "
 			     "WHERE (? = 0 OR a.call = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM company_members m "
 			     "WHERE m.company = a.company AND m.account = ? AND m.revoked_at IS NULL "
 			     "AND (m.until_at IS NULL OR m.until_at > ?) "
 			     "AND (m.application IS NULL OR m.application = a.application))) "
 			     "ORDER BY a.id DESC LIMIT 1000",
-			     p, 5, AWARD_SPEC ",company_name", out, err);
+			     p, 5, AWARD_SPEC ",company_name,changes_requested:i", out, err);
 }
 
 hj_status sta_award_cohort(hj_tx *tx, int64_t call, json_t **out, hj_error *err)

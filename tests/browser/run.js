@@ -505,6 +505,8 @@ async function main() {
 
   // the office pages (issue 10 §5): tests/browser/office.js
   require('./office')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw), mailDir });
+  // the pages after adoption (issue 12 §5): tests/browser/awards.js
+  require('./awards')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw), mailDir, hojo, db });
 
   const only = process.env.HOJO_BROWSER_ONLY; // a part of the tests' names, to run some of them
   for (const t of tests) {
