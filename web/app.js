@@ -792,12 +792,14 @@
   // --- the office pages (web/office.js) are loaded when first needed: the
   // diagnosis alone does not carry them (first load under 150 KB)
   const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku', 'kikan', 'itool', 'toolreview'];
+  OFFICE.push('shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'tsuchi'); // web/review.js
   let officeLoading = null;
   function loadOffice() {
     return officeLoading || (officeLoading = new Promise((resolve) => {
-      // web/parties.js first: its views exist when office.js draws the page it starts on
+      // web/parties.js and web/review.js first: their views exist when office.js draws the page it starts on
       const office = () => document.head.append(el('script', { src: 'office.js', onload: resolve, onerror: resolve }));
-      document.head.append(el('script', { src: 'parties.js', onload: office, onerror: office }));
+      const review = () => document.head.append(el('script', { src: 'review.js', onload: office, onerror: office }));
+      document.head.append(el('script', { src: 'parties.js', onload: review, onerror: review }));
     }));
   }
 
