@@ -505,6 +505,8 @@ async function main() {
 
   // the office pages (issue 10 §5): tests/browser/office.js
   require('./office')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw), mailDir });
+  // the review pages (issue 11 §4): tests/browser/review.js
+  require('./review')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw) });
 
   const only = process.env.HOJO_BROWSER_ONLY; // a part of the tests' names, to run some of them
   for (const t of tests) {
