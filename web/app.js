@@ -792,7 +792,7 @@
   // --- the office pages (web/office.js) are loaded when first needed: the
   // diagnosis alone does not carry them (first load under 150 KB)
   const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku', 'kikan', 'itool', 'toolreview'];
-  OFFICE.push('shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'tsuchi'); // web/review.js
+  OFFICE.push('shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'yakuwari', 'tsuchi'); // web/review.js
   let officeLoading = null;
   function loadOffice() {
     return officeLoading || (officeLoading = new Promise((resolve) => {

@@ -971,7 +971,7 @@
   // which view is shown: the bar of the open application stays over its editors
   let shownView = '';
   const OFF = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke', // views without the open application's bar
-    'shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'tsuchi']; // (and web/review.js's)
+    'shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'yakuwari', 'tsuchi']; // (and web/review.js's)
   hojo.shown = (id) => {
     shownView = id;
     const off = OFF.includes(id);

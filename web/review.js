@@ -46,6 +46,7 @@
     let n;
     let d = 1n;
     try {
+      if (typeof v === 'object' && ['value', 'fraction', 'exact', 'frac'].some((k) => k in v)) return frac(v.value ?? v.fraction ?? v.exact ?? v.frac);
       if (typeof v === 'object') { n = BigInt(v.num ?? v.n ?? v.numerator); d = BigInt(v.den ?? v.d ?? v.denominator ?? 1); }
       else if (typeof v === 'string' && v.includes('/')) { const [a, b] = v.split('/'); n = BigInt(a.trim()); d = BigInt(b.trim()); }
       else if (typeof v === 'string' && /^-?\d+\.\d+$/.test(v)) { const [a, b] = v.split('.'); d = 10n ** BigInt(b.length); n = BigInt(a + b); }
@@ -345,6 +346,7 @@
     const sel = el('select', { id: view + '-call' }, calls.map((c) => el('option', { value: c.id, text: c.title || c.name || c.id, selected: String(c.id) === cid })));
     sel.addEventListener('change', () => { location.hash = '#' + view + '/' + sel.value; });
     box.append(el('div', { class: 'field' }, el('label', { for: view + '-call', text: '公募回' }), sel),
+      isAdmin() ? el('p', {}, el('a', { href: '#yakuwari', text: '審査員の役割を付ける（管理者）' })) : null,
       el('nav', { 'aria-label': '審査の画面', class: 'subnav' }, el('ul', {}, PAGES.map(([v, t]) => el('li', {},
         el('a', { href: '#' + v + '/' + cid, text: t, 'aria-current': v === view ? 'page' : null }))))));
     return { box, cid, call: calls.find((c) => String(c.id) === cid) || { id: cid } };
@@ -696,6 +698,41 @@
     });
     return f;
   }
+
+  // --- 役割 (administrators): who is a reviewer, staff, …; PATCH /api/v1/admin/accounts/{id}
+  const ROLES = [['applicant', '申請者'], ['reviewer', '審査員'], ['staff', '事務局'], ['admin', '管理者'], ['supporter', '支援機関'], ['vendor', 'IT導入支援事業者']];
+  hojo.views.yakuwari = async (arg) => {
+    const box = $('yakuwari-body');
+    const { call, need, list, fail, firstMessage } = o() || {};
+    if (!o() || !need(box, 'apps')) return;
+    if (!isAdmin()) { box.textContent = 'この画面は管理者だけが使えます。'; return; }
+    const page = Math.max(1, Number(arg) || 1);
+    box.textContent = '読み込み中…';
+    const r = await call('GET', 'admin/accounts?page=' + page + '&per_page=50');
+    box.textContent = '';
+    if (r.status !== 200) { box.append(el('p', { class: 'error', text: 'アカウントを読めません: ' + firstMessage(r) })); return; }
+    const xs = list(r.json, 'accounts');
+    box.append(el('p', { class: 'hint', text: '審査員に「審査員」の役割を付けると、事務局が審査を割り当てられるようになります。' }));
+    xs.forEach((x) => {
+      const f = el('form', { class: 'card roles-form', 'data-account': x.id, novalidate: true },
+        el('fieldset', {}, el('legend', { text: (x.name || '') + '（' + x.email + '）' }),
+          ROLES.map(([k, t]) => el('div', { class: 'check' }, el('label', { for: 'yk-' + x.id + '-' + k },
+            el('input', { type: 'checkbox', id: 'yk-' + x.id + '-' + k, value: k, checked: (x.roles || []).includes(k), 'data-input': 'roles' }), t)))),
+        el('div', { class: 'actions' }, el('button', { type: 'submit', text: '役割を保存', 'aria-label': x.email + ' の役割を保存' })));
+      f.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const y = await call('PATCH', 'admin/accounts/' + x.id, { roles: [...f.querySelectorAll('input:checked')].map((i) => i.value) });
+        if (ok(y)) status(x.email + ' の役割を保存しました。'); else fail(f, y);
+      });
+      box.append(f);
+    });
+    const last = Math.max(1, Math.ceil((r.json.total || xs.length) / 50));
+    if (last > 1) {
+      box.append(el('nav', { class: 'actions', 'aria-label': 'ページ送り' },
+        el('a', { href: '#yakuwari/' + (page - 1), text: '前へ', hidden: page <= 1 }), el('span', { class: 'hint', text: page + ' / ' + last + ' ページ' }),
+        el('a', { href: '#yakuwari/' + (page + 1), text: '次へ', hidden: page >= last })));
+    }
+  };
 
   // --- the applicant's notices: a list (#tsuchi) and a section on the application's page
   function noticeCard(n, hid) {

@@ -87,7 +87,22 @@ module.exports = function reviewTests(t) {
     await admin.must('PATCH', 'admin/accounts/' + staff.account.id, { roles: ['staff'] });
     const r1 = await signUp('reviewer1', '審査員 一郎');
     const r2 = await signUp('reviewer2', '審査員 二郎');
-    for (const r of [r1, r2]) await admin.must('PATCH', 'admin/accounts/' + r.account.id, { roles: ['reviewer'] });
+    await admin.must('PATCH', 'admin/accounts/' + r1.account.id, { roles: ['reviewer'] });
+    // reviewer 2 gets the role on the administrator's page (管理者: アカウントの役割), found on its page of 50
+    const ap = await pageAs(admin, '#jimu-shinsa');
+    await ap.waitForSelector('#jimu-shinsa-body a[href="#yakuwari"]');
+    const all = await admin.must('GET', 'admin/accounts?per_page=200');
+    const at = all.accounts.findIndex((x) => x.id === r2.account.id);
+    assert(at >= 0, 'reviewer 2 is listed');
+    await go(ap, '#yakuwari/' + (Math.floor(at / 50) + 1));
+    const rf = ap.locator('.roles-form[data-account="' + r2.account.id + '"]');
+    await rf.waitFor();
+    await axe(ap, '管理者: アカウントの役割');
+    await rf.getByLabel('審査員').check();
+    await rf.getByLabel('申請者').uncheck();
+    await rf.getByRole('button', { name: /の役割を保存$/ }).click();
+    await ap.waitForFunction(() => /の役割を保存しました/.test(document.getElementById('status').textContent));
+    eq((await admin.must('GET', 'admin/accounts?per_page=200')).accounts.find((x) => x.id === r2.account.id).roles, ['reviewer'], 'reviewer 2 holds the role given on the page');
     const call = (await admin.must('POST', 'calls', { edition: 'mono-r2', title: '審査の試験 ものづくり R2', opens_at: '2020-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' })).call.id;
     // A: 採点精機 (no 加点); B: 証拠工業 (holds a 経営革新計画, its 承認書 attached)
     const pa = await signUp('applicant-a', '申請者 A');
@@ -231,7 +246,7 @@ module.exports = function reviewTests(t) {
     eq(sp.errors, [], 'no script errors (staff)');
 
     // --- the administrator commits (after a confirmation) and releases the notices with B's chosen feedback
-    const ap = await pageAs(admin, '#shinsa-saitaku/' + call);
+    await go(ap, '#shinsa-saitaku/' + call);
     await ap.waitForSelector('#sel-dry');
     await ap.click('#sel-dry');
     await ap.waitForSelector('#sel-commit');
