@@ -108,6 +108,8 @@ int cmd_source(opts *o, hj_rulebook *rb);
 int cmd_serve(opts *o, hj_rulebook *rb);
 /* hojo admin: the store's operations (cli/admin.c); rb is unused (NULL) */
 int cmd_admin(opts *o, hj_rulebook *rb);
+/* hojo select (cli/select.c): reads its own options; argv[ci] is "select". */
+int cmd_select(int argc, char **argv, int ci);
 /* hojo diff loads its two rulebooks itself (rb is NULL). */
 int cmd_diff(opts *o, hj_rulebook *rb);
 

@@ -36,6 +36,9 @@ static const char usage[] =
 	"  serve                HTTP の API とページを提供する（既定 127.0.0.1:8080。docs/api.md）\n"
 	"  admin 操作           データベースの管理: backup FILE / restore FILE / migrate / create-admin EMAIL\n"
 	"                       （--db URL。docs/store.md）\n"
+	"  select FILE.csv      採点済みの申請（CSV）を予算・採択枠の範囲で選抜し、枠ごとの採択件数・最終採択点・\n"
+	"                       採択額・残りを示す（--budget 枠=円 --slots 枠=件 --tiebreak --rereview --sweep。\n"
+	"                       hojo select --help、docs/cli.md）\n"
 	"  version              版を表示する\n"
 	"\n"
 	"オプション:\n"
@@ -342,6 +345,8 @@ int main(int argc, char **argv)
 		printf("hojo %s\n", HJ_VERSION);
 		return EXIT_DONE;
 	}
+	if (!strcmp(cmd, "select")) /* its own options (budgets, slots), no rulebook */
+		return cmd_select(argc, argv, ci);
 	const command *c = commands;
 	while (c->name && strcmp(c->name, cmd))
 		c++;

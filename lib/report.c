@@ -939,3 +939,9 @@ char *hj_expenses_json(const hj_rulebook *rb, hj_facts *f, const hj_expense_resu
 	json_object_set_new(root, "results", arr);
 	return hj_json_string(root, pretty);
 }
+
+/* See report-int.h. */
+void hj_report_values(hj_facts *f, const hj_expr *e, char *buf, size_t size)
+{
+	values_of(f, e, buf, size);
+}

@@ -18,6 +18,7 @@
 #include "http.h"
 #include "intake.h"
 #include "parties.h"
+#include "review.h"
 #include "hojo/grants/applications.h"
 
 #define KB 1024
@@ -716,6 +717,30 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/tools/{id}/refuse", h_tool_refuse, 8 * KB, JSON, "", STAFF, 1 },
 	{ "GET", "/api/v1/vendor/tools", h_vendor_tools, 0, NULL, "state", HJ_ROLE_VENDOR, 1 },
 	{ "GET", "/api/v1/review/tools", h_review_tools, 0, NULL, "state", STAFF, 1 },
+	/* the secretariat's review and selection (routes_review.c; docs/review.md);
+	 * REVIEWER: 審査員; STAFF_OR_REVIEWER: either */
+	{ "GET", "/api/v1/calls/{id}/review", h_review_settings_get, 0, NULL, "", STAFF | HJ_ROLE_REVIEWER, 1 },
+	{ "PUT", "/api/v1/calls/{id}/review", h_review_settings_put, 16 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/bonuses", h_bonus_list, 0, NULL, "", STAFF, 1 },
+	{ "POST", "/api/v1/applications/{id}/bonuses/{bonus}", h_bonus_decide, 8 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/conflicts", h_conflict_list, 0, NULL, "", STAFF, 1 },
+	{ "POST", "/api/v1/reviewer/conflicts", h_conflict_declare, 8 * KB, JSON, "", HJ_ROLE_REVIEWER, 1 },
+	{ "POST", "/api/v1/conflicts/{id}/dismiss", h_conflict_dismiss, 8 * KB, JSON, "", STAFF, 1 },
+	{ "POST", "/api/v1/calls/{id}/assignments", h_assign, 256 * KB, JSON, "dry_run", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/assignments", h_assignment_list, 0, NULL, "", STAFF, 1 },
+	{ "DELETE", "/api/v1/assignments/{id}", h_assignment_delete, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/reviewer/queue", h_reviewer_queue, 0, NULL, "page,per_page", HJ_ROLE_REVIEWER, 1 },
+	{ "GET", "/api/v1/reviewer/applications/{id}", h_reviewer_app, 0, NULL, "", HJ_ROLE_REVIEWER, 1 },
+	{ "PUT", "/api/v1/reviews/{id}", h_review_save, 64 * KB, JSON, "", HJ_ROLE_REVIEWER, 1 },
+	{ "GET", "/api/v1/reviews/{id}/versions", h_review_versions, 0, NULL, "", STAFF | HJ_ROLE_REVIEWER, 1 },
+	{ "GET", "/api/v1/calls/{id}/scores", h_call_scores, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/ranking", h_call_ranking, 0, NULL, "", STAFF, 1 },
+	{ "POST", "/api/v1/calls/{id}/selections", h_selection_create, 0, NULL, "dry_run", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/selections", h_selection_list, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/selections/{id}", h_selection_get, 0, NULL, "", STAFF, 1 },
+	{ "POST", "/api/v1/selections/{id}/notices", h_notices_release, 256 * KB, JSON, "", STAFF, 1 },
+	{ "GET", "/api/v1/applications/{id}/notice", h_notice_get, 0, NULL, "", 0, 1 },
+	{ "GET", "/api/v1/notices", h_notice_list, 0, NULL, "", 0, 1 },
 	{ "GET", "/api/v1/spec", h_spec, 0, NULL, "" },
 	{ "GET", "/healthz", h_healthz, 0, NULL, "" },
 	{ "GET", "/metrics", h_metrics, 0, NULL, "" },

@@ -73,6 +73,8 @@ typedef struct hj_rereview {
 	int priority;          /* 1: ranked ahead at equal score (優先的に採択) */
 	const char *source;
 	const char *note;
+	const char *when;      /* the condition choosing this target when a
+				  frame has several ("sme"), "" when none */
 } hj_rereview;
 
 /* 0 when the edition has no 'review:'. */
@@ -89,6 +91,27 @@ int hj_edition_nrereviews(const hj_edition *e);
 const hj_rereview *hj_edition_rereview(const hj_edition *e, int i);
 /* The re-review rule whose 'from' is 'f', or NULL. */
 const hj_rereview *hj_frame_rereview(const hj_frame *f);
+
+/* Does re-review rule i of edition e apply to these facts (its 'when';
+ * HJ_TRUE when it has none, HJ_UNKNOWN when a fact it reads is missing). */
+hj_truth hj_rereview_applies(const hj_rulebook *rb, hj_facts *facts, const hj_edition *e, int i);
+
+/* The re-review rule that sends a rejected application of frame 'from'
+ * with these facts elsewhere: the first of the frame's rules whose 'when'
+ * holds (or that has none), NULL when none does (an unknown 'when' does
+ * not hold: the application is not moved until the fact is known). */
+const hj_rereview *hj_review_target(const hj_rulebook *rb, hj_facts *facts, const hj_frame *from);
+
+/*
+ * For i11-office (re-review rerequest): the engine's subsidy for these
+ * facts (an application's data, loaded with hj_facts_load_json) in frame
+ * 'to' — its own eligibility, rate and cap through hj_evaluate. *yen is
+ * the subsidy when the verdict is eligible and the amount known, else -1
+ * (the application is not moved there); *verdict (may be NULL) gets the
+ * verdict. HJ_ERR_RANGE on overflow in the rules.
+ */
+hj_status hj_review_reamount(const hj_rulebook *rb, hj_facts *facts, const hj_frame *to, hj_yen *yen,
+			     hj_verdict *verdict);
 
 /* Does bonus rule i of edition e apply to these facts: HJ_TRUE/HJ_FALSE,
  * HJ_UNKNOWN when a fact it reads is missing. 'values' (may be NULL)
@@ -146,6 +169,10 @@ typedef struct hj_sel_app {
 	int ncrit;
 	hj_frac crit[HJ_SEL_MAX_CRIT]; /* mean per criterion (tie-breaks) */
 	int eligible;             /* 0: excluded before ranking (reason given by the caller) */
+	int reframe;              /* 0: a rejected one moves to its frame's
+				     rereview_to; k > 0: to frame k - 1 instead
+				     (a frame with several targets told apart by
+				     'when', hj_review_target) */
 } hj_sel_app;
 
 typedef enum hj_sel_outcome {

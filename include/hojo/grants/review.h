@@ -22,7 +22,7 @@
  *   POST   /api/v1/calls/{id}/assignments            STAFF            by hand or auto; ?dry_run=1
  *   GET    /api/v1/calls/{id}/assignments            STAFF
  *   DELETE /api/v1/assignments/{id}                  STAFF
- *   GET    /api/v1/reviewer/queue                    REVIEWER         my assignments
+ *   GET    /api/v1/reviewer/queue                    REVIEWER         my assignments (?page, per_page)
  *   GET    /api/v1/reviewer/applications/{id}        REVIEWER         the application, plan, explanation, my review
  *   PUT    /api/v1/reviews/{id}                      REVIEWER         save draft / submit ({submit:true}); If-Match
  *   GET    /api/v1/reviews/{id}/versions             REVIEWER(own), STAFF
@@ -97,7 +97,9 @@ hj_status hj_assignment_delete(hj_store *st, const hj_actor *who, int64_t id, hj
 
 /* ---- reviews ---- */
 
-hj_status hj_reviewer_queue(hj_store *st, const hj_actor *who, char **json, hj_error *err);
+/* The reviewer's assignments not in conflict, newest first, one page
+ * (page >= 1, per_page 1..200): {total, page, per_page, items}. */
+hj_status hj_reviewer_queue(hj_store *st, const hj_actor *who, int page, int per_page, char **json, hj_error *err);
 /* The application as the reviewer sees it: data, plan, the engine's
  * explanation for its frames, criteria, and the reviewer's review. */
 hj_status hj_reviewer_app(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t app, char **json,
@@ -124,11 +126,17 @@ hj_status hj_selection_create(hj_store *st, const hj_rulebook *rb, const hj_acto
 			      char **json, int *replayed, hj_error *err);
 hj_status hj_selection_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err);
 hj_status hj_selection_get(hj_store *st, const hj_actor *who, int64_t id, char **json, hj_error *err);
-/* body {feedback:{application:[review comment ids or text]}} → notices released. */
-hj_status hj_notices_release(hj_store *st, const hj_actor *who, int64_t selection, const char *body, size_t len,
-			     char **json, hj_error *err);
-hj_status hj_notice_get(hj_store *st, const hj_actor *who, int64_t app, char **json, hj_error *err);
-hj_status hj_notice_list(hj_store *st, const hj_actor *who, char **json, hj_error *err);
+/* body {feedback:{"<application>":[text | {assignment, criterion?}]}}:
+ * a notice for every application of the selection that has none yet
+ * (採択 with frame and amount; 不採択 with the feedback given, or, when
+ * the call's feedback_release is set, every comment of its submitted
+ * reviews). Feedback only for rejected applications. The rulebook names
+ * the criteria and frames. */
+hj_status hj_notices_release(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t selection,
+			     const char *body, size_t len, char **json, hj_error *err);
+hj_status hj_notice_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t app, char **json,
+			hj_error *err);
+hj_status hj_notice_list(hj_store *st, const hj_rulebook *rb, const hj_actor *who, char **json, hj_error *err);
 
 #ifdef __cplusplus
 }
