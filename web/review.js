@@ -125,6 +125,7 @@
     const { call, firstMessage } = o();
     $('shinsa-h').textContent = '審査: 申請 ' + id + ' の採点';
     box.textContent = '読み込み中…';
+    await loadCalls();
     const r = await call('GET', 'reviewer/applications/' + encodeURIComponent(id));
     box.textContent = '';
     if (r.status !== 200) {
@@ -352,15 +353,15 @@
     box.textContent = '読み込み中…';
     const cs = await loadCalls(true);
     box.textContent = '';
-    const roles = isAdmin() ? el('p', {}, el('a', { href: '#yakuwari', text: '審査員の役割を付ける（管理者）' })) : null;
-    if (!cs.length) { box.append(el('p', {}, '公募回がまだありません。', el('a', { href: '#jimu', text: '事務局で公募回を作る' })), roles); return null; }
+    const rolesLink = isAdmin() ? el('p', {}, el('a', { href: '#yakuwari', text: '審査員の役割を付ける（管理者）' })) : '';
+    if (!cs.length) { box.append(el('p', {}, '公募回がまだありません。', el('a', { href: '#jimu', text: '事務局で公募回を作る' })), rolesLink); return null; }
     const cid = arg || sessionStorage.getItem('hojo.review.call') || String(cs[cs.length - 1].id);
     sessionStorage.setItem('hojo.review.call', cid);
     const sel = el('select', { id: view + '-call' }, cs.map((c) => el('option', { value: c.id, text: c.title || c.id, selected: String(c.id) === cid })));
     sel.addEventListener('change', () => { location.hash = '#' + view + '/' + sel.value; });
     box.append(el('div', { class: 'field' }, el('label', { for: view + '-call', text: '公募回' }), sel),
       el('nav', { 'aria-label': '審査の画面', class: 'subnav' }, el('ul', {}, PAGES.map(([v, t]) => el('li', {},
-        el('a', { href: '#' + v + '/' + cid, text: t, 'aria-current': v === view ? 'page' : null }))))), roles);
+        el('a', { href: '#' + v + '/' + cid, text: t, 'aria-current': v === view ? 'page' : null }))))), rolesLink);
     return { box, cid, call: cs.find((c) => String(c.id) === cid) || { id: cid, frames: [] } };
   }
   const answer = (box, r, what) => {
