@@ -29,7 +29,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o) $(B)/asan/gen/migrations.o
 ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
-BENCH_BIN:= $(B)/bench/bench_eval $(B)/bench/gen_population $(B)/bench/read_floor
+BENCH_BIN:= $(B)/bench/bench_eval $(B)/bench/gen_population $(B)/bench/read_floor $(B)/bench/bench_select
 
 .PHONY: all run check bench bench-http deps deps-test deps-bench deps-fuzz unit clean fuzz fuzz-build fuzz-smoke
 all: $(B)/hojo $(B)/libhojo.a

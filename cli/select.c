@@ -713,6 +713,25 @@ done:
 	return rc;
 }
 
+/* Print 's' right-aligned in 'width' terminal columns (a Japanese
+ * character takes two), after a space unless it is the first. */
+static void cell(const char *s, int width, int first)
+{
+	int w = 0;
+	if (!first)
+		putchar(' ');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			w++;
+		else if (*p >= 0xe0)
+			w += 2;
+		else if (*p >= 0xc0)
+			w++;
+	for (; w < width; w++)
+		putchar(' ');
+	fputs(s, stdout);
+}
+
 /* --sweep FRAME=FROM:TO:STEP: the selection once per budget. */
 static int run_sweep(sel_in *in, const char *spec)
 {
@@ -739,7 +758,11 @@ static int run_sweep(sel_in *in, const char *spec)
 	if (val[2] <= 0 || val[1] < val[0] || (val[1] - val[0]) / val[2] >= 1000)
 		return in_error("--sweep", 0, frame, "STEP は正、FROM ≤ TO、行は 1000 まで");
 	printf("予算の変化: 枠 %s\n", frame);
-	printf("%16s %10s %14s %16s %16s %8s\n", "予算", "採択件数", "最終採択点", "採択額の合計", "残り", "打切り");
+	const char *head[6] = { "予算", "採択件数", "最終採択点", "採択額の合計", "残り", "打切り" };
+	const int wid[6] = { 18, 8, 10, 18, 18, 8 };
+	for (int k = 0; k < 6; k++)
+		cell(head[k], wid[k], k == 0);
+	putchar('\n');
 	for (hj_yen b = val[0]; b <= val[1]; b += val[2]) {
 		in->frames[f].budget = b;
 		hj_sel_result r;
@@ -754,7 +777,12 @@ static int run_sweep(sel_in *in, const char *spec)
 		score_text(cut->has_last, cut->last_adopted, c, sizeof c);
 		yen_text(cut->used, d, sizeof d);
 		yen_text(cut->left, e, sizeof e);
-		printf("%16s %10lld %14s %16s %16s %8s\n", a, (long long)cut->adopted, c, d, e, cut->stopped_by);
+		char cnt[32];
+		snprintf(cnt, sizeof cnt, "%lld", (long long)cut->adopted);
+		const char *row[6] = { a, cnt, c, d, e, cut->stopped_by };
+		for (int k = 0; k < 6; k++)
+			cell(row[k], wid[k], k == 0);
+		putchar('\n');
 		hj_sel_result_free(&r);
 		if (b > INT64_MAX - val[2])
 			break;

@@ -248,14 +248,17 @@ hj_status rbl_load_review(ld *L, hj_edition *ed, struct fy_node *n)
 		return st;
 	rv->note = or_empty(note);
 	rv->source = or_empty(source);
-	if (!rbl_get(n, "scale"))
-		return rbl_fail(L, n, "review.scale", "採点の尺度 'scale'（min, max, source）が必要です");
-	if ((st = load_scale(L, rv, rbl_get(n, "scale"))))
+	/* criteria come with their scale; an edition whose sources name only
+	 * 加点 or re-review has neither (the call sets them) */
+	if (!rbl_get(n, "scale") != !rbl_get(n, "criteria"))
+		return rbl_fail(L, n, rbl_get(n, "scale") ? "review.criteria" : "review.scale",
+				"審査項目 'criteria' と採点の尺度 'scale'（min, max, source）は両方書くか、両方省きます");
+	if (rbl_get(n, "scale") && (st = load_scale(L, rv, rbl_get(n, "scale"))))
 		return st;
-	if (!rbl_get(n, "criteria"))
-		return rbl_fail(L, n, "review.criteria", "審査項目 'criteria' が必要です");
-	if ((st = load_criteria(L, rv, rbl_get(n, "criteria"))))
+	if (rbl_get(n, "criteria") && (st = load_criteria(L, rv, rbl_get(n, "criteria"))))
 		return st;
+	if (!rv->ncrit && !rbl_get(n, "bonuses") && !rbl_get(n, "rereview"))
+		return rbl_fail(L, n, "edition.review", "review には criteria・bonuses・rereview のどれかが必要です");
 	if (rbl_get(n, "bonuses") && (st = load_bonuses(L, ed, rv, rbl_get(n, "bonuses"))))
 		return st;
 	if (rbl_get(n, "rereview") && (st = load_rereviews(L, ed, rv, rbl_get(n, "rereview"))))

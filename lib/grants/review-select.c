@@ -683,8 +683,6 @@ static hj_status release_tx(hj_tx *tx, void *vc, hj_error *err)
 	if (!s && !(s = srw_results(tx, c->id, &results, err)) && !(s = srw_call_reviews(tx, callid, &reviews, err)))
 		s = grv_settings_load(tx, c->rb, callid, &call, &set, err);
 	json_t *fb = json_object_get(c->body, "feedback");
-	if (!s && fb && !json_is_object(fb))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "feedback", "'feedback' は {申請id: [講評]} で書いてください");
 	/* every key names a rejected application of the selection */
 	const char *k;
 	json_t *v;
@@ -792,6 +790,18 @@ hj_status hj_notices_release(hj_store *st, const hj_rulebook *rb, const hj_actor
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = gg_parse_body(body, len, "feedback", &c.body, err);
+	json_t *fb = json_object_get(c.body, "feedback");
+	if (!s && fb && !json_is_null(fb) && !json_is_object(fb))
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "feedback", "'feedback' は {申請id: [講評]} で書いてください");
+	const char *k;
+	json_t *v;
+	json_object_foreach(s || !json_is_object(fb) ? NULL : fb, k, v)
+		if (!json_is_array(v) || json_array_size(v) > FEEDBACK_MAX_ITEMS) {
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, NULL, "'feedback.%.60s' は%d件までの配列で書いてください", k,
+					 FEEDBACK_MAX_ITEMS);
+			snprintf(err->field, sizeof err->field, "feedback.%.60s", k);
+			break;
+		}
 	if (!s)
 		s = hj_store_run(st, 1, release_tx, &c, err);
 	json_decref(c.body);

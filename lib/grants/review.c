@@ -606,17 +606,13 @@ static hj_status bonus_decide_tx(hj_tx *tx, void *vc, hj_error *err)
 		return s;
 	}
 	int k = grv_bonus_index(&set, c->name);
-	const char *decision, *reason;
+	const char *decision = json_string_value(json_object_get(c->body, "decision"));
+	const char *reason = json_string_value(json_object_get(c->body, "reason"));
 	if (k < 0)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "この公募回の版に加点項目 '%.100s' はありません",
 				 c->name);
-	else if (!(s = gg_want_string(c->body, "decision", 1, 16, &decision, err)) &&
-		 !(s = gg_want_string(c->body, "reason", 0, COMMENT_MAX, &reason, err))) {
-		if (strcmp(decision, "confirm") && strcmp(decision, "reject"))
-			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "decision", "'decision' は confirm か reject です");
-		else if (!strcmp(decision, "reject") && (!reason || !*reason))
-			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "reason", "加点を認めないときは理由（reason）を書いてください");
-		else {
+	else {
+		{
 			const char *d = !strcmp(decision, "confirm") ? "confirmed" : "rejected";
 			int64_t now = hj_now_us();
 			if (!(s = srw_bonus_put(tx, a.id, c->name, d, reason, c->who->account, now, err)) &&
@@ -642,9 +638,17 @@ hj_status hj_bonus_decide(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 			  const char *bonus, const char *body, size_t len, char **json, hj_error *err)
 {
 	rctx c = { .rb = rb, .who = who, .id = app, .name = bonus };
+	const char *decision, *reason;
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = gg_parse_body(body, len, "decision,reason", &c.body, err);
+	if (!s && !(s = gg_want_string(c.body, "decision", 1, 16, &decision, err)) &&
+	    !(s = gg_want_string(c.body, "reason", 0, COMMENT_MAX, &reason, err))) {
+		if (strcmp(decision, "confirm") && strcmp(decision, "reject"))
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "decision", "'decision' は confirm か reject です");
+		else if (!strcmp(decision, "reject") && (!reason || !*reason))
+			s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "reason", "加点を認めないときは理由（reason）を書いてください");
+	}
 	if (!s)
 		s = hj_store_run(st, 1, bonus_decide_tx, &c, err);
 	json_decref(c.body);
@@ -1229,7 +1233,7 @@ static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 		json_t *sd = settings_doc(&set, call);
 		json_t *data = json_loads(a.data, 0, NULL);
 		c->version = review ? json_integer_value(json_object_get(review, "version")) : 0;
-		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:O,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:s?,s:O}",
+		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:o,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:s?,s:O}",
 				   "assignment", (json_int_t)aid, "application", "id", (json_int_t)a.id, "call",
 				   (json_int_t)a.call, "company_name", company ? json_object_get(company, "name") : json_null(),
 				   "frames", frames, "state", json_string(a.state), "submitted_at_us", (json_int_t)a.submitted_at,

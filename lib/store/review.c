@@ -127,43 +127,64 @@ hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj
 
 #define REVIEWER_ROLE "(acc.roles & 4) <> 0 AND acc.disabled = 0"
 
+/* The statements of detection; each %s is replaced by the filters
+ * (reviewer and call) that apply, written as literal conditions on
+ * indexed columns so that the planner starts from them. */
+static const char *const detect_sql[4] = {
+	/* 1. the reviewer is a current member (owner, contributor) of the applicant company */
+	"INSERT INTO review_conflicts (reviewer, application, company, type, origin, note, created_at) "
+	"SELECT DISTINCT m.account, a.id, a.company, 'company', 'detected', '申請者の会社の関係者', ? "
+	"FROM company_members m JOIN applications a ON a.company = m.company "
+	"JOIN accounts acc ON acc.id = m.account "
+	"WHERE " REVIEWER_ROLE " AND m.revoked_at IS NULL AND (m.application IS NULL OR m.application = a.id) "
+	"AND a.state <> 'draft' %s%s "
+	"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = m.account AND c.application = a.id "
+	"AND c.type = 'company' AND c.origin = 'detected')",
+	/* 2. the reviewer acts for the party organisation that confirmed the application */
+	"INSERT INTO review_conflicts (reviewer, application, org, type, origin, note, created_at) "
+	"SELECT DISTINCT pm.account, a.id, i.org, 'support_agency', 'detected', '申請を確認した支援機関等の所属', ? "
+	"FROM party_members pm JOIN party_invitations i ON i.org = pm.org AND i.state = 'confirmed' "
+	"JOIN applications a ON a.id = i.application JOIN accounts acc ON acc.id = pm.account "
+	"WHERE " REVIEWER_ROLE " AND a.state <> 'draft' %s%s "
+	"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = pm.account AND c.application = a.id "
+	"AND c.type = 'support_agency' AND c.origin = 'detected')",
+	/* 3. a company the reviewer declared a relationship with */
+	"INSERT INTO review_conflicts (reviewer, application, company, type, origin, note, created_at) "
+	"SELECT DISTINCT d.reviewer, a.id, d.company, 'relationship', 'detected', '申告された関係', ? "
+	"FROM review_conflicts d JOIN applications a ON a.company = d.company "
+	"WHERE d.origin = 'declared' AND d.application IS NULL AND d.company IS NOT NULL AND a.state <> 'draft' %s%s "
+	"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = d.reviewer AND c.application = a.id "
+	"AND c.type = 'relationship' AND c.origin = 'detected')",
+	/* 4. an organisation the reviewer declared a relationship with, that confirmed the application */
+	"INSERT INTO review_conflicts (reviewer, application, org, type, origin, note, created_at) "
+	"SELECT DISTINCT d.reviewer, a.id, d.org, 'relationship', 'detected', '申告された関係', ? "
+	"FROM review_conflicts d JOIN party_invitations i ON i.org = d.org AND i.state = 'confirmed' "
+	"JOIN applications a ON a.id = i.application "
+	"WHERE d.origin = 'declared' AND d.application IS NULL AND d.org IS NOT NULL AND a.state <> 'draft' %s%s "
+	"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = d.reviewer AND c.application = a.id "
+	"AND c.type = 'relationship' AND c.origin = 'detected')",
+};
+static const char *const detect_who[4] = { "m.account", "pm.account", "d.reviewer", "d.reviewer" };
+
 hj_status srw_detect(hj_tx *tx, int64_t reviewer, int64_t call, int64_t now, int64_t *added, hj_error *err)
 {
-	/* 1. the reviewer is a current member (owner, contributor) of the applicant company */
-	static const char *const sql[3] = {
-		"INSERT INTO review_conflicts (reviewer, application, company, type, origin, note, created_at) "
-		"SELECT DISTINCT m.account, a.id, a.company, 'company', 'detected', '申請者の会社の関係者', ? "
-		"FROM company_members m JOIN applications a ON a.company = m.company "
-		"JOIN accounts acc ON acc.id = m.account "
-		"WHERE " REVIEWER_ROLE " AND m.revoked_at IS NULL AND (m.application IS NULL OR m.application = a.id) "
-		"AND a.state <> 'draft' AND (? = 0 OR m.account = ?) AND (? = 0 OR a.call = ?) "
-		"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = m.account AND c.application = a.id "
-		"AND c.type = 'company' AND c.origin = 'detected')",
-		/* 2. the reviewer acts for the party organisation that confirmed the application */
-		"INSERT INTO review_conflicts (reviewer, application, org, type, origin, note, created_at) "
-		"SELECT DISTINCT pm.account, a.id, i.org, 'support_agency', 'detected', '申請を確認した支援機関等の所属', ? "
-		"FROM party_members pm JOIN party_invitations i ON i.org = pm.org AND i.state = 'confirmed' "
-		"JOIN applications a ON a.id = i.application JOIN accounts acc ON acc.id = pm.account "
-		"WHERE " REVIEWER_ROLE " AND a.state <> 'draft' AND (? = 0 OR pm.account = ?) AND (? = 0 OR a.call = ?) "
-		"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = pm.account AND c.application = a.id "
-		"AND c.type = 'support_agency' AND c.origin = 'detected')",
-		/* 3. a company or organisation the reviewer declared a relationship with */
-		"INSERT INTO review_conflicts (reviewer, application, company, org, type, origin, note, created_at) "
-		"SELECT DISTINCT d.reviewer, a.id, d.company, d.org, 'relationship', 'detected', '申告された関係', ? "
-		"FROM review_conflicts d JOIN applications a ON (d.company IS NOT NULL AND a.company = d.company) "
-		"OR (d.org IS NOT NULL AND EXISTS (SELECT 1 FROM party_invitations i WHERE i.application = a.id "
-		"AND i.org = d.org AND i.state = 'confirmed')) "
-		"WHERE d.origin = 'declared' AND d.application IS NULL AND a.state <> 'draft' "
-		"AND (? = 0 OR d.reviewer = ?) AND (? = 0 OR a.call = ?) "
-		"AND NOT EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = d.reviewer AND c.application = a.id "
-		"AND c.type = 'relationship' AND c.origin = 'detected')",
-	};
-	st_val p[] = { st_int(now), st_int(reviewer), st_int(reviewer), st_int(call), st_int(call) };
 	if (added)
 		*added = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
+		char fr[64] = "", fc[64] = "", sql[2048];
+		st_val p[3] = { st_int(now) };
+		int n = 1;
+		if (reviewer) {
+			snprintf(fr, sizeof fr, "AND %s = ? ", detect_who[i]);
+			p[n++] = st_int(reviewer);
+		}
+		if (call) {
+			snprintf(fc, sizeof fc, "AND a.call = ? ");
+			p[n++] = st_int(call);
+		}
+		snprintf(sql, sizeof sql, detect_sql[i], fr, fc);
 		int64_t ch = 0;
-		hj_status s = st_exec(tx, sql[i], p, 5, &ch, err);
+		hj_status s = st_exec(tx, sql, p, n, &ch, err);
 		if (s)
 			return s;
 		if (added)
