@@ -295,18 +295,35 @@ module.exports = function reviewTests(t) {
     for (const p of [sp, rp, ap, pbp, pap]) await p.context().close();
   });
 
-  test('review pages: a reviewer declares a conflict and the application leaves the queue; staff see it (declared, not dismissible); axe', async () => {
+  test('review pages: assigned by hand and deleted; a reviewer declares a conflict and the application leaves the queue; a detected conflict dismissed with a reason, a declared one not dismissible; axe', async () => {
     const adminEmail = email('admin2');
     await t.staff(adminEmail, PASSWORD);
     const admin = await client({ email: adminEmail, password: PASSWORD }, 'signin');
     const r = await signUp('reviewer3', '審査員 三郎');
-    await admin.must('PATCH', 'admin/accounts/' + r.account.id, { roles: ['reviewer'] });
+    const r4 = await signUp('reviewer4', '審査員 四郎');
+    for (const x of [r, r4]) await admin.must('PATCH', 'admin/accounts/' + x.account.id, { roles: ['reviewer'] });
     const call = (await admin.must('POST', 'calls', { edition: 'mono-r2', title: '利益相反の試験', opens_at: '2020-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' })).call.id;
     const pa = await signUp('applicant-c', '申請者 C');
     const C = await submitted(pa, call, '相反工業株式会社');
-    await admin.must('POST', 'calls/' + call + '/assignments', { mode: 'manual', pairs: [{ application: C, reviewer: r.account.id }] });
+    // by hand on the page (the administrator sees the reviewers by name): reviewers 3 and 4 on C; 4's then deleted
+    const ap = await pageAs(admin, '#shinsa-wariate/' + call);
+    await ap.waitForSelector('#assign-manual #am-rev option', { state: 'attached' });
+    for (const x of [r, r4]) {
+      await ap.selectOption('#am-app', String(C));
+      await ap.selectOption('#am-rev', String(x.account.id));
+      await ap.click('#assign-manual button[type=submit]');
+      await ap.waitForFunction((n) => document.querySelectorAll('#assign-table tbody tr').length === n, x === r ? 1 : 2);
+    }
+    await axe(ap, '事務局: 審査員の割当て (by hand)');
+    ap.once('dialog', (d) => d.accept());
+    await ap.getByRole('button', { name: '相反工業株式会社（申請 ' + C + '） の ' + r4.account.email + ' の割当てを削除' }).click();
+    await ap.waitForFunction(() => document.querySelectorAll('#assign-table tbody tr').length === 1);
+    eq((await admin.must('GET', 'calls/' + call + '/assignments')).assignments.map((x) => x.reviewer), [r.account.id], 'only reviewer 3 stays assigned');
+    // reviewer 3 declares a conflict on the scoring page
     const rp = await pageAs(r, '#shinsa/' + C);
     await rp.waitForSelector('#rv-cf-form');
+    await rp.click('#rv-cf-form button[type=submit]');
+    await rp.locator('#rv-cf-note[aria-invalid="true"]').waitFor();
     await rp.fill('#rv-cf-note', '申請企業の役員が親族です。');
     await rp.selectOption('#rv-cf-type', 'relationship');
     rp.once('dialog', (d) => d.accept());
@@ -315,13 +332,27 @@ module.exports = function reviewTests(t) {
     assert(!(await rp.$('#queue-table tr[data-app="' + C + '"]')), 'the application left the queue');
     await go(rp, '#shinsa/' + C);
     await rp.waitForSelector('#shinsa-error');
-    const ap = await pageAs(admin, '#shinsa-rieki/' + call);
+    // reviewer 4 declares a relationship with C's company (API): hojo detects it on C, which may be dismissed
+    const company = (await pa.must('GET', 'applications/' + C)).application.company;
+    await r4.must('POST', 'reviewer/conflicts', { company, type: 'relationship', note: '以前の取引先' });
+    await go(ap, '#shinsa-rieki/' + call);
     await ap.waitForSelector('#conflict-table');
-    const row = ap.locator('#conflict-table tbody tr', { has: ap.locator('.conflict-origin', { hasText: '申し出（解除できません）' }) });
-    eq(await row.count(), 1, 'the declared conflict is listed as declared');
+    const row = ap.locator('#conflict-table tbody tr', { has: ap.locator('.conflict-origin', { hasText: '申し出（解除できません）' }), hasText: r.account.email });
+    eq(await row.count(), 1, 'reviewer 3\'s conflict is listed as declared');
     assert((await row.textContent()).includes('申請企業の役員が親族です。'), 'with its note');
     eq(await row.locator('button').count(), 0, 'no dismiss button on a declared conflict');
+    const det = ap.locator('#conflict-table tbody tr', { has: ap.locator('.conflict-origin', { hasText: '検出' }), hasText: r4.account.email });
+    eq(await det.count(), 1, 'reviewer 4\'s relationship detected on C');
     await axe(ap, '事務局: 利益相反');
+    await shot(ap, 'review-conflicts');
+    await det.getByRole('button', { name: r4.account.email + ' の利益相反を解除する' }).click();
+    await det.locator('[aria-invalid="true"]').waitFor();
+    assert((await det.textContent()).includes('解除の理由を書いてください。'), 'a dismissal needs a reason (checked in the page)');
+    await det.locator('input').fill('取引は5年以上前に終了');
+    await det.getByRole('button', { name: r4.account.email + ' の利益相反を解除する' }).click();
+    await ap.waitForFunction(() => /利益相反を解除しました/.test(document.getElementById('status').textContent));
+    const after = ap.locator('#conflict-table tbody tr', { has: ap.locator('.conflict-origin', { hasText: '検出' }), hasText: r4.account.email });
+    assert((await after.textContent()).includes('解除済み（取引は5年以上前に終了）'), 'dismissed with its reason: ' + await after.textContent());
     eq([rp.errors, ap.errors], [[], []], 'no script errors');
     for (const p of [rp, ap]) await p.context().close();
   });
