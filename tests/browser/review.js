@@ -60,10 +60,17 @@ module.exports = function reviewTests(t) {
   const text = (page, sel) => page.textContent(sel);
 
   // an applicant's submitted application of the call (frame mono-r2-tsujo), with an attachment when given
-  async function submitted(c, call, company, extra, attach) {
+  // the plan of examples/plan.yaml moved three years earlier (base year to 3年後; ものづくり R2 reads 3 to 5 years)
+  const PLAN = { years: [
+    { year_end: '2020-09-30', sales: '3億円', cost_of_sales: '1億8000万円', labor_cost: '6000万円', depreciation: '1000万円', other_expenses: '2000万円', non_operating: '-200万円', capex: '500万円', total_wages: '5000万円', employees: 25, min_wage: 1060 },
+    { year_end: '2021-09-30', sales: '3億1000万円', cost_of_sales: '1億8500万円', labor_cost: '6200万円', depreciation: '1300万円', other_expenses: '2000万円', non_operating: '-200万円', capex: '1500万円', total_wages: '5100万円', employees: 25, min_wage: 1110 },
+    { year_end: '2022-09-30', sales: '3億2500万円', cost_of_sales: '1億9000万円', labor_cost: '6400万円', depreciation: '1300万円', other_expenses: '2100万円', non_operating: '-150万円', capex: '300万円', total_wages: '5200万円', employees: 26, min_wage: 1130 },
+    { year_end: '2023-09-30', sales: '3億4000万円', cost_of_sales: '1億9500万円', labor_cost: '6600万円', depreciation: '1200万円', other_expenses: '2200万円', non_operating: '-100万円', capex: '300万円', total_wages: '5300万円', employees: 27, min_wage: 1180 }] };
+  async function submitted(c, call, company, extra, attach, plan) {
     const co = await c.must('POST', 'companies', { name: company });
     const data = { date: '2021-03-01', applicant: Object.assign({ name: company, legal_form: 'company', industry: 'manufacturing', capital: '1,000万円', employees: 25, prefecture: '埼玉県' }, extra || {}),
       project: { expenses: '1,500万円', low_contact: true, global: false } };
+    if (plan) data.plan = plan;
     const a = await c.must('POST', 'applications', { company: co.company.id, call, frames: ['mono-r2-tsujo'], data });
     const id = a.application.id;
     if (attach) {
@@ -108,7 +115,7 @@ module.exports = function reviewTests(t) {
     // A: 採点精機 (no 加点); B: 証拠工業 (holds a 経営革新計画, its 承認書 attached)
     const pa = await signUp('applicant-a', '申請者 A');
     const pb = await signUp('applicant-b', '申請者 B');
-    const A = await submitted(pa, call, '採点精機株式会社');
+    const A = await submitted(pa, call, '採点精機株式会社', null, null, PLAN);
     const B = await submitted(pb, call, '証拠工業株式会社', { certifications: { keiei_kakushin: { approved: '2020-12-01' } } },
       { name: '承認書.pdf', kind: 'kakushin_approval', bytes: Buffer.from('%PDF-1.4 経営革新計画 承認書') });
 
@@ -175,6 +182,13 @@ module.exports = function reviewTests(t) {
     await rp.waitForSelector('.review-explain details[data-frame="mono-r2-tsujo"]');
     // 1,500万円 × 1/2 = 750万円 (seed 004:16; under the 1,000万円 cap)
     assert((await text(rp, '.review-explain details[data-frame="mono-r2-tsujo"] summary')).includes('補助額 7,500,000円'), 'the engine\'s explanation: ' + await text(rp, '.review-explain'));
+    // the plan beside the form: 営業利益 = 売上高 − 売上原価 − 人件費 − 減価償却費 − その他経費;
+    // base year 3億 − 1億8000万 − 6000万 − 1000万 − 2000万 = 3000万; 1年後 3億1000万 − 1億8500万 − 6200万 − 1300万 − 2000万 = 3000万;
+    // 付加価値額 = 営業利益 + 人件費 + 減価償却費 (seed 004:202): 3000万 + 6000万 + 1000万 = 1億; 3000万 + 6200万 + 1300万 = 1億500万
+    const planRow = (label) => rp.$$eval('#rv-plan tbody tr', (l, t) => { const r = l.find((x) => x.querySelector('th').textContent === t); return r ? [...r.querySelectorAll('td')].slice(0, 2).map((x) => x.textContent) : null; }, label);
+    await rp.waitForSelector('#rv-plan');
+    eq(await planRow('②営業利益'), ['30,000,000', '30,000,000'], 'the plan table: 営業利益 of the base year and 1年後');
+    eq(await planRow('付加価値額'), ['100,000,000', '105,000,000'], 'the plan table: 付加価値額');
     // a score outside 0..5 is refused in the page and tied to its field
     const crit = await rp.$$eval('#review-form fieldset.criterion', (l) => l.map((x) => x.dataset.criterion));
     await rp.fill('#rv-score-' + crit[0], '7');
