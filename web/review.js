@@ -189,8 +189,20 @@
       el('textarea', { id: 'rv-reason', rows: 2, 'data-input': 'reason' }, (kept && kept.reason) || ''));
     const saveBtn = el('button', { type: 'button', id: 'rv-save', text: '下書きを保存' });
     const submitBtn = el('button', { type: 'submit', class: 'primary', id: 'rv-submit', text: '提出する' });
-    f.append(reasonBox, el('div', { class: 'actions' }, saveBtn, submitBtn));
+    const versions = el('details', { id: 'rv-versions', class: 'file' }, el('summary', { text: 'この採点の版' }), el('div', { id: 'rv-versions-body' }));
+    f.append(reasonBox, el('div', { class: 'actions' }, saveBtn, submitBtn), versions);
     grid.append(f);
+    // every saved version (GET /api/v1/reviews/{id}/versions): number, state, time, the reason of a change after submission
+    const loadVersions = async () => {
+      const vb = versions.querySelector('#rv-versions-body');
+      if (!server.version) { vb.textContent = 'まだ保存していません。'; return; }
+      const v = await call('GET', 'reviews/' + encodeURIComponent(asg) + '/versions');
+      vb.textContent = '';
+      if (v.status !== 200) { vb.append(el('p', { class: 'error', text: '版を読めません: ' + firstMessage(v) })); return; }
+      vb.append(el('ol', { id: 'rv-version-list' }, (v.json.versions || []).map((x) => el('li', { 'data-version': x.n },
+        '版 ' + x.n + '　' + (STATE[x.state] || x.state) + '　' + o().when(x.saved_at ?? x.saved_at_us) + (x.reason ? '　理由: ' + x.reason : '')))));
+    };
+    loadVersions();
     box.append(grid);
     const stateEl = f.querySelector('#rv-state');
     const say = (s, msg) => { stateEl.dataset.state = s; stateEl.textContent = msg; };
@@ -251,6 +263,7 @@
         if (body.reason) f.querySelector('#rv-reason').value = '';
         showServer();
         say('saved', savedText());
+        loadVersions();
         if (body.submit) status(body.reason ? '直した採点を提出しました（版 ' + server.version + '）。' : '採点を提出しました（版 ' + server.version + '）。');
         return true;
       }

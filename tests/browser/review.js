@@ -194,6 +194,7 @@ module.exports = function reviewTests(t) {
     await rp.fill('#rv-score-' + crit[0], '7');
     await rp.click('#rv-save');
     await rp.waitForSelector('#rv-score-' + crit[0] + '[aria-invalid="true"]');
+    eq(await rp.evaluate(() => document.activeElement.id), 'rv-score-' + crit[0], 'the focus on the score refused');
     assert((await text(rp, '#review-form')).includes('0〜5 の整数で入れてください。'), 'out of the scale');
     // A by reviewer 1: 5+4+4+3+5+4+3+4+5+4 = 41
     const S1 = [5, 4, 4, 3, 5, 4, 3, 4, 5, 4];
@@ -215,6 +216,19 @@ module.exports = function reviewTests(t) {
     eq(mine.state, 'submitted', 'submitted on the server');
     eq(crit.map((c) => Number(mine.scores[c])), S1, 'the scores typed are the server\'s');
     eq(mine.comments[crit[0]], '開発の革新性は高い。', 'the comment too');
+    // a change after submission: refused in the page without a reason, then a new version with it (the scores unchanged)
+    await rp.fill('#rv-comment-' + crit[1], '目標の考え方は明確。');
+    await rp.click('#rv-submit');
+    await rp.locator('#rv-reason[aria-invalid="true"]').waitFor();
+    eq(await rp.evaluate(() => document.activeElement.id), 'rv-reason', 'the focus on the reason asked for');
+    await rp.fill('#rv-reason', '講評を補った');
+    await rp.click('#rv-submit');
+    await rp.waitForFunction((v) => document.getElementById('rv-state').textContent === '提出済み（版 ' + (v + 1) + '）', mine.version);
+    await rp.locator('#rv-versions summary').click();
+    await rp.waitForSelector('#rv-version-list li[data-version="' + (mine.version + 1) + '"]');
+    assert((await text(rp, '#rv-version-list li[data-version="' + (mine.version + 1) + '"]')).includes('理由: 講評を補った'), 'the new version with its reason');
+    const vs = (await r1.must('GET', 'reviews/' + mine.assignment + '/versions')).versions;
+    eq([vs.length, vs[vs.length - 1].reason, vs[vs.length - 1].comments[crit[1]]], [mine.version + 1, '講評を補った', '目標の考え方は明確。'], 'every version kept, the last with its reason');
     eq(rp.errors, [], 'no script errors (reviewer)');
 
     // the other reviews through the API (If-Match "0": none yet)
