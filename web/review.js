@@ -462,7 +462,7 @@
   hojo.views['shinsa-katen'] = async (arg) => {
     const p = await staffPage('shinsa-katen', arg);
     if (!p) return;
-    const { call, fail, field, list } = o();
+    const { call, list } = o();
     const r = await call('GET', 'calls/' + p.cid + '/bonuses');
     if (!answer(p.box, r, 'GET /api/v1/calls/{id}/bonuses')) return;
     const apps = list(r.json, 'applications');
@@ -470,9 +470,36 @@
     p.box.append(el('h2', { text: '加点の確認（提出された申請 ' + apps.length + ' 件）' }),
       el('p', { class: 'hint', text: 'エンジンの判定（申請の入力から）と添付された証拠を見て、加点を確認するか、理由を書いて却下します。確認した加点だけが点数に入ります。' }));
     if (!apps.length) { p.box.append(el('p', { text: '提出された申請はまだありません。' })); return; }
-    const rows = [];
-    apps.forEach((a) => (a.bonuses || []).forEach((b) => rows.push({ a, b })));
-    p.box.append(el('div', { class: 'table-wrap' }, el('table', { id: 'bonus-table' }, el('caption', { text: '申請ごとの加点項目' }),
+    const all = [];
+    apps.forEach((a) => (a.bonuses || []).forEach((b) => all.push({ a, b })));
+    // filters (kept while the page is redrawn) and pages of 100 rows
+    const fl = el('form', { id: 'bonus-filter', class: 'pair', novalidate: true },
+      el('div', { class: 'field' }, el('label', { for: 'bf-engine', text: 'エンジンの判定' }), el('select', { id: 'bf-engine' },
+        [['', 'すべて'], ['true', '該当'], ['unknown', '要確認'], ['false', '非該当']].map(([v, t]) => el('option', { value: v, text: t, selected: bonusFilter.engine === v })))),
+      el('div', { class: 'field' }, el('label', { for: 'bf-decision', text: '確認' }), el('select', { id: 'bf-decision' },
+        [['', 'すべて'], ['pending', '未確認'], ['confirmed', '確認済み'], ['rejected', '却下']].map(([v, t]) => el('option', { value: v, text: t, selected: bonusFilter.decision === v })))));
+    const out = el('div', { id: 'bonus-out' });
+    const draw = () => {
+      const rows = all.filter(({ b }) => (!bonusFilter.engine || b.engine === bonusFilter.engine) && (!bonusFilter.decision || b.decision === bonusFilter.decision));
+      const pages = Math.max(1, Math.ceil(rows.length / 100));
+      bonusFilter.page = Math.min(bonusFilter.page, pages);
+      out.textContent = '';
+      out.append(el('p', { id: 'bonus-count', text: rows.length + ' 件' + (pages > 1 ? '（' + bonusFilter.page + ' / ' + pages + ' ページ）' : '') }));
+      if (rows.length) out.append(bonusTable(p, rows.slice((bonusFilter.page - 1) * 100, bonusFilter.page * 100)));
+      if (pages > 1) {
+        out.append(el('nav', { class: 'actions', 'aria-label': 'ページ送り' },
+          el('button', { type: 'button', text: '前へ', disabled: bonusFilter.page <= 1, onclick: () => { bonusFilter.page--; draw(); } }),
+          el('button', { type: 'button', text: '次へ', disabled: bonusFilter.page >= pages, onclick: () => { bonusFilter.page++; draw(); } })));
+      }
+    };
+    fl.addEventListener('change', () => { bonusFilter.engine = fl.querySelector('#bf-engine').value; bonusFilter.decision = fl.querySelector('#bf-decision').value; bonusFilter.page = 1; draw(); });
+    p.box.append(fl, out);
+    draw();
+  };
+  const bonusFilter = { engine: '', decision: '', page: 1 };
+  function bonusTable(p, rows) {
+    const { call, fail, field } = o();
+    return el('div', { class: 'table-wrap' }, el('table', { id: 'bonus-table' }, el('caption', { text: '申請ごとの加点項目' }),
       el('thead', {}, el('tr', {}, ['申請', '加点項目', '点', 'エンジンの判定', '証拠', '確認', '操作'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, rows.map(({ a, b }) => {
         const label = appName(a) + ' の ' + b.name;
@@ -498,8 +525,8 @@
           el('td', {}, ev.length ? ev.map((z) => el('a', { href: 'api/v1/attachments/' + z.id, download: z.name, text: z.name })) : b.evidence ? '未添付' : '証拠書類の定めなし'),
           el('td', { class: 'bonus-state', text: (CONF[b.decision] || b.decision) + (b.reason ? ': ' + b.reason : '') }),
           el('td', {}, form));
-      })))));
-  };
+      }))));
+  }
 
   // 利益相反 (GET /api/v1/calls/{id}/conflicts; POST /api/v1/conflicts/{id}/dismiss)
   hojo.views['shinsa-rieki'] = async (arg) => {
@@ -650,7 +677,10 @@
     const body = el('tbody', {});
     let last = -1;
     rows.forEach((x, i) => { if (x.outcome === 'adopted') last = i; });
-    rows.forEach((x, i) => {
+    // a long ranking shows its head and the rows around the cut line (「すべて表示」 draws the rest)
+    const LONG = 150;
+    const shown = (i) => rows.length <= LONG || i < 50 || Math.abs(i - last) <= 10 || (last < 0 && i < 60);
+    const row = (x, i) => {
       body.append(el('tr', { 'data-app': x.application, class: x.outcome === 'adopted' ? 'adopted' : 'rejected' },
         el('td', { class: 'amount', text: String(x.rank) }), el('th', { scope: 'row', text: appName(x) }),
         el('td', { class: 'amount rank-score', text: fracText(x.score) }), el('td', { class: 'amount', text: String(x.bonus) }),
@@ -658,7 +688,19 @@
         el('td', { class: 'rank-outcome', text: x.outcome_ja || OUTCOME[x.outcome] || x.outcome }),
         el('td', { text: (x.moved ? fname(x.applied_frame) + ' から再審査で移った。' : '') + (x.reason || '') })));
       if (i === last && i < rows.length - 1) body.append(el('tr', { class: 'cut-line' }, el('td', { colspan: 7, text: '――― ここまで採択（採択ライン） ―――' })));
-    });
+    };
+    const draw = (all) => {
+      body.textContent = '';
+      let gap = false;
+      rows.forEach((x, i) => {
+        if (all || shown(i)) { gap = false; row(x, i); } else if (!gap) { gap = true; body.append(el('tr', { class: 'rank-gap' }, el('td', { colspan: 7, text: '（省略）' }))); }
+      });
+    };
+    draw(false);
+    if (rows.length > LONG) {
+      sec.append(el('p', { class: 'hint' }, '全 ' + rows.length + ' 件のうち、上位 50 件と採択ラインの前後 10 件を表示しています。',
+        el('button', { type: 'button', class: 'rank-all', text: 'すべて表示', onclick: (ev) => { draw(true); ev.target.remove(); } })));
+    }
     sec.append(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': name + ' の順位（横にスクロールできます）' }, el('table', { class: 'rank', id: pfx + '-table-' + fr.frame },
       el('caption', { text: name + ' の順位' }),
       el('thead', {}, el('tr', {}, ['順位', '申請', '点数', '加点', '補助金額', '結果', '理由'].map((h) => el('th', { scope: 'col', text: h })))), body)));

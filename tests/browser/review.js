@@ -154,6 +154,12 @@ module.exports = function reviewTests(t) {
     assert((await kb.textContent()).includes('却下の理由を書いてください。'), 'a rejection needs a reason (checked in the page)');
     await kb.getByRole('button', { name: /を確認する$/ }).click();
     await sp.waitForFunction((b) => { const r = document.querySelector('#bonus-table tr[data-app="' + b + '"][data-bonus="kakushin"] .bonus-state'); return r && r.textContent.startsWith('確認済み'); }, B);
+    // filtered by the decision: only B's confirmed 経営革新計画 (2 applications × 5 rules = 10 rows in all)
+    eq(await text(sp, '#bonus-count'), '10 件', 'every application × every 加点 rule');
+    await sp.selectOption('#bf-decision', 'confirmed');
+    await sp.waitForFunction(() => document.getElementById('bonus-count').textContent === '1 件');
+    eq(await sp.$$eval('#bonus-table tbody tr', (l) => l.map((x) => x.dataset.app + ':' + x.dataset.bonus)), [B + ':kakushin'], 'the confirmed one');
+    await sp.selectOption('#bf-decision', '');
     await shot(sp, 'review-bonuses');
 
     // --- 割当て: the dry run proposes 2 applications × 2 reviewers = 4 pairs and stores nothing; then committed
