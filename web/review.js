@@ -317,7 +317,7 @@
     sec.append(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '事業計画の表（横にスクロールできます）' }, el('table', { id: 'rv-plan', class: 'plan' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '項目' }), ys.map((y, i) => el('th', { scope: 'col', text: Y[i] || i + '年後' })))),
       el('tbody', {}, ROWS.map(([k, label]) => el('tr', {}, el('th', { scope: 'row', text: label }),
-        ys.map((y) => el('td', { class: 'amount', text: y[k] === null || y[k] === undefined ? '' : Number(y[k]).toLocaleString('ja-JP') }))))))));
+        ys.map((y) => el('td', { class: 'num', text: y[k] === null || y[k] === undefined ? '' : Number(y[k]).toLocaleString('ja-JP') }))))))));
     return sec;
   }
   // the engine's explanation per frame, as the reviewer route gives it
@@ -520,7 +520,7 @@
         return el('tr', { 'data-app': a.application, 'data-bonus': b.bonus },
           el('th', { scope: 'row', text: appName(a) }),
           el('td', { text: b.name }),
-          el('td', { class: 'amount', text: String(b.points) }),
+          el('td', { class: 'num', text: String(b.points) }),
           el('td', { class: 'bonus-engine', text: (b.engine_ja || TRUTH[b.engine] || b.engine) + (b.values ? '（' + b.values + '）' : '') }),
           el('td', {}, ev.length ? ev.map((z) => el('a', { href: 'api/v1/attachments/' + z.id, download: z.name, text: z.name })) : b.evidence ? '未添付' : '証拠書類の定めなし'),
           el('td', { class: 'bonus-state', text: (CONF[b.decision] || b.decision) + (b.reason ? ': ' + b.reason : '') }),
@@ -586,7 +586,7 @@
         out.append(pairsTable(ps, 'assign-preview-table', '試しの割当て', null),
           el('div', { class: 'table-wrap' }, el('table', { id: 'assign-load' }, el('caption', { text: '審査員ごとの担当数' }),
             el('thead', {}, el('tr', {}, ['審査員', '今', '割り当て後'].map((h) => el('th', { scope: 'col', text: h })))),
-            el('tbody', {}, (x.json.load || []).map((l) => el('tr', {}, el('th', { scope: 'row', text: l.email }), el('td', { class: 'amount', text: String(l.before) }), el('td', { class: 'amount', text: String(l.after) })))))),
+            el('tbody', {}, (x.json.load || []).map((l) => el('tr', {}, el('th', { scope: 'row', text: l.email }), el('td', { class: 'num', text: String(l.before) }), el('td', { class: 'num', text: String(l.after) })))))),
           el('div', { class: 'actions' }, el('button', { type: 'button', class: 'primary', id: 'assign-commit', text: 'この割当てを確定する', onclick: async () => {
             const y = await call('POST', 'calls/' + p.cid + '/assignments', { mode: 'auto' });
             if (ok(y)) { await redraw(); status(y.json.count + ' 組を割り当てました。'); } else fail(auto, y);
@@ -643,15 +643,17 @@
       if (!xs.length) p.box.append(el('p', { text: '提出された申請はまだありません。' }));
       else {
         const crit = (xs[0].criteria || []).map((c) => c.criterion);
+        p.box.append(el('details', { class: 'file', id: 'scores-criteria' }, el('summary', { text: '審査項目の番号' }), el('ol', {}, crit.map((c) => el('li', { text: (cname[c] || c).replace(/^\d+\. /, '') })))));
         p.box.append(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '点数の集計（横にスクロールできます）' }, el('table', { id: 'scores-table' }, el('caption', { text: '申請ごとの点数' }),
-          el('thead', {}, el('tr', {}, ['申請', '採点数', '合計の平均', '合計の中央値', 'ばらつき', '意見の分かれ', '確認済みの加点', '点数（平均＋加点）', ...crit.map((c) => (cname[c] || c) + '（平均）')].map((h) => el('th', { scope: 'col', text: h })))),
+          el('thead', {}, el('tr', {}, ['申請', '採点数', '合計の平均', '合計の中央値', 'ばらつき', '意見の分かれ', '確認済みの加点', '点数（平均＋加点）'].map((h) => el('th', { scope: 'col', text: h })),
+            crit.map((c, i) => el('th', { scope: 'col', title: cname[c] || c }, '項目' + (i + 1) + 'の平均')))),
           el('tbody', {}, xs.map((x) => el('tr', { 'data-app': x.application, class: x.disagree ? 'flagged' : null },
-            el('th', { scope: 'row', text: appName(x) }), el('td', { class: 'amount score-reviews', text: String(x.reviews) }),
-            el('td', { class: 'amount score-mean', text: fracText(x.total_mean) }), el('td', { class: 'amount score-median', text: fracText(x.total_median) }),
-            el('td', { class: 'amount score-spread', text: fracText(x.total_spread) }),
+            el('th', { scope: 'row', text: appName(x) }), el('td', { class: 'num score-reviews', text: String(x.reviews) }),
+            el('td', { class: 'num score-mean', text: fracText(x.total_mean) }), el('td', { class: 'num score-median', text: fracText(x.total_median) }),
+            el('td', { class: 'num score-spread', text: fracText(x.total_spread) }),
             el('td', { class: 'score-flag', text: x.disagree ? '要注意（点差が大きい）' : '—' }),
-            el('td', { class: 'amount score-bonus', text: String(x.bonus) }), el('td', { class: 'amount score-total', text: fracText(x.score) }),
-            (x.criteria || []).map((c) => el('td', { class: 'amount', text: fracText(c.mean) }))))))));
+            el('td', { class: 'num score-bonus', text: String(x.bonus) }), el('td', { class: 'num score-total', text: fracText(x.score) }),
+            (x.criteria || []).map((c) => el('td', { class: 'num', text: fracText(c.mean) }))))))));
       }
     }
     p.box.append(el('h2', { text: '順位（枠ごと、予算と採択数の範囲での採択の見込み）' }));
@@ -682,9 +684,9 @@
     const shown = (i) => rows.length <= LONG || i < 50 || Math.abs(i - last) <= 10 || (last < 0 && i < 60);
     const row = (x, i) => {
       body.append(el('tr', { 'data-app': x.application, class: x.outcome === 'adopted' ? 'adopted' : 'rejected' },
-        el('td', { class: 'amount', text: String(x.rank) }), el('th', { scope: 'row', text: appName(x) }),
-        el('td', { class: 'amount rank-score', text: fracText(x.score) }), el('td', { class: 'amount', text: String(x.bonus) }),
-        el('td', { class: 'amount rank-amount', text: x.outcome === 'adopted' ? yen(x.amount) : yen(x.rerequest ?? x.request) + '（申請）' }),
+        el('td', { class: 'num', text: String(x.rank) }), el('th', { scope: 'row', text: appName(x) }),
+        el('td', { class: 'num rank-score', text: fracText(x.score) }), el('td', { class: 'num', text: String(x.bonus) }),
+        el('td', { class: 'num rank-amount', text: x.outcome === 'adopted' ? yen(x.amount) : yen(x.rerequest ?? x.request) + '（申請）' }),
         el('td', { class: 'rank-outcome', text: x.outcome_ja || OUTCOME[x.outcome] || x.outcome }),
         el('td', { text: (x.moved ? fname(x.applied_frame) + ' から再審査で移った。' : '') + (x.reason || '') })));
       if (i === last && i < rows.length - 1) body.append(el('tr', { class: 'cut-line' }, el('td', { colspan: 7, text: '――― ここまで採択（採択ライン） ―――' })));
