@@ -56,6 +56,13 @@ module.exports = function reviewTests(t) {
     await page.goto(t.url() + hash);
     return page;
   }
+  // at 375 px the page scrolls only inside its tables (no horizontal scroll of the page)
+  async function narrow(page, view) {
+    await page.setViewportSize({ width: 375, height: 900 });
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert(w <= 375, view + ' at 375 px scrolls sideways: ' + w);
+  }
   const go = (page, hash) => page.evaluate((h) => { location.hash = h; }, hash);
   const text = (page, sel) => page.textContent(sel);
 
@@ -128,6 +135,7 @@ module.exports = function reviewTests(t) {
     await sp.waitForSelector('#settings-form #st-per-app');
     eq(await sp.$$eval('#st-weights input', (l) => l.length), 10, 'the ten 審査項目 of ものづくり R2 (rules/monodukuri/r2.yaml), each with its weight');
     await axe(sp, '事務局: 審査の設定');
+    await narrow(sp, '事務局: 審査の設定');
     await shot(sp, 'review-settings');
     await sp.fill('#st-per-app', '2');
     await sp.fill('#st-dis', '4');
@@ -149,6 +157,7 @@ module.exports = function reviewTests(t) {
     const ka = await sp.locator('#bonus-table tr[data-app="' + A + '"][data-bonus="kakushin"] .bonus-engine').textContent();
     eq(ka, '要確認（kakushin.held=未入力）', 'A says nothing of a 経営革新計画: 要確認 with the value seen');
     await axe(sp, '事務局: 加点の確認');
+    await narrow(sp, '事務局: 加点の確認');
     await kb.getByRole('button', { name: /を却下する$/ }).click();
     await kb.locator('[aria-invalid="true"]').waitFor();
     assert((await kb.textContent()).includes('却下の理由を書いてください。'), 'a rejection needs a reason (checked in the page)');
@@ -214,6 +223,7 @@ module.exports = function reviewTests(t) {
     eq(await rp.inputValue('#rv-score-' + crit[0]), '5', 'the scores typed before the reload are still there');
     await rp.waitForFunction(() => document.getElementById('rv-state').dataset.state === 'saved' && /保存済み/.test(document.getElementById('rv-state').textContent), null, { timeout: 15000 });
     await axe(rp, '審査: 採点');
+    await narrow(rp, '審査: 採点');
     await shot(rp, 'review-scoring');
     rp.once('dialog', (d) => d.accept());
     await rp.click('#rv-submit');
@@ -262,6 +272,7 @@ module.exports = function reviewTests(t) {
     eq(await sp.$$eval('#ranking-table-mono-r2-tsujo tbody tr[data-app]', (l) => l.map((x) => [x.dataset.app, x.querySelector('.rank-score').textContent])),
       [[String(A), '38.5'], [String(B), '32']], 'the ranking of the 通常枠');
     await axe(sp, '事務局: 点数と順位');
+    await narrow(sp, '事務局: 点数と順位');
     await shot(sp, 'review-scores');
 
     // --- selection: the preview (staff; nothing stored) with its cut line; budget 10,000,000円:
@@ -278,6 +289,7 @@ module.exports = function reviewTests(t) {
     assert(await sp.$('#sel-admin-only') && !(await sp.$('#sel-commit')), 'staff may not commit: said, no button');
     eq(((await staff.must('GET', 'calls/' + call + '/selections')).selections || []).length, 0, 'the preview stored nothing');
     await axe(sp, '事務局: 採択の試算');
+    await narrow(sp, '事務局: 採択の試算');
     await shot(sp, 'review-selection');
     eq(sp.errors, [], 'no script errors (staff)');
 
@@ -301,6 +313,7 @@ module.exports = function reviewTests(t) {
     await fb.locator('textarea').fill('事業化の見通しをより具体的に示してください。');
     eq(await ap.$$eval('.notices-form fieldset[data-app="' + A + '"]', (l) => l.length), 0, 'no feedback is offered for the adopted A');
     await axe(ap, '事務局: 採択の確定と通知');
+    await narrow(ap, '事務局: 採択の確定と通知');
     await shot(ap, 'review-notices');
     ap.once('dialog', (d) => d.accept());
     await ap.click('.notices-form button[type=submit]');
