@@ -644,16 +644,36 @@
       else {
         const crit = (xs[0].criteria || []).map((c) => c.criterion);
         p.box.append(el('details', { class: 'file', id: 'scores-criteria' }, el('summary', { text: '審査項目の番号' }), el('ol', {}, crit.map((c) => el('li', { text: (cname[c] || c).replace(/^\d+\. /, '') })))));
-        p.box.append(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '点数の集計（横にスクロールできます）' }, el('table', { id: 'scores-table' }, el('caption', { text: '申請ごとの点数' }),
-          el('thead', {}, el('tr', {}, ['申請', '採点数', '合計の平均', '合計の中央値', 'ばらつき', '意見の分かれ', '確認済みの加点', '点数（平均＋加点）'].map((h) => el('th', { scope: 'col', text: h })),
-            crit.map((c, i) => el('th', { scope: 'col', title: cname[c] || c }, '項目' + (i + 1) + 'の平均')))),
-          el('tbody', {}, xs.map((x) => el('tr', { 'data-app': x.application, class: x.disagree ? 'flagged' : null },
-            el('th', { scope: 'row', text: appName(x) }), el('td', { class: 'num score-reviews', text: String(x.reviews) }),
-            el('td', { class: 'num score-mean', text: fracText(x.total_mean) }), el('td', { class: 'num score-median', text: fracText(x.total_median) }),
-            el('td', { class: 'num score-spread', text: fracText(x.total_spread) }),
-            el('td', { class: 'score-flag', text: x.disagree ? '要注意（点差が大きい）' : '—' }),
-            el('td', { class: 'num score-bonus', text: String(x.bonus) }), el('td', { class: 'num score-total', text: fracText(x.score) }),
-            (x.criteria || []).map((c) => el('td', { class: 'num', text: fracText(c.mean) }))))))));
+        // 100 rows a page; 「意見が分かれた申請だけ」 keeps the flagged ones
+        const flagged = xs.filter((x) => x.disagree).length;
+        const only = el('input', { type: 'checkbox', id: 'scores-flagged' });
+        const out = el('div', { id: 'scores-out' });
+        let page = 1;
+        const draw = () => {
+          const rows = only.checked ? xs.filter((x) => x.disagree) : xs;
+          const pages = Math.max(1, Math.ceil(rows.length / 100));
+          page = Math.min(page, pages);
+          out.textContent = '';
+          out.append(el('p', { id: 'scores-count', text: rows.length + ' 件' + (pages > 1 ? '（' + page + ' / ' + pages + ' ページ）' : '') }),
+            el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '点数の集計（横にスクロールできます）' }, el('table', { id: 'scores-table' }, el('caption', { text: '申請ごとの点数' }),
+              el('thead', {}, el('tr', {}, ['申請', '採点数', '合計の平均', '合計の中央値', 'ばらつき', '意見の分かれ', '確認済みの加点', '点数（平均＋加点）'].map((h) => el('th', { scope: 'col', text: h })),
+                crit.map((c, i) => el('th', { scope: 'col', title: cname[c] || c }, '項目' + (i + 1) + 'の平均')))),
+              el('tbody', {}, rows.slice((page - 1) * 100, page * 100).map((x) => el('tr', { 'data-app': x.application, class: x.disagree ? 'flagged' : null },
+                el('th', { scope: 'row', text: appName(x) }), el('td', { class: 'num score-reviews', text: String(x.reviews) }),
+                el('td', { class: 'num score-mean', text: fracText(x.total_mean) }), el('td', { class: 'num score-median', text: fracText(x.total_median) }),
+                el('td', { class: 'num score-spread', text: fracText(x.total_spread) }),
+                el('td', { class: 'score-flag', text: x.disagree ? '要注意（点差が大きい）' : '—' }),
+                el('td', { class: 'num score-bonus', text: String(x.bonus) }), el('td', { class: 'num score-total', text: fracText(x.score) }),
+                (x.criteria || []).map((c) => el('td', { class: 'num', text: fracText(c.mean) }))))))));
+          if (pages > 1) {
+            out.append(el('nav', { class: 'actions', 'aria-label': '点数のページ送り' },
+              el('button', { type: 'button', text: '前へ', disabled: page <= 1, onclick: () => { page--; draw(); } }),
+              el('button', { type: 'button', text: '次へ', disabled: page >= pages, onclick: () => { page++; draw(); } })));
+          }
+        };
+        only.addEventListener('change', () => { page = 1; draw(); });
+        p.box.append(el('div', { class: 'check' }, el('label', { for: 'scores-flagged' }, only, '意見が分かれた申請だけ（' + flagged + ' 件）')), out);
+        draw();
       }
     }
     p.box.append(el('h2', { text: '順位（枠ごと、予算と採択数の範囲での採択の見込み）' }));

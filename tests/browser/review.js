@@ -267,6 +267,10 @@ module.exports = function reviewTests(t) {
     eq([await rowA.locator('.score-mean').textContent(), await rowA.locator('.score-median').textContent(), await rowA.locator('.score-spread').textContent()], ['38.5', '38.5', '5'], 'A: mean, median, spread');
     assert((await rowA.locator('.score-flag').textContent()).startsWith('要注意'), 'A is flagged (5 > 4)');
     eq([await rowB.locator('.score-mean').textContent(), await rowB.locator('.score-spread').textContent(), await rowB.locator('.score-flag').textContent()], ['31', '2', '—'], 'B: mean, spread, not flagged');
+    await sp.check('#scores-flagged');
+    await sp.waitForFunction(() => document.getElementById('scores-count').textContent === '1 件');
+    eq(await sp.$$eval('#scores-table tbody tr', (l) => l.map((x) => x.dataset.app)), [String(A)], 'only A when the flagged ones are asked for');
+    await sp.uncheck('#scores-flagged');
     await sp.waitForSelector('#ranking-table-mono-r2-tsujo');
     // ranked by total: A 77/2 = 38.5; B 31 + 1 = 32
     eq(await sp.$$eval('#ranking-table-mono-r2-tsujo tbody tr[data-app]', (l) => l.map((x) => [x.dataset.app, x.querySelector('.rank-score').textContent])),
