@@ -10,7 +10,7 @@
 // (The routes' own times are bench/review-page's.) One frame, 通常枠, with
 // a budget that adopts the first 1,333 (10,000,000,000円 / 7,500,000円).
 //
-//   node bench/review-web.js [N] [RUNS]      (defaults 100000, 5)
+//   node bench/review-web.js [N] [RUNS] [PAGES]   (defaults 100000, 5, "ten,saitaku,katen")
 // Prints one line per figure: "name: median ms (min ms, max ms), answer KB".
 'use strict';
 const fs = require('fs');
@@ -21,6 +21,7 @@ const { chromium } = require('playwright-core');
 
 const N = Number(process.argv[2] || 100000);
 const RUNS = Number(process.argv[3] || 5);
+const PAGES = (process.argv[4] || 'ten,saitaku,katen').split(',');
 const root = path.join(__dirname, '..');
 const FRAME = 'mono-r2-tsujo';
 const CRIT = ['innovation', 'goal_clarity', 'solution', 'capability', 'schedule', 'market', 'resources', 'profitability', 'regional', 'digital'];
@@ -63,11 +64,20 @@ async function main() {
   const srv = spawn(path.join(root, 'build', 'hojo'), ['serve', '--listen', '127.0.0.1:' + port, '--web', path.join(root, 'web'), '--db', 'sqlite:' + path.join(work, 'b.db')], { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) { try { if ((await fetch(url + 'healthz')).ok) break; } catch (e) { /* not yet */ } await new Promise((r) => setTimeout(r, 50)); }
   const t0 = Date.now();
+  const S = scores();
+  const Bn = bonuses();
   const body = {
-    scores: JSON.stringify(scores()),
+    scores: JSON.stringify(S),
     ranking: JSON.stringify({ call: 1, rulebook_sha256: 'b'.repeat(64), scores_sha256: 'a'.repeat(64), inputs_sha256: 'c'.repeat(64), frames: [Object.assign(cut(), { ranking: decisions() })], excluded: [] }),
     dry: JSON.stringify({ selection: null, call: 1, dry_run: true, tiebreak: 'bonus_desc,submitted_asc', rulebook_sha256: 'b'.repeat(64), scores_sha256: 'a'.repeat(64), inputs_sha256: 'c'.repeat(64), frames: [cut()], decisions: decisions() }),
-    bonuses: JSON.stringify(bonuses()),
+    bonuses: JSON.stringify(Bn),
+  };
+  // the paged answers (?page=&per_page=), as the routes give them
+  const paged = (doc, q, extra) => {
+    const per = Number(q.get('per_page') || 0);
+    const pg = Number(q.get('page') || 1);
+    const xs = q.get('disagree') ? doc.applications.filter((x) => x.disagree) : doc.applications;
+    return JSON.stringify(Object.assign({}, doc, extra, { total: xs.length, page: pg, per_page: per || xs.length, applications: per ? xs.slice((pg - 1) * per, pg * per) : xs }));
   };
   console.log('N = ' + N + ' (answers made in ' + (Date.now() - t0) + ' ms)');
   const answers = {
@@ -82,7 +92,9 @@ async function main() {
   await page.route('**/api/v1/**', (route) => {
     const u = new URL(route.request().url());
     const k = u.pathname.replace(/^\/api\/v1\//, '') + u.search;
-    const big = { 'calls/1/scores': body.scores, 'calls/1/ranking': body.ranking, 'calls/1/selections?dry_run=1': body.dry, 'calls/1/bonuses': body.bonuses }[k];
+    let big = { 'calls/1/scores': body.scores, 'calls/1/ranking': body.ranking, 'calls/1/selections?dry_run=1': body.dry, 'calls/1/bonuses': body.bonuses }[k];
+    if (!big && u.pathname.endsWith('/calls/1/scores')) big = paged(S, u.searchParams, { disagreeing: 0 });
+    if (!big && u.pathname.endsWith('/calls/1/bonuses')) big = paged(Bn, u.searchParams, {});
     if (big) return route.fulfill({ status: 200, contentType: 'application/json', body: big });
     if (answers[k]) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answers[k]) });
     return route.continue(); // the rest (facts, rules) from the real server
@@ -104,10 +116,11 @@ async function main() {
     console.log(name + ': ' + med(xs) + ' ms (min ' + Math.min(...xs) + ', max ' + Math.max(...xs) + '), answer ' + size + ' KB');
   }
   const hash = (h) => page.evaluate((x) => { location.hash = x; }, h);
-  await time('点数と順位 (#shinsa-ten: scores + ranking)', kb(body.scores) + ' + ' + kb(body.ranking), () => hash('#shinsa-ten/1'), '#ranking-table-' + FRAME);
-  await time('採択の試算 (#shinsa-saitaku: the preview drawn)', kb(body.dry), async () => { await hash('#shinsa-saitaku/1'); await page.click('#sel-dry'); }, '#preview-table-' + FRAME);
-  await time('加点の確認 (#shinsa-katen: N × 5 rules, first page)', kb(body.bonuses), () => hash('#shinsa-katen/1'), '#bonus-table');
-  const rows = await page.evaluate(() => document.querySelectorAll('#bonus-table tbody tr').length);
+  console.log('whole answers: scores ' + kb(body.scores) + ' KB, 加点 ' + kb(body.bonuses) + ' KB (the pages ask for 100 and 50 applications at a time)');
+  if (PAGES.includes('ten')) await time('点数と順位 (#shinsa-ten: scores page 1 + ranking)', kb(paged(S, new URLSearchParams('per_page=100'), {})) + ' + ' + kb(body.ranking), () => hash('#shinsa-ten/1'), '#ranking-table-' + FRAME);
+  if (PAGES.includes('saitaku')) await time('採択の試算 (#shinsa-saitaku: the preview drawn)', kb(body.dry), async () => { await hash('#shinsa-saitaku/1'); await page.click('#sel-dry'); }, '#preview-table-' + FRAME);
+  if (PAGES.includes('katen')) await time('加点の確認 (#shinsa-katen: the first 50 applications × 5 rules)', kb(paged(Bn, new URLSearchParams('per_page=50'), {})), () => hash('#shinsa-katen/1'), '#bonus-table');
+  const rows = PAGES.includes('katen') ? await page.evaluate(() => document.querySelectorAll('#bonus-table tbody tr').length) : 0;
   await hash('#shinsa-saitaku/1');
   await page.click('#sel-dry');
   await page.waitForSelector('#preview-table-' + FRAME);

@@ -463,16 +463,21 @@
     const p = await staffPage('shinsa-katen', arg);
     if (!p) return;
     const { call, list } = o();
-    const r = await call('GET', 'calls/' + p.cid + '/bonuses');
+    const per = 50;
+    const r = await call('GET', 'calls/' + p.cid + '/bonuses?per_page=' + per + '&page=' + bonusFilter.apage);
     if (!answer(p.box, r, 'GET /api/v1/calls/{id}/bonuses')) return;
     const apps = list(r.json, 'applications');
+    const total = r.json.total ?? apps.length;
+    const pages = Math.max(1, Math.ceil(total / per));
+    if (bonusFilter.apage > pages) { bonusFilter.apage = pages; hojo.views['shinsa-katen'](p.cid); return; }
     learn(apps);
-    p.box.append(el('h2', { text: '加点の確認（提出された申請 ' + apps.length + ' 件）' }),
+    const first = (bonusFilter.apage - 1) * per;
+    p.box.append(el('h2', { text: '加点の確認（提出された申請 ' + total + ' 件）' }),
       el('p', { class: 'hint', text: 'エンジンの判定（申請の入力から）と添付された証拠を見て、加点を確認するか、理由を書いて却下します。確認した加点だけが点数に入ります。' }));
     if (!apps.length) { p.box.append(el('p', { text: '提出された申請はまだありません。' })); return; }
     const all = [];
     apps.forEach((a) => (a.bonuses || []).forEach((b) => all.push({ a, b })));
-    // filters (kept while the page is redrawn) and pages of 100 rows
+    // the filters act on the applications of this page (kept while the page is drawn again)
     const fl = el('form', { id: 'bonus-filter', class: 'pair', novalidate: true },
       el('div', { class: 'field' }, el('label', { for: 'bf-engine', text: 'エンジンの判定' }), el('select', { id: 'bf-engine' },
         [['', 'すべて'], ['true', '該当'], ['unknown', '要確認'], ['false', '非該当']].map(([v, t]) => el('option', { value: v, text: t, selected: bonusFilter.engine === v })))),
@@ -481,22 +486,20 @@
     const out = el('div', { id: 'bonus-out' });
     const draw = () => {
       const rows = all.filter(({ b }) => (!bonusFilter.engine || b.engine === bonusFilter.engine) && (!bonusFilter.decision || b.decision === bonusFilter.decision));
-      const pages = Math.max(1, Math.ceil(rows.length / 100));
-      bonusFilter.page = Math.min(bonusFilter.page, pages);
       out.textContent = '';
-      out.append(el('p', { id: 'bonus-count', text: rows.length + ' 件' + (pages > 1 ? '（' + bonusFilter.page + ' / ' + pages + ' ページ）' : '') }));
-      if (rows.length) out.append(bonusTable(p, rows.slice((bonusFilter.page - 1) * 100, bonusFilter.page * 100)));
-      if (pages > 1) {
-        out.append(el('nav', { class: 'actions', 'aria-label': 'ページ送り' },
-          el('button', { type: 'button', text: '前へ', disabled: bonusFilter.page <= 1, onclick: () => { bonusFilter.page--; draw(); } }),
-          el('button', { type: 'button', text: '次へ', disabled: bonusFilter.page >= pages, onclick: () => { bonusFilter.page++; draw(); } })));
-      }
+      out.append(el('p', { id: 'bonus-count', text: rows.length + ' 件' }));
+      if (rows.length) out.append(bonusTable(p, rows));
     };
-    fl.addEventListener('change', () => { bonusFilter.engine = fl.querySelector('#bf-engine').value; bonusFilter.decision = fl.querySelector('#bf-decision').value; bonusFilter.page = 1; draw(); });
-    p.box.append(fl, out);
+    fl.addEventListener('change', () => { bonusFilter.engine = fl.querySelector('#bf-engine').value; bonusFilter.decision = fl.querySelector('#bf-decision').value; draw(); });
+    p.box.append(el('p', { id: 'bonus-apps', text: '申請 ' + (first + 1) + '〜' + (first + apps.length) + ' 件目（全 ' + total + ' 件、' + per + ' 件ずつ）' }), fl, out);
+    if (pages > 1) {
+      p.box.append(el('nav', { class: 'actions', 'aria-label': '加点のページ送り' },
+        el('button', { type: 'button', text: '前の ' + per + ' 件', disabled: bonusFilter.apage <= 1, onclick: () => { bonusFilter.apage--; hojo.views['shinsa-katen'](p.cid); } }),
+        el('button', { type: 'button', text: '次の ' + per + ' 件', disabled: bonusFilter.apage >= pages, onclick: () => { bonusFilter.apage++; hojo.views['shinsa-katen'](p.cid); } })));
+    }
     draw();
   };
-  const bonusFilter = { engine: '', decision: '', page: 1 };
+  const bonusFilter = { engine: '', decision: '', apage: 1 };
   function bonusTable(p, rows) {
     const { call, fail, field } = o();
     return el('div', { class: 'table-wrap' }, el('table', { id: 'bonus-table' }, el('caption', { text: '申請ごとの加点項目' }),
@@ -632,33 +635,36 @@
     const p = await staffPage('shinsa-ten', arg);
     if (!p) return;
     const { call, list } = o();
-    const [rs, rr, rc] = await Promise.all([call('GET', 'calls/' + p.cid + '/scores'), call('GET', 'calls/' + p.cid + '/ranking'), call('GET', 'calls/' + p.cid + '/review')]);
+    const [rs, rr, rc] = await Promise.all([call('GET', 'calls/' + p.cid + '/scores?per_page=100'), call('GET', 'calls/' + p.cid + '/ranking'), call('GET', 'calls/' + p.cid + '/review')]);
     const cname = {};
     if (rc.status === 200) (rc.json.criteria || []).forEach((c, i) => { cname[c.id] = (i + 1) + '. ' + c.text; });
     p.box.append(el('h2', { text: '点数の集計' }));
     if (answer(p.box, rs, 'GET /api/v1/calls/{id}/scores')) {
-      const xs = list(rs.json, 'applications');
-      learn(xs);
+      const first = list(rs.json, 'applications');
       p.box.append(el('p', { class: 'hint', text: '合計は審査員ごとの重み付きの合計点。ばらつきはその最大−最小で、設定の点差（' + (rs.json.disagreement || '使わない') + '）を超えると「要注意」です。点数は分数のまま計算しています。' }));
-      if (!xs.length) p.box.append(el('p', { text: '提出された申請はまだありません。' }));
+      if (!first.length) p.box.append(el('p', { text: '提出された申請はまだありません。' }));
       else {
-        const crit = (xs[0].criteria || []).map((c) => c.criterion);
+        const crit = (first[0].criteria || []).map((c) => c.criterion);
         p.box.append(el('details', { class: 'file', id: 'scores-criteria' }, el('summary', { text: '審査項目の番号' }), el('ol', {}, crit.map((c) => el('li', { text: (cname[c] || c).replace(/^\d+\. /, '') })))));
-        // 100 rows a page; 「意見が分かれた申請だけ」 keeps the flagged ones
-        const flagged = xs.filter((x) => x.disagree).length;
+        // 100 a page from the server (GET …/scores?page=&per_page=100[&disagree=1])
         const only = el('input', { type: 'checkbox', id: 'scores-flagged' });
-        const out = el('div', { id: 'scores-out' });
+        const out = el('div', { id: 'scores-out', 'aria-live': 'polite' });
         let page = 1;
-        const draw = () => {
-          const rows = only.checked ? xs.filter((x) => x.disagree) : xs;
-          const pages = Math.max(1, Math.ceil(rows.length / 100));
-          page = Math.min(page, pages);
+        const draw = async (j) => {
+          if (!j) {
+            const x = await call('GET', 'calls/' + p.cid + '/scores?per_page=100&page=' + page + (only.checked ? '&disagree=1' : ''));
+            if (!ok(x)) { out.textContent = ''; out.append(el('p', { class: 'error', text: '読めません: ' + o().firstMessage(x) })); return; }
+            j = x.json;
+          }
+          const xs = list(j, 'applications');
+          learn(xs);
+          const pages = Math.max(1, Math.ceil(j.total / 100));
           out.textContent = '';
-          out.append(el('p', { id: 'scores-count', text: rows.length + ' 件' + (pages > 1 ? '（' + page + ' / ' + pages + ' ページ）' : '') }),
+          out.append(el('p', { id: 'scores-count', text: j.total + ' 件' + (pages > 1 ? '（' + page + ' / ' + pages + ' ページ）' : '') }),
             el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '点数の集計（横にスクロールできます）' }, el('table', { id: 'scores-table' }, el('caption', { text: '申請ごとの点数' }),
               el('thead', {}, el('tr', {}, ['申請', '採点数', '合計の平均', '合計の中央値', 'ばらつき', '意見の分かれ', '確認済みの加点', '点数（平均＋加点）'].map((h) => el('th', { scope: 'col', text: h })),
                 crit.map((c, i) => el('th', { scope: 'col', title: cname[c] || c }, '項目' + (i + 1) + 'の平均')))),
-              el('tbody', {}, rows.slice((page - 1) * 100, page * 100).map((x) => el('tr', { 'data-app': x.application, class: x.disagree ? 'flagged' : null },
+              el('tbody', {}, xs.map((x) => el('tr', { 'data-app': x.application, class: x.disagree ? 'flagged' : null },
                 el('th', { scope: 'row', text: appName(x) }), el('td', { class: 'num score-reviews', text: String(x.reviews) }),
                 el('td', { class: 'num score-mean', text: fracText(x.total_mean) }), el('td', { class: 'num score-median', text: fracText(x.total_median) }),
                 el('td', { class: 'num score-spread', text: fracText(x.total_spread) }),
@@ -672,8 +678,8 @@
           }
         };
         only.addEventListener('change', () => { page = 1; draw(); });
-        p.box.append(el('div', { class: 'check' }, el('label', { for: 'scores-flagged' }, only, '意見が分かれた申請だけ（' + flagged + ' 件）')), out);
-        draw();
+        p.box.append(el('div', { class: 'check' }, el('label', { for: 'scores-flagged' }, only, '意見が分かれた申請だけ（' + (rs.json.disagreeing ?? 0) + ' 件）')), out);
+        draw(rs.json);
       }
     }
     p.box.append(el('h2', { text: '順位（枠ごと、予算と採択数の範囲での採択の見込み）' }));
