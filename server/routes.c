@@ -727,7 +727,7 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/reviewer/conflicts", h_conflict_declare, 8 * KB, JSON, "", HJ_ROLE_REVIEWER, 1 },
 	{ "POST", "/api/v1/conflicts/{id}/dismiss", h_conflict_dismiss, 8 * KB, JSON, "", STAFF, 1 },
 	{ "POST", "/api/v1/calls/{id}/assignments", h_assign, 256 * KB, JSON, "dry_run", STAFF, 1 },
-	{ "GET", "/api/v1/calls/{id}/assignments", h_assignment_list, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/assignments", h_assignment_list, 0, NULL, "page,per_page", STAFF, 1 },
 	{ "DELETE", "/api/v1/assignments/{id}", h_assignment_delete, 0, NULL, "", STAFF, 1 },
 	{ "GET", "/api/v1/reviewer/queue", h_reviewer_queue, 0, NULL, "page,per_page", HJ_ROLE_REVIEWER, 1 },
 	{ "GET", "/api/v1/reviewer/applications/{id}", h_reviewer_app, 0, NULL, "", HJ_ROLE_REVIEWER, 1 },

@@ -56,6 +56,13 @@ hj_status gg_want_time(json_t *o, const char *key, int required, int64_t *out, i
 hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
 		     json_t *warnings, json_t **parties, hj_error *err);
 
+/* gp_overlay with the application's invitations and chosen tools given
+ * as spt_inv_of_app and spt_app_tools read them (borrowed; NULL: read
+ * here), for a caller that reads them for many applications at once
+ * (the review's selection). */
+hj_status gp_overlay_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
+			  json_t *warnings, json_t **parties, json_t *invs, json_t *tools, hj_error *err);
+
 /* After the engine has spoken: a warning that a typed value was set
  * aside for want of a confirmation stays only where some frame then
  * misses that fact (elsewhere the fact does not matter). */

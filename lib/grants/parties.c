@@ -298,7 +298,16 @@ static json_t *partner_tools(json_t *tools, json_t *invs, const char *kind, int6
 hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
 		     json_t *warnings, json_t **parties, hj_error *err)
 {
-	json_t *invs = NULL, *tools = NULL, *facts = json_array(), *views = json_array();
+	return gp_overlay_with(tx, rb, app, program, data, warnings, parties, NULL, NULL, err);
+}
+
+/* gp_overlay with the application's invitations and chosen tools given
+ * (read by the caller for many applications at once; NULL: read here). */
+hj_status gp_overlay_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
+			  json_t *warnings, json_t **parties, json_t *given_invs, json_t *given_tools, hj_error *err)
+{
+	json_t *invs = json_incref(given_invs), *tools = json_incref(given_tools), *facts = json_array(),
+	       *views = json_array();
 	json_t *counted = NULL; /* the tools a kind's facts come from (partner_tools) */
 	int64_t now = hj_now_us();
 	if (parties)
@@ -308,7 +317,7 @@ hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *
 		s = NOMEM(err);
 		goto done;
 	}
-	if ((s = spt_inv_of_app(tx, app, &invs, err)) || (s = spt_app_tools(tx, app, &tools, err)))
+	if ((!invs && (s = spt_inv_of_app(tx, app, &invs, err))) || (!tools && (s = spt_app_tools(tx, app, &tools, err))))
 		goto done;
 	size_t i;
 	json_t *inv, *t;

@@ -62,6 +62,11 @@ int grv_bonus_index(const grv_settings *set, const char *id);
  * reason, Japanese) when the data cannot be read at all. */
 hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
 		    int64_t submitted_us, hj_facts **facts, char why[256], hj_error *err);
+/* The same with the application's party invitations and chosen tools
+ * given (gp_overlay_with; NULL: read here). */
+hj_status grv_facts_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
+			 int64_t submitted_us, json_t *invs, json_t *tools, hj_facts **facts, char why[256],
+			 hj_error *err);
 
 /* "7/2" and "3.50" of a score. */
 void grv_frac_text(hj_frac f, char out[48]);

@@ -31,6 +31,7 @@
 #include "hojo/grants/audit.h"
 #include "hojo/grants/review.h"
 #include "store/applications.h"
+#include "store/parties.h"
 #include "store/review.h"
 #include "grants-int.h"
 #include "review-int.h"
@@ -56,6 +57,7 @@ typedef struct sel_in {
 /* Everything one computation of a call's selection gathered. */
 typedef struct sel_state {
 	json_t *call, *apps, *reviews, *bonus;
+	json_t *invs, *tools;          /* the parties' invitations and chosen tools, by application */
 	grv_settings set;
 	int nframes;
 	hj_sel_frame frames[32];
@@ -75,6 +77,8 @@ static void state_clear(sel_state *S)
 	json_decref(S->apps);
 	json_decref(S->reviews);
 	json_decref(S->bonus);
+	json_decref(S->invs);
+	json_decref(S->tools);
 	json_decref(S->scores_doc);
 	grv_settings_clear(&S->set);
 	hj_free(S->in);
@@ -122,7 +126,8 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 	if (s)
 		return s;
 	if ((s = srw_call_apps(tx, callid, 1, &S->apps, err)) || (s = srw_call_reviews(tx, callid, &S->reviews, err)) ||
-	    (s = srw_bonus_list(tx, callid, &S->bonus, err)))
+	    (s = srw_bonus_list(tx, callid, &S->bonus, err)) || (s = spt_inv_of_call(tx, callid, &S->invs, err)) ||
+	    (s = spt_tools_of_call(tx, callid, &S->tools, err)))
 		return s;
 	/* the frames of the call, in its order, with their re-review targets */
 	size_t i;
@@ -169,6 +174,7 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 	}
 	const char *program = json_string_value(json_object_get(S->call, "program"));
 	size_t rv = 0, nrv = json_array_size(S->reviews), bi = 0, nbi = json_array_size(S->bonus);
+	size_t ii = 0, nii = json_array_size(S->invs), ti = 0, nti = json_array_size(S->tools);
 	json_t *a;
 	json_array_foreach(S->apps, i, a)
 	{
@@ -227,9 +233,24 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 		in->request = in->rerequest = sa->request = -1;
 		sa->rerequest = -1;
 		sa->frame = in->frame < 0 ? 0 : in->frame;
+		/* its parties' invitations and tools (both lists are ordered by application) */
+		json_t *my_invs = json_array(), *my_tools = json_array();
+		while (ii < nii && json_integer_value(json_object_get(json_array_get(S->invs, ii), "application")) < in->id)
+			ii++;
+		for (; ii < nii && json_integer_value(json_object_get(json_array_get(S->invs, ii), "application")) == in->id; ii++)
+			json_array_append(my_invs, json_array_get(S->invs, ii));
+		while (ti < nti && json_integer_value(json_object_get(json_array_get(S->tools, ti), "application")) < in->id)
+			ti++;
+		for (; ti < nti && json_integer_value(json_object_get(json_array_get(S->tools, ti), "application")) == in->id;
+		     ti++)
+			json_array_append(my_tools, json_array_get(S->tools, ti));
 		hj_facts *facts = NULL;
-		if ((s = grv_facts(tx, rb, in->id, program, json_string_value(json_object_get(a, "data")), in->submitted_us,
-				   &facts, in->why, err)))
+		s = my_invs && my_tools ? grv_facts_with(tx, rb, in->id, program, json_string_value(json_object_get(a, "data")),
+							 in->submitted_us, my_invs, my_tools, &facts, in->why, err)
+					: NOMEM(err);
+		json_decref(my_invs);
+		json_decref(my_tools);
+		if (s)
 			break;
 		if (in->frame < 0)
 			snprintf(in->why, sizeof in->why, "公募回の枠を選んでいません");

@@ -48,6 +48,7 @@
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define COMMENT_MAX 4000
 #define MANUAL_MAX 2000
+#define NZ(s) ((s) ? (s) : "")
 
 /* ---- shared with review-select.c (review-int.h) ---- */
 
@@ -215,6 +216,13 @@ static int remove_path(json_t *root, const char *path)
 hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
 		    int64_t submitted_us, hj_facts **facts, char why[256], hj_error *err)
 {
+	return grv_facts_with(tx, rb, app, program, data, submitted_us, NULL, NULL, facts, why, err);
+}
+
+hj_status grv_facts_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
+			 int64_t submitted_us, json_t *invs, json_t *tools, hj_facts **facts, char why[256],
+			 hj_error *err)
+{
 	*facts = NULL;
 	why[0] = '\0';
 	json_t *copy = json_loads(data ? data : "", 0, NULL);
@@ -230,7 +238,7 @@ hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *p
 		json_object_set_new(copy, "date", json_string(d));
 	}
 	json_t *warnings = json_array();
-	hj_status s = warnings ? gp_overlay(tx, rb, app, program, copy, warnings, NULL, err) : NOMEM(err);
+	hj_status s = warnings ? gp_overlay_with(tx, rb, app, program, copy, warnings, NULL, invs, tools, err) : NOMEM(err);
 	json_decref(warnings);
 	if (s) {
 		json_decref(copy);
@@ -285,26 +293,26 @@ static json_t *settings_doc(const grv_settings *set, json_t *call)
 	for (int i = 0; i < set->ncrit; i++) {
 		const hj_criterion *c = set->crit[i];
 		json_object_set_new(w, c->id, json_integer(set->weight[i]));
-		json_array_append_new(crit, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id", c->id, "group", c->group,
-						      "text", c->text, "weight", (json_int_t)set->weight[i],
-						      "default_weight", (json_int_t)c->weight, "source", c->source, "note",
+		json_array_append_new(crit, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id", c->id, "group", NZ(c->group),
+						      "text", NZ(c->text), "weight", (json_int_t)set->weight[i],
+						      "default_weight", (json_int_t)c->weight, "source", NZ(c->source), "note",
 						      c->note ? c->note : ""));
 	}
 	for (int i = 0; i < set->nbonus; i++) {
 		const hj_bonus_rule *b = set->bonus[i];
 		json_object_set_new(bp, b->id, json_integer(set->points[i]));
-		json_array_append_new(bon, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "id", b->id, "name", b->name,
+		json_array_append_new(bon, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "id", b->id, "name", NZ(b->name),
 						     "group", b->group ? b->group : "", "points",
 						     (json_int_t)set->points[i], "default_points", (json_int_t)b->points,
 						     "evidence", b->evidence ? b->evidence : "", "text",
-						     b->text ? b->text : "", "source", b->source, "note",
+						     b->text ? b->text : "", "source", NZ(b->source), "note",
 						     b->note ? b->note : ""));
 	}
 	for (int i = 0; set->ed && i < hj_edition_nrereviews(set->ed); i++) {
 		const hj_rereview *r = hj_edition_rereview(set->ed, i);
 		json_array_append_new(rr, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s}", "from", hj_frame_id(r->from), "to",
 						    hj_frame_id(r->to), "bonus", r->bonus ? r->bonus : "", "priority",
-						    r->priority, "source", r->source, "note", r->note ? r->note : ""));
+						    r->priority, "source", NZ(r->source), "note", r->note ? r->note : ""));
 	}
 	json_t *frames = json_deep_copy(json_object_get(call, "frames"));
 	json_t *setkeys = json_array();
@@ -554,7 +562,7 @@ static hj_status bonus_list_tx(hj_tx *tx, void *vc, hj_error *err)
 			if (!strcmp(decision, "confirmed"))
 				confirmed += set.points[k];
 			json_array_append_new(bl, json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:O,s:O,s:O}", "bonus", b->id,
-							    "name", b->name, "points", (json_int_t)set.points[k], "engine",
+							    "name", NZ(b->name), "points", (json_int_t)set.points[k], "engine",
 							    truth_name(t), "engine_ja", truth_ja(t), "values", values,
 							    "evidence", b->evidence ? b->evidence : "", "evidence_attached",
 							    ev, "decision", decision, "reason",
@@ -829,6 +837,31 @@ static int pair_cmp(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
+static int pair_by_app(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->app != y->app)
+		return x->app < y->app ? -1 : 1;
+	return x->reviewer < y->reviewer ? -1 : x->reviewer > y->reviewer;
+}
+
+/* How many pairs of 'v' (sorted by pair_by_app) have application 'app'. */
+static int64_t count_app(const pair *v, size_t n, int64_t app)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first with v[i].app >= app */
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].app < app)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int64_t k = 0;
+	for (size_t i = lo; i < n && v[i].app == app; i++)
+		k++;
+	return k;
+}
+
 static int pair_in(const pair *v, size_t n, int64_t reviewer, int64_t app)
 {
 	pair k = { reviewer, app };
@@ -897,7 +930,7 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	if ((s = srw_detect(tx, 0, c->id, now, NULL, err)) || (s = srw_call_apps(tx, c->id, 0, &apps, err)) ||
 	    (s = srw_reviewers(tx, &revs, err)) || (s = srw_conflict_pairs(tx, c->id, &conf, err)) ||
-	    (s = srw_assignment_list(tx, c->id, &cur, err)))
+	    (s = srw_assignment_pairs(tx, c->id, &cur, err)))
 		goto out;
 	if (!(cp = pairs_of(conf, &ncp)) || !(ap = pairs_of(cur, &nap)) ||
 	    !(rv = hj_malloc((json_array_size(revs) + 1) * sizeof *rv))) {
@@ -913,14 +946,20 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 		rv[nrv++].email = json_string_value(json_object_get(x, "email"));
 	}
 	json_t *shortage = json_array();
+	pair *byapp = NULL; /* the existing assignments by application */
 	if (!strcmp(mode, "auto")) {
+		if (!(byapp = hj_malloc((nap ? nap : 1) * sizeof *byapp))) {
+			json_decref(shortage);
+			s = NOMEM(err);
+			goto out;
+		}
+		memcpy(byapp, ap, nap * sizeof *ap);
+		qsort(byapp, nap, sizeof *byapp, pair_by_app);
 		json_array_foreach(apps, i, x)
 		{
 			int64_t app = json_integer_value(json_object_get(x, "id"));
-			int64_t have = 0, mine[64];
+			int64_t have = count_app(byapp, nap, app), mine[64];
 			int nmine = 0;
-			for (size_t k = 0; k < nap; k++)
-				have += ap[k].app == app;
 			while (have < set.per_app) {
 				reviewer *best = NULL;
 				for (size_t r = 0; r < nrv; r++) {
@@ -1028,6 +1067,7 @@ static hj_status assign_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = NOMEM(err);
 	}
 	json_decref(shortage);
+	hj_free(byapp);
 out:
 	hj_free(cp);
 	hj_free(ap);
@@ -1062,11 +1102,13 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	hj_status s = sti_call_get(tx, c->id, &call, err);
 	if (!s && !call)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
+	int64_t total = 0;
 	if (!s)
-		s = srw_assignment_list(tx, c->id, &list, err);
+		s = srw_assignment_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
 	if (!s) {
 		gg_times_to_iso(list);
-		c->out = json_pack("{s:I,s:o}", "call", (json_int_t)c->id, "assignments", list);
+		c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
+				   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, "assignments", list);
 		if (!c->out)
 			s = NOMEM(err);
 	}
@@ -1074,9 +1116,12 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	return s;
 }
 
-hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err)
+hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			     hj_error *err)
 {
-	rctx c = { .who = who, .id = call };
+	/* if_match and version carry the page and its size */
+	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
+		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, assignment_list_tx, &c, err);

@@ -252,6 +252,27 @@ hj_status spt_app_tools(hj_tx *tx, int64_t app, json_t **out, hj_error *err)
 			  p, 1, TOOL_SPEC, 1, out, err);
 }
 
+hj_status spt_inv_of_call(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(call) };
+	return query_json(tx,
+			  "SELECT " INV_COLS " FROM party_invitations WHERE application IN "
+			  "(SELECT id FROM applications WHERE call = ? AND state = 'submitted') ORDER BY application, id",
+			  p, 1, INV_SPEC, 1, out, err);
+}
+
+hj_status spt_tools_of_call(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(call) };
+	return query_json(tx,
+			  "SELECT t.id, t.vendor, o.name, t.name, t.kind, t.processes, t.linked, t.state, t.reason, "
+			  "t.decided_at, t.created_at, t.updated_at, x.application FROM it_tools t "
+			  "JOIN party_orgs o ON o.id = t.vendor JOIN application_tools x ON x.tool = t.id "
+			  "WHERE x.application IN (SELECT id FROM applications WHERE call = ? AND state = 'submitted') "
+			  "ORDER BY x.application, t.id",
+			  p, 1, TOOL_SPEC ",application:i", 1, out, err);
+}
+
 hj_status spt_app_tools_set(hj_tx *tx, int64_t app, json_t *tools, int64_t by, int64_t now, hj_error *err)
 {
 	st_val p[] = { st_int(app) };

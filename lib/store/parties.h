@@ -69,6 +69,11 @@ hj_status spt_tool_list(hj_tx *tx, int64_t vendor, const char *state, json_t **o
 
 /* The tools an application chose (every state: the caller filters). */
 hj_status spt_app_tools(hj_tx *tx, int64_t app, json_t **out, hj_error *err);
+/* The same for every submitted application of a call at once, ordered by
+ * application (the review reads them for all; each row also has
+ * "application"): invitations as spt_inv_of_app, tools as spt_app_tools. */
+hj_status spt_inv_of_call(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
+hj_status spt_tools_of_call(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
 /* Replace the chosen tools with 'tools' (an array of ids). */
 hj_status spt_app_tools_set(hj_tx *tx, int64_t app, json_t *tools, int64_t by, int64_t now, hj_error *err);
 

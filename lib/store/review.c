@@ -298,18 +298,43 @@ hj_status srw_assignment_insert(hj_tx *tx, int64_t call, int64_t app, int64_t re
 			 p, 5, id, err);
 }
 
-hj_status srw_assignment_list(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+hj_status srw_assignment_list(hj_tx *tx, int64_t call, int page, int per_page, json_t **out, int64_t *total,
+			      hj_error *err)
 {
-	st_val p[] = { st_int(call) };
+	st_val p[] = { st_int(call), st_int(per_page), st_int((int64_t)(page - 1) * per_page) };
+	st_rows *r = NULL;
+	*out = NULL;
+	hj_status s = st_query1(tx, "SELECT COUNT(*) FROM review_assignments WHERE call = ?", p, 1, &r, err);
+	*total = s || !r ? 0 : st_rows_int(r, 0, 0);
+	st_rows_free(r);
+	if (s)
+		return s;
 	return st_json_query(
 		tx,
 		"SELECT x.id, x.application, x.reviewer, acc.email, x.assigned_at, r.state, r.version, "
 		"EXISTS (SELECT 1 FROM review_conflicts c WHERE c.reviewer = x.reviewer AND c.application = x.application "
 		"AND c.dismissed_at IS NULL) "
 		"FROM review_assignments x JOIN accounts acc ON acc.id = x.reviewer "
-		"LEFT JOIN reviews r ON r.assignment = x.id WHERE x.call = ? ORDER BY x.application, x.reviewer LIMIT 20000",
-		p, 1, "id:i,application:i,reviewer:i,reviewer_email,assigned_at_us:i,review_state,review_version:i,conflicted:b",
+		"LEFT JOIN reviews r ON r.assignment = x.id WHERE x.call = ? ORDER BY x.application, x.reviewer "
+		"LIMIT ? OFFSET ?",
+		p, 3, "id:i,application:i,reviewer:i,reviewer_email,assigned_at_us:i,review_state,review_version:i,conflicted:b",
 		out, err);
+}
+
+hj_status srw_assignment_pairs(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(call) };
+	st_rows *r = NULL;
+	*out = NULL;
+	hj_status s = st_query(tx, "SELECT reviewer, application FROM review_assignments WHERE call = ?", p, 1, &r, err);
+	if (s)
+		return s;
+	*out = json_array();
+	for (int i = 0; *out && i < st_rows_count(r); i++)
+		json_array_append_new(*out, json_pack("[I,I]", (json_int_t)st_rows_int(r, i, 0),
+						      (json_int_t)st_rows_int(r, i, 1)));
+	st_rows_free(r);
+	return *out ? HJ_OK : NOMEM(err);
 }
 
 hj_status srw_assignment_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)

@@ -71,9 +71,13 @@ hj_status srw_conflict_pairs(hj_tx *tx, int64_t call, json_t **out, hj_error *er
 hj_status srw_reviewers(hj_tx *tx, json_t **out, hj_error *err);
 hj_status srw_assignment_insert(hj_tx *tx, int64_t call, int64_t app, int64_t reviewer, int64_t by, int64_t now,
 				int64_t *id, hj_error *err);
-/* The assignments of a call: [{id,application,reviewer,reviewer_email,
- * assigned_at_us,review_state,review_version,conflicted}]. */
-hj_status srw_assignment_list(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
+/* The assignments of a call, one page by application and reviewer:
+ * [{id,application,reviewer,reviewer_email,assigned_at_us,review_state,
+ * review_version,conflicted}], and how many there are. */
+hj_status srw_assignment_list(hj_tx *tx, int64_t call, int page, int per_page, json_t **out, int64_t *total,
+			      hj_error *err);
+/* Every assignment of a call as [[reviewer, application]]. */
+hj_status srw_assignment_pairs(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
 /* {id,call,application,reviewer}; *out NULL: none. */
 hj_status srw_assignment_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err);
 /* The assignment of 'reviewer' to 'app' ({id,call,application,reviewer}); NULL: none. */

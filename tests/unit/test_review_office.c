@@ -32,6 +32,13 @@ static hj_actor staff, admin, owner_a, owner_b, stranger, r1, r2, r3;
 /* 2024-03-01T10:00:00+09:00 */
 #define T_NOW 1709254800000000LL
 #define MAN 10000LL
+/* monthly sales for 事業再構築's sales test (tests/unit/test_parties.c):
+ * Oct-Dec 2020 at 900万円 is exactly a 10% fall */
+#define MONTHS                                                                                                     \
+	"\"2019-01\":\"1000万円\",\"2019-02\":\"1000万円\",\"2019-03\":\"1000万円\",\"2019-10\":\"1000万円\","              \
+	"\"2019-11\":\"1000万円\",\"2019-12\":\"1000万円\",\"2020-01\":\"1000万円\",\"2020-02\":\"1000万円\","              \
+	"\"2020-03\":\"1000万円\",\"2020-10\":\"900万円\",\"2020-11\":\"900万円\",\"2020-12\":\"900万円\","                 \
+	"\"2021-01\":\"1000万円\",\"2021-02\":\"1000万円\",\"2021-03\":\"1000万円\""
 
 static int setup(void **state)
 {
@@ -59,20 +66,26 @@ static int teardown(void **state)
 	return fx_store_close(st, dir);
 }
 
-/* A ものづくり R2 call open now with these frames (JSON array). */
-static int64_t new_call(const char *frames)
+/* A call of 'edition' open now with these frames (JSON array). */
+static int64_t new_call_of(const char *edition, const char *frames)
 {
 	char *out, body[1024];
 	hj_error err;
 	snprintf(body, sizeof body,
-		 "{\"edition\":\"mono-r2\",\"title\":\"審査テスト\",\"opens_at\":\"2024-03-01T09:00:00+09:00\","
+		 "{\"edition\":\"%s\",\"title\":\"審査テスト\",\"opens_at\":\"2024-03-01T09:00:00+09:00\","
 		 "\"closes_at\":\"2024-03-20T17:00:00+09:00\",\"frames\":%s}",
-		 frames);
+		 edition, frames);
 	assert_int_equal(hj_call_create(st, rb, &staff, body, strlen(body), &out, &err), HJ_OK);
 	json_t *j = parse(out);
 	int64_t id = num(j, "call.id");
 	json_decref(j);
 	return id;
+}
+
+/* A ものづくり R2 call. */
+static int64_t new_call(const char *frames)
+{
+	return new_call_of("mono-r2", frames);
 }
 
 static int64_t new_company(const hj_actor *who, const char *name)
@@ -206,7 +219,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	assert_int_equal(json_array_size(plan), 8);
 	assert_int_equal(json_array_size(at(j, "shortage")), 0);
 	json_decref(j);
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(at(j, "assignments")), 0); /* the dry run wrote nothing */
 	json_decref(j);
@@ -232,7 +245,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	assert_int_equal(json_array_size(at(j, "assignments")), 1); /* A gets r3 */
 	json_decref(j);
 	assign(call1, "{\"mode\":\"auto\"}", 0, HJ_ERR_CONFLICT);
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(at(j, "assignments")), 8); /* nothing of the refused plan */
 	json_decref(j);
@@ -277,7 +290,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	assert_int_equal(hj_reviewer_app(st, rb, &r1, app_a, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_reviewer_app(st, rb, &r1, app_b, &out, &err), HJ_OK);
 	hj_free(out);
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	int64_t a_r1 = pair_id(at(j, "assignments"), app_a, 10);
 	json_decref(j);
@@ -296,7 +309,7 @@ static void review_versions(void **state)
 	(void)state;
 	char *out, body[1024];
 	hj_error err;
-	assert_int_equal(hj_assignment_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_assignment_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	json_t *j = parse(out);
 	int64_t a = pair_id(at(j, "assignments"), app_a, 11);
 	json_decref(j);
@@ -527,12 +540,85 @@ static void selection_commit_once_and_notices(void **state)
 	hj_tx_rollback(tx);
 }
 
+/* The selection reads each application as the engine does, with the
+ * facts its parties confirmed (read for the whole call at once): a
+ * 事業再構築 application whose 認定支援機関 confirmed is 対象 with
+ * 3,000万円 × 2/3 = 2,000万円 (tests/http/parties); without the
+ * confirmation the typed support_agency would be set aside and the
+ * application excluded. */
+static void selection_reads_the_parties_facts(void **state)
+{
+	(void)state;
+	char *out, body[2048];
+	hj_error err;
+	int64_t call = new_call_of("saikochiku-r2", "[{\"frame\":\"saikochiku-chusho-tsujo\"}]");
+	int64_t co = new_company(&owner_a, "株式会社サイコウ");
+	snprintf(body, sizeof body,
+		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"saikochiku-chusho-tsujo\"],\"data\":{\"date\":\"2021-04-15\","
+		 "\"applicant\":{\"legal_form\":\"company\",\"industry\":\"manufacturing\",\"capital\":\"1億円\","
+		 "\"employees\":50,\"monthly_sales\":{" MONTHS "}},\"project\":{\"support_agency\":true,"
+		 "\"expenses\":\"3000万円\",\"saikochiku\":{\"restructuring\":true,\"bank\":false,\"graduation\":false},"
+		 "\"global\":false}}}",
+		 (long long)co, (long long)call);
+	int64_t v;
+	assert_int_equal(hj_app_create(st, rb, &owner_a, body, strlen(body), &out, &v, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t app = num(j, "application.id");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"kind\":\"support_agency\",\"organisation\":%lld}", (long long)org_r2);
+	assert_int_equal(hj_party_invite(st, rb, &owner_a, app, body, strlen(body), &out, &err), HJ_OK);
+	j = parse(out);
+	int64_t inv = num(j, "invitation.id");
+	json_decref(j);
+	const char *cf = "{\"statement\":\"事業計画を共に策定しました\"}";
+	assert_int_equal(hj_party_confirm(st, rb, &r2, inv, cf, strlen(cf), &out, &err), HJ_OK);
+	hj_free(out);
+	submit(&owner_a, app);
+
+	/* r2 confirmed it: in conflict. Of the others r3 has the fewest
+	 * assignments (r1: 4 in the first call + 2 = 6; r3: 1 + C by hand = 2),
+	 * and scores every criterion at the top of the scale */
+	const char *one = "{\"reviews_per_app\":1}";
+	assert_int_equal(hj_review_settings_put(st, rb, &staff, call, one, strlen(one), &out, &err), HJ_OK);
+	j = parse(out);
+	int64_t top = num(j, "settings.scale.max");
+	char scores[1024] = "";
+	size_t i;
+	json_t *c;
+	json_array_foreach(at(j, "criteria"), i, c)
+		snprintf(scores + strlen(scores), sizeof scores - strlen(scores), "%s\"%s\":%lld", i ? "," : "", str(c, "id"),
+			 (long long)top);
+	assert_true(json_array_size(at(j, "criteria")) > 0);
+	json_decref(j);
+	json_t *plan = assign(call, "{\"mode\":\"auto\"}", 0, HJ_OK);
+	assert_int_equal(json_array_size(at(plan, "assignments")), 1);
+	assert_int_equal(num(json_array_get(at(plan, "assignments"), 0), "reviewer"), 12);
+	int64_t a = num(json_array_get(at(plan, "assignments"), 0), "id");
+	json_decref(plan);
+	snprintf(body, sizeof body, "{\"submit\":true,\"scores\":{%s}}", scores);
+	assert_int_equal(hj_review_save(st, rb, &r3, a, 0, body, strlen(body), &out, &v, &err), HJ_OK);
+	hj_free(out);
+
+	assert_int_equal(hj_call_ranking(st, rb, &staff, call, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(json_array_size(at(j, "excluded")), 0);
+	json_t *f = json_array_get(at(j, "frames"), 0);
+	assert_string_equal(str(f, "frame"), "saikochiku-chusho-tsujo");
+	json_t *d = json_array_get(at(f, "ranking"), 0);
+	assert_int_equal(num(d, "application"), app);
+	assert_string_equal(str(d, "outcome"), "adopted");
+	assert_int_equal(num(d, "request"), 2000 * MAN);
+	assert_int_equal(num(d, "amount"), 2000 * MAN);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(conflicts_and_balanced_assignment),
 		cmocka_unit_test(review_versions),
 		cmocka_unit_test(selection_commit_once_and_notices),
+		cmocka_unit_test(selection_reads_the_parties_facts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,7 +20,7 @@
  *   POST   /api/v1/reviewer/conflicts                REVIEWER         declare a conflict
  *   POST   /api/v1/conflicts/{id}/dismiss            STAFF            dismiss a detected one (reason)
  *   POST   /api/v1/calls/{id}/assignments            STAFF            by hand or auto; ?dry_run=1
- *   GET    /api/v1/calls/{id}/assignments            STAFF
+ *   GET    /api/v1/calls/{id}/assignments            STAFF            (?page, per_page)
  *   DELETE /api/v1/assignments/{id}                  STAFF
  *   GET    /api/v1/reviewer/queue                    REVIEWER         my assignments (?page, per_page)
  *   GET    /api/v1/reviewer/applications/{id}        REVIEWER         the application, plan, explanation, my review
@@ -96,7 +96,11 @@ hj_status hj_conflict_dismiss(hj_store *st, const hj_actor *who, int64_t id, con
  * reviewer}]}; atomic; dry_run returns the plan and writes nothing. */
 hj_status hj_assign(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, const char *body,
 		    size_t len, int dry_run, char **json, hj_error *err);
-hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err);
+/* One page of the call's assignments by application and reviewer (page
+ * >= 1, per_page 1..5000, default 1000): {call,total,page,per_page,
+ * assignments}. */
+hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			     hj_error *err);
 hj_status hj_assignment_delete(hj_store *st, const hj_actor *who, int64_t id, hj_error *err);
 
 /* ---- reviews ---- */
