@@ -571,7 +571,7 @@
     if (!p) return;
     const { call, fail, list } = o();
     const redraw = () => hojo.views['shinsa-wariate'](p.cid);
-    const [ra, rs] = await Promise.all([call('GET', 'calls/' + p.cid + '/assignments'), call('GET', 'calls/' + p.cid + '/submissions?state=submitted&per_page=100')]);
+    const [ra, rs] = await Promise.all([call('GET', 'calls/' + p.cid + '/assignments?per_page=100&page=' + asgPage), call('GET', 'calls/' + p.cid + '/submissions?state=submitted&per_page=100')]);
     const subs = rs.status === 200 ? list(rs.json, 'applications') : [];
     learn(subs);
     const auto = el('section', { id: 'assign-auto', 'aria-labelledby': 'as-auto-h' }, el('h2', { id: 'as-auto-h', text: '自動で割り当てる' }),
@@ -601,7 +601,9 @@
     const rv = isAdmin() ? await call('GET', 'admin/accounts?per_page=200') : { status: 0, json: {} };
     const reviewers = (rv.status === 200 ? list(rv.json, 'accounts') : []).filter((x) => (x.roles || []).includes('reviewer'));
     const man = el('form', { id: 'assign-manual', novalidate: true }, el('h2', { text: '手で割り当てる' }),
-      el('div', { class: 'field' }, el('label', { for: 'am-app', text: '申請' }), el('select', { id: 'am-app', 'data-input': 'pairs[0]' }, subs.map((a) => el('option', { value: a.id, text: appName(a, a.id) })))),
+      (rs.json.total || 0) > subs.length
+        ? o().field('am-app', '申請の番号', { type: 'number', min: 1, step: 1, 'data-input': 'pairs[0]' }, '提出された申請が ' + rs.json.total + ' 件あるので、番号で指定します。')
+        : el('div', { class: 'field' }, el('label', { for: 'am-app', text: '申請' }), el('select', { id: 'am-app', 'data-input': 'pairs[0]' }, subs.map((a) => el('option', { value: a.id, text: appName(a, a.id) })))),
       reviewers.length
         ? el('div', { class: 'field' }, el('label', { for: 'am-rev', text: '審査員' }), el('select', { id: 'am-rev' }, reviewers.map((x) => el('option', { value: x.id, text: (x.name || '') + '（' + x.email + '）' }))))
         : o().field('am-rev', '審査員のアカウント番号', { type: 'number', min: 1, step: 1 }, '審査員の一覧は管理者に表示されます。'),
@@ -614,13 +616,22 @@
     p.box.append(man, el('h2', { text: '割当ての一覧' }));
     if (!answer(p.box, ra, 'GET /api/v1/calls/{id}/assignments')) return;
     const xs = list(ra.json, 'assignments');
+    const total = ra.json.total ?? xs.length;
     if (!xs.length) { p.box.append(el('p', { id: 'assign-none', text: 'まだ割当てはありません。' })); return; }
-    p.box.append(pairsTable(xs, 'assign-table', '割当て（' + xs.length + ' 件）', async (x) => {
+    p.box.append(pairsTable(xs, 'assign-table', '割当て（全 ' + total + ' 件）', async (x) => {
       if (!window.confirm(appName(x.application) + ' の ' + x.reviewer_email + ' の割当てを削除します。よろしいですか。')) return;
       const y = await call('DELETE', 'assignments/' + x.id);
       if (ok(y)) { await redraw(); status('割当てを削除しました。'); } else status('削除できません: ' + o().firstMessage(y));
     }));
+    const pages = Math.max(1, Math.ceil(total / 100));
+    if (pages > 1) {
+      p.box.append(el('nav', { class: 'actions', 'aria-label': '割当てのページ送り' },
+        el('button', { type: 'button', text: '前へ', disabled: asgPage <= 1, onclick: () => { asgPage--; redraw(); } }),
+        el('span', { class: 'hint', text: asgPage + ' / ' + pages + ' ページ' }),
+        el('button', { type: 'button', text: '次へ', disabled: asgPage >= pages, onclick: () => { asgPage++; redraw(); } })));
+    }
   };
+  let asgPage = 1; // the page of the assignments' list
   function pairsTable(xs, id, caption, del) {
     return el('div', { class: 'table-wrap' }, el('table', { id }, el('caption', { text: caption }),
       el('thead', {}, el('tr', {}, ['申請', '審査員', '採点', del ? '操作' : null].filter(Boolean).map((h) => el('th', { scope: 'col', text: h })))),
@@ -786,46 +797,81 @@
     const { call, fail } = o();
     const ds = (s.decisions || []).filter((d) => d.outcome !== 'excluded');
     const rej = ds.filter((d) => d.outcome === 'rejected');
+    const chosen = new Map(); // application → {refs: Set of JSON refs, text}
+    const pick = (app) => chosen.get(app) || (chosen.set(app, { refs: new Set(), text: '' }), chosen.get(app));
     const f = el('form', { class: 'notices-form', id: 'notices-' + sid, novalidate: true, 'aria-labelledby': 'notices-' + sid + '-h' },
       el('h4', { id: 'notices-' + sid + '-h', text: '採択・不採択を通知する' }),
-      el('p', { class: 'hint', text: '採択 ' + (ds.length - rej.length) + ' 件・不採択 ' + rej.length + ' 件。不採択の申請には、審査の講評から選んだもの（と事務局の文）だけを知らせます。通知は一度だけ出ます。' }));
+      el('p', { class: 'hint', text: '採択 ' + (ds.length - rej.length) + ' 件・不採択 ' + rej.length + ' 件。不採択の申請には、審査の講評から選んだもの（と事務局の文）だけを知らせます。申請を開くと、その審査の講評が出ます。通知は一度だけ出ます。' }));
+    // every assignment of the call, read once a page of 5,000 at a time, when a comment is first wanted
     let asgs = null;
-    rej.forEach((d) => {
-      const box = el('div', { class: 'notice-comments' });
-      const fs = el('fieldset', { 'data-app': d.application }, el('legend', { text: appName(d) + '（不採択）に知らせる講評' }), box,
-        o().field('nf-' + sid + '-' + d.application, '事務局からの講評（任意）', { tag: 'textarea', rows: 2 }));
-      // the reviews' comments of this application (GET …/assignments, /api/v1/reviews/{id}/versions: the last)
-      (async () => {
-        asgs = asgs || call('GET', 'calls/' + p.cid + '/assignments');
-        const ra = await asgs;
-        const mine = ra.status === 200 ? (ra.json.assignments || []).filter((x) => x.application === d.application && x.review_state === 'submitted') : [];
+    const assignments = () => asgs || (asgs = (async () => {
+      const xs = [];
+      for (let pg = 1; ; pg++) {
+        const ra = await call('GET', 'calls/' + p.cid + '/assignments?per_page=5000&page=' + pg);
+        if (ra.status !== 200) break;
+        xs.push(...(ra.json.assignments || []));
+        if (xs.length >= (ra.json.total || 0) || !(ra.json.assignments || []).length) break;
+      }
+      return xs;
+    })());
+    // one rejected application: its reviews' comments (the last version of each: GET /api/v1/reviews/{id}/versions)
+    const one = (d) => {
+      const c = pick(d.application);
+      const box = el('div', { class: 'notice-comments' }, el('p', { class: 'hint', text: '読み込み中…' }));
+      const ta = el('textarea', { id: 'nf-' + sid + '-' + d.application, rows: 2 }, c.text);
+      ta.addEventListener('input', () => { c.text = ta.value; });
+      const det = el('details', { class: 'card', 'data-app': d.application }, el('summary', { text: appName(d) + '（不採択）に知らせる講評' }),
+        el('fieldset', {}, el('legend', { text: '審査の講評から選ぶ' }), box),
+        el('div', { class: 'field' }, el('label', { for: 'nf-' + sid + '-' + d.application, text: '事務局からの講評（任意）' }), ta));
+      det.addEventListener('toggle', async () => {
+        if (!det.open || det.dataset.loaded) return;
+        det.dataset.loaded = '1';
+        const mine = (await assignments()).filter((x) => x.application === d.application && x.review_state === 'submitted');
+        box.textContent = '';
         let k = 0;
         for (const x of mine) {
           const v = await call('GET', 'reviews/' + x.id + '/versions');
           const last = v.status === 200 ? (v.json.versions || []).slice(-1)[0] : null;
           if (!last) continue;
-          const items = Object.keys(last.comments || {}).map((c) => ({ ref: { assignment: x.id, criterion: c }, text: last.comments[c] }));
+          const items = Object.keys(last.comments || {}).map((cr) => ({ ref: { assignment: x.id, criterion: cr }, text: last.comments[cr] }));
           if (last.overall) items.push({ ref: { assignment: x.id }, text: last.overall });
           items.forEach((it) => {
             const id = 'nf-' + sid + '-' + d.application + '-' + (k++);
-            box.append(el('div', { class: 'check' }, el('label', { for: id }, el('input', { type: 'checkbox', id, value: JSON.stringify(it.ref) }), it.text)));
+            const ref = JSON.stringify(it.ref);
+            const cb = el('input', { type: 'checkbox', id, value: ref, checked: c.refs.has(ref) });
+            cb.addEventListener('change', () => { if (cb.checked) c.refs.add(ref); else c.refs.delete(ref); });
+            box.append(el('div', { class: 'check' }, el('label', { for: id }, cb, it.text)));
           });
         }
         if (!k) box.append(el('p', { class: 'hint', text: '知らせられる講評はありません。' }));
-      })();
-      f.append(fs);
-    });
+      });
+      return det;
+    };
+    // the rejected applications 20 at a time (what is chosen on one page is kept on the others)
+    const list = el('div', { class: 'notice-apps' });
+    let page = 1;
+    const pages = Math.max(1, Math.ceil(rej.length / 20));
+    const draw = () => {
+      list.textContent = '';
+      rej.slice((page - 1) * 20, page * 20).forEach((d) => list.append(one(d)));
+      if (pages > 1) {
+        list.append(el('nav', { class: 'actions', 'aria-label': '不採択の申請のページ送り' },
+          el('button', { type: 'button', text: '前の 20 件', disabled: page <= 1, onclick: () => { page--; draw(); } }),
+          el('span', { class: 'hint', text: page + ' / ' + pages }),
+          el('button', { type: 'button', text: '次の 20 件', disabled: page >= pages, onclick: () => { page++; draw(); } })));
+      }
+    };
+    draw();
     const result = el('p', { class: 'notices-result', role: 'status' });
-    f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '通知を出す' })), result);
+    f.append(list, el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: '通知を出す' })), result);
     f.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       if (!window.confirm('申請者に採択・不採択を通知します。通知は取り消せません。よろしいですか。')) return;
       const feedback = {};
-      f.querySelectorAll('fieldset[data-app]').forEach((fs) => {
-        const xs = [...fs.querySelectorAll('input:checked')].map((x) => JSON.parse(x.value));
-        const t = fs.querySelector('textarea').value.trim();
-        if (t) xs.unshift(t);
-        if (xs.length) feedback[fs.dataset.app] = xs;
+      chosen.forEach((c, app) => {
+        const xs = [...c.refs].map((r) => JSON.parse(r));
+        if (c.text.trim()) xs.unshift(c.text.trim());
+        if (xs.length) feedback[app] = xs;
       });
       const y = await call('POST', 'selections/' + sid + '/notices', { feedback });
       if (ok(y)) {

@@ -311,11 +311,12 @@ module.exports = function reviewTests(t) {
     const sid = await ap.$eval('.notices-form', (f) => f.id.replace('notices-', ''));
     eq(await cut(ap, 'sel-' + sid), ['38.5', '32', '7,500,000円', '2,500,000円'], 'the committed selection has the preview\'s cut line');
     // B's reviews' comments are offered (R1: 計画の具体性に欠ける。, R2: 課題の設定があいまい。); one is chosen, and a text
-    const fb = ap.locator('.notices-form fieldset[data-app="' + B + '"]');
+    const fb = ap.locator('.notices-form details[data-app="' + B + '"]');
+    await fb.locator('summary').click();
     await fb.locator('label', { hasText: '課題の設定があいまい。' }).waitFor();
     await fb.locator('label', { hasText: '計画の具体性に欠ける。' }).locator('input').check();
     await fb.locator('textarea').fill('事業化の見通しをより具体的に示してください。');
-    eq(await ap.$$eval('.notices-form fieldset[data-app="' + A + '"]', (l) => l.length), 0, 'no feedback is offered for the adopted A');
+    eq(await ap.$$eval('.notices-form details[data-app="' + A + '"]', (l) => l.length), 0, 'no feedback is offered for the adopted A');
     await axe(ap, '事務局: 採択の確定と通知');
     await narrow(ap, '事務局: 採択の確定と通知');
     await shot(ap, 'review-notices');
