@@ -28,6 +28,8 @@ typedef struct sel_opts {
 	const char *tiebreak;
 	int json;
 	const char *sweep;       /* FRAME=FROM:TO:STEP */
+	const char *edition;     /* --edition: re-review rules from the rulebook */
+	const char *rules;       /* --rules DIR */
 } sel_opts;
 
 typedef struct sel_in {
@@ -40,6 +42,7 @@ typedef struct sel_in {
 	int ncrit;
 	hj_tiebreak_rule tb[SEL_MAX_TB];
 	int ntb;
+	const char *rr_source[SEL_MAX_FRAMES]; /* frame's re-review from the rulebook: its source */
 } sel_in;
 
 static int in_error(const char *file, long line, const char *field, const char *msg)
@@ -419,7 +422,11 @@ static int apply_frame_opt(sel_in *in, const frame_opt *fo)
 		if (t < 0 || t == f)
 			return in_error("--rereview", 0, frame, "再審査先の枠が正しくありません");
 		fr = &in->frames[f]; /* (frames is an array in 'in': still valid) */
-		fr->rereview_to = t;
+		fr->rereview_to = t; /* replaces what --edition gave */
+		fr->rereview_bonus = 0;
+		fr->rereview_bonus_id = "";
+		fr->rereview_priority = 0;
+		in->rr_source[f] = NULL;
 		while (comma) {
 			const char *item = comma + 1;
 			comma = strchr(item, ',');
@@ -438,6 +445,43 @@ static int apply_frame_opt(sel_in *in, const frame_opt *fo)
 			} else
 				return in_error("--rereview", 0, frame, "FROM=TO に続けられるのは ,bonus=点 と ,priority です");
 		}
+	}
+	return 0;
+}
+
+/* --edition ID: each frame's re-review (target, carried bonus points,
+ * priority) from the edition's 'review:' (docs/rulebook.md); a frame with
+ * several targets gets the first as its default (the others through the
+ * CSV's 'reframe'). --rereview options applied after it override it. */
+static int apply_edition(sel_in *in, const hj_rulebook *rb, const char *id)
+{
+	const hj_edition *e = NULL;
+	for (int p = 0; p < hj_rulebook_nprograms(rb) && !e; p++) {
+		const hj_program *pg = hj_rulebook_program(rb, p);
+		for (int k = 0; k < hj_program_neditions(pg); k++)
+			if (!strcmp(hj_edition_id(hj_program_edition(pg, k)), id))
+				e = hj_program_edition(pg, k);
+	}
+	if (!e)
+		return in_error("--edition", 0, id, "規則集にない版です（hojo rules で一覧）");
+	if (!hj_edition_nrereviews(e))
+		return in_error("--edition", 0, id, "この版の review に再審査（rereview）がありません");
+	for (int i = 0; i < hj_edition_nrereviews(e); i++) {
+		const hj_rereview *rr = hj_edition_rereview(e, i);
+		const char *from = hj_frame_id(rr->from), *to = hj_frame_id(rr->to);
+		int f = frame_index(in, from, strlen(from), 1), t = frame_index(in, to, strlen(to), 1);
+		if (f < 0 || t < 0)
+			return in_error("--edition", 0, id, "枠が多すぎます");
+		if (in->frames[f].rereview_to >= 0)
+			continue; /* the first target is the default */
+		in->frames[f].rereview_to = t;
+		in->frames[f].rereview_priority = rr->priority;
+		int b = rr->bonus[0] ? hj_edition_find_bonus_rule(e, rr->bonus) : -1;
+		if (b >= 0) {
+			in->frames[f].rereview_bonus_id = hj_edition_bonus_rule(e, b)->id;
+			in->frames[f].rereview_bonus = hj_edition_bonus_rule(e, b)->points;
+		}
+		in->rr_source[f] = rr->source;
 	}
 	return 0;
 }
@@ -508,9 +552,12 @@ static void print_text(const sel_in *in, const hj_sel_result *r)
 			if (!moved)
 				continue;
 			snprintf(d, sizeof d, "%lld", (long long)moved);
-			printf("  不採択のうち %s 件を枠 %s で再審査%s%s\n", d, in->frame_ids[g],
-			       in->frames[f].rereview_bonus ? "（加点あり）" : "",
-			       in->frames[f].rereview_priority ? "（同点なら優先）" : "");
+			char pts[64] = "";
+			if (in->frames[f].rereview_bonus)
+				snprintf(pts, sizeof pts, "（加点 %lld 点）", (long long)in->frames[f].rereview_bonus);
+			printf("  不採択のうち %s 件を枠 %s で再審査%s%s%s%s%s\n", d, in->frame_ids[g], pts,
+			       in->frames[f].rereview_priority ? "（同点なら優先）" : "", in->rr_source[f] ? "（出典 " : "",
+			       in->rr_source[f] ? in->rr_source[f] : "", in->rr_source[f] ? "）" : "");
 		}
 	}
 }
@@ -794,6 +841,7 @@ static const char select_usage[] =
 	"使い方: hojo select FILE.csv [--budget 枠=円]... [--slots 枠=件]... [--tiebreak 鍵,...]\n"
 	"                    [--rereview 元の枠=先の枠[,bonus=点][,priority]]... [--json]\n"
 	"                    [--sweep 枠=開始:終了:刻み] [--expect 期待ファイル]\n"
+	"                    [--edition 版 [--rules DIR]]（再審査の行き先・加点・優先を規則集から）\n"
 	"CSV の列: id, frame, request, score（加点込みの合計、72.5 など）, bonus, submitted_at,\n"
 	"          rerequest（再審査先での補助額）, excluded, reframe, crit_名前（docs/cli.md）\n"
 	"タイブレークの鍵: bonus_desc, request_asc, request_desc, submitted_asc, criterion_desc:名前\n";
@@ -821,7 +869,8 @@ int cmd_select(int argc, char **argv, int ci)
 			continue;
 		}
 		if (!strcmp(a, "--budget") || !strcmp(a, "--slots") || !strcmp(a, "--rereview") ||
-		    !strcmp(a, "--tiebreak") || !strcmp(a, "--sweep") || !strcmp(a, "--expect")) {
+		    !strcmp(a, "--tiebreak") || !strcmp(a, "--sweep") || !strcmp(a, "--expect") ||
+		    !strcmp(a, "--edition") || !strcmp(a, "--rules")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "hojo: 入力エラー: %s には値が必要です\n\n%s", a, select_usage);
 				return EXIT_INPUT;
@@ -833,6 +882,10 @@ int cmd_select(int argc, char **argv, int ci)
 				so.sweep = v;
 			else if (!strcmp(a, "--expect"))
 				so.expect = v;
+			else if (!strcmp(a, "--edition"))
+				so.edition = v;
+			else if (!strcmp(a, "--rules"))
+				so.rules = v;
 			else {
 				if (nfo >= (int)(sizeof fos / sizeof *fos)) {
 					fprintf(stderr, "hojo: 入力エラー: 枠のオプションが多すぎます\n");
@@ -861,6 +914,16 @@ int cmd_select(int argc, char **argv, int ci)
 	if (!in)
 		return cli_nomem();
 	int rc = read_csv(so.file, in);
+	hj_rulebook *rb = NULL;
+	if (!rc && so.edition) {
+		opts o;
+		memset(&o, 0, sizeof o);
+		o.rules = so.rules;
+		rc = cli_load_rules(&o, &rb);
+		if (!rc)
+			rc = apply_edition(in, rb, so.edition);
+	} else if (!rc && so.rules)
+		rc = in_error("--rules", 0, so.rules, "--rules は --edition と使います");
 	for (int k = 0; !rc && k < nfo; k++)
 		rc = apply_frame_opt(in, &fos[k]);
 	if (!rc && in->nframes == 0)
@@ -897,5 +960,6 @@ int cmd_select(int argc, char **argv, int ci)
 		hj_free(in->crit_ids[c]);
 	hj_free(in->apps);
 	hj_free(in);
+	hj_rulebook_free(rb);
 	return rc;
 }

@@ -37,6 +37,7 @@
 #include "hojo/alloc.h"
 #include "hojo/eval.h"
 #include "hojo/grants/audit.h"
+#include "hojo/plan.h"
 #include "hojo/grants/applications.h"
 #include "hojo/grants/review.h"
 #include "store/applications.h"
@@ -1254,6 +1255,34 @@ static json_t *explanation(const hj_rulebook *rb, hj_facts *f, json_t *frames)
 	return out;
 }
 
+/* The plan check of the application's plan for its frames (docs/plan.md:
+ * the plan table's computed rows and each requirement met or not), as
+ * POST /api/v1/plan answers it; JSON null when the application has no
+ * plan or none of its frames has requirements. */
+static json_t *plan_doc(const hj_rulebook *rb, hj_facts *f, json_t *frames)
+{
+	if (!f || !hj_facts_plan(f))
+		return json_null();
+	size_t nf = json_array_size(frames), i;
+	hj_plan_result *res = hj_calloc(nf ? nf : 1, sizeof *res);
+	if (!res)
+		return json_null();
+	int n = 0;
+	json_t *fj;
+	json_array_foreach(frames, i, fj)
+	{
+		const hj_frame *fr = hj_rulebook_find_frame(rb, json_string_value(fj));
+		hj_error e;
+		if (fr && !hj_plan_check(rb, f, fr, &res[n], &e))
+			n++;
+	}
+	char *text = n ? hj_plan_json(rb, f, res, n, 0) : NULL;
+	hj_free(res);
+	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+	hj_free(text);
+	return doc ? doc : json_null();
+}
+
 static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	rctx *c = vc;
@@ -1292,7 +1321,7 @@ static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 		json_t *sd = settings_doc(&set, call);
 		json_t *data = json_loads(a.data, 0, NULL);
 		c->version = review ? json_integer_value(json_object_get(review, "version")) : 0;
-		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:o,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:s?,s:O}",
+		c->out = json_pack("{s:I,s:{s:I,s:I,s:O,s:o,s:o,s:I,s:o,s:o},s:{s:I,s:O,s:O,s:O},s:O,s:O,s:O,s:o,s:o,s:s?,s:O}",
 				   "assignment", (json_int_t)aid, "application", "id", (json_int_t)a.id, "call",
 				   (json_int_t)a.call, "company_name", company ? json_object_get(company, "name") : json_null(),
 				   "frames", frames, "state", json_string(a.state), "submitted_at_us", (json_int_t)a.submitted_at,
@@ -1301,7 +1330,8 @@ static hj_status reviewer_app_tx(hj_tx *tx, void *vc, hj_error *err)
 				   json_object_get(call, "program"), "edition", json_object_get(call, "edition"), "criteria",
 				   json_object_get(sd, "criteria"), "scale", json_object_get(json_object_get(sd, "settings"), "scale"),
 				   "weights", json_object_get(json_object_get(sd, "settings"), "weights"), "explanation",
-				   explanation(c->rb, f, frames), "unreadable", why[0] ? why : NULL, "review",
+				   explanation(c->rb, f, frames), "plan", plan_doc(c->rb, f, frames), "unreadable",
+				   why[0] ? why : NULL, "review",
 				   review ? review : json_null());
 		frames = NULL;
 		json_decref(sd);
