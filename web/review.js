@@ -168,7 +168,7 @@
       left.append(el('h3', { text: '添付書類' }), el('ul', { id: 'rv-attachments' }, a.attachments.map((x) => el('li', {},
         el('a', { href: 'api/v1/attachments/' + x.id, download: x.name, text: x.name }), '（' + x.kind + '）'))));
     }
-    left.append(await planTable(d), explanation(j.explanation || [], j.unreadable));
+    left.append(await planTable(d, j.plan, a.frames), explanation(j.explanation || [], j.unreadable));
     grid.append(left);
     // the form
     const f = el('form', { id: 'review-form', class: 'review-form', novalidate: true, 'aria-labelledby': 'rv-form-h' }, el('h2', { id: 'rv-form-h', text: '採点' }),
@@ -302,14 +302,16 @@
     box.append(conflictForm(Number(a.id || id), 'rv-cf'));
   }
 
-  // the plan table of the application (POST /api/v1/plan on its data)
-  async function planTable(data) {
+  // the plan table of the application and the plan's requirements per frame: the route's
+  // 'plan' (as POST /api/v1/plan answers), else POST /api/v1/plan on its data
+  async function planTable(data, given, frames) {
     const sec = el('section', { class: 'review-plan', 'aria-labelledby': 'rv-plan-h' }, el('h3', { id: 'rv-plan-h', text: '事業計画' }));
-    let ys = null;
-    if (data.plan && (data.plan.years || []).length >= 2) {
+    let pc = given && given.plan ? given : null;
+    if (!pc && data.plan && (data.plan.years || []).length >= 2) {
       const r = await o().call('POST', 'plan', data);
-      if (r.status === 200 && r.json.plan) ys = r.json.plan.years;
+      if (r.status === 200 && r.json.plan) pc = r.json;
     }
+    const ys = pc ? pc.plan.years : null;
     if (!ys || !ys.length) { sec.append(el('p', { id: 'rv-plan-none', text: '事業計画の表は入力されていません。' })); return sec; }
     const ROWS = [['sales', '①売上高'], ['operating_profit', '②営業利益'], ['ordinary_profit', '③経常利益'], ['labor_cost', '④人件費'], ['depreciation', '⑤減価償却費'],
       ['value_added', '付加価値額'], ['capex', '⑥設備投資額'], ['total_wages', '⑦給与支給総額']];
@@ -318,6 +320,15 @@
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '項目' }), ys.map((y, i) => el('th', { scope: 'col', text: Y[i] || i + '年後' })))),
       el('tbody', {}, ROWS.map(([k, label]) => el('tr', {}, el('th', { scope: 'row', text: label }),
         ys.map((y) => el('td', { class: 'num', text: y[k] === null || y[k] === undefined ? '' : Number(y[k]).toLocaleString('ja-JP') }))))))));
+    // the requirements of the plan that apply to the application's frames (○ × ？ per year)
+    const fr = new Set(frames || []);
+    (pc.results || []).filter((x) => (x.requirements || []).some((q) => q.applies) && (!fr.size || fr.has(x.frame))).forEach((x) => {
+      sec.append(el('h4', { text: (x.frame_name || fname(x.frame)) + ' の計画の要件' }), el('ul', { class: 'reasons rv-plan-req', 'data-frame': x.frame },
+        x.requirements.filter((q) => q.applies).map((q) => el('li', {},
+          el('span', { class: q.result === true ? 'yes' : q.result === false ? 'no' : 'unknown', text: q.result === true ? '○ ' : q.result === false ? '× ' : '？ ' }),
+          q.text, q.values ? el('div', { class: 'hint', text: q.values }) : null,
+          (q.years || []).length ? el('div', { text: q.years.map((v, i) => (i + 1) + '年後 ' + (v === true ? '○' : v === false ? '×' : '？')).join('　') }) : null))));
+    });
     return sec;
   }
   // the engine's explanation per frame, as the reviewer route gives it

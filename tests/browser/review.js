@@ -204,6 +204,13 @@ module.exports = function reviewTests(t) {
     await rp.waitForSelector('#rv-plan');
     eq(await planRow('②営業利益'), ['30,000,000', '30,000,000'], 'the plan table: 営業利益 of the base year and 1年後');
     eq(await planRow('付加価値額'), ['100,000,000', '105,000,000'], 'the plan table: 付加価値額');
+    // the plan's requirement of the 通常枠: 付加価値額 年率+3%以上 — 2年後 3億2500万 − 1億9000万 − 6400万 − 1300万 − 2100万 = 3700万,
+    // + 6400万 + 1300万 = 1億1400万; 3年後 3億4000万 − 1億9500万 − 6600万 − 1200万 − 2200万 = 4500万, + 6600万 + 1200万 = 1億2300万;
+    // growth from 1億: 5 %, 6.8 % a year over 2, 7.1 % a year over 3 — each ≥ 3 %: ○ ○ ○
+    const va = rp.locator('.rv-plan-req[data-frame="mono-r2-tsujo"] li', { hasText: '付加価値額 年率+3%以上' });
+    assert((await va.textContent()).startsWith('○ '), 'the requirement is met: ' + await va.textContent());
+    assert((await va.textContent()).includes('1年後 ○　2年後 ○　3年後 ○'), 'in each year: ' + await va.textContent());
+    assert((await va.textContent()).includes('2年後 114,000,000円、3年後 123,000,000円'), 'with the values: ' + await va.textContent());
     // a score outside 0..5 is refused in the page and tied to its field
     const crit = await rp.$$eval('#review-form fieldset.criterion', (l) => l.map((x) => x.dataset.criterion));
     await rp.fill('#rv-score-' + crit[0], '7');
