@@ -723,7 +723,7 @@ const srv_route srv_routes[] = {
 	{ "PUT", "/api/v1/calls/{id}/review", h_review_settings_put, 16 * KB, JSON, "", STAFF, 1 },
 	{ "GET", "/api/v1/calls/{id}/bonuses", h_bonus_list, 0, NULL, "page,per_page", STAFF, 1 },
 	{ "POST", "/api/v1/applications/{id}/bonuses/{bonus}", h_bonus_decide, 8 * KB, JSON, "", STAFF, 1 },
-	{ "GET", "/api/v1/calls/{id}/conflicts", h_conflict_list, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/conflicts", h_conflict_list, 0, NULL, "page,per_page", STAFF, 1 },
 	{ "POST", "/api/v1/reviewer/conflicts", h_conflict_declare, 8 * KB, JSON, "", HJ_ROLE_REVIEWER, 1 },
 	{ "POST", "/api/v1/conflicts/{id}/dismiss", h_conflict_dismiss, 8 * KB, JSON, "", STAFF, 1 },
 	{ "POST", "/api/v1/calls/{id}/assignments", h_assign, 256 * KB, JSON, "dry_run", STAFF, 1 },

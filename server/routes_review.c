@@ -130,10 +130,12 @@ void h_conflict_list(srv_request *rq, srv_reply *out)
 {
 	char *json;
 	hj_error err;
-	int64_t id = srv_path_id(rq, out, 0);
-	if (!id || srv_query_ok(rq, out))
+	int64_t id = srv_path_id(rq, out, 0), page, per_page;
+	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
+	    query_int(rq, out, "per_page", 1000, &per_page))
 		return;
-	hj_status s = hj_conflict_list(rq->store, &rq->actor, id, &json, &err);
+	hj_status s = hj_conflict_list(rq->store, &rq->actor, id, (int)(page > 100000 ? 100000 : page),
+				       (int)(per_page > 5000 ? 5000 : per_page), &json, &err);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 

@@ -689,11 +689,13 @@ static hj_status conflict_list_tx(hj_tx *tx, void *vc, hj_error *err)
 		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
 	if (!s)
 		s = srw_detect(tx, 0, c->id, hj_now_us(), NULL, err);
+	int64_t total = 0;
 	if (!s)
-		s = srw_conflict_list(tx, c->id, &list, err);
+		s = srw_conflict_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
 	if (!s) {
 		gg_times_to_iso(list);
-		c->out = json_pack("{s:I,s:o}", "call", (json_int_t)c->id, "conflicts", list);
+		c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
+				   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, "conflicts", list);
 		if (!c->out)
 			s = NOMEM(err);
 	}
@@ -701,9 +703,12 @@ static hj_status conflict_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	return s;
 }
 
-hj_status hj_conflict_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err)
+hj_status hj_conflict_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			   hj_error *err)
 {
-	rctx c = { .who = who, .id = call };
+	/* if_match and version carry the page and its size */
+	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
+		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 1, conflict_list_tx, &c, err);

@@ -212,14 +212,25 @@ hj_status srw_conflict_insert(hj_tx *tx, int64_t reviewer, int64_t app, int64_t 
 	"id:i,reviewer:i,reviewer_email,application:i,company:i,organisation:i,type,origin,note,created_at_us:i," \
 	"dismissed:b,dismissed_reason,dismissed_by:i,dismissed_at_us:i"
 
-hj_status srw_conflict_list(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+hj_status srw_conflict_list(hj_tx *tx, int64_t call, int page, int per_page, json_t **out, int64_t *total,
+			    hj_error *err)
 {
-	st_val p[] = { st_int(call) };
+	st_val p[] = { st_int(call), st_int(per_page), st_int((int64_t)(page - 1) * per_page) };
+	st_rows *r = NULL;
+	*out = NULL;
+	hj_status s = st_query1(tx,
+				"SELECT COUNT(*) FROM review_conflicts c LEFT JOIN applications a ON a.id = c.application "
+				"WHERE a.call = ? OR c.application IS NULL",
+				p, 1, &r, err);
+	*total = s || !r ? 0 : st_rows_int(r, 0, 0);
+	st_rows_free(r);
+	if (s)
+		return s;
 	return st_json_query(tx,
 			     "SELECT " CONFLICT_COLS " FROM review_conflicts c JOIN accounts acc ON acc.id = c.reviewer "
 			     "LEFT JOIN applications a ON a.id = c.application "
-			     "WHERE a.call = ? OR c.application IS NULL ORDER BY c.id LIMIT 5000",
-			     p, 1, CONFLICT_SPEC, out, err);
+			     "WHERE a.call = ? OR c.application IS NULL ORDER BY c.id LIMIT ? OFFSET ?",
+			     p, 3, CONFLICT_SPEC, out, err);
 }
 
 hj_status srw_conflict_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err)

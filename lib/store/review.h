@@ -48,11 +48,13 @@ hj_status srw_detect(hj_tx *tx, int64_t reviewer, int64_t call, int64_t now, int
 hj_status srw_conflict_insert(hj_tx *tx, int64_t reviewer, int64_t app, int64_t company, int64_t org,
 			      const char *type, const char *origin, const char *note, int64_t now, int64_t *id,
 			      hj_error *err);
-/* The conflicts touching the applications of a call, and the declared
- * company/organisation ones of every reviewer: [{id,reviewer,
+/* One page of the conflicts touching the applications of a call, and
+ * the declared company/organisation ones of every reviewer, by id (and
+ * how many there are): [{id,reviewer,
  * reviewer_email,application,company,organisation,type,origin,note,
  * created_at_us,dismissed,dismissed_reason,dismissed_by,dismissed_at_us}]. */
-hj_status srw_conflict_list(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
+hj_status srw_conflict_list(hj_tx *tx, int64_t call, int page, int per_page, json_t **out, int64_t *total,
+			    hj_error *err);
 /* One conflict (as a list item); *out NULL: none. */
 hj_status srw_conflict_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err);
 /* *changed 0 when it was already dismissed. */

@@ -188,7 +188,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	submit(&owner_a, app_d);
 
 	/* detected: r3 × B and C (same company), r2 × D (same 認定支援機関) */
-	assert_int_equal(hj_conflict_list(st, &staff, call1, &out, &err), HJ_OK);
+	assert_int_equal(hj_conflict_list(st, &staff, call1, 1, 1000, &out, &err), HJ_OK);
 	j = parse(out);
 	json_t *cl = at(j, "conflicts");
 	assert_int_equal(json_array_size(cl), 3);
@@ -207,7 +207,7 @@ static void conflicts_and_balanced_assignment(void **state)
 	}
 	json_decref(j);
 	/* the list is staff's */
-	assert_int_equal(hj_conflict_list(st, &r1, call1, &out, &err), HJ_ERR_DENIED);
+	assert_int_equal(hj_conflict_list(st, &r1, call1, 1, 1000, &out, &err), HJ_ERR_DENIED);
 
 	/* auto, two reviews each; loads start at 0; ties by the lower id:
 	 *   A: r1, r2 (0, 0)                 → r1 1, r2 1, r3 0

@@ -16,7 +16,7 @@
  *   PUT    /api/v1/calls/{id}/review                 STAFF            settings
  *   GET    /api/v1/calls/{id}/bonuses                STAFF            每 application: engine's 加点 + confirmations
  *   POST   /api/v1/applications/{id}/bonuses/{bonus} STAFF            confirm / reject (reason) one 加点
- *   GET    /api/v1/calls/{id}/conflicts              STAFF            declared + detected
+ *   GET    /api/v1/calls/{id}/conflicts              STAFF            declared + detected (?page, per_page)
  *   POST   /api/v1/reviewer/conflicts                REVIEWER         declare a conflict
  *   POST   /api/v1/conflicts/{id}/dismiss            STAFF            dismiss a detected one (reason)
  *   POST   /api/v1/calls/{id}/assignments            STAFF            by hand or auto; ?dry_run=1
@@ -81,7 +81,10 @@ hj_status hj_bonus_decide(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 /* Declared by reviewers (type: "company", "support_agency", "relationship",
  * "other") and detected (same company, same 認定支援機関, a declared
  * relationship); detected ones may be dismissed with a reason. */
-hj_status hj_conflict_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err);
+/* One page of them by id (page >= 1, per_page 1..5000, default 1000):
+ * {call,total,page,per_page,conflicts}; detection runs first. */
+hj_status hj_conflict_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			   hj_error *err);
 /* body {application?|company?|organisation?, type, note} */
 hj_status hj_conflict_declare(hj_store *st, const hj_actor *who, const char *body, size_t len, char **json,
 			      hj_error *err);
