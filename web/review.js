@@ -547,10 +547,13 @@
     const p = await staffPage('shinsa-rieki', arg);
     if (!p) return;
     const { call, fail, field, list } = o();
-    const r = await call('GET', 'calls/' + p.cid + '/conflicts');
+    const r = await call('GET', 'calls/' + p.cid + '/conflicts?per_page=100&page=' + cfPage);
     if (!answer(p.box, r, 'GET /api/v1/calls/{id}/conflicts')) return;
     const xs = list(r.json, 'conflicts');
-    p.box.append(el('h2', { text: '利益相反（' + xs.length + ' 件）' }),
+    const total = r.json.total ?? xs.length;
+    const pages = Math.max(1, Math.ceil(total / 100));
+    if (cfPage > pages) { cfPage = pages; hojo.views['shinsa-rieki'](p.cid); return; }
+    p.box.append(el('h2', { text: '利益相反（' + total + ' 件）' }),
       el('p', { class: 'hint', text: '審査員が申し出たもの（解除できません）と、hojo が見つけたもの（同じ会社・同じ認定支援機関・申し出た関係。理由を書いて解除できます）。利益相反のある審査員には割り当てません。' }));
     if (!xs.length) { p.box.append(el('p', { id: 'conflict-none', text: '申し出・検出された利益相反はありません。' })); return; }
     p.box.append(el('div', { class: 'table-wrap' }, el('table', { id: 'conflict-table' }, el('caption', { text: '申し出と検出' }),
@@ -574,7 +577,14 @@
         return el('tr', { 'data-conflict': x.id }, el('td', { text: x.reviewer_email || 'アカウント ' + x.reviewer }), el('td', { text: target }), el('td', { text: CTYPE[x.type] || x.type }),
           el('td', { class: 'conflict-origin', text: detected ? '検出' : '申し出（解除できません）' }), el('td', { text: x.note || '' }), el('td', {}, cell));
       })))));
+    if (pages > 1) {
+      p.box.append(el('nav', { class: 'actions', 'aria-label': '利益相反のページ送り' },
+        el('button', { type: 'button', text: '前へ', disabled: cfPage <= 1, onclick: () => { cfPage--; hojo.views['shinsa-rieki'](p.cid); } }),
+        el('span', { class: 'hint', text: cfPage + ' / ' + pages + ' ページ' }),
+        el('button', { type: 'button', text: '次へ', disabled: cfPage >= pages, onclick: () => { cfPage++; hojo.views['shinsa-rieki'](p.cid); } })));
+    }
   };
+  let cfPage = 1; // the page of the conflicts' list
 
   // 審査員の割当て (POST /api/v1/calls/{id}/assignments ?dry_run=1; GET; DELETE /api/v1/assignments/{id})
   hojo.views['shinsa-wariate'] = async (arg) => {
