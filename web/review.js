@@ -7,11 +7,14 @@
 // conflict declared); the secretariat's pages under 事務局 (#jimu-shinsa
 // settings, #shinsa-katen 加点, #shinsa-rieki conflicts, #shinsa-wariate
 // assignments, #shinsa-ten scores and ranking, #shinsa-saitaku selection
-// with its cut line, commit by an administrator, notices); the applicant's
-// notices (#tsuchi, and a section on #app/ID). Talks only to the routes of
-// include/hojo/grants/review.h (docs/api.md "Review and selection").
-// Scores are exact fractions: shown from their numerator and denominator
-// with integer arithmetic only.
+// with its cut line, commit by an administrator, notices); the
+// administrator's roles page (#yakuwari); the applicant's notices (#tsuchi,
+// and a section on #app/ID). Talks only to the routes of
+// include/hojo/grants/review.h (docs/api.md "Review and selection"), the
+// call's budgets (PATCH /api/v1/calls/{id}) and the accounts' roles. Long
+// lists are asked for a page at a time, so a call of 100,000 applications
+// stays usable (bench/review-web.js). Scores are exact fractions: shown
+// from their numerator and denominator with integer arithmetic only.
 'use strict';
 (function () {
   const hojo = window.hojo;
