@@ -415,4 +415,46 @@ module.exports = function reviewTests(t) {
     eq([rp.errors, ap.errors], [[], []], 'no script errors');
     for (const p of [rp, ap]) await p.context().close();
   });
+  test('review pages: a reviewer scores by keyboard alone (score, comment, next criterion in tab order; submitted with Enter), the focus ring visible', async () => {
+    const adminEmail = email('admin3');
+    await t.staff(adminEmail, PASSWORD);
+    const admin = await client({ email: adminEmail, password: PASSWORD }, 'signin');
+    const r = await signUp('reviewer5', '審査員 五郎');
+    await admin.must('PATCH', 'admin/accounts/' + r.account.id, { roles: ['reviewer'] });
+    const call = (await admin.must('POST', 'calls', { edition: 'mono-r2', title: 'キーボードの試験', opens_at: '2020-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' })).call.id;
+    const pa = await signUp('applicant-k', '申請者 K');
+    const K = await submitted(pa, call, '鍵盤工業株式会社');
+    await admin.must('POST', 'calls/' + call + '/assignments', { mode: 'manual', pairs: [{ application: K, reviewer: r.account.id }] });
+    const rp = await pageAs(r, '#shinsa');
+    await rp.waitForSelector('#queue-table');
+    // from the queue's link by Tab and Enter
+    await rp.focus('#queue-table tr[data-app="' + K + '"] a');
+    await rp.keyboard.press('Enter');
+    await rp.waitForSelector('#review-form fieldset.criterion');
+    const crit = await rp.$$eval('#review-form fieldset.criterion', (l) => l.map((x) => x.dataset.criterion));
+    await rp.focus('#rv-score-' + crit[0]);
+    const S = [1, 2, 3, 4, 5, 0, 1, 2, 3, 4]; // 25
+    for (let i = 0; i < crit.length; i++) {
+      eq(await rp.evaluate(() => document.activeElement.id), 'rv-score-' + crit[i], 'the score of criterion ' + (i + 1) + ' has the focus');
+      await rp.keyboard.type(String(S[i]));
+      await rp.keyboard.press('Tab');
+      eq(await rp.evaluate(() => document.activeElement.id), 'rv-comment-' + crit[i], 'then its comment');
+      if (i === 0) {
+        const ring = await rp.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+        assert(ring !== 'none', 'the focus ring is drawn: ' + ring);
+        await rp.keyboard.type('キーボードで採点。');
+      }
+      await rp.keyboard.press('Tab');
+    }
+    eq(await rp.evaluate(() => document.activeElement.id), 'rv-save', 'after the last comment: 下書きを保存');
+    await rp.keyboard.press('Tab');
+    eq(await rp.evaluate(() => document.activeElement.id), 'rv-submit', 'then 提出する');
+    rp.once('dialog', (d) => d.accept());
+    await rp.keyboard.press('Enter');
+    await rp.waitForFunction(() => /^提出済み/.test(document.getElementById('rv-state').textContent));
+    const rv = (await r.must('GET', 'reviewer/applications/' + K)).review;
+    eq([rv.state, crit.map((c) => rv.scores[c]), rv.comments[crit[0]]], ['submitted', S, 'キーボードで採点。'], 'submitted with the scores typed');
+    eq(rp.errors, [], 'no script errors');
+    await rp.context().close();
+  });
 };
