@@ -745,7 +745,7 @@ const srv_route srv_routes[] = {
 	 * REVIEWER: 審査員; STAFF_OR_REVIEWER: either */
 	{ "GET", "/api/v1/calls/{id}/review", h_review_settings_get, 0, NULL, "", STAFF | HJ_ROLE_REVIEWER, 1 },
 	{ "PUT", "/api/v1/calls/{id}/review", h_review_settings_put, 16 * KB, JSON, "", STAFF, 1 },
-	{ "GET", "/api/v1/calls/{id}/bonuses", h_bonus_list, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/bonuses", h_bonus_list, 0, NULL, "page,per_page", STAFF, 1 },
 	{ "POST", "/api/v1/applications/{id}/bonuses/{bonus}", h_bonus_decide, 8 * KB, JSON, "", STAFF, 1 },
 	{ "GET", "/api/v1/calls/{id}/conflicts", h_conflict_list, 0, NULL, "page,per_page", STAFF, 1 },
 	{ "POST", "/api/v1/reviewer/conflicts", h_conflict_declare, 8 * KB, JSON, "", HJ_ROLE_REVIEWER, 1 },
@@ -757,7 +757,7 @@ const srv_route srv_routes[] = {
 	{ "GET", "/api/v1/reviewer/applications/{id}", h_reviewer_app, 0, NULL, "", HJ_ROLE_REVIEWER, 1 },
 	{ "PUT", "/api/v1/reviews/{id}", h_review_save, 64 * KB, JSON, "", HJ_ROLE_REVIEWER, 1 },
 	{ "GET", "/api/v1/reviews/{id}/versions", h_review_versions, 0, NULL, "", STAFF | HJ_ROLE_REVIEWER, 1 },
-	{ "GET", "/api/v1/calls/{id}/scores", h_call_scores, 0, NULL, "", STAFF, 1 },
+	{ "GET", "/api/v1/calls/{id}/scores", h_call_scores, 0, NULL, "page,per_page,disagree", STAFF, 1 },
 	{ "GET", "/api/v1/calls/{id}/ranking", h_call_ranking, 0, NULL, "", STAFF, 1 },
 	{ "POST", "/api/v1/calls/{id}/selections", h_selection_create, 0, NULL, "dry_run", STAFF, 1 },
 	{ "GET", "/api/v1/calls/{id}/selections", h_selection_list, 0, NULL, "", STAFF, 1 },

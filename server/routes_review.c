@@ -104,10 +104,12 @@ void h_bonus_list(srv_request *rq, srv_reply *out)
 {
 	char *json;
 	hj_error err;
-	int64_t id = srv_path_id(rq, out, 0);
-	if (!id || srv_query_ok(rq, out))
+	int64_t id = srv_path_id(rq, out, 0), page, per_page;
+	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
+	    query_int(rq, out, "per_page", 0, &per_page))
 		return;
-	hj_status s = hj_bonus_list(rq->store, RB, &rq->actor, id, &json, &err);
+	hj_status s = hj_bonus_list_page(rq->store, RB, &rq->actor, id, page > 1000000 ? 1000000 : page,
+					 per_page > 1000 ? 1000 : per_page, &json, &err);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 
@@ -270,10 +272,12 @@ void h_call_scores(srv_request *rq, srv_reply *out)
 {
 	char *json;
 	hj_error err;
-	int64_t id = srv_path_id(rq, out, 0);
-	if (!id || srv_query_ok(rq, out))
+	int64_t id = srv_path_id(rq, out, 0), page, per_page, disagree;
+	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
+	    query_int(rq, out, "per_page", 0, &per_page) || query_int(rq, out, "disagree", 0, &disagree))
 		return;
-	hj_status s = hj_call_scores(rq->store, RB, &rq->actor, id, &json, &err);
+	hj_status s = hj_call_scores_page(rq->store, RB, &rq->actor, id, page > 1000000 ? 1000000 : page,
+					  per_page > 1000 ? 1000 : per_page, disagree != 0, &json, &err);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 

@@ -793,13 +793,15 @@
   // diagnosis alone does not carry them (first load under 150 KB)
   const OFFICE = ['account', 'reset', 'shinsei', 'app', 'tenpu', 'teishutsu', 'uketsuke', 'jimu', 'hikaku', 'kikan', 'itool', 'toolreview'];
   OFFICE.push('kofu', 'jisseki', 'kensa', 'nenji', 'tokusoku', 'seika'); // web/awards.js (issue 12)
+  OFFICE.push('shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'yakuwari', 'tsuchi'); // web/review.js
   let officeLoading = null;
   function loadOffice() {
     return officeLoading || (officeLoading = new Promise((resolve) => {
-      // web/parties.js first: its views exist when office.js draws the page it starts on
+      // web/parties.js, web/review.js and web/awards.js first: their views exist when office.js draws the page it starts on
       const office = () => document.head.append(el('script', { src: 'office.js', onload: resolve, onerror: resolve }));
       const awards = () => document.head.append(el('script', { src: 'awards.js', onload: office, onerror: office })); // issue 12
-      document.head.append(el('script', { src: 'parties.js', onload: awards, onerror: awards }));
+      const review = () => document.head.append(el('script', { src: 'review.js', onload: awards, onerror: awards })); // issue 11
+      document.head.append(el('script', { src: 'parties.js', onload: review, onerror: review }));
     }));
   }
 

@@ -102,6 +102,7 @@
     $('nav-kikan').hidden = !roles.some((x) => x === 'supporter' || x === 'vendor');
     $('nav-itool').hidden = !roles.includes('vendor');
     (hojo.onSession || []).forEach((f) => f(me)); // the pages' own links (web/awards.js)
+    if (hojo.reviewNav) hojo.reviewNav(me); // web/review.js: 審査, 通知
   }
   async function loadSession() {
     const r = await call('GET', 'auth/session');
@@ -550,6 +551,7 @@
       rcpts.map((x) => el('li', {}, el('a', { href: '#uketsuke/' + encodeURIComponent(x.number), text: '受付票 ' + x.number + '（版 ' + x.version + '、' + when(x.submitted_at) + '）' })))));
     collaborators(box, a.id, !!(app.permissions && app.permissions.invite));
     if (hojo.parties) hojo.parties(box, a.id, !!(app.permissions && app.permissions.invite), editable(a)); // web/parties.js
+    if (hojo.reviewNotice && a.state !== 'draft') hojo.reviewNotice(box, a.id); // web/review.js: 採択 / 不採択
     if (a.state === 'draft' || a.state === 'submitted') {
       box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'withdraw', text: '申請を取り下げる', onclick: async () => {
         if (!window.confirm('この申請を取り下げます。よろしいですか。')) return;
@@ -822,7 +824,7 @@
     box.textContent = '読み込み中…';
     const rk = await call('GET', 'calls');
     box.textContent = '';
-    box.append(el('p', {}, el('a', { href: '#toolreview', text: 'ITツールの審査へ' })));
+    box.append(el('p', {}, el('a', { href: '#toolreview', text: 'ITツールの審査へ' }), '　', el('a', { href: '#jimu-shinsa', text: '審査と採択へ' })));
     const calls = rk.status === 200 ? list(rk.json, 'calls') : [];
     const mk = el('details', { class: 'file', id: 'call-new', open: !calls.length }, el('summary', { text: '公募回を作る' }));
     callForm(mk);
@@ -969,7 +971,8 @@
 
   // which view is shown: the bar of the open application stays over its editors
   let shownView = '';
-  const OFF = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke']; // views without the open application's bar
+  const OFF = ['account', 'reset', 'shinsei', 'jimu', 'uketsuke', // views without the open application's bar
+    'shinsa', 'jimu-shinsa', 'shinsa-katen', 'shinsa-rieki', 'shinsa-wariate', 'shinsa-ten', 'shinsa-saitaku', 'yakuwari', 'tsuchi']; // (and web/review.js's)
   hojo.shown = (id) => {
     shownView = id;
     const off = OFF.includes(id) || (hojo.barless || []).includes(id);

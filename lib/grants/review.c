@@ -523,8 +523,13 @@ static hj_status bonus_list_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto out;
 	size_t i;
 	json_t *a;
+	/* the page asked for (if_match: the page, version: its size, 0 for all); the facts of
+	   the applications on it only are evaluated */
+	int64_t from = c->version ? (c->if_match - 1) * c->version : 0;
 	json_array_foreach(apps, i, a)
 	{
+		if (c->version && ((int64_t)i < from || (int64_t)i >= from + c->version))
+			continue;
 		int64_t id = json_integer_value(json_object_get(a, "id"));
 		hj_facts *f = NULL;
 		char why[256];
@@ -573,7 +578,9 @@ static hj_status bonus_list_tx(hj_tx *tx, void *vc, hj_error *err)
 						      json_object_get(a, "frames"), "unreadable", why[0] ? why : NULL,
 						      "confirmed_points", (json_int_t)confirmed, "bonuses", bl));
 	}
-	c->out = json_pack("{s:I,s:O}", "call", (json_int_t)c->id, "applications", list);
+	c->out = json_pack("{s:I,s:I,s:I,s:I,s:O}", "call", (json_int_t)c->id, "total", (json_int_t)json_array_size(apps),
+			   "page", (json_int_t)(c->version ? c->if_match : 1), "per_page",
+			   (json_int_t)(c->version ? c->version : (int64_t)json_array_size(apps)), "applications", list);
 	gg_times_to_iso(c->out);
 	if (!c->out)
 		s = NOMEM(err);
@@ -589,7 +596,14 @@ out:
 hj_status hj_bonus_list(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, char **json,
 			hj_error *err)
 {
-	rctx c = { .rb = rb, .who = who, .id = call };
+	return hj_bonus_list_page(st, rb, who, call, 1, 0, json, err);
+}
+
+/* hj_bonus_list one page of applications at a time (per_page 0: all). */
+hj_status hj_bonus_list_page(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, int64_t page,
+			     int64_t per_page, char **json, hj_error *err)
+{
+	rctx c = { .rb = rb, .who = who, .id = call, .if_match = page < 1 ? 1 : page, .version = per_page < 0 ? 0 : per_page };
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, bonus_list_tx, &c, err);

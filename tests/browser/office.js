@@ -621,6 +621,8 @@ module.exports = function officeTests(t) {
     await sp.waitForSelector('#org-form');
     await sp.getByLabel('機関の名称').fill('さいたま経営支援株式会社');
     await sp.click('#org-form button[type=submit]');
+    // the inbox is drawn again once the organisation is stored (its invitations were listed before too)
+    await sp.waitForFunction(() => !document.getElementById('org-form') && /^所属: /.test((document.getElementById('kikan-org') || {}).textContent || ''));
     await sp.waitForSelector('#kikan-list .confirm-form');
     eq(await sp.textContent('#kikan-org'), '所属: さいたま経営支援株式会社（認定経営革新等支援機関）', 'acting for the organisation');
     await axe(sp, '支援機関の受信箱');

@@ -507,6 +507,8 @@ async function main() {
   require('./office')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw), mailDir });
   // the pages after adoption (issue 12 §5): tests/browser/awards.js
   require('./awards')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw), mailDir, hojo, db });
+  // the review pages (issue 11 §4): tests/browser/review.js
+  require('./review')({ test, assert, eq, axe, shot, browser, url: () => server.url, staff: (e, pw) => makeStaff(server.url, e, pw) });
 
   const only = process.env.HOJO_BROWSER_ONLY; // a part of the tests' names, to run some of them
   for (const t of tests) {

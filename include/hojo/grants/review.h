@@ -68,6 +68,10 @@ hj_status hj_review_settings_put(hj_store *st, const hj_rulebook *rb, const hj_a
  * staff's confirmation (pending / confirmed / rejected with reason). */
 hj_status hj_bonus_list(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, char **json,
 			hj_error *err);
+/* The same, one page of applications (page from 1; per_page 0: all),
+ * with "total", "page" and "per_page"; only that page's facts are read. */
+hj_status hj_bonus_list_page(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, int64_t page,
+			     int64_t per_page, char **json, hj_error *err);
 /* body {decision:"confirm"|"reject", reason?} (reason required to reject). */
 hj_status hj_bonus_decide(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t app,
 			  const char *bonus, const char *body, size_t len, char **json, hj_error *err);
@@ -123,6 +127,11 @@ hj_status hj_review_versions(hj_store *st, const hj_actor *who, int64_t assignme
 
 hj_status hj_call_scores(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, char **json,
 			 hj_error *err);
+/* The same, one page (page from 1; per_page 0: all), only the applications
+ * flagged for disagreement when disagree_only; adds "total" (kept),
+ * "disagreeing" (flagged in the call), "page" and "per_page". */
+hj_status hj_call_scores_page(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, int64_t page,
+			      int64_t per_page, int disagree_only, char **json, hj_error *err);
 hj_status hj_call_ranking(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, char **json,
 			  hj_error *err);
 /* dry_run: the full result, nothing stored (staff). Else commit (admin):
