@@ -260,6 +260,27 @@ static hj_status app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
 	return app_data_rb(tx, NULL, app, data, err);
 }
 
+/* The approved plan as the reports are measured against it: in the
+ * application document 'appdoc' (changed in place), the plan's base year
+ * replaced by the 交付申請's actual figures when it gave them (forecasts
+ * replaced by actuals, seed 004:198-200), as hj_due_check_json reads them.
+ * 'award' is the award's row (its "request"); either may lack the parts. */
+static void approved_plan(json_t *appdoc, json_t *award)
+{
+	json_t *ba = json_object_get(json_object_get(award, "request"), "base_actuals");
+	json_t *years = json_object_get(json_object_get(appdoc, "plan"), "years");
+	if (!json_is_object(ba) || !json_is_array(years) || !json_array_size(years))
+		return;
+	json_t *nb = json_deep_copy(ba);
+	if (!nb)
+		return;
+	json_t *pe = json_object_get(json_array_get(years, 0), "year_end");
+	json_object_del(nb, "fiscal_year_end");
+	if (!json_object_get(nb, "year_end") && pe)
+		json_object_set(nb, "year_end", pe);
+	json_array_set_new(years, 0, nb);
+}
+
 /* Run an engine call that takes JSON text 'in' and gives JSON: *out the parsed document. */
 static hj_status parse_engine(hj_status s, char **textp, json_t **out, hj_error *err)
 {
@@ -1436,6 +1457,7 @@ static hj_status reports_doc(hj_tx *tx, const aw_ctx *c, aw_row *a, json_t **out
 	json_t *plan = NULL;
 	if (!s && !(s = app_data(tx, a->app, &data, err))) {
 		json_t *d = json_loads(data, 0, NULL);
+		approved_plan(d, a->j);
 		plan = json_incref(json_object_get(d, "plan"));
 		json_decref(d);
 	}
@@ -1521,11 +1543,13 @@ static hj_status report_save_tx(hj_tx *tx, void *vc, hj_error *err)
 		goto done;
 	}
 	if (submit) {
-		if ((s = app_data(tx, a.app, &appdata, err)))
+		if ((s = app_data_rb(tx, c->rb, a.app, &appdata, err)))
 			goto done;
+		/* the whole application (a requirement's 'when' reads its facts),
+		 * its plan with the base year's actuals of the 交付申請 */
 		json_t *d = json_loads(appdata, 0, NULL);
-		json_t *plan = json_object_get(d, "plan");
-		ptext = plan ? gg_dump(plan, JSON_COMPACT) : NULL;
+		approved_plan(d, a.j);
+		ptext = json_object_get(d, "plan") ? gg_dump(d, JSON_COMPACT) : NULL;
 		json_decref(d);
 		if (!ptext) {
 			s = hj_error_set(err, HJ_ERR_CONFLICT, NULL, 0, 0, "plan", "申請に事業計画（plan）がありません");
@@ -1923,6 +1947,7 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 		}
 		json_t *d = json_loads(data, 0, NULL);
 		hj_free(data);
+		approved_plan(d, aw);
 		json_t *years = json_object_get(json_object_get(d, "plan"), "years");
 		json_t *subm = json_array(), *r;
 		size_t k;

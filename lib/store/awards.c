@@ -94,9 +94,9 @@ hj_status sta_award_cohort(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(call), st_int(call) };
 	return st_json_query(tx,
-			     "SELECT " AWARD_COLS ", c.name FROM awards a JOIN companies c ON c.id = a.company "
+			     "SELECT " AWARD_COLS ", c.name, a.request FROM awards a JOIN companies c ON c.id = a.company "
 			     "WHERE a.state IN ('settled', 'paid') AND (? = 0 OR a.call = ?) ORDER BY a.id",
-			     p, 2, AWARD_SPEC ",company_name", out, err);
+			     p, 2, AWARD_SPEC ",company_name,request:j", out, err);
 }
 
 hj_status sta_award_decide(hj_tx *tx, int64_t id, const char *state, int64_t amount, const char *conditions,

@@ -38,7 +38,7 @@ hj_status sta_award_of_app(hj_tx *tx, int64_t app, int64_t *id, hj_error *err);
 hj_status sta_award_list(hj_tx *tx, int64_t account, int64_t call, int64_t now, json_t **out, hj_error *err);
 /* Every settled or paid award (of the call; 0: every call), oldest first,
  * without a limit: the cohort of the overdue list and the outcomes. Rows
- * as sta_award_list, less changes_requested. */
+ * as sta_award_list, less changes_requested, with the 交付申請 ("request"). */
 hj_status sta_award_cohort(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
 /* 交付決定: from "applied" to state (granted|refused) with its terms;
  * amount < 0, conditions/granted_on/period_end/refusal NULL: SQL NULL.

@@ -177,7 +177,13 @@ static void adoption_and_apply(void **state)
 	assert_int_equal(hj_award_apply(st, rb, &reviewer, app_id, "{}", 2, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_award_apply(st, rb, &staff, app_id, "{}", 2, &out, &err), HJ_ERR_NOT_FOUND);
 	assert_int_equal(hj_award_apply(st, rb, &stranger, app_id, "{}", 2, &out, &err), HJ_ERR_NOT_FOUND);
-	const char *req = "{\"note\":\"交付申請します\"}";
+	/* the base year's actuals replace the forecast (seed 004:198-200):
+	 * 売上高 3億100万 instead of 3億, the rest as planned → 営業利益 3100万,
+	 * 付加価値額 3100万 + 6000万 + 1000万 = 1億100万 */
+	const char *req = "{\"note\":\"交付申請します\",\"base_actuals\":{\"year_end\":\"2022-03-31\",\"sales\":"
+			  "\"3億100万円\",\"cost_of_sales\":\"1億8000万円\",\"labor_cost\":\"6000万円\",\"depreciation\":"
+			  "\"1000万円\",\"other_expenses\":\"2000万円\",\"total_wages\":\"5000万円\",\"employees\":25,"
+			  "\"min_wage\":1060}}";
 	assert_int_equal(hj_award_apply(st, rb, &owner, app_id, req, strlen(req), &out, &err), HJ_OK);
 	json_t *j = parse(out);
 	award_id = nx(j, "award.id");
@@ -230,9 +236,11 @@ static void decision(void **state)
 	assert_string_equal(sx(j, "rules.edition"), "mono-r2");
 	assert_string_equal(sx(j, "rules.due_by_grant[0].id"), "base_year_actuals");
 	assert_string_equal(sx(j, "rules.outcomes[0].id"), "mono_value_added");
-	/* what is due by 交付決定: the base year was a forecast; no actuals given yet */
+	/* what is due by 交付決定: the base year's actuals (付加価値額 1億100万)
+	 * keep the plan: its last year 1億2300万 (4500万 + 6600万 + 1200万)
+	 * ≥ 1億100万 × 1.03³ = 1億1036万… */
 	assert_string_equal(sx(j, "due_check.items[0].id"), "base_year_actuals");
-	assert_string_equal(sx(j, "due_check.items[0].status"), "not_yet");
+	assert_string_equal(sx(j, "due_check.items[0].status"), "met");
 	json_decref(j);
 	assert_int_equal(hj_award_list(st, &reviewer, 0, &out, &err), HJ_OK);
 	j = parse(out);
@@ -552,6 +560,19 @@ static void reports_overdue_reminders(void **state)
 	assert_string_equal(sx(j, "report.state"), "submitted");
 	/* 付加価値額 of year 1: 2500万 + 6200万 + 1300万 = 1億 (header comment) */
 	assert_int_equal(nx(j, "report.comparison.derived.value_added"), 100000000);
+	/* measured from the base year's actuals, not the forecast: 1億100万 ×
+	 * 1.03 = 1億403万 for year 1, so 403万 short (from the forecast's 1億 it
+	 * would be 1億300万 and 300万) */
+	json_t *req0 = NULL;
+	for (size_t k = 0; k < json_array_size(ax(j, "report.comparison.requirements")); k++)
+		if (!strcmp(json_string_value(json_object_get(json_array_get(ax(j, "report.comparison.requirements"), k),
+								"id")), "value_added"))
+			req0 = json_array_get(ax(j, "report.comparison.requirements"), k);
+	assert_non_null(req0);
+	assert_int_equal(json_integer_value(json_object_get(req0, "target")), 104030000);
+	assert_int_equal(json_integer_value(json_object_get(req0, "gap")), -4030000);
+	/* below the line in year 1 of 3: judged in the final year */
+	assert_string_equal(json_string_value(json_object_get(req0, "status")), "not_yet");
 	json_decref(j);
 	assert_int_equal(hj_report_save(st, rb, &owner, award_id, 1, y1, strlen(y1), &out, &err), HJ_ERR_CONFLICT);
 
