@@ -106,42 +106,6 @@ static void audit_refused(hj_store *st, const hj_actor *who, const char *action,
 
 static const hj_edition *find_edition(const hj_rulebook *rb, const char *id);
 
-/* Remove the value at a dotted path ("project.foo", "lines[2].x",
- * "lines.2.x") from 'root'. 0 when removed. */
-static int remove_path(json_t *root, const char *path)
-{
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf; *p; p++)
-		if (*p == '[' || *p == ']')
-			*p = '.';
-	/* split into segments, dropping empty ones ("a..2" from "a[2].") */
-	char *seg[32];
-	int n = 0;
-	for (char *t = strtok(buf, "."); t && n < 32; t = strtok(NULL, "."))
-		seg[n++] = t;
-	json_t *cur = root;
-	for (int i = 0; i < n; i++) {
-		int last = i == n - 1;
-		if (json_is_object(cur)) {
-			if (last)
-				return json_object_del(cur, seg[i]) ? -1 : 0;
-			cur = json_object_get(cur, seg[i]);
-		} else if (json_is_array(cur)) {
-			char *e;
-			long k = strtol(seg[i], &e, 10);
-			if (*e || k < 0 || (size_t)k >= json_array_size(cur))
-				return -1;
-			if (last)
-				return json_array_remove(cur, (size_t)k) ? -1 : 0;
-			cur = json_array_get(cur, (size_t)k);
-		} else
-			return -1;
-		if (!cur)
-			return -1;
-	}
-	return -1;
-}
 
 static void warn(json_t *w, const char *frame, const char *type, const char *item, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -213,7 +177,7 @@ static hj_status check_data(const hj_rulebook *rb, const char *data, json_t *fra
 		if (s == HJ_ERR_NOMEM)
 			goto nomem_copy;
 		int unknown_field = !strncmp(e.message, "未知の項目", strlen("未知の項目"));
-		if (tries >= 200 || !e.field[0] || remove_path(copy, e.field)) {
+		if (tries >= 200 || !e.field[0] || gg_remove_path(copy, e.field)) {
 			warn(*warnings, NULL, "unreadable", e.field[0] ? e.field : NULL, "申請の内容を読めません: %s",
 			     e.message);
 			hj_facts_free(f);

@@ -179,37 +179,6 @@ static hj_status need_frame(const aw_row *a, hj_error *err)
 
 /* Remove the value at a dotted path ("project.foo", "lines[2].x") from
  * 'root'; 0 when removed (as intake does, lib/grants/applications.c). */
-static int remove_path(json_t *root, const char *path)
-{
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf; *p; p++)
-		if (*p == '[' || *p == ']')
-			*p = '.';
-	char *seg[32], *save = NULL;
-	int n = 0;
-	for (char *t = strtok_r(buf, ".", &save); t && n < 32; t = strtok_r(NULL, ".", &save))
-		seg[n++] = t;
-	json_t *cur = root;
-	for (int i = 0; i < n && cur; i++) {
-		int last = i == n - 1;
-		if (json_is_object(cur)) {
-			if (last)
-				return json_object_del(cur, seg[i]) ? -1 : 0;
-			cur = json_object_get(cur, seg[i]);
-		} else if (json_is_array(cur)) {
-			char *e;
-			long k = strtol(seg[i], &e, 10);
-			if (*e || k < 0 || (size_t)k >= json_array_size(cur))
-				return -1;
-			if (last)
-				return json_array_remove(cur, (size_t)k) ? -1 : 0;
-			cur = json_array_get(cur, (size_t)k);
-		} else
-			return -1;
-	}
-	return -1;
-}
 
 /*
  * The application's data as the engine reads it (JSON text, hj_malloc'd):
@@ -244,7 +213,7 @@ static hj_status app_data_rb(hj_tx *tx, const hj_rulebook *rb, int64_t app, char
 			break;
 		}
 		hj_free(text);
-		if (!e.field[0] || remove_path(copy, e.field))
+		if (!e.field[0] || gg_remove_path(copy, e.field))
 			break;
 	}
 	json_decref(copy);

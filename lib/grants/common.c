@@ -273,3 +273,39 @@ hj_status gg_want_time(json_t *o, const char *key, int required, int64_t *out, i
 	return HJ_OK;
 }
 
+/* Remove the value at a dotted path ("a.b", "lines[2].x", as hj_error
+ * fields name them) from 'root'. 0 when removed, -1 when no such value. */
+int gg_remove_path(json_t *root, const char *path)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf; *p; p++)
+		if (*p == '[' || *p == ']')
+			*p = '.';
+	/* split into segments, dropping empty ones ("a..2" from "a[2].") */
+	char *seg[32];
+	int n = 0;
+	for (char *t = strtok(buf, "."); t && n < 32; t = strtok(NULL, "."))
+		seg[n++] = t;
+	json_t *cur = root;
+	for (int i = 0; i < n; i++) {
+		int last = i == n - 1;
+		if (json_is_object(cur)) {
+			if (last)
+				return json_object_del(cur, seg[i]) ? -1 : 0;
+			cur = json_object_get(cur, seg[i]);
+		} else if (json_is_array(cur)) {
+			char *e;
+			long k = strtol(seg[i], &e, 10);
+			if (*e || k < 0 || (size_t)k >= json_array_size(cur))
+				return -1;
+			if (last)
+				return json_array_remove(cur, (size_t)k) ? -1 : 0;
+			cur = json_array_get(cur, (size_t)k);
+		} else
+			return -1;
+		if (!cur)
+			return -1;
+	}
+	return -1;
+}

@@ -37,6 +37,10 @@ int gg_parse_time(const char *s, int64_t *us);
 void gg_times_to_iso(json_t *j);
 /* One JSON object with only the keys 'allowed' ("a,b,c"). */
 hj_status gg_parse_body(const char *body, size_t len, const char *allowed, json_t **out, hj_error *err);
+/* Remove the value at a dotted path ("a.b", "lines[2].x", as hj_error
+ * fields name them) from 'root': 0 when removed, -1 when there is none.
+ * Intake, review and awards drop what the engine cannot read this way. */
+int gg_remove_path(json_t *root, const char *path);
 /* Typed fields of a body; a missing optional one leaves *out NULL / untouched. */
 hj_status gg_want_string(json_t *o, const char *key, int required, size_t max, const char **out, hj_error *err);
 hj_status gg_want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,

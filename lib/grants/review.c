@@ -180,39 +180,6 @@ int grv_bonus_index(const grv_settings *set, const char *id)
 	return -1;
 }
 
-/* Remove the value at a dotted path ("a.b", "lines[2].x") from 'root'
- * (as intake does for the fields the engine cannot read). 0 when removed. */
-static int remove_path(json_t *root, const char *path)
-{
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf; *p; p++)
-		if (*p == '[' || *p == ']')
-			*p = '.';
-	char *seg[32], *save = NULL;
-	int n = 0;
-	for (char *t = strtok_r(buf, ".", &save); t && n < 32; t = strtok_r(NULL, ".", &save))
-		seg[n++] = t;
-	json_t *cur = root;
-	for (int i = 0; i < n && cur; i++) {
-		int last = i == n - 1;
-		if (json_is_object(cur)) {
-			if (last)
-				return json_object_del(cur, seg[i]) ? -1 : 0;
-			cur = json_object_get(cur, seg[i]);
-		} else if (json_is_array(cur)) {
-			char *e;
-			long k = strtol(seg[i], &e, 10);
-			if (*e || k < 0 || (size_t)k >= json_array_size(cur))
-				return -1;
-			if (last)
-				return json_array_remove(cur, (size_t)k) ? -1 : 0;
-			cur = json_array_get(cur, (size_t)k);
-		} else
-			return -1;
-	}
-	return -1;
-}
 
 hj_status grv_facts(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, const char *data,
 		    int64_t submitted_us, hj_facts **facts, char why[256], hj_error *err)
@@ -260,7 +227,7 @@ hj_status grv_facts_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const ch
 		hj_free(text);
 		if (!s)
 			break;
-		if (s == HJ_ERR_NOMEM || tries >= 200 || !e.field[0] || remove_path(copy, e.field)) {
+		if (s == HJ_ERR_NOMEM || tries >= 200 || !e.field[0] || gg_remove_path(copy, e.field)) {
 			hj_facts_free(f);
 			json_decref(copy);
 			if (s == HJ_ERR_NOMEM)
