@@ -720,7 +720,7 @@ const srv_route srv_routes[] = {
 	{ "GET", "/api/v1/review/tools", h_review_tools, 0, NULL, "state", STAFF, 1 },
 	/* after adoption (routes_awards.c; include/hojo/grants/awards.h): the
 	 * library lets a grantee see only its own award, staff all */
-	{ "GET", "/api/v1/awards", h_awards_list, 0, NULL, "call", 0, 1 },
+	{ "GET", "/api/v1/awards", h_awards_list, 0, NULL, "call,page,per_page", 0, 1 },
 	{ "GET", "/api/v1/awards/{id}", h_award_get, 0, NULL, "", 0, 1 },
 	{ "POST", "/api/v1/applications/{id}/award", h_award_apply, 16 * KB, JSON, "", 0, 1 },
 	{ "POST", "/api/v1/awards/{id}/decision", h_award_decide, 16 * KB, JSON, "", STAFF, 1 },

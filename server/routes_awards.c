@@ -9,6 +9,7 @@
  * may not see is 404).
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +67,27 @@ static int query_flag(srv_request *rq, srv_reply *out, const char *name)
 	return -1;
 }
 
+/* The query's integer 'name' in 1..max ('def' when absent); -1 and a 422
+ * naming it when it is not one. */
+static int query_count(srv_request *rq, srv_reply *out, const char *name, int64_t def, int64_t max, int64_t *v)
+{
+	const char *s = srv_query(rq, name);
+	*v = def;
+	if (!s)
+		return 0;
+	*v = srv_parse_id(s);
+	if (*v < 1 || *v > max) {
+		srv_reply_error(out, 422, "invalid_value", name, "%s は 1 から %lld の整数です", name, (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
 void h_awards_list(srv_request *rq, srv_reply *out)
 {
 	char *json;
 	hj_error err;
-	int64_t call = 0;
+	int64_t call = 0, page, per_page;
 	if (srv_query_ok(rq, out))
 		return;
 	const char *c = srv_query(rq, "call");
@@ -78,7 +95,10 @@ void h_awards_list(srv_request *rq, srv_reply *out)
 		srv_reply_error(out, 422, "invalid_value", "call", "call は1以上の整数です");
 		return;
 	}
-	hj_status s = hj_award_list(rq->store, &rq->actor, call, &json, &err);
+	if (query_count(rq, out, "page", 1, INT_MAX, &page) ||
+	    query_count(rq, out, "per_page", HJ_AWARD_PER_PAGE_DEFAULT, HJ_AWARD_PER_PAGE_MAX, &per_page))
+		return;
+	hj_status s = hj_award_list(rq->store, &rq->actor, call, (int)page, (int)per_page, &json, &err);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 

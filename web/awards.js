@@ -1,7 +1,8 @@
 // hojo pages after adoption (issue 12 §5), loaded before web/office.js and
 // using its helpers (hojo.office), on the routes of include/hojo/grants/
 // awards.h (docs/api.md "Awards, claims and reports"):
-//   #kofu            my awards (a grantee) or every award (staff, by call);
+//   #kofu            my awards (a grantee) or every award (staff, by call),
+//                    20 a page, newest first (前へ / 次へ, "N件中 a–b件");
 //                    the adopted applications without one yet (交付申請)
 //   #kofu/ID         one award: 交付決定額, conditions, project period, the
 //                    staff's 交付決定 form, 計画変更 (request; decide), the
@@ -145,24 +146,29 @@
   const periodOf = (a) => (a.period || { start: a.period_start || a.granted_on, end: a.period_end });
   const appTitle = (a) => a.application_title || a.title || a.company_name || (a.company && a.company.name) || ('申請 ' + (a.application || ''));
 
-  // --- #kofu: the list; #kofu/ID: one award
+  // --- #kofu: the list, a page at a time (GET /api/v1/awards?page&per_page: total); #kofu/ID: one award
+  const KOFU_PER = 20;
+  let kofuPage = 1;
   hojo.views.kofu = async (id) => {
     const box = fresh('kofu-body');
     if (!need(box)) return;
     if (id) return award(box, id);
     if (box.isConnected) $('kofu-h').textContent = '交付決定と報告';
     box.textContent = '読み込み中…';
+    box.setAttribute('aria-busy', 'true'); // until the list and the 交付申請 offers are drawn
     const staff = isStaff();
     const callSel = sessionStorage.getItem('hojo.kofu.call') || '';
-    const j = await get(box, 'awards' + (staff && callSel ? '?call=' + encodeURIComponent(callSel) : ''));
-    if (!j) return;
+    const j = await get(box, 'awards?page=' + kofuPage + '&per_page=' + KOFU_PER + (staff && callSel ? '&call=' + encodeURIComponent(callSel) : ''));
+    if (!j) { box.removeAttribute('aria-busy'); return; }
+    // past the last page (awards of another call, or fewer than when the page was drawn): the last one
+    if (kofuPage > 1 && !o().list(j, 'awards').length && j.total > 0) { kofuPage = Math.ceil(j.total / KOFU_PER); return hojo.views.kofu(); }
     box.textContent = '';
     if (staff) {
       const c = await o().call('GET', 'calls');
       const calls = c.status === 200 ? o().list(c.json, 'calls') : [];
       const sel = el('select', { id: 'kofu-call' }, el('option', { value: '', text: 'すべての公募回' }),
         calls.map((x) => el('option', { value: String(x.id), text: x.title || ('公募回 ' + x.id), selected: String(x.id) === callSel })));
-      sel.addEventListener('change', () => { sessionStorage.setItem('hojo.kofu.call', sel.value); hojo.views.kofu(); });
+      sel.addEventListener('change', () => { sessionStorage.setItem('hojo.kofu.call', sel.value); kofuPage = 1; hojo.views.kofu(); });
       box.append(el('div', { class: 'field' }, el('label', { for: 'kofu-call', text: '公募回' }), sel),
         el('ul', { class: 'links' }, el('li', {}, el('a', { href: '#tokusoku', text: '未提出・期限超過の報告' })),
           el('li', {}, el('a', { href: '#seika', text: '成果目標（ダッシュボード）' }))));
@@ -176,9 +182,21 @@
             a.changes_requested ? el('span', { class: 'changes-requested', text: '（計画変更 審査待ち ' + a.changes_requested + ' 件）' }) : null),
           el('td', { class: 'num', text: yen(amountOf(a)) }), el('td', { text: p.end ? (p.start || '') + '〜' + p.end : '—' }),
           el('td', {}, el('a', { href: '#kofu/' + a.id, text: '開く', 'aria-label': appTitle(a) + ' の交付決定を開く' }))); })));
+      if (j.total !== undefined) box.append(o().pageNav(j, (n) => { kofuPage = n; hojo.views.kofu(); }, '交付決定の一覧のページ送り', 'kofu-pager'));
     }
-    if (!staff) await adopted(box, aw);
+    if (!staff) await adopted(box, aw.length < (j.total || 0) ? await mine() : aw);
+    box.removeAttribute('aria-busy');
   };
+  // every award of the grantee, 500 a page (which adopted applications have one already)
+  async function mine() {
+    const out = [];
+    for (let p = 1; ; p++) {
+      const r = await o().call('GET', 'awards?page=' + p + '&per_page=500');
+      const xs = r.status === 200 ? o().list(r.json, 'awards') : [];
+      out.push(...xs);
+      if (!xs.length || out.length >= (r.json.total || 0)) return out;
+    }
+  }
   // adopted applications without an award: 交付申請 (notices of i11, else my applications marked adopted)
   async function adopted(box, aw) {
     const have = new Set(aw.map((a) => String(a.application)));

@@ -238,6 +238,31 @@
       el('span', { class: 'hint', text: page + ' / ' + last + ' ページ（全 ' + j.total + ' 件）' }),
       el('button', { type: 'button', text: '次へ', disabled: page >= last, onclick: () => go(page + 1) }));
   }
+  // 前へ / 次へ with "N件中 a–b件" over a paged answer {page, per_page, total} (the awards of
+  // web/awards.js, the reviewer's queue of web/review.js); go(n) draws page n again. The
+  // button pressed keeps the focus across that drawing (the other one when it became disabled).
+  let pageFocus = null; // {id, which} of the button last pressed
+  function pageNav(j, go, label, id) {
+    const total = Number(j.total) || 0;
+    const per = Number(j.per_page) || 1;
+    const page = Number(j.page) || 1;
+    const last = Math.max(1, Math.ceil(total / per));
+    const a = total ? Math.min(total, (page - 1) * per + 1) : 0;
+    const b = Math.min(total, page * per);
+    const range = total + '件中 ' + a + '–' + b + '件';
+    if (last <= 1) return el('p', { class: 'hint page-range', id, text: range });
+    const press = (which, n) => () => { pageFocus = { id, which }; go(n); };
+    const prev = el('button', { type: 'button', 'data-pager': 'prev', text: '前へ', disabled: page <= 1, onclick: press('prev', page - 1) });
+    const next = el('button', { type: 'button', 'data-pager': 'next', text: '次へ', disabled: page >= last, onclick: press('next', Math.min(last, page + 1)) });
+    const nav = el('nav', { class: 'actions pager', id, 'aria-label': label }, prev,
+      el('span', { class: 'hint page-range', 'aria-live': 'polite', text: range + '（' + page + ' / ' + last + ' ページ）' }), next);
+    if (pageFocus && pageFocus.id === id) {
+      const want = pageFocus.which === 'next' ? (next.disabled ? prev : next) : (prev.disabled ? next : prev);
+      pageFocus = null;
+      setTimeout(() => { if (want.isConnected) want.focus(); }, 0);
+    }
+    return nav;
+  }
   function createForm(companies, calls) {
     const f = el('form', { id: 'create-form', novalidate: true }, el('h2', { text: '申請を作る' }));
     // a company first when there is none
@@ -981,8 +1006,8 @@
     if (rec && app && !off) showWarnings(); // its 入力する buttons follow the fields shown
   };
 
-  // what web/parties.js uses (the pages of parties and IT tools)
-  hojo.office = { call, fail, field, need, go, when, list, firstMessage, me: () => me };
+  // what web/parties.js, web/review.js and web/awards.js use (pageNav: the lists paged by i12-paging)
+  hojo.office = { call, fail, field, need, go, when, list, firstMessage, pageNav, me: () => me };
 
   async function init() {
     $('app-close').addEventListener('click', () => { closeApp(); location.hash = '#shinsei'; });

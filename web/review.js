@@ -90,7 +90,9 @@
   }
   const fname = (id) => frameNames[id] || id;
 
-  // --- the reviewer's queue (GET /api/v1/reviewer/queue: items)
+  // --- the reviewer's queue, 20 a page (GET /api/v1/reviewer/queue?page&per_page: items, total)
+  const QUEUE_PER = 20;
+  let queuePage = 1;
   hojo.views.shinsa = async (arg) => {
     const box = $('shinsa-body');
     const { call, need, firstMessage, list } = o() || {};
@@ -99,14 +101,16 @@
     $('shinsa-h').textContent = '審査: わたしの担当';
     box.textContent = '読み込み中…';
     await loadCalls();
-    const r = await call('GET', 'reviewer/queue?per_page=200');
+    const r = await call('GET', 'reviewer/queue?page=' + queuePage + '&per_page=' + QUEUE_PER);
     box.textContent = '';
     if (r.absent) { box.append(el('p', { class: 'notice', text: 'このサーバーにはまだ審査の機能がありません（API /api/v1/reviewer/queue がありません）。' })); return; }
     if (r.status === 403) { box.append(el('p', { class: 'notice', text: 'この画面は審査員だけが使えます（管理者が審査員の役割を付けます）。' })); return; }
     if (r.status !== 200) { box.append(el('p', { class: 'error', text: '担当の一覧を読めません: ' + firstMessage(r) })); return; }
     const xs = list(r.json, 'items');
+    // past the last page (an application left the queue): the last one
+    if (!xs.length && queuePage > 1 && r.json.total > 0) { queuePage = Math.ceil(r.json.total / QUEUE_PER); return hojo.views.shinsa(); }
     if (!xs.length) { box.append(el('p', { id: 'queue-none', text: '担当する申請はまだありません（利益相反のある申請は表示されません）。' })); return; }
-    box.append(el('div', { class: 'table-wrap' }, el('table', { id: 'queue-table' }, el('caption', { text: '担当する申請（' + xs.length + ' 件' + (r.json.total > xs.length ? '、全 ' + r.json.total + ' 件' : '') + '）' }),
+    box.append(el('div', { class: 'table-wrap' }, el('table', { id: 'queue-table' }, el('caption', { text: '担当する申請（全 ' + (r.json.total ?? xs.length) + ' 件）' }),
       el('thead', {}, el('tr', {}, ['申請', '公募回', '枠', '採点', ''].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, xs.map((x) => {
         const st = x.review_state;
@@ -117,6 +121,7 @@
           el('td', { class: 'review-state', text: (STATE[st] || st) + (x.review_version ? '（版 ' + x.review_version + '）' : '') }),
           el('td', {}, el('a', { href: '#shinsa/' + x.application, text: st === 'submitted' ? '見る・直す' : '採点する', 'aria-label': appName(x) + ' を' + (st === 'submitted' ? '見る・直す' : '採点する') })));
       })))));
+    box.append(o().pageNav(r.json, (n) => { queuePage = n; hojo.views.shinsa(); }, '担当の一覧のページ送り', 'queue-pager'));
   };
 
   // the review kept in this browser until the server acknowledges it

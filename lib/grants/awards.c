@@ -363,18 +363,28 @@ static hj_status list_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	aw_ctx *c = vc;
 	json_t *items = NULL;
-	hj_status s = sta_award_list(tx, gg_is_staff(c->who) ? 0 : c->who->account, c->call, hj_now_us(), &items, err);
+	int64_t total = 0;
+	/* if_match and version carry the page and its size */
+	hj_status s = sta_award_list(tx, gg_is_staff(c->who) ? 0 : c->who->account, c->call, hj_now_us(),
+				     (int)c->if_match, (int)c->version, &items, &total, err);
 	if (s)
 		return s;
-	c->out = json_pack("{s:o}", "awards", items);
+	c->out = json_pack("{s:o,s:I,s:I,s:I}", "awards", items, "page", (json_int_t)c->if_match, "per_page",
+			   (json_int_t)c->version, "total", (json_int_t)total);
 	return c->out ? HJ_OK : NOMEM(err);
 }
 
-hj_status hj_award_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err)
+hj_status hj_award_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			hj_error *err)
 {
-	aw_ctx c = { .who = who, .call = call };
+	aw_ctx c = { .who = who, .call = call, .if_match = page, .version = per_page };
 	*json = NULL;
 	hj_status s = gg_need_account(who, err);
+	if (!s && page < 1)
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "page", "page は1以上の整数です");
+	if (!s && (per_page < 1 || per_page > HJ_AWARD_PER_PAGE_MAX))
+		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "per_page", "per_page は 1 から %d の整数です",
+				 HJ_AWARD_PER_PAGE_MAX);
 	return s ? s : run(st, 0, list_tx, &c, NULL, 0, NULL, json, err);
 }
 

@@ -76,18 +76,32 @@ hj_status sta_award_of_app(hj_tx *tx, int64_t app, int64_t *id, hj_error *err)
 	return s;
 }
 
-hj_status sta_award_list(hj_tx *tx, int64_t account, int64_t call, int64_t now, json_t **out, hj_error *err)
+hj_status sta_award_list(hj_tx *tx, int64_t account, int64_t call, int64_t now, int page, int per_page,
+			 json_t **out, int64_t *total, hj_error *err)
 {
-	st_val p[] = { st_int(call), st_int(call), st_int(account), st_int(account), st_int(now) };
-	return st_json_query(tx,
-			     "SELECT " AWARD_COLS ", c.name, (SELECT COUNT(*) FROM award_changes ch WHERE ch.award = a.id "
-			     "AND ch.state = 'requested') FROM awards a JOIN companies c ON c.id = a.company "
-			     "WHERE (? = 0 OR a.call = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM company_members m "
-			     "WHERE m.company = a.company AND m.account = ? AND m.revoked_at IS NULL "
-			     "AND (m.until_at IS NULL OR m.until_at > ?) "
-			     "AND (m.application IS NULL OR m.application = a.application))) "
-			     "ORDER BY a.id DESC LIMIT 1000",
-			     p, 5, AWARD_SPEC ",company_name,changes_requested:i", out, err);
+	const char *where = " FROM awards a JOIN companies c ON c.id = a.company "
+			    "WHERE (? = 0 OR a.call = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM company_members m "
+			    "WHERE m.company = a.company AND m.account = ? AND m.revoked_at IS NULL "
+			    "AND (m.until_at IS NULL OR m.until_at > ?) "
+			    "AND (m.application IS NULL OR m.application = a.application)))";
+	st_val p[] = { st_int(call),	st_int(call),	  st_int(account),
+		       st_int(account), st_int(now),	  st_int(per_page),
+		       st_int((int64_t)(page - 1) * per_page) };
+	char sql[1536];
+	st_rows *r = NULL;
+	*out = NULL;
+	*total = 0;
+	snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
+	hj_status s = st_query1(tx, sql, p, 5, &r, err);
+	if (s)
+		return s;
+	*total = r && st_rows_count(r) ? st_rows_int(r, 0, 0) : 0;
+	st_rows_free(r);
+	snprintf(sql, sizeof sql,
+		 "SELECT " AWARD_COLS ", c.name, (SELECT COUNT(*) FROM award_changes ch WHERE ch.award = a.id "
+		 "AND ch.state = 'requested')%s ORDER BY a.id DESC LIMIT ? OFFSET ?",
+		 where);
+	return st_json_query(tx, sql, p, 7, AWARD_SPEC ",company_name,changes_requested:i", out, err);
 }
 
 hj_status sta_award_cohort(hj_tx *tx, int64_t call, json_t **out, hj_error *err)

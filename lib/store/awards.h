@@ -30,12 +30,15 @@ hj_status sta_award_insert(hj_tx *tx, int64_t app, int64_t company, int64_t call
 hj_status sta_award_get(hj_tx *tx, int64_t id, json_t **out, hj_error *err);
 /* The award of application 'app' (0: none). */
 hj_status sta_award_of_app(hj_tx *tx, int64_t app, int64_t *id, hj_error *err);
-/* The awards (at most 1000, newest first) of the call (0: every call);
- * account > 0: only those of applications the account is a current
- * member for at 'now' (owner or contributor, company-wide or of that
- * application). Each row as sta_award_get less request and conditions,
- * with company_name and changes_requested (計画変更 awaiting a decision). */
-hj_status sta_award_list(hj_tx *tx, int64_t account, int64_t call, int64_t now, json_t **out, hj_error *err);
+/* One page of the awards, newest first (page >= 1, per_page rows, the
+ * caller bounds both), of the call (0: every call); account > 0: only
+ * those of applications the account is a current member for at 'now'
+ * (owner or contributor, company-wide or of that application). *total
+ * counts every row of the filter. Each row as sta_award_get less request
+ * and conditions, with company_name and changes_requested (計画変更
+ * awaiting a decision). */
+hj_status sta_award_list(hj_tx *tx, int64_t account, int64_t call, int64_t now, int page, int per_page,
+			 json_t **out, int64_t *total, hj_error *err);
 /* Every settled or paid award (of the call; 0: every call), oldest first,
  * without a limit: the cohort of the overdue list and the outcomes. Rows
  * as sta_award_list, less changes_requested, with the 交付申請 ("request"). */

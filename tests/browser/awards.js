@@ -504,6 +504,71 @@ module.exports = function awardsTests(t) {
     await s.ctx.close();
   });
 
+  // --- a list longer than one page: 22 awards of one call (created through the API), the page
+  // shows 20 a page, newest first: ceil(22 / 20) = 2 pages, page 1 "22件中 1–20件" (the 22nd
+  // created down to the 3rd), page 2 "22件中 21–22件" (the 2nd, then the 1st)
+  test('awards a page at a time: staff page through 22 awards of a call (20 a page, 前へ / 次へ, "22件中 21–22件", the focus kept on the pager); the grantee\'s list pages too and offers no 交付申請 for an application with an award on its other page; axe', async () => {
+    const staff = await t.staff('awards-pages-' + process.pid + '@awards.example', PW); // admin and staff
+    const owner = await signUp('pages');
+    const now = Date.now();
+    let r = await api(staff, 'POST', 'calls', { edition: 'mono-r2', title: 'ものづくり R2 ページ送りの試験', opens_at: jst(now - 3600e3), closes_at: jst(now + 3 * 3600e3) });
+    eq(r.status, 201, 'call ' + JSON.stringify(r.json));
+    const call = r.json.call.id;
+    const ids = []; // the awards, in the order created
+    for (let i = 1; i <= 22; i++) {
+      const name = '株式会社ページ' + i;
+      const company = (await api(owner, 'POST', 'companies', { name })).json.company.id;
+      r = await api(owner, 'POST', 'applications', { company, call, frames: ['mono-r2-tsujo'], data: Object.assign({}, DATA, { applicant: Object.assign({}, DATA.applicant, { name }) }) });
+      eq(r.status, 201, 'application ' + i + ' ' + JSON.stringify(r.json).slice(0, 300));
+      const app = r.json.application.id;
+      r = await api(owner, 'POST', 'applications/' + app + '/submit', {}, { 'Idempotency-Key': 'pages-' + process.pid + '-' + app });
+      eq(r.status, 201, 'submitted ' + i);
+      r = await api(staff, 'POST', 'applications/' + app + '/adoption', { frame: 'mono-r2-tsujo', amount: 7500000 });
+      eq(r.status, 201, 'adopted ' + i);
+      r = await api(owner, 'POST', 'applications/' + app + '/award', {});
+      eq(r.status, 201, '交付申請 ' + i + ' ' + JSON.stringify(r.json).slice(0, 300));
+      ids.push(r.json.award.id);
+    }
+    const newest = ids.slice().reverse();
+    const rows = (page) => page.$$eval('#award-table tbody tr', (l) => l.map((x) => Number(x.dataset.award)));
+    const range = (page) => page.textContent('#kofu-pager .page-range');
+
+    const s = await pageAs(staff, '#kofu');
+    await s.page.waitForSelector('#kofu-call');
+    await s.page.selectOption('#kofu-call', String(call));
+    await s.page.waitForFunction(() => /^22件中 1–20件/.test((document.querySelector('#kofu-pager .page-range') || {}).textContent || ''));
+    eq(await range(s.page), '22件中 1–20件（1 / 2 ページ）', 'page 1 of 2');
+    eq(await rows(s.page), newest.slice(0, 20), 'page 1: the 22nd created down to the 3rd');
+    assert(await s.page.isDisabled('#kofu-pager [data-pager="prev"]'), '前へ is disabled on page 1');
+    await axe(s.page, '交付決定の一覧 (page 1 of 2)');
+    await s.page.click('#kofu-pager [data-pager="next"]');
+    await s.page.waitForFunction(() => /^22件中 21–22件/.test((document.querySelector('#kofu-pager .page-range') || {}).textContent || ''));
+    eq(await rows(s.page), [ids[1], ids[0]], 'page 2: the 2nd created, then the 1st');
+    assert(await s.page.isDisabled('#kofu-pager [data-pager="next"]'), '次へ is disabled on the last page');
+    await s.page.waitForFunction(() => document.activeElement && document.activeElement.dataset.pager === 'prev');
+    await s.page.keyboard.press('Enter'); // 前へ, by keyboard
+    await s.page.waitForFunction(() => /^22件中 1–20件/.test((document.querySelector('#kofu-pager .page-range') || {}).textContent || ''));
+    eq(await rows(s.page), newest.slice(0, 20), 'back on page 1');
+    await s.page.waitForFunction(() => document.activeElement && document.activeElement.dataset.pager === 'next');
+    await shot(s.page, 'kofu-pages');
+
+    // the grantee: its 22 awards on the same pages; all 22 applications have an award, so nothing is
+    // offered for 交付申請 (the two on page 2 are known too)
+    const g = await pageAs(owner, '#kofu');
+    await g.page.waitForSelector('#kofu-pager');
+    eq(await range(g.page), '22件中 1–20件（1 / 2 ページ）', 'the grantee\'s page 1 of 2');
+    eq(await rows(g.page), newest.slice(0, 20), 'the grantee\'s page 1');
+    await g.page.waitForSelector('#kofu-body > div:not([aria-busy]) #kofu-pager'); // drawn whole, the offers too
+    eq(await g.page.$$eval('#kofu-apply form', (l) => l.length), 0, 'no 交付申請 offered for an application that has an award');
+    await g.page.click('#kofu-pager [data-pager="next"]');
+    await g.page.waitForFunction(() => /^22件中 21–22件/.test((document.querySelector('#kofu-pager .page-range') || {}).textContent || ''));
+    eq(await rows(g.page), [ids[1], ids[0]], 'the grantee\'s page 2');
+    await axe(g.page, 'わたしの交付決定 (page 2 of 2)');
+    eq([s.page.errors, g.page.errors], [[], []], 'no script error');
+    await s.ctx.close();
+    await g.ctx.close();
+  });
+
   test('after adoption (played answers), grantee: the award, 計画変更, 実績報告 typed in 万円 and saved with If-Match, a line refused by rule, evidence with SHA-256, 確定額 explained, the first yearly report beside the plan; axe', async () => {
     const { page, s, ctx } = await playedPage(['applicant'], '#kofu');
     await page.waitForSelector('#award-table tbody tr[data-award="7"]');

@@ -415,6 +415,57 @@ module.exports = function reviewTests(t) {
     eq([rp.errors, ap.errors], [[], []], 'no script errors');
     for (const p of [rp, ap]) await p.context().close();
   });
+  // a queue longer than one page: 21 applications assigned to one reviewer one at a time (the
+  // queue is newest assignment first), 20 a page: ceil(21 / 20) = 2 pages, page 1 "21件中 1–20件"
+  // (the 21st assigned down to the 2nd), page 2 "21件中 21–21件" (the 1st assigned)
+  test('review pages: a reviewer pages through a queue of 21 (20 a page, 前へ / 次へ, "21件中 21–21件"; the page kept when coming back from scoring; by keyboard, the focus kept on the pager); axe', async () => {
+    const adminEmail = email('admin-pages');
+    await t.staff(adminEmail, PASSWORD);
+    const admin = await client({ email: adminEmail, password: PASSWORD }, 'signin');
+    const r = await signUp('reviewer-pages', '審査員 頁');
+    await admin.must('PATCH', 'admin/accounts/' + r.account.id, { roles: ['reviewer'] });
+    const call = (await admin.must('POST', 'calls', { edition: 'mono-r2', title: 'ページ送りの試験', opens_at: '2020-01-01T00:00:00+09:00', closes_at: '2099-12-31T17:00:00+09:00' })).call.id;
+    const pa = await signUp('applicant-pages', '申請者 頁');
+    const apps = []; // in the order assigned
+    for (let i = 1; i <= 21; i++) {
+      const id = await submitted(pa, call, '頁送り工業' + i + '株式会社');
+      await admin.must('POST', 'calls/' + call + '/assignments', { mode: 'manual', pairs: [{ application: id, reviewer: r.account.id }] });
+      apps.push(id);
+    }
+    const newest = apps.slice().reverse();
+    const rows = (page) => page.$$eval('#queue-table tbody tr', (l) => l.map((x) => Number(x.dataset.app)));
+    const range = (page) => page.textContent('#queue-pager .page-range');
+    const at = (page, text) => page.waitForFunction((x) => ((document.querySelector('#queue-pager .page-range') || {}).textContent || '').startsWith(x), text);
+
+    const rp = await pageAs(r, '#shinsa');
+    await rp.waitForSelector('#queue-pager');
+    eq(await range(rp), '21件中 1–20件（1 / 2 ページ）', 'page 1 of 2');
+    eq(await text(rp, '#queue-table caption'), '担当する申請（全 21 件）', 'the caption counts all 21');
+    eq(await rows(rp), newest.slice(0, 20), 'page 1: the 21st assigned down to the 2nd');
+    assert(await rp.isDisabled('#queue-pager [data-pager="prev"]'), '前へ is disabled on page 1');
+    await rp.click('#queue-pager [data-pager="next"]');
+    await at(rp, '21件中 21–21件');
+    eq(await rows(rp), [apps[0]], 'page 2: the 1st assigned');
+    assert(await rp.isDisabled('#queue-pager [data-pager="next"]'), '次へ is disabled on the last page');
+    await axe(rp, '審査: わたしの担当 (page 2 of 2)');
+    await narrow(rp, '審査: わたしの担当 (page 2 of 2)');
+    // to the application and back: still page 2
+    await rp.click('#queue-table tr[data-app="' + apps[0] + '"] th a');
+    await rp.waitForSelector('#review-form');
+    await rp.click('#shinsa-body a[href="#shinsa"]');
+    await at(rp, '21件中 21–21件');
+    // by keyboard: Enter on 前へ; on page 1 前へ is disabled, so the focus moves to 次へ
+    await rp.focus('#queue-pager [data-pager="prev"]');
+    await rp.keyboard.press('Enter');
+    await at(rp, '21件中 1–20件');
+    eq(await rows(rp), newest.slice(0, 20), 'back on page 1');
+    await rp.waitForFunction(() => document.activeElement && document.activeElement.dataset.pager === 'next');
+    await rp.keyboard.press('Enter');
+    await at(rp, '21件中 21–21件');
+    await rp.waitForFunction(() => document.activeElement && document.activeElement.dataset.pager === 'prev');
+    eq(rp.errors, [], 'no script errors');
+    await rp.context().close();
+  });
   test('review pages: a reviewer scores by keyboard alone (score, comment, next criterion in tab order; submitted with Enter), the focus ring visible', async () => {
     const adminEmail = email('admin3');
     await t.staff(adminEmail, PASSWORD);

@@ -242,15 +242,34 @@ static void decision(void **state)
 	assert_string_equal(sx(j, "due_check.items[0].id"), "base_year_actuals");
 	assert_string_equal(sx(j, "due_check.items[0].status"), "met");
 	json_decref(j);
-	assert_int_equal(hj_award_list(st, &reviewer, 0, &out, &err), HJ_OK);
+	assert_int_equal(hj_award_list(st, &reviewer, 0, 1, 50, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(ax(j, "awards")), 0);
+	assert_int_equal(nx(j, "total"), 0);
 	json_decref(j);
-	assert_int_equal(hj_award_list(st, &owner, 0, &out, &err), HJ_OK);
+	assert_int_equal(hj_award_list(st, &owner, 0, 1, 50, &out, &err), HJ_OK);
 	j = parse(out);
 	assert_int_equal(json_array_size(ax(j, "awards")), 1);
 	assert_string_equal(sx(j, "awards[0].company_name"), "株式会社デモ精機");
+	assert_int_equal(nx(j, "page"), 1);
+	assert_int_equal(nx(j, "per_page"), 50);
+	assert_int_equal(nx(j, "total"), 1);
 	json_decref(j);
+	/* one award on pages of 1: page 2 is past the end, empty, the total still 1 */
+	assert_int_equal(hj_award_list(st, &owner, 0, 2, 1, &out, &err), HJ_OK);
+	j = parse(out);
+	assert_int_equal(json_array_size(ax(j, "awards")), 0);
+	assert_int_equal(nx(j, "total"), 1);
+	json_decref(j);
+	/* the bounds of a page: 1 ≤ page, 1 ≤ per_page ≤ 500, the field named */
+	assert_int_equal(hj_award_list(st, &owner, 0, 0, 50, &out, &err), HJ_ERR_INPUT);
+	assert_string_equal(err.field, "page");
+	assert_int_equal(hj_award_list(st, &owner, 0, 1, 0, &out, &err), HJ_ERR_INPUT);
+	assert_string_equal(err.field, "per_page");
+	assert_int_equal(hj_award_list(st, &owner, 0, 1, 501, &out, &err), HJ_ERR_INPUT);
+	assert_string_equal(err.field, "per_page");
+	assert_int_equal(hj_award_list(st, &owner, 0, 1, 500, &out, &err), HJ_OK);
+	hj_free(out);
 }
 
 /* The base year's actuals given at 交付申請 replace the forecast and the

@@ -60,7 +60,15 @@ extern "C" {
 hj_status hj_award_adopt(hj_store *st, const hj_actor *who, int64_t app, const char *body, size_t len, char **json,
 			 hj_error *err);
 
-hj_status hj_award_list(hj_store *st, const hj_actor *who, int64_t call, char **json, hj_error *err);
+/* One page of the awards, newest first: a grantee's own, staff's all (of
+ * 'call'; 0: every call); page >= 1 (beyond the last: an empty list),
+ * per_page 1..HJ_AWARD_PER_PAGE_MAX (else HJ_ERR_INPUT naming the field).
+ * {"awards":[…],"page","per_page","total"}. Paged by i12-paging (page and
+ * per_page added to the contract). */
+#define HJ_AWARD_PER_PAGE_DEFAULT 50
+#define HJ_AWARD_PER_PAGE_MAX 500
+hj_status hj_award_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
+			hj_error *err);
 hj_status hj_award_get(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t id, char **json,
 		       hj_error *err);
 /* 交付申請 for an adopted application: body {base_actuals?:{…}, …}; the
