@@ -123,6 +123,84 @@ hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj
 	return s;
 }
 
+/* ---- the engine's results kept per application (migration 008) ---- */
+
+hj_status srw_call_apps_eval(hj_tx *tx, int64_t call, const char *rb_sha, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_text(rb_sha), st_int(call) };
+	hj_status s = st_json_query(
+		tx,
+		"SELECT a.id, a.company, c.name, a.submitted_at, a.version, "
+		"CASE WHEN e.application IS NULL THEN a.data END, e.parties, e.frame, e.request, e.verdict, e.why, "
+		"e.target, e.rerequest, e.reverdict FROM applications a JOIN companies c ON c.id = a.company "
+		"LEFT JOIN review_eval_cache e ON e.application = a.id AND e.version = a.version "
+		"AND e.submitted_at = COALESCE(a.submitted_at, 0) AND e.rulebook_sha256 = ? "
+		"WHERE a.call = ? AND a.state = 'submitted' ORDER BY a.id",
+		p, 2,
+		"id:i,company:i,company_name,submitted_at_us:i,version:i,data,ev_parties,ev_frame,ev_request:i,"
+		"ev_verdict,ev_why,ev_target,ev_rerequest:i,ev_reverdict",
+		out, err);
+	st_val q[] = { st_int(call) };
+	st_rows *r = NULL;
+	if (!s)
+		s = st_query(tx,
+			     "SELECT f.application, f.frame FROM application_frames f JOIN applications a ON a.id = f.application "
+			     "WHERE a.call = ? AND a.state = 'submitted' ORDER BY f.application, f.frame",
+			     q, 1, &r, err);
+	size_t i = 0;
+	int k = 0, n = s ? 0 : st_rows_count(r);
+	json_t *a;
+	json_array_foreach(s ? NULL : *out, i, a)
+	{
+		json_t *fr = json_array();
+		int64_t id = json_integer_value(json_object_get(a, "id"));
+		while (k < n && st_rows_int(r, k, 0) < id)
+			k++;
+		for (; k < n && st_rows_int(r, k, 0) == id; k++)
+			json_array_append_new(fr, json_string(st_rows_text(r, k, 1)));
+		if (!fr || json_object_set_new(a, "frames", fr)) {
+			s = NOMEM(err);
+			break;
+		}
+	}
+	st_rows_free(r);
+	if (s) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return s;
+}
+
+hj_status srw_app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
+{
+	st_val p[] = { st_int(app) };
+	st_rows *r = NULL;
+	*data = NULL;
+	hj_status s = st_query1(tx, "SELECT data FROM applications WHERE id = ?", p, 1, &r, err);
+	if (!s && st_rows_count(r) && st_rows_text(r, 0, 0) && !(*data = hj_strdup(st_rows_text(r, 0, 0))))
+		s = NOMEM(err);
+	st_rows_free(r);
+	return s;
+}
+
+hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, hj_error *err)
+{
+	st_val p[] = { st_int(e->application), st_int(e->version), st_int(e->submitted_at), st_text(e->rulebook_sha256),
+		       st_text(e->parties), st_text(e->frame), st_int(e->request), st_text(e->verdict),
+		       st_text(e->why), st_text(e->target), st_int(e->rerequest), st_text(e->reverdict),
+		       st_int(e->computed_at) };
+	return st_exec(tx,
+		       "INSERT INTO review_eval_cache (application, version, submitted_at, rulebook_sha256, parties, frame, "
+		       "request, verdict, why, target, rerequest, reverdict, computed_at) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (application) DO UPDATE SET "
+		       "version = excluded.version, submitted_at = excluded.submitted_at, "
+		       "rulebook_sha256 = excluded.rulebook_sha256, parties = excluded.parties, frame = excluded.frame, "
+		       "request = excluded.request, verdict = excluded.verdict, why = excluded.why, "
+		       "target = excluded.target, rerequest = excluded.rerequest, reverdict = excluded.reverdict, "
+		       "computed_at = excluded.computed_at",
+		       p, 13, NULL, err);
+}
+
 /* ---- conflicts ---- */
 
 #define REVIEWER_ROLE "(acc.roles & 4) <> 0 AND acc.disabled = 0"
