@@ -235,7 +235,7 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 	hj_status s = grv_settings_load(tx, rb, callid, &S->call, &S->set, err);
 	if (s)
 		return s;
-	if ((s = srw_call_apps_eval(tx, callid, hj_rulebook_hash(rb), &S->apps, err)) || (s = srw_call_reviews(tx, callid, &S->reviews, err)) ||
+	if ((s = srw_call_apps_eval(tx, callid, hj_rulebook_hash(rb), &S->apps, err)) || (s = srw_call_scores(tx, callid, &S->reviews, err)) ||
 	    (s = srw_bonus_list(tx, callid, &S->bonus, err)) || (s = spt_inv_of_call(tx, callid, &S->invs, err)) ||
 	    (s = spt_tools_of_call(tx, callid, &S->tools, err)))
 		return s;

@@ -573,6 +573,17 @@ hj_status srw_call_reviews(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
 			     p, 1, "application:i,assignment:i,reviewer:i,scores:j,comments:j,overall", out, err);
 }
 
+hj_status srw_call_scores(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(call) };
+	return st_json_query(tx,
+			     "SELECT x.application, x.id, r.scores "
+			     "FROM reviews r JOIN review_assignments x ON x.id = r.assignment "
+			     "WHERE x.call = ? AND r.state = 'submitted' AND " NOT_CONFLICTED
+			     " ORDER BY x.application, x.id",
+			     p, 1, "application:i,assignment:i,scores:j", out, err);
+}
+
 /* ---- selections and notices ---- */
 
 hj_status srw_selection_insert(hj_tx *tx, int64_t call, const char *rulebook_sha, const char *scores_sha,

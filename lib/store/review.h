@@ -132,6 +132,9 @@ hj_status srw_review_versions(hj_tx *tx, int64_t assignment, json_t **out, hj_er
 /* The submitted reviews of a call's applications, by application and
  * assignment: [{application,assignment,reviewer,scores,comments,overall}]. */
 hj_status srw_call_reviews(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
+/* srw_call_reviews without the texts (comments, overall, reviewer):
+ * [{application,assignment,scores}], what the ranking reads. */
+hj_status srw_call_scores(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
 
 /* ---- selections and notices ---- */
 
