@@ -180,26 +180,32 @@ static hj_status evaluate_one(hj_tx *tx, const hj_rulebook *rb, const sel_state 
 /* Keep the results this read computed (migration 008). */
 static hj_status keep_rows(hj_tx *tx, const hj_rulebook *rb, const sel_state *S, hj_error *err)
 {
-	hj_status s = HJ_OK;
-	for (int64_t i = 0; !s && S->computed && i < S->n; i++) {
+	if (!S->computed)
+		return HJ_OK;
+	srw_eval *e = hj_malloc(sizeof *e * (size_t)S->computed);
+	if (!e)
+		return NOMEM(err);
+	int64_t m = 0;
+	for (int64_t i = 0; i < S->n && m < S->computed; i++) {
 		const sel_in *in = &S->in[i];
 		if (!in->fresh)
 			continue;
-		srw_eval e = { .application = in->id,
-			       .version = in->version,
-			       .submitted_at = in->submitted_us,
-			       .rulebook_sha256 = hj_rulebook_hash(rb),
-			       .parties = in->stamp,
-			       .frame = S->frames[in->frame].id,
-			       .request = in->request,
-			       .verdict = in->verdict,
-			       .why = in->request < 0 ? in->why : "",
-			       .target = in->target,
-			       .rerequest = in->tamount,
-			       .reverdict = in->reverdict,
-			       .computed_at = S->now };
-		s = srw_eval_put(tx, &e, err);
+		e[m++] = (srw_eval){ .application = in->id,
+				     .version = in->version,
+				     .submitted_at = in->submitted_us,
+				     .rulebook_sha256 = hj_rulebook_hash(rb),
+				     .parties = in->stamp,
+				     .frame = S->frames[in->frame].id,
+				     .request = in->request,
+				     .verdict = in->verdict,
+				     .why = in->request < 0 ? in->why : "",
+				     .target = in->target,
+				     .rerequest = in->tamount,
+				     .reverdict = in->reverdict,
+				     .computed_at = S->now };
 	}
+	hj_status s = srw_eval_put(tx, e, m, err);
+	hj_free(e);
 	return s;
 }
 

@@ -183,22 +183,53 @@ hj_status srw_app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
 	return s;
 }
 
-hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, hj_error *err)
+#define EVAL_COLS 13
+#define EVAL_CHUNK 64 /* rows a statement: 13 × 64 = 832 parameters */
+
+hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, int64_t n, hj_error *err)
 {
-	st_val p[] = { st_int(e->application), st_int(e->version), st_int(e->submitted_at), st_text(e->rulebook_sha256),
-		       st_text(e->parties), st_text(e->frame), st_int(e->request), st_text(e->verdict),
-		       st_text(e->why), st_text(e->target), st_int(e->rerequest), st_text(e->reverdict),
-		       st_int(e->computed_at) };
-	return st_exec(tx,
-		       "INSERT INTO review_eval_cache (application, version, submitted_at, rulebook_sha256, parties, frame, "
-		       "request, verdict, why, target, rerequest, reverdict, computed_at) "
-		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (application) DO UPDATE SET "
-		       "version = excluded.version, submitted_at = excluded.submitted_at, "
-		       "rulebook_sha256 = excluded.rulebook_sha256, parties = excluded.parties, frame = excluded.frame, "
-		       "request = excluded.request, verdict = excluded.verdict, why = excluded.why, "
-		       "target = excluded.target, rerequest = excluded.rerequest, reverdict = excluded.reverdict, "
-		       "computed_at = excluded.computed_at",
-		       p, 13, NULL, err);
+	static const char head[] = "INSERT INTO review_eval_cache (application, version, submitted_at, rulebook_sha256, "
+				   "parties, frame, request, verdict, why, target, rerequest, reverdict, computed_at) VALUES ";
+	static const char tail[] = " ON CONFLICT (application) DO UPDATE SET "
+				   "version = excluded.version, submitted_at = excluded.submitted_at, "
+				   "rulebook_sha256 = excluded.rulebook_sha256, parties = excluded.parties, "
+				   "frame = excluded.frame, request = excluded.request, verdict = excluded.verdict, "
+				   "why = excluded.why, target = excluded.target, rerequest = excluded.rerequest, "
+				   "reverdict = excluded.reverdict, computed_at = excluded.computed_at";
+	static const char row[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	char sql[sizeof head + EVAL_CHUNK * sizeof row + sizeof tail];
+	st_val p[EVAL_COLS * EVAL_CHUNK];
+	hj_status s = HJ_OK;
+	for (int64_t at = 0; !s && at < n; at += EVAL_CHUNK) {
+		int m = n - at < EVAL_CHUNK ? (int)(n - at) : EVAL_CHUNK;
+		size_t len = 0;
+		memcpy(sql, head, sizeof head - 1);
+		len = sizeof head - 1;
+		for (int k = 0; k < m; k++) {
+			const srw_eval *x = &e[at + k];
+			if (k)
+				sql[len++] = ',';
+			memcpy(sql + len, row, sizeof row - 1);
+			len += sizeof row - 1;
+			st_val *v = &p[k * EVAL_COLS];
+			v[0] = st_int(x->application);
+			v[1] = st_int(x->version);
+			v[2] = st_int(x->submitted_at);
+			v[3] = st_text(x->rulebook_sha256);
+			v[4] = st_text(x->parties);
+			v[5] = st_text(x->frame);
+			v[6] = st_int(x->request);
+			v[7] = st_text(x->verdict);
+			v[8] = st_text(x->why);
+			v[9] = st_text(x->target);
+			v[10] = st_int(x->rerequest);
+			v[11] = st_text(x->reverdict);
+			v[12] = st_int(x->computed_at);
+		}
+		memcpy(sql + len, tail, sizeof tail);
+		s = st_exec(tx, sql, p, m * EVAL_COLS, NULL, err);
+	}
+	return s;
 }
 
 /* ---- conflicts ---- */

@@ -48,7 +48,8 @@ hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj
 hj_status srw_call_apps_eval(hj_tx *tx, int64_t call, const char *rb_sha, json_t **out, hj_error *err);
 /* The data (JSON text) of one application (*data NULL: none; hj_free). */
 hj_status srw_app_data(hj_tx *tx, int64_t app, char **data, hj_error *err);
-/* Keep (insert or replace) the engine's result of one application. */
+/* Keep (insert or replace) the engine's results of n applications
+ * (e[0..n-1]; a few statements of 64 rows). */
 typedef struct srw_eval {
 	int64_t application, version, submitted_at;
 	const char *rulebook_sha256, *parties, *frame;
@@ -58,7 +59,7 @@ typedef struct srw_eval {
 	const char *reverdict;
 	int64_t computed_at;
 } srw_eval;
-hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, hj_error *err);
+hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, int64_t n, hj_error *err);
 
 /* ---- conflicts ---- */
 
