@@ -67,6 +67,14 @@ hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *
 hj_status gp_overlay_with(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,
 			  json_t *warnings, json_t **parties, json_t *invs, json_t *tools, hj_error *err);
 
+/* The stamp of what gp_overlay_with reads of an application's parties at
+ * time 'now': "" when it has no invitation and no chosen tool, else the
+ * SHA-256 (hex) of its invitations and tools as given (every column) with
+ * each invitation's state at 'now' (a confirmation past its end is
+ * expired). The same stamp means the same facts; the ranking's kept
+ * results (migration 008) are keyed by it. */
+void gp_parties_stamp(json_t *invs, json_t *tools, int64_t now, char out[65]);
+
 /* After the engine has spoken: a warning that a typed value was set
  * aside for want of a confirmation stays only where some frame then
  * misses that fact (elsewhere the fact does not matter). */

@@ -38,6 +38,7 @@
 #include <jansson.h>
 #include "hojo/alloc.h"
 #include "hojo/grants/audit.h"
+#include "hojo/grants/applications.h"
 #include "hojo/grants/parties.h"
 #include "grants-int.h"
 #include "store/applications.h"
@@ -293,6 +294,28 @@ static json_t *partner_tools(json_t *tools, json_t *invs, const char *kind, int6
 				   jstr(t, "name"), jstr(t, "vendor_name") ? jstr(t, "vendor_name") : "");
 	}
 	return out;
+}
+
+void gp_parties_stamp(json_t *invs, json_t *tools, int64_t now, char out[65])
+{
+	out[0] = '\0';
+	if (!json_array_size(invs) && !json_array_size(tools))
+		return;
+	json_t *states = json_array(), *doc = NULL;
+	size_t i;
+	json_t *inv;
+	json_array_foreach(invs, i, inv)
+		json_array_append_new(states, json_string(inv_state(inv, now)));
+	doc = json_pack("[O,O,o]", invs ? invs : json_null(), tools ? tools : json_null(), states);
+	char *t = doc ? gg_dump(doc, JSON_SORT_KEYS) : NULL;
+	json_decref(doc);
+	/* out of memory: a stamp no kept row can have, so nothing is reused */
+	if (!t) {
+		snprintf(out, 65, "unstamped");
+		return;
+	}
+	hj_sha256_hex(t, strlen(t), out);
+	hj_free(t);
 }
 
 hj_status gp_overlay(hj_tx *tx, const hj_rulebook *rb, int64_t app, const char *program, json_t *data,

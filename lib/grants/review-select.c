@@ -16,6 +16,18 @@
  *  - re-review: when the rulebook sends the rejected of its frame to
  *    another frame of the call, the engine's amount there (-1 when it is
  *    not 対象 there) and the carried bonus's points of the call.
+ * The engine's part (the two amounts, the verdicts, the re-review target)
+ * is the costly one (about 140 µs an application: its JSON read into
+ * facts, the parties' overlay, two evaluations), so it is kept per
+ * application (migration 008, review_eval_cache) under the key of what
+ * it depends on: the application's version and submission time, the
+ * rulebook's hash, the frame, and the stamp of its parties' invitations
+ * and tools as of the read (gp_parties_stamp; expiry included). A read
+ * of the call takes every application with its kept row in one query;
+ * a row whose key does not match is not used: that application is
+ * computed again in the same read, and its new row is written after it
+ * (in the same transaction for a commit, in a write transaction of its
+ * own after a read-only one). Cold or warm, the inputs are the same.
  * hj_selection_run (lib/review.c) ranks and adopts. A commit stores the
  * result with the rulebook hash, the hash of the scores used and the
  * hash of the inputs, in one transaction; a call has one committed
@@ -52,6 +64,14 @@ typedef struct sel_in {
 	int64_t submitted_us;
 	int eligible;
 	char why[256];
+	/* the engine's part and its key (migration 008) */
+	int64_t version;
+	char stamp[65];        /* the parties' stamp at this read */
+	const char *verdict;   /* in its frame ("" not evaluated) */
+	const char *target;    /* the re-review frame for its facts ("" none) */
+	hj_yen tamount;        /* the amount there, -1 not 対象 there */
+	const char *reverdict;
+	int fresh;             /* computed by this read: to be kept */
 } sel_in;
 
 /* Everything one computation of a call's selection gathered. */
@@ -69,6 +89,8 @@ typedef struct sel_state {
 	int ntb;
 	char scores_sha[65];
 	json_t *scores_doc;            /* what scores_sha is the hash of */
+	int64_t kept, computed;        /* the engine's results read back / computed */
+	int64_t now;
 } sel_state;
 
 static void state_clear(sel_state *S)
@@ -95,10 +117,12 @@ static int frame_index(const sel_state *S, const char *id)
 }
 
 /* The engine's amount for the facts in frame 'fr': the subsidy when
- * 対象 with a known amount, else -1 (and 'why' says why). */
-static hj_yen amount_in(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, char why[256])
+ * 対象 with a known amount, else -1 (and 'why' says why); *verdict the
+ * verdict's name ("" when not evaluated). */
+static hj_yen amount_in(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, char why[256], const char **verdict)
 {
 	hj_result r;
+	*verdict = "";
 	if (!fr) {
 		snprintf(why, 256, "枠が今の規則集にありません");
 		return -1;
@@ -107,6 +131,7 @@ static hj_yen amount_in(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 		snprintf(why, 256, "枠 '%s' の計算ができません（桁あふれ）", hj_frame_id(fr));
 		return -1;
 	}
+	*verdict = hj_verdict_name(r.verdict);
 	if (r.verdict != HJ_ELIGIBLE) {
 		snprintf(why, 256, "枠 '%s' の判定が%sです", hj_frame_id(fr), hj_verdict_name_ja(r.verdict));
 		return -1;
@@ -118,6 +143,97 @@ static hj_yen amount_in(const hj_rulebook *rb, hj_facts *f, const hj_frame *fr, 
 	return r.subsidy;
 }
 
+/* The engine's part for one application whose kept row does not match:
+ * its facts (data, submission date, the parties' overlay), the amount in
+ * its frame, the re-review target for those facts and the amount there. */
+static hj_status evaluate_one(hj_tx *tx, const hj_rulebook *rb, const sel_state *S, sel_in *in, json_t *a,
+			      const char *program, json_t *invs, json_t *tools, hj_error *err)
+{
+	const char *data = json_string_value(json_object_get(a, "data"));
+	char *own = NULL;
+	hj_status s;
+	if (!data) {
+		/* the query leaves data out where a row is kept; this one's
+		 * parties or frame changed since */
+		if ((s = srw_app_data(tx, in->id, &own, err)))
+			return s;
+		data = own;
+	}
+	hj_facts *facts = NULL;
+	s = grv_facts_with(tx, rb, in->id, program, data, in->submitted_us, invs, tools, &facts, in->why, err);
+	hj_free(own);
+	if (s || !facts)
+		return s;
+	const hj_frame *fr = S->rframes[in->frame];
+	in->request = amount_in(rb, facts, fr, in->why, &in->verdict);
+	/* the re-review target for these facts (a frame may have several, told apart by 'when') */
+	const hj_rereview *t = fr ? hj_review_target(rb, facts, fr) : NULL;
+	if (t && t->to) {
+		char why2[256];
+		in->target = hj_frame_id(t->to);
+		in->tamount = amount_in(rb, facts, t->to, why2, &in->reverdict);
+	}
+	hj_facts_free(facts);
+	return HJ_OK;
+}
+
+/* Keep the results this read computed (migration 008). */
+static hj_status keep_rows(hj_tx *tx, const hj_rulebook *rb, const sel_state *S, hj_error *err)
+{
+	if (!S->computed)
+		return HJ_OK;
+	srw_eval *e = hj_malloc(sizeof *e * (size_t)S->computed);
+	if (!e)
+		return NOMEM(err);
+	int64_t m = 0;
+	for (int64_t i = 0; i < S->n && m < S->computed; i++) {
+		const sel_in *in = &S->in[i];
+		if (!in->fresh)
+			continue;
+		e[m++] = (srw_eval){ .application = in->id,
+				     .version = in->version,
+				     .submitted_at = in->submitted_us,
+				     .rulebook_sha256 = hj_rulebook_hash(rb),
+				     .parties = in->stamp,
+				     .frame = S->frames[in->frame].id,
+				     .request = in->request,
+				     .verdict = in->verdict,
+				     .why = in->request < 0 ? in->why : "",
+				     .target = in->target,
+				     .rerequest = in->tamount,
+				     .reverdict = in->reverdict,
+				     .computed_at = S->now };
+	}
+	hj_status s = srw_eval_put(tx, e, m, err);
+	hj_free(e);
+	return s;
+}
+
+typedef struct kctx {
+	const hj_rulebook *rb;
+	const sel_state *S;
+} kctx;
+
+static hj_status keep_tx(hj_tx *tx, void *vk, hj_error *err)
+{
+	kctx *k = vk;
+	return keep_rows(tx, k->rb, k->S, err);
+}
+
+/* After a read-only transaction that computed some applications again:
+ * keep their results in a write transaction of its own. The answer does
+ * not wait on it: when it fails (a concurrent writer, a full disk) the
+ * rows stay unmatched and the next read computes them again, which is
+ * all a kept row is for, so the failure is not the caller's. */
+static void keep_after_read(hj_store *st, const hj_rulebook *rb, const sel_state *S)
+{
+	if (!S->computed)
+		return;
+	kctx k = { rb, S };
+	hj_error e;
+	(void)hj_store_run(st, 1, keep_tx, &k, &e);
+}
+
 /* Gather and compute the inputs of a call's selection (not run). */
 static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_state *S, hj_error *err)
 {
@@ -125,7 +241,7 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 	hj_status s = grv_settings_load(tx, rb, callid, &S->call, &S->set, err);
 	if (s)
 		return s;
-	if ((s = srw_call_apps(tx, callid, 1, &S->apps, err)) || (s = srw_call_reviews(tx, callid, &S->reviews, err)) ||
+	if ((s = srw_call_apps_eval(tx, callid, hj_rulebook_hash(rb), &S->apps, err)) || (s = srw_call_scores(tx, callid, &S->reviews, err)) ||
 	    (s = srw_bonus_list(tx, callid, &S->bonus, err)) || (s = spt_inv_of_call(tx, callid, &S->invs, err)) ||
 	    (s = spt_tools_of_call(tx, callid, &S->tools, err)))
 		return s;
@@ -173,6 +289,7 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 		return NOMEM(err);
 	}
 	const char *program = json_string_value(json_object_get(S->call, "program"));
+	S->now = hj_now_us();
 	size_t rv = 0, nrv = json_array_size(S->reviews), bi = 0, nbi = json_array_size(S->bonus);
 	size_t ii = 0, nii = json_array_size(S->invs), ti = 0, nti = json_array_size(S->tools);
 	json_t *a;
@@ -229,10 +346,13 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 		if (nr && S->set.ncrit &&
 		    (s = hj_aggregate_scores(mat, nr, S->set.ncrit, S->set.weight, S->set.disagreement, &in->agg, err)))
 			break;
-		/* the engine's amounts */
-		in->request = in->rerequest = sa->request = -1;
+		/* the engine's amounts: read back when the kept row's key
+		 * matches, else computed now (and kept after the read) */
+		in->request = in->rerequest = in->tamount = sa->request = -1;
 		sa->rerequest = -1;
 		sa->frame = in->frame < 0 ? 0 : in->frame;
+		in->version = json_integer_value(json_object_get(a, "version"));
+		in->verdict = in->target = in->reverdict = "";
 		/* its parties' invitations and tools (both lists are ordered by application) */
 		json_t *my_invs = json_array(), *my_tools = json_array();
 		while (ii < nii && json_integer_value(json_object_get(json_array_get(S->invs, ii), "application")) < in->id)
@@ -244,30 +364,41 @@ static hj_status gather(hj_tx *tx, const hj_rulebook *rb, int64_t callid, sel_st
 		for (; ti < nti && json_integer_value(json_object_get(json_array_get(S->tools, ti), "application")) == in->id;
 		     ti++)
 			json_array_append(my_tools, json_array_get(S->tools, ti));
-		hj_facts *facts = NULL;
-		s = my_invs && my_tools ? grv_facts_with(tx, rb, in->id, program, json_string_value(json_object_get(a, "data")),
-							 in->submitted_us, my_invs, my_tools, &facts, in->why, err)
-					: NOMEM(err);
+		if (!my_invs || !my_tools)
+			s = NOMEM(err);
+		const char *kframe = json_string_value(json_object_get(a, "ev_frame"));
+		const char *kparties = json_string_value(json_object_get(a, "ev_parties"));
+		if (!s && in->frame >= 0)
+			gp_parties_stamp(my_invs, my_tools, S->now, in->stamp);
+		if (s)
+			;
+		else if (in->frame < 0)
+			snprintf(in->why, sizeof in->why, "公募回の枠を選んでいません");
+		else if (kframe && kparties && !strcmp(kframe, S->frames[in->frame].id) && !strcmp(kparties, in->stamp)) {
+			in->request = json_integer_value(json_object_get(a, "ev_request"));
+			in->verdict = json_string_value(json_object_get(a, "ev_verdict"));
+			in->target = json_string_value(json_object_get(a, "ev_target"));
+			in->tamount = json_integer_value(json_object_get(a, "ev_rerequest"));
+			in->reverdict = json_string_value(json_object_get(a, "ev_reverdict"));
+			snprintf(in->why, sizeof in->why, "%s", json_string_value(json_object_get(a, "ev_why")));
+			S->kept++;
+		} else {
+			s = evaluate_one(tx, rb, S, in, a, program, my_invs, my_tools, err);
+			in->fresh = 1;
+			S->computed++;
+		}
 		json_decref(my_invs);
 		json_decref(my_tools);
 		if (s)
 			break;
-		if (in->frame < 0)
-			snprintf(in->why, sizeof in->why, "公募回の枠を選んでいません");
-		else if (facts) {
-			in->request = amount_in(rb, facts, S->rframes[in->frame], in->why);
-			/* the re-review target for these facts (a frame may have several, told apart by 'when') */
-			const hj_rereview *t = S->frames[in->frame].rereview_to >= 0 && S->rframes[in->frame]
-						       ? hj_review_target(rb, facts, S->rframes[in->frame])
-						       : NULL;
-			int to = t ? frame_index(S, hj_frame_id(t->to)) : -1;
-			char why2[256];
+		/* the re-review frame, when the call has the frame's target */
+		if (in->frame >= 0 && S->frames[in->frame].rereview_to >= 0 && in->target && in->target[0]) {
+			int to = frame_index(S, in->target);
 			if (to >= 0) {
-				in->rerequest = amount_in(rb, facts, S->rframes[to], why2);
+				in->rerequest = in->tamount;
 				sa->reframe = to == S->frames[in->frame].rereview_to ? 0 : to + 1;
 			}
 		}
-		hj_facts_free(facts);
 		in->eligible = in->frame >= 0 && in->request >= 0;
 		if (in->eligible && !nr) {
 			in->eligible = 0;
@@ -379,13 +510,16 @@ typedef struct sctx {
 	json_t *body, *out;
 	int64_t page, per_page; /* scores: per_page 0 is every application */
 	int disagree_only;      /* scores: only those flagged */
+	sel_state S;            /* the last gather (kept after a read: keep_after_read) */
 } sctx;
 
 static hj_status scores_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	sctx *c = vc;
-	sel_state S;
-	hj_status s = gather(tx, c->rb, c->id, &S, err);
+	sel_state *S_ = &c->S;
+	state_clear(S_); /* a run before this one */
+	hj_status s = gather(tx, c->rb, c->id, S_, err);
+#define S (*S_)
 	json_t *list = json_array();
 	/* the page asked for among the applications kept (all, or the flagged) */
 	int64_t total = 0, flagged = 0, from = c->per_page ? (c->page - 1) * c->per_page : 0;
@@ -423,8 +557,8 @@ static hj_status scores_tx(hj_tx *tx, void *vc, hj_error *err)
 			s = NOMEM(err);
 	}
 	json_decref(list);
-	state_clear(&S);
 	return s;
+#undef S
 }
 
 hj_status hj_call_scores(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, char **json,
@@ -443,6 +577,9 @@ hj_status hj_call_scores_page(hj_store *st, const hj_rulebook *rb, const hj_acto
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, scores_tx, &c, err);
+	if (!s)
+		keep_after_read(st, rb, &c.S);
+	state_clear(&c.S);
 	return grv_settle(s, c.out, json, err);
 }
 
@@ -458,10 +595,10 @@ static int rank_cmp(const void *a, const void *b)
 static hj_status ranking_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	sctx *c = vc;
-	sel_state S;
 	hj_sel_result R;
 	json_t *doc = NULL;
-	hj_status s = compute(tx, c->rb, c->id, 1, &S, &R, &doc, err);
+	state_clear(&c->S); /* a run before this one */
+	hj_status s = compute(tx, c->rb, c->id, 1, &c->S, &R, &doc, err);
 	if (!s) {
 		json_t *frames = json_object_get(doc, "frames"), *dec = json_object_get(doc, "decisions");
 		json_t *excluded = json_array();
@@ -494,7 +631,6 @@ static hj_status ranking_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	json_decref(doc);
 	hj_sel_result_free(&R);
-	state_clear(&S);
 	return s;
 }
 
@@ -505,6 +641,9 @@ hj_status hj_call_ranking(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, ranking_tx, &c, err);
+	if (!s)
+		keep_after_read(st, rb, &c.S);
+	state_clear(&c.S);
 	return grv_settle(s, c.out, json, err);
 }
 
@@ -540,10 +679,15 @@ static hj_status selection_tx(hj_tx *tx, void *vc, hj_error *err)
 			return c->out ? HJ_OK : NOMEM(err);
 		}
 	}
-	sel_state S;
+	sel_state *S_ = &c->S;
 	hj_sel_result R;
 	json_t *doc = NULL;
-	s = compute(tx, c->rb, c->id, c->dry_run, &S, &R, &doc, err);
+	state_clear(S_); /* a run before this one */
+	s = compute(tx, c->rb, c->id, c->dry_run, S_, &R, &doc, err);
+#define S (*S_)
+	/* a commit keeps what it computed in its own transaction */
+	if (!s && !c->dry_run)
+		s = keep_rows(tx, c->rb, S_, err);
 	if (!s && !c->dry_run) {
 		json_t *inputs = json_pack("{s:I,s:s,s:O,s:s}", "call", (json_int_t)c->id, "tiebreak", S.set.tiebreak, "scores",
 					   S.scores_doc, "inputs_sha256", R.inputs_hash);
@@ -592,8 +736,8 @@ static hj_status selection_tx(hj_tx *tx, void *vc, hj_error *err)
 	}
 	json_decref(doc);
 	hj_sel_result_free(&R);
-	state_clear(&S);
 	return s;
+#undef S
 }
 
 hj_status hj_selection_create(hj_store *st, const hj_rulebook *rb, const hj_actor *who, int64_t call, int dry_run,
@@ -605,6 +749,9 @@ hj_status hj_selection_create(hj_store *st, const hj_rulebook *rb, const hj_acto
 		s = hj_error_set(err, HJ_ERR_DENIED, NULL, 0, 0, NULL, "選定の確定は管理者（admin）だけができます（事務局は dry_run=1 で試算できます）");
 	if (!s)
 		s = hj_store_run(st, !dry_run, selection_tx, &c, err);
+	if (!s && dry_run)
+		keep_after_read(st, rb, &c.S);
+	state_clear(&c.S);
 	if (replayed)
 		*replayed = s ? 0 : c.replayed;
 	return grv_settle(s, c.out, json, err);

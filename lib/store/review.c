@@ -123,6 +123,115 @@ hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj
 	return s;
 }
 
+/* ---- the engine's results kept per application (migration 008) ---- */
+
+hj_status srw_call_apps_eval(hj_tx *tx, int64_t call, const char *rb_sha, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_text(rb_sha), st_int(call) };
+	hj_status s = st_json_query(
+		tx,
+		"SELECT a.id, a.company, c.name, a.submitted_at, a.version, "
+		"CASE WHEN e.application IS NULL THEN a.data END, e.parties, e.frame, e.request, e.verdict, e.why, "
+		"e.target, e.rerequest, e.reverdict FROM applications a JOIN companies c ON c.id = a.company "
+		"LEFT JOIN review_eval_cache e ON e.application = a.id AND e.version = a.version "
+		"AND e.submitted_at = COALESCE(a.submitted_at, 0) AND e.rulebook_sha256 = ? "
+		"WHERE a.call = ? AND a.state = 'submitted' ORDER BY a.id",
+		p, 2,
+		"id:i,company:i,company_name,submitted_at_us:i,version:i,data,ev_parties,ev_frame,ev_request:i,"
+		"ev_verdict,ev_why,ev_target,ev_rerequest:i,ev_reverdict",
+		out, err);
+	st_val q[] = { st_int(call) };
+	st_rows *r = NULL;
+	if (!s)
+		s = st_query(tx,
+			     "SELECT f.application, f.frame FROM application_frames f JOIN applications a ON a.id = f.application "
+			     "WHERE a.call = ? AND a.state = 'submitted' ORDER BY f.application, f.frame",
+			     q, 1, &r, err);
+	size_t i = 0;
+	int k = 0, n = s ? 0 : st_rows_count(r);
+	json_t *a;
+	json_array_foreach(s ? NULL : *out, i, a)
+	{
+		json_t *fr = json_array();
+		int64_t id = json_integer_value(json_object_get(a, "id"));
+		while (k < n && st_rows_int(r, k, 0) < id)
+			k++;
+		for (; k < n && st_rows_int(r, k, 0) == id; k++)
+			json_array_append_new(fr, json_string(st_rows_text(r, k, 1)));
+		if (!fr || json_object_set_new(a, "frames", fr)) {
+			s = NOMEM(err);
+			break;
+		}
+	}
+	st_rows_free(r);
+	if (s) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return s;
+}
+
+hj_status srw_app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
+{
+	st_val p[] = { st_int(app) };
+	st_rows *r = NULL;
+	*data = NULL;
+	hj_status s = st_query1(tx, "SELECT data FROM applications WHERE id = ?", p, 1, &r, err);
+	if (!s && st_rows_count(r) && st_rows_text(r, 0, 0) && !(*data = hj_strdup(st_rows_text(r, 0, 0))))
+		s = NOMEM(err);
+	st_rows_free(r);
+	return s;
+}
+
+#define EVAL_COLS 13
+#define EVAL_CHUNK 64 /* rows a statement: 13 × 64 = 832 parameters */
+
+hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, int64_t n, hj_error *err)
+{
+	static const char head[] = "INSERT INTO review_eval_cache (application, version, submitted_at, rulebook_sha256, "
+				   "parties, frame, request, verdict, why, target, rerequest, reverdict, computed_at) VALUES ";
+	static const char tail[] = " ON CONFLICT (application) DO UPDATE SET "
+				   "version = excluded.version, submitted_at = excluded.submitted_at, "
+				   "rulebook_sha256 = excluded.rulebook_sha256, parties = excluded.parties, "
+				   "frame = excluded.frame, request = excluded.request, verdict = excluded.verdict, "
+				   "why = excluded.why, target = excluded.target, rerequest = excluded.rerequest, "
+				   "reverdict = excluded.reverdict, computed_at = excluded.computed_at";
+	static const char row[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	char sql[sizeof head + EVAL_CHUNK * sizeof row + sizeof tail];
+	st_val p[EVAL_COLS * EVAL_CHUNK];
+	hj_status s = HJ_OK;
+	for (int64_t at = 0; !s && at < n; at += EVAL_CHUNK) {
+		int m = n - at < EVAL_CHUNK ? (int)(n - at) : EVAL_CHUNK;
+		size_t len = 0;
+		memcpy(sql, head, sizeof head - 1);
+		len = sizeof head - 1;
+		for (int k = 0; k < m; k++) {
+			const srw_eval *x = &e[at + k];
+			if (k)
+				sql[len++] = ',';
+			memcpy(sql + len, row, sizeof row - 1);
+			len += sizeof row - 1;
+			st_val *v = &p[k * EVAL_COLS];
+			v[0] = st_int(x->application);
+			v[1] = st_int(x->version);
+			v[2] = st_int(x->submitted_at);
+			v[3] = st_text(x->rulebook_sha256);
+			v[4] = st_text(x->parties);
+			v[5] = st_text(x->frame);
+			v[6] = st_int(x->request);
+			v[7] = st_text(x->verdict);
+			v[8] = st_text(x->why);
+			v[9] = st_text(x->target);
+			v[10] = st_int(x->rerequest);
+			v[11] = st_text(x->reverdict);
+			v[12] = st_int(x->computed_at);
+		}
+		memcpy(sql + len, tail, sizeof tail);
+		s = st_exec(tx, sql, p, m * EVAL_COLS, NULL, err);
+	}
+	return s;
+}
+
 /* ---- conflicts ---- */
 
 #define REVIEWER_ROLE "(acc.roles & 4) <> 0 AND acc.disabled = 0"
@@ -493,6 +602,17 @@ hj_status srw_call_reviews(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
 			     "WHERE x.call = ? AND r.state = 'submitted' AND " NOT_CONFLICTED
 			     " ORDER BY x.application, x.id",
 			     p, 1, "application:i,assignment:i,reviewer:i,scores:j,comments:j,overall", out, err);
+}
+
+hj_status srw_call_scores(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(call) };
+	return st_json_query(tx,
+			     "SELECT x.application, x.id, r.scores "
+			     "FROM reviews r JOIN review_assignments x ON x.id = r.assignment "
+			     "WHERE x.call = ? AND r.state = 'submitted' AND " NOT_CONFLICTED
+			     " ORDER BY x.application, x.id",
+			     p, 1, "application:i,assignment:i,scores:j", out, err);
 }
 
 /* ---- selections and notices ---- */

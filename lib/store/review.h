@@ -37,6 +37,30 @@ hj_status srw_bonus_list(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
  * with_data 0 leaves data out. */
 hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj_error *err);
 
+/* The engine's results kept per application (migration 008,
+ * review_eval_cache). srw_call_apps_eval gives srw_call_apps's rows with
+ * the application's version:i and, when a row is kept for this version,
+ * submission time and rulebook hash 'rb_sha', its columns (ev_parties,
+ * ev_frame, ev_request:i, ev_verdict, ev_why, ev_target, ev_rerequest:i,
+ * ev_reverdict; null when none is kept); data is given only where none
+ * is kept (null otherwise), so that a warm read does not carry every
+ * application's JSON. One query for the call, one for the frames. */
+hj_status srw_call_apps_eval(hj_tx *tx, int64_t call, const char *rb_sha, json_t **out, hj_error *err);
+/* The data (JSON text) of one application (*data NULL: none; hj_free). */
+hj_status srw_app_data(hj_tx *tx, int64_t app, char **data, hj_error *err);
+/* Keep (insert or replace) the engine's results of n applications
+ * (e[0..n-1]; a few statements of 64 rows). */
+typedef struct srw_eval {
+	int64_t application, version, submitted_at;
+	const char *rulebook_sha256, *parties, *frame;
+	int64_t request;
+	const char *verdict, *why, *target;
+	int64_t rerequest;
+	const char *reverdict;
+	int64_t computed_at;
+} srw_eval;
+hj_status srw_eval_put(hj_tx *tx, const srw_eval *e, int64_t n, hj_error *err);
+
 /* ---- conflicts ---- */
 
 /* Write the detected conflicts not yet recorded (same company, same
@@ -109,6 +133,9 @@ hj_status srw_review_versions(hj_tx *tx, int64_t assignment, json_t **out, hj_er
 /* The submitted reviews of a call's applications, by application and
  * assignment: [{application,assignment,reviewer,scores,comments,overall}]. */
 hj_status srw_call_reviews(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
+/* srw_call_reviews without the texts (comments, overall, reviewer):
+ * [{application,assignment,scores}], what the ranking reads. */
+hj_status srw_call_scores(hj_tx *tx, int64_t call, json_t **out, hj_error *err);
 
 /* ---- selections and notices ---- */
 

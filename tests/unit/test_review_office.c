@@ -612,6 +612,292 @@ static void selection_reads_the_parties_facts(void **state)
 	json_decref(j);
 }
 
+/* ---- the engine's results kept per application (migration 008) ---- */
+
+/* The text of a call's ranking / selection preview with rulebook 'book'. */
+static char *ranking_text(const hj_rulebook *book, int64_t call)
+{
+	char *out = NULL;
+	hj_error err;
+	hj_status s = hj_call_ranking(st, book, &staff, call, &out, &err);
+	if (s)
+		fprintf(stderr, "ranking: %s\n", err.message);
+	assert_int_equal(s, HJ_OK);
+	return out;
+}
+
+static json_t *preview(const hj_rulebook *book, int64_t call)
+{
+	char *out = NULL;
+	hj_error err;
+	int replayed;
+	assert_int_equal(hj_selection_create(st, book, &staff, call, 1, &out, &replayed, &err), HJ_OK);
+	return parse(out);
+}
+
+/* One statement on the store (the test reaches behind the library). */
+static void sql(const char *q, int64_t a, int64_t b)
+{
+	hj_tx *tx;
+	hj_error err;
+	st_val p[] = { st_int(a), st_int(b) };
+	assert_int_equal(hj_store_begin(st, 1, &tx, &err), HJ_OK);
+	assert_int_equal(st_exec(tx, q, p, (int)(strchr(q, '?') ? strchr(strchr(q, '?') + 1, '?') ? 2 : 1 : 0), NULL, &err),
+			 HJ_OK);
+	assert_int_equal(hj_tx_commit(tx, &err), HJ_OK);
+}
+
+/* The kept rows of applications a and b, and the rulebook hash of a's. */
+static int64_t kept_rows(int64_t a, int64_t b, char rbsha[65])
+{
+	hj_tx *tx;
+	hj_error err;
+	st_rows *r = NULL;
+	st_val p[] = { st_int(a), st_int(b), st_int(a) };
+	assert_int_equal(hj_store_begin(st, 0, &tx, &err), HJ_OK);
+	assert_int_equal(st_query(tx,
+				  "SELECT (SELECT count(*) FROM review_eval_cache WHERE application IN (?, ?)), "
+				  "(SELECT rulebook_sha256 FROM review_eval_cache WHERE application = ?)",
+				  p, 3, &r, &err),
+			 HJ_OK);
+	int64_t n = st_rows_int(r, 0, 0);
+	snprintf(rbsha, 65, "%s", st_rows_text(r, 0, 1) ? st_rows_text(r, 0, 1) : "");
+	st_rows_free(r);
+	hj_tx_rollback(tx);
+	return n;
+}
+
+/* A copy of rules/ in 'dir'/rules2 with the 通常枠's cap of ものづくり R2
+ * lowered from 1,000万円 to 600万円, loaded: another rulebook hash. */
+static hj_rulebook *lowered_cap_rules(void)
+{
+	char cmd[256], path[256];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/rules2' && cp -r rules '%s/rules2'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/rules2/monodukuri/r2.yaml", dir);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	const char *was = "    cap:\n      yen: 1,000万円\n      source: seed 004:13, seed 001:505\n";
+	char *at_ = strstr(text, "  - id: mono-r2-tsujo\n");
+	assert_non_null(at_);
+	at_ = strstr(at_, was);
+	assert_non_null(at_);
+	memcpy(strstr(at_, "1,000万円"), "  600万円", strlen("  600万円")); /* same length: 1,000 → "  600" */
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(text, 1, n, f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/rules2", dir);
+	hj_rulebook *rb2 = NULL;
+	hj_error err;
+	assert_int_equal(hj_rulebook_load(path, &rb2, &err), HJ_OK);
+	assert_string_not_equal(hj_rulebook_hash(rb2), hj_rulebook_hash(rb));
+	return rb2;
+}
+
+static void ranking_keeps_the_engines_results(void **state)
+{
+	(void)state;
+	char *out, body[512], sha[65];
+	hj_error err;
+	/* budget 1,200万円; P asks 1,500万 × 1/2 = 750万, Q 800万 × 1/2 = 400万 */
+	int64_t call = new_call("[{\"frame\":\"mono-r2-tsujo\",\"budget\":12000000}]");
+	int64_t ca = new_company(&owner_a, "株式会社キャッシュ");
+	int64_t cb = new_company(&owner_b, "株式会社ウォーム");
+	int64_t p = draft(&owner_a, ca, call, 1500), q = draft(&owner_b, cb, call, 800);
+	submit(&owner_a, p);
+	submit(&owner_b, q);
+	const char *one = "{\"reviews_per_app\":1}";
+	assert_int_equal(hj_review_settings_put(st, rb, &staff, call, one, strlen(one), &out, &err), HJ_OK);
+	hj_free(out);
+	snprintf(body, sizeof body,
+		 "{\"mode\":\"manual\",\"pairs\":[{\"application\":%lld,\"reviewer\":10},{\"application\":%lld,"
+		 "\"reviewer\":10}]}",
+		 (long long)p, (long long)q);
+	json_t *j = assign(call, body, 0, HJ_OK);
+	int64_t ap = pair_id(at(j, "assignments"), p, 10), aq = pair_id(at(j, "assignments"), q, 10);
+	json_decref(j);
+	score_all(&r1, ap, 5); /* P ranks first */
+	score_all(&r1, aq, 3);
+
+	/* cold: nothing kept; P 750万 then Q 400万 both fit (1,150万 ≤ 1,200万) */
+	assert_int_equal(kept_rows(p, q, sha), 0);
+	char *cold = ranking_text(rb, call);
+	assert_int_equal(kept_rows(p, q, sha), 2);
+	assert_string_equal(sha, hj_rulebook_hash(rb));
+	/* warm: the same answer, byte for byte */
+	char *warm = ranking_text(rb, call);
+	assert_string_equal(cold, warm);
+	hj_free(warm);
+	j = preview(rb, call);
+	assert_int_equal(num(decision_of(j, p), "request"), 750 * MAN);
+	assert_int_equal(num(decision_of(j, q), "request"), 400 * MAN);
+	assert_string_equal(str(decision_of(j, q), "outcome"), "adopted");
+	assert_int_equal(num(frame_of(j, "mono-r2-tsujo"), "used"), 1150 * MAN);
+	json_t *cj = json_loads(cold, 0, NULL);
+	assert_non_null(cj);
+	assert_string_equal(str(j, "inputs_sha256"), str(cj, "inputs_sha256"));
+	json_decref(cj);
+	json_decref(j);
+
+	/* the kept amount is what the ranking reads while nothing changed:
+	 * written over (1,100万 for P), it is used — P 1,100万 leaves 100万,
+	 * Q's 400万 no longer fits */
+	sql("UPDATE review_eval_cache SET request = 11000000 WHERE application = ?", p, 0);
+	j = preview(rb, call);
+	assert_int_equal(num(decision_of(j, p), "request"), 1100 * MAN);
+	assert_string_equal(str(decision_of(j, q), "outcome"), "rejected");
+	json_decref(j);
+
+	/* a new version of P (sent back, submitted again): computed again,
+	 * 750万, and Q fits again */
+	const char *why = "{\"comment\":\"添付を確認してください\"}";
+	assert_int_equal(hj_app_sendback(st, rb, &staff, p, why, strlen(why), &out, &err), HJ_OK);
+	hj_free(out);
+	submit(&owner_a, p);
+	j = preview(rb, call);
+	assert_int_equal(num(decision_of(j, p), "request"), 750 * MAN);
+	assert_string_equal(str(decision_of(j, q), "outcome"), "adopted");
+	json_decref(j);
+
+	/* another rulebook (the cap 600万円): both computed again under its
+	 * hash; P min(750万, 600万) = 600万, used 600万 + 400万 = 1,000万 */
+	hj_rulebook *rb2 = lowered_cap_rules();
+	j = preview(rb2, call);
+	assert_int_equal(num(decision_of(j, p), "request"), 600 * MAN);
+	assert_int_equal(num(decision_of(j, q), "request"), 400 * MAN);
+	assert_int_equal(num(frame_of(j, "mono-r2-tsujo"), "used"), 1000 * MAN);
+	assert_string_equal(str(j, "rulebook_sha256"), hj_rulebook_hash(rb2));
+	json_decref(j);
+	assert_int_equal(kept_rows(p, q, sha), 2); /* replaced, not added */
+	assert_string_equal(sha, hj_rulebook_hash(rb2));
+	/* and back: 750万 again */
+	j = preview(rb, call);
+	assert_int_equal(num(decision_of(j, p), "request"), 750 * MAN);
+	assert_int_equal(num(frame_of(j, "mono-r2-tsujo"), "used"), 1150 * MAN);
+	json_decref(j);
+	hj_rulebook_free(rb2);
+
+	/* cold and warm give the same selection: every kept row dropped,
+	 * the preview computed from scratch, then again from the kept rows */
+	sql("DELETE FROM review_eval_cache WHERE application IN (?, ?)", p, q);
+	json_t *c1 = preview(rb, call);
+	assert_int_equal(kept_rows(p, q, sha), 2);
+	json_t *w1 = preview(rb, call);
+	assert_true(json_equal(c1, w1));
+	assert_string_equal(str(c1, "inputs_sha256"), str(w1, "inputs_sha256"));
+	json_decref(c1);
+	json_decref(w1);
+	hj_free(cold);
+}
+
+/* A 事業再構築 application of owner_a confirmed by r2's 認定支援機関
+ * (until: "" none, else the confirmation's end), submitted; its id, *inv
+ * the invitation. */
+static int64_t confirmed_app(int64_t call, const char *until, int64_t *inv)
+{
+	char *out, body[2048];
+	hj_error err;
+	int64_t co = new_company(&owner_a, "株式会社カクニン");
+	snprintf(body, sizeof body,
+		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"saikochiku-chusho-tsujo\"],\"data\":{\"date\":\"2021-04-15\","
+		 "\"applicant\":{\"legal_form\":\"company\",\"industry\":\"manufacturing\",\"capital\":\"1億円\","
+		 "\"employees\":50,\"monthly_sales\":{" MONTHS "}},\"project\":{\"support_agency\":true,"
+		 "\"expenses\":\"3000万円\",\"saikochiku\":{\"restructuring\":true,\"bank\":false,\"graduation\":false},"
+		 "\"global\":false}}}",
+		 (long long)co, (long long)call);
+	int64_t v;
+	assert_int_equal(hj_app_create(st, rb, &owner_a, body, strlen(body), &out, &v, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t app = num(j, "application.id");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"kind\":\"support_agency\",\"organisation\":%lld}", (long long)org_r2);
+	assert_int_equal(hj_party_invite(st, rb, &owner_a, app, body, strlen(body), &out, &err), HJ_OK);
+	j = parse(out);
+	*inv = num(j, "invitation.id");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"statement\":\"事業計画を共に策定しました\"%s%s%s}", *until ? ",\"until\":\"" : "",
+		 until, *until ? "\"" : "");
+	assert_int_equal(hj_party_confirm(st, rb, &r2, *inv, body, strlen(body), &out, &err), HJ_OK);
+	hj_free(out);
+	submit(&owner_a, app);
+	return app;
+}
+
+static void ranking_follows_the_parties(void **state)
+{
+	(void)state;
+	char *out, body[2048];
+	hj_error err;
+	int64_t call = new_call_of("saikochiku-r2", "[{\"frame\":\"saikochiku-chusho-tsujo\"}]");
+	int64_t inv1, inv2;
+	/* S1 confirmed without an end; S2 until 2024-03-02 10:00 JST (a day after T_NOW) */
+	int64_t s1 = confirmed_app(call, "", &inv1);
+	int64_t s2 = confirmed_app(call, "2024-03-02T10:00:00+09:00", &inv2);
+	const char *one = "{\"reviews_per_app\":1}";
+	assert_int_equal(hj_review_settings_put(st, rb, &staff, call, one, strlen(one), &out, &err), HJ_OK);
+	json_t *j = parse(out);
+	int64_t top = num(j, "settings.scale.max");
+	char scores[1024] = "";
+	size_t i;
+	json_t *c;
+	json_array_foreach(at(j, "criteria"), i, c)
+		snprintf(scores + strlen(scores), sizeof scores - strlen(scores), "%s\"%s\":%lld", i ? "," : "", str(c, "id"),
+			 (long long)top);
+	json_decref(j);
+	snprintf(body, sizeof body,
+		 "{\"mode\":\"manual\",\"pairs\":[{\"application\":%lld,\"reviewer\":10},{\"application\":%lld,"
+		 "\"reviewer\":10}]}",
+		 (long long)s1, (long long)s2);
+	j = assign(call, body, 0, HJ_OK);
+	int64_t a1 = pair_id(at(j, "assignments"), s1, 10), a2 = pair_id(at(j, "assignments"), s2, 10);
+	json_decref(j);
+	int64_t v;
+	snprintf(body, sizeof body, "{\"submit\":true,\"scores\":{%s}}", scores);
+	assert_int_equal(hj_review_save(st, rb, &r1, a1, 0, body, strlen(body), &out, &v, &err), HJ_OK);
+	hj_free(out);
+	assert_int_equal(hj_review_save(st, rb, &r1, a2, 0, body, strlen(body), &out, &v, &err), HJ_OK);
+	hj_free(out);
+
+	/* both confirmed: 3,000万 × 2/3 = 2,000万 each (the parties test above), adopted */
+	j = preview(rb, call);
+	assert_int_equal(num(decision_of(j, s1), "request"), 2000 * MAN);
+	assert_int_equal(num(decision_of(j, s2), "request"), 2000 * MAN);
+	assert_string_equal(str(decision_of(j, s1), "outcome"), "adopted");
+	json_decref(j);
+	char *warm1 = ranking_text(rb, call), *warm2 = ranking_text(rb, call);
+	assert_string_equal(warm1, warm2);
+	hj_free(warm1);
+	hj_free(warm2);
+
+	/* the 認定支援機関 withdraws S1's confirmation after submission (same
+	 * version, same rulebook): S1 computed again, 要確認, excluded */
+	assert_int_equal(hj_party_revoke_by_party(st, &r2, inv1, &out, &err), HJ_OK);
+	hj_free(out);
+	j = preview(rb, call);
+	assert_string_equal(str(decision_of(j, s1), "outcome"), "excluded");
+	assert_true(json_is_null(at(decision_of(j, s1), "request")));
+	assert_non_null(strstr(str(decision_of(j, s1), "reason"), "要確認"));
+	assert_string_equal(str(decision_of(j, s2), "outcome"), "adopted");
+	json_decref(j);
+
+	/* two days on, S2's confirmation has ended: nothing was written, yet
+	 * its kept row no longer matches (the stamp reads the state now) */
+	hj_clock_set(T_NOW + 2 * 86400 * 1000000LL);
+	j = preview(rb, call);
+	assert_string_equal(str(decision_of(j, s2), "outcome"), "excluded");
+	assert_non_null(strstr(str(decision_of(j, s2), "reason"), "要確認"));
+	json_decref(j);
+	hj_clock_set(T_NOW);
+	j = preview(rb, call);
+	assert_string_equal(str(decision_of(j, s2), "outcome"), "adopted");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +905,8 @@ int main(void)
 		cmocka_unit_test(review_versions),
 		cmocka_unit_test(selection_commit_once_and_notices),
 		cmocka_unit_test(selection_reads_the_parties_facts),
+		cmocka_unit_test(ranking_keeps_the_engines_results),
+		cmocka_unit_test(ranking_follows_the_parties),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
