@@ -1137,6 +1137,44 @@ static hj_status read_row(json_t *o, int k, int report, int ja, const char *pref
 static const char *truth_status(hj_truth t) { return t == HJ_TRUE ? "met" : t == HJ_FALSE ? "not_met" : "unknown"; }
 
 /* hj_due_check_json: see hojo/after.h. */
+/* The approved plan: in application document 'adoc', the plan's base
+ * year replaced by the 交付申請's base_actuals (idoc may be NULL: nothing
+ * to replace), read and checked as a plan year with the same fiscal year
+ * end (seed 004:198-200). */
+static hj_status apply_actuals(json_t *adoc, json_t *idoc, hj_error *err)
+{
+	hj_status st = HJ_OK;
+	json_t *ba = idoc ? json_object_get(idoc, "base_actuals") : NULL;
+	json_t *pyears = json_object_get(json_object_get(adoc, "plan"), "years");
+	if (ba) {
+		/* the base year's actual figures replace the forecast (seed 004:198-200) */
+		json_t *b0 = json_array_get(pyears, 0);
+		if (!json_is_object(ba) || !json_is_object(b0)) {
+			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals",
+					  json_is_object(ba) ? "申請に計画（plan.years）がありません" : "基準年度の実績はオブジェクトです");
+			return st;
+		}
+		hj_plan_year y;
+		row_extra ex;
+		if ((st = read_row(ba, 0, 0, 0, "base_actuals", "grant_application", &y, &ex, err)))
+			return st;
+		json_t *ye = json_object_get(ba, "year_end") ? json_object_get(ba, "year_end")
+							      : json_object_get(ba, "fiscal_year_end");
+		json_t *pe = json_object_get(b0, "year_end");
+		if (ye && pe && (!json_is_string(pe) || strncmp(json_string_value(ye), json_string_value(pe), 7))) {
+			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals.year_end",
+					  "基準年度の決算期末が計画（%s）と違います", json_is_string(pe) ? json_string_value(pe) : "?");
+			return st;
+		}
+		json_t *nb = json_deep_copy(ba);
+		json_object_del(nb, "fiscal_year_end");
+		if (!json_object_get(nb, "year_end") && pe)
+			json_object_set(nb, "year_end", pe);
+		json_array_set_new(pyears, 0, nb);
+	}
+	return st;
+}
+
 hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char *app, size_t app_len,
 			    const char *in, size_t in_len, char **out, hj_error *err)
 {
@@ -1154,33 +1192,8 @@ hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char
 			     (st = strict_keys(idoc, keys, "grant_application", "", err))))
 		goto out;
 	json_t *ba = idoc ? json_object_get(idoc, "base_actuals") : NULL;
-	json_t *pyears = json_object_get(json_object_get(adoc, "plan"), "years");
-	if (ba) {
-		/* the base year's actual figures replace the forecast (seed 004:198-200) */
-		json_t *b0 = json_array_get(pyears, 0);
-		if (!json_is_object(ba) || !json_is_object(b0)) {
-			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals",
-					  json_is_object(ba) ? "申請に計画（plan.years）がありません" : "基準年度の実績はオブジェクトです");
-			goto out;
-		}
-		hj_plan_year y;
-		row_extra ex;
-		if ((st = read_row(ba, 0, 0, 0, "base_actuals", "grant_application", &y, &ex, err)))
-			goto out;
-		json_t *ye = json_object_get(ba, "year_end") ? json_object_get(ba, "year_end")
-							      : json_object_get(ba, "fiscal_year_end");
-		json_t *pe = json_object_get(b0, "year_end");
-		if (ye && pe && (!json_is_string(pe) || strncmp(json_string_value(ye), json_string_value(pe), 7))) {
-			st = hj_error_set(err, HJ_ERR_INPUT, "grant_application", 0, 0, "base_actuals.year_end",
-					  "基準年度の決算期末が計画（%s）と違います", json_is_string(pe) ? json_string_value(pe) : "?");
-			goto out;
-		}
-		json_t *nb = json_deep_copy(ba);
-		json_object_del(nb, "fiscal_year_end");
-		if (!json_object_get(nb, "year_end") && pe)
-			json_object_set(nb, "year_end", pe);
-		json_array_set_new(pyears, 0, nb);
-	}
+	if ((st = apply_actuals(adoc, idoc, err)))
+		goto out;
 	text = json_dumps(adoc, JSON_COMPACT);
 	if (!text || hj_facts_new(rb, &facts)) {
 		st = NOMEM(err);
@@ -1936,5 +1949,29 @@ out:
 	json_decref(root);
 	json_decref(doc);
 	hj_free(gs);
+	return st;
+}
+
+/* The approved plan as a document (hojo/after.h). */
+hj_status hj_approved_plan_json(const char *app, size_t app_len, const char *in, size_t in_len, char **out,
+				hj_error *err)
+{
+	static const char *const keys[] = { "base_actuals", NULL };
+	*out = NULL;
+	json_t *adoc = NULL, *idoc = NULL;
+	hj_status st = parse_doc(app, app_len, "application", &adoc, err);
+	if (!st && in && in_len &&
+	    !(st = parse_doc(in, in_len, "grant_application", &idoc, err)))
+		st = strict_keys(idoc, keys, "grant_application", "", err);
+	if (!st)
+		st = apply_actuals(adoc, idoc, err);
+	if (!st) {
+		*out = hj_json_string(adoc, 0); /* releases the tree */
+		adoc = NULL;
+		if (!*out)
+			st = NOMEM(err);
+	}
+	json_decref(adoc);
+	json_decref(idoc);
 	return st;
 }

@@ -97,6 +97,16 @@ hj_status hj_due_check_json(const hj_rulebook *rb, const hj_frame *f, const char
 			    const char *in, size_t in_len, char **out, hj_error *err);
 
 /*
+ * The approved plan: the application input 'app' with its plan's base year
+ * replaced by the 交付申請's actual figures (in as for hj_due_check_json;
+ * NULL: unchanged), checked as hj_due_check_json checks them. Yearly
+ * reports are measured from it (seed 004:198-200). *out the application
+ * as JSON.
+ */
+hj_status hj_approved_plan_json(const char *app, size_t app_len, const char *in, size_t in_len, char **out,
+				hj_error *err);
+
+/*
  * Check claim lines by rule. in: {"granted_on","period_end",
  * "lines":[{"category","description","amount","date","contract_date"?}]}
  * for frame f with the application's data 'app' (JSON input as for

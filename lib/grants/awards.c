@@ -229,25 +229,30 @@ static hj_status app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)
 	return app_data_rb(tx, NULL, app, data, err);
 }
 
-/* The approved plan as the reports are measured against it: in the
- * application document 'appdoc' (changed in place), the plan's base year
- * replaced by the 交付申請's actual figures when it gave them (forecasts
- * replaced by actuals, seed 004:198-200), as hj_due_check_json reads them.
- * 'award' is the award's row (its "request"); either may lack the parts. */
-static void approved_plan(json_t *appdoc, json_t *award)
+/* The approved plan the reports are measured against: application
+ * document *appdoc replaced by the engine's hj_approved_plan_json with the
+ * 交付申請's base-year actuals ('award' is the award's row with its
+ * "request"; without actuals the document stays as it is). */
+static hj_status approved_plan(json_t **appdoc, json_t *award, hj_error *err)
 {
 	json_t *ba = json_object_get(json_object_get(award, "request"), "base_actuals");
-	json_t *years = json_object_get(json_object_get(appdoc, "plan"), "years");
-	if (!json_is_object(ba) || !json_is_array(years) || !json_array_size(years))
-		return;
-	json_t *nb = json_deep_copy(ba);
-	if (!nb)
-		return;
-	json_t *pe = json_object_get(json_array_get(years, 0), "year_end");
-	json_object_del(nb, "fiscal_year_end");
-	if (!json_object_get(nb, "year_end") && pe)
-		json_object_set(nb, "year_end", pe);
-	json_array_set_new(years, 0, nb);
+	if (!ba || !*appdoc)
+		return HJ_OK;
+	json_t *w = json_pack("{s:O}", "base_actuals", ba);
+	char *app = gg_dump(*appdoc, JSON_COMPACT), *in = w ? gg_dump(w, JSON_COMPACT) : NULL, *out = NULL;
+	json_decref(w);
+	hj_status s = app && in ? hj_approved_plan_json(app, strlen(app), in, strlen(in), &out, err) : NOMEM(err);
+	json_t *d = s ? NULL : json_loads(out, 0, NULL);
+	if (!s && !d)
+		s = NOMEM(err);
+	if (!s) {
+		json_decref(*appdoc);
+		*appdoc = d;
+	}
+	hj_free(app);
+	hj_free(in);
+	hj_free(out);
+	return s;
 }
 
 /* Run an engine call that takes JSON text 'in' and gives JSON: *out the parsed document. */
@@ -1436,8 +1441,8 @@ static hj_status reports_doc(hj_tx *tx, const aw_ctx *c, aw_row *a, json_t **out
 	json_t *plan = NULL;
 	if (!s && !(s = app_data(tx, a->app, &data, err))) {
 		json_t *d = json_loads(data, 0, NULL);
-		approved_plan(d, a->j);
-		plan = json_incref(json_object_get(d, "plan"));
+		if (!(s = approved_plan(&d, a->j, err)))
+			plan = json_incref(json_object_get(d, "plan"));
 		json_decref(d);
 	}
 	hj_free(data);
@@ -1527,7 +1532,10 @@ static hj_status report_save_tx(hj_tx *tx, void *vc, hj_error *err)
 		/* the whole application (a requirement's 'when' reads its facts),
 		 * its plan with the base year's actuals of the 交付申請 */
 		json_t *d = json_loads(appdata, 0, NULL);
-		approved_plan(d, a.j);
+		if ((s = approved_plan(&d, a.j, err))) {
+			json_decref(d);
+			goto done;
+		}
 		ptext = json_object_get(d, "plan") ? gg_dump(d, JSON_COMPACT) : NULL;
 		json_decref(d);
 		if (!ptext) {
@@ -1926,7 +1934,12 @@ static hj_status outcomes_tx(hj_tx *tx, void *vc, hj_error *err)
 		}
 		json_t *d = json_loads(data, 0, NULL);
 		hj_free(data);
-		approved_plan(d, aw);
+		if ((s = approved_plan(&d, aw, err))) {
+			json_decref(d);
+			json_decref(reports);
+			json_decref(settle);
+			break;
+		}
 		json_t *years = json_object_get(json_object_get(d, "plan"), "years");
 		json_t *subm = json_array(), *r;
 		size_t k;

@@ -647,6 +647,24 @@ hj_status hj_bonus_decide(hj_store *st, const hj_rulebook *rb, const hj_actor *w
 
 /* ---- conflicts ---- */
 
+/* A paged list of a call's: the page and its size ride in if_match and
+ * version (page 1-100,000; per_page 1-5,000, 1,000 when not given). */
+static rctx page_ctx(const hj_actor *who, int64_t call, int page, int per_page)
+{
+	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
+		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
+	return c;
+}
+
+/* {"call","total","page","per_page",key:list} as c->out (takes 'list'). */
+static hj_status page_doc(rctx *c, const char *key, json_t *list, int64_t total, hj_error *err)
+{
+	gg_times_to_iso(list);
+	c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
+			   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, key, list);
+	return c->out ? HJ_OK : NOMEM(err);
+}
+
 static hj_status conflict_list_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	rctx *c = vc;
@@ -659,13 +677,8 @@ static hj_status conflict_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	int64_t total = 0;
 	if (!s)
 		s = srw_conflict_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
-	if (!s) {
-		gg_times_to_iso(list);
-		c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
-				   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, "conflicts", list);
-		if (!c->out)
-			s = NOMEM(err);
-	}
+	if (!s)
+		s = page_doc(c, "conflicts", list, total, err);
 	json_decref(call);
 	return s;
 }
@@ -673,9 +686,7 @@ static hj_status conflict_list_tx(hj_tx *tx, void *vc, hj_error *err)
 hj_status hj_conflict_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
 			   hj_error *err)
 {
-	/* if_match and version carry the page and its size */
-	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
-		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
+	rctx c = page_ctx(who, call, page, per_page);
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 1, conflict_list_tx, &c, err);
@@ -1078,13 +1089,8 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 	int64_t total = 0;
 	if (!s)
 		s = srw_assignment_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
-	if (!s) {
-		gg_times_to_iso(list);
-		c->out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "call", (json_int_t)c->id, "total", (json_int_t)total, "page",
-				   (json_int_t)c->if_match, "per_page", (json_int_t)c->version, "assignments", list);
-		if (!c->out)
-			s = NOMEM(err);
-	}
+	if (!s)
+		s = page_doc(c, "assignments", list, total, err);
 	json_decref(call);
 	return s;
 }
@@ -1092,9 +1098,7 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 hj_status hj_assignment_list(hj_store *st, const hj_actor *who, int64_t call, int page, int per_page, char **json,
 			     hj_error *err)
 {
-	/* if_match and version carry the page and its size */
-	rctx c = { .who = who, .id = call, .if_match = page < 1 ? 1 : page > 100000 ? 100000 : page,
-		   .version = per_page < 1 ? 1000 : per_page > 5000 ? 5000 : per_page };
+	rctx c = page_ctx(who, call, page, per_page);
 	hj_status s = gg_need_staff(who, err);
 	if (!s)
 		s = hj_store_run(st, 0, assignment_list_tx, &c, err);

@@ -81,17 +81,12 @@ hj_status srw_bonus_list(hj_tx *tx, int64_t call, json_t **out, hj_error *err)
 			     p, 1, "application:i,bonus,decision,reason,decided_by:i,decided_at_us:i", out, err);
 }
 
-hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj_error *err)
+/* Give each application of *out (the call's submitted ones, ordered by
+ * id; s the status of reading them) its "frames": one query for the call,
+ * merged by application. On error *out is released. */
+static hj_status with_frames(hj_tx *tx, int64_t call, hj_status s, json_t **out, hj_error *err)
 {
 	st_val p[] = { st_int(call) };
-	hj_status s = st_json_query(
-		tx,
-		with_data ? "SELECT a.id, a.company, c.name, a.submitted_at, a.data FROM applications a "
-			    "JOIN companies c ON c.id = a.company WHERE a.call = ? AND a.state = 'submitted' ORDER BY a.id"
-			  : "SELECT a.id, a.company, c.name, a.submitted_at FROM applications a "
-			    "JOIN companies c ON c.id = a.company WHERE a.call = ? AND a.state = 'submitted' ORDER BY a.id",
-		p, 1, with_data ? "id:i,company:i,company_name,submitted_at_us:i,data" : "id:i,company:i,company_name,submitted_at_us:i",
-		out, err);
 	st_rows *r = NULL;
 	if (!s)
 		s = st_query(tx,
@@ -123,6 +118,20 @@ hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj
 	return s;
 }
 
+hj_status srw_call_apps(hj_tx *tx, int64_t call, int with_data, json_t **out, hj_error *err)
+{
+	st_val p[] = { st_int(call) };
+	hj_status s = st_json_query(
+		tx,
+		with_data ? "SELECT a.id, a.company, c.name, a.submitted_at, a.data FROM applications a "
+			    "JOIN companies c ON c.id = a.company WHERE a.call = ? AND a.state = 'submitted' ORDER BY a.id"
+			  : "SELECT a.id, a.company, c.name, a.submitted_at FROM applications a "
+			    "JOIN companies c ON c.id = a.company WHERE a.call = ? AND a.state = 'submitted' ORDER BY a.id",
+		p, 1, with_data ? "id:i,company:i,company_name,submitted_at_us:i,data" : "id:i,company:i,company_name,submitted_at_us:i",
+		out, err);
+	return with_frames(tx, call, s, out, err);
+}
+
 /* ---- the engine's results kept per application (migration 008) ---- */
 
 hj_status srw_call_apps_eval(hj_tx *tx, int64_t call, const char *rb_sha, json_t **out, hj_error *err)
@@ -140,35 +149,7 @@ hj_status srw_call_apps_eval(hj_tx *tx, int64_t call, const char *rb_sha, json_t
 		"id:i,company:i,company_name,submitted_at_us:i,version:i,data,ev_parties,ev_frame,ev_request:i,"
 		"ev_verdict,ev_why,ev_target,ev_rerequest:i,ev_reverdict",
 		out, err);
-	st_val q[] = { st_int(call) };
-	st_rows *r = NULL;
-	if (!s)
-		s = st_query(tx,
-			     "SELECT f.application, f.frame FROM application_frames f JOIN applications a ON a.id = f.application "
-			     "WHERE a.call = ? AND a.state = 'submitted' ORDER BY f.application, f.frame",
-			     q, 1, &r, err);
-	size_t i = 0;
-	int k = 0, n = s ? 0 : st_rows_count(r);
-	json_t *a;
-	json_array_foreach(s ? NULL : *out, i, a)
-	{
-		json_t *fr = json_array();
-		int64_t id = json_integer_value(json_object_get(a, "id"));
-		while (k < n && st_rows_int(r, k, 0) < id)
-			k++;
-		for (; k < n && st_rows_int(r, k, 0) == id; k++)
-			json_array_append_new(fr, json_string(st_rows_text(r, k, 1)));
-		if (!fr || json_object_set_new(a, "frames", fr)) {
-			s = NOMEM(err);
-			break;
-		}
-	}
-	st_rows_free(r);
-	if (s) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return s;
+	return with_frames(tx, call, s, out, err);
 }
 
 hj_status srw_app_data(hj_tx *tx, int64_t app, char **data, hj_error *err)

@@ -362,6 +362,29 @@ static void due_by_grant(void **state)
 			 HJ_ERR_INPUT);
 	assert_null(s);
 	assert_string_equal(err.field, "base_actuals.year_end");
+
+	/* the approved plan the office measures reports from: the actual base
+	 * year in place of the forecast, the other years untouched; the same
+	 * check refuses another fiscal year; without actuals nothing changes */
+	assert_int_equal(hj_approved_plan_json(app, strlen(app), actual, strlen(actual), &s, &err), HJ_OK);
+	j = parsed(s);
+	json_t *ys = json_object_get(json_object_get(j, "plan"), "years");
+	assert_int_equal(json_array_size(ys), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ys, 0), "operating_profit")), "5000万円");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ys, 0), "year_end")), "2023-09-30");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ys, 3), "operating_profit")), "4500万円");
+	json_decref(j);
+	s = NULL;
+	assert_int_equal(hj_approved_plan_json(app, strlen(app), other, strlen(other), &s, &err), HJ_ERR_INPUT);
+	assert_null(s);
+	assert_string_equal(err.field, "base_actuals.year_end");
+	assert_int_equal(hj_approved_plan_json(app, strlen(app), NULL, 0, &s, &err), HJ_OK);
+	j = parsed(s);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(json_object_get(j, "plan"),
+												  "years"), 0),
+							      "operating_profit")),
+			    "3000万円");
+	json_decref(j);
 }
 
 int main(void)
