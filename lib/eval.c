@@ -37,10 +37,7 @@
 
 static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
 {
-	hj_value v = hj_expr_eval(e, rt, missing);
-	if (!v.known)
-		return HJ_UNKNOWN;
-	return v.u.b ? HJ_TRUE : HJ_FALSE;
+	return (hj_truth)hj_expr_test(e, rt, missing);
 }
 
 /* S(E): the tiered subsidy before flooring and capping. */

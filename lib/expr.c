@@ -116,11 +116,30 @@ enum op {
 	OP_COUNT2, /* popcount(a & b)                            */
 	OP_KNOWN,
 	OP_IF,     /* if(a, b, c)                                */
+	OP_ESW,    /* enum switch: sym a, fallback b, cases at c */
 	OP_STR,    /* compile time only: unresolved string       */
 	OP_LIST    /* compile time only: unresolved string list  */
 };
 
 enum cmp { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
+
+/*
+ * Enum switches. A disjunction whose every term is "e in S and x" or
+ * "e == v and x", with one enum symbol e and pairwise disjoint S, is the
+ * usual way to write a rule by industry:
+ *
+ *	(industry in ["manufacturing", "other"] and employees <= 300)
+ *	or (industry == "retail" and employees <= 50) or ...
+ *
+ * When e is known, every term but the one whose S holds e is false
+ * without reading its x, and a false term changes neither the value of
+ * a disjunction nor its missing facts; so the value is that term's x
+ * (false when none holds e), found in a table by e. When e is unknown the
+ * disjunction is evaluated as written (the fallback), so the missing
+ * facts stay exact. build() adds an OP_ESW node in front of such a
+ * disjunction; its table has one entry per possible enum index.
+ */
+#define ESW_CASES 64
 
 typedef struct node {
 	uint8_t op;  /* enum op */
@@ -136,6 +155,7 @@ typedef struct node {
 
 struct hj_expr {
 	const node *nodes;
+	const int32_t *cases; /* ESW_CASES per enum switch */
 	const hj_expr_sym *syms;
 	const char *text;
 	int32_t root;
@@ -159,6 +179,8 @@ static int kids(const node *x, int32_t k[3])
 	case OP_KNOWN:
 		k[0] = x->u.x.a;
 		return 1;
+	case OP_ESW: /* only in built expressions, never walked by kids() */
+		return 0;
 	case OP_IF:
 		k[0] = x->u.x.a;
 		k[1] = x->u.x.b;
@@ -175,7 +197,20 @@ static int kids(const node *x, int32_t k[3])
 /* Evaluation                                                          */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Two evaluators walk the same nodes: 'evt' gives the three-valued truth
+ * of a boolean node as a small integer (no hj_value is built for the
+ * connectives, which are most of a condition), 'ev' the value of any
+ * node. Each calls the other where the node's type asks for it.
+ *
+ * 'ms' may be NULL: the caller does not want the missing facts (a
+ * verdict). The values are the same either way; only the bookkeeping of
+ * the sets, and the temporaries of 'and', 'or' and 'if', are skipped.
+ */
+enum { TV_F = 0, TV_T = 1, TV_U = 2 };
+
 static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms);
+static int evt(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms);
 
 static hj_value fail_rt(hj_expr_rt *rt)
 {
@@ -195,12 +230,20 @@ static int cmp_holds(int sub, int c)
 	}
 }
 
+/* hj_frac_cmp, without the 128-bit products when both are integers */
+static int qcmp(hj_frac a, hj_frac b)
+{
+	if (a.den == 1 && b.den == 1)
+		return (a.num > b.num) - (a.num < b.num);
+	return hj_frac_cmp(a, b);
+}
+
 static int same_value(int ty, hj_value a, hj_value b)
 {
 	switch (ty) {
 	case HJ_TY_BOOL: return (a.u.b != 0) == (b.u.b != 0);
 	case HJ_TY_NUM:
-	case HJ_TY_YEN: return hj_frac_cmp(a.u.q, b.u.q) == 0;
+	case HJ_TY_YEN: return qcmp(a.u.q, b.u.q) == 0;
 	case HJ_TY_DATE: return a.u.date == b.u.date;
 	case HJ_TY_ENUM: return a.u.sym == b.u.sym;
 	case HJ_TY_SET: return a.u.set == b.u.set;
@@ -208,79 +251,169 @@ static int same_value(int ty, hj_value a, hj_value b)
 	}
 }
 
-static hj_value ev_and(const node *n, const node *x, hj_expr_rt *rt,
-		       hj_factset *ms)
+/* A symbol's value; its missing facts into 'ms' when unknown. */
+static hj_value ev_sym(const node *x, hj_expr_rt *rt, hj_factset *ms)
 {
-	hj_factset ma, mb;
-	hj_factset_clear(&ma);
-	hj_value a = ev(n, x->u.x.a, rt, &ma);
-	if (a.known) {
-		if (!a.u.b)
-			return hj_value_bool(0);
-		hj_value b = ev(n, x->u.x.b, rt, ms);
-		return b.known ? hj_value_bool(b.u.b) : b;
+	int kind = x->u.x.a, id = x->u.x.b;
+	if (rt->plain && kind == HJ_SYM_FACT && rt->plain[id]) {
+		if (!rt->vals[id].known && ms)
+			hj_factset_add(ms, id);
+		return rt->vals[id];
 	}
-	hj_factset_clear(&mb);
-	hj_value b = ev(n, x->u.x.b, rt, &mb);
-	if (b.known && !b.u.b)
-		return hj_value_bool(0);
-	hj_factset_union(ms, &ma);
-	if (!b.known)
-		hj_factset_union(ms, &mb);
-	return hj_value_unknown();
+	hj_value r = hj_value_unknown();
+	if (rt->get) {
+		hj_factset scratch;
+		if (!ms) /* the callback always reports; nobody reads it */
+			hj_factset_clear(&scratch);
+		rt->get(rt->ud, kind, id, &r, ms ? ms : &scratch);
+	}
+	return r;
 }
 
-static hj_value ev_or(const node *n, const node *x, hj_expr_rt *rt,
-		      hj_factset *ms)
+static int truth(hj_value v)
 {
+	return v.known ? (v.u.b != 0) : TV_U;
+}
+
+static hj_value from_truth(int t)
+{
+	return t == TV_U ? hj_value_unknown() : hj_value_bool(t);
+}
+
+/* 'a and b' (dominant = TV_F) or 'a or b' (dominant = TV_T) */
+static int evt_logic(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, int dominant)
+{
+	if (!ms) {
+		int a = evt(n, x->u.x.a, rt, NULL);
+		if (a == dominant)
+			return a;
+		int b = evt(n, x->u.x.b, rt, NULL);
+		if (a != TV_U || b == dominant)
+			return b;
+		return TV_U;
+	}
 	hj_factset ma, mb;
 	hj_factset_clear(&ma);
-	hj_value a = ev(n, x->u.x.a, rt, &ma);
-	if (a.known) {
-		if (a.u.b)
-			return hj_value_bool(1);
-		hj_value b = ev(n, x->u.x.b, rt, ms);
-		return b.known ? hj_value_bool(b.u.b) : b;
-	}
+	int a = evt(n, x->u.x.a, rt, &ma);
+	if (a == dominant)
+		return a;
+	if (a != TV_U)
+		return evt(n, x->u.x.b, rt, ms);
 	hj_factset_clear(&mb);
-	hj_value b = ev(n, x->u.x.b, rt, &mb);
-	if (b.known && b.u.b)
-		return hj_value_bool(1);
+	int b = evt(n, x->u.x.b, rt, &mb);
+	if (b == dominant)
+		return b;
 	hj_factset_union(ms, &ma);
-	if (!b.known)
+	if (b == TV_U)
 		hj_factset_union(ms, &mb);
-	return hj_value_unknown();
+	return TV_U;
 }
 
 static hj_value ev_if(const node *n, const node *x, hj_expr_rt *rt,
 		      hj_factset *ms)
 {
 	hj_factset mc, mab;
-	hj_factset_clear(&mc);
-	hj_value c = ev(n, x->u.x.a, rt, &mc);
-	if (c.known)
-		return ev(n, c.u.b ? x->u.x.b : x->u.x.c, rt, ms);
-	hj_factset_clear(&mab);
-	hj_value a = ev(n, x->u.x.b, rt, &mab);
-	hj_value b = ev(n, x->u.x.c, rt, &mab);
+	if (ms) {
+		hj_factset_clear(&mc);
+		hj_factset_clear(&mab);
+	}
+	int c = evt(n, x->u.x.a, rt, ms ? &mc : NULL);
+	if (c != TV_U)
+		return ev(n, c ? x->u.x.b : x->u.x.c, rt, ms);
+	hj_value a = ev(n, x->u.x.b, rt, ms ? &mab : NULL);
+	hj_value b = ev(n, x->u.x.c, rt, ms ? &mab : NULL);
 	if (a.known && b.known && same_value(x->ty, a, b))
 		return a;
-	hj_factset_union(ms, &mc);
-	hj_factset_union(ms, &mab);
+	if (ms) {
+		hj_factset_union(ms, &mc);
+		hj_factset_union(ms, &mab);
+	}
 	return hj_value_unknown();
 }
 
-static hj_value ev_known(const node *n, const node *x, hj_expr_rt *rt)
+/*
+ * The operands of a strict binary node into *a and *b; 0 when either is
+ * unknown (both report into 'ms'). The usual shape, a plain fact against
+ * a constant, is read without recursion.
+ */
+static int operands(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, hj_value *a, hj_value *b)
 {
-	hj_factset m;
-	hj_factset_clear(&m);
-	return hj_value_bool(ev(n, x->u.x.a, rt, &m).known);
+	const node *xa = &n[x->u.x.a], *xb = &n[x->u.x.b];
+	if (xb->op == OP_CONST && xa->op == OP_SYM && rt->plain && xa->u.x.a == HJ_SYM_FACT &&
+	    rt->plain[xa->u.x.b]) {
+		*a = rt->vals[xa->u.x.b];
+		if (!a->known) {
+			if (ms)
+				hj_factset_add(ms, xa->u.x.b);
+			return 0;
+		}
+		*b = xb->u.k;
+		return 1;
+	}
+	*a = ev(n, x->u.x.a, rt, ms);
+	*b = ev(n, x->u.x.b, rt, ms);
+	return a->known && b->known;
+}
+
+static int evt(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
+{
+	const node *x = &n[i];
+	hj_value a, b;
+
+	switch ((enum op)x->op) {
+	case OP_CONST:
+		return truth(x->u.k);
+	case OP_SYM:
+		return truth(ev_sym(x, rt, ms));
+	case OP_AND:
+		return evt_logic(n, x, rt, ms, TV_F);
+	case OP_OR:
+		return evt_logic(n, x, rt, ms, TV_T);
+	case OP_NOT: {
+		int t = evt(n, x->u.x.a, rt, ms);
+		return t == TV_U ? t : !t;
+	}
+	case OP_KNOWN:
+		return ev(n, x->u.x.a, rt, NULL).known;
+	case OP_CMPQ:
+		if (!operands(n, x, rt, ms, &a, &b))
+			return TV_U;
+		return cmp_holds(x->sub, qcmp(a.u.q, b.u.q));
+	case OP_CMPD:
+		if (!operands(n, x, rt, ms, &a, &b))
+			return TV_U;
+		return cmp_holds(x->sub, (a.u.date > b.u.date) - (a.u.date < b.u.date));
+	case OP_EQB:
+		if (!operands(n, x, rt, ms, &a, &b))
+			return TV_U;
+		return ((a.u.b != 0) == (b.u.b != 0)) == (x->sub == C_EQ);
+	case OP_EQE:
+		if (!operands(n, x, rt, ms, &a, &b))
+			return TV_U;
+		return (a.u.sym == b.u.sym) == (x->sub == C_EQ);
+	case OP_IN:
+		if (!operands(n, x, rt, ms, &a, &b))
+			return TV_U;
+		return (a.u.sym >= 0 && a.u.sym < 64 && ((b.u.set >> a.u.sym) & 1)) != x->sub;
+	case OP_ESW: {
+		hj_value e = ev_sym(&n[x->u.x.a], rt, NULL);
+		if (!e.known)
+			return evt(n, x->u.x.b, rt, ms);
+		if (e.u.sym < 0 || e.u.sym >= ESW_CASES)
+			return TV_F;
+		const int32_t *cases = (const int32_t *)(const void *)((const char *)n + x->u.x.c);
+		int32_t k = cases[e.u.sym];
+		return k < 0 ? TV_F : evt(n, k, rt, ms);
+	}
+	default: /* if(), a boolean of another shape */
+		return truth(ev(n, i, rt, ms));
+	}
 }
 
 static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 {
 	const node *x = &n[i];
-	hj_value a, b, r;
+	hj_value a, b;
 	hj_frac q;
 	hj_status st;
 
@@ -288,27 +421,20 @@ static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 	case OP_CONST:
 		return x->u.k;
 	case OP_SYM:
-		if (rt->plain && x->u.x.a == HJ_SYM_FACT && rt->plain[x->u.x.b]) {
-			r = rt->vals[x->u.x.b];
-			if (!r.known)
-				hj_factset_add(ms, x->u.x.b);
-			return r;
-		}
-		r = hj_value_unknown();
-		if (rt->get)
-			rt->get(rt->ud, x->u.x.a, x->u.x.b, &r, ms);
-		return r;
-	case OP_AND:
-		return ev_and(n, x, rt, ms);
-	case OP_OR:
-		return ev_or(n, x, rt, ms);
+		return ev_sym(x, rt, ms);
 	case OP_IF:
 		return ev_if(n, x, rt, ms);
-	case OP_KNOWN:
-		return ev_known(n, x, rt);
+	case OP_AND:
+	case OP_OR:
 	case OP_NOT:
-		a = ev(n, x->u.x.a, rt, ms);
-		return a.known ? hj_value_bool(!a.u.b) : a;
+	case OP_KNOWN:
+	case OP_CMPQ:
+	case OP_CMPD:
+	case OP_EQB:
+	case OP_EQE:
+	case OP_IN:
+	case OP_ESW:
+		return from_truth(evt(n, i, rt, ms));
 	case OP_NEG:
 		a = ev(n, x->u.x.a, rt, ms);
 		if (!a.known)
@@ -325,39 +451,10 @@ static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 		break;
 	}
 
-	/* Strict binary operators: both operands report into 'ms'. The
-	 * usual shape, a plain fact against a constant, without recursion. */
-	const node *xa = &n[x->u.x.a], *xb = &n[x->u.x.b];
-	if (xb->op == OP_CONST && xa->op == OP_SYM && rt->plain && xa->u.x.a == HJ_SYM_FACT &&
-	    rt->plain[xa->u.x.b]) {
-		a = rt->vals[xa->u.x.b];
-		b = xb->u.k;
-		if (!a.known) {
-			hj_factset_add(ms, xa->u.x.b);
-			return hj_value_unknown();
-		}
-	} else {
-		a = ev(n, x->u.x.a, rt, ms);
-		b = ev(n, x->u.x.b, rt, ms);
-	}
-	if (!a.known || !b.known)
+	/* strict binary operators */
+	if (!operands(n, x, rt, ms, &a, &b))
 		return hj_value_unknown();
 	switch ((enum op)x->op) {
-	case OP_CMPQ:
-		return hj_value_bool(cmp_holds(x->sub, hj_frac_cmp(a.u.q, b.u.q)));
-	case OP_CMPD:
-		return hj_value_bool(cmp_holds(x->sub, (a.u.date > b.u.date) -
-							       (a.u.date < b.u.date)));
-	case OP_EQB:
-		return hj_value_bool(((a.u.b != 0) == (b.u.b != 0)) ==
-				     (x->sub == C_EQ));
-	case OP_EQE:
-		return hj_value_bool((a.u.sym == b.u.sym) == (x->sub == C_EQ));
-	case OP_IN: {
-		int in = a.u.sym >= 0 && a.u.sym < 64 &&
-			 ((b.u.set >> a.u.sym) & 1);
-		return hj_value_bool(in != x->sub);
-	}
 	case OP_ADD:
 		st = hj_frac_add(a.u.q, b.u.q, &q);
 		break;
@@ -373,9 +470,9 @@ static hj_value ev(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 		st = hj_frac_div(a.u.q, b.u.q, &q);
 		break;
 	case OP_MINQ:
-		return hj_frac_cmp(b.u.q, a.u.q) < 0 ? b : a;
+		return qcmp(b.u.q, a.u.q) < 0 ? b : a;
 	case OP_MAXQ:
-		return hj_frac_cmp(b.u.q, a.u.q) > 0 ? b : a;
+		return qcmp(b.u.q, a.u.q) > 0 ? b : a;
 	case OP_MIND:
 		return b.u.date < a.u.date ? b : a;
 	case OP_MAXD:
@@ -1640,31 +1737,128 @@ static int check_top(parser *p, int32_t root, hj_type want)
 		    tyname(p, want, b1, sizeof b1), tyname(p, t, b2, sizeof b2));
 }
 
-static int32_t count_reach(const node *n, int32_t i)
+static int32_t count_reach(const node *n, int32_t i, int32_t *nor)
 {
 	int32_t k[3], c = 1;
 	int nk = kids(&n[i], k);
+	if (n[i].op == OP_OR)
+		(*nor)++;
 	for (int j = 0; j < nk; j++)
-		c += count_reach(n, k[j]);
+		c += count_reach(n, k[j], nor);
 	return c;
 }
 
-/* Copy the tree at i into dst in post-order; returns its new index. */
-static int32_t emit(const node *src, int32_t i, node *dst, int32_t *pn)
+/* Where post-order copying writes: the nodes, the old-to-new index map,
+ * and the enum switch tables (see OP_ESW). */
+typedef struct emitter {
+	const node *src;
+	node *dst;
+	int32_t n;
+	int32_t *map;
+	int32_t *cases;
+	int32_t ncases; /* tables used */
+	size_t cases_off; /* byte offset of 'cases' from 'dst' */
+} emitter;
+
+/* The terms of an or-chain into t[]; returns how many (max + 1 when
+ * there are too many). */
+static int or_terms(const node *n, int32_t i, int32_t *t, int nt, int max)
 {
-	node x = src[i];
+	if (n[i].op != OP_OR)
+		return nt < max ? (t[nt] = i, nt + 1) : max + 1;
+	nt = or_terms(n, n[i].u.x.a, t, nt, max);
+	return nt > max ? nt : or_terms(n, n[i].u.x.b, t, nt, max);
+}
+
+/* Is g "sym in S" or "sym == v" (either side)? Then *sym and *mask. */
+static int esw_guard(const node *n, int32_t g, int32_t *sym, uint64_t *mask)
+{
+	const node *x = &n[g];
+	if (x->op == OP_IN && x->sub == 0 && n[x->u.x.a].op == OP_SYM && n[x->u.x.b].op == OP_CONST &&
+	    n[x->u.x.b].u.k.known) {
+		*sym = x->u.x.a;
+		*mask = n[x->u.x.b].u.k.u.set;
+		return 1;
+	}
+	if (x->op == OP_EQE && x->sub == C_EQ) {
+		int32_t s = x->u.x.a, c = x->u.x.b;
+		if (n[s].op != OP_SYM) {
+			s = x->u.x.b;
+			c = x->u.x.a;
+		}
+		if (n[s].op == OP_SYM && n[c].op == OP_CONST && n[c].u.k.known && n[c].u.k.u.sym >= 0 &&
+		    n[c].u.k.u.sym < ESW_CASES) {
+			*sym = s;
+			*mask = (uint64_t)1 << n[c].u.k.u.sym;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Does the or-chain at i qualify for an enum switch? Fills case[] with
+ * the old index of each enum value's term body (-1: none) and *sym. */
+static int esw_plan(const node *n, int32_t i, int32_t *sym, int32_t caseof[ESW_CASES])
+{
+	int32_t t[ESW_CASES];
+	int nt = or_terms(n, i, t, 0, ESW_CASES);
+	if (nt < 2 || nt > ESW_CASES)
+		return 0;
+	uint64_t seen = 0;
+	for (int k = 0; k < ESW_CASES; k++)
+		caseof[k] = -1;
+	for (int j = 0; j < nt; j++) {
+		const node *x = &n[t[j]];
+		int32_t s;
+		uint64_t mask;
+		if (x->op != OP_AND || !esw_guard(n, x->u.x.a, &s, &mask) || (mask & seen))
+			return 0;
+		if (j == 0)
+			*sym = s;
+		else if (n[s].u.x.a != n[*sym].u.x.a || n[s].u.x.b != n[*sym].u.x.b)
+			return 0;
+		seen |= mask;
+		for (uint64_t b = mask; b; b &= b - 1)
+			caseof[__builtin_ctzll(b)] = x->u.x.b;
+	}
+	return 1;
+}
+
+/* Copy the tree at i into e->dst in post-order; returns its new index.
+ * An or-chain that qualifies gets an enum switch in front of it (its
+ * inner 'or' nodes, 'in_or', do not). */
+static int32_t emit(emitter *e, int32_t i, int in_or)
+{
+	node x = e->src[i];
 	int32_t k[3];
 	int nk = kids(&x, k);
 	for (int j = 0; j < nk; j++)
-		k[j] = emit(src, k[j], dst, pn);
+		k[j] = emit(e, k[j], x.op == OP_OR);
 	if (nk >= 1)
 		x.u.x.a = k[0];
 	if (nk >= 2)
 		x.u.x.b = k[1];
 	if (nk >= 3)
 		x.u.x.c = k[2];
-	dst[*pn] = x;
-	return (*pn)++;
+	e->dst[e->n] = x;
+	e->map[i] = e->n;
+	int32_t at = e->n++;
+	int32_t sym = -1, caseof[ESW_CASES];
+	if (x.op != OP_OR || in_or || !esw_plan(e->src, i, &sym, caseof))
+		return at;
+	int32_t *tab = e->cases + (size_t)e->ncases * ESW_CASES;
+	for (int c = 0; c < ESW_CASES; c++)
+		tab[c] = caseof[c] < 0 ? -1 : e->map[caseof[c]];
+	node w;
+	memset(&w, 0, sizeof w);
+	w.op = OP_ESW;
+	w.ty = HJ_TY_BOOL;
+	w.u.x.a = e->map[sym];
+	w.u.x.b = at;
+	w.u.x.c = (int32_t)(e->cases_off + (size_t)e->ncases * ESW_CASES * sizeof(int32_t));
+	e->ncases++;
+	e->dst[e->n] = w;
+	return e->n++;
 }
 
 static size_t round_up(size_t n, size_t a)
@@ -1674,14 +1868,20 @@ static size_t round_up(size_t n, size_t a)
 
 static hj_expr *build(parser *p, int32_t root)
 {
-	int32_t nn = count_reach(p->nodes, root);
+	int32_t nor = 0;
+	int32_t nn = count_reach(p->nodes, root, &nor);
+	/* room for one switch node and table per 'or' (an upper bound) */
 	size_t off_nodes = round_up(sizeof(hj_expr), _Alignof(node));
-	size_t off_syms = round_up(off_nodes + (size_t)nn * sizeof(node),
+	size_t off_cases = round_up(off_nodes + (size_t)(nn + nor) * sizeof(node), _Alignof(int32_t));
+	size_t off_syms = round_up(off_cases + (size_t)nor * ESW_CASES * sizeof(int32_t),
 				   _Alignof(hj_expr_sym));
 	size_t off_text = off_syms + (size_t)p->nsyms * sizeof(hj_expr_sym);
 	size_t size = off_text + p->len + 1;
 	char *blk = hj_malloc(size);
-	if (!blk) {
+	int32_t *map = hj_malloc((size_t)(p->nn > 0 ? p->nn : 1) * sizeof *map);
+	if (!blk || !map) {
+		hj_free(blk);
+		hj_free(map);
 		nomem(p);
 		return NULL;
 	}
@@ -1689,10 +1889,16 @@ static hj_expr *build(parser *p, int32_t root)
 	node *nodes = (node *)(void *)(blk + off_nodes);
 	hj_expr_sym *syms = (hj_expr_sym *)(void *)(blk + off_syms);
 	char *text = blk + off_text;
-	int32_t n = 0;
-	e->root = emit(p->nodes, root, nodes, &n);
-	e->nnodes = n;
+	emitter em = {.src = p->nodes,
+		      .dst = nodes,
+		      .map = map,
+		      .cases = (int32_t *)(void *)(blk + off_cases),
+		      .cases_off = off_cases - off_nodes};
+	e->root = emit(&em, root, 0);
+	hj_free(map);
+	e->nnodes = em.n;
 	e->nodes = nodes;
+	e->cases = em.cases;
 	if (p->nsyms)
 		memcpy(syms, p->syms, (size_t)p->nsyms * sizeof *syms);
 	e->syms = syms;
@@ -1795,18 +2001,28 @@ void hj_expr_free(hj_expr *e)
 hj_value hj_expr_eval(const hj_expr *e, hj_expr_rt *rt, hj_factset *missing)
 {
 	hj_expr_rt none;
-	hj_factset scratch;
 	if (!e)
 		return hj_value_unknown();
 	if (!rt) {
 		memset(&none, 0, sizeof none);
 		rt = &none;
 	}
-	if (!missing) {
-		hj_factset_clear(&scratch);
-		missing = &scratch;
-	}
 	return ev(e->nodes, e->root, rt, missing);
+}
+
+/* The truth of a boolean expression (see expr.h). */
+int hj_expr_test(const hj_expr *e, hj_expr_rt *rt, hj_factset *missing)
+{
+	hj_expr_rt none;
+	if (!e)
+		return TV_U;
+	if (!rt) {
+		memset(&none, 0, sizeof none);
+		rt = &none;
+	}
+	if (e->type.ty != HJ_TY_BOOL)
+		return truth(ev(e->nodes, e->root, rt, missing));
+	return evt(e->nodes, e->root, rt, missing);
 }
 
 /* Static result type of a compiled expression. */

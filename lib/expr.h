@@ -91,6 +91,15 @@ typedef struct hj_expr_rt {
  */
 hj_value hj_expr_eval(const hj_expr *e, hj_expr_rt *rt, hj_factset *missing);
 
+/*
+ * The three-valued truth of a boolean expression: 0 false, 1 true, 2
+ * unknown (the values of hj_truth), the same answer hj_expr_eval gives,
+ * without building values for its connectives. 'missing' as for
+ * hj_expr_eval. For both, 'missing' may be NULL when the caller does not
+ * want the facts: the result is the same and the sets are not kept.
+ */
+int hj_expr_test(const hj_expr *e, hj_expr_rt *rt, hj_factset *missing);
+
 /* Result type of a compiled expression. */
 hj_type hj_expr_type(const hj_expr *e);
 

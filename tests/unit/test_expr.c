@@ -1169,6 +1169,101 @@ static void test_out_of_memory(void **state)
 /* Symbols and text                                                    */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Enum switches (lib/expr.c, OP_ESW): a disjunction of "industry in S and
+ * x" terms with disjoint S is evaluated by a table on industry. Compared
+ * with the same rule written so that it does not qualify (each guard as
+ * "not (industry not in S)"), for every known and unknown combination:
+ * the same value and the same missing facts from hj_expr_eval and
+ * hj_expr_test, with and without a missing set; and the switch reads
+ * fewer facts (the test fails if the table is not used).
+ */
+static void test_enum_switch(void **state)
+{
+	(void)state;
+	const char *sw = "(industry in [\"manufacturing\", \"service\"] and (capital <= 3億円 or employees <= 300))"
+			 " or (industry == \"retail\" and employees <= 50)";
+	const char *plain = "(not (industry not in [\"manufacturing\", \"service\"]) and (capital <= 3億円 or employees <= 300))"
+			    " or (not (industry != \"retail\") and employees <= 50)";
+	hj_expr *a = compile_as(sw, BOOL, NULL), *b = compile_as(plain, BOOL, NULL);
+	static const int64_t caps[] = { -1, 100000000, 500000000 };
+	static const int64_t emps[] = { -1, 10, 100, 400 };
+	for (int ind = -1; ind < 3; ind++)
+		for (int c = 0; c < 3; c++)
+			for (int m = 0; m < 4; m++) {
+				W.v[F_INDUSTRY] = hj_value_unknown();
+				if (ind >= 0)
+					set_sym(F_INDUSTRY, ind);
+				W.v[F_CAPITAL] = hj_value_unknown();
+				if (caps[c] >= 0)
+					set_num(F_CAPITAL, caps[c], 1);
+				W.v[F_EMPLOYEES] = hj_value_unknown();
+				if (emps[m] >= 0)
+					set_num(F_EMPLOYEES, emps[m], 1);
+				hj_factset ma, mb, mt;
+				hj_factset_clear(&ma);
+				hj_factset_clear(&mb);
+				hj_factset_clear(&mt);
+				W.get_calls = 0;
+				hj_value va = hj_expr_eval(a, &RT, &ma);
+				int calls_a = W.get_calls;
+				W.get_calls = 0;
+				hj_value vb = hj_expr_eval(b, &RT, &mb);
+				int calls_b = W.get_calls;
+				int ta = hj_expr_test(a, &RT, &mt);
+				assert_int_equal(va.known, vb.known);
+				if (va.known)
+					assert_int_equal(va.u.b, vb.u.b);
+				assert_memory_equal(&ma, &mb, sizeof ma);
+				assert_memory_equal(&ma, &mt, sizeof ma);
+				assert_int_equal(ta, va.known ? va.u.b : 2);
+				assert_int_equal(hj_expr_test(a, &RT, NULL), ta);
+				assert_int_equal(hj_expr_test(b, &RT, NULL), ta);
+				hj_value vn = hj_expr_eval(a, &RT, NULL);
+				assert_int_equal(vn.known, va.known);
+				/* retail is the second term: as written, the
+				 * first guard is read before it (an unknown
+				 * industry is read once more, then as written) */
+				assert_true(ind < 0 ? calls_a == calls_b + 1 : calls_a <= calls_b);
+				if (ind == 1)
+					assert_true(calls_a < calls_b);
+			}
+	/* by hand: retail, 30 employees: 30 <= 50 */
+	set_sym(F_INDUSTRY, 1);
+	set_num(F_EMPLOYEES, 30, 1);
+	W.v[F_CAPITAL] = hj_value_unknown();
+	W.get_calls = 0;
+	assert_int_equal(hj_expr_test(a, &RT, NULL), 1);
+	assert_int_equal(W.get_calls, 2); /* industry, employees */
+	/* retail, employees unknown: unknown for want of employees alone */
+	W.v[F_EMPLOYEES] = hj_value_unknown();
+	uint64_t ms = 0;
+	assert_int_equal(eval_bool(sw, &ms), -1);
+	assert_int_equal(ms, bit(F_EMPLOYEES));
+	/* industry unknown, capital 1億 (<= 3億), 400 employees (> 50): the
+	 * first term is unknown for want of the industry, the second false */
+	W.v[F_INDUSTRY] = hj_value_unknown();
+	set_num(F_CAPITAL, 100000000, 1);
+	set_num(F_EMPLOYEES, 400, 1);
+	assert_int_equal(eval_bool(sw, &ms), -1);
+	assert_int_equal(ms, bit(F_INDUSTRY));
+	/* service, capital 5億, 400 employees: false */
+	set_sym(F_INDUSTRY, 2);
+	set_num(F_CAPITAL, 500000000, 1);
+	assert_int_equal(eval_bool(sw, &ms), 0);
+	hj_expr_free(a);
+	hj_expr_free(b);
+	/* overlapping guards do not qualify: read as written (industry twice) */
+	hj_expr *o = compile_as("(industry in [\"manufacturing\", \"retail\"] and employees <= 300)"
+				" or (industry == \"retail\" and employees <= 50)", BOOL, NULL);
+	set_sym(F_INDUSTRY, 1);
+	set_num(F_EMPLOYEES, 400, 1);
+	W.get_calls = 0;
+	assert_int_equal(hj_expr_test(o, &RT, NULL), 0);
+	assert_int_equal(W.get_calls, 4);
+	hj_expr_free(o);
+}
+
 static void test_symbols_and_text(void **state)
 {
 	(void)state;
@@ -1236,6 +1331,7 @@ int main(void)
 		cmocka_unit_test_setup(test_eval_does_not_allocate, reset),
 		cmocka_unit_test_setup(test_out_of_memory, reset),
 		cmocka_unit_test_setup(test_symbols_and_text, reset),
+		cmocka_unit_test_setup(test_enum_switch, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
