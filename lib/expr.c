@@ -252,7 +252,7 @@ static int same_value(int ty, hj_value a, hj_value b)
 }
 
 /* A symbol's value; its missing facts into 'ms' when unknown. */
-static hj_value ev_sym(const node *x, hj_expr_rt *rt, hj_factset *ms)
+static inline __attribute__((always_inline)) hj_value ev_sym(const node *x, hj_expr_rt *rt, hj_factset *ms)
 {
 	int kind = x->u.x.a, id = x->u.x.b;
 	if (rt->plain && kind == HJ_SYM_FACT && rt->plain[id]) {
@@ -260,7 +260,8 @@ static hj_value ev_sym(const node *x, hj_expr_rt *rt, hj_factset *ms)
 			hj_factset_add(ms, id);
 		return rt->vals[id];
 	}
-	hj_value r = hj_value_unknown();
+	hj_value r;
+	r.known = 0; /* 'get' stores the whole value */
 	if (rt->get) {
 		hj_factset scratch;
 		if (!ms) /* the callback always reports; nobody reads it */
@@ -363,8 +364,18 @@ static int evt(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 	switch ((enum op)x->op) {
 	case OP_CONST:
 		return truth(x->u.k);
-	case OP_SYM:
+	case OP_SYM: {
+		int id = x->u.x.b;
+		if (rt->plain && x->u.x.a == HJ_SYM_FACT && rt->plain[id]) {
+			const hj_value *v = &rt->vals[id];
+			if (v->known)
+				return v->u.b != 0;
+			if (ms)
+				hj_factset_add(ms, id);
+			return TV_U;
+		}
 		return truth(ev_sym(x, rt, ms));
+	}
 	case OP_AND:
 		return evt_logic(n, x, rt, ms, TV_F);
 	case OP_OR:
