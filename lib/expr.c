@@ -282,7 +282,7 @@ static hj_value from_truth(int t)
 }
 
 /* 'a and b' (dominant = TV_F) or 'a or b' (dominant = TV_T) */
-static int evt_logic(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, int dominant)
+static inline __attribute__((always_inline)) int evt_logic(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, int dominant)
 {
 	if (!ms) {
 		int a = evt(n, x->u.x.a, rt, NULL);
@@ -337,7 +337,7 @@ static hj_value ev_if(const node *n, const node *x, hj_expr_rt *rt,
  * unknown (both report into 'ms'). The usual shape, a plain fact against
  * a constant, is read without recursion.
  */
-static int operands(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, hj_value *a, hj_value *b)
+static inline __attribute__((always_inline)) int operands(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, hj_value *a, hj_value *b)
 {
 	const node *xa = &n[x->u.x.a], *xb = &n[x->u.x.b];
 	if (xb->op == OP_CONST && xa->op == OP_SYM && rt->plain && xa->u.x.a == HJ_SYM_FACT &&
