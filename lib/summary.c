@@ -135,6 +135,12 @@ static void tally_reader(worker *w)
 			    !w->ovf_line)
 				w->ovf_line = hj_reader_line(w->rd);
 		}
+		/* the size class of the last frame evaluated (its edition's
+		 * definition); with none in force, the applicant's as a whole
+		 * (definition 0), not whatever the previous record left, so a
+		 * file split between threads counts the same */
+		if (z->loaded && !any)
+			hj_facts_use_size(f, 0);
 		if (z->loaded)
 			hj_classify(f);
 		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 },
