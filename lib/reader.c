@@ -35,7 +35,8 @@ enum { COL_ID = HJ_COL_ID, COL_IGNORE = -3, COL_NAME = HJ_COL_NAME, COL_DATE = H
 
 /* An id or label of an enum, for the fast path's lookup. */
 struct enum_ent {
-	uint64_t w, w2; /* its first 8 bytes, the next 8 (zero-padded) */
+	uint64_t w, w2;       /* its first 8 bytes, the next 8 (zero-padded) */
+	uint64_t mask, mask2; /* the bytes of w and w2 that are the value's */
 	size_t len;
 	const char *s;
 	int val;
@@ -382,7 +383,8 @@ static const uint8_t csv_class[256] = { [','] = 1, ['\n'] = 1, ['"'] = 2, [' '] 
 
 /* What the fast path may store itself in a column: a yen or number fact
  * (plain digits; a yen fact also N万 and N万円), a yes/no fact, an enum
- * fact (an id or label as it is), the id, the name, an ignored column. */
+ * fact (an id or label as it is), each an input or presence fact (which
+ * hj_facts_set_text parses alike); the id, the name, an ignored column. */
 enum { KIND_OTHER = 0, KIND_NUMBER, KIND_YEN, KIND_BOOL, KIND_ENUM, KIND_ID, KIND_NAME, KIND_SKIP };
 
 /* The first 8 bytes of s (fewer when len < 8, the rest zero). */
@@ -400,6 +402,37 @@ static uint64_t load8(const char *s, size_t len)
 	uint64_t w;
 	memcpy(&w, s, 8);
 	return len < 8 ? w & ((1ULL << (8 * len)) - 1) : w;
+}
+
+/* The mask of the first n bytes of a word (all of it from 8). */
+static uint64_t bytes_mask(size_t n)
+{
+	return n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+}
+
+/*
+ * The ASCII digits at the start of the 8 bytes at p (0-8 of them), and
+ * their value in *val. A byte is not a digit when b - '0' or b + 0x46
+ * has its high bit set; carries and borrows only run upwards from such a
+ * byte, so the lowest flagged byte is the first non-digit. The digits,
+ * shifted to the top (leading zeros below), are combined pairwise.
+ */
+static inline unsigned digits8(const char *p, uint64_t *val)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	uint64_t t = x - 0x3030303030303030ULL;
+	uint64_t nd = (t | (x + 0x4646464646464646ULL)) & 0x8080808080808080ULL;
+	unsigned n = nd ? (unsigned)__builtin_ctzll(nd) >> 3 : 8;
+	if (!n) {
+		*val = 0;
+		return 0;
+	}
+	t <<= 8 * (8 - n);
+	t = ((t & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+	t = ((t & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+	*val = ((t & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+	return n;
 }
 
 static void set_kinds(hj_reader *r)
@@ -422,7 +455,7 @@ static void set_kinds(hj_reader *r)
 		r->kind[c] = id == COL_ID ? KIND_ID
 			     : id == COL_NAME ? KIND_NAME
 			     : id == COL_IGNORE ? KIND_SKIP
-			     : !ft || ft->how != HJ_FACT_INPUT ? KIND_OTHER
+			     : !ft || (ft->how != HJ_FACT_INPUT && ft->how != HJ_FACT_PRESENCE) ? KIND_OTHER
 			     : ft->type.ty == HJ_TY_YEN ? KIND_YEN
 			     : ft->type.ty == HJ_TY_NUM ? KIND_NUMBER
 			     : ft->type.ty == HJ_TY_BOOL ? KIND_BOOL
@@ -448,9 +481,15 @@ static void set_kinds(hj_reader *r)
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < en->n; i++) {
 				const char *s = pass ? en->labels[i] : en->ids[i];
-				size_t len = strlen(s);
-				r->ents[r->nents++] = (struct enum_ent){ word8(s, len), len > 8 ? word8(s + 8, len - 8) : 0,
-									 len, s, i };
+				size_t len = strlen(s), j = 0;
+				while (j < len && !csv_class[(uint8_t)s[j]])
+					j++;
+				if (!len || j < len)
+					continue; /* no plain cell can be it */
+				r->ents[r->nents++] = (struct enum_ent){
+					word8(s, len), len > 8 ? word8(s + 8, len - 8) : 0, bytes_mask(len),
+					len > 8 ? bytes_mask(len - 8) : 0, len, s, i
+				};
 			}
 		r->ent_to[c] = r->nents;
 	}
@@ -490,11 +529,16 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 	switch (k) {
 	case KIND_NUMBER:
 	case KIND_YEN: {
-		uint64_t v = 0;
-		unsigned d;
-		while ((d = (unsigned)(uint8_t)*p - '0') < 10)
-			v = v * 10 + d, p++;
-		size_t len = (size_t)(p - s);
+		/* 8 digits at a time; the next 8 are read only after 8 digits */
+		static const uint64_t pow10[9] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000 };
+		uint64_t v, v2;
+		size_t len = digits8(p, &v);
+		if (len == 8) {
+			unsigned n2 = digits8(p + 8, &v2);
+			v = v * pow10[n2] + v2;
+			len += n2;
+		}
+		p += len;
 		if (len - 1 >= 14) { /* none, or more than 14 digits */
 			if (len == 0 && csv_class[(uint8_t)*p] == 1)
 				break; /* empty */
@@ -518,21 +562,22 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 	}
 	case KIND_BOOL: {
 		/* what parse_value accepts in ASCII: 0, 1, and true, false,
-		 * yes, no in any case */
-		while (!csv_class[(uint8_t)*p])
-			p++;
-		size_t len = (size_t)(p - s);
-		if (csv_class[(uint8_t)*p] != 1 || len > 5)
-			return 0;
-		if (!len)
-			break;
-		uint64_t w = load8(s, len) | (0x2020202020ULL & ((1ULL << (8 * len)) - 1));
-		int b = len == 1 ? (*s == '1' ? 1 : *s == '0' ? 0 : -1)
-			: w == 0x65757274ULL ? 1	  /* true */
-			: w == 0x736579ULL ? 1		  /* yes */
-			: w == 0x65736c6166ULL ? 0	  /* false */
-			: w == 0x6f6eULL ? 0		  /* no */
-					     : -1;
+		 * yes, no in any case (a byte after the word is read only when
+		 * the word's bytes matched, so it is the line's) */
+		uint64_t w = load8(s, 8) | 0x2020202020ULL;
+		int b = -1;
+		if ((*s == '0' || *s == '1') && csv_class[(uint8_t)s[1]] == 1)
+			b = *s == '1', p = s + 1;
+		else if ((w & 0xFFFFFFFFULL) == 0x65757274ULL && csv_class[(uint8_t)s[4]] == 1)
+			b = 1, p = s + 4; /* true */
+		else if ((w & 0xFFFFFFFFFFULL) == 0x65736c6166ULL && csv_class[(uint8_t)s[5]] == 1)
+			b = 0, p = s + 5; /* false */
+		else if ((w & 0xFFFFFFULL) == 0x736579ULL && csv_class[(uint8_t)s[3]] == 1)
+			b = 1, p = s + 3; /* yes */
+		else if ((w & 0xFFFFULL) == 0x6f6eULL && csv_class[(uint8_t)s[2]] == 1)
+			b = 0, p = s + 2; /* no */
+		else if (csv_class[(uint8_t)*s] == 1)
+			break; /* empty */
 		if (b < 0)
 			return 0;
 		f->vals[id] = hj_value_bool(b);
@@ -540,21 +585,33 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 		break;
 	}
 	case KIND_ENUM: {
-		while (!csv_class[(uint8_t)*p])
-			p++;
-		if (csv_class[(uint8_t)*p] != 1)
-			return 0;
-		size_t len = (size_t)(p - s);
-		if (!len)
-			break;
-		uint64_t w = load8(s, len);
+		/* the ids and labels of the column's enum, each compared with
+		 * the cell's first 8 (then 16) bytes and followed by its end; a
+		 * byte is read only after those before it matched a value
+		 * (which holds no ',', '\n' or byte of class 2), so it is the
+		 * line's */
+		if (csv_class[(uint8_t)*s] == 1)
+			break; /* empty */
+		uint64_t w = load8(s, 8);
 		const struct enum_ent *e = r->ents + r->ent_from[c], *end = r->ents + r->ent_to[c];
-		for (; e < end; e++)
-			if (e->w == w && e->len == len &&
-			    (len <= 8 || (len <= 16 ? load8(s + 8, len - 8) == e->w2 : !memcmp(e->s + 8, s + 8, len - 8))))
+		for (; e < end; e++) {
+			if ((w & e->mask) != e->w)
+				continue;
+			if (e->len > 8) {
+				if ((load8(s + 8, 8) & e->mask2) != e->w2)
+					continue;
+				size_t i = 16;
+				while (i < e->len && s[i] == e->s[i])
+					i++;
+				if (i < e->len)
+					continue;
+			}
+			if (csv_class[(uint8_t)s[e->len]] == 1)
 				break;
+		}
 		if (e == end)
 			return 0;
+		p = s + e->len;
 		hj_value v = hj_value_unknown();
 		v.known = 1;
 		v.u.sym = e->val;
