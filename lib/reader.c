@@ -813,6 +813,29 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 {
 	*eof = 0;
 	err->status = HJ_OK; /* hj_error_set fills every field on failure */
+	hj_status st;
+	/* the usual record of a batch: this reader's own facts, and a line
+	 * whole in the read buffer that fast_line splits (csv_row's first
+	 * step, without its calls) */
+	if (f == r->own && r->own_filled && r->fmt == HJ_FMT_CSV && r->header_done && !r->fatal &&
+	    r->rpos < r->rend && (r->end < 0 || r->rbase + (long)r->rpos < r->end)) {
+		clear_columns(r, f);
+		r->cur = f;
+		r->row_done = 0;
+		r->row_st = HJ_OK;
+		r->row_err = err;
+		r->col = 0;
+		r->rowline = r->lineno + 1;
+		r->rowbytes = 0;
+		r->rbuf[r->rend] = '\n'; /* the sentinel */
+		size_t k = fast_line(r, r->rbuf + r->rpos, r->rbuf + r->rend);
+		if (k) {
+			r->rpos += k;
+			r->lineno++;
+			st = r->row_st;
+			goto row_read;
+		}
+	}
 	if (f == r->own && r->own_filled && r->fmt == HJ_FMT_CSV && r->header_done)
 		clear_columns(r, f);
 	else
@@ -820,7 +843,6 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	r->own_filled = f == r->own;
 	r->cur = f;
 	if (r->fmt == HJ_FMT_CSV) {
-		hj_status st;
 		if (r->header_bad) {
 			*eof = 1; /* reported once: the rows cannot be read without it */
 			return HJ_OK;
@@ -838,6 +860,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 		}
 		for (;;) {
 			st = csv_row(r, eof, err);
+		row_read:
 			/* a blank line ends up as one empty field: skip it */
 			if (!st && !*eof && r->col == 1 && r->ncols > 1 && !f->name[0]) {
 				int any = 0;
@@ -854,7 +877,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	}
 	for (;;) {
 		ssize_t n;
-		hj_status st = read_line(r, &n, err);
+		st = read_line(r, &n, err);
 		if (st)
 			return st;
 		if (n < 0) {
