@@ -77,6 +77,8 @@ struct hj_reader {
 	size_t rowbytes; /* bytes of the row being parsed */
 	int first_empty; /* the row's first cell is empty (a blank line) */
 	int nul_line;  /* the line being parsed has a NUL byte: look for it per cell */
+	int cleared;   /* the record's column facts were cleared before its line was read
+			* (else fast_line clears those of the cells it does not store) */
 	int fatal;     /* the CSV cannot be read further */
 	hj_columns colopt; /* the column map and --ignore-extra-columns */
 	/* hj_reader_own: the facts only this reader fills, and whether they
@@ -495,9 +497,29 @@ static void set_kinds(hj_reader *r)
 	}
 }
 
+/* Clear the fact of column c (the date column's: the date fact), as
+ * hj_facts_reset_only clears it. */
+static inline void clear_col(hj_reader *r, hj_facts *f, int c)
+{
+	int id = r->cols[c] == COL_DATE ? r->rb->f_date : r->cols[c];
+	if (id >= 0) {
+		memset(&f->vals[id], 0, sizeof f->vals[id]);
+		f->lines[id] = 0;
+		f->alias_of[id] = NULL;
+	}
+}
+
+/* The same for columns c.. to the last. */
+static void clear_from(hj_reader *r, hj_facts *f, int c)
+{
+	for (; c < r->ncols; c++)
+		clear_col(r, f, c);
+}
+
 /* Undo what fast_line stored for cells 0..ncells-1 before it gave the
- * line to libcsv: the facts were cleared for this record, so clearing
- * them again restores them. */
+ * line to libcsv: the facts were cleared for this record (or will be,
+ * when not: hj_reader_next clears them before libcsv reads the line), so
+ * clearing them again restores them. */
 static void fast_undo(hj_reader *r, int ncells)
 {
 	hj_facts *f = r->cur;
@@ -517,9 +539,9 @@ static void fast_undo(hj_reader *r, int ncells)
 /*
  * One cell of column c at *pp, read by the column's kind, for fast_line:
  * returns 1, with *pp at the cell's end (',' or '\n'), when the cell was
- * stored with the value hj_facts_set_cell would give it, or is empty (the
- * record's facts were just cleared, so on_field would change nothing);
- * 0 when on_field must take it.
+ * stored with the value hj_facts_set_cell would give it, or is empty (its
+ * fact is then cleared, unless the record's facts were: on_field would
+ * leave it unknown); 0 when on_field must take it.
  */
 static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_facts *f, int c, char **pp)
 {
@@ -541,7 +563,7 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 		p += len;
 		if (len - 1 >= 14) { /* none, or more than 14 digits */
 			if (len == 0 && csv_class[(uint8_t)*p] == 1)
-				break; /* empty */
+				goto empty;
 			return 0;
 		}
 		if (csv_class[(uint8_t)*p] != 1) {
@@ -577,7 +599,7 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 		else if ((w & 0xFFFFULL) == 0x6f6eULL && csv_class[(uint8_t)s[2]] == 1)
 			b = 0, p = s + 2; /* no */
 		else if (csv_class[(uint8_t)*s] == 1)
-			break; /* empty */
+			goto empty;
 		if (b < 0)
 			return 0;
 		f->vals[id] = hj_value_bool(b);
@@ -591,7 +613,7 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 		 * (which holds no ',', '\n' or byte of class 2), so it is the
 		 * line's */
 		if (csv_class[(uint8_t)*s] == 1)
-			break; /* empty */
+			goto empty;
 		uint64_t w = load8(s, 8);
 		const struct enum_ent *e = r->ents + r->ent_from[c], *end = r->ents + r->ent_to[c];
 		for (; e < end; e++) {
@@ -619,23 +641,35 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 		f->alias_of[id] = NULL;
 		break;
 	}
-	default: /* the id, the name, an ignored column, any other empty cell */
+	case KIND_ID:
+	case KIND_NAME:
+	case KIND_SKIP: {
 		while (!csv_class[(uint8_t)*p])
 			p++;
 		if (csv_class[(uint8_t)*p] != 1)
 			return 0;
 		size_t len = (size_t)(p - s);
 		if (!len)
-			break;
-		if (k == KIND_ID && len < sizeof f->id)
+			goto empty;
+		if (k == KIND_ID) {
+			if (len >= sizeof f->id)
+				return 0; /* on_field's error */
 			copy_cell(f->id, sizeof f->id, s, len);
-		else if (k == KIND_NAME)
+		} else if (k == KIND_NAME)
 			copy_cell(f->name, sizeof f->name, s, len);
-		else if (k != KIND_SKIP)
-			return 0; /* on_field's value or error */
 		break;
 	}
+	default:
+		if (csv_class[(uint8_t)*s] == 1)
+			goto empty;
+		return 0; /* on_field's value or error */
+	}
 	*pp = p;
+	return 1;
+empty:
+	if (!r->cleared)
+		clear_col(r, f, c);
+	*pp = s;
 	return 1;
 }
 
@@ -666,6 +700,8 @@ static size_t fast_line(hj_reader *r, char *line, const char *lim)
 				fast_undo(r, c);
 				return 0;
 			}
+			if (c < nc && !r->cleared)
+				clear_from(r, f, c); /* too few cells: on_row's error */
 			r->col = c;
 			on_row('\n', r);
 			return (size_t)(p - line) + 1;
@@ -684,6 +720,8 @@ static size_t fast_line(hj_reader *r, char *line, const char *lim)
 		if (*q == '\n')
 			break;
 	}
+	if (!r->cleared)
+		clear_from(r, f, c);
 	for (;; c++) {
 		char *s = p;
 		if (c < nc && !r->row_st && fast_cell(r, f, c, &p))
@@ -714,6 +752,7 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 	r->col = 0;
 	r->rowline = r->lineno + 1;
 	r->rowbytes = 0;
+	r->cleared = 1; /* hj_reader_next cleared the facts */
 	if (r->fatal) {
 		*eof = 1;
 		return HJ_OK;
@@ -819,7 +858,11 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 	 * step, without its calls) */
 	if (f == r->own && r->own_filled && r->fmt == HJ_FMT_CSV && r->header_done && !r->fatal &&
 	    r->rpos < r->rend && (r->end < 0 || r->rbase + (long)r->rpos < r->end)) {
-		clear_columns(r, f);
+		/* the column facts are not cleared first: fast_line stores or
+		 * clears each (and if it gives the line to libcsv, they are
+		 * cleared below) */
+		hj_facts_reset_only(f, NULL, 0, 0);
+		r->cleared = 0;
 		r->cur = f;
 		r->row_done = 0;
 		r->row_st = HJ_OK;
