@@ -700,10 +700,13 @@ static size_t fast_line(hj_reader *r, char *line, const char *lim)
 				fast_undo(r, c);
 				return 0;
 			}
-			if (c < nc && !r->cleared)
-				clear_from(r, f, c); /* too few cells: on_row's error */
 			r->col = c;
-			on_row('\n', r);
+			if (c < nc) {
+				if (!r->cleared)
+					clear_from(r, f, c);
+				on_row('\n', r); /* too few cells: its error */
+			} else
+				r->row_done = 1; /* on_row, with every cell */
 			return (size_t)(p - line) + 1;
 		}
 		p++;

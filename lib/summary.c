@@ -100,7 +100,7 @@ static void tally_reader(worker *w)
 		}
 		w->records++;
 		hj_date d = 0;
-		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
+		int use_date = sel && sel->has_date ? (d = sel->date, 1) : f->has_date ? (d = f->date, 1) : 0;
 		if (!use_date)
 			w->undated++;
 		/* the best frame so far: frames come in rulebook order, so a
