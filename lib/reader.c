@@ -654,7 +654,14 @@ static inline __attribute__((always_inline)) int fast_cell(hj_reader *r, hj_fact
 		if (k == KIND_ID) {
 			if (len >= sizeof f->id)
 				return 0; /* on_field's error */
-			copy_cell(f->id, sizeof f->id, s, len);
+			if (len < 16) {
+				/* one fixed-size copy (the buffers have 16
+				 * bytes to spare; what follows the NUL is not
+				 * read), then the NUL */
+				memcpy(f->id, s, 16);
+				f->id[len] = '\0';
+			} else
+				copy_cell(f->id, sizeof f->id, s, len);
 		} else if (k == KIND_NAME)
 			copy_cell(f->name, sizeof f->name, s, len);
 		break;
