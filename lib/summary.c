@@ -76,6 +76,9 @@ static void tally_reader(worker *w)
 	}
 	const hj_sizes *z = &rb->sizes;
 	hj_summary *sum = w->sum;
+	hj_tally *tally[1024]; /* each selected frame's tally */
+	for (int k = 0; k < nsel; k++)
+		tally[k] = &sum->frames[idx[k]];
 	for (;;) {
 		int eof;
 		hj_error e;
@@ -113,7 +116,7 @@ static void tally_reader(worker *w)
 				continue;
 			hj_evaluate_verdict(rb, f, fr, &r);
 			any = 1;
-			hj_tally *t = &sum->frames[idx[k]];
+			hj_tally *t = tally[k];
 			t->count[r.verdict]++;
 			if (r.verdict == HJ_UNDETERMINED)
 				any_und = 1;
