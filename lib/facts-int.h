@@ -82,8 +82,9 @@ hj_status hj_lines_parse_node(hj_facts *f, struct fy_node *n, const char *file, 
 /* hj_facts_set_text for a record being read after hj_facts_reset (no
  * cache to drop), with plain digits, 0/1 and enum ids parsed directly. */
 hj_status hj_facts_set_cell(hj_facts *f, int fact, const char *s, size_t len, hj_error *err);
-/* hj_facts_reset when only the facts 'ids' may have been set. */
-void hj_facts_reset_only(hj_facts *f, const int *ids, int n);
+/* hj_facts_reset when only the facts 'ids' may have been set (the first
+ * 'nseries' of them series facts, the others not). */
+void hj_facts_reset_only(hj_facts *f, const int *ids, int n, int nseries);
 /* Drop the caches after facts changed underneath (input.c). */
 void hj_facts_invalidate(hj_facts *f);
 

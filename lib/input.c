@@ -86,7 +86,8 @@ void hj_facts_invalidate(hj_facts *f)
 /* What hj_facts_reset and hj_facts_reset_only clear besides the facts. */
 static void reset_rest(hj_facts *f)
 {
-	hj_free(f->plan);
+	if (f->plan)
+		hj_free(f->plan);
 	f->plan = NULL;
 	f->nelines = 0;
 	hj_facts_invalidate(f);
@@ -110,17 +111,25 @@ void hj_facts_reset(hj_facts *f)
 }
 
 /* hj_facts_reset when only the facts 'ids' can be set (a batch reader's
- * columns): the same, without clearing every fact of the rulebook. */
-void hj_facts_reset_only(hj_facts *f, const int *ids, int n)
+ * columns): the same, without clearing every fact of the rulebook. The
+ * first 'nseries' of them are the series facts (whose months are cleared
+ * too when known); the others are of no series type. */
+void hj_facts_reset_only(hj_facts *f, const int *ids, int n, int nseries)
 {
-	for (int k = 0; k < n; k++) {
+	for (int k = 0; k < nseries; k++) {
 		int i = ids[k];
-		if (f->rb->facts[i].type.ty == HJ_TY_SERIES && f->vals[i].known)
+		if (f->vals[i].known)
 			memset(f->series_known + (size_t)f->rb->facts[i].series_slot * HJ_SERIES_MONTHS, 0,
 			       HJ_SERIES_MONTHS);
-		memset(&f->vals[i], 0, sizeof f->vals[i]);
-		f->lines[i] = 0;
-		f->alias_of[i] = NULL;
+	}
+	hj_value *vals = f->vals;
+	const hj_alias **alias_of = f->alias_of;
+	int *lines = f->lines;
+	for (int k = 0; k < n; k++) {
+		int i = ids[k];
+		memset(&vals[i], 0, sizeof vals[i]);
+		lines[i] = 0;
+		alias_of[i] = NULL;
 	}
 	reset_rest(f);
 }

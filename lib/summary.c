@@ -76,6 +76,9 @@ static void tally_reader(worker *w)
 	}
 	const hj_sizes *z = &rb->sizes;
 	hj_summary *sum = w->sum;
+	hj_tally *tally[1024]; /* each selected frame's tally */
+	for (int k = 0; k < nsel; k++)
+		tally[k] = &sum->frames[idx[k]];
 	for (;;) {
 		int eof;
 		hj_error e;
@@ -100,7 +103,7 @@ static void tally_reader(worker *w)
 		}
 		w->records++;
 		hj_date d = 0;
-		int use_date = sel && sel->has_date ? (d = sel->date, 1) : hj_facts_date(f, &d);
+		int use_date = sel && sel->has_date ? (d = sel->date, 1) : f->has_date ? (d = f->date, 1) : 0;
 		if (!use_date)
 			w->undated++;
 		/* the best frame so far: frames come in rulebook order, so a
@@ -113,7 +116,7 @@ static void tally_reader(worker *w)
 				continue;
 			hj_evaluate_verdict(rb, f, fr, &r);
 			any = 1;
-			hj_tally *t = &sum->frames[idx[k]];
+			hj_tally *t = tally[k];
 			t->count[r.verdict]++;
 			if (r.verdict == HJ_UNDETERMINED)
 				any_und = 1;
@@ -135,6 +138,12 @@ static void tally_reader(worker *w)
 			    !w->ovf_line)
 				w->ovf_line = hj_reader_line(w->rd);
 		}
+		/* the size class of the last frame evaluated (its edition's
+		 * definition); with none in force, the applicant's as a whole
+		 * (definition 0), not whatever the previous record left, so a
+		 * file split between threads counts the same */
+		if (z->loaded && !any)
+			hj_facts_use_size(f, 0);
 		if (z->loaded)
 			hj_classify(f);
 		hj_value ind = z->loaded ? f->vals[z->f_industry] : (hj_value){ 0 },
@@ -181,20 +190,29 @@ static void *run_worker(void *arg)
 	return NULL;
 }
 
-/* The line ends in n bytes: eight at a time, exactly (a byte is '\n'
- * when x ^ '\n' is zero; the high bit of ((y & 0x7f..) + 0x7f..) | y is
- * set for every non-zero byte of y, without carries between bytes). */
+/* The line ends in n bytes, 16 at a time: each lane of a byte vector
+ * counts the '\n' seen in its place (x == nl is -1 there), for at most
+ * 255 blocks before the lanes are added up (GCC's vector extension: SSE2
+ * on x86-64, a plain loop elsewhere). */
+typedef uint8_t summary_v16 __attribute__((vector_size(16)));
+
 static long count_lines(const char *p, size_t n)
 {
-	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
+	const summary_v16 nl = (summary_v16){ 0 } + '\n';
 	long c = 0;
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		uint64_t y = w ^ nl;
-		uint64_t z = ~(((y & lo7) + lo7) | y) & ~lo7; /* 0x80 where '\n' */
-		c += (long)(((z >> 7) * 0x0101010101010101ULL) >> 56);
+	while (n - i >= 16) {
+		size_t blocks = (n - i) / 16;
+		if (blocks > 255)
+			blocks = 255;
+		summary_v16 acc = { 0 };
+		for (size_t b = 0; b < blocks; b++, i += 16) {
+			summary_v16 x;
+			memcpy(&x, p + i, 16);
+			acc -= (summary_v16)(x == nl);
+		}
+		for (int k = 0; k < 16; k++)
+			c += acc[k];
 	}
 	for (; i < n; i++)
 		c += p[i] == '\n';
