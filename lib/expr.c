@@ -281,27 +281,54 @@ static hj_value from_truth(int t)
 	return t == TV_U ? hj_value_unknown() : hj_value_bool(t);
 }
 
+/* evt, with the usual leaves read in place of a call: a plain fact, and
+ * a plain fact compared with a constant */
+static inline __attribute__((always_inline)) int evq(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
+{
+	const node *x = &n[i];
+	if (rt->plain) {
+		int id = -1;
+		if (x->op == OP_SYM && x->u.x.a == HJ_SYM_FACT)
+			id = x->u.x.b;
+		else if (x->op == OP_CMPQ && n[x->u.x.a].op == OP_SYM && n[x->u.x.a].u.x.a == HJ_SYM_FACT &&
+			 n[x->u.x.b].op == OP_CONST)
+			id = n[x->u.x.a].u.x.b;
+		if (id >= 0 && rt->plain[id]) {
+			const hj_value *v = &rt->vals[id];
+			if (!v->known) {
+				if (ms)
+					hj_factset_add(ms, id);
+				return TV_U;
+			}
+			if (x->op == OP_SYM)
+				return v->u.b != 0;
+			return cmp_holds(x->sub, qcmp(v->u.q, n[x->u.x.b].u.k.u.q));
+		}
+	}
+	return evt(n, i, rt, ms);
+}
+
 /* 'a and b' (dominant = TV_F) or 'a or b' (dominant = TV_T) */
 static inline __attribute__((always_inline)) int evt_logic(const node *n, const node *x, hj_expr_rt *rt, hj_factset *ms, int dominant)
 {
 	if (!ms) {
-		int a = evt(n, x->u.x.a, rt, NULL);
+		int a = evq(n, x->u.x.a, rt, NULL);
 		if (a == dominant)
 			return a;
-		int b = evt(n, x->u.x.b, rt, NULL);
+		int b = evq(n, x->u.x.b, rt, NULL);
 		if (a != TV_U || b == dominant)
 			return b;
 		return TV_U;
 	}
 	hj_factset ma, mb;
 	hj_factset_clear(&ma);
-	int a = evt(n, x->u.x.a, rt, &ma);
+	int a = evq(n, x->u.x.a, rt, &ma);
 	if (a == dominant)
 		return a;
 	if (a != TV_U)
-		return evt(n, x->u.x.b, rt, ms);
+		return evq(n, x->u.x.b, rt, ms);
 	hj_factset_clear(&mb);
-	int b = evt(n, x->u.x.b, rt, &mb);
+	int b = evq(n, x->u.x.b, rt, &mb);
 	if (b == dominant)
 		return b;
 	hj_factset_union(ms, &ma);
@@ -414,7 +441,7 @@ static int evt(const node *n, int32_t i, hj_expr_rt *rt, hj_factset *ms)
 			return TV_F;
 		const int32_t *cases = (const int32_t *)(const void *)((const char *)n + x->u.x.c);
 		int32_t k = cases[e.u.sym];
-		return k < 0 ? TV_F : evt(n, k, rt, ms);
+		return k < 0 ? TV_F : evq(n, k, rt, ms);
 	}
 	default: /* if(), a boolean of another shape */
 		return truth(ev(n, i, rt, ms));
@@ -2018,6 +2045,8 @@ hj_value hj_expr_eval(const hj_expr *e, hj_expr_rt *rt, hj_factset *missing)
 		memset(&none, 0, sizeof none);
 		rt = &none;
 	}
+	if (e->type.ty == HJ_TY_BOOL)
+		return from_truth(evt(e->nodes, e->root, rt, missing));
 	return ev(e->nodes, e->root, rt, missing);
 }
 
