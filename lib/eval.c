@@ -43,6 +43,155 @@ static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
 	return v.u.b ? HJ_TRUE : HJ_FALSE;
 }
 
+/*
+ * Shared conditions. Many frames start with the same test ('sme' opens
+ * 35 of them): a condition, rate exception or cap bonus written alike in
+ * two places or more gets a share id at load, and its truth and missing
+ * facts are kept per applicant in hj_facts (sh_*), like definitions. Its
+ * value depends on the facts, and, when it reads a size fact or a
+ * definition that does, on the SME definition of the frame: those keep
+ * one slot per definition. Anything reading 'subsidy' (directly or
+ * through a definition) depends on the frame and is never shared.
+ */
+
+/* 1: definition 'd' reads the size facts (2: reads 'subsidy'; bits). */
+static int def_reads(const hj_rulebook *rb, int d, uint8_t *memo, int depth);
+
+/* What expression 'e' reads: bit 1 size facts, bit 2 'subsidy'. */
+static int expr_reads(const hj_rulebook *rb, const hj_expr *e, uint8_t *memo, int depth)
+{
+	hj_expr_sym syms[64];
+	int n = hj_expr_symbols(e, syms, 64), out = 0;
+	if (n > 64 || depth > rb->ndefs + 1)
+		return 3; /* too many to look at: never shared */
+	for (int i = 0; i < n; i++) {
+		if (syms[i].kind == HJ_SYM_DEF) {
+			out |= def_reads(rb, syms[i].id, memo, depth + 1);
+			continue;
+		}
+		const hj_fact *ft = &rb->facts[syms[i].id];
+		if (ft->how == HJ_FACT_DERIVED)
+			out |= ft->derived == HJ_DER_SUBSIDY ? 2 : 1;
+	}
+	return out;
+}
+
+static int def_reads(const hj_rulebook *rb, int d, uint8_t *memo, int depth)
+{
+	if (!memo[d])
+		memo[d] = (uint8_t)(4 | expr_reads(rb, rb->defs[d].expr, memo, depth));
+	return memo[d] & 3;
+}
+
+/* The same text naming the same symbols compiles to the same expression. */
+static int same_expr(const hj_expr *a, const hj_expr *b)
+{
+	if (strcmp(hj_expr_text(a), hj_expr_text(b)))
+		return 0;
+	hj_expr_sym sa[64], sb[64];
+	int na = hj_expr_symbols(a, sa, 64), nb = hj_expr_symbols(b, sb, 64);
+	if (na != nb || na > 64)
+		return 0;
+	for (int i = 0; i < na; i++)
+		if (sa[i].kind != sb[i].kind || sa[i].id != sb[i].id)
+			return 0;
+	return 1;
+}
+
+hj_status hj_rb_share_conditions(hj_rulebook *rb)
+{
+	/* every site: the expression and where its share id goes */
+	int nsites = 0;
+	for (int i = 0; i < rb->nframes; i++) {
+		const hj_frame *fr = rb->frames[i];
+		nsites += fr->nconds + fr->nrates + fr->cap.nbonuses;
+	}
+	const hj_expr **ex = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *ex);
+	int **at = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *at);
+	uint8_t *memo = hj_calloc((size_t)(rb->ndefs ? rb->ndefs : 1), 1);
+	uint8_t *sized = hj_rb_alloc(rb, (size_t)(nsites ? nsites : 1));
+	if (!ex || !at || !memo || !sized) {
+		hj_free(ex);
+		hj_free(at);
+		hj_free(memo);
+		return HJ_ERR_NOMEM;
+	}
+	int n = 0;
+	for (int i = 0; i < rb->nframes; i++) {
+		hj_frame *fr = rb->frames[i];
+		for (int k = 0; k < fr->nconds; k++)
+			if (fr->conds[k].when && !fr->conds[k].late)
+				ex[n] = fr->conds[k].when, at[n++] = &fr->conds[k].share;
+		for (int k = 1; k < fr->nrates; k++)
+			if (fr->rates[k].when)
+				ex[n] = fr->rates[k].when, at[n++] = &fr->rates[k].share;
+		for (int k = 0; k < fr->cap.nbonuses; k++)
+			if (fr->cap.bonuses[k].when)
+				ex[n] = fr->cap.bonuses[k].when, at[n++] = &fr->cap.bonuses[k].share;
+	}
+	int nshared = 0;
+	for (int i = 0; i < n; i++) {
+		if (*at[i])
+			continue; /* already in an earlier site's group */
+		int reads = expr_reads(rb, ex[i], memo, 0), id = 0;
+		if (reads & 2)
+			continue;
+		for (int j = i + 1; j < n; j++) {
+			if (*at[j] || !same_expr(ex[i], ex[j]))
+				continue;
+			if (!id) {
+				id = ++nshared;
+				sized[id - 1] = (uint8_t)(reads & 1);
+				*at[i] = id;
+			}
+			*at[j] = id;
+		}
+	}
+	rb->nshared = nshared;
+	rb->shared_sized = sized;
+	hj_free(ex);
+	hj_free(at);
+	hj_free(memo);
+	return HJ_OK;
+}
+
+/* eval_shared's first evaluation of a slot for this applicant (kept
+ * out of line: the cached answer is the usual case). */
+__attribute__((noinline)) static hj_truth eval_shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e,
+							    int slot, hj_factset *missing)
+{
+	/* evaluated on its own, so that an overflow is not kept: the next
+	 * frame asking evaluates it again and sees the error too */
+	int err0 = rt->error;
+	rt->error = 0;
+	hj_factset *m = &f->sh_missing[slot];
+	hj_factset_clear(m);
+	hj_truth t = eval_bool(rt, e, m);
+	int nonempty = !hj_factset_empty(m);
+	if (nonempty)
+		hj_factset_union(missing, m);
+	if (!rt->error) {
+		f->sh_val[slot] = (uint8_t)(t | (nonempty ? 4 : 0));
+		f->sh_gen[slot] = f->sh_now;
+	}
+	rt->error |= err0;
+	return t;
+}
+
+/* eval_bool for a condition with share id 'share' (0: not shared). */
+static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share, hj_factset *missing)
+{
+	if (!share)
+		return eval_bool(rt, e, missing);
+	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
+	if (f->sh_gen[slot] != f->sh_now)
+		return eval_shared_first(f, rt, e, slot, missing);
+	unsigned v = f->sh_val[slot];
+	if (v & 4)
+		hj_factset_union(missing, &f->sh_missing[slot]);
+	return (hj_truth)(v & 3);
+}
+
 /* S(E): the tiered subsidy before flooring and capping. */
 static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out)
 {
@@ -302,7 +451,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->cond[i] = HJ_UNKNOWN; /* after the amount, below */
 			continue;
 		}
-		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
+		hj_truth t = eval_shared(facts, &rt, fr->conds[i].when, fr->conds[i].share, &m);
 		r->cond[i] = (uint8_t)t;
 		if (t == HJ_FALSE) {
 			any_false = 1;
@@ -337,7 +486,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			r->rate_cond[i] = HJ_UNKNOWN;
 			continue;
 		}
-		hj_truth t = eval_bool(&rt, fr->rates[i].when, &m);
+		hj_truth t = eval_shared(facts, &rt, fr->rates[i].when, fr->rates[i].share, &m);
 		r->rate_cond[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
 			winner = i;
@@ -429,7 +578,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_factset m;
 		hj_factset_clear(&m);
-		hj_truth t = eval_bool(&rt, c->bonuses[i].when, &m);
+		hj_truth t = eval_shared(facts, &rt, c->bonuses[i].when, c->bonuses[i].share, &m);
 		r->bonus[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
 			if (hj_yen_add(lo, c->bonuses[i].yen, &lo) || hj_yen_add(up, c->bonuses[i].yen, &up))

@@ -45,6 +45,14 @@ struct hj_facts {
 	uint8_t *def_done;
 	hj_value *def_vals;
 	hj_factset *def_missing;
+	/* shared conditions cache (eval.c), one slot per shared condition
+	 * and SME definition (rb->shared_sized; else the definition's slot
+	 * 0): valid when sh_gen[slot] == sh_now, which hj_facts_invalidate
+	 * advances; sh_val holds the hj_truth, sh_missing its facts */
+	uint32_t sh_now;
+	uint32_t *sh_gen;
+	uint8_t *sh_val;
+	hj_factset *sh_missing;
 	/* computed facts cache, indexed by fact id */
 	uint8_t *comp_done;
 	hj_value *comp_vals;

@@ -111,6 +111,7 @@ typedef struct hj_cond {
 	char *note;
 	hj_expr *when;
 	int late;      /* reads 'subsidy': evaluated after the amount */
+	int share;     /* 1 + its index among the shared conditions, 0: none */
 } hj_cond;
 
 typedef struct hj_rate_rule {
@@ -120,6 +121,7 @@ typedef struct hj_rate_rule {
 	char *note;
 	hj_expr *when; /* NULL for the default */
 	hj_frac value;
+	int share;     /* as hj_cond's */
 } hj_rate_rule;
 
 typedef struct hj_band {
@@ -136,6 +138,7 @@ typedef struct hj_bonus {
 	char *source;
 	hj_expr *when;
 	hj_yen yen;
+	int share;     /* as hj_cond's */
 } hj_bonus;
 
 typedef struct hj_cap {
@@ -465,6 +468,12 @@ struct hj_rulebook {
 	int f_subsidy;  /* the pseudo-fact 'subsidy' (frame conditions only) */
 	int f_date;     /* the fact read from the input's 'date', -1 if none */
 	int nseries;    /* number of series facts */
+	/* shared conditions: the frames' conditions, rate exceptions and
+	 * cap bonuses written alike in two places or more (the same text
+	 * naming the same facts), evaluated once per applicant (eval.c);
+	 * shared_sized[i]: its value depends on the SME definition */
+	int nshared;
+	uint8_t *shared_sized;
 	/* compiled expressions, freed with the rulebook */
 	hj_expr **exprs;
 	int nexprs, capexprs;
@@ -472,6 +481,14 @@ struct hj_rulebook {
 	void **blocks;
 	int nblocks, capblocks;
 };
+
+/*
+ * Find the conditions, rate exceptions and cap bonuses of the frames that
+ * are written alike (the same text resolving to the same facts and
+ * definitions, not reading 'subsidy'), give each group a share id and set
+ * rb->nshared and rb->shared_sized (eval.c). Called once by the loader.
+ */
+hj_status hj_rb_share_conditions(hj_rulebook *rb);
 
 /* Arena helpers used by the loader. */
 void *hj_rb_alloc(hj_rulebook *rb, size_t size);
