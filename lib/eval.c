@@ -179,7 +179,8 @@ __attribute__((noinline)) static hj_truth eval_shared_first(hj_facts *f, hj_expr
 }
 
 /* eval_bool for a condition with share id 'share' (0: not shared). */
-static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share, hj_factset *missing)
+static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share, hj_factset *missing,
+				   int want_missing)
 {
 	if (!share)
 		return eval_bool(rt, e, missing);
@@ -187,7 +188,7 @@ static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e
 	if (f->sh_gen[slot] != f->sh_now)
 		return eval_shared_first(f, rt, e, slot, missing);
 	unsigned v = f->sh_val[slot];
-	if (v & 4)
+	if (want_missing && (v & 4))
 		hj_factset_union(missing, &f->sh_missing[slot]);
 	return (hj_truth)(v & 3);
 }
@@ -396,9 +397,22 @@ static int amount_for_every_rate(hj_expr_rt *rt, const hj_frame *fr, const hj_fr
 	return 0;
 }
 
-static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r,
-			  int verdict_only)
+/*
+ * One frame. Inlined into hj_evaluate and hj_evaluate_verdict, so that
+ * each is compiled for its own 'verdict_only': the verdict-only copy
+ * keeps no missing facts (FS_* do nothing; every expression reports into
+ * one scratch set nobody reads, and the shared conditions' cached sets
+ * are not copied out).
+ */
+static inline __attribute__((always_inline)) hj_status evaluate(const hj_rulebook *rb, hj_facts *facts,
+								 const hj_frame *fr, hj_result *r, int verdict_only)
 {
+#define FS_CLEAR(s) do { if (!verdict_only) hj_factset_clear(s); } while (0)
+#define FS_UNION(d, s) do { if (!verdict_only) hj_factset_union(d, s); } while (0)
+#define FS(s) (verdict_only ? &scratch : (s))
+	hj_factset scratch;
+	if (verdict_only)
+		FS_CLEAR(&scratch);
 	hj_expr_rt rt;
 	hj_facts_runtime(facts, &rt);
 	/* every scalar is set here (a memset of the struct costs more than
@@ -429,12 +443,14 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->nreqs = 0;
 	r->plan_verdict = HJ_ELIGIBLE;
 	hj_factset cond_missing, amount_missing;
-	hj_factset_clear(&cond_missing);
-	hj_factset_clear(&amount_missing);
+	FS_CLEAR(&cond_missing);
+	FS_CLEAR(&amount_missing);
 
-	hj_facts_use_size(facts, fr->edition->size_def);
+	if (facts->cur_size != fr->edition->size_def)
+		hj_facts_use_size(facts, fr->edition->size_def);
 	if (rb->sizes.loaded) { /* else no size facts: the class stays unknown */
-		hj_classify(facts);
+		if (!facts->class_done)
+			hj_classify(facts);
 		hj_value cls = facts->derived[HJ_DER_SIZE_CLASS];
 		r->size_class = cls.known ? cls.u.sym : -1;
 	} else {
@@ -446,12 +462,12 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->nconds = fr->nconds;
 	for (int i = 0; i < fr->nconds; i++) {
 		hj_factset m;
-		hj_factset_clear(&m);
+		FS_CLEAR(&m);
 		if (fr->conds[i].late) {
 			r->cond[i] = HJ_UNKNOWN; /* after the amount, below */
 			continue;
 		}
-		hj_truth t = eval_shared(facts, &rt, fr->conds[i].when, fr->conds[i].share, &m);
+		hj_truth t = eval_shared(facts, &rt, fr->conds[i].when, fr->conds[i].share, FS(&m), !verdict_only);
 		r->cond[i] = (uint8_t)t;
 		if (t == HJ_FALSE) {
 			any_false = 1;
@@ -468,7 +484,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		}
 		else if (t == HJ_UNKNOWN) {
 			any_unknown = 1;
-			hj_factset_union(&cond_missing, &m);
+			FS_UNION(&cond_missing, &m);
 		}
 	}
 
@@ -476,17 +492,17 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	hj_frac possible[HJ_MAX_RATES];
 	int npossible = 0, winner = 0, unsure = 0;
 	hj_factset rate_missing;
-	hj_factset_clear(&rate_missing);
+	FS_CLEAR(&rate_missing);
 	for (int i = 1; i < fr->nrates; i++) {
 		hj_factset m;
-		hj_factset_clear(&m);
+		FS_CLEAR(&m);
 		if (winner) {
 			/* later exceptions do not matter; hj_explain evaluates
 			 * them again for display */
 			r->rate_cond[i] = HJ_UNKNOWN;
 			continue;
 		}
-		hj_truth t = eval_shared(facts, &rt, fr->rates[i].when, fr->rates[i].share, &m);
+		hj_truth t = eval_shared(facts, &rt, fr->rates[i].when, fr->rates[i].share, FS(&m), !verdict_only);
 		r->rate_cond[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
 			winner = i;
@@ -494,7 +510,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		} else if (t == HJ_UNKNOWN) {
 			unsure = 1;
 			possible[npossible++] = fr->rates[i].value;
-			hj_factset_union(&rate_missing, &m);
+			FS_UNION(&rate_missing, &m);
 		}
 	}
 	if (!winner)
@@ -518,8 +534,8 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		r->rate_rule = winner;
 		r->rate_min = r->rate_max = r->rate;
 	} else {
-		hj_factset_union(&amount_missing, &rate_missing);
-		for (int w = 0; w < HJ_MAX_FACTS / 64; w++)
+		FS_UNION(&amount_missing, &rate_missing);
+		for (int w = 0; !verdict_only && w < HJ_MAX_FACTS / 64; w++)
 			for (uint64_t bits = rate_missing.w[w]; bits && r->nrate_facts < HJ_RESULT_MAX_RATE_FACTS;
 			     bits &= bits - 1)
 				r->rate_facts[r->nrate_facts++] = w * 64 + __builtin_ctzll(bits);
@@ -530,16 +546,16 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	const hj_cap *c = &fr->cap;
 	hj_yen lo = 0, up = 0;
 	hj_factset cap_missing;
-	hj_factset_clear(&cap_missing);
+	FS_CLEAR(&cap_missing);
 	r->raised = HJ_FALSE;
 	if (c->has_flat) {
 		lo = up = c->flat;
 	} else {
 		hj_factset m, mr;
-		hj_factset_clear(&m);
-		hj_factset_clear(&mr);
-		hj_value v = hj_expr_eval(c->band_by, &rt, &m);
-		hj_truth raised = c->raised_when ? eval_bool(&rt, c->raised_when, &mr) : HJ_FALSE;
+		FS_CLEAR(&m);
+		FS_CLEAR(&mr);
+		hj_value v = hj_expr_eval(c->band_by, &rt, FS(&m));
+		hj_truth raised = c->raised_when ? eval_bool(&rt, c->raised_when, FS(&mr)) : HJ_FALSE;
 		r->raised = (uint8_t)raised;
 		int b0 = 0, b1 = c->nbands - 1;
 		if (v.known) {
@@ -550,7 +566,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 				}
 			r->band = b0;
 		} else {
-			hj_factset_union(&cap_missing, &m);
+			FS_UNION(&cap_missing, &m);
 		}
 		int first = 1, raised_matters = 0;
 		for (int i = b0; i <= b1; i++) {
@@ -572,13 +588,13 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			}
 		}
 		if (raised_matters)
-			hj_factset_union(&cap_missing, &mr);
+			FS_UNION(&cap_missing, &mr);
 	}
 	r->cap_base = lo;
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_factset m;
-		hj_factset_clear(&m);
-		hj_truth t = eval_shared(facts, &rt, c->bonuses[i].when, c->bonuses[i].share, &m);
+		FS_CLEAR(&m);
+		hj_truth t = eval_shared(facts, &rt, c->bonuses[i].when, c->bonuses[i].share, FS(&m), !verdict_only);
 		r->bonus[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
 			if (hj_yen_add(lo, c->bonuses[i].yen, &lo) || hj_yen_add(up, c->bonuses[i].yen, &up))
@@ -586,14 +602,14 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		} else if (t == HJ_UNKNOWN) {
 			if (hj_yen_add(up, c->bonuses[i].yen, &up))
 				rt.error = 1;
-			hj_factset_union(&cap_missing, &m);
+			FS_UNION(&cap_missing, &m);
 		}
 	}
 	if (lo == up) {
 		r->cap_known = 1;
 		r->cap = lo;
 	} else {
-		hj_factset_union(&amount_missing, &cap_missing);
+		FS_UNION(&amount_missing, &cap_missing);
 	}
 	r->has_lower = fr->has_lower;
 	r->lower = fr->lower;
@@ -602,17 +618,17 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	int below_lower = 0;
 	{
 		hj_factset m;
-		hj_factset_clear(&m);
+		FS_CLEAR(&m);
 		hj_value ev;
 		if (fr->base)
-			ev = hj_expr_eval(fr->base, &rt, &m);
+			ev = hj_expr_eval(fr->base, &rt, FS(&m));
 		else
-			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, &m);
+			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, FS(&m));
 		if (ev.known) {
 			r->expenses_known = 1;
 			r->expenses = hj_frac_floor(ev.u.q);
 		} else {
-			hj_factset_union(&amount_missing, &m);
+			FS_UNION(&amount_missing, &m);
 		}
 	}
 	/* the lower limit: at least 'lower', or above it when exclusive; with
@@ -665,7 +681,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			hj_factset_clear(&pm);
 			if (!add_parts(&rt, fr, r->rate_known, r->rate, r, &pm)) {
 				r->subsidy_known = 0;
-				hj_factset_union(&amount_missing, &pm);
+				FS_UNION(&amount_missing, &pm);
 			}
 		}
 	}
@@ -684,20 +700,20 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		if (!fr->conds[i].late)
 			continue;
 		hj_factset m;
-		hj_factset_clear(&m);
-		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
+		FS_CLEAR(&m);
+		hj_truth t = eval_bool(&rt, fr->conds[i].when, FS(&m));
 		r->cond[i] = (uint8_t)t;
 		if (t == HJ_FALSE)
 			any_false = 1;
 		else if (t == HJ_UNKNOWN) {
 			any_unknown = 1;
-			hj_factset_union(&cond_missing, &m);
-			hj_factset_union(&cond_missing, &amount_missing);
+			FS_UNION(&cond_missing, &m);
+			FS_UNION(&cond_missing, &amount_missing);
 		}
 	}
 
 	hj_factset listed;
-	hj_factset_clear(&listed);
+	FS_CLEAR(&listed);
 	if (rt.error) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_ERROR;
@@ -736,6 +752,9 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	if (facts->plan && fr->nreqs)
 		plan_verdict(rb, facts, fr, r);
 	return HJ_OK;
+#undef FS_CLEAR
+#undef FS_UNION
+#undef FS
 }
 
 hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)
