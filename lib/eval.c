@@ -104,13 +104,14 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 	int nsites = 0;
 	for (int i = 0; i < rb->nframes; i++) {
 		const hj_frame *fr = rb->frames[i];
-		nsites += fr->nconds + fr->nrates + fr->cap.nbonuses;
+		nsites += fr->nconds + fr->nrates + fr->cap.nbonuses + 3;
 	}
 	const hj_expr **ex = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *ex);
 	int **at = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *at);
 	uint8_t *memo = hj_calloc((size_t)(rb->ndefs ? rb->ndefs : 1), 1);
 	uint8_t *sized = hj_rb_alloc(rb, (size_t)(nsites ? nsites : 1));
-	if (!ex || !at || !memo || !sized) {
+	int *sdefs = hj_rb_alloc(rb, (size_t)(rb->ndefs ? rb->ndefs : 1) * sizeof *sdefs);
+	if (!ex || !at || !memo || !sized || !sdefs) {
 		hj_free(ex);
 		hj_free(at);
 		hj_free(memo);
@@ -119,6 +120,9 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 	int n = 0;
 	for (int i = 0; i < rb->nframes; i++) {
 		hj_frame *fr = rb->frames[i];
+		fr->nlate = 0;
+		for (int k = 0; k < fr->nconds; k++)
+			fr->nlate += fr->conds[k].late != 0;
 		for (int k = 0; k < fr->nconds; k++)
 			if (fr->conds[k].when && !fr->conds[k].late)
 				ex[n] = fr->conds[k].when, at[n++] = &fr->conds[k].share;
@@ -128,6 +132,12 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 		for (int k = 0; k < fr->cap.nbonuses; k++)
 			if (fr->cap.bonuses[k].when)
 				ex[n] = fr->cap.bonuses[k].when, at[n++] = &fr->cap.bonuses[k].share;
+		if (!fr->cap.has_flat && fr->cap.band_by)
+			ex[n] = fr->cap.band_by, at[n++] = &fr->cap.band_share;
+		if (!fr->cap.has_flat && fr->cap.raised_when)
+			ex[n] = fr->cap.raised_when, at[n++] = &fr->cap.raised_share;
+		if (fr->base)
+			ex[n] = fr->base, at[n++] = &fr->base_share;
 	}
 	int nshared = 0;
 	for (int i = 0; i < n; i++) {
@@ -149,16 +159,21 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 	}
 	rb->nshared = nshared;
 	rb->shared_sized = sized;
+	rb->nsized_defs = 0;
+	for (int d = 0; d < rb->ndefs; d++)
+		if (def_reads(rb, d, memo, 0) & 1)
+			sdefs[rb->nsized_defs++] = d;
+	rb->sized_defs = sdefs;
 	hj_free(ex);
 	hj_free(at);
 	hj_free(memo);
 	return HJ_OK;
 }
 
-/* eval_shared's first evaluation of a slot for this applicant (kept
+/* shared_value's first evaluation of a slot for this applicant (kept
  * out of line: the cached answer is the usual case). */
-__attribute__((noinline)) static hj_truth eval_shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e,
-							    int slot, hj_factset *missing)
+__attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int slot,
+						       hj_factset *missing)
 {
 	/* evaluated on its own, so that an overflow is not kept: the next
 	 * frame asking evaluates it again and sees the error too */
@@ -166,31 +181,42 @@ __attribute__((noinline)) static hj_truth eval_shared_first(hj_facts *f, hj_expr
 	rt->error = 0;
 	hj_factset *m = &f->sh_missing[slot];
 	hj_factset_clear(m);
-	hj_truth t = eval_bool(rt, e, m);
+	hj_value v = hj_expr_eval(e, rt, m);
 	int nonempty = !hj_factset_empty(m);
 	if (nonempty)
 		hj_factset_union(missing, m);
 	if (!rt->error) {
-		f->sh_val[slot] = (uint8_t)(t | (nonempty ? 4 : 0));
+		f->sh_val[slot] = v;
+		f->sh_nonempty[slot] = (uint8_t)nonempty;
 		f->sh_gen[slot] = f->sh_now;
 	}
 	rt->error |= err0;
-	return t;
+	return v;
 }
 
-/* eval_bool for a condition with share id 'share' (0: not shared). */
+/* hj_expr_eval for an expression with share id 'share' (0: not shared);
+ * 'want_missing' 0: the caller does not read *missing. */
+static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share,
+				    hj_factset *missing, int want_missing)
+{
+	if (!share)
+		return hj_expr_eval(e, rt, missing);
+	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
+	if (f->sh_gen[slot] != f->sh_now)
+		return shared_first(f, rt, e, slot, missing);
+	if (want_missing && f->sh_nonempty[slot])
+		hj_factset_union(missing, &f->sh_missing[slot]);
+	return f->sh_val[slot];
+}
+
+/* eval_bool through shared_value. */
 static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share, hj_factset *missing,
 				   int want_missing)
 {
-	if (!share)
-		return eval_bool(rt, e, missing);
-	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
-	if (f->sh_gen[slot] != f->sh_now)
-		return eval_shared_first(f, rt, e, slot, missing);
-	unsigned v = f->sh_val[slot];
-	if (want_missing && (v & 4))
-		hj_factset_union(missing, &f->sh_missing[slot]);
-	return (hj_truth)(v & 3);
+	hj_value v = shared_value(f, rt, e, share, missing, want_missing);
+	if (!v.known)
+		return HJ_UNKNOWN;
+	return v.u.b ? HJ_TRUE : HJ_FALSE;
 }
 
 /* S(E): the tiered subsidy before flooring and capping. */
@@ -397,27 +423,10 @@ static int amount_for_every_rate(hj_expr_rt *rt, const hj_frame *fr, const hj_fr
 	return 0;
 }
 
-/*
- * One frame. Inlined into hj_evaluate and hj_evaluate_verdict, so that
- * each is compiled for its own 'verdict_only': the verdict-only copy
- * keeps no missing facts (FS_* do nothing; every expression reports into
- * one scratch set nobody reads, and the shared conditions' cached sets
- * are not copied out).
- */
-static inline __attribute__((always_inline)) hj_status evaluate(const hj_rulebook *rb, hj_facts *facts,
-								 const hj_frame *fr, hj_result *r, int verdict_only)
+/* Every scalar of a result before evaluating (a memset of the struct
+ * costs more than these stores); the arrays are written entry by entry. */
+static inline void result_init(hj_result *r)
 {
-#define FS_CLEAR(s) do { if (!verdict_only) hj_factset_clear(s); } while (0)
-#define FS_UNION(d, s) do { if (!verdict_only) hj_factset_union(d, s); } while (0)
-#define FS(s) (verdict_only ? &scratch : (s))
-	hj_factset scratch;
-	if (verdict_only)
-		FS_CLEAR(&scratch);
-	hj_expr_rt rt;
-	hj_facts_runtime(facts, &rt);
-	/* every scalar is set here (a memset of the struct costs more than
-	 * these stores); the arrays are written entry by entry */
-	r->frame = fr;
 	r->verdict = HJ_INELIGIBLE;
 	r->decided_by = HJ_BY_ALL_MET;
 	r->nconds = 0;
@@ -442,6 +451,29 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 	r->raised = HJ_FALSE;
 	r->nreqs = 0;
 	r->plan_verdict = HJ_ELIGIBLE;
+}
+
+/*
+ * One frame. Inlined into hj_evaluate and hj_evaluate_verdict, so that
+ * each is compiled for its own 'verdict_only': the verdict-only copy
+ * keeps no missing facts (FS_* do nothing; every expression reports into
+ * one scratch set nobody reads, and the shared conditions' cached sets
+ * are not copied out).
+ */
+static inline __attribute__((always_inline)) hj_status evaluate(const hj_rulebook *rb, hj_facts *facts,
+								 const hj_frame *fr, hj_result *r, int verdict_only)
+{
+#define FS_CLEAR(s) do { if (!verdict_only) hj_factset_clear(s); } while (0)
+#define FS_UNION(d, s) do { if (!verdict_only) hj_factset_union(d, s); } while (0)
+#define FS(s) (verdict_only ? &scratch : (s))
+	hj_factset scratch;
+	if (verdict_only)
+		hj_factset_clear(&scratch);
+	hj_expr_rt rt;
+	hj_facts_runtime(facts, &rt);
+	r->frame = fr;
+	if (!verdict_only) /* verdict-only: after the conditions, if needed */
+		result_init(r);
 	hj_factset cond_missing, amount_missing;
 	FS_CLEAR(&cond_missing);
 	FS_CLEAR(&amount_missing);
@@ -472,11 +504,13 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		if (t == HJ_FALSE) {
 			any_false = 1;
 			if (verdict_only) {
-				/* decided: the rest stays unknown */
-				for (int k = i + 1; k < fr->nconds; k++)
-					r->cond[k] = HJ_UNKNOWN;
+				/* decided: the conditions up to this one are
+				 * counted, the rest is not evaluated */
+				r->nconds = i + 1;
 				r->verdict = HJ_INELIGIBLE;
 				r->decided_by = HJ_BY_CONDITION;
+				r->rate_known = r->cap_known = r->subsidy_known = r->expenses_known = 0;
+				r->nmissing = r->nrate_facts = r->nparts = r->nreqs = 0;
 				r->has_lower = fr->has_lower;
 				r->lower = fr->lower;
 				return HJ_OK;
@@ -486,6 +520,12 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 			any_unknown = 1;
 			FS_UNION(&cond_missing, &m);
 		}
+	}
+
+	if (verdict_only) {
+		int n = r->nconds;
+		result_init(r);
+		r->nconds = n;
 	}
 
 	/* rate: first true exception wins */
@@ -554,8 +594,9 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		hj_factset m, mr;
 		FS_CLEAR(&m);
 		FS_CLEAR(&mr);
-		hj_value v = hj_expr_eval(c->band_by, &rt, FS(&m));
-		hj_truth raised = c->raised_when ? eval_bool(&rt, c->raised_when, FS(&mr)) : HJ_FALSE;
+		hj_value v = shared_value(facts, &rt, c->band_by, c->band_share, FS(&m), !verdict_only);
+		hj_truth raised = c->raised_when ? eval_shared(facts, &rt, c->raised_when, c->raised_share, FS(&mr), !verdict_only)
+						  : HJ_FALSE;
 		r->raised = (uint8_t)raised;
 		int b0 = 0, b1 = c->nbands - 1;
 		if (v.known) {
@@ -621,7 +662,7 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		FS_CLEAR(&m);
 		hj_value ev;
 		if (fr->base)
-			ev = hj_expr_eval(fr->base, &rt, FS(&m));
+			ev = shared_value(facts, &rt, fr->base, fr->base_share, FS(&m), !verdict_only);
 		else
 			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, FS(&m));
 		if (ev.known) {
@@ -696,7 +737,7 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 	/* conditions on the computed subsidy ("with a financial institution
 	 * when the subsidy exceeds 3,000万円") */
 	facts->cur_subsidy = r->subsidy_known ? hj_value_frac(hj_frac_int(r->subsidy)) : hj_value_unknown();
-	for (int i = 0; i < fr->nconds; i++) {
+	for (int i = 0; fr->nlate && i < fr->nconds; i++) {
 		if (!fr->conds[i].late)
 			continue;
 		hj_factset m;
