@@ -219,6 +219,41 @@ static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e
 	return v.u.b ? HJ_TRUE : HJ_FALSE;
 }
 
+/* floor(e * rate) when e * rate.num fits in 64 bits: then neither the
+ * reduced fraction of hj_frac_mul nor hj_yen_mul_frac_floor can
+ * overflow, and both floor to this. Returns 0 (nothing set) otherwise. */
+static inline int mul_floor64(hj_yen e, hj_frac rate, hj_yen *out)
+{
+	int64_t p;
+	if (rate.den <= 0 || __builtin_mul_overflow(e, rate.num, &p))
+		return 0;
+	int64_t q = p / rate.den;
+	if (p % rate.den != 0 && p < 0)
+		q--;
+	*out = q;
+	return 1;
+}
+
+/* hj_yen_mul_frac_floor, 64-bit when it fits. */
+static inline hj_status yen_rate_floor(hj_yen e, hj_frac rate, hj_yen *out)
+{
+	return mul_floor64(e, rate, out) ? HJ_OK : hj_yen_mul_frac_floor(e, rate, out);
+}
+
+static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out);
+
+/* floor(S(E)), 64-bit when there are no tiers and it fits. */
+static inline hj_status tiered_floor(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_yen *out)
+{
+	if (fr->ntiers == 0 && mul_floor64(expenses, rate, out))
+		return HJ_OK;
+	hj_frac sx;
+	hj_status st = tiered(fr, rate, expenses, &sx);
+	if (st == HJ_OK)
+		*out = hj_frac_floor(sx);
+	return st;
+}
+
 /* S(E): the tiered subsidy before flooring and capping. */
 static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out)
 {
@@ -333,7 +368,7 @@ static int add_parts(hj_expr_rt *rt, const hj_frame *fr, int rate_known, hj_frac
 			continue;
 		}
 		hj_yen sub;
-		if (hj_yen_mul_frac_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : rate, &sub)) {
+		if (yen_rate_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : rate, &sub)) {
 			rt->error = 1;
 			return 1;
 		}
@@ -377,12 +412,10 @@ static int rates_agree(hj_expr_rt *rt, const hj_frame *fr, const hj_frac *possib
 	/* the lowest rate first, into r; the others compared with it */
 	hj_factset pm;
 	hj_factset_clear(&pm);
-	hj_frac sx;
-	if (tiered(fr, low, r->expenses, &sx)) {
+	if (tiered_floor(fr, low, r->expenses, &r->uncapped)) {
 		rt->error = 1;
 		return 0;
 	}
-	r->uncapped = hj_frac_floor(sx);
 	r->subsidy = r->uncapped > r->cap ? r->cap : r->uncapped;
 	r->main_subsidy = r->subsidy;
 	if ((fr->nparts || fr->has_total_cap) && !add_parts(rt, fr, 1, low, r, &pm))
@@ -391,11 +424,12 @@ static int rates_agree(hj_expr_rt *rt, const hj_frame *fr, const hj_frac *possib
 	for (int k = 0; k < n; k++) {
 		if (!hj_frac_cmp(possible[k], low))
 			continue;
-		if (tiered(fr, possible[k], r->expenses, &sx)) {
+		hj_yen raw;
+		if (tiered_floor(fr, possible[k], r->expenses, &raw)) {
 			rt->error = 1;
 			return 0;
 		}
-		hj_yen raw = hj_frac_floor(sx), main = raw > r->cap ? r->cap : raw;
+		hj_yen main = raw > r->cap ? r->cap : raw;
 		if (!fr->nparts && !fr->has_total_cap) {
 			if (main != total0)
 				return 0;
@@ -683,7 +717,7 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		hj_status ts = HJ_OK;
 		hj_yen raw = 0;
 		if (fr->ntiers == 0)
-			ts = hj_yen_mul_frac_floor(r->expenses, r->rate, &raw);
+			ts = yen_rate_floor(r->expenses, r->rate, &raw);
 		else if ((ts = tiered(fr, r->rate, r->expenses, &sx)) == HJ_OK)
 			raw = hj_frac_floor(sx);
 		if (ts) {
@@ -704,10 +738,10 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		rate_range = 1;
 	} else if (r->expenses_known && fr->has_lower && fr->nparts == 0) {
 		/* Even the best possible rate cannot reach the lower limit? */
-		hj_frac s;
-		if (tiered(fr, hi, r->expenses, &s) == HJ_OK && hj_frac_floor(s) < need) {
+		hj_yen best;
+		if (tiered_floor(fr, hi, r->expenses, &best) == HJ_OK && best < need) {
 			below_lower = 1;
-			r->shortfall = need - hj_frac_floor(s);
+			r->shortfall = need - best;
 			if (tiered_inverse(fr, hi, need, &r->expenses_needed) == HJ_OK)
 				r->expenses_needed_known = 1;
 		}
