@@ -83,6 +83,20 @@ static int def_reads(const hj_rulebook *rb, int d, uint8_t *memo, int depth)
 	return memo[d] & 3;
 }
 
+/* 1 + (id << 2 | kind) when 'e' is a name alone (its text is exactly the
+ * name of its one symbol, so it compiles to that symbol), else 0. */
+static int bare_symbol(const hj_rulebook *rb, const hj_expr *e)
+{
+	hj_expr_sym sym;
+	if (hj_expr_symbols(e, &sym, 1) != 1)
+		return 0;
+	const char *name = sym.kind == HJ_SYM_FACT ? rb->facts[sym.id].name
+			   : sym.kind == HJ_SYM_DEF ? rb->defs[sym.id].name : NULL;
+	if (!name || strcmp(name, hj_expr_text(e)))
+		return 0;
+	return 1 + (sym.id << 2 | sym.kind);
+}
+
 /* The same text naming the same symbols compiles to the same expression. */
 static int same_expr(const hj_expr *a, const hj_expr *b)
 {
@@ -110,8 +124,9 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 	int **at = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *at);
 	uint8_t *memo = hj_calloc((size_t)(rb->ndefs ? rb->ndefs : 1), 1);
 	uint8_t *sized = hj_rb_alloc(rb, (size_t)(nsites ? nsites : 1));
+	int *bare = hj_rb_alloc(rb, (size_t)(nsites ? nsites : 1) * sizeof *bare);
 	int *sdefs = hj_rb_alloc(rb, (size_t)(rb->ndefs ? rb->ndefs : 1) * sizeof *sdefs);
-	if (!ex || !at || !memo || !sized || !sdefs) {
+	if (!ex || !at || !memo || !sized || !bare || !sdefs) {
 		hj_free(ex);
 		hj_free(at);
 		hj_free(memo);
@@ -152,6 +167,7 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 			if (!id) {
 				id = ++nshared;
 				sized[id - 1] = (uint8_t)(reads & 1);
+				bare[id - 1] = bare_symbol(rb, ex[i]);
 				*at[i] = id;
 			}
 			*at[j] = id;
@@ -159,6 +175,7 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 	}
 	rb->nshared = nshared;
 	rb->shared_sized = sized;
+	rb->shared_sym = bare;
 	rb->nsized_defs = 0;
 	for (int d = 0; d < rb->ndefs; d++)
 		if (def_reads(rb, d, memo, 0) & 1)
@@ -172,8 +189,8 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 
 /* shared_value's first evaluation of a slot for this applicant (kept
  * out of line: the cached answer is the usual case). */
-__attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int slot,
-						       hj_factset *missing)
+__attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share,
+						       int slot, hj_factset *missing)
 {
 	/* evaluated on its own, so that an overflow is not kept: the next
 	 * frame asking evaluates it again and sees the error too */
@@ -181,7 +198,21 @@ __attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *
 	rt->error = 0;
 	hj_factset *m = &f->sh_missing[slot];
 	hj_factset_clear(m);
-	hj_value v = hj_expr_eval(e, rt, m);
+	hj_value v;
+	int sym = f->rb->shared_sym[share - 1];
+	if (sym) { /* what the interpreter does for a name */
+		int kind = (sym - 1) & 3, id = (sym - 1) >> 2;
+		if (kind == HJ_SYM_FACT && rt->plain && rt->plain[id]) {
+			v = rt->vals[id];
+			if (!v.known)
+				hj_factset_add(m, id);
+		} else {
+			v = hj_value_unknown();
+			rt->get(rt->ud, kind, id, &v, m);
+		}
+	} else {
+		v = hj_expr_eval(e, rt, m);
+	}
 	int nonempty = !hj_factset_empty(m);
 	if (nonempty)
 		hj_factset_union(missing, m);
@@ -203,7 +234,7 @@ static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *
 		return hj_expr_eval(e, rt, missing);
 	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
 	if (f->sh_gen[slot] != f->sh_now)
-		return shared_first(f, rt, e, slot, missing);
+		return shared_first(f, rt, e, share, slot, missing);
 	if (want_missing && f->sh_nonempty[slot])
 		hj_factset_union(missing, &f->sh_missing[slot]);
 	return f->sh_val[slot];

@@ -479,6 +479,10 @@ struct hj_rulebook {
 	 * shared_sized[i]: its value depends on the SME definition */
 	int nshared;
 	uint8_t *shared_sized;
+	/* per shared expression: when it is a name alone ('sme', 'advisor'),
+	 * 1 + (symbol id << 2 | symbol kind), read without the interpreter;
+	 * else 0 */
+	int *shared_sym;
 	/* the definitions whose value depends on the SME definition (they
 	 * read a size fact, directly or through another definition) */
 	int *sized_defs;

@@ -21,6 +21,7 @@
 #include "unit.h"
 #include "hojo/hojo.h"
 #include "facts-int.h"
+#include "expr.h"
 
 static hj_rulebook *rb;
 
@@ -170,6 +171,51 @@ static void test_frames_alike_alone_and_together(void **state)
 			hj_status st = hj_evaluate(rb, alone, hj_rulebook_frame(rb, i), &ref[i]);
 			assert_true(st == HJ_OK || st == HJ_ERR_RANGE);
 			verdicts[ref[i].verdict]++;
+		}
+		/* each condition, rate exception and bonus as the expression
+		 * interpreter evaluates it on its own (no cache, no shortcut) */
+		for (int i = 0; i < n; i++) {
+			const hj_frame *fr = hj_rulebook_frame(rb, i);
+			load(alone, a);
+			hj_facts_use_size(alone, fr->edition->size_def);
+			hj_expr_rt rt;
+			hj_facts_runtime(alone, &rt);
+			hj_factset want;
+			hj_factset_clear(&want);
+			int unknown = 0;
+			for (int c = 0; c < fr->nconds; c++) {
+				if (fr->conds[c].late)
+					continue;
+				hj_factset m;
+				hj_factset_clear(&m);
+				hj_value v = hj_expr_eval(fr->conds[c].when, &rt, &m);
+				assert_int_equal(ref[i].cond[c], !v.known ? HJ_UNKNOWN : v.u.b ? HJ_TRUE : HJ_FALSE);
+				if (!v.known) {
+					unknown = 1;
+					hj_factset_union(&want, &m);
+				}
+			}
+			for (int c = 1; c < fr->nrates && !ref[i].rate_known; c++) {
+				hj_value v = hj_expr_eval(fr->rates[c].when, &rt, NULL);
+				if (ref[i].rate_cond[c] != HJ_UNKNOWN || !v.known) /* after a winner: not evaluated */
+					assert_int_equal(ref[i].rate_cond[c], !v.known ? HJ_UNKNOWN : v.u.b ? HJ_TRUE : HJ_FALSE);
+			}
+			for (int c = 0; c < fr->cap.nbonuses; c++) {
+				hj_value v = hj_expr_eval(fr->cap.bonuses[c].when, &rt, NULL);
+				assert_int_equal(ref[i].bonus[c], !v.known ? HJ_UNKNOWN : v.u.b ? HJ_TRUE : HJ_FALSE);
+			}
+			/* an undetermined condition asks for the facts behind it */
+			if (unknown && ref[i].verdict == HJ_UNDETERMINED && ref[i].decided_by == HJ_BY_CONDITION &&
+			    ref[i].nmissing < 64)
+				for (int id = 0; id < HJ_MAX_FACTS; id++) {
+					if (!hj_factset_has(&want, id))
+						continue;
+					int found = 0;
+					for (int j = 0; j < ref[i].nmissing; j++)
+						found |= ref[i].missing[j] == id;
+					if (!found)
+						fail_msg("frame %s: %s not asked for", fr->id, rb->facts[id].name);
+				}
 		}
 		load(fwd, a);
 		for (int i = 0; i < n; i++) {
