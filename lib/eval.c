@@ -250,6 +250,19 @@ static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e
 	return v.u.b ? HJ_TRUE : HJ_FALSE;
 }
 
+/* hj_frac_cmp, inline (the same cross products). */
+static inline int frac_cmp(hj_frac a, hj_frac b)
+{
+	__int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
+	return (l > r) - (l < r);
+}
+
+/* hj_frac_floor, inline for a whole number. */
+static inline hj_yen frac_floor(hj_frac a)
+{
+	return a.den == 1 ? a.num : hj_frac_floor(a);
+}
+
 /* floor(e * rate) when e * rate.num fits in 64 bits: then neither the
  * reduced fraction of hj_frac_mul nor hj_yen_mul_frac_floor can
  * overflow, and both floor to this. Returns 0 (nothing set) otherwise. */
@@ -453,7 +466,7 @@ static int rates_agree(hj_expr_rt *rt, const hj_frame *fr, const hj_frac *possib
 		return 0;
 	total0 = r->subsidy;
 	for (int k = 0; k < n; k++) {
-		if (!hj_frac_cmp(possible[k], low))
+		if (!frac_cmp(possible[k], low))
 			continue;
 		hj_yen raw;
 		if (tiered_floor(fr, possible[k], r->expenses, &raw)) {
@@ -623,11 +636,11 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 	int same = 1;
 	hj_frac hi = possible[0], low = possible[0];
 	for (int i = 1; i < npossible; i++) {
-		if (hj_frac_cmp(possible[i], possible[0]))
+		if (frac_cmp(possible[i], possible[0]))
 			same = 0;
-		if (hj_frac_cmp(possible[i], hi) > 0)
+		if (frac_cmp(possible[i], hi) > 0)
 			hi = possible[i];
-		if (hj_frac_cmp(possible[i], low) < 0)
+		if (frac_cmp(possible[i], low) < 0)
 			low = possible[i];
 	}
 	r->rate_min = low;
@@ -666,7 +679,7 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		int b0 = 0, b1 = c->nbands - 1;
 		if (v.known) {
 			for (int i = 0; i < c->nbands; i++)
-				if (!c->bands[i].has_upto || hj_frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
+				if (!c->bands[i].has_upto || frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
 					b0 = b1 = i;
 					break;
 				}
@@ -728,11 +741,15 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 		hj_value ev;
 		if (fr->base)
 			ev = shared_value(facts, &rt, fr->base, fr->base_share, FS(&m), !verdict_only);
-		else
+		else if (rt.plain && rt.plain[rb->f_expenses]) { /* what 'get' does for it */
+			ev = rt.vals[rb->f_expenses];
+			if (!ev.known)
+				hj_factset_add(FS(&m), rb->f_expenses);
+		} else
 			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, FS(&m));
 		if (ev.known) {
 			r->expenses_known = 1;
-			r->expenses = hj_frac_floor(ev.u.q);
+			r->expenses = frac_floor(ev.u.q);
 		} else {
 			FS_UNION(&amount_missing, &m);
 		}
@@ -740,8 +757,11 @@ static inline __attribute__((always_inline)) hj_status evaluate(const hj_ruleboo
 	/* the lower limit: at least 'lower', or above it when exclusive; with
 	 * no lower limit a subsidy must still be at least 1円 */
 	hj_yen need = 1;
-	if (fr->has_lower && hj_yen_add(fr->lower, fr->lower_exclusive ? 1 : 0, &need))
-		need = fr->lower; /* "more than" the largest amount: taken as reaching it */
+	if (fr->has_lower) {
+		need = fr->lower;
+		if (fr->lower_exclusive && need < INT64_MAX)
+			need++; /* "more than" the largest amount: taken as reaching it */
+	}
 	int rate_range = 0;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
