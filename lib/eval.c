@@ -190,7 +190,7 @@ hj_status hj_rb_share_conditions(hj_rulebook *rb)
 /* shared_value's first evaluation of a slot for this applicant (kept
  * out of line: the cached answer is the usual case). */
 __attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share,
-						       int slot, hj_factset *missing)
+						       int slot, hj_factset *missing, int want_missing)
 {
 	/* evaluated on its own, so that an overflow is not kept: the next
 	 * frame asking evaluates it again and sees the error too */
@@ -213,20 +213,21 @@ __attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *
 	} else {
 		v = hj_expr_eval(e, rt, m);
 	}
-	int nonempty = !hj_factset_empty(m);
-	if (nonempty)
+	if (want_missing && !v.known)
 		hj_factset_union(missing, m);
 	if (!rt->error) {
 		f->sh_val[slot] = v;
-		f->sh_nonempty[slot] = (uint8_t)nonempty;
 		f->sh_gen[slot] = f->sh_now;
 	}
 	rt->error |= err0;
 	return v;
 }
 
-/* hj_expr_eval for an expression with share id 'share' (0: not shared);
- * 'want_missing' 0: the caller does not read *missing. */
+/*
+ * hj_expr_eval for an expression with share id 'share' (0: not shared).
+ * *missing receives the facts only when the value is unknown (every site
+ * in evaluate reads them only then); 'want_missing' 0: not at all.
+ */
 static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share,
 				    hj_factset *missing, int want_missing)
 {
@@ -234,8 +235,8 @@ static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *
 		return hj_expr_eval(e, rt, missing);
 	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
 	if (f->sh_gen[slot] != f->sh_now)
-		return shared_first(f, rt, e, share, slot, missing);
-	if (want_missing && f->sh_nonempty[slot])
+		return shared_first(f, rt, e, share, slot, missing, want_missing);
+	if (want_missing && !f->sh_val[slot].known)
 		hj_factset_union(missing, &f->sh_missing[slot]);
 	return f->sh_val[slot];
 }

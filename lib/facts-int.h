@@ -48,12 +48,11 @@ struct hj_facts {
 	/* shared expressions cache (eval.c), one slot per shared expression
 	 * and SME definition (rb->shared_sized; else the definition's slot
 	 * 0): valid when sh_gen[slot] == sh_now, which hj_facts_invalidate
-	 * advances; sh_val holds the value, sh_missing its facts and
-	 * sh_nonempty whether there are any */
+	 * advances; sh_val holds the value, sh_missing its facts when it
+	 * is unknown */
 	uint32_t sh_now;
 	uint32_t *sh_gen;
 	hj_value *sh_val;
-	uint8_t *sh_nonempty;
 	hj_factset *sh_missing;
 	/* computed facts cache, indexed by fact id */
 	uint8_t *comp_done;

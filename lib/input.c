@@ -39,7 +39,6 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	f->sh_now = 1;
 	f->sh_gen = hj_calloc(nsh, sizeof *f->sh_gen);
 	f->sh_val = hj_calloc(nsh, sizeof *f->sh_val);
-	f->sh_nonempty = hj_calloc(nsh, 1);
 	f->sh_missing = hj_calloc(nsh, sizeof *f->sh_missing);
 	f->comp_vals = hj_calloc((size_t)nf, sizeof *f->comp_vals);
 	f->comp_missing = hj_calloc((size_t)nf, sizeof *f->comp_missing);
@@ -48,7 +47,7 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	f->series = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, sizeof *f->series);
 	f->series_known = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, 1);
 	if (!f->vals || !f->lines || !f->alias_of || !f->plain || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
-	    !f->sh_gen || !f->sh_val || !f->sh_nonempty || !f->sh_missing || !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
+	    !f->sh_gen || !f->sh_val || !f->sh_missing || !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
 		hj_facts_free(f);
 		return HJ_ERR_NOMEM;
 	}
@@ -70,7 +69,6 @@ void hj_facts_free(hj_facts *f)
 	hj_free(f->comp_done);
 	hj_free(f->sh_gen);
 	hj_free(f->sh_val);
-	hj_free(f->sh_nonempty);
 	hj_free(f->sh_missing);
 	hj_free(f->comp_vals);
 	hj_free(f->comp_missing);
