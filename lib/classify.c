@@ -396,12 +396,14 @@ void hj_facts_use_size(hj_facts *f, int def)
 		f->cinfo = c->cinfo;
 	}
 	f->cur_size = def;
-	/* definitions may read the size facts */
-	if (f->rb->ndefs)
-		memset(f->def_done, 0, (size_t)f->rb->ndefs);
+	/* the definitions that read the size facts (rb->sized_defs) are
+	 * computed again; the others do not change */
+	for (int i = 0; i < f->rb->nsized_defs; i++)
+		f->def_done[f->rb->sized_defs[i]] = 0;
 }
 
-static void rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missing)
+/* A symbol's value for the expression runtime (facts-int.h). */
+void hj_facts_rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missing)
 {
 	hj_facts *f = ud;
 	const hj_rulebook *rb = f->rb;
@@ -442,13 +444,4 @@ static void rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missin
 	*out = f->def_vals[id];
 	if (!out->known)
 		hj_factset_union(missing, &f->def_missing[id]);
-}
-
-void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt)
-{
-	rt->ud = f;
-	rt->get = rt_get;
-	rt->error = 0;
-	rt->vals = f->vals;
-	rt->plain = f->plain;
 }

@@ -40,6 +40,262 @@ static hj_truth eval_bool(hj_expr_rt *rt, const hj_expr *e, hj_factset *missing)
 	return (hj_truth)hj_expr_test(e, rt, missing);
 }
 
+/*
+ * Shared conditions. Many frames start with the same test ('sme' opens
+ * 35 of them): a condition, rate exception or cap bonus written alike in
+ * two places or more gets a share id at load, and its truth and missing
+ * facts are kept per applicant in hj_facts (sh_*), like definitions. Its
+ * value depends on the facts, and, when it reads a size fact or a
+ * definition that does, on the SME definition of the frame: those keep
+ * one slot per definition. Anything reading 'subsidy' (directly or
+ * through a definition) depends on the frame and is never shared.
+ */
+
+/* 1: definition 'd' reads the size facts (2: reads 'subsidy'; bits). */
+static int def_reads(const hj_rulebook *rb, int d, uint8_t *memo, int depth);
+
+/* What expression 'e' reads: bit 1 size facts, bit 2 'subsidy'. */
+static int expr_reads(const hj_rulebook *rb, const hj_expr *e, uint8_t *memo, int depth)
+{
+	hj_expr_sym syms[64];
+	int n = hj_expr_symbols(e, syms, 64), out = 0;
+	if (n > 64 || depth > rb->ndefs + 1)
+		return 3; /* too many to look at: never shared */
+	for (int i = 0; i < n; i++) {
+		if (syms[i].kind == HJ_SYM_DEF) {
+			out |= def_reads(rb, syms[i].id, memo, depth + 1);
+			continue;
+		}
+		const hj_fact *ft = &rb->facts[syms[i].id];
+		if (ft->how == HJ_FACT_DERIVED)
+			out |= ft->derived == HJ_DER_SUBSIDY ? 2 : 1;
+	}
+	return out;
+}
+
+static int def_reads(const hj_rulebook *rb, int d, uint8_t *memo, int depth)
+{
+	if (!memo[d])
+		memo[d] = (uint8_t)(4 | expr_reads(rb, rb->defs[d].expr, memo, depth));
+	return memo[d] & 3;
+}
+
+/* 1 + (id << 2 | kind) when 'e' is a name alone (its text is exactly the
+ * name of its one symbol, so it compiles to that symbol), else 0. */
+static int bare_symbol(const hj_rulebook *rb, const hj_expr *e)
+{
+	hj_expr_sym sym;
+	if (hj_expr_symbols(e, &sym, 1) != 1)
+		return 0;
+	const char *name = sym.kind == HJ_SYM_FACT ? rb->facts[sym.id].name
+			   : sym.kind == HJ_SYM_DEF ? rb->defs[sym.id].name : NULL;
+	if (!name || strcmp(name, hj_expr_text(e)))
+		return 0;
+	return 1 + (sym.id << 2 | sym.kind);
+}
+
+/* The same text naming the same symbols compiles to the same expression. */
+static int same_expr(const hj_expr *a, const hj_expr *b)
+{
+	if (strcmp(hj_expr_text(a), hj_expr_text(b)))
+		return 0;
+	hj_expr_sym sa[64], sb[64];
+	int na = hj_expr_symbols(a, sa, 64), nb = hj_expr_symbols(b, sb, 64);
+	if (na != nb || na > 64)
+		return 0;
+	for (int i = 0; i < na; i++)
+		if (sa[i].kind != sb[i].kind || sa[i].id != sb[i].id)
+			return 0;
+	return 1;
+}
+
+hj_status hj_rb_share_conditions(hj_rulebook *rb)
+{
+	/* every site: the expression and where its share id goes */
+	int nsites = 0;
+	for (int i = 0; i < rb->nframes; i++) {
+		const hj_frame *fr = rb->frames[i];
+		nsites += fr->nconds + fr->nrates + fr->cap.nbonuses + 3;
+	}
+	const hj_expr **ex = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *ex);
+	int **at = hj_malloc((size_t)(nsites ? nsites : 1) * sizeof *at);
+	uint8_t *memo = hj_calloc((size_t)(rb->ndefs ? rb->ndefs : 1), 1);
+	uint8_t *sized = hj_rb_alloc(rb, (size_t)(nsites ? nsites : 1));
+	int *bare = hj_rb_alloc(rb, (size_t)(nsites ? nsites : 1) * sizeof *bare);
+	int *sdefs = hj_rb_alloc(rb, (size_t)(rb->ndefs ? rb->ndefs : 1) * sizeof *sdefs);
+	if (!ex || !at || !memo || !sized || !bare || !sdefs) {
+		hj_free(ex);
+		hj_free(at);
+		hj_free(memo);
+		return HJ_ERR_NOMEM;
+	}
+	int n = 0;
+	for (int i = 0; i < rb->nframes; i++) {
+		hj_frame *fr = rb->frames[i];
+		fr->nlate = 0;
+		for (int k = 0; k < fr->nconds; k++)
+			fr->nlate += fr->conds[k].late != 0;
+		for (int k = 0; k < fr->nconds; k++)
+			if (fr->conds[k].when && !fr->conds[k].late)
+				ex[n] = fr->conds[k].when, at[n++] = &fr->conds[k].share;
+		for (int k = 1; k < fr->nrates; k++)
+			if (fr->rates[k].when)
+				ex[n] = fr->rates[k].when, at[n++] = &fr->rates[k].share;
+		for (int k = 0; k < fr->cap.nbonuses; k++)
+			if (fr->cap.bonuses[k].when)
+				ex[n] = fr->cap.bonuses[k].when, at[n++] = &fr->cap.bonuses[k].share;
+		if (!fr->cap.has_flat && fr->cap.band_by)
+			ex[n] = fr->cap.band_by, at[n++] = &fr->cap.band_share;
+		if (!fr->cap.has_flat && fr->cap.raised_when)
+			ex[n] = fr->cap.raised_when, at[n++] = &fr->cap.raised_share;
+		if (fr->base)
+			ex[n] = fr->base, at[n++] = &fr->base_share;
+	}
+	int nshared = 0;
+	for (int i = 0; i < n; i++) {
+		if (*at[i])
+			continue; /* already in an earlier site's group */
+		int reads = expr_reads(rb, ex[i], memo, 0), id = 0;
+		if (reads & 2)
+			continue;
+		for (int j = i + 1; j < n; j++) {
+			if (*at[j] || !same_expr(ex[i], ex[j]))
+				continue;
+			if (!id) {
+				id = ++nshared;
+				sized[id - 1] = (uint8_t)(reads & 1);
+				bare[id - 1] = bare_symbol(rb, ex[i]);
+				*at[i] = id;
+			}
+			*at[j] = id;
+		}
+	}
+	rb->nshared = nshared;
+	rb->shared_sized = sized;
+	rb->shared_sym = bare;
+	rb->nsized_defs = 0;
+	for (int d = 0; d < rb->ndefs; d++)
+		if (def_reads(rb, d, memo, 0) & 1)
+			sdefs[rb->nsized_defs++] = d;
+	rb->sized_defs = sdefs;
+	hj_free(ex);
+	hj_free(at);
+	hj_free(memo);
+	return HJ_OK;
+}
+
+/* shared_value's first evaluation of a slot for this applicant (kept
+ * out of line: the cached answer is the usual case). */
+__attribute__((noinline)) static hj_value shared_first(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share,
+						       int slot, hj_factset *missing, int want_missing)
+{
+	/* evaluated on its own, so that an overflow is not kept: the next
+	 * frame asking evaluates it again and sees the error too */
+	int err0 = rt->error;
+	rt->error = 0;
+	hj_factset *m = &f->sh_missing[slot];
+	hj_factset_clear(m);
+	hj_value v;
+	int sym = f->rb->shared_sym[share - 1];
+	if (sym) { /* what the interpreter does for a name */
+		int kind = (sym - 1) & 3, id = (sym - 1) >> 2;
+		if (kind == HJ_SYM_FACT && rt->plain && rt->plain[id]) {
+			v = rt->vals[id];
+			if (!v.known)
+				hj_factset_add(m, id);
+		} else {
+			v = hj_value_unknown();
+			rt->get(rt->ud, kind, id, &v, m);
+		}
+	} else {
+		v = hj_expr_eval(e, rt, m);
+	}
+	if (want_missing && !v.known)
+		hj_factset_union(missing, m);
+	if (!rt->error) {
+		f->sh_val[slot] = v;
+		f->sh_gen[slot] = f->sh_now;
+	}
+	rt->error |= err0;
+	return v;
+}
+
+/*
+ * hj_expr_eval for an expression with share id 'share' (0: not shared).
+ * *missing receives the facts only when the value is unknown (every site
+ * in evaluate reads them only then); 'want_missing' 0: not at all.
+ */
+static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share,
+				    hj_factset *missing, int want_missing)
+{
+	if (!share)
+		return hj_expr_eval(e, rt, missing);
+	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
+	if (f->sh_gen[slot] != f->sh_now)
+		return shared_first(f, rt, e, share, slot, missing, want_missing);
+	if (want_missing && !f->sh_val[slot].known)
+		hj_factset_union(missing, &f->sh_missing[slot]);
+	return f->sh_val[slot];
+}
+
+/* eval_bool through shared_value. */
+static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share, hj_factset *missing,
+				   int want_missing)
+{
+	hj_value v = shared_value(f, rt, e, share, missing, want_missing);
+	if (!v.known)
+		return HJ_UNKNOWN;
+	return v.u.b ? HJ_TRUE : HJ_FALSE;
+}
+
+/* hj_frac_cmp, inline (the same cross products). */
+static inline int frac_cmp(hj_frac a, hj_frac b)
+{
+	__int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
+	return (l > r) - (l < r);
+}
+
+/* hj_frac_floor, inline for a whole number. */
+static inline hj_yen frac_floor(hj_frac a)
+{
+	return a.den == 1 ? a.num : hj_frac_floor(a);
+}
+
+/* floor(e * rate) when e * rate.num fits in 64 bits: then neither the
+ * reduced fraction of hj_frac_mul nor hj_yen_mul_frac_floor can
+ * overflow, and both floor to this. Returns 0 (nothing set) otherwise. */
+static inline int mul_floor64(hj_yen e, hj_frac rate, hj_yen *out)
+{
+	int64_t p;
+	if (rate.den <= 0 || __builtin_mul_overflow(e, rate.num, &p))
+		return 0;
+	int64_t q = p / rate.den;
+	if (p % rate.den != 0 && p < 0)
+		q--;
+	*out = q;
+	return 1;
+}
+
+/* hj_yen_mul_frac_floor, 64-bit when it fits. */
+static inline hj_status yen_rate_floor(hj_yen e, hj_frac rate, hj_yen *out)
+{
+	return mul_floor64(e, rate, out) ? HJ_OK : hj_yen_mul_frac_floor(e, rate, out);
+}
+
+static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out);
+
+/* floor(S(E)), 64-bit when there are no tiers and it fits. */
+static inline hj_status tiered_floor(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_yen *out)
+{
+	if (fr->ntiers == 0 && mul_floor64(expenses, rate, out))
+		return HJ_OK;
+	hj_frac sx;
+	hj_status st = tiered(fr, rate, expenses, &sx);
+	if (st == HJ_OK)
+		*out = hj_frac_floor(sx);
+	return st;
+}
+
 /* S(E): the tiered subsidy before flooring and capping. */
 static hj_status tiered(const hj_frame *fr, hj_frac rate, hj_yen expenses, hj_frac *out)
 {
@@ -154,7 +410,7 @@ static int add_parts(hj_expr_rt *rt, const hj_frame *fr, int rate_known, hj_frac
 			continue;
 		}
 		hj_yen sub;
-		if (hj_yen_mul_frac_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : rate, &sub)) {
+		if (yen_rate_floor(hj_frac_floor(bv.u.q), pt->has_rate ? pt->rate : rate, &sub)) {
 			rt->error = 1;
 			return 1;
 		}
@@ -198,25 +454,24 @@ static int rates_agree(hj_expr_rt *rt, const hj_frame *fr, const hj_frac *possib
 	/* the lowest rate first, into r; the others compared with it */
 	hj_factset pm;
 	hj_factset_clear(&pm);
-	hj_frac sx;
-	if (tiered(fr, low, r->expenses, &sx)) {
+	if (tiered_floor(fr, low, r->expenses, &r->uncapped)) {
 		rt->error = 1;
 		return 0;
 	}
-	r->uncapped = hj_frac_floor(sx);
 	r->subsidy = r->uncapped > r->cap ? r->cap : r->uncapped;
 	r->main_subsidy = r->subsidy;
 	if ((fr->nparts || fr->has_total_cap) && !add_parts(rt, fr, 1, low, r, &pm))
 		return 0;
 	total0 = r->subsidy;
 	for (int k = 0; k < n; k++) {
-		if (!hj_frac_cmp(possible[k], low))
+		if (!frac_cmp(possible[k], low))
 			continue;
-		if (tiered(fr, possible[k], r->expenses, &sx)) {
+		hj_yen raw;
+		if (tiered_floor(fr, possible[k], r->expenses, &raw)) {
 			rt->error = 1;
 			return 0;
 		}
-		hj_yen raw = hj_frac_floor(sx), main = raw > r->cap ? r->cap : raw;
+		hj_yen main = raw > r->cap ? r->cap : raw;
 		if (!fr->nparts && !fr->has_total_cap) {
 			if (main != total0)
 				return 0;
@@ -244,14 +499,10 @@ static int amount_for_every_rate(hj_expr_rt *rt, const hj_frame *fr, const hj_fr
 	return 0;
 }
 
-static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r,
-			  int verdict_only)
+/* Every scalar of a result before evaluating (a memset of the struct
+ * costs more than these stores); the arrays are written entry by entry. */
+static inline void result_init(hj_result *r)
 {
-	hj_expr_rt rt;
-	hj_facts_runtime(facts, &rt);
-	/* every scalar is set here (a memset of the struct costs more than
-	 * these stores); the arrays are written entry by entry */
-	r->frame = fr;
 	r->verdict = HJ_INELIGIBLE;
 	r->decided_by = HJ_BY_ALL_MET;
 	r->nconds = 0;
@@ -276,13 +527,38 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->raised = HJ_FALSE;
 	r->nreqs = 0;
 	r->plan_verdict = HJ_ELIGIBLE;
-	hj_factset cond_missing, amount_missing;
-	hj_factset_clear(&cond_missing);
-	hj_factset_clear(&amount_missing);
+}
 
-	hj_facts_use_size(facts, fr->edition->size_def);
+/*
+ * One frame. Inlined into hj_evaluate and hj_evaluate_verdict, so that
+ * each is compiled for its own 'verdict_only': the verdict-only copy
+ * keeps no missing facts (FS_* do nothing; every expression reports into
+ * one scratch set nobody reads, and the shared conditions' cached sets
+ * are not copied out).
+ */
+static inline __attribute__((always_inline)) hj_status evaluate(const hj_rulebook *rb, hj_facts *facts,
+								 const hj_frame *fr, hj_result *r, int verdict_only)
+{
+#define FS_CLEAR(s) do { if (!verdict_only) hj_factset_clear(s); } while (0)
+#define FS_UNION(d, s) do { if (!verdict_only) hj_factset_union(d, s); } while (0)
+#define FS(s) (verdict_only ? &scratch : (s))
+	hj_factset scratch;
+	if (verdict_only)
+		hj_factset_clear(&scratch);
+	hj_expr_rt rt;
+	hj_facts_runtime(facts, &rt);
+	r->frame = fr;
+	if (!verdict_only) /* verdict-only: after the conditions, if needed */
+		result_init(r);
+	hj_factset cond_missing, amount_missing;
+	FS_CLEAR(&cond_missing);
+	FS_CLEAR(&amount_missing);
+
+	if (facts->cur_size != fr->edition->size_def)
+		hj_facts_use_size(facts, fr->edition->size_def);
 	if (rb->sizes.loaded) { /* else no size facts: the class stays unknown */
-		hj_classify(facts);
+		if (!facts->class_done)
+			hj_classify(facts);
 		hj_value cls = facts->derived[HJ_DER_SIZE_CLASS];
 		r->size_class = cls.known ? cls.u.sym : -1;
 	} else {
@@ -294,21 +570,23 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	r->nconds = fr->nconds;
 	for (int i = 0; i < fr->nconds; i++) {
 		hj_factset m;
-		hj_factset_clear(&m);
+		FS_CLEAR(&m);
 		if (fr->conds[i].late) {
 			r->cond[i] = HJ_UNKNOWN; /* after the amount, below */
 			continue;
 		}
-		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
+		hj_truth t = eval_shared(facts, &rt, fr->conds[i].when, fr->conds[i].share, FS(&m), !verdict_only);
 		r->cond[i] = (uint8_t)t;
 		if (t == HJ_FALSE) {
 			any_false = 1;
 			if (verdict_only) {
-				/* decided: the rest stays unknown */
-				for (int k = i + 1; k < fr->nconds; k++)
-					r->cond[k] = HJ_UNKNOWN;
+				/* decided: the conditions up to this one are
+				 * counted, the rest is not evaluated */
+				r->nconds = i + 1;
 				r->verdict = HJ_INELIGIBLE;
 				r->decided_by = HJ_BY_CONDITION;
+				r->rate_known = r->cap_known = r->subsidy_known = r->expenses_known = 0;
+				r->nmissing = r->nrate_facts = r->nparts = r->nreqs = 0;
 				r->has_lower = fr->has_lower;
 				r->lower = fr->lower;
 				return HJ_OK;
@@ -316,25 +594,31 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		}
 		else if (t == HJ_UNKNOWN) {
 			any_unknown = 1;
-			hj_factset_union(&cond_missing, &m);
+			FS_UNION(&cond_missing, &m);
 		}
+	}
+
+	if (verdict_only) {
+		int n = r->nconds;
+		result_init(r);
+		r->nconds = n;
 	}
 
 	/* rate: first true exception wins */
 	hj_frac possible[HJ_MAX_RATES];
 	int npossible = 0, winner = 0, unsure = 0;
 	hj_factset rate_missing;
-	hj_factset_clear(&rate_missing);
+	FS_CLEAR(&rate_missing);
 	for (int i = 1; i < fr->nrates; i++) {
 		hj_factset m;
-		hj_factset_clear(&m);
+		FS_CLEAR(&m);
 		if (winner) {
 			/* later exceptions do not matter; hj_explain evaluates
 			 * them again for display */
 			r->rate_cond[i] = HJ_UNKNOWN;
 			continue;
 		}
-		hj_truth t = eval_bool(&rt, fr->rates[i].when, &m);
+		hj_truth t = eval_shared(facts, &rt, fr->rates[i].when, fr->rates[i].share, FS(&m), !verdict_only);
 		r->rate_cond[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
 			winner = i;
@@ -342,7 +626,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		} else if (t == HJ_UNKNOWN) {
 			unsure = 1;
 			possible[npossible++] = fr->rates[i].value;
-			hj_factset_union(&rate_missing, &m);
+			FS_UNION(&rate_missing, &m);
 		}
 	}
 	if (!winner)
@@ -350,11 +634,11 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	int same = 1;
 	hj_frac hi = possible[0], low = possible[0];
 	for (int i = 1; i < npossible; i++) {
-		if (hj_frac_cmp(possible[i], possible[0]))
+		if (frac_cmp(possible[i], possible[0]))
 			same = 0;
-		if (hj_frac_cmp(possible[i], hi) > 0)
+		if (frac_cmp(possible[i], hi) > 0)
 			hi = possible[i];
-		if (hj_frac_cmp(possible[i], low) < 0)
+		if (frac_cmp(possible[i], low) < 0)
 			low = possible[i];
 	}
 	r->rate_min = low;
@@ -366,8 +650,8 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		r->rate_rule = winner;
 		r->rate_min = r->rate_max = r->rate;
 	} else {
-		hj_factset_union(&amount_missing, &rate_missing);
-		for (int w = 0; w < HJ_MAX_FACTS / 64; w++)
+		FS_UNION(&amount_missing, &rate_missing);
+		for (int w = 0; !verdict_only && w < HJ_MAX_FACTS / 64; w++)
 			for (uint64_t bits = rate_missing.w[w]; bits && r->nrate_facts < HJ_RESULT_MAX_RATE_FACTS;
 			     bits &= bits - 1)
 				r->rate_facts[r->nrate_facts++] = w * 64 + __builtin_ctzll(bits);
@@ -378,27 +662,28 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	const hj_cap *c = &fr->cap;
 	hj_yen lo = 0, up = 0;
 	hj_factset cap_missing;
-	hj_factset_clear(&cap_missing);
+	FS_CLEAR(&cap_missing);
 	r->raised = HJ_FALSE;
 	if (c->has_flat) {
 		lo = up = c->flat;
 	} else {
 		hj_factset m, mr;
-		hj_factset_clear(&m);
-		hj_factset_clear(&mr);
-		hj_value v = hj_expr_eval(c->band_by, &rt, &m);
-		hj_truth raised = c->raised_when ? eval_bool(&rt, c->raised_when, &mr) : HJ_FALSE;
+		FS_CLEAR(&m);
+		FS_CLEAR(&mr);
+		hj_value v = shared_value(facts, &rt, c->band_by, c->band_share, FS(&m), !verdict_only);
+		hj_truth raised = c->raised_when ? eval_shared(facts, &rt, c->raised_when, c->raised_share, FS(&mr), !verdict_only)
+						  : HJ_FALSE;
 		r->raised = (uint8_t)raised;
 		int b0 = 0, b1 = c->nbands - 1;
 		if (v.known) {
 			for (int i = 0; i < c->nbands; i++)
-				if (!c->bands[i].has_upto || hj_frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
+				if (!c->bands[i].has_upto || frac_cmp(v.u.q, c->bands[i].upto) <= 0) {
 					b0 = b1 = i;
 					break;
 				}
 			r->band = b0;
 		} else {
-			hj_factset_union(&cap_missing, &m);
+			FS_UNION(&cap_missing, &m);
 		}
 		int first = 1, raised_matters = 0;
 		for (int i = b0; i <= b1; i++) {
@@ -420,13 +705,13 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			}
 		}
 		if (raised_matters)
-			hj_factset_union(&cap_missing, &mr);
+			FS_UNION(&cap_missing, &mr);
 	}
 	r->cap_base = lo;
 	for (int i = 0; i < c->nbonuses; i++) {
 		hj_factset m;
-		hj_factset_clear(&m);
-		hj_truth t = eval_bool(&rt, c->bonuses[i].when, &m);
+		FS_CLEAR(&m);
+		hj_truth t = eval_shared(facts, &rt, c->bonuses[i].when, c->bonuses[i].share, FS(&m), !verdict_only);
 		r->bonus[i] = (uint8_t)t;
 		if (t == HJ_TRUE) {
 			if (hj_yen_add(lo, c->bonuses[i].yen, &lo) || hj_yen_add(up, c->bonuses[i].yen, &up))
@@ -434,14 +719,14 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		} else if (t == HJ_UNKNOWN) {
 			if (hj_yen_add(up, c->bonuses[i].yen, &up))
 				rt.error = 1;
-			hj_factset_union(&cap_missing, &m);
+			FS_UNION(&cap_missing, &m);
 		}
 	}
 	if (lo == up) {
 		r->cap_known = 1;
 		r->cap = lo;
 	} else {
-		hj_factset_union(&amount_missing, &cap_missing);
+		FS_UNION(&amount_missing, &cap_missing);
 	}
 	r->has_lower = fr->has_lower;
 	r->lower = fr->lower;
@@ -450,31 +735,38 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	int below_lower = 0;
 	{
 		hj_factset m;
-		hj_factset_clear(&m);
+		FS_CLEAR(&m);
 		hj_value ev;
 		if (fr->base)
-			ev = hj_expr_eval(fr->base, &rt, &m);
-		else
-			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, &m);
+			ev = shared_value(facts, &rt, fr->base, fr->base_share, FS(&m), !verdict_only);
+		else if (rt.plain && rt.plain[rb->f_expenses]) { /* what 'get' does for it */
+			ev = rt.vals[rb->f_expenses];
+			if (!ev.known)
+				hj_factset_add(FS(&m), rb->f_expenses);
+		} else
+			rt.get(rt.ud, HJ_SYM_FACT, rb->f_expenses, &ev, FS(&m));
 		if (ev.known) {
 			r->expenses_known = 1;
-			r->expenses = hj_frac_floor(ev.u.q);
+			r->expenses = frac_floor(ev.u.q);
 		} else {
-			hj_factset_union(&amount_missing, &m);
+			FS_UNION(&amount_missing, &m);
 		}
 	}
 	/* the lower limit: at least 'lower', or above it when exclusive; with
 	 * no lower limit a subsidy must still be at least 1円 */
 	hj_yen need = 1;
-	if (fr->has_lower && hj_yen_add(fr->lower, fr->lower_exclusive ? 1 : 0, &need))
-		need = fr->lower; /* "more than" the largest amount: taken as reaching it */
+	if (fr->has_lower) {
+		need = fr->lower;
+		if (fr->lower_exclusive && need < INT64_MAX)
+			need++; /* "more than" the largest amount: taken as reaching it */
+	}
 	int rate_range = 0;
 	if (r->expenses_known && r->rate_known) {
 		hj_frac sx;
 		hj_status ts = HJ_OK;
 		hj_yen raw = 0;
 		if (fr->ntiers == 0)
-			ts = hj_yen_mul_frac_floor(r->expenses, r->rate, &raw);
+			ts = yen_rate_floor(r->expenses, r->rate, &raw);
 		else if ((ts = tiered(fr, r->rate, r->expenses, &sx)) == HJ_OK)
 			raw = hj_frac_floor(sx);
 		if (ts) {
@@ -495,10 +787,10 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 		rate_range = 1;
 	} else if (r->expenses_known && fr->has_lower && fr->nparts == 0) {
 		/* Even the best possible rate cannot reach the lower limit? */
-		hj_frac s;
-		if (tiered(fr, hi, r->expenses, &s) == HJ_OK && hj_frac_floor(s) < need) {
+		hj_yen best;
+		if (tiered_floor(fr, hi, r->expenses, &best) == HJ_OK && best < need) {
 			below_lower = 1;
-			r->shortfall = need - hj_frac_floor(s);
+			r->shortfall = need - best;
 			if (tiered_inverse(fr, hi, need, &r->expenses_needed) == HJ_OK)
 				r->expenses_needed_known = 1;
 		}
@@ -513,7 +805,7 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 			hj_factset_clear(&pm);
 			if (!add_parts(&rt, fr, r->rate_known, r->rate, r, &pm)) {
 				r->subsidy_known = 0;
-				hj_factset_union(&amount_missing, &pm);
+				FS_UNION(&amount_missing, &pm);
 			}
 		}
 	}
@@ -528,24 +820,24 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	/* conditions on the computed subsidy ("with a financial institution
 	 * when the subsidy exceeds 3,000万円") */
 	facts->cur_subsidy = r->subsidy_known ? hj_value_frac(hj_frac_int(r->subsidy)) : hj_value_unknown();
-	for (int i = 0; i < fr->nconds; i++) {
+	for (int i = 0; fr->nlate && i < fr->nconds; i++) {
 		if (!fr->conds[i].late)
 			continue;
 		hj_factset m;
-		hj_factset_clear(&m);
-		hj_truth t = eval_bool(&rt, fr->conds[i].when, &m);
+		FS_CLEAR(&m);
+		hj_truth t = eval_bool(&rt, fr->conds[i].when, FS(&m));
 		r->cond[i] = (uint8_t)t;
 		if (t == HJ_FALSE)
 			any_false = 1;
 		else if (t == HJ_UNKNOWN) {
 			any_unknown = 1;
-			hj_factset_union(&cond_missing, &m);
-			hj_factset_union(&cond_missing, &amount_missing);
+			FS_UNION(&cond_missing, &m);
+			FS_UNION(&cond_missing, &amount_missing);
 		}
 	}
 
 	hj_factset listed;
-	hj_factset_clear(&listed);
+	FS_CLEAR(&listed);
 	if (rt.error) {
 		r->verdict = HJ_UNDETERMINED;
 		r->decided_by = HJ_BY_ERROR;
@@ -584,6 +876,9 @@ static hj_status evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame
 	if (facts->plan && fr->nreqs)
 		plan_verdict(rb, facts, fr, r);
 	return HJ_OK;
+#undef FS_CLEAR
+#undef FS_UNION
+#undef FS
 }
 
 hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts, const hj_frame *fr, hj_result *r)

@@ -45,6 +45,15 @@ struct hj_facts {
 	uint8_t *def_done;
 	hj_value *def_vals;
 	hj_factset *def_missing;
+	/* shared expressions cache (eval.c), one slot per shared expression
+	 * and SME definition (rb->shared_sized; else the definition's slot
+	 * 0): valid when sh_gen[slot] == sh_now, which hj_facts_invalidate
+	 * advances; sh_val holds the value, sh_missing its facts when it
+	 * is unknown */
+	uint32_t sh_now;
+	uint32_t *sh_gen;
+	hj_value *sh_val;
+	hj_factset *sh_missing;
 	/* computed facts cache, indexed by fact id */
 	uint8_t *comp_done;
 	hj_value *comp_vals;
@@ -101,7 +110,19 @@ void hj_classify(hj_facts *f);
  * size facts answer for: the edition's for a frame, 0 for the applicant. */
 void hj_facts_use_size(hj_facts *f, int def);
 
+/* The runtime's 'get' for facts 'ud' (a hj_facts): input facts with
+ * their defaults, derived size facts, computed facts and definitions,
+ * each cached until hj_facts_reset (classify.c). */
+void hj_facts_rt_get(void *ud, int kind, int id, hj_value *out, hj_factset *missing);
+
 /* The runtime used to evaluate rule expressions against 'f'. */
-void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt);
+static inline void hj_facts_runtime(hj_facts *f, hj_expr_rt *rt)
+{
+	rt->ud = f;
+	rt->get = hj_facts_rt_get;
+	rt->error = 0;
+	rt->vals = f->vals;
+	rt->plain = f->plain;
+}
 
 #endif

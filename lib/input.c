@@ -35,6 +35,11 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	f->def_vals = hj_calloc((size_t)nd, sizeof *f->def_vals);
 	f->def_missing = hj_calloc((size_t)nd, sizeof *f->def_missing);
 	f->comp_done = hj_calloc((size_t)nf, 1);
+	size_t nsh = (size_t)(rb->nshared ? rb->nshared : 1) * HJ_MAX_SIZE_DEFS;
+	f->sh_now = 1;
+	f->sh_gen = hj_calloc(nsh, sizeof *f->sh_gen);
+	f->sh_val = hj_calloc(nsh, sizeof *f->sh_val);
+	f->sh_missing = hj_calloc(nsh, sizeof *f->sh_missing);
 	f->comp_vals = hj_calloc((size_t)nf, sizeof *f->comp_vals);
 	f->comp_missing = hj_calloc((size_t)nf, sizeof *f->comp_missing);
 	f->comp_detail = hj_calloc((size_t)nf, sizeof *f->comp_detail);
@@ -42,7 +47,7 @@ hj_status hj_facts_new(const hj_rulebook *rb, hj_facts **out)
 	f->series = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, sizeof *f->series);
 	f->series_known = hj_calloc((size_t)ns * HJ_SERIES_MONTHS, 1);
 	if (!f->vals || !f->lines || !f->alias_of || !f->plain || !f->def_done || !f->def_vals || !f->def_missing || !f->comp_done ||
-	    !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
+	    !f->sh_gen || !f->sh_val || !f->sh_missing || !f->comp_vals || !f->comp_missing || !f->comp_detail || !f->series || !f->series_known) {
 		hj_facts_free(f);
 		return HJ_ERR_NOMEM;
 	}
@@ -62,6 +67,9 @@ void hj_facts_free(hj_facts *f)
 	hj_free(f->def_vals);
 	hj_free(f->def_missing);
 	hj_free(f->comp_done);
+	hj_free(f->sh_gen);
+	hj_free(f->sh_val);
+	hj_free(f->sh_missing);
 	hj_free(f->comp_vals);
 	hj_free(f->comp_missing);
 	hj_free(f->comp_detail);
@@ -81,6 +89,10 @@ void hj_facts_invalidate(hj_facts *f)
 	if (f->rb->ndefs)
 		memset(f->def_done, 0, (size_t)f->rb->ndefs);
 	memset(f->comp_done, 0, (size_t)f->rb->nfacts);
+	if (++f->sh_now == 0) { /* wrapped: every slot stale again */
+		memset(f->sh_gen, 0, (size_t)(f->rb->nshared ? f->rb->nshared : 1) * HJ_MAX_SIZE_DEFS * sizeof *f->sh_gen);
+		f->sh_now = 1;
+	}
 }
 
 /* What hj_facts_reset and hj_facts_reset_only clear besides the facts. */

@@ -111,6 +111,7 @@ typedef struct hj_cond {
 	char *note;
 	hj_expr *when;
 	int late;      /* reads 'subsidy': evaluated after the amount */
+	int share;     /* 1 + its index among the shared conditions, 0: none */
 } hj_cond;
 
 typedef struct hj_rate_rule {
@@ -120,6 +121,7 @@ typedef struct hj_rate_rule {
 	char *note;
 	hj_expr *when; /* NULL for the default */
 	hj_frac value;
+	int share;     /* as hj_cond's */
 } hj_rate_rule;
 
 typedef struct hj_band {
@@ -136,15 +138,18 @@ typedef struct hj_bonus {
 	char *source;
 	hj_expr *when;
 	hj_yen yen;
+	int share;     /* as hj_cond's */
 } hj_bonus;
 
 typedef struct hj_cap {
 	int has_flat;
 	hj_yen flat;
 	hj_expr *band_by;
+	int band_share;      /* as hj_cond's share, for band_by */
 	hj_band bands[HJ_MAX_BANDS];
 	int nbands;
 	hj_expr *raised_when;
+	int raised_share;    /* as hj_cond's share, for raised_when */
 	char *raised_text;
 	char *raised_source;
 	int raised_reqs[8];  /* requirements the raised cap brings (indices) */
@@ -273,6 +278,7 @@ struct hj_frame {
 	hj_date from, to; /* effective period (edition's, narrowed by frame) */
 	hj_cond conds[HJ_MAX_CONDS];
 	int nconds;
+	int nlate;           /* conditions reading 'subsidy' (set with the shares) */
 	hj_rate_rule rates[HJ_MAX_RATES];
 	int nrates;
 	hj_cap cap;
@@ -282,6 +288,7 @@ struct hj_frame {
 	char *lower_source;
 	char *lower_note;
 	hj_expr *base;       /* the expense base (yen); NULL: the expenses fact */
+	int base_share;      /* as hj_cond's share, for base */
 	char *base_source;
 	hj_part parts[HJ_MAX_PARTS];
 	int nparts;
@@ -465,6 +472,21 @@ struct hj_rulebook {
 	int f_subsidy;  /* the pseudo-fact 'subsidy' (frame conditions only) */
 	int f_date;     /* the fact read from the input's 'date', -1 if none */
 	int nseries;    /* number of series facts */
+	/* shared expressions: the frames' conditions, rate exceptions, cap
+	 * bonuses, band selectors, raised-cap conditions and expense bases
+	 * written alike in two places or more (the same text naming the
+	 * same facts), evaluated once per applicant (eval.c);
+	 * shared_sized[i]: its value depends on the SME definition */
+	int nshared;
+	uint8_t *shared_sized;
+	/* per shared expression: when it is a name alone ('sme', 'advisor'),
+	 * 1 + (symbol id << 2 | symbol kind), read without the interpreter;
+	 * else 0 */
+	int *shared_sym;
+	/* the definitions whose value depends on the SME definition (they
+	 * read a size fact, directly or through another definition) */
+	int *sized_defs;
+	int nsized_defs;
 	/* compiled expressions, freed with the rulebook */
 	hj_expr **exprs;
 	int nexprs, capexprs;
@@ -472,6 +494,16 @@ struct hj_rulebook {
 	void **blocks;
 	int nblocks, capblocks;
 };
+
+/*
+ * Find the expressions of the frames (conditions, rate exceptions, cap
+ * bonuses, band selectors, raised-cap conditions, expense bases) that are
+ * written alike (the same text resolving to the same facts and
+ * definitions, not reading 'subsidy'), give each group a share id and set
+ * rb->nshared and rb->shared_sized; list the definitions that read size
+ * facts in rb->sized_defs (eval.c). Called once by the loader.
+ */
+hj_status hj_rb_share_conditions(hj_rulebook *rb);
 
 /* Arena helpers used by the loader. */
 void *hj_rb_alloc(hj_rulebook *rb, size_t size);

@@ -3169,6 +3169,8 @@ hj_status hj_rulebook_load(const char *dir, hj_rulebook **out, hj_error *err)
 				  "rulebook（name, version）を定義したファイルがありません");
 	if (!st && rb->nframes == 0)
 		st = hj_error_set(err, HJ_ERR_RULEBOOK, dir, 0, 0, NULL, "枠が一つもありません");
+	if (!st && hj_rb_share_conditions(rb))
+		st = hj_error_set(err, HJ_ERR_NOMEM, dir, 0, 0, NULL, "メモリが足りません");
 done:
 	free_rfiles(&fs);
 	if (st) {

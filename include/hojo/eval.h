@@ -120,9 +120,11 @@ hj_status hj_evaluate(const hj_rulebook *rb, hj_facts *facts,
 
 /*
  * Like hj_evaluate, but stops as soon as the verdict is decided: when a
- * condition is false the result says ineligible and leaves the rate, cap
- * and subsidy unknown; the facts missing for an undetermined frame are not
- * listed (nmissing 0). For counting at scale (hojo batch --summary); the
+ * condition is false the result says ineligible, counts in nconds only
+ * the conditions up to that one, and leaves the rate, cap, expenses and
+ * subsidy unknown (their amounts unset); the facts missing for an undetermined frame are not
+ * listed (nmissing 0), nor those that would fix an unknown rate
+ * (nrate_facts 0). For counting at scale (hojo batch --summary); the
  * verdict, and the subsidy and cap of an eligible frame, are always the
  * same as hj_evaluate's.
  */

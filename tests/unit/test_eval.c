@@ -111,6 +111,80 @@ static void test_rate_first_match_and_unknowns(void **state)
 	assert_true(missing_is(&r, "a"));
 }
 
+/* (E * n) / gcd(E * n, d) fits in 64 bits: hj_frac_mul(E, n/d) succeeds. */
+static int frac_fits(int64_t e, int64_t n, int64_t d)
+{
+	__int128 p = (__int128)e * n, a = p, b = d;
+	while (b) {
+		__int128 t = a % b;
+		a = b;
+		b = t;
+	}
+	return p / a <= INT64_MAX;
+}
+
+static int64_t floor_mul(int64_t e, int64_t n, int64_t d)
+{
+	return (int64_t)((__int128)e * n / d); /* e >= 0 */
+}
+
+/*
+ * Amounts at the edges of 64 bits, computed here with 128-bit integers:
+ * the evaluator's 64-bit fast path (E x rate numerator fits) and its
+ * exact fraction path beside it must give the same subsidy, the same
+ * verdict and the same overflow. Frame 'flat': cap 1,000万円, lower limit
+ * 100万円, rate 1/2, 2/3 when a, 3/4 when b.
+ */
+static void test_amounts_at_64_bit_edges(void **state)
+{
+	(void)state;
+	static const int64_t es[] = { 0, 1, 1000000, 1499999, 1500000, 1333333, 1333334, 13333333, 15000000,
+				      99999999999999, 3074457345618258602, 3074457345618258603,
+				      4611686018427387903, 4611686018427387904, 6000000000000000000,
+				      9000000000000000001, INT64_MAX };
+	const int64_t cap = 10000000, need = 1000000;
+	for (size_t i = 0; i < sizeof es / sizeof *es; i++) {
+		int64_t e = es[i];
+		char yaml[256];
+		/* the rate known: 2/3 */
+		snprintf(yaml, sizeof yaml, SME "project: {expenses: %lld, a: true, b: false, bonus: false}",
+			 (long long)e);
+		hj_result r = eval(yaml, "flat");
+		int64_t s1 = floor_mul(e, 2, 3) > cap ? cap : floor_mul(e, 2, 3);
+		assert_true(r.subsidy_known);
+		assert_int_equal(r.subsidy, s1);
+		assert_int_equal(r.verdict, s1 < need ? HJ_INELIGIBLE : HJ_ELIGIBLE);
+		/* the rate unknown: 2/3 (a) or 3/4 (b) */
+		snprintf(yaml, sizeof yaml, SME "project: {expenses: %lld, b: true, bonus: false}", (long long)e);
+		hj_error err;
+		hj_facts_reset(f);
+		if (hj_facts_load_text(f, yaml, strlen(yaml), "test", 1, &err))
+			fail_msg("input: %s", err.message);
+		hj_status st = hj_evaluate(rb, f, hj_rulebook_find_frame(rb, "flat"), &r);
+		int overflow = !frac_fits(e, 2, 3) || !frac_fits(e, 3, 4);
+		if (overflow) {
+			assert_int_equal(st, HJ_ERR_RANGE);
+			assert_int_equal(r.verdict, HJ_UNDETERMINED);
+			assert_int_equal(r.decided_by, HJ_BY_ERROR);
+			continue;
+		}
+		assert_int_equal(st, HJ_OK);
+		int64_t s2 = floor_mul(e, 3, 4) > cap ? cap : floor_mul(e, 3, 4);
+		if (s1 == s2) {
+			assert_true(r.subsidy_known);
+			assert_int_equal(r.subsidy, s1);
+			assert_int_equal(r.verdict, s1 < need ? HJ_INELIGIBLE : HJ_ELIGIBLE);
+		} else if (floor_mul(e, 3, 4) < need) {
+			assert_int_equal(r.verdict, HJ_INELIGIBLE);
+			assert_int_equal(r.decided_by, HJ_BY_LOWER_LIMIT);
+			assert_int_equal(r.shortfall, need - floor_mul(e, 3, 4));
+		} else {
+			assert_false(r.subsidy_known);
+			assert_int_equal(r.verdict, HJ_UNDETERMINED);
+		}
+	}
+}
+
 static void test_lower_limit_decides_under_unknown_rate(void **state)
 {
 	(void)state;
@@ -447,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_cap_and_bonus),
 		cmocka_unit_test(test_rate_first_match_and_unknowns),
 		cmocka_unit_test(test_lower_limit_decides_under_unknown_rate),
+		cmocka_unit_test(test_amounts_at_64_bit_edges),
 		cmocka_unit_test(test_unknown_bonus_that_cannot_bind),
 		cmocka_unit_test(test_two_tiers),
 		cmocka_unit_test(test_bands_and_raise),
