@@ -229,7 +229,7 @@ static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *
 				    hj_factset *missing, int want_missing)
 {
 	if (!share)
-		return hj_expr_eval(e, rt, missing);
+		return hj_expr_eval(e, rt, want_missing ? missing : NULL);
 	int slot = (share - 1) * HJ_MAX_SIZE_DEFS + (f->rb->shared_sized[share - 1] ? f->cur_size : 0);
 	if (f->sh_gen[slot] != f->sh_now)
 		return shared_first(f, rt, e, share, slot, missing, want_missing);
@@ -242,6 +242,8 @@ static inline hj_value shared_value(hj_facts *f, hj_expr_rt *rt, const hj_expr *
 static inline hj_truth eval_shared(hj_facts *f, hj_expr_rt *rt, const hj_expr *e, int share, hj_factset *missing,
 				   int want_missing)
 {
+	if (!share)
+		return (hj_truth)hj_expr_test(e, rt, want_missing ? missing : NULL);
 	hj_value v = shared_value(f, rt, e, share, missing, want_missing);
 	if (!v.known)
 		return HJ_UNKNOWN;
