@@ -83,6 +83,34 @@ static int path_at(struct fy_node *n, size_t off, char *path, size_t size, int d
 	return 0;
 }
 
+/*
+ * The first explicit key ('? ' first on a line, or after '- '): its
+ * offset, or len when there is none. No input or
+ * rulebook needs one, and libfyaml 0.7.12 crashes on some ('? p:', then a
+ * tab and an indicator: SEGV in fy_parse_cleanup, found by fuzz_rulebook).
+ */
+static size_t explicit_key(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && text[i - 1] != '\n')
+			continue;
+		size_t j = i;
+		for (;;) {
+			while (j < len && (text[j] == ' ' || text[j] == '\t'))
+				j++;
+			if (j + 1 < len && text[j] == '-' && (text[j + 1] == ' ' || text[j + 1] == '\t'))
+				j++;
+			else
+				break;
+		}
+		if (j < len && text[j] == '?' &&
+		    (j + 1 == len || text[j + 1] == ' ' || text[j + 1] == '\t' || text[j + 1] == '\r' ||
+		     text[j + 1] == '\n'))
+			return j;
+	}
+	return len;
+}
+
 /* The field holding the bad byte at 'off': the text parsed again with
  * every bad byte replaced by 'X' (same offsets). */
 static int field_at(const char *text, size_t len, size_t off, char *path, size_t size)
@@ -102,6 +130,10 @@ static int field_at(const char *text, size_t len, size_t off, char *path, size_t
 	for (size_t i = 0; i < len; i++)
 		if (!copy[i] || (copy[i] == '%' && (i == 0 || copy[i - 1] == '\n')))
 			copy[i] = 'X';
+	if (explicit_key(copy, len) < len) { /* not for libfyaml (above) */
+		hj_free(copy);
+		return 0;
+	}
 	struct fy_parse_cfg cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE | FYPCF_ALLOW_DUPLICATE_KEYS;
@@ -167,6 +199,12 @@ static hj_status prescan(const char *text, size_t len, const char *file, int lin
 			return hj_error_set(err, st, file, line + line0, col, NULL,
 					    "空白が続きすぎます（空白・タブは続けて %d 個まで）", HJ_YAML_MAX_BLANKS);
 		}
+	}
+	size_t k = explicit_key(text, len);
+	if (k < len) {
+		text_pos(text, k, &line, &col);
+		return hj_error_set(err, st, file, line + line0, col, NULL,
+				    "行頭の「? 」（YAML の明示的なキー）は使えません。「キー: 値」と書いてください");
 	}
 	return HJ_OK;
 }

@@ -39,6 +39,25 @@ fails directive-utf8 1 "pct2.yaml:3:1: 行頭の %（YAML のディレクティ�
 printf '%%YAML 1.2\n---\napplicant: {capital: 1000}\n' >"$H/pct3.yaml"
 fails directive-yaml 1 "pct3.yaml:1:1: 行頭の %" timeout 10 "$HOJO" check "$H/pct3.yaml"
 
+# libfyaml 0.7.12 crashes (SEGV in fy_parse_cleanup) on an explicit key in
+# block context followed by a tab and an indicator ('? p:<TAB>?'; found by
+# fuzz_rulebook, minimised): explicit keys are refused before libfyaml,
+# also when a bad byte elsewhere makes the reader parse the text again to
+# name the field
+printf '? p:\t?' >"$H/qkey.yaml"
+fails crash-explicit-key 1 "qkey.yaml:1:1: 行頭の「? 」（YAML の明示的なキー）は使えません" timeout 10 "$HOJO" check "$H/qkey.yaml"
+printf 'applicant:\n  - ? p:\t|\n' >"$H/qkey2.yaml"
+fails crash-explicit-key-nested 1 "qkey2.yaml:2:5: 行頭の「? 」" timeout 10 "$HOJO" check "$H/qkey2.yaml"
+printf 'applicant:\n  capital: 1000\xff\n? p:\t?\n' >"$H/qkey3.yaml"
+fails crash-explicit-key-bad-byte 1 "qkey3.yaml:2:16: 値に UTF-8 の文字として読めないバイト（0xFF）" timeout 10 "$HOJO" check "$H/qkey3.yaml"
+mkdir -p "$H/rb-qkey"
+cp -r rules/. "$H/rb-qkey/"
+printf 'k:\n  ? p:\t?\n' >"$H/rb-qkey/zz.yaml"
+fails crash-explicit-key-rules 2 "zz.yaml:2:3: 行頭の「? 」" timeout 10 "$HOJO" rules --rules "$H/rb-qkey"
+# a '?' that is not an explicit key is a plain character, as before
+printf 'applicant:\n  name: "? a"\n  capital: 1000\n' >"$H/qkey4.yaml"
+if timeout 10 "$HOJO" check "$H/qkey4.yaml" >"$H/qkey4.out" 2>&1; then ok; else ko "question mark in a value: $(head -c 300 "$H/qkey4.out")"; fi
+
 # billion laughs (10 levels x 10 aliases): an input may have no anchor or alias
 {
 	printf 'a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n'
