@@ -143,13 +143,21 @@ static int field_at(const char *text, size_t len, size_t off, char *path, size_t
 	dcfg.output_fn = quiet_output;
 	dcfg.colorize = false;
 	struct fy_diag *diag = fy_diag_create(&dcfg);
+	/* errors collected, as hj_yaml_parse_opts does: libfyaml 0.7.12
+	 * crashes displaying some (fy_diag_error_atom_display, found by
+	 * fuzz_plan) */
+	if (diag)
+		fy_diag_set_collect_errors(diag, true);
 	cfg.diag = diag;
 	int r = 0;
-	struct fy_document *doc = diag ? fy_document_build_from_string(&cfg, copy, len) : NULL;
-	if (doc)
+	struct fy_parser *fyp = diag ? fy_parser_create(&cfg) : NULL;
+	struct fy_document *doc = fyp && fy_parser_set_string(fyp, copy, len) == 0 ? fy_parse_load_document(fyp) : NULL;
+	if (doc && !fy_diag_got_error(diag))
 		r = path_at(fy_document_root(doc), off, path, size, 0);
 	if (doc)
 		fy_document_destroy(doc);
+	if (fyp)
+		fy_parser_destroy(fyp);
 	if (diag)
 		fy_diag_destroy(diag);
 	hj_free(copy);

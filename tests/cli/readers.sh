@@ -54,6 +54,14 @@ mkdir -p "$H/rb-qkey"
 cp -r rules/. "$H/rb-qkey/"
 printf 'k:\n  ? p:\t?\n' >"$H/rb-qkey/zz.yaml"
 fails crash-explicit-key-rules 2 "zz.yaml:2:3: 行頭の「? 」" timeout 10 "$HOJO" rules --rules "$H/rb-qkey"
+# libfyaml 0.7.12 crashes displaying some errors (fy_diag_error_atom_display:
+# a multi-line plain key after long runs of tabs; found by fuzz_plan,
+# minimised): the second parse that names the field of a bad byte collects
+# its errors like the first
+t39=$(printf '\t%.0s' $(seq 39))
+t100=$(printf '\t%.0s' $(seq 100))
+printf 'c%slhor)inaty: 1\n%ssimp\345\204ty:' "$t39" "$t100" >"$H/diag.yaml"
+fails crash-diag-display 1 "diag.yaml:2:105: テキストに UTF-8 の文字として読めないバイト（0xE5）" timeout 10 "$HOJO" check "$H/diag.yaml"
 # a '?' that is not an explicit key is a plain character, as before
 printf 'applicant:\n  name: "? a"\n  capital: 1000\n' >"$H/qkey4.yaml"
 if timeout 10 "$HOJO" check "$H/qkey4.yaml" >"$H/qkey4.out" 2>&1; then ok; else ko "question mark in a value: $(head -c 300 "$H/qkey4.out")"; fi
