@@ -36,6 +36,13 @@ static void text_pos(const char *text, size_t at, int *line, int *col)
 	*col = c;
 }
 
+/* Does a line start at byte i? (YAML breaks lines at LF, CR LF and a
+ * lone CR, as libfyaml does.) */
+static int line_start(const char *text, size_t i)
+{
+	return i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r';
+}
+
 /* Whether byte 'off' lies in the scalar 'n'. */
 static int scalar_has(struct fy_node *n, size_t off)
 {
@@ -92,7 +99,7 @@ static int path_at(struct fy_node *n, size_t off, char *path, size_t size, int d
 static size_t explicit_key(const char *text, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (i > 0 && text[i - 1] != '\n')
+		if (!line_start(text, i))
 			continue;
 		size_t j = i;
 		for (;;) {
@@ -128,7 +135,7 @@ static int field_at(const char *text, size_t len, size_t off, char *path, size_t
 		at = (size_t)(bad - u) + 1;
 	}
 	for (size_t i = 0; i < len; i++)
-		if (!copy[i] || (copy[i] == '%' && (i == 0 || copy[i - 1] == '\n')))
+		if (!copy[i] || (copy[i] == '%' && line_start(copy, i)))
 			copy[i] = 'X';
 	if (explicit_key(copy, len) < len) { /* not for libfyaml (above) */
 		hj_free(copy);
@@ -194,7 +201,7 @@ static hj_status prescan(const char *text, size_t len, const char *file, int lin
 	}
 	size_t blanks = 0;
 	for (size_t i = 0; i < len; i++) {
-		if (text[i] == '%' && (i == 0 || text[i - 1] == '\n')) {
+		if (text[i] == '%' && line_start(text, i)) {
 			text_pos(text, i, &line, &col);
 			return hj_error_set(err, st, file, line + line0, col, NULL,
 					    "行頭の %%（YAML のディレクティブ）は使えません");

@@ -62,6 +62,10 @@ t39=$(printf '\t%.0s' $(seq 39))
 t100=$(printf '\t%.0s' $(seq 100))
 printf 'c%slhor)inaty: 1\n%ssimp\345\204ty:' "$t39" "$t100" >"$H/diag.yaml"
 fails crash-diag-display 1 "diag.yaml:2:105: テキストに UTF-8 の文字として読めないバイト（0xE5）" timeout 10 "$HOJO" check "$H/diag.yaml"
+# a lone CR breaks lines too (libfyaml reads '? ' after it as an explicit
+# key: found by fuzz_expenses)
+printf 'applicant:\r? p:\t?\r' >"$H/qkey5.yaml"
+fails crash-explicit-key-cr 1 "qkey5.yaml:1:12: 行頭の「? 」" timeout 10 "$HOJO" check "$H/qkey5.yaml"
 # a '?' that is not an explicit key is a plain character, as before
 printf 'applicant:\n  name: "? a"\n  capital: 1000\n' >"$H/qkey4.yaml"
 if timeout 10 "$HOJO" check "$H/qkey4.yaml" >"$H/qkey4.out" 2>&1; then ok; else ko "question mark in a value: $(head -c 300 "$H/qkey4.out")"; fi
