@@ -184,9 +184,24 @@ static void copy_cell(char *dst, size_t size, const char *src, size_t len)
 	dst[len] = '\0';
 }
 
+/* A second record in one line: libcsv ends a record at a lone CR too, so
+ * "a,b<CR>c,d" would be two records where the file has one line. Refused:
+ * the second would be read into no record (the header's line) or over the
+ * first, and lost without a word. */
+static void lone_cr(hj_reader *r)
+{
+	if (!r->row_st)
+		r->row_st = hj_error_set(r->row_err, HJ_ERR_INPUT, r->name, (int)r->lineno, 0, NULL,
+					 "行の途中に改行コード CR があります（CR だけの改行は読めません。LF か CRLF の改行で保存してください）");
+}
+
 static void on_field(void *s, size_t len, void *ud)
 {
 	hj_reader *r = ud;
+	if (r->row_done) {
+		lone_cr(r);
+		return;
+	}
 	if (!r->header_done) {
 		on_header_field(s, len, ud);
 		return;
@@ -253,6 +268,10 @@ static void on_row(int ch, void *ud)
 {
 	(void)ch;
 	hj_reader *r = ud;
+	if (r->row_done) { /* the end of a second record in one line */
+		lone_cr(r);
+		return;
+	}
 	if (!r->header_done) {
 		r->header_done = 1;
 		r->row_done = 1;
