@@ -772,8 +772,8 @@ static size_t fast_line(hj_reader *r, char *line, const char *lim)
 	return (size_t)(p - line) + 1;
 }
 
-/* Feed CSV lines until one row is complete. */
-static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
+/* A row begins on the next line; its errors go to 'err'. */
+static void row_begin(hj_reader *r, hj_error *err)
 {
 	r->row_done = 0;
 	r->row_st = HJ_OK;
@@ -781,6 +781,12 @@ static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
 	r->col = 0;
 	r->rowline = r->lineno + 1;
 	r->rowbytes = 0;
+}
+
+/* Feed CSV lines until one row is complete. */
+static hj_status csv_row(hj_reader *r, int *eof, hj_error *err)
+{
+	row_begin(r, err);
 	r->cleared = 1; /* hj_reader_next cleared the facts */
 	if (r->fatal) {
 		*eof = 1;
@@ -893,12 +899,7 @@ hj_status hj_reader_next(hj_reader *r, hj_facts *f, int *eof, hj_error *err)
 		hj_facts_reset_only(f, NULL, 0, 0);
 		r->cleared = 0;
 		r->cur = f;
-		r->row_done = 0;
-		r->row_st = HJ_OK;
-		r->row_err = err;
-		r->col = 0;
-		r->rowline = r->lineno + 1;
-		r->rowbytes = 0;
+		row_begin(r, err);
 		r->rbuf[r->rend] = '\n'; /* the sentinel */
 		size_t k = fast_line(r, r->rbuf + r->rpos, r->rbuf + r->rend);
 		if (k) {

@@ -19,11 +19,8 @@ static hj_facts *f;
 static int setup(void **state)
 {
 	(void)state;
-	hj_error err;
-	if (hj_rulebook_load("tests/unit/rules-mini", &rb, &err)) {
-		print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.message);
+	if (unit_load_rules("tests/unit/rules-mini", &rb))
 		return -1;
-	}
 	return hj_facts_new(rb, &f) ? -1 : 0;
 }
 

@@ -28,12 +28,7 @@ static hj_rulebook *rb;
 static int setup(void **state)
 {
 	(void)state;
-	hj_error err;
-	if (hj_rulebook_load("rules", &rb, &err)) {
-		print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.message);
-		return -1;
-	}
-	return 0;
+	return unit_load_rules("rules", &rb);
 }
 
 static int teardown(void **state)
