@@ -70,11 +70,17 @@ static int fail_in(hj_error *err, const char *const *roles, const char *const *p
 	return cli_fail(err);
 }
 
-static json_t *parse_out(char *s)
+/* The engine's answer 's' (taken): printed as it is with --json (*j
+ * stays NULL; the exit code is returned), else parsed into *j for the
+ * text (0; out of memory is its exit code). */
+static int take_answer(const opts *o, char *s, json_t **j)
 {
-	json_t *j = s ? json_loads(s, 0, NULL) : NULL;
+	*j = NULL;
+	if (o->json)
+		return cli_string_out(s);
+	*j = s ? json_loads(s, 0, NULL) : NULL;
 	hj_free(s);
-	return j;
+	return *j ? 0 : cli_nomem();
 }
 
 static const char *jstr(json_t *o, const char *k)
@@ -123,17 +129,11 @@ int cmd_settle(opts *o, hj_rulebook *rb)
 		rc = fail_in(&err, roles, (const char *const *)o->args, 2);
 		goto out;
 	}
-	if (o->json) {
-		rc = cli_string_out(res);
-		res = NULL;
-		goto out;
-	}
-	json_t *j = parse_out(res);
+	json_t *j;
+	rc = take_answer(o, res, &j);
 	res = NULL;
-	if (!j) {
-		rc = cli_nomem();
+	if (!j)
 		goto out;
-	}
 	char a[64], b[64], line[1400];
 	printf("■ 確定額の計算 [%s]\n", jstr(j, "frame"));
 	yen(j, "granted", a, sizeof a);
@@ -211,17 +211,11 @@ int cmd_report(opts *o, hj_rulebook *rb)
 		rc = fail_in(&err, roles, (const char *const *)o->args, 2);
 		goto out;
 	}
-	if (o->json) {
-		rc = cli_string_out(res);
-		res = NULL;
-		goto out;
-	}
-	json_t *j = parse_out(res);
+	json_t *j;
+	rc = take_answer(o, res, &j);
 	res = NULL;
-	if (!j) {
-		rc = cli_nomem();
+	if (!j)
 		goto out;
-	}
 	char a[64], b[64], c[64], line[1400];
 	printf("■ %lld年後の報告（決算期末 %s）と計画 [%s]\n", (long long)json_integer_value(json_object_get(j, "year")),
 	       jstr(j, "fiscal_year_end"), jstr(j, "frame"));
@@ -283,17 +277,11 @@ int cmd_outcomes(opts *o, hj_rulebook *rb)
 		rc = fail_in(&err, roles, (const char *const *)o->args, 1);
 		goto out;
 	}
-	if (o->json) {
-		rc = cli_string_out(res);
-		res = NULL;
-		goto out;
-	}
-	json_t *j = parse_out(res);
+	json_t *j;
+	rc = take_answer(o, res, &j);
 	res = NULL;
-	if (!j) {
-		rc = cli_nomem();
+	if (!j)
 		goto out;
-	}
 	size_t i;
 	json_t *l;
 	if (o->csv) {

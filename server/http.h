@@ -115,6 +115,15 @@ int srv_query_ok(srv_request *rq, srv_reply *out);
 int64_t srv_parse_id(const char *s);
 int64_t srv_path_id(srv_request *rq, srv_reply *out, int n);
 int srv_body_ok(srv_request *rq, srv_reply *out, int empty_ok);
+/* The query parameter 'name' as a positive integer into *v ('def' when
+ * absent): 0, or -1 with a 422 reply naming the parameter. */
+int srv_query_int(srv_request *rq, srv_reply *out, const char *name, int64_t def, int64_t *v);
+/* If-Match: "3" (or W/"3", or 3): the version; 'absent' when there is
+ * no header, 'zero' for "0" (what the route means by it: nothing saved
+ * yet), -1 when unreadable. */
+int64_t srv_if_match(srv_request *rq, int64_t absent, int64_t zero);
+/* An ETag header holding 'version' in quotes. */
+void srv_etag(srv_reply *out, int64_t version);
 /* The error of the library with 'doc' (takes an hj_free'd string, may be
  * NULL) added to the envelope; srv_reply_result: the document when 's'
  * is HJ_OK, else that error (both take 'json'). */

@@ -132,3 +132,49 @@ void srv_reply_result(srv_reply *out, hj_status s, const hj_error *err, int stat
 	else
 		srv_reply_json(out, status, json);
 }
+
+/* See http.h. */
+int srv_query_int(srv_request *rq, srv_reply *out, const char *name, int64_t def, int64_t *v)
+{
+	const char *s = srv_query(rq, name);
+	*v = def;
+	if (!s)
+		return 0;
+	if (!(*v = srv_parse_id(s))) {
+		srv_reply_error(out, 422, "invalid_value", name, "%s は1以上の整数です: '%s'", name, s);
+		return -1;
+	}
+	return 0;
+}
+
+/* See http.h. */
+int64_t srv_if_match(srv_request *rq, int64_t absent, int64_t zero)
+{
+	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
+	if (!h)
+		return absent;
+	if (!strncmp(h, "W/", 2))
+		h += 2;
+	char buf[32];
+	size_t n = strlen(h);
+	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+		h++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, h, n);
+	buf[n] = '\0';
+	if (!strcmp(buf, "0"))
+		return zero;
+	int64_t v = srv_parse_id(buf);
+	return v ? v : -1;
+}
+
+/* See http.h. */
+void srv_etag(srv_reply *out, int64_t version)
+{
+	char v[48];
+	snprintf(v, sizeof v, "\"%lld\"", (long long)version);
+	srv_reply_header(out, "ETag", v);
+}

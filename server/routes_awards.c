@@ -23,38 +23,6 @@
 
 #define RB (rq->rules->rb)
 
-static void etag(srv_reply *out, int64_t version)
-{
-	char v[48];
-	snprintf(v, sizeof v, "\"%lld\"", (long long)version);
-	srv_reply_header(out, "ETag", v);
-}
-
-/* If-Match: "3" (or W/"3", or 3): the version; "0" the claim not yet
- * saved; -1 when absent or unreadable. */
-static int64_t if_match(srv_request *rq)
-{
-	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
-	if (!h)
-		return -2;
-	if (!strncmp(h, "W/", 2))
-		h += 2;
-	char buf[32];
-	size_t n = strlen(h);
-	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
-		h++;
-		n -= 2;
-	}
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, h, n);
-	buf[n] = '\0';
-	if (!strcmp(buf, "0"))
-		return 0;
-	int64_t v = srv_parse_id(buf);
-	return v ? v : -1;
-}
-
 /* A flag of the query: 0 or 1 (absent: 0); -1 with the error reply made. */
 static int query_flag(srv_request *rq, srv_reply *out, const char *name)
 {
@@ -176,7 +144,7 @@ void h_claim_get(srv_request *rq, srv_reply *out)
 		return;
 	hj_status s = hj_claim_get(rq->store, RB, &rq->actor, id, &json, &version, &err);
 	if (!s)
-		etag(out, version);
+		srv_etag(out, version);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 
@@ -187,7 +155,7 @@ void h_claim_save(srv_request *rq, srv_reply *out)
 	int64_t version = 0, id = srv_path_id(rq, out, 0);
 	if (!id || srv_query_ok(rq, out) || srv_body_ok(rq, out, 0))
 		return;
-	int64_t m = if_match(rq);
+	int64_t m = srv_if_match(rq, -2, 0);
 	if (m == -2) {
 		srv_reply_error(out, 428, "precondition_required", "If-Match",
 				"保存には If-Match ヘッダー（読み込んだ版の ETag、まだ無ければ \"0\"）が必要です");
@@ -199,7 +167,7 @@ void h_claim_save(srv_request *rq, srv_reply *out)
 	}
 	hj_status s = hj_claim_save(rq->store, RB, &rq->actor, id, m, rq->body, rq->len, &json, &version, &err);
 	if (version)
-		etag(out, version);
+		srv_etag(out, version);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 

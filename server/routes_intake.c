@@ -21,26 +21,6 @@
 
 /* ---- request pieces ---- */
 
-static int query_int(srv_request *rq, srv_reply *out, const char *name, int64_t def, int64_t *v)
-{
-	const char *s = srv_query(rq, name);
-	*v = def;
-	if (!s)
-		return 0;
-	if (!(*v = srv_parse_id(s))) {
-		srv_reply_error(out, 422, "invalid_value", name, "%s は1以上の整数です: '%s'", name, s);
-		return -1;
-	}
-	return 0;
-}
-
-static void etag(srv_reply *out, int64_t version)
-{
-	char v[48];
-	snprintf(v, sizeof v, "\"%lld\"", (long long)version);
-	srv_reply_header(out, "ETag", v);
-}
-
 #define RB (rq->rules->rb)
 
 /* ---- calls ---- */
@@ -100,8 +80,8 @@ void h_call_submissions(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t id = srv_path_id(rq, out, 0), page, per_page;
-	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
-	    query_int(rq, out, "per_page", 50, &per_page))
+	if (!id || srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) ||
+	    srv_query_int(rq, out, "per_page", 50, &per_page))
 		return;
 	hj_status s = hj_call_submissions(rq->store, &rq->actor, id, srv_query(rq, "state"), srv_query(rq, "frame"),
 					  srv_query(rq, "q"), (int)(page > 100000 ? 100000 : page),
@@ -148,7 +128,7 @@ void h_apps_create(srv_request *rq, srv_reply *out)
 			 (long long)json_integer_value(json_object_get(json_object_get(j, "application"), "id")));
 		json_decref(j);
 		srv_reply_header(out, "Location", loc);
-		etag(out, version);
+		srv_etag(out, version);
 	}
 	srv_reply_result(out, s, &err, 201, s ? NULL : json);
 }
@@ -158,7 +138,7 @@ void h_apps_list(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t page, per_page;
-	if (srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) || query_int(rq, out, "per_page", 50, &per_page))
+	if (srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) || srv_query_int(rq, out, "per_page", 50, &per_page))
 		return;
 	hj_status s = hj_app_list(rq->store, &rq->actor, srv_query(rq, "state"), (int)(page > 100000 ? 100000 : page),
 				  (int)(per_page > 200 ? 200 : per_page), &json, &err);
@@ -174,30 +154,8 @@ void h_app_get(srv_request *rq, srv_reply *out)
 		return;
 	hj_status s = hj_app_get(rq->store, RB, &rq->actor, id, &json, &version, &err);
 	if (!s)
-		etag(out, version);
+		srv_etag(out, version);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
-}
-
-/* If-Match: "3" (or W/"3", or 3): the version; 0 when absent or unreadable. */
-static int64_t if_match(srv_request *rq)
-{
-	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
-	if (!h)
-		return 0;
-	if (!strncmp(h, "W/", 2))
-		h += 2;
-	char buf[32];
-	size_t n = strlen(h);
-	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
-		h++;
-		n -= 2;
-	}
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, h, n);
-	buf[n] = '\0';
-	int64_t v = srv_parse_id(buf);
-	return v ? v : -1;
 }
 
 void h_app_save(srv_request *rq, srv_reply *out)
@@ -207,7 +165,7 @@ void h_app_save(srv_request *rq, srv_reply *out)
 	int64_t version = 0, id = srv_path_id(rq, out, 0);
 	if (!id || srv_query_ok(rq, out) || srv_body_ok(rq, out, 0))
 		return;
-	int64_t m = if_match(rq);
+	int64_t m = srv_if_match(rq, 0, -1);
 	if (m == 0) {
 		srv_reply_error(out, 428, "precondition_required", "If-Match",
 				"保存には If-Match ヘッダー（読み込んだ版の ETag）が必要です");
@@ -219,7 +177,7 @@ void h_app_save(srv_request *rq, srv_reply *out)
 	}
 	hj_status s = hj_app_save(rq->store, RB, &rq->actor, id, m, rq->body, rq->len, &json, &version, &err);
 	if (version)
-		etag(out, version);
+		srv_etag(out, version);
 	srv_reply_result(out, s, &err, 200, json);
 }
 
@@ -302,7 +260,7 @@ void h_app_diff(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t id = srv_path_id(rq, out, 0), from, to;
-	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "from", 0, &from) || query_int(rq, out, "to", 0, &to))
+	if (!id || srv_query_ok(rq, out) || srv_query_int(rq, out, "from", 0, &from) || srv_query_int(rq, out, "to", 0, &to))
 		return;
 	if (!from || !to) {
 		srv_reply_error(out, 422, "missing_parameter", !from ? "from" : "to", "from= と to= に版の番号を書いてください");
@@ -484,8 +442,8 @@ void h_audit(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t app, page, per_page;
-	if (srv_query_ok(rq, out) || query_int(rq, out, "application", 0, &app) || query_int(rq, out, "page", 1, &page) ||
-	    query_int(rq, out, "per_page", 50, &per_page))
+	if (srv_query_ok(rq, out) || srv_query_int(rq, out, "application", 0, &app) || srv_query_int(rq, out, "page", 1, &page) ||
+	    srv_query_int(rq, out, "per_page", 50, &per_page))
 		return;
 	hj_status s = hj_audit_view(rq->store, &rq->actor, app, srv_query(rq, "action"),
 				    (int)(page > 100000 ? 100000 : page), (int)(per_page > 200 ? 200 : per_page), &json,

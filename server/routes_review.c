@@ -32,50 +32,6 @@ static int dry_run_of(srv_request *rq, srv_reply *out)
 	return -1;
 }
 
-static int query_int(srv_request *rq, srv_reply *out, const char *name, int64_t def, int64_t *v)
-{
-	const char *s = srv_query(rq, name);
-	*v = def;
-	if (!s)
-		return 0;
-	if (!(*v = srv_parse_id(s))) {
-		srv_reply_error(out, 422, "invalid_value", name, "%s は1以上の整数です: '%s'", name, s);
-		return -1;
-	}
-	return 0;
-}
-
-/* If-Match: "3" (or W/"3", or 3): the version; 0 when absent, -1 when unreadable. */
-static int64_t if_match(srv_request *rq)
-{
-	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
-	if (!h)
-		return 0;
-	if (!strncmp(h, "W/", 2))
-		h += 2;
-	char buf[32];
-	size_t n = strlen(h);
-	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
-		h++;
-		n -= 2;
-	}
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, h, n);
-	buf[n] = '\0';
-	if (!strcmp(buf, "0"))
-		return -2; /* "no review yet" */
-	int64_t v = srv_parse_id(buf);
-	return v ? v : -1;
-}
-
-static void etag(srv_reply *out, int64_t version)
-{
-	char v[48];
-	snprintf(v, sizeof v, "\"%lld\"", (long long)version);
-	srv_reply_header(out, "ETag", v);
-}
-
 /* ---- settings and 加点 ---- */
 
 void h_review_settings_get(srv_request *rq, srv_reply *out)
@@ -105,8 +61,8 @@ void h_bonus_list(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t id = srv_path_id(rq, out, 0), page, per_page;
-	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
-	    query_int(rq, out, "per_page", 0, &per_page))
+	if (!id || srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) ||
+	    srv_query_int(rq, out, "per_page", 0, &per_page))
 		return;
 	hj_status s = hj_bonus_list_page(rq->store, RB, &rq->actor, id, page > 1000000 ? 1000000 : page,
 					 per_page > 1000 ? 1000 : per_page, &json, &err);
@@ -131,8 +87,8 @@ void h_conflict_list(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t id = srv_path_id(rq, out, 0), page, per_page;
-	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
-	    query_int(rq, out, "per_page", 1000, &per_page))
+	if (!id || srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) ||
+	    srv_query_int(rq, out, "per_page", 1000, &per_page))
 		return;
 	hj_status s = hj_conflict_list(rq->store, &rq->actor, id, (int)(page > 100000 ? 100000 : page),
 				       (int)(per_page > 5000 ? 5000 : per_page), &json, &err);
@@ -179,8 +135,8 @@ void h_assignment_list(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t id = srv_path_id(rq, out, 0), page, per_page;
-	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
-	    query_int(rq, out, "per_page", 1000, &per_page))
+	if (!id || srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) ||
+	    srv_query_int(rq, out, "per_page", 1000, &per_page))
 		return;
 	hj_status s = hj_assignment_list(rq->store, &rq->actor, id, (int)(page > 100000 ? 100000 : page),
 					 (int)(per_page > 5000 ? 5000 : per_page), &json, &err);
@@ -207,7 +163,7 @@ void h_reviewer_queue(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t page, per_page;
-	if (srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) || query_int(rq, out, "per_page", 50, &per_page))
+	if (srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) || srv_query_int(rq, out, "per_page", 50, &per_page))
 		return;
 	hj_status s = hj_reviewer_queue(rq->store, &rq->actor, (int)(page > 100000 ? 100000 : page),
 					(int)(per_page > 200 ? 200 : per_page), &json, &err);
@@ -225,7 +181,7 @@ void h_reviewer_app(srv_request *rq, srv_reply *out)
 	if (!s) {
 		json_t *j = json_loads(json, 0, NULL);
 		json_t *r = json_object_get(j, "review");
-		etag(out, json_is_object(r) ? json_integer_value(json_object_get(r, "version")) : 0);
+		srv_etag(out, json_is_object(r) ? json_integer_value(json_object_get(r, "version")) : 0);
 		json_decref(j);
 	}
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
@@ -238,7 +194,7 @@ void h_review_save(srv_request *rq, srv_reply *out)
 	int64_t version = 0, id = srv_path_id(rq, out, 0);
 	if (!id || srv_query_ok(rq, out) || srv_body_ok(rq, out, 0))
 		return;
-	int64_t m = if_match(rq);
+	int64_t m = srv_if_match(rq, 0, -2);
 	if (m == 0) {
 		srv_reply_error(out, 428, "precondition_required", "If-Match",
 				"保存には If-Match ヘッダー（読み込んだ審査の ETag、まだなければ \"0\"）が必要です");
@@ -251,7 +207,7 @@ void h_review_save(srv_request *rq, srv_reply *out)
 	hj_status s = hj_review_save(rq->store, RB, &rq->actor, id, m == -2 ? 0 : m, rq->body, rq->len, &json, &version,
 				     &err);
 	if (!s)
-		etag(out, version);
+		srv_etag(out, version);
 	srv_reply_result(out, s, &err, 200, s ? NULL : json);
 }
 
@@ -273,8 +229,8 @@ void h_call_scores(srv_request *rq, srv_reply *out)
 	char *json;
 	hj_error err;
 	int64_t id = srv_path_id(rq, out, 0), page, per_page, disagree;
-	if (!id || srv_query_ok(rq, out) || query_int(rq, out, "page", 1, &page) ||
-	    query_int(rq, out, "per_page", 0, &per_page) || query_int(rq, out, "disagree", 0, &disagree))
+	if (!id || srv_query_ok(rq, out) || srv_query_int(rq, out, "page", 1, &page) ||
+	    srv_query_int(rq, out, "per_page", 0, &per_page) || srv_query_int(rq, out, "disagree", 0, &disagree))
 		return;
 	hj_status s = hj_call_scores_page(rq->store, RB, &rq->actor, id, page > 1000000 ? 1000000 : page,
 					  per_page > 1000 ? 1000 : per_page, disagree != 0, &json, &err);

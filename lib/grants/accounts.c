@@ -42,6 +42,7 @@
 #include "hojo/grants/accounts.h"
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
+#include "grants-int.h"
 #include "jsonout.h"
 #include "store/accounts.h"
 
@@ -706,19 +707,14 @@ static hj_status write_mail(const hj_auth_config *c, const char *dir, const hj_a
 		return s;
 	snprintf(path, size, "%s/%lld-%lld-%02x%02x%02x%02x.eml", dir, (long long)now, (long long)a->id, r[0], r[1],
 		 r[2], r[3]);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	rfc2822_date(now, date, sizeof date);
 	mime_word("【hojo】パスワードの再設定", subject, sizeof subject);
 	size_t lb = link_base ? strlen(link_base) : 0;
 	while (lb && link_base[lb - 1] == '/')
 		lb--;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		return hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "%s に書けません: %s", tmp, strerror(errno));
-	}
+	FILE *f = gg_spool_open(path, 1, tmp, sizeof tmp, err);
+	if (!f)
+		return err->status;
 	fprintf(f,
 		"From: hojo <no-reply@hojo.invalid>\n"
 		"To: %s\n"
@@ -742,16 +738,7 @@ static hj_status write_mail(const hj_auth_config *c, const char *dir, const hj_a
 		"-- \nhojo 補助金の申請窓口\n",
 		a->email, subject, date, a->name, (int)lb, link_base ? link_base : "", token,
 		(long long)(c->reset_valid_s / 60));
-	int bad = ferror(f);
-	bad |= fflush(f) != 0;
-	bad |= fsync(fileno(f)) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		return hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "%s に書けません: %s", path, strerror(e));
-	}
-	return HJ_OK;
+	return gg_spool_commit(f, tmp, path, err);
 }
 
 static hj_status reset_void_tx(hj_tx *tx, void *ctx, hj_error *err)

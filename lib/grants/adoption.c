@@ -43,15 +43,21 @@ hj_status ga_adopted(hj_tx *tx, int64_t app, int *adopted, char *frame, size_t f
 	return HJ_OK;
 }
 
+hj_status ga_app(hj_tx *tx, int64_t app, sti_app *a, hj_error *err)
+{
+	int found;
+	hj_status s = sti_app_get(tx, app, a, &found, err);
+	if (!s && !found)
+		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)app);
+	return s;
+}
+
 hj_status ga_adopt(hj_tx *tx, int64_t app, const char *frame, int64_t amount, int64_t by, hj_error *err)
 {
 	sti_app a;
-	int found;
-	hj_status s = sti_app_get(tx, app, &a, &found, err);
+	hj_status s = ga_app(tx, app, &a, err);
 	if (s)
 		return s;
-	if (!found)
-		return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)app);
 	int64_t call = a.call;
 	int submitted = a.submitted_at != 0 && !strcmp(a.state, "submitted");
 	int in_frames = 0;

@@ -1798,15 +1798,8 @@ hj_status hj_attachment_add(hj_store *st, const hj_actor *who, int64_t app, cons
 		      .ctype = content_type && *content_type ? content_type : "application/octet-stream",
 		      .sha = sha, .data = data, .len = len };
 	hj_status s = gg_need_account(who, err);
-	if (!s && !hj_attachment_name_ok(name, name ? strlen(name) : 0))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file",
-				 "ファイル名に使えない文字があるか長すぎます（/ \\ .. 制御文字は不可、255バイトまで）");
-	if (!s && len > HJ_ATTACHMENT_MAX)
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file", "ファイルは %u バイトまでです", HJ_ATTACHMENT_MAX);
-	if (!s && c.kind && (strlen(c.kind) > 64 || !hj_attachment_name_ok(c.kind, strlen(c.kind))))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "kind", "kind は64バイトまでの名前です");
-	if (!s && (strlen(c.ctype) > 127 || strpbrk(c.ctype, "\r\n")))
-		c.ctype = "application/octet-stream";
+	if (!s)
+		s = gg_attachment_check(name, len, c.kind, &c.ctype, err);
 	if (!s)
 		s = hj_store_run(st, 1, att_add_tx, &c, err);
 	return settle(s, c.out, json, err);

@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hojo/store.h"
+#include "store/applications.h"
+
+/* Application 'app' into *a, or HJ_ERR_NOT_FOUND ("申請 N はありません")
+ * when there is none; the caller clears *a with sti_app_clear. */
+hj_status ga_app(hj_tx *tx, int64_t app, sti_app *a, hj_error *err);
 
 /* Whether application 'app' is adopted (*adopted 1) in a committed
  * selection, with the frame it was adopted in and the adopted amount. */

@@ -189,13 +189,10 @@ static hj_status need_frame(const aw_row *a, hj_error *err)
 static hj_status app_data_rb(hj_tx *tx, const hj_rulebook *rb, int64_t app, char **data, hj_error *err)
 {
 	sti_app a;
-	int found;
 	*data = NULL;
-	hj_status s = sti_app_get(tx, app, &a, &found, err);
+	hj_status s = ga_app(tx, app, &a, err);
 	if (s)
 		return s;
-	if (!found)
-		return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "申請 %lld はありません", (long long)app);
 	json_t *copy = rb ? json_loads(a.data, 0, NULL) : NULL;
 	for (int tries = 0; copy && tries < 200; tries++) {
 		hj_facts *f = NULL;
@@ -1094,15 +1091,8 @@ hj_status hj_claim_attachment_add(hj_store *st, const hj_actor *who, int64_t awa
 		     .data = data, .len = len };
 	*json = NULL;
 	hj_status s = gg_need_account(who, err);
-	if (!s && !hj_attachment_name_ok(name, name ? strlen(name) : 0))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file",
-				 "ファイル名に使えない文字があるか長すぎます（/ \\ .. 制御文字は不可、255バイトまで）");
-	if (!s && len > HJ_ATTACHMENT_MAX)
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file", "ファイルは %u バイトまでです", HJ_ATTACHMENT_MAX);
-	if (!s && c.kind && (strlen(c.kind) > 64 || !hj_attachment_name_ok(c.kind, strlen(c.kind))))
-		s = hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "kind", "kind は64バイトまでの名前です");
-	if (!s && (strlen(c.ctype) > 127 || strpbrk(c.ctype, "\r\n")))
-		c.ctype = "application/octet-stream";
+	if (!s)
+		s = gg_attachment_check(name, len, c.kind, &c.ctype, err);
 	return s ? s : run(st, 1, claim_att_tx, &c, NULL, 0, NULL, json, err);
 }
 
@@ -1703,14 +1693,9 @@ static hj_status write_reminder(const char *dir, const char *to, const json_t *i
 		if (*p == '/' || *p == '@')
 			*p = '_';
 	char tmp[1200];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		return hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "%s に書けません: %s", tmp, strerror(errno));
-	}
+	FILE *f = gg_spool_open(path, 0, tmp, sizeof tmp, err);
+	if (!f)
+		return err->status;
 	fprintf(f,
 		"From: hojo <no-reply@hojo.invalid>\n"
 		"To: %s\n"
@@ -1727,15 +1712,7 @@ static hj_status write_reminder(const char *dir, const char *to, const json_t *i
 		"-- \nhojo 補助金の事務局\n",
 		to, jstr(item, "company_name") ? jstr(item, "company_name") : "", (long long)jint(item, "award"),
 		(long long)jint(item, "application"), (long long)jint(item, "year"), jstr(item, "due"));
-	int bad = ferror(f);
-	bad |= fflush(f) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		return hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "%s に書けません: %s", path, strerror(e));
-	}
-	return HJ_OK;
+	return gg_spool_commit(f, tmp, path, err);
 }
 
 static hj_status remind_tx(hj_tx *tx, void *vc, hj_error *err)

@@ -7,10 +7,13 @@
  * reads them.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <nettle/sha2.h>
 #include "hojo/alloc.h"
 #include "hojo/grants/applications.h"
@@ -308,4 +311,49 @@ int gg_remove_path(json_t *root, const char *path)
 			return -1;
 	}
 	return -1;
+}
+
+/* See grants-int.h. */
+FILE *gg_spool_open(const char *path, int excl, char *tmp, size_t tmpsize, hj_error *err)
+{
+	snprintf(tmp, tmpsize, "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | (excl ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0600);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "%s に書けません: %s", tmp, strerror(e));
+	}
+	return f;
+}
+
+/* See grants-int.h. */
+hj_status gg_spool_commit(FILE *f, const char *tmp, const char *path, hj_error *err)
+{
+	int bad = ferror(f);
+	bad |= fflush(f) != 0;
+	bad |= fsync(fileno(f)) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		return hj_error_set(err, HJ_ERR_IO, NULL, 0, 0, NULL, "%s に書けません: %s", path, strerror(e));
+	}
+	return HJ_OK;
+}
+
+/* See grants-int.h. */
+hj_status gg_attachment_check(const char *name, size_t len, const char *kind, const char **ctype, hj_error *err)
+{
+	if (!hj_attachment_name_ok(name, name ? strlen(name) : 0))
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file",
+				    "ファイル名に使えない文字があるか長すぎます（/ \\ .. 制御文字は不可、255バイトまで）");
+	if (len > HJ_ATTACHMENT_MAX)
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "file", "ファイルは %u バイトまでです", HJ_ATTACHMENT_MAX);
+	if (kind && (strlen(kind) > 64 || !hj_attachment_name_ok(kind, strlen(kind))))
+		return hj_error_set(err, HJ_ERR_INPUT, NULL, 0, 0, "kind", "kind は64バイトまでの名前です");
+	if (strlen(*ctype) > 127 || strpbrk(*ctype, "\r\n"))
+		*ctype = "application/octet-stream";
+	return HJ_OK;
 }

@@ -10,6 +10,7 @@
 #define HOJO_GRANTS_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "hojo/grants.h"
@@ -41,6 +42,17 @@ hj_status gg_parse_body(const char *body, size_t len, const char *allowed, json_
  * fields name them) from 'root': 0 when removed, -1 when there is none.
  * Intake, review and awards drop what the engine cannot read this way. */
 int gg_remove_path(json_t *root, const char *path);
+/* A message file of a spool (the outbox of password resets, the reminders
+ * of reports), written whole or not at all: gg_spool_open creates
+ * 'path'.tmp (exclusive with 'excl'; tmp gets its name), gg_spool_commit
+ * checks, flushes, fsyncs and closes it, then renames it to 'path'
+ * (removing it on any failure). */
+FILE *gg_spool_open(const char *path, int excl, char *tmp, size_t tmpsize, hj_error *err);
+hj_status gg_spool_commit(FILE *f, const char *tmp, const char *path, hj_error *err);
+/* An uploaded attachment's file name, size and kind checked (errors name
+ * the field 'file' or 'kind'); *ctype becomes application/octet-stream
+ * when it is too long or has a line break. */
+hj_status gg_attachment_check(const char *name, size_t len, const char *kind, const char **ctype, hj_error *err);
 /* Typed fields of a body; a missing optional one leaves *out NULL / untouched. */
 hj_status gg_want_string(json_t *o, const char *key, int required, size_t max, const char **out, hj_error *err);
 hj_status gg_want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,
