@@ -424,11 +424,9 @@ static hj_status call_update_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	call_ctx *c = vc;
 	json_t *cur;
-	hj_status s = sti_call_get(tx, c->id, &cur, err);
+	hj_status s = gg_call_get(tx, c->id, &cur, err);
 	if (s)
 		return s;
-	if (!cur)
-		return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
 	const char *title = json_string_value(json_object_get(cur, "title"));
 	int64_t opens = json_integer_value(json_object_get(cur, "opens_at_us"));
 	int64_t closes = json_integer_value(json_object_get(cur, "closes_at_us"));
@@ -522,11 +520,9 @@ static hj_status submissions_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	call_ctx *c = vc;
 	json_t *call;
-	hj_status s = sti_call_get(tx, c->id, &call, err);
+	hj_status s = gg_call_get(tx, c->id, &call, err);
 	if (s)
 		return s;
-	if (!call)
-		return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
 	json_decref(call);
 	int64_t total = 0;
 	json_t *items = NULL;

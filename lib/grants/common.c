@@ -19,6 +19,7 @@
 #include "hojo/grants/applications.h"
 #include "hojo/grants/audit.h"
 #include "grants-int.h"
+#include "store/applications.h"
 
 #define NOMEM(err) hj_error_set(err, HJ_ERR_NOMEM, NULL, 0, 0, NULL, "メモリが足りません")
 #define JST_US (9LL * 3600 * 1000000)
@@ -356,4 +357,14 @@ hj_status gg_attachment_check(const char *name, size_t len, const char *kind, co
 	if (strlen(*ctype) > 127 || strpbrk(*ctype, "\r\n"))
 		*ctype = "application/octet-stream";
 	return HJ_OK;
+}
+
+/* See grants-int.h. */
+hj_status gg_call_get(hj_tx *tx, int64_t id, json_t **call, hj_error *err)
+{
+	*call = NULL;
+	hj_status s = sti_call_get(tx, id, call, err);
+	if (!s && !*call)
+		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)id);
+	return s;
 }

@@ -53,6 +53,9 @@ hj_status gg_spool_commit(FILE *f, const char *tmp, const char *path, hj_error *
  * the field 'file' or 'kind'); *ctype becomes application/octet-stream
  * when it is too long or has a line break. */
 hj_status gg_attachment_check(const char *name, size_t len, const char *kind, const char **ctype, hj_error *err);
+/* Call 'id' (the store's JSON row, a new reference) into *call, or
+ * HJ_ERR_NOT_FOUND ("公募回 N はありません") with *call NULL. */
+hj_status gg_call_get(hj_tx *tx, int64_t id, json_t **call, hj_error *err);
 /* Typed fields of a body; a missing optional one leaves *out NULL / untouched. */
 hj_status gg_want_string(json_t *o, const char *key, int required, size_t max, const char **out, hj_error *err);
 hj_status gg_want_int(json_t *o, const char *key, int required, int64_t min, int64_t *out, int *given,

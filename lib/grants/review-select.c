@@ -761,9 +761,7 @@ static hj_status selection_list_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	sctx *c = vc;
 	json_t *call = NULL, *row = NULL;
-	hj_status s = sti_call_get(tx, c->id, &call, err);
-	if (!s && !call)
-		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
+	hj_status s = gg_call_get(tx, c->id, &call, err);
 	if (!s)
 		s = srw_selection_get(tx, 0, c->id, &row, err);
 	if (!s) {

@@ -110,12 +110,9 @@ hj_status grv_settings_load(hj_tx *tx, const hj_rulebook *rb, int64_t callid, js
 			    hj_error *err)
 {
 	memset(set, 0, sizeof *set);
-	*call = NULL;
-	hj_status s = sti_call_get(tx, callid, call, err);
+	hj_status s = gg_call_get(tx, callid, call, err);
 	if (s)
 		return s;
-	if (!*call)
-		return hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)callid);
 	char *text = NULL;
 	if ((s = srw_settings_get(tx, callid, &text, err))) {
 		json_decref(*call);
@@ -669,9 +666,7 @@ static hj_status conflict_list_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	rctx *c = vc;
 	json_t *call = NULL, *list = NULL;
-	hj_status s = sti_call_get(tx, c->id, &call, err);
-	if (!s && !call)
-		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
+	hj_status s = gg_call_get(tx, c->id, &call, err);
 	if (!s)
 		s = srw_detect(tx, 0, c->id, hj_now_us(), NULL, err);
 	int64_t total = 0;
@@ -1083,9 +1078,7 @@ static hj_status assignment_list_tx(hj_tx *tx, void *vc, hj_error *err)
 {
 	rctx *c = vc;
 	json_t *call = NULL, *list = NULL;
-	hj_status s = sti_call_get(tx, c->id, &call, err);
-	if (!s && !call)
-		s = hj_error_set(err, HJ_ERR_NOT_FOUND, NULL, 0, 0, NULL, "公募回 %lld はありません", (long long)c->id);
+	hj_status s = gg_call_get(tx, c->id, &call, err);
 	int64_t total = 0;
 	if (!s)
 		s = srw_assignment_list(tx, c->id, (int)c->if_match, (int)c->version, &list, &total, err);
