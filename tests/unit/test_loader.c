@@ -702,19 +702,7 @@ static void test_missing_dir(void **state)
 	assert_null(rb);
 }
 
-/* Fail the n-th allocation made through the hook. */
-static long alloc_left;
-static void *failing_alloc(void *ud, void *ptr, size_t size)
-{
-	(void)ud;
-	if (size == 0) {
-		free(ptr);
-		return NULL;
-	}
-	if (alloc_left-- == 0)
-		return NULL;
-	return realloc(ptr, size);
-}
+static long alloc_left; /* for unit_failing_alloc */
 
 static void test_out_of_memory_everywhere(void **state)
 {
@@ -724,7 +712,7 @@ static void test_out_of_memory_everywhere(void **state)
 	/* every 7th allocation point up to success keeps the test quick */
 	for (n = 0; n < 200000 && !succeeded; n += 7) {
 		alloc_left = n;
-		hj_set_allocator(failing_alloc, NULL);
+		hj_set_allocator(unit_failing_alloc, &alloc_left);
 		hj_rulebook *rb = (hj_rulebook *)0x1;
 		hj_error err;
 		hj_status st = hj_rulebook_load("rules", &rb, &err);

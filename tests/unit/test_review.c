@@ -337,19 +337,7 @@ static void test_selection_library(void **state)
 	hj_sel_result_free(NULL);
 }
 
-/* Fail the n-th allocation made through the hook. */
-static long alloc_left;
-static void *failing_alloc(void *ud, void *ptr, size_t size)
-{
-	(void)ud;
-	if (size == 0) {
-		free(ptr);
-		return NULL;
-	}
-	if (alloc_left-- == 0)
-		return NULL;
-	return realloc(ptr, size);
-}
+static long alloc_left; /* for unit_failing_alloc */
 
 /* Out of memory at every allocation of a selection with re-review:
  * HJ_ERR_NOMEM, nothing half-filled, nothing leaked (ASan). */
@@ -362,7 +350,7 @@ static void test_selection_out_of_memory(void **state)
 	int failed = 0, succeeded = 0;
 	for (long n = 0; n < 100 && !succeeded; n++) {
 		alloc_left = n;
-		hj_set_allocator(failing_alloc, NULL);
+		hj_set_allocator(unit_failing_alloc, &alloc_left);
 		hj_sel_result r;
 		hj_error err;
 		hj_status st = hj_selection_run(fr, 2, a, 3, NULL, 0, &r, &err);
