@@ -540,19 +540,14 @@ static void selection_commit_once_and_notices(void **state)
 	hj_tx_rollback(tx);
 }
 
-/* The selection reads each application as the engine does, with the
- * facts its parties confirmed (read for the whole call at once): a
- * 事業再構築 application whose 認定支援機関 confirmed is 対象 with
- * 3,000万円 × 2/3 = 2,000万円 (tests/http/parties); without the
- * confirmation the typed support_agency would be set aside and the
- * application excluded. */
-static void selection_reads_the_parties_facts(void **state)
+/* A 事業再構築 application of owner_a confirmed by r2's 認定支援機関
+ * (until: "" none, else the confirmation's end), submitted; its id, *inv
+ * the invitation. */
+static int64_t confirmed_app(int64_t call, const char *until, int64_t *inv)
 {
-	(void)state;
 	char *out, body[2048];
 	hj_error err;
-	int64_t call = new_call_of("saikochiku-r2", "[{\"frame\":\"saikochiku-chusho-tsujo\"}]");
-	int64_t co = new_company(&owner_a, "株式会社サイコウ");
+	int64_t co = new_company(&owner_a, "株式会社カクニン");
 	snprintf(body, sizeof body,
 		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"saikochiku-chusho-tsujo\"],\"data\":{\"date\":\"2021-04-15\","
 		 "\"applicant\":{\"legal_form\":\"company\",\"industry\":\"manufacturing\",\"capital\":\"1億円\","
@@ -568,12 +563,31 @@ static void selection_reads_the_parties_facts(void **state)
 	snprintf(body, sizeof body, "{\"kind\":\"support_agency\",\"organisation\":%lld}", (long long)org_r2);
 	assert_int_equal(hj_party_invite(st, rb, &owner_a, app, body, strlen(body), &out, &err), HJ_OK);
 	j = parse(out);
-	int64_t inv = num(j, "invitation.id");
+	*inv = num(j, "invitation.id");
 	json_decref(j);
-	const char *cf = "{\"statement\":\"事業計画を共に策定しました\"}";
-	assert_int_equal(hj_party_confirm(st, rb, &r2, inv, cf, strlen(cf), &out, &err), HJ_OK);
+	snprintf(body, sizeof body, "{\"statement\":\"事業計画を共に策定しました\"%s%s%s}", *until ? ",\"until\":\"" : "",
+		 until, *until ? "\"" : "");
+	assert_int_equal(hj_party_confirm(st, rb, &r2, *inv, body, strlen(body), &out, &err), HJ_OK);
 	hj_free(out);
 	submit(&owner_a, app);
+	return app;
+}
+
+/* The selection reads each application as the engine does, with the
+ * facts its parties confirmed (read for the whole call at once): a
+ * 事業再構築 application whose 認定支援機関 confirmed is 対象 with
+ * 3,000万円 × 2/3 = 2,000万円 (tests/http/parties); without the
+ * confirmation the typed support_agency would be set aside and the
+ * application excluded. */
+static void selection_reads_the_parties_facts(void **state)
+{
+	(void)state;
+	char *out, body[2048];
+	hj_error err;
+	int64_t call = new_call_of("saikochiku-r2", "[{\"frame\":\"saikochiku-chusho-tsujo\"}]");
+	int64_t inv, v;
+	int64_t app = confirmed_app(call, "", &inv);
+	json_t *j;
 
 	/* r2 confirmed it: in conflict. Of the others r3 has the fewest
 	 * assignments (r1: 4 in the first call + 2 = 6; r3: 1 + C by hand = 2),
@@ -793,39 +807,6 @@ static void ranking_keeps_the_engines_results(void **state)
 	json_decref(c1);
 	json_decref(w1);
 	hj_free(cold);
-}
-
-/* A 事業再構築 application of owner_a confirmed by r2's 認定支援機関
- * (until: "" none, else the confirmation's end), submitted; its id, *inv
- * the invitation. */
-static int64_t confirmed_app(int64_t call, const char *until, int64_t *inv)
-{
-	char *out, body[2048];
-	hj_error err;
-	int64_t co = new_company(&owner_a, "株式会社カクニン");
-	snprintf(body, sizeof body,
-		 "{\"company\":%lld,\"call\":%lld,\"frames\":[\"saikochiku-chusho-tsujo\"],\"data\":{\"date\":\"2021-04-15\","
-		 "\"applicant\":{\"legal_form\":\"company\",\"industry\":\"manufacturing\",\"capital\":\"1億円\","
-		 "\"employees\":50,\"monthly_sales\":{" MONTHS "}},\"project\":{\"support_agency\":true,"
-		 "\"expenses\":\"3000万円\",\"saikochiku\":{\"restructuring\":true,\"bank\":false,\"graduation\":false},"
-		 "\"global\":false}}}",
-		 (long long)co, (long long)call);
-	int64_t v;
-	assert_int_equal(hj_app_create(st, rb, &owner_a, body, strlen(body), &out, &v, &err), HJ_OK);
-	json_t *j = parse(out);
-	int64_t app = num(j, "application.id");
-	json_decref(j);
-	snprintf(body, sizeof body, "{\"kind\":\"support_agency\",\"organisation\":%lld}", (long long)org_r2);
-	assert_int_equal(hj_party_invite(st, rb, &owner_a, app, body, strlen(body), &out, &err), HJ_OK);
-	j = parse(out);
-	*inv = num(j, "invitation.id");
-	json_decref(j);
-	snprintf(body, sizeof body, "{\"statement\":\"事業計画を共に策定しました\"%s%s%s}", *until ? ",\"until\":\"" : "",
-		 until, *until ? "\"" : "");
-	assert_int_equal(hj_party_confirm(st, rb, &r2, *inv, body, strlen(body), &out, &err), HJ_OK);
-	hj_free(out);
-	submit(&owner_a, app);
-	return app;
 }
 
 static void ranking_follows_the_parties(void **state)
