@@ -124,6 +124,11 @@ int srv_query_int(srv_request *rq, srv_reply *out, const char *name, int64_t def
 int64_t srv_if_match(srv_request *rq, int64_t absent, int64_t zero);
 /* An ETag header holding 'version' in quotes. */
 void srv_etag(srv_reply *out, int64_t version);
+/* A stored file as a download: its bytes and type, Content-Disposition
+ * with 'fallback' as the ASCII name and the file's own name in UTF-8
+ * (RFC 6266). Clears *f in every case; 503 when out of memory. */
+struct hj_attachment_file;
+void srv_reply_download(srv_reply *out, struct hj_attachment_file *f, const char *fallback);
 /* The error of the library with 'doc' (takes an hj_free'd string, may be
  * NULL) added to the envelope; srv_reply_result: the document when 's'
  * is HJ_OK, else that error (both take 'json'). */

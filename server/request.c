@@ -12,6 +12,7 @@
 #include <string.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "hojo/grants/applications.h"
 #include "http.h"
 
 typedef struct qcheck {
@@ -177,4 +178,35 @@ void srv_etag(srv_reply *out, int64_t version)
 	char v[48];
 	snprintf(v, sizeof v, "\"%lld\"", (long long)version);
 	srv_reply_header(out, "ETag", v);
+}
+
+/* See http.h. */
+void srv_reply_download(srv_reply *out, hj_attachment_file *f, const char *fallback)
+{
+	out->body = malloc(f->len ? f->len : 1);
+	if (!out->body) {
+		hj_attachment_file_clear(f);
+		srv_reply_error(out, 503, "overloaded", NULL, "メモリが足りません");
+		return;
+	}
+	memcpy(out->body, f->data, f->len);
+	out->len = f->len;
+	out->status = 200;
+	static __thread char type[128];
+	snprintf(type, sizeof type, "%s", f->content_type);
+	out->type = type;
+	char enc[800];
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)f->name; *p && k + 4 < sizeof enc; p++) {
+		if (isalnum(*p) || strchr("-._~", *p))
+			enc[k++] = (char)*p;
+		else
+			k += (size_t)snprintf(enc + k, sizeof enc - k, "%%%02X", *p);
+	}
+	enc[k] = '\0';
+	char disp[1000];
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"; filename*=UTF-8''%s", fallback, enc);
+	if (!srv_reply_header(out, "Content-Disposition", disp))
+		snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s\"", fallback);
+	hj_attachment_file_clear(f);
 }

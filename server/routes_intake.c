@@ -361,34 +361,9 @@ void h_attachment_get(srv_request *rq, srv_reply *out)
 		srv_reply_error_doc(out, &err, NULL);
 		return;
 	}
-	/* the bytes as stored, with their type, always as a download */
-	out->body = malloc(f.len ? f.len : 1);
-	if (!out->body) {
-		hj_attachment_file_clear(&f);
-		srv_reply_error(out, 503, "overloaded", NULL, "メモリが足りません");
-		return;
-	}
-	memcpy(out->body, f.data, f.len);
-	out->len = f.len;
-	out->status = 200;
-	static __thread char type[128];
-	snprintf(type, sizeof type, "%s", f.content_type);
-	out->type = type;
-	/* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded */
-	char enc[800];
-	size_t k = 0;
-	for (const unsigned char *p = (const unsigned char *)f.name; *p && k + 4 < sizeof enc; p++) {
-		if (isalnum(*p) || strchr("-._~", *p))
-			enc[k++] = (char)*p;
-		else
-			k += (size_t)snprintf(enc + k, sizeof enc - k, "%%%02X", *p);
-	}
-	enc[k] = '\0';
-	char disp[1000];
-	snprintf(disp, sizeof disp, "attachment; filename=\"attachment-%lld\"; filename*=UTF-8''%s", (long long)id, enc);
-	if (!srv_reply_header(out, "Content-Disposition", disp))
-		snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"attachment-%lld\"", (long long)id);
-	hj_attachment_file_clear(&f);
+	char name[64];
+	snprintf(name, sizeof name, "attachment-%lld", (long long)id);
+	srv_reply_download(out, &f, name);
 }
 
 void h_attachment_delete(srv_request *rq, srv_reply *out)
